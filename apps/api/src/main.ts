@@ -1,8 +1,15 @@
 import 'reflect-metadata';
-import { Controller, Get, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
-import { placeholder } from '#app/domain';
-@Controller() class H { @Get('health') h() { return { ok: placeholder }; } }
-@Module({ imports: [CqrsModule.forRoot()], controllers: [H] }) export class AppModule {}
-const app = await NestFactory.create(AppModule); await app.listen(3999); console.log('up'); await app.close();
+import { ConfigError, loadConfig } from './config/app-config.js';
+import { createApp } from './create-app.js';
+
+try {
+  const config = loadConfig();
+  const app = await createApp(config);
+  await app.listen(config.PORT, '0.0.0.0');
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${JSON.stringify({ level: 'fatal', msg: error.message })}\n`);
+    process.exit(1);
+  }
+  throw error;
+}

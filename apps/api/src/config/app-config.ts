@@ -1,0 +1,106 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync, ValidationError } from 'class-validator';
+
+const DEV_JWT_SECRET = 'development-only-secret-change-me-0000000000';
+
+/**
+ * Every setting the API reads from the environment, validated once at start-up.
+ * A bad value stops the process with a sentence naming the variable (see loadConfig).
+ */
+export class AppConfig {
+  @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
+  @IsInt({ message: 'PORT must be a whole number' })
+  @Min(0, { message: 'PORT must be between 0 and 65535' })
+  @Max(65535, { message: 'PORT must be between 0 and 65535' })
+  PORT = 3000;
+
+  @IsOptional()
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true }, {
+    message: 'DATABASE_URL must be a postgres:// URL (leave it unset to use the embedded database)',
+  })
+  DATABASE_URL?: string;
+
+  @IsString()
+  @MinLength(1, { message: 'DATA_DIR must name a folder' })
+  DATA_DIR = './data';
+
+  @IsOptional()
+  @IsUrl({ protocols: ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover'], require_tld: false, require_protocol: true }, {
+    message: 'EVENTSTORE_URL must be an esdb:// connection string (leave it unset to keep events in PostgreSQL)',
+  })
+  EVENTSTORE_URL?: string;
+
+  @IsIn(['development', 'test', 'production'], { message: 'NODE_ENV must be development, test or production' })
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  LOG_LEVEL = 'info';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters' })
+  AUTH_JWT_SECRET?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false }, { message: 'AUTH_JWKS_URL must be an https URL of the identity provider\'s JWKS' })
+  AUTH_JWKS_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_AUDIENCE?: string;
+
+  /** key for the keyed hash that finds a patient by CPR number without storing it in events */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'PSEUDONYM_KEY must be at least 32 characters' })
+  PSEUDONYM_KEY?: string;
+
+  get databaseKind(): 'postgres' | 'embedded' {
+    return this.DATABASE_URL ? 'postgres' : 'embedded';
+  }
+
+  get eventStoreKind(): 'postgres' | 'eventstoredb' {
+    return this.EVENTSTORE_URL ? 'eventstoredb' : 'postgres';
+  }
+
+  /** HS256 secret when no JWKS is configured; outside production a fixed development secret. */
+  get jwtSecret(): string | undefined {
+    if (this.AUTH_JWKS_URL) return undefined;
+    return this.AUTH_JWT_SECRET ?? (this.NODE_ENV === 'production' ? undefined : DEV_JWT_SECRET);
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** One sentence per bad variable, quoting what was given (not what it was coerced to). */
+function describe(errors: ValidationError[], env: NodeJS.ProcessEnv): string[] {
+  return errors.map((e) => {
+    const first = Object.values(e.constraints ?? {})[0] ?? `${e.property} is invalid`;
+    return `${first} (got ${JSON.stringify(env[e.property] ?? null)}).`;
+  });
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const config = plainToInstance(AppConfig, defined, { excludeExtraneousValues: false });
+  const problems = describe(validateSync(config, { skipMissingProperties: false }), defined);
+  if (config.NODE_ENV === 'production' && !config.AUTH_JWKS_URL && !config.AUTH_JWT_SECRET) {
+    problems.push('In production set AUTH_JWKS_URL (with AUTH_ISSUER and AUTH_AUDIENCE) or AUTH_JWT_SECRET.');
+  }
+  if (config.AUTH_JWKS_URL && (!config.AUTH_ISSUER || !config.AUTH_AUDIENCE)) {
+    problems.push('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE as well.');
+  }
+  if (config.NODE_ENV === 'production' && !config.PSEUDONYM_KEY) {
+    problems.push('In production set PSEUDONYM_KEY (32+ characters) for patient look-ups.');
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration: ${problems.join(' ')}`);
+  }
+  return config;
+}

@@ -1,0 +1,45 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { OpenDatabase } from '#app/database';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { ErrorResponseFilter } from './http/error-response.filter.js';
+import { strictValidationPipe } from './http/validation.pipe.js';
+import { Persistence } from './persistence/persistence.js';
+
+export interface CreateAppOptions {
+  /** an already opened database (tests isolate themselves in a fresh schema or in-memory PGlite) */
+  database?: OpenDatabase;
+}
+
+/** Builds the API exactly as production runs it; main.ts and the e2e tests both use this. */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
+  const persistence = await Persistence.open(config, options.database);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, persistence), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: '256kb' });
+  app.useGlobalPipes(strictValidationPipe());
+  app.useGlobalFilters(new ErrorResponseFilter());
+  app.enableShutdownHooks();
+  setUpDocs(app);
+  return app;
+}
+
+function setUpDocs(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Group course scheduling API')
+      .setDescription('Event-sourced scheduling of group teams and individual consultations (see README).')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

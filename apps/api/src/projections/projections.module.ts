@@ -1,0 +1,33 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { Logger } from '@nestjs/common';
+import type { EventStore } from '#app/event-store';
+import { ProjectionRunner } from '#app/projections';
+import { EVENT_STORE } from '../persistence/tokens.js';
+import { allProjections } from './all-projections.js';
+import { MinPositionInterceptor } from './min-position.interceptor.js';
+import { ProjectionsLifecycle } from './projections.lifecycle.js';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: ProjectionRunner,
+      inject: [EVENT_STORE, DataSource],
+      useFactory: (source: EventStore, dataSource: DataSource) => {
+        const logger = new Logger('Projections');
+        return new ProjectionRunner({
+          source,
+          dataSource,
+          projections: allProjections(),
+          logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) },
+        });
+      },
+    },
+    ProjectionsLifecycle,
+    { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
+  ],
+  exports: [ProjectionRunner],
+})
+export class ProjectionsModule {}

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { isDomainError, type Decider, type DomainEvent } from '#app/domain';
+import { WrongExpectedRevisionError, type EventStore, type Position, type RecordedEvent } from '#app/event-store';
+import { ApiError, fromDomainError } from '../http/api-error.js';
+import type { EventMetadata } from './event-metadata.js';
+
+export interface LoadedStream<S> {
+  readonly state: S;
+  /** revision of the last event, -1 when the stream does not exist */
+  readonly revision: number;
+  readonly events: RecordedEvent[];
+}
+
+export interface ExecuteOptions {
+  readonly metadata: EventMetadata;
+  /** the client's If-Match revision: a mismatch is a 412, never a silent retry */
+  readonly ifMatch?: number;
+  readonly maxAttempts?: number;
+}
+
+export interface ExecuteResult<S, E> {
+  readonly state: S;
+  readonly newEvents: E[];
+  readonly revision: number;
+  /** where the write landed in the global log; undefined when the command changed nothing */
+  readonly position?: Position;
+}
+
+/**
+ * Runs a decider command against one stream: load, replay, decide, append with the loaded revision as
+ * the expected one. A concurrent writer makes the append fail; then the command is decided again on
+ * the fresh state (so two secretaries taking the last seat get one success and one TEAM_FULL).
+ */
+export class DeciderStore {
+  constructor(
+    private readonly store: EventStore,
+    /** told after every append (the app wakes its projections) */
+    private readonly afterAppend: () => void = () => undefined,
+  ) {}
+
+  async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<LoadedStream<S>> {
+    const events = await this.store.readStream(streamId);
+    const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState());
+    return { state, revision: events.length - 1, events };
+  }
+
+  async execute<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: C,
+    options: ExecuteOptions,
+  ): Promise<ExecuteResult<S, E>> {
+    const maxAttempts = options.maxAttempts ?? 8;
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.load(decider, streamId);
+      const earlier = writtenWithKey(loaded.events, options.metadata);
+      if (earlier.length > 0) return replayedResult(loaded, earlier);
+      if (options.ifMatch !== undefined && options.ifMatch !== loaded.revision) {
+        throw preconditionFailed(streamId, options.ifMatch, loaded.revision);
+      }
+      const decided = decider.decide(command, loaded.state);
+      if (isDomainError(decided)) throw fromDomainError(decided);
+      if (decided.length === 0) return { state: loaded.state, newEvents: [], revision: loaded.revision };
+      try {
+        const result = await this.store.appendToStream(
+          streamId,
+          decided.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { ...options.metadata } })),
+          loaded.revision < 0 ? 'no_stream' : loaded.revision,
+        );
+        this.afterAppend();
+        const state = decided.reduce(decider.evolve, loaded.state);
+        return { state, newEvents: decided, revision: result.nextExpectedRevision, position: result.position };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (options.ifMatch !== undefined) throw preconditionFailed(streamId, options.ifMatch, error.actual === 'no_stream' ? -1 : error.actual);
+        if (attempt >= maxAttempts) {
+          throw new ApiError(409, 'CONCURRENCY_CONFLICT', 'This record is being changed by many people at once. Please try again.', { streamId });
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Events this same request already wrote (same idempotency key and caller): a retry after a crash or a
+ * lost response, or the loser of a race between two identical retries. Deciding again could answer
+ * differently (the patient now already holds the seat), so the first outcome is returned instead.
+ */
+function writtenWithKey(events: readonly RecordedEvent[], metadata: EventMetadata): RecordedEvent[] {
+  const key = metadata.idempotencyKey;
+  if (!key) return [];
+  return events.filter((e) => {
+    const m = e.metadata as Partial<EventMetadata>;
+    return m.idempotencyKey === key && m.actor?.staffId === metadata.actor.staffId;
+  });
+}
+
+function replayedResult<S, E extends DomainEvent>(loaded: LoadedStream<S>, earlier: RecordedEvent[]): ExecuteResult<S, E> {
+  const last = earlier[earlier.length - 1];
+  return {
+    state: loaded.state,
+    newEvents: earlier.map((e) => ({ type: e.type, data: e.data }) as E),
+    revision: loaded.revision,
+    position: last.position,
+  };
+}
+
+function preconditionFailed(streamId: string, expected: number, actual: number): ApiError {
+  return new ApiError(412, 'PRECONDITION_FAILED', 'The record has changed since you loaded it. Reload it and try again.', {
+    streamId,
+    expectedRevision: expected,
+    currentRevision: actual,
+  });
+}

@@ -1,0 +1,84 @@
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
+import type { Actor } from '../auth/actor.js';
+import { ApiError } from '../http/api-error.js';
+import { IdempotencyStore, requestHash, type StoredResponse } from './idempotency.store.js';
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
+const REPLAYED_HEADERS = ['etag', 'x-event-position', 'location'];
+/** responses worth replaying: successes and business refusals; not auth, rate or server errors */
+const storable = (status: number) => status < 500 && ![401, 403, 408, 429].includes(status);
+
+/** `Idempotency-Key` on writes, with the contract's semantics (see IdempotencyStore). */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    @Inject(IdempotencyStore) private readonly store: IdempotencyStore,
+    @Inject(Reflector) private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request & { actor?: Actor }>();
+    const response = http.getResponse<Response>();
+    const key = request.headers['idempotency-key'];
+    if (!WRITE_METHODS.has(request.method) || typeof key !== 'string' || !request.actor) return next.handle();
+    if (!KEY_PATTERN.test(key)) {
+      return throwError(() => new ApiError(400, 'INVALID_IDEMPOTENCY_KEY', 'The Idempotency-Key header must be 8–128 letters, digits or . _ : -, for example a UUID.'));
+    }
+    const callerId = `${request.actor.clinicId}/${request.actor.staffId}`;
+    const hash = requestHash(request.method, request.path, request.body);
+    return from(this.store.find(callerId, key)).pipe(
+      mergeMap((stored) => {
+        if (stored) return of(this.replay(stored, hash, response));
+        return next.handle().pipe(
+          mergeMap((body) => {
+            const status = this.successStatus(context, request.method, response);
+            return from(this.remember(callerId, key, hash, status, body, response)).pipe(mergeMap(() => of(body)));
+          }),
+          catchError((error: unknown) => {
+            if (error instanceof ApiError && storable(error.statusCode)) {
+              const body = { statusCode: error.statusCode, code: error.code, message: error.message, details: error.details };
+              return from(this.remember(callerId, key, hash, error.statusCode, body, response)).pipe(mergeMap(() => throwError(() => error)));
+            }
+            return throwError(() => error);
+          }),
+        );
+      }),
+    );
+  }
+
+  /** Nest applies the route's status after interceptors run: read it the way Nest will. */
+  private successStatus(context: ExecutionContext, method: string, response: Response): number {
+    if (response.statusCode !== 200) return response.statusCode;
+    return this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (method === 'POST' ? 201 : 200);
+  }
+
+  private replay(stored: StoredResponse, hash: string, response: Response): unknown {
+    if (stored.requestHash !== hash) {
+      throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
+    }
+    for (const [name, value] of Object.entries(stored.headers)) response.setHeader(name, value);
+    response.setHeader('Idempotent-Replayed', 'true');
+    if (stored.statusCode >= 400) {
+      const body = stored.body as { code: string; message: string; details: Record<string, unknown> };
+      throw new ApiError(stored.statusCode, body.code, body.message, body.details);
+    }
+    response.status(stored.statusCode);
+    return stored.body;
+  }
+
+  private async remember(callerId: string, key: string, hash: string, statusCode: number, body: unknown, response: Response): Promise<void> {
+    if (!storable(statusCode)) return;
+    const headers: Record<string, string> = {};
+    for (const name of REPLAYED_HEADERS) {
+      const value = response.getHeader(name);
+      if (value !== undefined) headers[name] = String(value);
+    }
+    await this.store.save(callerId, key, { requestHash: hash, statusCode, body, headers });
+  }
+}

@@ -1,0 +1,31 @@
+import type { INestApplication } from '@nestjs/common';
+import type { App } from 'supertest/types.js';
+import type { Role } from '../../apps/api/src/auth/actor.js';
+import { mintDevelopmentToken } from '../../apps/api/src/auth/mint-token.js';
+import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config.js';
+import { createApp } from '../../apps/api/src/create-app.js';
+import type { DatabaseTarget } from './database-targets.js';
+
+export interface TestApp {
+  readonly app: INestApplication;
+  readonly config: AppConfig;
+  /** the Node http server to hand to supertest */
+  readonly server: App;
+  token(roles: Role[], sub?: string, clinicId?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real API (same module, pipes, filters as production) on a fresh database of the target. */
+export async function startTestApp(target: DatabaseTarget, env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+  const database = await target.open();
+  const app = await createApp(config, { database });
+  await app.init();
+  return {
+    app,
+    config,
+    server: app.getHttpServer(),
+    token: (roles, sub = 'S1', clinicId = 'smertecenter-syd') => mintDevelopmentToken(config.jwtSecret!, { sub, roles, clinicId }),
+    close: () => app.close(),
+  };
+}

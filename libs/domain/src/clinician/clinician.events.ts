@@ -1,0 +1,42 @@
+import type { DomainEvent } from '../shared/index.js';
+
+/**
+ * Events of stream `clinician-<clinicianId>`. Who granted a competence and why travels in the
+ * event metadata the application adds (actor, reason), not here.
+ */
+export type ClinicianRegistered = DomainEvent<
+  'ClinicianRegistered',
+  { readonly clinicianId: string; readonly professions: readonly string[]; readonly employmentStart: string; readonly registeredAt: string }
+>;
+
+export type CompetenceGranted = DomainEvent<
+  'CompetenceGranted',
+  {
+    readonly clinicianId: string;
+    readonly competence: string;
+    /** when the competence was obtained (a retreat's date), not when it was typed in */
+    readonly grantedAt: string;
+    /** a fixed end the certificate itself states; catalogue validity (MBSR retreat: 12 months) applies on top */
+    readonly expiresAt: string | null;
+    readonly recordedAt: string;
+  }
+>;
+
+export type CompetenceRevoked = DomainEvent<
+  'CompetenceRevoked',
+  { readonly clinicianId: string; readonly competence: string; readonly revokedAt: string }
+>;
+
+/**
+ * One team a clinician took part in, in one role (including `apprentice`). Produced by the
+ * application, not typed in: when attendance is first recorded for a team session, a process manager
+ * appends `RecordTeamService` for every therapist assigned to the team at that moment, with
+ * `servedAt` = that session's start. It is idempotent per team (`TEAM_SERVICE_ALREADY_RECORDED` means
+ * done), so it can also run at every later session to cover therapists assigned after the first.
+ */
+export type TeamServiceRecorded = DomainEvent<
+  'TeamServiceRecorded',
+  { readonly clinicianId: string; readonly teamId: string; readonly programme: string; readonly role: string; readonly servedAt: string }
+>;
+
+export type ClinicianEvent = ClinicianRegistered | CompetenceGranted | CompetenceRevoked | TeamServiceRecorded;

@@ -1,0 +1,2 @@
+export * from './competence.types.js';
+export * from './competence.evaluator.js';

@@ -1,0 +1,3 @@
+export * from './criterion.types.js';
+export * from './patient-facts.js';
+export * from './eligibility.evaluator.js';

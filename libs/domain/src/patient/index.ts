@@ -1,0 +1,2 @@
+export * from './cpr.js';
+export * from './patient-id.js';

@@ -1,0 +1,5 @@
+export * from './team.events.js';
+export * from './team.commands.js';
+export * from './team.state.js';
+export * from './team.queries.js';
+export { decideTeam, sessionsOf, teamDecider } from './team.decider.js';

@@ -1,0 +1,41 @@
+import type { Position, RecordedEvent } from '../event-store.port.js';
+
+/**
+ * Columns every read selects; bigint-ish columns as text so nothing is rounded through a JS number.
+ * The text columns get names of their own: an output column named like a table column would be what
+ * ORDER BY sorts by, as text.
+ */
+export const EVENT_COLUMNS = `
+  event_id::text AS id, stream_id, stream_revision::text AS revision_text,
+  transaction_id::text AS commit_text, global_position::text AS prepare_text,
+  type, data, metadata, created_at`;
+
+export interface EventRow {
+  id: string;
+  stream_id: string;
+  revision_text: string;
+  commit_text: string;
+  prepare_text: string;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  created_at: Date;
+}
+
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    streamId: row.stream_id,
+    revision: Number(row.revision_text),
+    position: { commit: BigInt(row.commit_text), prepare: BigInt(row.prepare_text) },
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    createdAt: row.created_at,
+  };
+}
+
+/** START is (-1, -1); no xid8 is negative, and 0 is never a real transaction id. */
+export function positionParams(after: Position): [string, string] {
+  return after.commit < 0n ? ['0', '-1'] : [after.commit.toString(), after.prepare.toString()];
+}

@@ -1,0 +1,69 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Position } from '../event-store.port.js';
+
+interface CheckpointRow {
+  commit_position: string;
+  prepare_position: string;
+}
+
+const toPosition = (row: CheckpointRow): Position => ({ commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) });
+
+/**
+ * Where each durable subscription is in the global log (table subscription_checkpoints). Always in
+ * PostgreSQL, next to the read models, whatever holds the events.
+ */
+export class CheckpointStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The stored checkpoint, creating it at `initial` when the subscription is new. */
+  async ensure(name: string, initial: Position): Promise<Position> {
+    await this.dataSource.query(
+      `INSERT INTO subscription_checkpoints (name, commit_position, prepare_position) VALUES ($1, $2, $3)
+       ON CONFLICT (name) DO NOTHING`,
+      [name, initial.commit.toString(), initial.prepare.toString()],
+    );
+    const stored = await this.read(name);
+    if (!stored) throw new Error(`Checkpoint ${name} vanished right after it was created.`);
+    return stored;
+  }
+
+  async read(name: string): Promise<Position | undefined> {
+    const rows = (await this.dataSource.query(
+      `SELECT commit_position::text AS commit_position, prepare_position::text AS prepare_position
+       FROM subscription_checkpoints WHERE name = $1`,
+      [name],
+    )) as CheckpointRow[];
+    return rows.length === 0 ? undefined : toPosition(rows[0]);
+  }
+
+  /** Inside the caller's transaction: locks the row until commit; a second consumer waits here. */
+  async lock(manager: EntityManager, name: string): Promise<Position | undefined> {
+    const rows = (await manager.query(
+      `SELECT commit_position::text AS commit_position, prepare_position::text AS prepare_position
+       FROM subscription_checkpoints WHERE name = $1 FOR UPDATE`,
+      [name],
+    )) as CheckpointRow[];
+    return rows.length === 0 ? undefined : toPosition(rows[0]);
+  }
+
+  async save(manager: EntityManager, name: string, position: Position): Promise<void> {
+    await manager.query(
+      `UPDATE subscription_checkpoints SET commit_position = $2, prepare_position = $3, updated_at = now() WHERE name = $1`,
+      [name, position.commit.toString(), position.prepare.toString()],
+    );
+  }
+
+  /** Moves a checkpoint (e.g. back to START before a rebuild); a running consumer follows it. */
+  async reset(name: string, position: Position): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO subscription_checkpoints (name, commit_position, prepare_position) VALUES ($1, $2, $3)
+       ON CONFLICT (name) DO UPDATE SET commit_position = EXCLUDED.commit_position,
+         prepare_position = EXCLUDED.prepare_position, updated_at = now()`,
+      [name, position.commit.toString(), position.prepare.toString()],
+    );
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM subscription_checkpoints WHERE name = $1`, [name]);
+  }
+}

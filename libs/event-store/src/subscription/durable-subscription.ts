@@ -1,0 +1,260 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { START, comparePositions, formatPosition, type EventStore, type Position, type RecordedEvent } from '../event-store.port.js';
+import { CheckpointStore } from './checkpoint-store.js';
+
+/** Applies one batch. Every effect must go through `manager`: it is the transaction the checkpoint commits in. */
+export type SubscriptionHandler = (events: readonly RecordedEvent[], manager: EntityManager) => Promise<void>;
+
+export interface SubscriptionLogger {
+  log(message: string): void;
+  error(message: string): void;
+}
+
+export interface DurableSubscriptionOptions {
+  /** checkpoint name; a rebuild into a fresh table uses a fresh name */
+  readonly name: string;
+  /** where the events come from (PostgreSQL or EventStoreDB) */
+  readonly source: EventStore;
+  /** PostgreSQL holding the read model and the checkpoint */
+  readonly dataSource: DataSource;
+  readonly handler: SubscriptionHandler;
+  /** where a subscription without a stored checkpoint starts (exclusive); default START */
+  readonly from?: Position;
+  /** events per transaction; default 200 */
+  readonly batchSize?: number;
+  /** how often an idle subscription looks for new events; default 250 ms (poke() wakes it at once) */
+  readonly pollIntervalMs?: number;
+  /** back-off after a failed batch, doubling from `initial` to `max`; default 100 ms .. 10 s */
+  readonly retryDelayMs?: { readonly initial: number; readonly max: number };
+  readonly logger?: SubscriptionLogger;
+}
+
+export interface SubscriptionStatus {
+  readonly name: string;
+  readonly running: boolean;
+  /** caught up and waiting for the next poll or poke() */
+  readonly idle: boolean;
+  readonly checkpoint: Position;
+  readonly head: Position;
+  /** events after the checkpoint, when the source can count them cheaply */
+  readonly lag?: number;
+  readonly batchesApplied: number;
+  /** batches dropped unapplied because another consumer had moved the checkpoint */
+  readonly conflicts: number;
+  /** completed reads of the log */
+  readonly reads: number;
+  readonly consecutiveFailures: number;
+  readonly lastError?: string;
+}
+
+interface Waiter {
+  readonly position: Position;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+type StepOutcome = 'applied' | 'idle' | 'moved';
+
+/**
+ * After poke(), keep looking for this long at a short interval: the appended events only become
+ * readable once every older transaction has ended, which may be a few milliseconds after the poke.
+ */
+const EAGER_WINDOW_MS = 2_000;
+const EAGER_INTERVAL_MS = 10;
+
+/**
+ * A durable, checkpointed subscription to the global log. Each batch is applied in one PostgreSQL
+ * transaction that first locks the subscription's checkpoint row and checks it still holds the
+ * position the batch was read after, then runs the handler and writes the new checkpoint. Effects and
+ * checkpoint commit together, and two consumers with the same name never both apply a batch: the
+ * second waits on the row lock, then sees the checkpoint moved, rolls back and reads again.
+ * A failing batch is rolled back, logged and retried with back-off; it is never skipped.
+ */
+export class DurableSubscription {
+  private readonly checkpoints: CheckpointStore;
+  private readonly from: Position;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly retryDelayMs: { readonly initial: number; readonly max: number };
+  private readonly logger: SubscriptionLogger;
+
+  /** last checkpoint known to be committed */
+  private position: Position | undefined;
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private poked = false;
+  private eagerUntil = 0;
+  private wake: { readonly onPoke: boolean; readonly fire: () => void } | undefined;
+  private readonly waiters = new Set<Waiter>();
+  private counters = { batchesApplied: 0, conflicts: 0, reads: 0, consecutiveFailures: 0 };
+  private lastError: string | undefined;
+
+  constructor(private readonly options: DurableSubscriptionOptions) {
+    this.checkpoints = new CheckpointStore(options.dataSource);
+    this.from = options.from ?? START;
+    this.batchSize = options.batchSize ?? 200;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.retryDelayMs = options.retryDelayMs ?? { initial: 100, max: 10_000 };
+    this.logger = options.logger ?? { log: (m) => console.log(m), error: (m) => console.error(m) };
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** Loads (or creates) the checkpoint and starts consuming in the background. */
+  async start(): Promise<void> {
+    if (this.loop) return;
+    this.stopping = false;
+    this.position = await this.checkpoints.ensure(this.name, this.from);
+    this.logger.log(`Subscription ${this.name} starts after ${formatPosition(this.position)}.`);
+    this.settleWaiters();
+    this.loop = this.run();
+  }
+
+  /** Stops after the batch in flight (if any) has committed or rolled back. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.fire();
+    await this.loop;
+    if (this.loop && this.position) this.logger.log(`Subscription ${this.name} stopped after ${formatPosition(this.position)}.`);
+    this.loop = undefined;
+    for (const waiter of this.waiters) waiter.reject(new Error(`Subscription ${this.name} was stopped.`));
+    this.waiters.clear();
+  }
+
+  /** New events were appended: look now (and keep looking briefly) instead of at the next poll. */
+  poke(): void {
+    this.poked = true;
+    this.eagerUntil = Date.now() + EAGER_WINDOW_MS;
+    if (this.wake?.onPoke) this.wake.fire();
+  }
+
+  /** Resolves once the checkpoint (and so every effect up to it) is committed at or past `position`. */
+  waitUntilCaughtUp(position: Position, timeoutMs = 10_000): Promise<void> {
+    if (this.position && comparePositions(this.position, position) >= 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        const at = this.position ? formatPosition(this.position) : 'not started';
+        reject(new Error(`Subscription ${this.name} did not reach ${formatPosition(position)} within ${timeoutMs} ms (at ${at}).`));
+      }, timeoutMs);
+      const waiter: Waiter = {
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      this.waiters.add(waiter);
+      this.poke();
+    });
+  }
+
+  /** The stored checkpoint (the start position while none is stored). */
+  async checkpoint(): Promise<Position> {
+    return (await this.checkpoints.read(this.name)) ?? this.from;
+  }
+
+  async status(): Promise<SubscriptionStatus> {
+    const checkpoint = this.position ?? (await this.checkpoint());
+    const source = this.options.source;
+    const [head, lag] = await Promise.all([source.headPosition(), source.countEventsAfter?.(checkpoint)]);
+    return {
+      name: this.name,
+      running: this.loop !== undefined && !this.stopping,
+      idle: this.wake?.onPoke === true,
+      checkpoint,
+      head,
+      ...(lag === undefined ? {} : { lag }),
+      ...this.counters,
+      ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
+    };
+  }
+
+  private async run(): Promise<void> {
+    let delay = this.retryDelayMs.initial;
+    while (!this.stopping) {
+      try {
+        const outcome = await this.step();
+        this.counters.consecutiveFailures = 0;
+        delay = this.retryDelayMs.initial;
+        if (outcome === 'idle') {
+          const eager = Date.now() < this.eagerUntil;
+          await this.sleep(eager ? Math.min(EAGER_INTERVAL_MS, this.pollIntervalMs) : this.pollIntervalMs, true);
+        }
+      } catch (error) {
+        this.counters.consecutiveFailures++;
+        this.lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        const at = this.position ? formatPosition(this.position) : 'unknown';
+        this.logger.error(
+          `Subscription ${this.name}: the batch after ${at} failed (attempt ${this.counters.consecutiveFailures}) and was rolled back; retrying in ${delay} ms. ${this.lastError}`,
+        );
+        await this.sleep(delay, false);
+        delay = Math.min(delay * 2, this.retryDelayMs.max);
+      }
+    }
+  }
+
+  private async step(): Promise<StepOutcome> {
+    const after = this.position ?? (await this.checkpoints.ensure(this.name, this.from));
+    const events = await this.options.source.readAll({ after, maxCount: this.batchSize });
+    this.counters.reads++;
+    if (events.length === 0) return 'idle';
+    const last = events[events.length - 1].position;
+
+    const stored = await this.options.dataSource.transaction('READ COMMITTED', async (manager) => {
+      const locked = await this.checkpoints.lock(manager, this.name);
+      if (!locked || comparePositions(locked, after) !== 0) return { moved: true as const, locked };
+      await this.options.handler(events, manager);
+      await this.checkpoints.save(manager, this.name, last);
+      return { moved: false as const };
+    });
+
+    if (stored.moved) {
+      // another consumer (or a reset) moved the checkpoint: follow it, nothing was applied
+      this.counters.conflicts++;
+      this.position = stored.locked ?? (await this.checkpoints.ensure(this.name, this.from));
+      this.settleWaiters();
+      return 'moved';
+    }
+    this.counters.batchesApplied++;
+    this.position = last;
+    this.settleWaiters();
+    return 'applied';
+  }
+
+  private settleWaiters(): void {
+    const at = this.position;
+    if (!at) return;
+    for (const waiter of this.waiters) {
+      if (comparePositions(at, waiter.position) >= 0) {
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
+  /** Waits `ms`; stop() always cuts it short, poke() only when `onPoke` (never during back-off). */
+  private sleep(ms: number, onPoke: boolean): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    if (onPoke && this.poked) {
+      this.poked = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const fire = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        if (onPoke) this.poked = false;
+        resolve();
+      };
+      const timer = setTimeout(fire, ms);
+      this.wake = { onPoke, fire };
+    });
+  }
+}

@@ -2,6 +2,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync, ValidationError } from 'class-validator';
 
 const DEV_JWT_SECRET = 'development-only-secret-change-me-0000000000';
+const DEV_PSEUDONYM_KEY = 'development-only-pseudonym-key-change-me-000000';
 
 /**
  * Every setting the API reads from the environment, validated once at start-up.
@@ -73,6 +74,16 @@ export class AppConfig {
   get jwtSecret(): string | undefined {
     if (this.AUTH_JWKS_URL) return undefined;
     return this.AUTH_JWT_SECRET ?? (this.NODE_ENV === 'production' ? undefined : DEV_JWT_SECRET);
+  }
+
+  /** Key of the CPR keyed hash (and, derived from it, of the CPR encryption); outside production a fixed development key. */
+  /** key of the HMAC over idempotent request bodies (they may hold a CPR number) */
+  get requestHashKey(): string {
+    return `request-hash:${this.pseudonymKey ?? this.jwtSecret ?? 'unset'}`;
+  }
+
+  get pseudonymKey(): string | undefined {
+    return this.PSEUDONYM_KEY ?? (this.NODE_ENV === 'production' ? undefined : DEV_PSEUDONYM_KEY);
   }
 }
 

@@ -1,4 +1,13 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class ProjectionHealth {
+  @ApiProperty({ example: 'team-board.v1' }) name: string;
+  @ApiProperty() running: boolean;
+  @ApiProperty({ example: '812-40', description: 'last applied position' }) checkpoint: string;
+  @ApiProperty({ example: '812-44', description: 'newest position in the log' }) head: string;
+  @ApiPropertyOptional({ example: 4, description: 'events not yet applied' }) lag?: number;
+  @ApiPropertyOptional() lastError?: string;
+}
 
 export class HealthResponse {
   @ApiProperty({ example: 'ok' })
@@ -9,4 +18,7 @@ export class HealthResponse {
 
   @ApiProperty({ enum: ['postgres', 'embedded'], example: 'embedded' })
   database: 'postgres' | 'embedded';
+
+  @ApiProperty({ type: [ProjectionHealth] })
+  projections: ProjectionHealth[];
 }

@@ -4,6 +4,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
 import type { Actor } from '../auth/actor.js';
+import { AppConfig } from '../config/app-config.js';
 import { ApiError } from '../http/api-error.js';
 import { IdempotencyStore, requestHash, type StoredResponse } from './idempotency.store.js';
 
@@ -19,6 +20,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     @Inject(IdempotencyStore) private readonly store: IdempotencyStore,
     @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -31,7 +33,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return throwError(() => new ApiError(400, 'INVALID_IDEMPOTENCY_KEY', 'The Idempotency-Key header must be 8–128 letters, digits or . _ : -, for example a UUID.'));
     }
     const callerId = `${request.actor.clinicId}/${request.actor.staffId}`;
-    const hash = requestHash(request.method, request.path, request.body);
+    const hash = requestHash(this.config.requestHashKey, request.method, request.path, request.body);
     return from(this.store.find(callerId, key)).pipe(
       mergeMap((stored) => {
         if (stored) return of(this.replay(stored, hash, response));

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
 export interface StoredResponse {
@@ -36,8 +36,12 @@ export class IdempotencyStore {
   }
 }
 
-export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
+/**
+ * Keyed (HMAC) rather than a plain hash: a referral body holds a CPR number, and a plain digest of a
+ * small, structured body could be brute-forced back to it.
+ */
+export function requestHash(secret: string, method: string, path: string, body: unknown): string {
+  return createHmac('sha256', secret).update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
 }
 
 function canonicalJson(value: unknown): string {

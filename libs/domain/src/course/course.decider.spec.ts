@@ -192,6 +192,13 @@ describe('referral (care-model §6)', () => {
     refused(given(eventsAfter('accept')).when(at({ type: 'EndCourse', reason: 'dropped_out', note: 'Called 070761-4285, declined.' }, RECEIVED)), 'CPR_IN_TEXT');
   });
 
+  it('ids that merely contain ten digits (a uuid such as …a1234567-8901…) are not mistaken for a CPR number', () => {
+    accepted(given([]).when({ ...receiveReferral(RECEIVED), patientId: 'd0a1b2a1-2345-6789-a123-4567890123ab' } as CourseCommand));
+    accepted(given([]).when({ ...receiveReferral(RECEIVED), patientId: '3f2e1d0c-a010-1234-8901-b1234567890c' } as CourseCommand));
+    // ten digits that are no valid date (month 13) are not a CPR number either
+    accepted(given([]).when(receiveReferral(RECEIVED, { ...FULL_REFERRAL_CONTENT, CURRENT_MEDICATION: 'order 011399-1234' })));
+  });
+
   it('a course stays on the pathway version it started on (care-model §3: the pathway is data)', () => {
     const v2 = { ...standardPathway, version: 2 };
     refused(given(eventsAfter('accept')).when(at({ type: 'ScheduleStep', stepCode: 'KORT_PRIMAERSAMTALE', at: '2024-03-11T10:00:00+01:00' }, RECEIVED, v2)), 'PATHWAY_MISMATCH');

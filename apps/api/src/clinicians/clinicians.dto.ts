@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { CODE_PATTERN, IsDateOrInstant, IsLocalDate, STAFF_ID_PATTERN } from './field-validators.js';
+
+export class RegisterClinicianRequest {
+  @ApiProperty({ example: 'C-0042', description: "The clinician's staff id (the `sub` of their access token); letters, digits and . _ : @ -" })
+  @IsString()
+  @Matches(STAFF_ID_PATTERN, { message: 'clinicianId must be 1–128 letters, digits or . _ : @ -, starting with a letter or digit' })
+  clinicianId: string;
+
+  @ApiProperty({ example: ['NURSE'], description: "Profession codes from the clinic's catalogue (`professions`)" })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @Matches(CODE_PATTERN, { each: true, message: 'each profession must be a catalogue code such as NURSE' })
+  professions: string[];
+
+  @ApiProperty({ example: '2019-08-01', description: 'First day at the centre (local date)' })
+  @IsLocalDate()
+  employmentStart: string;
+
+  @ApiPropertyOptional({ example: 'New nurse in the pain team', description: 'Stored in the event metadata' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export class GrantCompetenceRequest {
+  @ApiProperty({ example: 'MBSR_RETREAT', description: "A competence code from the clinic's catalogue (`competences`)" })
+  @IsString()
+  @Matches(CODE_PATTERN, { message: 'competence must be a catalogue code such as MBSR_RETREAT' })
+  competence: string;
+
+  @ApiProperty({ example: '2026-10-01', description: 'When the competence was obtained (date, or date and time with offset); not in the future' })
+  @IsDateOrInstant()
+  grantedAt: string;
+
+  @ApiPropertyOptional({
+    example: null,
+    nullable: true,
+    description: "A fixed end stated by the certificate itself; the catalogue's validity (e.g. MBSR retreat: 12 months) applies on top",
+  })
+  @IsOptional()
+  @IsDateOrInstant()
+  expiresAt?: string | null;
+
+  @ApiProperty({ example: 'Silent retreat at Dansk Center for Mindfulness, certificate seen', description: 'Why the competence is granted (audit)' })
+  @IsString()
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  @MaxLength(500)
+  reason: string;
+}
+
+export class ReasonRequest {
+  @ApiProperty({ example: 'Certificate withdrawn', description: 'Why (stored in the event and its metadata)' })
+  @IsString()
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  @MaxLength(500)
+  reason: string;
+}

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { PatientIdentityService } from './patient-identity.service.js';
+
+/** The protected patient table (CPR number encrypted, found by keyed hash). No routes: patients are reached through courses. */
+@Module({
+  providers: [PatientIdentityService],
+  exports: [PatientIdentityService],
+})
+export class PatientsModule {}

@@ -56,11 +56,48 @@ export class AppConfig {
   @IsString()
   AUTH_AUDIENCE?: string;
 
+  /** pause between sweeps that expire seat offers past their hold (0 turns the sweeper off) */
+  @Transform(({ value }) => (value === undefined || value === '' ? 60_000 : Number(value)))
+  @IsInt({ message: 'OFFER_SWEEP_INTERVAL_MS must be a whole number of milliseconds (0 turns the sweeper off)' })
+  @Min(0, { message: 'OFFER_SWEEP_INTERVAL_MS must be 0 (off) or more' })
+  OFFER_SWEEP_INTERVAL_MS = 60_000;
+
   /** key for the keyed hash that finds a patient by CPR number without storing it in events */
   @IsOptional()
   @IsString()
   @MinLength(32, { message: 'PSEUDONYM_KEY must be at least 32 characters' })
   PSEUDONYM_KEY?: string;
+
+  /** how long the access log (who looked up which patient) is kept: at least 6 months by law, at most 5 years */
+  @Transform(({ value }) => (value === undefined || value === '' ? 6 : Number(value)))
+  @IsInt({ message: 'ACCESS_LOG_RETENTION_MONTHS must be a whole number of months' })
+  @Min(6, { message: 'ACCESS_LOG_RETENTION_MONTHS must be between 6 (the legal minimum) and 60 (5 years)' })
+  @Max(60, { message: 'ACCESS_LOG_RETENTION_MONTHS must be between 6 (the legal minimum) and 60 (5 years)' })
+  ACCESS_LOG_RETENTION_MONTHS = 6;
+
+  /** requests one client address may make per RATE_LIMIT_WINDOW_MS; 0 turns rate limiting off (default 3000, off when NODE_ENV=test) */
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'RATE_LIMIT_MAX must be a whole number of requests (0 turns rate limiting off)' })
+  @Min(0, { message: 'RATE_LIMIT_MAX must be 0 (off) or more' })
+  RATE_LIMIT_MAX?: number;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 60_000 : Number(value)))
+  @IsInt({ message: 'RATE_LIMIT_WINDOW_MS must be a whole number of milliseconds' })
+  @Min(1000, { message: 'RATE_LIMIT_WINDOW_MS must be between 1000 and 3600000' })
+  @Max(3_600_000, { message: 'RATE_LIMIT_WINDOW_MS must be between 1000 and 3600000' })
+  RATE_LIMIT_WINDOW_MS = 60_000;
+
+  /** largest JSON request body accepted, in KiB (413 above it) */
+  @Transform(({ value }) => (value === undefined || value === '' ? 256 : Number(value)))
+  @IsInt({ message: 'BODY_LIMIT_KB must be a whole number of KiB' })
+  @Min(1, { message: 'BODY_LIMIT_KB must be between 1 and 10240' })
+  @Max(10_240, { message: 'BODY_LIMIT_KB must be between 1 and 10240' })
+  BODY_LIMIT_KB = 256;
+
+  get rateLimitMax(): number {
+    return this.RATE_LIMIT_MAX ?? (this.NODE_ENV === 'test' ? 0 : 3000);
+  }
 
   get databaseKind(): 'postgres' | 'embedded' {
     return this.DATABASE_URL ? 'postgres' : 'embedded';

@@ -1,0 +1,121 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+
+export const ID_REGEX = /^[A-Za-z0-9][A-Za-z0-9-]{0,79}$/;
+
+export class EnrolmentRelativeRequest {
+  @ApiProperty({ example: 52, description: 'Age only: relatives are never identified' })
+  @IsInt()
+  @Min(0)
+  @Max(130)
+  age!: number;
+}
+
+export class EnrolRequest {
+  @ApiProperty({ example: '0b5e8a52-3c7a-4a39-9f0e-2b9c1d7e4f10', description: 'The team (hold) to enrol on' })
+  @IsString()
+  @Matches(ID_REGEX, { message: 'teamId must be a team id' })
+  teamId!: string;
+
+  @ApiPropertyOptional({ example: false, description: 'When the team is full, join its waitlist instead of getting 409 TEAM_FULL' })
+  @IsOptional()
+  @IsBoolean()
+  joinWaitlistIfFull?: boolean;
+
+  @ApiPropertyOptional({ type: [EnrolmentRelativeRequest], example: [{ age: 52 }], description: 'Relatives coming along (Forstå smerte: one, aged 18+); they take no seat' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5)
+  @ValidateNested({ each: true })
+  @Type(() => EnrolmentRelativeRequest)
+  relatives?: EnrolmentRelativeRequest[];
+
+  @ApiPropertyOptional({ example: 'Booked by phone with the patient', description: 'Why (kept in the audit trail)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export class CancelEnrolmentRequest {
+  @ApiPropertyOptional({ example: 'The patient cancelled by phone', description: 'Required (body or ?reason=): kept in the audit trail' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export class DeclineOfferRequest {
+  @ApiProperty({ example: 'The patient cannot come on that day' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason!: string;
+}
+
+export class PassedOverReasonResponse {
+  @ApiProperty({ example: 'FS_NEEDS_INTERPRETER' }) code!: string;
+  @ApiProperty({ example: 'The patient needs an interpreter, and Forstå smerte is taught in Danish without one.' }) reason!: string;
+}
+
+export class PassedOverResponse {
+  @ApiProperty({ example: '5f0c…' }) courseId!: string;
+  @ApiProperty({ type: [PassedOverReasonResponse] }) reasons!: PassedOverReasonResponse[];
+}
+
+export class SeatOfferResponse {
+  @ApiProperty({ example: '5f0c…' }) courseId!: string;
+  @ApiProperty({ example: '2025-03-03T09:00:00+01:00' }) offeredAt!: string;
+  @ApiProperty({ example: '2025-03-05T09:00:00+01:00', description: 'The offer is held until then (catalogue settings.offerHoldHours)' }) expiresAt!: string;
+}
+
+export class TeamSeatCountResponse {
+  @ApiProperty({ example: 25 }) capacity!: number;
+  @ApiProperty({ example: 24, description: 'Reserved seats plus seats held by open offers' }) seatsTaken!: number;
+  @ApiProperty({ example: 3 }) waiting!: number;
+}
+
+export class EnrolmentResponse {
+  @ApiProperty({ enum: ['enrolled', 'waitlisted'], example: 'enrolled' }) status!: 'enrolled' | 'waitlisted';
+  @ApiProperty() courseId!: string;
+  @ApiProperty() teamId!: string;
+  @ApiProperty({ example: 'FORSTAA_SMERTE' }) programme!: string;
+  @ApiPropertyOptional({ example: 3, description: 'waitlisted: the place in line (referral date first)' }) position?: number;
+  @ApiProperty({ type: TeamSeatCountResponse }) team!: TeamSeatCountResponse;
+  @ApiProperty({ description: 'The course stream has recorded it (else the process manager will, shortly)' }) courseRecorded!: boolean;
+}
+
+export class EnrolmentCancellationResponse {
+  @ApiProperty({ enum: ['released', 'left_waitlist'] }) status!: 'released' | 'left_waitlist';
+  @ApiProperty() courseId!: string;
+  @ApiProperty() teamId!: string;
+  @ApiProperty({ type: [SeatOfferResponse], description: 'Seats offered on to waiting courses by this write' }) offers!: SeatOfferResponse[];
+  @ApiProperty({ type: [PassedOverResponse], description: 'Waiting courses passed over (no longer eligible, or the team does not fit their pathway window); they left the waitlist' })
+  passedOver!: PassedOverResponse[];
+  @ApiProperty({ type: TeamSeatCountResponse }) team!: TeamSeatCountResponse;
+}
+
+export class EnrolmentErrorResponse {
+  @ApiProperty({ example: 409 }) statusCode!: number;
+  @ApiProperty({ example: 'TEAM_FULL' }) code!: string;
+  @ApiProperty({ example: 'All 25 seats on the team are taken; the course can join the waitlist.' }) message!: string;
+  @ApiProperty({ example: { waitlist: { waiting: 3, canJoin: true, howToJoin: 'Send the same request with joinWaitlistIfFull: true.' } } })
+  details!: Record<string, unknown>;
+}
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'VALIDATION_FAILED, INVALID_IF_MATCH, INVALID_IDEMPOTENCY_KEY',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN: only secretaries and admins book',
+  404: 'NOT_FOUND: unknown course or team (or another clinic’s), NOT_ENROLLED',
+  409: 'TEAM_FULL (details.waitlist), WAITLIST_HAS_PRIORITY, ALREADY_ON_TEAM, ALREADY_WAITLISTED, ALREADY_BOOKED_ON_PROGRAMME, NO_TEAM_AVAILABLE, CONCURRENCY_CONFLICT',
+  412: 'PRECONDITION_FAILED: If-Match does not name the team stream’s current revision',
+  422: 'NOT_ELIGIBLE (details.failures lists every failed criterion), TEAM_CLOSED_FOR_LATE_JOINERS, COURSE_ENDED, REASON_REQUIRED, IDEMPOTENCY_KEY_REUSED, …',
+};
+
+export function ApiErrors(...statuses: number[]): MethodDecorator {
+  return applyDecorators(...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: EnrolmentErrorResponse })));
+}

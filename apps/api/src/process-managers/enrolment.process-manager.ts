@@ -1,0 +1,243 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { PlannedSession, TeamPlanned } from '#app/domain';
+import { DurableSubscription, START, comparePositions, type EventStore, type Position, type RecordedEvent } from '#app/event-store';
+import { ApiError } from '../http/api-error.js';
+import { EVENT_STORE } from '../persistence/tokens.js';
+import { CourseSeatSync, SYNCED_TEAM_EVENTS } from './course-seat-sync.js';
+
+export const PROCESS_MANAGER_NAME = 'enrolment-process-manager.v1';
+
+type WorkKind = 'team-event' | 'course-ended';
+
+interface StoredEvent {
+  readonly id: string;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly position: { readonly commit: string; readonly prepare: string };
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: Record<string, unknown>;
+  readonly createdAt: string;
+}
+
+/**
+ * The enrolment process manager: a durable, checkpointed subscription to the global log that repairs
+ * what a crash between two appends would leave undone (see CourseSeatSync):
+ * - team seat/waitlist events → the course stream's record (or a compensation on the team);
+ * - a rebook's target SeatReserved (transfer marker) → the course's move and the source team's release;
+ * - CourseEnded → the teams release the course's seats and waitlist places.
+ *
+ * Two phases, because a subscription batch runs in one PostgreSQL transaction (checkpoint + effects)
+ * while these effects are appends to the event store (possibly EventStoreDB; in embedded mode the one
+ * PGlite backend is held by an open transaction, so appending from inside it would wait on itself):
+ * 1. in the batch transaction, the relevant events are queued in `enrolment_pm_work` (and the offer and
+ *    team tables the sweeper and the rebooking read are kept), committed with the checkpoint;
+ * 2. after commit, a worker takes the queue in order and writes the follow-ups, which are idempotent
+ *    (derived event ids), then deletes the row. A crash in between only repeats an idempotent step.
+ */
+@Injectable()
+export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('EnrolmentProcessManager');
+  private readonly subscription: DurableSubscription;
+  private worker: Promise<void> | undefined;
+  private stopping = false;
+  private timer: NodeJS.Timeout | undefined;
+  private wake: (() => void) | undefined;
+  private draining: Promise<void> = Promise.resolve();
+  private failures = 0;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(CourseSeatSync) private readonly sync: CourseSeatSync,
+  ) {
+    this.subscription = new DurableSubscription({
+      name: PROCESS_MANAGER_NAME,
+      source: store,
+      dataSource,
+      handler: (events, manager) => this.enqueue(events, manager),
+      pollIntervalMs: 100,
+      logger: { log: (m) => this.logger.log(m), error: (m) => this.logger.error(m) },
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.stopping = false;
+    await this.subscription.start();
+    this.worker = this.runWorker();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.worker;
+    await this.subscription.stop();
+  }
+
+  poke(): void {
+    this.subscription.poke();
+    this.wake?.();
+  }
+
+  /**
+   * Resolves when every event up to `position` (default: the head of the log) has been through phase 1:
+   * the offer and team tables are up to date with it (follow-ups may still be queued).
+   */
+  async caughtUp(position?: Position, timeoutMs = 10_000): Promise<void> {
+    const target = position ?? (await this.store.headPosition());
+    if (comparePositions(target, START) > 0) await this.subscription.waitUntilCaughtUp(target, timeoutMs);
+  }
+
+  /** Resolves when every event up to `position` has been queued and every queued follow-up is done. */
+  async settled(position?: Position, timeoutMs = 10_000): Promise<void> {
+    const target = position ?? (await this.store.headPosition());
+    if (comparePositions(target, START) > 0) await this.subscription.waitUntilCaughtUp(target, timeoutMs);
+    await this.drain();
+  }
+
+  // ------------------------------------------------------------ phase 1: in the checkpoint's transaction
+
+  private async enqueue(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    let queued = false;
+    for (const e of events) {
+      if (e.streamId.startsWith('team-')) {
+        await this.keepTables(e, manager);
+        if (SYNCED_TEAM_EVENTS.has(e.type)) {
+          await this.queue(manager, 'team-event', e);
+          queued = true;
+        }
+      } else if (e.streamId.startsWith('course-') && e.type === 'CourseEnded') {
+        await this.queue(manager, 'course-ended', e);
+        queued = true;
+      }
+    }
+    if (queued) setImmediate(() => this.wake?.());
+  }
+
+  private async queue(manager: EntityManager, kind: WorkKind, e: RecordedEvent): Promise<void> {
+    const stored: StoredEvent = {
+      id: e.id,
+      streamId: e.streamId,
+      revision: e.revision,
+      position: { commit: e.position.commit.toString(), prepare: e.position.prepare.toString() },
+      type: e.type,
+      data: e.data,
+      metadata: e.metadata,
+      createdAt: e.createdAt.toISOString(),
+    };
+    await manager.query(`INSERT INTO enrolment_pm_work (kind, event) VALUES ($1, $2)`, [kind, JSON.stringify(stored)]);
+  }
+
+  /** open offers (for the expiry sweeper) and each team's programme and first session (for rebooking) */
+  private async keepTables(e: RecordedEvent, manager: EntityManager): Promise<void> {
+    const teamId = e.streamId.slice('team-'.length);
+    const d = e.data as { courseId?: string; offeredAt?: string; expiresAt?: string; sessionKey?: string; startsAt?: string };
+    switch (e.type) {
+      case 'TeamPlanned': {
+        const p = e.data as TeamPlanned['data'];
+        const first = p.sessions[0] as PlannedSession | undefined;
+        if (!first) return;
+        await manager.query(
+          `INSERT INTO enrolment_team_index (team_id, clinic_id, programme_code, first_session_key, first_session_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (team_id) DO NOTHING`,
+          [teamId, p.clinicId, p.programmeCode, first.key, first.startsAt],
+        );
+        return;
+      }
+      case 'SessionMoved':
+        await manager.query(`UPDATE enrolment_team_index SET first_session_at = $3 WHERE team_id = $1 AND first_session_key = $2`, [teamId, d.sessionKey, d.startsAt]);
+        return;
+      case 'SeatOffered':
+        await manager.query(
+          `INSERT INTO enrolment_open_offers (team_id, course_id, offered_at, expires_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (team_id, course_id) DO UPDATE SET offered_at = EXCLUDED.offered_at, expires_at = EXCLUDED.expires_at`,
+          [teamId, d.courseId, d.offeredAt, d.expiresAt],
+        );
+        return;
+      case 'SeatReserved':
+      case 'SeatOfferAccepted':
+      case 'SeatOfferDeclined':
+      case 'SeatOfferExpired':
+      case 'CourseLeftWaitlist':
+        await manager.query(`DELETE FROM enrolment_open_offers WHERE team_id = $1 AND course_id = $2`, [teamId, d.courseId]);
+        return;
+      default:
+        return;
+    }
+  }
+
+  // ------------------------------------------------------------ phase 2: after commit
+
+  private async runWorker(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.drain();
+        this.failures = 0;
+        await this.sleep(250);
+      } catch (error) {
+        this.failures++;
+        const delay = Math.min(100 * 2 ** Math.min(this.failures, 7), 10_000);
+        this.logger.error(`Enrolment follow-ups failed (attempt ${this.failures}); retrying in ${delay} ms. ${error instanceof Error ? error.message : String(error)}`);
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  /** Works off the queue in order; one drain at a time (the worker loop and settled() share it). */
+  private drain(): Promise<void> {
+    const run = this.draining.catch(() => undefined).then(() => this.drainOnce());
+    this.draining = run;
+    return run;
+  }
+
+  private async drainOnce(): Promise<void> {
+    for (;;) {
+      const rows = (await this.dataSource.query(`SELECT seq::text AS seq, kind, event FROM enrolment_pm_work ORDER BY seq LIMIT 50`)) as Array<{
+        seq: string;
+        kind: WorkKind;
+        event: StoredEvent | string;
+      }>;
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        if (this.stopping) return;
+        const event = toRecorded(typeof row.event === 'string' ? (JSON.parse(row.event) as StoredEvent) : row.event);
+        try {
+          if (row.kind === 'team-event') await this.sync.afterTeamEvents([event], 'repair');
+          else await this.sync.afterCourseEnded(event);
+        } catch (error) {
+          // a request-level refusal (a stream vanished, a catalogue is missing) will not heal by retrying
+          if (!(error instanceof ApiError)) throw error;
+          this.logger.warn(`Follow-up of ${event.type} ${event.id} skipped: ${error.code} ${error.message}`);
+        }
+        await this.dataSource.query(`DELETE FROM enrolment_pm_work WHERE seq = $1`, [row.seq]);
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(this.timer);
+        this.wake = undefined;
+        resolve();
+      };
+      this.timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+}
+
+function toRecorded(e: StoredEvent): RecordedEvent {
+  return {
+    id: e.id,
+    streamId: e.streamId,
+    revision: e.revision,
+    position: { commit: BigInt(e.position.commit), prepare: BigInt(e.position.prepare) },
+    type: e.type,
+    data: e.data,
+    metadata: e.metadata,
+    createdAt: new Date(e.createdAt),
+  };
+}

@@ -1,4 +1,4 @@
-import { exampleSecondClinicCatalogue as second } from '../../apps/api/src/catalogue-admin/example-catalogue.js';
+import { lateEffectsCatalogue as second } from '#app/domain';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as, OTHER_CLINIC } from './helpers.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { validateCatalogue, type Catalogue, type FailedCriterion } from '#app/domain';
+import { lateEffectsCatalogue, validateCatalogue, type Catalogue, type FailedCriterion } from '#app/domain';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -11,7 +11,6 @@ import { ApiError } from '../http/api-error.js';
 import { Write, type WriteContext } from '../write-path/write-context.js';
 import { setReadHeaders, setWriteHeaders } from '../write-path/write-response.js';
 import { catalogueShapeProblems, type FieldProblem } from './catalogue-shape.js';
-import { exampleSecondClinicCatalogue } from './example-catalogue.js';
 
 class PublishedCatalogueResponse {
   @ApiProperty({ example: 'senfoelgeklinik' }) clinicId: string;
@@ -41,7 +40,7 @@ export class CatalogueAdminController {
   @ApiParam({ name: 'clinicId', example: 'senfoelgeklinik' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The current version, e.g. "1"; 412 if another version was published since' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiBody({ description: 'A full Catalogue (see libs/domain/src/catalogue/catalogue.types.ts)', schema: { type: 'object', example: exampleSecondClinicCatalogue } })
+  @ApiBody({ description: 'A full Catalogue (see libs/domain/src/catalogue/catalogue.types.ts)', schema: { type: 'object', example: lateEffectsCatalogue } })
   @ApiOkResponse({ type: PublishedCatalogueResponse, description: 'ETag = version, X-Event-Position' })
   @ApiErrors(400, 401, 403, 409, 412, 422)
   async publish(
@@ -81,7 +80,7 @@ export class CatalogueAdminController {
   @Get(':clinicId')
   @ApiOperation({ summary: "The clinic's current catalogue (own clinic only)", description: 'ETag = version.' })
   @ApiParam({ name: 'clinicId', example: 'smertecenter-syd' })
-  @ApiOkResponse({ description: 'A full Catalogue', schema: { type: 'object', example: exampleSecondClinicCatalogue } })
+  @ApiOkResponse({ description: 'A full Catalogue', schema: { type: 'object', example: lateEffectsCatalogue } })
   @ApiErrors(401, 404)
   async current(@Param('clinicId') clinicId: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<Catalogue> {
     if (clinicId !== actor.clinicId) throw new ApiError(404, 'NOT_FOUND', `No catalogue for clinic ${clinicId} was found.`, { what: 'catalogue', id: clinicId });

@@ -6,3 +6,4 @@ export { defaultProfessions, defaultCompetences, defaultFacts, HEALTH_PROFESSION
 export { defaultProgrammes } from './default-programmes.js';
 export { defaultInterventions } from './default-interventions.js';
 export { defaultCatalogue } from './default.catalogue.js';
+export { lateEffectsCatalogue } from './examples/late-effects.catalogue.js';

@@ -5,113 +5,16 @@ import { eligibilityContextFor, evaluateEligibility } from '../eligibility/eligi
 import { teamDecider } from '../team/team.decider.js';
 import type { TeamEvent } from '../team/team.events.js';
 import { staffRuleHolds } from '../team/team.queries.js';
-import type { Catalogue, SourceRef } from './catalogue.types.js';
+import type { Catalogue } from './catalogue.types.js';
 import { validateCatalogue } from './catalogue.validation.js';
-import type { PathwayDefinition } from './pathway.js';
+import { lateEffectsCatalogue as example } from './examples/late-effects.catalogue.js';
 
-const src: SourceRef = { careModel: 'late-effects clinic handbook §2' };
 const NOW = '2025-01-06T09:00:00+01:00';
 
-const pathway: PathwayDefinition = {
-  code: 'SENFOELGER_STANDARD',
-  version: 1,
-  name: { da: 'Senfølgeforløb', en: 'Late-effects course' },
-  timeZone: 'Europe/Copenhagen',
-  windowPolicy: 'flag',
-  windowWarning: { value: 3, unit: 'days' },
-  source: src,
-  referral: {
-    requiredContent: [{ code: 'CANCER_HISTORY', label: 'cancer history' }],
-    visitationWithin: { value: 72, unit: 'hours' },
-    criteriaSet: { code: 'SENFOELGER', version: '2025', criteria: [{ code: 'LATE_EFFECTS', text: 'late effects after cancer' }], source: src },
-    source: src,
-  },
-  exclusion: { assessedAt: 'FIRST_TALK', reasons: [{ code: 'NOT_MOTIVATED', label: 'not motivated' }], source: src },
-  microteam: { roles: ['NURSE'], singleHolderRoles: ['NURSE'], initialCoordinator: 'SECRETARY', source: src },
-  steps: [
-    { kind: 'intervention', code: 'FIRST_TALK', intervention: 'FIRST_TALK', name: { da: 'Første samtale', en: 'First talk' }, source: src },
-    { kind: 'programme', code: 'FATIGUE', programme: 'FATIGUE', name: { da: 'Træthedshold', en: 'Fatigue group' }, final: true, source: src },
-  ],
-};
-
-/** A second clinic, defined purely as data: own programme, own fact, own criteria, own staff rule and settings. */
-export const lateEffectsCatalogue: Catalogue = {
-  clinicId: 'senfoelgeklinik',
-  version: 3,
-  name: { da: 'Senfølgeklinikken', en: 'Late-effects clinic' },
-  professions: [
-    { code: 'NURSE', name: { da: 'Sygeplejerske', en: 'Nurse' }, healthProfessional: true },
-    { code: 'OCCUPATIONAL_THERAPIST', name: { da: 'Ergoterapeut', en: 'Occupational therapist' }, healthProfessional: true },
-  ],
-  competences: [{ code: 'FATIGUE_COURSE', name: { da: 'Kursus i træthedshåndtering', en: 'Fatigue-management course' } }],
-  facts: [
-    { name: 'cancerTreatmentCompleted', type: 'boolean', question: 'Has the cancer treatment been completed?' },
-    { name: 'motivatedFor', type: 'keyedBoolean', question: 'Is the patient motivated for {key}?' },
-  ],
-  settings: {
-    timeZone: 'Europe/Copenhagen',
-    offerHoldHours: 72,
-    visitationDeadlineHours: 72,
-    visitationClockResetsOnHold: false,
-    competenceValidityMonths: { FATIGUE_COURSE: 24 },
-    waitlist: { tieBreak: 'courseId', autoOfferFreedSeats: true },
-    unknownFact: 'fail',
-    roomPeopleCap: null,
-  },
-  interventions: [
-    {
-      code: 'FIRST_TALK',
-      name: { da: 'Første samtale', en: 'First talk' },
-      description: 'Assessment of late effects.',
-      durationMinutes: 60,
-      sessions: { min: 1, max: 1 },
-      who: { mode: 'any', professions: ['NURSE'] },
-      timing: { kind: 'deadline', anchor: { kind: 'referralReceived' }, within: { value: 3, unit: 'weeks' } },
-      source: src,
-    },
-  ],
-  programmes: [
-    {
-      code: 'FATIGUE',
-      name: { da: 'Træthedshold', en: 'Fatigue group' },
-      description: 'Fatigue management after cancer.',
-      seats: 3,
-      sessionPlan: {
-        cadence: { kind: 'every', days: 7 },
-        sessions: [0, 7, 14].map((d, i) => ({ key: `F${i + 1}`, kind: 'group' as const, durationMinutes: 120, dayOffset: d })),
-        perPatient: [],
-      },
-      staff: {
-        roles: [
-          {
-            role: 'lead',
-            count: 1,
-            name: { da: 'Holdleder', en: 'Group lead' },
-            competence: {
-              code: 'FATIGUE_LEAD',
-              requirements: [
-                { code: 'FATIGUE_LEAD_OT', kind: 'profession', anyOf: ['OCCUPATIONAL_THERAPIST'], reason: 'The group lead must be an occupational therapist.' },
-                { code: 'FATIGUE_LEAD_COURSE', kind: 'competence', anyOf: ['FATIGUE_COURSE'], reason: 'The group lead must have taken the fatigue-management course within two years.' },
-              ],
-            },
-          },
-        ],
-        apprentices: { allowed: false, max: 0 },
-      },
-      eligibility: {
-        inclusion: [
-          { code: 'FATIGUE_TREATMENT_DONE', kind: 'requires', fact: 'cancerTreatmentCompleted', reason: 'The cancer treatment must be completed before the fatigue group.' },
-          { code: 'FATIGUE_MOTIVATED', kind: 'requires', fact: 'motivatedFor', key: 'FATIGUE', reason: 'The patient must be motivated for the fatigue group.' },
-        ],
-        exclusion: [],
-      },
-      relatives: null,
-      lateJoin: { sessionNumber: 2, hoursBefore: 0 },
-      source: src,
-    },
-  ],
-  pathway,
-  source: src,
+/** the example catalogue with a 3-seat programme, so capacity and the waitlist are quick to reach */
+const lateEffectsCatalogue: Catalogue = {
+  ...example,
+  programmes: example.programmes.map((p) => ({ ...p, seats: 3 })),
 };
 
 describe('a second clinic (late effects) defines its own catalogue without code changes', () => {

@@ -1,13 +1,14 @@
-import type { Catalogue, SourceRef } from '#app/domain';
+import type { Catalogue, SourceRef } from '../catalogue.types.js';
 
 const src: SourceRef = { careModel: 'late-effects clinic handbook §2' };
 
 /**
- * A complete, valid catalogue of a second clinic (a late-effects clinic): the OpenAPI example of
- * PUT /catalogues/{clinicId}, and the e2e tests' fixture. Its own professions, competences, facts,
- * programme, intervention, pathway and settings; nothing in code knows about it.
+ * A complete, valid catalogue of a second clinic (a late-effects clinic): its own professions,
+ * competences, facts, programme, intervention, pathway and settings; nothing in code knows about it.
+ * The OpenAPI example of PUT /catalogues/{clinicId} and the fixture of the tests that prove a second
+ * clinic needs no code changes.
  */
-export const exampleSecondClinicCatalogue: Catalogue = {
+export const lateEffectsCatalogue: Catalogue = {
   clinicId: 'senfoelgeklinik',
   version: 1,
   name: { da: 'Senfølgeklinikken', en: 'Late-effects clinic' },

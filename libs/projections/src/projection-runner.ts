@@ -8,6 +8,8 @@ export interface ProjectionRunnerOptions {
   readonly projections: readonly Projection[];
   readonly logger?: SubscriptionLogger;
   readonly pollIntervalMs?: number;
+  /** events per transaction (DurableSubscription's default when unset) */
+  readonly batchSize?: number;
 }
 
 /** Keeps every projection live (one durable subscription each) and lets reads wait for a position. */
@@ -24,6 +26,7 @@ export class ProjectionRunner {
           handler: (events, manager) => projection.apply(events, manager),
           logger: options.logger,
           pollIntervalMs: options.pollIntervalMs,
+          batchSize: options.batchSize,
         }),
     );
   }

@@ -9,6 +9,12 @@ import type { RecordedEvent } from '#app/event-store';
 export interface Projection {
   /** checkpoint name; bump the suffix (`team-board.v2`) to rebuild from zero after a change */
   readonly name: string;
+  /**
+   * The read-model tables this projection alone writes (created by a migration). Declaring them makes
+   * the projection rebuildable without downtime (rebuild.ts: a shadow copy is built, then swapped in).
+   * They must not use sequences or foreign keys, and `apply` must name them unqualified.
+   */
+  readonly tables?: readonly string[];
   apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void>;
 }
 

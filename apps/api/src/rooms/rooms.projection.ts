@@ -6,6 +6,7 @@ import type { RoomRegistered } from './room.decider.js';
 export function roomsProjection(): Projection {
   return {
     name: 'rooms.v1',
+    tables: ['rooms'],
     async apply(events: readonly RecordedEvent[], manager) {
       for (const event of events) {
         if (streamCategory(event.streamId) !== 'room' || event.type !== 'RoomRegistered') continue;

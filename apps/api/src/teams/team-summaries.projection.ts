@@ -18,6 +18,7 @@ interface Pending {
 export function teamSummariesProjection(): Projection {
   return {
     name: 'team-summaries.v1',
+    tables: ['team_summaries'],
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
       const pending = new Map<string, Pending>();
       for (const event of events) {

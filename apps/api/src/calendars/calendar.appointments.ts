@@ -1,0 +1,49 @@
+import type { EntityManager } from 'typeorm';
+import type { RecordedEvent } from '#app/event-store';
+import { streamCategory, streamEntityId } from '#app/projections';
+import type { ScheduleEvent } from '../appointments/schedule.decider.js';
+import { clinicOf } from '../roster/course-stream.js';
+import { addAttendees, appointmentUid, changeEntry, insertEntry } from './calendar-entries.sql.js';
+
+/**
+ * EXTENSION POINT for individual appointments (apps/api/src/appointments). An appointment exists when,
+ * and only when, it is reserved on its patient's schedule stream `schedule-patient-<patientId>` (the
+ * commit point; the clinician and room streams hold holds that may be compensated), so only that stream
+ * is read. `SlotReserved` (kind `appointment`) makes the entry, `SlotReleased` cancels it. When the
+ * appointments slice adds moving an appointment (a new time or room under the same appointment id), map
+ * that event here with `changeEntry`: SEQUENCE then grows by itself.
+ */
+export function isAppointmentEvent(e: RecordedEvent): boolean {
+  return streamCategory(e.streamId) === 'schedule' && streamEntityId(e.streamId).startsWith('patient-') && (e.type === 'SlotReserved' || e.type === 'SlotReleased');
+}
+
+export async function applyAppointmentEvent(manager: EntityManager, e: RecordedEvent): Promise<void> {
+  const event = { type: e.type, data: e.data } as ScheduleEvent;
+  if (event.type === 'SlotReserved') {
+    const d = event.data;
+    if (d.kind !== 'appointment' || !d.courseId) return;
+    const uid = appointmentUid(d.appointmentId);
+    const changed = await changeEntry(manager, uid, { startsAt: d.start, endsAt: d.end, roomId: d.roomId ?? null, status: 'confirmed' }, e.createdAt);
+    if (!changed) {
+      await insertEntry(manager, {
+        uid,
+        clinicId: clinicOf(e),
+        kind: 'appointment',
+        title: d.intervention ?? 'Appointment',
+        startsAt: d.start,
+        endsAt: d.end,
+        timeZone: null,
+        roomId: d.roomId ?? null,
+        courseId: d.courseId,
+        appointmentId: d.appointmentId,
+        ...(d.intervention ? { intervention: d.intervention } : {}),
+        at: e.createdAt,
+      });
+    }
+    await addAttendees(manager, uid, 'clinician', d.clinicianIds ?? []);
+    await addAttendees(manager, uid, 'course', [d.courseId]);
+  } else if (event.type === 'SlotReleased') {
+    const d = event.data;
+    await changeEntry(manager, appointmentUid(d.appointmentId), { status: 'cancelled', cancelled: { reason: d.reason, at: d.releasedAt } }, e.createdAt);
+  }
+}

@@ -1,0 +1,77 @@
+import type { EntityManager } from 'typeorm';
+import { defaultCatalogue, type Catalogue, type PathwayDefinition, type PathwayRef } from '#app/domain';
+import type { RecordedEvent } from '#app/event-store';
+import { streamCategory, streamEntityId, unseenEvents, type Projection } from '#app/projections';
+import { evolveCourses, fromJson, isCourseEvent } from '../roster/course-stream.js';
+import { programmeNeeds } from './capacity-demand.js';
+
+export const CAPACITY_OUTLOOK_PROJECTION = 'capacity-outlook.v1';
+
+/** the event CatalogueService appends on `catalogue-<clinicId>` (not imported: keeps the rebuild CLI free of Nest providers) */
+const CATALOGUE_PUBLISHED = 'CataloguePublished';
+
+/** catalogues that ship with the product (as CatalogueService has them): their pathways are not in the log */
+const BUILT_IN: readonly Catalogue[] = [defaultCatalogue];
+
+/**
+ * Demand side of the capacity outlook (migration 1763800006000): per active course, the group programmes
+ * it will need next and from when (capacity-demand.ts), in `capacity_demand`; the course states it is
+ * worked out from in `capacity_courses`. The pathway a course is pinned to comes from the log as well
+ * (`CataloguePublished` on `catalogue-<clinicId>`, kept in `capacity_pathways`) or from the built-in
+ * catalogue, so a rebuild reproduces the same rows. Supply is `team_boards` (team-board.projection.ts).
+ */
+export function capacityOutlookProjection(): Projection {
+  return {
+    name: CAPACITY_OUTLOOK_PROJECTION,
+    tables: ['capacity_courses', 'capacity_demand', 'capacity_pathways', 'capacity_sources'],
+    async apply(events: readonly RecordedEvent[], manager: EntityManager) {
+      const relevant = events.filter((e) => isCourseEvent(e) || (streamCategory(e.streamId) === 'catalogue' && e.type === CATALOGUE_PUBLISHED));
+      const fresh = await unseenEvents(manager, 'capacity_sources', relevant);
+      for (const e of fresh) {
+        if (!isCourseEvent(e)) await keepPathway(manager, streamEntityId(e.streamId), (e.data as { catalogue: Catalogue }).catalogue);
+      }
+      const pathways = new Map<string, PathwayDefinition | undefined>();
+      for (const course of await evolveCourses(manager, 'capacity_courses', fresh.filter(isCourseEvent))) {
+        await manager.query(
+          `INSERT INTO capacity_courses (course_id, clinic_id, state) VALUES ($1, $2, $3::jsonb)
+           ON CONFLICT (course_id) DO UPDATE SET state = EXCLUDED.state`,
+          [course.courseId, course.clinicId, JSON.stringify(course.state)],
+        );
+        await manager.query(`DELETE FROM capacity_demand WHERE course_id = $1`, [course.courseId]);
+        const ref = course.state.pathway;
+        if (course.state.status !== 'active' || !ref) continue;
+        const key = `${course.clinicId}/${ref.code}/${ref.version}`;
+        if (!pathways.has(key)) pathways.set(key, await pathwayOf(manager, course.clinicId, ref));
+        const pathway = pathways.get(key);
+        if (!pathway) continue;
+        for (const need of programmeNeeds(course.state, pathway)) {
+          await manager.query(
+            `INSERT INTO capacity_demand (course_id, programme_code, clinic_id, step_code, need_from, undecided, waitlisted)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (course_id, programme_code) DO NOTHING`,
+            [course.courseId, need.programme, course.clinicId, need.stepCode, need.needFrom, need.undecided, need.waitlisted],
+          );
+        }
+      }
+    },
+  };
+}
+
+async function keepPathway(manager: EntityManager, clinicId: string, catalogue: Catalogue): Promise<void> {
+  const pathway = catalogue?.pathway;
+  if (!pathway) return;
+  await manager.query(
+    `INSERT INTO capacity_pathways (clinic_id, code, version, definition) VALUES ($1, $2, $3, $4::jsonb)
+     ON CONFLICT (clinic_id, code, version) DO UPDATE SET definition = EXCLUDED.definition`,
+    [clinicId, pathway.code, pathway.version, JSON.stringify(pathway)],
+  );
+}
+
+async function pathwayOf(manager: EntityManager, clinicId: string, ref: PathwayRef): Promise<PathwayDefinition | undefined> {
+  const rows = (await manager.query(`SELECT definition FROM capacity_pathways WHERE clinic_id = $1 AND code = $2 AND version = $3`, [
+    clinicId,
+    ref.code,
+    ref.version,
+  ])) as Array<{ definition: unknown }>;
+  if (rows[0]) return fromJson<PathwayDefinition>(rows[0].definition);
+  return BUILT_IN.find((c) => c.pathway.code === ref.code && c.pathway.version === ref.version)?.pathway;
+}

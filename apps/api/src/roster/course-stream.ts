@@ -1,0 +1,84 @@
+import type { EntityManager } from 'typeorm';
+import { courseDecider, type CourseEvent, type CourseState } from '#app/domain';
+import type { RecordedEvent } from '#app/event-store';
+import { streamCategory, streamEntityId } from '#app/projections';
+
+/** Helpers the read-side projections share for `course-<id>` streams. */
+
+/** every event type a course stream holds; anything else (a newer event type) is left alone */
+export const COURSE_EVENT_TYPES: ReadonlySet<string> = new Set<CourseEvent['type']>([
+  'ReferralReceived',
+  'ReferralPutOnHold',
+  'ReferralSupplemented',
+  'ReferralHoldReleased',
+  'VisitationDecided',
+  'PatientFactRecorded',
+  'AddOnAdded',
+  'StepScheduled',
+  'StepUnscheduled',
+  'StepCompleted',
+  'StepSkipped',
+  'OptionChosen',
+  'MicroteamMemberAssigned',
+  'MicroteamMemberRemoved',
+  'CoordinationHandedOver',
+  'CourseSeatBooked',
+  'CourseSeatReleased',
+  'CourseWaitlistJoined',
+  'CourseWaitlistLeft',
+  'CourseEnded',
+]);
+
+export const isCourseEvent = (e: RecordedEvent): boolean => streamCategory(e.streamId) === 'course' && COURSE_EVENT_TYPES.has(e.type);
+
+/** the clinic an event was written in (every event's metadata carries it) */
+export const clinicOf = (e: RecordedEvent): string => {
+  const clinicId = (e.metadata as { clinicId?: unknown }).clinicId;
+  return typeof clinicId === 'string' ? clinicId : '';
+};
+
+/** jsonb comes back parsed from a PostgreSQL server, as text through some drivers */
+export const fromJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+
+export interface EvolvedCourse {
+  readonly courseId: string;
+  clinicId: string;
+  state: CourseState;
+  revision: number;
+  updatedAt: Date;
+}
+
+/**
+ * Replays `events` (course events, in log order) onto the states stored in `table` (columns course_id,
+ * clinic_id, state), loaded once per batch; returns every course touched, in first-touched order.
+ */
+export async function evolveCourses(manager: EntityManager, table: string, events: readonly RecordedEvent[]): Promise<EvolvedCourse[]> {
+  const ids = [...new Set(events.map((e) => streamEntityId(e.streamId)))];
+  if (ids.length === 0) return [];
+  const rows = (await manager.query(`SELECT course_id, clinic_id, state FROM ${table} WHERE course_id = ANY($1)`, [ids])) as Array<{
+    course_id: string;
+    clinic_id: string;
+    state: unknown;
+  }>;
+  const stored = new Map(rows.map((r) => [r.course_id, r]));
+  const touched = new Map<string, EvolvedCourse>();
+  for (const e of events) {
+    const courseId = streamEntityId(e.streamId);
+    let entry = touched.get(courseId);
+    if (!entry) {
+      const row = stored.get(courseId);
+      entry = {
+        courseId,
+        clinicId: row?.clinic_id ?? clinicOf(e),
+        state: row ? fromJson<CourseState>(row.state) : courseDecider.initialState(),
+        revision: e.revision,
+        updatedAt: e.createdAt,
+      };
+      touched.set(courseId, entry);
+    }
+    entry.state = courseDecider.evolve(entry.state, { type: e.type, data: e.data } as CourseEvent);
+    entry.revision = e.revision;
+    entry.updatedAt = e.createdAt;
+  }
+  return [...touched.values()];
+}

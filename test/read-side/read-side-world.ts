@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import {
+  clinicianDecider,
+  courseDecider,
+  courseStreamId,
+  defaultCatalogue,
+  localToInstant,
+  teamDecider,
+  type ClinicianState,
+  type CourseCommand,
+  type PlannedTeam,
+  type TeamCommand,
+} from '#app/domain';
+import { comparePositions, formatPosition, START, type EventStore, type Position } from '#app/event-store';
+import { scheduleDecider, scheduleStreamId, type ScheduleCommand } from '../../apps/api/src/appointments/schedule.decider.js';
+import type { Role } from '../../apps/api/src/auth/actor.js';
+import { EVENT_STORE } from '../../apps/api/src/persistence/tokens.js';
+import { EnrolmentProcessManager } from '../../apps/api/src/process-managers/enrolment.process-manager.js';
+import { DeciderStore } from '../../apps/api/src/write-path/decider-store.js';
+import type { EventMetadata } from '../../apps/api/src/write-path/event-metadata.js';
+import { ALL_CRITERIA_MET, FULL_REFERRAL_CONTENT } from '../../libs/domain/src/course/testing/course.fixtures.js';
+import { clinician, service } from '../../libs/domain/src/team/testing/team.fixtures.js';
+import type { TestApp } from '../support/test-app.js';
+
+export const CLINIC = defaultCatalogue.clinicId;
+export const TZ = defaultCatalogue.settings.timeZone;
+const pathway = defaultCatalogue.pathway;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type CourseInput = DistributiveOmit<CourseCommand, 'pathway'>;
+export type TeamInput = DistributiveOmit<TeamCommand, 'teamId'>;
+
+/** a UUID the course decider's CPR guard cannot mistake for a number */
+export function safeId(): string {
+  for (;;) {
+    const id = randomUUID();
+    if (!/(^|\D)\d{6}-?\d{4}(?!\d)/.test(id)) return id;
+  }
+}
+
+/** local wall-clock time `day` days after `base` (a local date), as an instant with the Copenhagen offset */
+export const localTime = (base: string, day: number, time: string): string => {
+  const [y, m, d] = base.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d + day)).toISOString().slice(0, 10);
+  return localToInstant(date, time, TZ);
+};
+
+/** a therapist who meets every default staff role before `since` (retreat taken `since` too) */
+export function staff(id: string, since = '2029-06-01'): ClinicianState {
+  return clinician(id, {
+    professions: ['PSYCHOLOGIST', 'SOCIAL_WORKER'],
+    employmentStart: '2015-01-01',
+    competences: [
+      ...[
+        'TEACHING_COURSE',
+        'COGNITIVE_THERAPY_EDUCATION',
+        'ACT_EDUCATION',
+        'RELAXATION_EXPERIENCE',
+        'MINDFULNESS_EXPERIENCE',
+        'MBSR_TEACHER',
+        'MBSR_DAILY_PRACTICE',
+        'EMPLOYMENT_FIELD_EXPERIENCE',
+        'TAPERING_GROUP_INDEPENDENT',
+        'PSYCHOLOGIST_AUTHORISATION',
+        'CBT_EXPERIENCE',
+        'ACT_EXPERIENCE',
+        'GROUP_THERAPY_EXPERIENCE',
+      ].map((c): readonly [string, string] => [c, '2016-01-01']),
+      ['MBSR_RETREAT', since],
+    ],
+    teamService: [...service(4, 'FORSTAA_SMERTE', 'secondary', since), ...service(1, 'FORSTAA_SMERTE', 'apprentice', since)],
+  });
+}
+
+/**
+ * Writes domain commands straight through the app's DeciderStore (no HTTP routes of other slices), with
+ * the metadata the API would add, and remembers the furthest position written so reads can send it as
+ * X-Min-Position.
+ */
+export class World {
+  readonly store: DeciderStore;
+  position: Position = START;
+
+  constructor(readonly t: TestApp) {
+    this.store = t.app.get(DeciderStore);
+  }
+
+  metadata(staffId = 'S1', roles: Role[] = ['secretary'], clinicId = CLINIC): EventMetadata {
+    return { schemaVersion: 1, actor: { staffId, roles }, correlationId: randomUUID(), occurredAt: new Date().toISOString(), clinicId };
+  }
+
+  private seen(position: Position | undefined): void {
+    if (position && comparePositions(position, this.position) > 0) this.position = position;
+  }
+
+  async course(courseId: string, input: CourseInput, clinicId = CLINIC): Promise<void> {
+    const result = await this.store.execute(courseDecider, courseStreamId(courseId), { ...input, pathway } as CourseCommand, { metadata: this.metadata('S1', ['secretary'], clinicId) });
+    this.seen(result.position);
+  }
+
+  async team(teamId: string, command: TeamInput): Promise<PlannedTeam> {
+    const result = await this.store.execute(teamDecider, `team-${teamId}`, { ...command, teamId } as TeamCommand, { metadata: this.metadata() });
+    this.seen(result.position);
+    return result.state as PlannedTeam;
+  }
+
+  async schedule(patientId: string, command: ScheduleCommand): Promise<void> {
+    const result = await this.store.execute(scheduleDecider, scheduleStreamId({ kind: 'patient', id: patientId }), command, { metadata: this.metadata() });
+    this.seen(result.position);
+  }
+
+  async registerClinician(clinicianId: string, now: string, clinicId = CLINIC): Promise<void> {
+    const result = await this.store.execute(
+      clinicianDecider,
+      `clinician-${clinicianId}`,
+      { type: 'RegisterClinician', clinicianId, professions: ['DOCTOR'], employmentStart: '2020-01-01', now },
+      { metadata: this.metadata('S1', ['admin'], clinicId) },
+    );
+    this.seen(result.position);
+  }
+
+  /** a referral received and accepted at paper visitation */
+  async referral(courseId: string, patientId: string, receivedAt: string, acceptedAt: string): Promise<void> {
+    await this.course(courseId, {
+      type: 'ReceiveReferral',
+      courseId,
+      patientId,
+      receivedAt,
+      referrer: { kind: 'GP', id: 'GP-0421' },
+      content: FULL_REFERRAL_CONTENT,
+      now: receivedAt,
+    });
+    await this.course(courseId, { type: 'DecideVisitation', decision: 'accept', assessment: ALL_CRITERIA_MET, now: acceptedAt });
+  }
+
+  /** waits until the enrolment process manager has written its follow-ups (course records of team seats) */
+  async settle(): Promise<void> {
+    await this.t.app.get(EnrolmentProcessManager).settled();
+    const head = await this.t.app.get<EventStore>(EVENT_STORE).headPosition();
+    this.seen(head);
+  }
+
+  /** GET as the given staff member, waiting for the read models to reach everything written so far */
+  async get(path: string, roles: Role[], sub = 'S1', clinicId = CLINIC): Promise<request.Response> {
+    const token = await this.t.token(roles, sub, clinicId);
+    return request(this.t.server).get(path).set('Authorization', `Bearer ${token}`).set('X-Min-Position', formatPosition(this.position));
+  }
+}

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { PatientData } from '../access-log/patient-data.decorator.js';
 import { AppointmentResponse } from '../courses/course.response.js';
 import { ApiReadErrors, ApiWrite, WRITE_HEADERS } from '../courses/openapi.js';
 import { ApiError } from '../http/api-error.js';
@@ -29,6 +30,7 @@ export class AppointmentsController {
   constructor(@Inject(AppointmentBookingService) private readonly appointments: AppointmentBookingService) {}
 
   @Get()
+  @PatientData({ use: 'read', courseParam: 'id' })
   @Roles('secretary', 'clinician', 'auditor')
   @ApiOperation({ summary: "The course's individual appointments, booked and cancelled", description: ETAG_NOTE })
   @COURSE_ID
@@ -41,6 +43,7 @@ export class AppointmentsController {
   }
 
   @Get(':appointmentId')
+  @PatientData({ use: 'read', courseParam: 'id' })
   @Roles('secretary', 'clinician', 'auditor')
   @ApiOperation({ summary: 'One appointment of the course' })
   @COURSE_ID
@@ -61,6 +64,7 @@ export class AppointmentsController {
   }
 
   @Post()
+  @PatientData({ use: 'write', courseParam: 'id' })
   @HttpCode(201)
   @Roles('secretary', 'clinician')
   @ApiOperation({
@@ -85,6 +89,7 @@ export class AppointmentsController {
   }
 
   @Delete(':appointmentId')
+  @PatientData({ use: 'write', courseParam: 'id' })
   @Roles('secretary', 'clinician')
   @ApiOperation({
     summary: 'Cancel an appointment with the reason: it stays on the record as cancelled and frees its clinicians and room',

@@ -1,7 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isDeepStrictEqual } from 'node:util';
+import { PatientData } from '../access-log/patient-data.decorator.js';
+import { ApiAsOf } from '../audit/audit.dto.js';
+import { CourseTimeline } from '../audit/course-timeline.service.js';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
@@ -34,7 +37,7 @@ const UPDATED = ApiOkResponse({ type: CourseResponse, description: 'the course a
 @ApiTags('courses')
 @Controller('courses')
 export class CoursesController {
-  constructor(@Inject(CourseService) private readonly courses: CourseService) {}
+  constructor(@Inject(CourseService) private readonly courses: CourseService, @Inject(CourseTimeline) private readonly timeline: CourseTimeline) {}
 
   @Get(':id')
   @Roles('secretary', 'clinician', 'auditor')
@@ -44,11 +47,13 @@ export class CoursesController {
       'Status; every pathway step with booking, completion, window and whether it was outside it; current and next step; facts with who recorded ' +
       'them, when and on what basis; microteam and coordinator; seats and waitlists; individual appointments; open items and waiting times. ETag = course revision.',
   })
+  @PatientData({ use: 'read', courseParam: 'id' })
+  @ApiAsOf()
   @COURSE_ID
   @ApiOkResponse({ type: CourseResponse, headers: { ETag: WRITE_HEADERS.ETag } })
   @ApiReadErrors()
-  async get(@CurrentActor() actor: Actor, @Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<CourseView> {
-    const view = await this.courses.view(actor, id);
+  async get(@CurrentActor() actor: Actor, @Param('id') id: string, @Res({ passthrough: true }) res: Response, @Query('asOf') asOf?: string): Promise<CourseView> {
+    const view = asOf === undefined ? await this.courses.view(actor, id) : await this.timeline.courseAsOf(actor, id, asOf);
     setReadHeaders(res, view.revision);
     return view;
   }
@@ -56,6 +61,7 @@ export class CoursesController {
   @Post(':id/referral')
   @HttpCode(200)
   @Roles('secretary')
+  @PatientData({ use: 'write', courseParam: 'id' })
   @ApiOperation({ summary: 'Supplement a referral on hold with what the referrer sent; releases the hold when nothing is missing' })
   @COURSE_ID
   @UPDATED
@@ -67,6 +73,7 @@ export class CoursesController {
   @Post(':id/visitation')
   @HttpCode(200)
   @Roles('clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
   @ApiOperation({
     summary: 'Paper visitation: accept, or reject with reason and plan for the GP (rejection ends the course)',
     description: "Every criterion of the pathway's criteria set must be assessed. The deciding clinician's staff id is recorded in the event metadata.",
@@ -93,6 +100,7 @@ export class CoursesController {
   @Put(':id/criteria')
   @HttpCode(200)
   @Roles('clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
   @ApiOperation({
     summary: 'Record patient facts (care-model §5), each with its value and basis',
     description: 'All facts are recorded together or none is. A fact whose value and basis equal its latest recording is left as it is.',
@@ -126,6 +134,7 @@ export class CoursesController {
   @Post(':id/microteam')
   @HttpCode(200)
   @Roles('secretary', 'clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
   @ApiOperation({ summary: 'Add a clinician to the microteam in a role (PAL and contact nurse replace the current holder)' })
   @COURSE_ID
   @UPDATED
@@ -137,6 +146,7 @@ export class CoursesController {
 
   @Delete(':id/microteam/:clinicianId')
   @Roles('secretary', 'clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
   @ApiOperation({ summary: 'Remove a clinician from the microteam (every role they hold, or the one given), with the reason' })
   @COURSE_ID
   @ApiParam({ name: 'clinicianId', example: 'nurse-4' })
@@ -165,6 +175,7 @@ export class CoursesController {
   @Post(':id/steps/:stepCode/schedule')
   @HttpCode(200)
   @Roles('secretary', 'clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
   @ApiOperation({
     summary: 'Book a pathway step (or move its booking); refused out of order, flagged outside its window',
     description: 'Group steps need a seat on the team first. Booking a step records it on the course; use /appointments to reserve clinicians and a room.',
@@ -201,6 +212,7 @@ export class CoursesController {
   @Post(':id/steps/:stepCode/complete')
   @HttpCode(200)
   @Roles('clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
   @ApiOperation({ summary: 'Record that a step has taken place (its prerequisites must be done)' })
   @COURSE_ID
   @STEP_CODE
@@ -231,6 +243,7 @@ export class CoursesController {
   @Post(':id/steps/:stepCode/skip')
   @HttpCode(200)
   @Roles('clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
   @ApiOperation({ summary: 'Skip a step for this course, with the reason' })
   @COURSE_ID
   @STEP_CODE
@@ -243,6 +256,7 @@ export class CoursesController {
   @Post(':id/choices/:stepCode')
   @HttpCode(200)
   @Roles('secretary', 'clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
   @ApiOperation({ summary: "Record the patient's choice at a choice step (stress reduction: AFSPAENDING or MBSR)" })
   @COURSE_ID
   @ApiParam({ name: 'stepCode', example: 'STRESS_REDUCTION' })
@@ -261,6 +275,7 @@ export class CoursesController {
   @Post(':id/add-ons')
   @HttpCode(200)
   @Roles('clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
   @ApiOperation({ summary: 'Add an optional step (tillæg: HA, CFT, Terapihold, …) to the course, with the reason' })
   @COURSE_ID
   @UPDATED
@@ -272,6 +287,7 @@ export class CoursesController {
   @Post(':id/end')
   @HttpCode(200)
   @Roles('secretary', 'clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
   @ApiOperation({
     summary: 'End the course (excluded, dropped_out, completed, stalled) with a note',
     description: 'A referral is rejected through /visitation, not here. Only a stalled course may be referred again.',

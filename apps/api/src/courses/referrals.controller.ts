@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { courseStreamId, type CourseCommand } from '#app/domain';
 import { Roles } from '../auth/roles.decorator.js';
+import { PatientData } from '../access-log/patient-data.decorator.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { PatientIdentityService } from '../patients/patient-identity.service.js';
 import { DeciderStore } from '../write-path/decider-store.js';
@@ -24,6 +25,7 @@ export class ReferralsController {
   ) {}
 
   @Post()
+  @PatientData({ use: 'write', patientFrom: 'response' })
   @HttpCode(201)
   @Roles('secretary')
   @ApiOperation({

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { PatientData } from '../access-log/patient-data.decorator.js';
 import { ApiErrors, ApiWriteErrors } from '../clinicians/api-docs.js';
 import { Write, type WriteContext } from '../write-path/write-context.js';
 import { setReadHeaders, setWriteHeaders } from '../write-path/write-response.js';
@@ -57,6 +58,7 @@ export class TeamsController {
   }
 
   @Get(':id')
+  @PatientData({ use: 'read', patientFrom: 'response' })
   @ApiOperation({
     summary: 'A team from its stream: sessions, room, therapists, seats, waitlist, offers, staff rule, late-join cut-off',
     description: 'ETag = stream revision (send it as If-Match on a write).',
@@ -71,6 +73,7 @@ export class TeamsController {
   }
 
   @Post(':id/therapists')
+  @PatientData({ use: 'write', patientFrom: 'response' })
   @Roles('secretary')
   @ApiOperation({
     summary: 'Assign a therapist to the team in a staff role, or as apprentice (admin or secretary)',
@@ -93,6 +96,7 @@ export class TeamsController {
   }
 
   @Delete(':id/therapists/:clinicianId')
+  @PatientData({ use: 'write', patientFrom: 'response' })
   @HttpCode(200)
   @Roles('secretary')
   @ApiOperation({ summary: 'Remove a therapist from the team (admin or secretary; reason in the JSON body)', description: '422 THERAPIST_NOT_ASSIGNED.' })
@@ -113,6 +117,7 @@ export class TeamsController {
   }
 
   @Post(':id/sessions/:n/attendance')
+  @PatientData({ use: 'write', patientFrom: ['body', 'response'] })
   @HttpCode(201)
   @Roles('clinician', 'secretary')
   @ApiOperation({
@@ -141,6 +146,7 @@ export class TeamsController {
   }
 
   @Post(':id/sessions/:n/cancel')
+  @PatientData({ use: 'write', patientFrom: 'response' })
   @HttpCode(200)
   @Roles('secretary')
   @ApiOperation({ summary: 'Cancel one session (admin or secretary; reason required)', description: '422 SESSION_CANCELLED, SESSION_ALREADY_HELD.' })
@@ -161,6 +167,7 @@ export class TeamsController {
   }
 
   @Post(':id/sessions/:n/move')
+  @PatientData({ use: 'write', patientFrom: 'response' })
   @HttpCode(200)
   @Roles('secretary')
   @ApiOperation({

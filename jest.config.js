@@ -26,7 +26,7 @@ const common = {
 export default {
   maxWorkers: 2,
   // integration suites start databases (PGlite boots WASM) on a shared 2-core machine
-  testTimeout: 60000,
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {

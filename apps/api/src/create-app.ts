@@ -6,9 +6,12 @@ import { Logger } from 'nestjs-pino';
 import type { OpenDatabase } from '#app/database';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { answerClientErrors } from './http/client-errors.js';
 import { ErrorResponseFilter } from './http/error-response.filter.js';
+import { inputGuard } from './http/input-guard.js';
 import { strictValidationPipe } from './http/validation.pipe.js';
 import { Persistence } from './persistence/persistence.js';
+import { applySecurity } from './security/security.js';
 
 export interface CreateAppOptions {
   /** an already opened database (tests isolate themselves in a fresh schema or in-memory PGlite) */
@@ -23,7 +26,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: '256kb' });
+  applySecurity(app, config);
+  app.useBodyParser('json', { limit: `${config.BODY_LIMIT_KB}kb` });
+  app.use(inputGuard());
+  answerClientErrors(app.getHttpServer());
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ErrorResponseFilter());
   app.enableShutdownHooks();

@@ -27,7 +27,8 @@ export class ErrorResponseFilter implements ExceptionFilter {
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception) }, 'unhandled error');
     }
-    response.status(body.statusCode).json(body);
+    // explicit: a route may have set another type (text/calendar) before it failed
+    response.status(body.statusCode).type('application/json').json(body);
   }
 
   private toBody(exception: unknown): ErrorBody {

@@ -1,0 +1,402 @@
+/**
+ * npm run bench [-- --history 1000000 [--history-courses 25000]] [--quick] [--seed N] [--out bench-results]
+ *
+ * Benchmarks the event store and the API on PostgreSQL (DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test)
+ * in fresh schemas dropped afterwards. Every figure is printed beside a baseline measured in the same run on the
+ * same machine (shared, noisy machines make absolute numbers from other runs meaningless). Writes
+ * <out>/latest.json and <out>/latest.md (Markdown with ASCII bar charts). See README "Benchmarks".
+ */
+import { execSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { openDatabase, type OpenDatabase } from '#app/database';
+import { PostgresEventStore } from '#app/event-store';
+import { mintDevelopmentToken } from '../../apps/api/src/auth/mint-token.js';
+import { prng } from './bench-data.js';
+import { writeHistory } from './history.js';
+import { load, memoryOf, startApi, waitForSubscriptions, type ApiProcess, type LoadResult } from './http-bench.js';
+import { figure, fmt, line, markdown, type Figure } from './report.js';
+import { StoreBench, WRITERS, type Rate } from './store-bench.js';
+import { buildWorld, CLINIC, ROSTER_CLINICIAN } from './workload.js';
+
+const { values: args } = parseArgs({
+  options: {
+    history: { type: 'string', default: '0' },
+    'history-courses': { type: 'string', default: '25000' },
+    quick: { type: 'boolean', default: false },
+    seed: { type: 'string', default: '20251122' },
+    out: { type: 'string', default: 'bench-results' },
+  },
+});
+const HISTORY = Number(args.history);
+const HISTORY_COURSES = Number(args['history-courses']);
+const SEED = Number(args.seed);
+const q = args.quick ? 0.5 : 1;
+const SIZES = {
+  singlePerWriter: Math.round(300 * q),
+  batches: Math.round(30 * q),
+  batchSize: 100,
+  readBatch: 500,
+  rounds: 2,
+  teams: Math.round(64 * q),
+  coursesPerTeam: 25,
+  rosterCourses: 50,
+  healthRequests: Math.round(4000 * q),
+  queryRequests: Math.round(1500 * q),
+  queryConnections: 4,
+  httpConnections: 32,
+};
+const URL_ = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const JWT_SECRET = 'bench-only-secret-bench-only-secret-0000';
+const started = new Date();
+const random = prng(SEED);
+const tag = `bench_${randomBytes(4).toString('hex')}`;
+const schemas = { store: `${tag}_store`, api: `${tag}_api` };
+
+const figures: Figure[] = [];
+const memory: Array<{ when: string; rssMiB: number; peakRssMiB: number }> = [];
+const raw: Record<string, unknown> = { sizes: SIZES, history: HISTORY };
+
+const say = (message: string) => process.stdout.write(`${message}\n`);
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const add = (f: Figure) => {
+  figures.push(f);
+  say(`  → ${line(f)}`);
+};
+
+async function storeBenchmarks(): Promise<void> {
+  say(`\n[1/3] event store on ${WRITERS} connections (schema ${schemas.store})`);
+  const db = await openDatabase({ databaseUrl: URL_, dataDir: 'unused', schema: schemas.store, poolSize: WRITERS, applicationName: 'bench-store' });
+  try {
+    const bench = new StoreBench(db.dataSource, random);
+    await bench.prepare();
+    await bench.singleInserts(10); // warm the pool and the caches for both
+    await bench.singleAppends(10);
+
+    const inserts: Rate[] = [];
+    const appends: Rate[] = [];
+    for (let r = 0; r < SIZES.rounds; r++) {
+      inserts.push(await bench.singleInserts(SIZES.singlePerWriter));
+      appends.push(await bench.singleAppends(SIZES.singlePerWriter));
+    }
+    raw.singleAppends = { appends, inserts };
+    add(
+      figure({
+        id: 'append',
+        title: `Single-event appends with expected revision (${WRITERS} writers)`,
+        value: mean(appends.map((a) => a.perSecond)),
+        unit: 'appends/s',
+        baseline: { title: 'single-row INSERT transactions into an events-shaped table', value: mean(inserts.map((a) => a.perSecond)), unit: 'tx/s' },
+        higherIsBetter: true,
+        meaning:
+          'share of raw PostgreSQL commit throughput the store keeps while doing its compare-and-set on the stream row, the idempotency look-up and the wake-up NOTIFY (8 statements vs 1 per transaction; both pay one WAL flush per commit).',
+        details: { perRound: appends.map((a) => a.perSecond), baselinePerRound: inserts.map((a) => a.perSecond) },
+      }),
+    );
+
+    const copies: Rate[] = [];
+    const batched: Rate[] = [];
+    for (let r = 0; r < SIZES.rounds; r++) {
+      copies.push(await bench.copies(SIZES.batches, SIZES.batchSize));
+      batched.push(await bench.batchedAppends(SIZES.batches, SIZES.batchSize));
+    }
+    raw.batchedAppends = { batched, copies };
+    add(
+      figure({
+        id: 'batched-append',
+        title: `Batched appends, ${SIZES.batchSize} events per append (${WRITERS} writers)`,
+        value: mean(batched.map((a) => a.perSecond)),
+        unit: 'events/s',
+        baseline: { title: `COPY of ${SIZES.batchSize} rows per statement into an events-shaped table`, value: mean(copies.map((a) => a.perSecond)), unit: 'rows/s' },
+        higherIsBetter: true,
+        meaning: 'share of the fastest way PostgreSQL ingests rows that a batched append reaches (its rows go through one INSERT … SELECT FROM jsonb_array_elements of a JSON parameter).',
+        details: { perRound: batched.map((a) => a.perSecond), baselinePerRound: copies.map((a) => a.perSecond) },
+      }),
+    );
+
+    await bench.sequentialRead(SIZES.readBatch); // warm the table into the cache for both
+    const reads: Rate[] = [];
+    const rebuilds: Rate[] = [];
+    for (let r = 0; r < SIZES.rounds; r++) {
+      reads.push(await bench.sequentialRead(SIZES.readBatch));
+      rebuilds.push(await bench.rebuild(`bench-rebuild-${r}`, SIZES.readBatch));
+    }
+    raw.rebuild = { reads, rebuilds };
+    add(
+      figure({
+        id: 'rebuild',
+        title: `Projection rebuild from START (DurableSubscription, ${SIZES.readBatch} events per transaction, ${fmt(rebuilds[0]!.count)} events)`,
+        value: mean(rebuilds.map((a) => a.perSecond)),
+        unit: 'events/s',
+        baseline: { title: `sequential read of the events table, ${SIZES.readBatch} rows per query`, value: mean(reads.map((a) => a.perSecond)), unit: 'rows/s' },
+        higherIsBetter: true,
+        meaning: 'share of raw read speed a rebuild keeps while reading in gap-safe (transaction, position) order, applying each batch and committing it with its checkpoint.',
+        details: { perRound: rebuilds.map((a) => a.perSecond), baselinePerRound: reads.map((a) => a.perSecond) },
+      }),
+    );
+  } finally {
+    await db.close();
+  }
+}
+
+interface QueryRun {
+  readonly name: string;
+  readonly small: LoadResult;
+  large?: LoadResult;
+}
+
+async function apiBenchmarks(): Promise<void> {
+  say(`\n[2/3] the API (compiled, NODE_ENV=production, rate limiter on with a limit it never reaches; schema ${schemas.api})`);
+  const api: ApiProcess = await startApi({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    AUTH_JWT_SECRET: JWT_SECRET,
+    PSEUDONYM_KEY: 'bench-only-pseudonym-key-bench-only-000000',
+    RATE_LIMIT_MAX: '1000000000',
+    BENCH_DATABASE_URL: URL_,
+    BENCH_SCHEMA: schemas.api,
+  });
+  runningApi = api;
+  let db: OpenDatabase | undefined;
+  try {
+    const snapshot = (when: string) => {
+      const m = { when, ...memoryOf(api.pid) };
+      memory.push(m);
+      say(`  RSS ${when}: ${fmt(m.rssMiB)} MiB (peak ${fmt(m.peakRssMiB)} MiB)`);
+    };
+    snapshot('after start (empty store)');
+    db = await openDatabase({ databaseUrl: URL_, dataDir: 'unused', schema: schemas.api, poolSize: 8, applicationName: 'bench-harness' });
+    const store = new PostgresEventStore(db.dataSource);
+    const t0 = performance.now();
+    const world = await buildWorld(store, random, { teams: SIZES.teams, coursesPerTeam: SIZES.coursesPerTeam, rosterCourses: SIZES.rosterCourses }, (m) => say(`  ${m}`));
+    await waitForSubscriptions(db.dataSource, 300_000);
+    say(`  world written through DeciderStore and projected in ${fmt((performance.now() - t0) / 1000)} s`);
+    snapshot('after loading the world (teams, courses, projections caught up)');
+
+    const token = (sub: string, roles: string[]) => mintDevelopmentToken(JWT_SECRET, { sub, roles: roles as never, clinicId: CLINIC });
+    const secretary = await token('bench-secretary', ['secretary']);
+    const rosterClinician = await token(ROSTER_CLINICIAN, ['clinician']);
+    const auth = (t: string) => ({ authorization: `Bearer ${t}` });
+
+    const health = () => load({ port: api.port, connections: SIZES.httpConnections, amount: SIZES.healthRequests, request: () => ({ path: '/health' }) });
+    const health1 = await health();
+    const enrol = await load({
+      port: api.port,
+      method: 'POST',
+      connections: SIZES.httpConnections,
+      amount: world.courses.length,
+      headers: auth(secretary),
+      request: (i) => {
+        const k = Math.min(i, world.courses.length - 1);
+        return { path: `/courses/${world.courses[k]}/enrolments`, body: JSON.stringify({ teamId: world.teams[k % world.teams.length], reason: 'bench' }) };
+      },
+    });
+    const health2 = await health();
+    raw.enrolment = { enrol, health: [health1, health2] };
+    say(`  enrolment statuses: ${JSON.stringify(enrol.statuses)}${enrol.errors ? `, ${enrol.errors} errors` : ''}`);
+    if ((enrol.statuses['201'] ?? 0) !== world.courses.length) say(`  ! not every enrolment was a 201: the figure below counts every answer`);
+    const healthRate = mean([health1.perSecond, health2.perSecond]);
+    add(
+      figure({
+        id: 'enrolment-throughput',
+        title: `POST /courses/{id}/enrolments, ${SIZES.httpConnections} concurrent clients (${enrol.requests} enrolments on ${world.teams.length} teams)`,
+        value: enrol.perSecond,
+        unit: 'req/s',
+        baseline: { title: 'GET /health on the same server, same clients', value: healthRate, unit: 'req/s' },
+        higherIsBetter: true,
+        meaning:
+          'an enrolment (load course and team streams, decide, append to the team with expected revision, record the seat on the course) ' +
+          'against GET /health on the same server (itself ~20 queries: SELECT 1 plus head and lag per subscription); 1.0 would mean a booking costs no more than a health check.',
+        details: { statuses: enrol.statuses, health: [health1, health2] },
+      }),
+    );
+    add(
+      figure({
+        id: 'enrolment-latency-p50',
+        title: 'Enrolment latency p50 under 32 clients',
+        value: enrol.p50Ms,
+        unit: 'ms',
+        baseline: { title: 'GET /health p50, same clients', value: mean([health1.p50Ms, health2.p50Ms]), unit: 'ms' },
+        higherIsBetter: false,
+        meaning: 'median time a secretary waits for a booking at this load, in multiples of a health check’s median.',
+      }),
+    );
+    add(
+      figure({
+        id: 'enrolment-latency-p99',
+        title: 'Enrolment latency p99 under 32 clients',
+        value: enrol.p99Ms,
+        unit: 'ms',
+        baseline: { title: 'GET /health p99, same clients', value: mean([health1.p99Ms, health2.p99Ms]), unit: 'ms' },
+        higherIsBetter: false,
+        meaning: 'tail latency of a booking at this load (includes re-deciding after a concurrent write to the same team), in multiples of a health check’s tail.',
+      }),
+    );
+
+    await waitForSubscriptions(db.dataSource, 300_000);
+    snapshot('after the enrolment run');
+    const [{ n: eventsSmall }] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM events`)) as Array<{ n: number }>;
+    raw.eventsBeforeHistory = eventsSmall;
+
+    const queryRound = async (): Promise<LoadResult[]> => [
+      await load({ port: api.port, connections: SIZES.queryConnections, amount: SIZES.queryRequests, headers: auth(rosterClinician), request: () => ({ path: `/clinicians/${ROSTER_CLINICIAN}/roster` }) }),
+      await load({ port: api.port, connections: SIZES.queryConnections, amount: SIZES.queryRequests, headers: auth(secretary), request: (i) => ({ path: `/teams/${world.teams[i % world.teams.length]}/board` }) }),
+      await load({ port: api.port, connections: SIZES.queryConnections, amount: SIZES.queryRequests, headers: auth(secretary), request: (i) => ({ path: `/teams/${world.teams[i % world.teams.length]}` }) }),
+    ];
+    /** two rounds; per query the round with the lower p99 (a neighbour's burst on a shared machine only ever adds latency) */
+    const queries = async (): Promise<LoadResult[]> => {
+      const rounds = [await queryRound(), await queryRound()];
+      return rounds[0]!.map((first, i) => {
+        const second = rounds[1]![i]!;
+        return { ...(second.p99Ms < first.p99Ms ? second : first), rounds: [first, second] } as LoadResult;
+      });
+    };
+    const names = [`GET /clinicians/{id}/roster (${world.rosterCourses} courses)`, 'GET /teams/{id}/board (25 seats)', 'GET /teams/{id} (team stream)'];
+    say(`\n[3/3] queries at ${fmt(eventsSmall)} events`);
+    const small = await queries();
+    const healthSmall = await load({ port: api.port, connections: SIZES.queryConnections, amount: SIZES.queryRequests, request: () => ({ path: '/health' }) });
+    const runs: QueryRun[] = names.map((name, i) => ({ name, small: small[i]! }));
+    for (const r of runs) say(`  ${r.name}: p50 ${fmt(r.small.p50Ms)} ms, p99 ${fmt(r.small.p99Ms)} ms, ${fmt(r.small.perSecond)} req/s ${JSON.stringify(r.small.statuses)}`);
+
+    if (HISTORY > 0) {
+      say(`  writing ${fmt(HISTORY)} events of other streams with COPY (${fmt(HISTORY_COURSES)} courses, the rest archive streams)…`);
+      const written = await writeHistory(db.dataSource, random, HISTORY, HISTORY_COURSES, (n) => {
+        if (n % 200_000 < 50_000) say(`    ${fmt(n)} events copied`);
+      });
+      say(
+        `  ${fmt(written.events)} events copied in ${fmt(written.seconds)} s (${fmt(written.events / written.seconds)} events/s): ${fmt(written.courseEvents)} in ${fmt(written.courses)} course streams, ${fmt(written.archiveEvents)} in archive streams`,
+      );
+      const c0 = performance.now();
+      await waitForSubscriptions(db.dataSource, 1_800_000, (behind) => say(`    projections: ${fmt(behind)} events still to apply (slowest subscription)`));
+      const catchUp = (performance.now() - c0) / 1000;
+      raw.history = { ...written, projectionCatchUpSeconds: catchUp };
+      say(`  the API's ${'subscriptions'} read them all (and applied the course events) in ${fmt(catchUp)} s (${fmt(written.events / catchUp)} events/s each)`);
+      snapshot(`after ${fmt(written.events)} more events were projected`);
+      const [{ n: eventsLarge }] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM events`)) as Array<{ n: number }>;
+      raw.eventsAfterHistory = eventsLarge;
+      say(`  queries at ${fmt(eventsLarge)} events`);
+      const large = await queries();
+      const healthLarge = await load({ port: api.port, connections: SIZES.queryConnections, amount: SIZES.queryRequests, request: () => ({ path: '/health' }) });
+      raw.queryNoiseReference = { healthSmall, healthLarge };
+      say(`  (noise reference: GET /health p99 ${fmt(healthSmall.p99Ms)} ms at ${fmt(eventsSmall)} events, ${fmt(healthLarge.p99Ms)} ms at ${fmt(eventsLarge)})`);
+      runs.forEach((r, i) => (r.large = large[i]));
+      for (const r of runs) {
+        say(`  ${r.name}: p50 ${fmt(r.large!.p50Ms)} ms, p99 ${fmt(r.large!.p99Ms)} ms ${JSON.stringify(r.large!.statuses)}`);
+        add(
+          figure({
+            id: `query-p99-${r.name.split(' ')[1]}`,
+            title: `${r.name} p99 at ${fmt(eventsLarge)} events`,
+            value: r.large!.p99Ms,
+            unit: 'ms',
+            baseline: { title: `the same query's p99 at ${fmt(eventsSmall)} events`, value: r.small.p99Ms, unit: 'ms' },
+            higherIsBetter: false,
+            meaning: 'growth of the query’s tail latency with history (other streams: more courses projected into the same read-model tables, and archive streams); ≈1 means its cost does not grow with the store.',
+            details: { small: r.small, large: r.large },
+          }),
+        );
+      }
+    } else {
+      for (const r of runs) {
+        add(
+          figure({
+            id: `query-p99-${r.name.split(' ')[1]}`,
+            title: `${r.name} p99 at ${fmt(eventsSmall)} events (history step skipped: --history 1000000 runs it)`,
+            value: r.small.p99Ms,
+            unit: 'ms',
+            baseline: { title: 'GET /health p99, same clients', value: healthSmall.p99Ms, unit: 'ms' },
+            higherIsBetter: false,
+            meaning: 'the query’s tail latency in multiples of a health check’s; run with --history to compare it with the same query at ≥1M events.',
+            details: { small: r.small },
+          }),
+        );
+      }
+    }
+    const last = memory[memory.length - 1]!;
+    add(
+      figure({
+        id: 'rss',
+        title: `API resident memory after the workload (${last.when})`,
+        value: last.rssMiB,
+        unit: 'MiB',
+        baseline: { title: 'the same process right after start', value: memory[0]!.rssMiB, unit: 'MiB' },
+        higherIsBetter: false,
+        meaning: 'memory the API holds once loaded with work, against what it needs to start; a ratio that grows with history would mean per-event state in memory.',
+        details: { snapshots: memory },
+      }),
+    );
+  } finally {
+    await db?.close();
+    await api.stop();
+  }
+}
+
+async function dropSchemas(): Promise<void> {
+  const client = new pg.Client({ connectionString: URL_ });
+  await client.connect();
+  try {
+    for (const schema of Object.values(schemas)) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+function environment(): Record<string, unknown> {
+  const git = (cmd: string) => {
+    try {
+      return execSync(cmd, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return 'unknown';
+    }
+  };
+  return {
+    startedAt: started.toISOString(),
+    command: `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    seed: SEED,
+    commit: git('git rev-parse --short HEAD'),
+    node: process.version,
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+  };
+}
+
+let runningApi: ApiProcess | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    say(`\n${signal}: stopping the API and dropping the bench schemas…`);
+    void (async () => {
+      await runningApi?.stop().catch(() => undefined);
+      await dropSchemas().catch(() => undefined);
+      process.exit(130);
+    })();
+  });
+}
+
+const meta: Record<string, unknown> = environment();
+let failed: unknown;
+try {
+  const client = new pg.Client({ connectionString: URL_ });
+  await client.connect();
+  meta.postgres = ((await client.query('SHOW server_version')).rows[0] as { server_version: string }).server_version;
+  await client.end();
+  say(`bench ${String(meta.command)} on PostgreSQL ${String(meta.postgres)} (${URL_.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}), seed ${SEED}`);
+  await storeBenchmarks();
+  await apiBenchmarks();
+} catch (error) {
+  failed = error;
+} finally {
+  await dropSchemas().catch((e: unknown) => say(`could not drop the bench schemas ${Object.values(schemas).join(', ')}: ${String(e)}`));
+}
+meta.seconds = Math.round((Date.now() - started.getTime()) / 1000);
+mkdirSync(args.out, { recursive: true });
+const report = markdown(figures, memory, meta);
+writeFileSync(`${args.out}/latest.json`, `${JSON.stringify({ meta, figures, memory, raw, ...(failed ? { error: String(failed) } : {}) }, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+writeFileSync(`${args.out}/latest.md`, report);
+say(`\n${report}`);
+say(`wrote ${args.out}/latest.json and ${args.out}/latest.md in ${String(meta.seconds)} s`);
+if (failed) {
+  process.stderr.write(`\nbench failed: ${failed instanceof Error ? (failed.stack ?? failed.message) : String(failed)}\n`);
+  process.exit(1);
+}
+process.exit(0);

@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { CourseEvent, TeamEvent } from '#app/domain';
+import type { RecordedEvent } from '#app/event-store';
+import { streamCategory, streamEntityId, unseenEvents, type Projection } from '#app/projections';
+import type { ScheduleEvent } from '../appointments/schedule.decider.js';
+import { clinicOf } from '../roster/course-stream.js';
+import type { OutboundEventType, OutboundPayload } from './outbound-events.js';
+
+export const OUTBOX_PROJECTION = 'outbox.v1';
+
+const COURSE_TYPES = new Set(['ReferralReceived', 'CourseSeatBooked', 'CourseSeatReleased']);
+const TEAM_TYPES = new Set(['SeatReserved', 'SeatReleased', 'SessionMoved', 'SessionCancelled', 'AttendanceRecorded']);
+const SCHEDULE_TYPES = new Set(['SlotReserved', 'SlotReleased']);
+
+function relevant(e: RecordedEvent): boolean {
+  const category = streamCategory(e.streamId);
+  if (category === 'course') return COURSE_TYPES.has(e.type);
+  if (category === 'team') return TEAM_TYPES.has(e.type);
+  return category === 'schedule' && streamEntityId(e.streamId).startsWith('patient-') && SCHEDULE_TYPES.has(e.type);
+}
+
+/**
+ * The transactional outbox. A durable subscription (ProjectionRunner) hands every batch of the log to
+ * `apply` inside the transaction that also moves its checkpoint, so an outbox message exists if and only
+ * if the events it reports are past the checkpoint: no dual write, nothing lost, nothing sent twice
+ * (`outbox_sources` makes a redelivered batch a no-op as well).
+ *
+ * Sources, chosen so each booking change is reported once:
+ * - course stream: CourseSeatBooked → booking.booked; CourseSeatReleased → booking.cancelled; a rebook is
+ *   ONE append of CourseSeatReleased + CourseSeatBooked carrying the transfer marker → booking.rebooked;
+ * - team stream: SessionMoved / SessionCancelled → one message per course seated on the team;
+ *   AttendanceRecorded → attendance.no-show per course newly recorded as a no-show (a correction back to
+ *   attended and then no-show again reports again);
+ * - the patient's schedule stream (the commit point of an appointment): SlotReserved → booking.booked,
+ *   SlotReleased → booking.cancelled (kind `appointment`).
+ * For each message, a `webhook_deliveries` row is added per webhook of the clinic subscribed to its type.
+ * The outbox is not rebuildable on purpose (no `tables`): a rebuild would send everything again.
+ */
+export function outboxProjection(): Projection {
+  return {
+    name: OUTBOX_PROJECTION,
+    async apply(events: readonly RecordedEvent[], manager: EntityManager) {
+      for (const e of await unseenEvents(manager, 'outbox_sources', events.filter(relevant))) {
+        const category = streamCategory(e.streamId);
+        if (category === 'course') await courseEvent(manager, e);
+        else if (category === 'team') await teamEvent(manager, e);
+        else await scheduleEvent(manager, e);
+      }
+    },
+  };
+}
+
+interface Transfer {
+  readonly fromTeamId?: string;
+  readonly toTeamId?: string;
+  readonly role?: string;
+}
+
+/** the rebook marker the enrolment process puts on both halves of a move (course-seat-sync.ts) */
+function transferOf(e: RecordedEvent): Transfer | undefined {
+  const t = (e.metadata as { transfer?: Transfer }).transfer;
+  return t && t.role === undefined && t.fromTeamId && t.toTeamId ? t : undefined;
+}
+
+async function courseEvent(manager: EntityManager, e: RecordedEvent): Promise<void> {
+  const courseId = streamEntityId(e.streamId);
+  const event = { type: e.type, data: e.data } as CourseEvent;
+  switch (event.type) {
+    case 'ReferralReceived':
+      await manager.query(
+        `INSERT INTO outbox_courses (course_id, clinic_id, patient_id) VALUES ($1, $2, $3)
+         ON CONFLICT (course_id) DO UPDATE SET clinic_id = EXCLUDED.clinic_id, patient_id = EXCLUDED.patient_id`,
+        [courseId, clinicOf(e), event.data.patientId],
+      );
+      return;
+    case 'CourseSeatBooked': {
+      const d = event.data;
+      const transfer = transferOf(e);
+      if (transfer) {
+        await emit(manager, e, courseId, 'booking.rebooked', d.bookedAt, { kind: 'team-seat', fromTeamId: transfer.fromTeamId, toTeamId: d.teamId, programme: d.programme, stepCode: d.stepCode });
+      } else {
+        await emit(manager, e, courseId, 'booking.booked', d.bookedAt, { kind: 'team-seat', teamId: d.teamId, programme: d.programme, stepCode: d.stepCode });
+      }
+      return;
+    }
+    case 'CourseSeatReleased': {
+      if (transferOf(e)) return; // the first half of a rebook: reported with its CourseSeatBooked
+      const d = event.data;
+      await emit(manager, e, courseId, 'booking.cancelled', d.releasedAt, { kind: 'team-seat', teamId: d.teamId, programme: d.programme });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+async function teamEvent(manager: EntityManager, e: RecordedEvent): Promise<void> {
+  const teamId = streamEntityId(e.streamId);
+  const event = { type: e.type, data: e.data } as TeamEvent;
+  switch (event.type) {
+    case 'SeatReserved':
+      await manager.query(`INSERT INTO outbox_team_seats (team_id, course_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [teamId, event.data.courseId]);
+      return;
+    case 'SeatReleased':
+      await manager.query(`DELETE FROM outbox_team_seats WHERE team_id = $1 AND course_id = $2`, [teamId, event.data.courseId]);
+      return;
+    case 'SessionMoved': {
+      const d = event.data;
+      for (const courseId of await seated(manager, teamId)) {
+        await emit(manager, e, courseId, 'session.moved', d.movedAt, {
+          teamId,
+          sessionKey: d.sessionKey,
+          startsAt: d.startsAt,
+          endsAt: d.endsAt,
+          roomId: d.room.roomId,
+          previous: { startsAt: d.from.startsAt, roomId: d.from.roomId },
+        });
+      }
+      return;
+    }
+    case 'SessionCancelled': {
+      const d = event.data;
+      for (const courseId of await seated(manager, teamId)) {
+        await emit(manager, e, courseId, 'session.cancelled', d.cancelledAt, { teamId, sessionKey: d.sessionKey });
+      }
+      return;
+    }
+    case 'AttendanceRecorded': {
+      const d = event.data;
+      for (const entry of d.entries) {
+        if (entry.status === 'noShow') {
+          const inserted = (await manager.query(
+            `INSERT INTO outbox_no_shows (team_id, session_key, course_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING course_id`,
+            [teamId, d.sessionKey, entry.courseId],
+          )) as unknown[];
+          if (inserted.length > 0) await emit(manager, e, entry.courseId, 'attendance.no-show', d.recordedAt, { teamId, sessionKey: d.sessionKey });
+        } else {
+          await manager.query(`DELETE FROM outbox_no_shows WHERE team_id = $1 AND session_key = $2 AND course_id = $3`, [teamId, d.sessionKey, entry.courseId]);
+        }
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+async function scheduleEvent(manager: EntityManager, e: RecordedEvent): Promise<void> {
+  const event = { type: e.type, data: e.data } as ScheduleEvent;
+  if (event.type === 'SlotReserved') {
+    const d = event.data;
+    if (d.kind !== 'appointment' || !d.courseId) return;
+    const rows = (await manager.query(`SELECT cancelled FROM outbox_appointments WHERE appointment_id = $1`, [d.appointmentId])) as Array<{ cancelled: boolean }>;
+    if (rows[0] && !rows[0].cancelled) return; // the same appointment reserved again (a retried booking)
+    await manager.query(
+      `INSERT INTO outbox_appointments (appointment_id, course_id, cancelled) VALUES ($1, $2, false)
+       ON CONFLICT (appointment_id) DO UPDATE SET cancelled = false`,
+      [d.appointmentId, d.courseId],
+    );
+    await emit(manager, e, d.courseId, 'booking.booked', d.reservedAt, {
+      kind: 'appointment',
+      appointmentId: d.appointmentId,
+      ...(d.intervention ? { intervention: d.intervention } : {}),
+      start: d.start,
+      end: d.end,
+      roomId: d.roomId ?? null,
+      clinicianIds: [...(d.clinicianIds ?? [])],
+    });
+  } else if (event.type === 'SlotReleased') {
+    const d = event.data;
+    if (d.compensation) return;
+    const rows = (await manager.query(
+      `UPDATE outbox_appointments SET cancelled = true WHERE appointment_id = $1 AND NOT cancelled RETURNING course_id`,
+      [d.appointmentId],
+    )) as Array<{ course_id: string }> | [Array<{ course_id: string }>, number];
+    const updated = Array.isArray(rows[0]) ? (rows[0] as Array<{ course_id: string }>) : (rows as Array<{ course_id: string }>);
+    const courseId = updated[0]?.course_id;
+    if (courseId) await emit(manager, e, courseId, 'booking.cancelled', d.releasedAt, { kind: 'appointment', appointmentId: d.appointmentId });
+  }
+}
+
+async function seated(manager: EntityManager, teamId: string): Promise<string[]> {
+  const rows = (await manager.query(`SELECT course_id FROM outbox_team_seats WHERE team_id = $1 ORDER BY course_id`, [teamId])) as Array<{ course_id: string }>;
+  return rows.map((r) => r.course_id);
+}
+
+/** one outbox message, and one pending delivery per webhook of the clinic subscribed to its type */
+async function emit(manager: EntityManager, e: RecordedEvent, courseId: string, type: OutboundEventType, occurredAt: string | undefined, data: Record<string, unknown>): Promise<void> {
+  const course = (await manager.query(`SELECT clinic_id, patient_id FROM outbox_courses WHERE course_id = $1`, [courseId])) as Array<{ clinic_id: string; patient_id: string }>;
+  const clinicId = clinicOf(e) || course[0]?.clinic_id || '';
+  const messageId = randomUUID();
+  const payload: OutboundPayload = {
+    id: messageId,
+    type,
+    occurredAt: occurredAt ?? e.createdAt.toISOString(),
+    clinicId,
+    courseId,
+    patientId: course[0]?.patient_id ?? null,
+    data,
+  };
+  const inserted = (await manager.query(
+    `INSERT INTO outbox_messages (message_id, clinic_id, course_id, type, payload, source_event_id, occurred_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq::text AS seq`,
+    [messageId, clinicId, courseId, type, JSON.stringify(payload), e.id, payload.occurredAt],
+  )) as Array<{ seq: string }>;
+  await manager.query(
+    `INSERT INTO webhook_deliveries (delivery_id, webhook_id, message_id, seq, course_id, status, next_attempt_at)
+     SELECT gen_random_uuid(), webhook_id, $1, $2, $3, 'pending', now() FROM webhooks
+     WHERE clinic_id = $4 AND deleted_at IS NULL AND $5 = ANY(event_types)`,
+    [messageId, inserted[0]!.seq, courseId, clinicId, type],
+  );
+}

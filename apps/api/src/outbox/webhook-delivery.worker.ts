@@ -1,0 +1,210 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { SIGNATURE_HEADER, signatureHeader, TIMESTAMP_HEADER } from './webhook-signature.js';
+import { WebhooksService } from './webhooks.service.js';
+
+export interface DeliveryPolicy {
+  /** attempts before a delivery becomes a dead letter */
+  readonly maxAttempts: number;
+  /** wait after the first failure; doubles after each further one, up to `maxDelayMs` */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** per request */
+  readonly timeoutMs: number;
+  /** deliveries sent at once (each to a different course or webhook) */
+  readonly concurrency: number;
+}
+
+export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = { maxAttempts: 8, baseDelayMs: 5_000, maxDelayMs: 3_600_000, timeoutMs: 10_000, concurrency: 4 };
+
+export interface PassResult {
+  readonly delivered: number;
+  readonly failed: number;
+  readonly dead: number;
+}
+
+interface DueRow {
+  delivery_id: string;
+  webhook_id: string;
+  message_id: string;
+  seq: string;
+  attempts: number;
+  url: string;
+  secret_encrypted: Buffer;
+  type: string;
+  payload: unknown;
+}
+
+/**
+ * Sends pending webhook deliveries: a background loop every WEBHOOK_DELIVERY_INTERVAL_MS (0: off), and
+ * `runOnce(now)` for tests and operators.
+ *
+ * Order per course: only the oldest undelivered delivery of each (webhook, course) is ever due; while it
+ * fails (and after it became a dead letter, until an administrator replays it) later deliveries for that
+ * course to that webhook wait, and every other course and webhook goes on. Retries back off exponentially
+ * (baseDelay · 2^(attempt-1), capped). At most one pass runs at a time across instances (advisory lock),
+ * so a delivery is not sent twice by two instances; a crash between a receiver's 2xx and our update sends
+ * it again on the next pass (at-least-once: receivers dedupe by the payload `id`).
+ */
+@Injectable()
+export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('WebhookDelivery');
+  private timer: NodeJS.Timeout | undefined;
+  private chain: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+  readonly intervalMs: number;
+  policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(WebhooksService) private readonly webhooks: WebhooksService,
+    @Inject(AppConfig) config: AppConfig,
+  ) {
+    this.intervalMs = config.WEBHOOK_DELIVERY_INTERVAL_MS;
+  }
+
+  onApplicationBootstrap(): void {
+    this.stopped = false;
+    if (this.intervalMs > 0) this.schedule(this.intervalMs);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.chain.catch(() => undefined);
+  }
+
+  /** a replayed dead letter: look soon rather than at the next tick (no-op when the loop is off) */
+  kick(): void {
+    if (this.intervalMs > 0 && !this.stopped) this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.runOnce()
+        .catch((error: unknown) => this.logger.error(`A webhook delivery pass failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => {
+          if (!this.stopped) this.schedule(this.intervalMs);
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  /**
+   * One pass: sends every delivery due at `now` (default the clock), then the ones that became due
+   * because the delivery before them for the same course just succeeded, until nothing more is due.
+   * Passes in this process run one after the other.
+   */
+  runOnce(now: Date = new Date()): Promise<PassResult> {
+    const pass = this.chain.catch(() => undefined).then(() => this.pass(now));
+    this.chain = pass;
+    return pass;
+  }
+
+  private async pass(now: Date): Promise<PassResult> {
+    const lock = this.dataSource.createQueryRunner();
+    await lock.connect();
+    const totals = { delivered: 0, failed: 0, dead: 0 };
+    try {
+      const [{ locked }] = (await lock.query(`SELECT pg_try_advisory_lock(hashtext('webhook-delivery:' || current_schema())) AS locked`)) as Array<{ locked: boolean }>;
+      if (!locked) return totals; // another instance is delivering
+      try {
+        for (let round = 0; round < 1000; round++) {
+          const due = await this.due(now);
+          if (due.length === 0) break;
+          let progressed = false;
+          for (let i = 0; i < due.length; i += this.policy.concurrency) {
+            const results = await Promise.all(due.slice(i, i + this.policy.concurrency).map((row) => this.deliver(row, now)));
+            for (const r of results) {
+              totals[r]++;
+              if (r === 'delivered') progressed = true;
+            }
+          }
+          if (!progressed) break;
+        }
+      } finally {
+        await lock.query(`SELECT pg_advisory_unlock(hashtext('webhook-delivery:' || current_schema()))`);
+      }
+    } finally {
+      await lock.release();
+    }
+    return totals;
+  }
+
+  /** the head of each (webhook, course) queue, if it is due */
+  private due(now: Date): Promise<DueRow[]> {
+    return this.dataSource.query(
+      `SELECT d.delivery_id, d.webhook_id, d.message_id, d.seq::text AS seq, d.attempts, w.url, w.secret_encrypted, m.type, m.payload
+       FROM webhook_deliveries d
+       JOIN webhooks w ON w.webhook_id = d.webhook_id AND w.deleted_at IS NULL
+       JOIN outbox_messages m ON m.message_id = d.message_id
+       WHERE d.status = 'pending' AND d.next_attempt_at <= $1
+         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e
+                         WHERE e.webhook_id = d.webhook_id AND e.course_id = d.course_id AND e.seq < d.seq AND e.status <> 'delivered')
+       ORDER BY d.seq LIMIT 200`,
+      [now],
+    ) as Promise<DueRow[]>;
+  }
+
+  private async deliver(row: DueRow, now: Date): Promise<'delivered' | 'failed' | 'dead'> {
+    const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>;
+    const body = JSON.stringify({ ...payload, sequence: Number(row.seq) });
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const secret = this.webhooks.secrets.open(Buffer.from(row.secret_encrypted), row.webhook_id);
+      const timestamp = Math.floor(Date.now() / 1000);
+      const response = await fetch(row.url, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.policy.timeoutMs),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'group-course-scheduler-webhooks/1',
+          'x-webhook-id': row.webhook_id,
+          'x-webhook-delivery': row.delivery_id,
+          'x-webhook-event': row.type,
+          [TIMESTAMP_HEADER]: String(timestamp),
+          [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body),
+        },
+        body,
+      });
+      status = response.status;
+      await response.body?.cancel().catch(() => undefined);
+      if (status >= 200 && status < 300) {
+        await this.dataSource.query(
+          `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_attempt_at = $2, last_status = $3, last_error = NULL, delivered_at = $2
+           WHERE delivery_id = $1`,
+          [row.delivery_id, now, status],
+        );
+        return 'delivered';
+      }
+      error = `HTTP ${status}`;
+    } catch (e) {
+      error = describe(e);
+    }
+    const attempts = Number(row.attempts) + 1;
+    const dead = attempts >= this.policy.maxAttempts;
+    const delay = Math.min(this.policy.baseDelayMs * 2 ** (attempts - 1), this.policy.maxDelayMs);
+    await this.dataSource.query(
+      `UPDATE webhook_deliveries SET attempts = $2, last_attempt_at = $3, last_status = $4, last_error = $5,
+         status = CASE WHEN $6 THEN 'dead' ELSE 'pending' END, dead_at = CASE WHEN $6 THEN $3::timestamptz ELSE NULL END, next_attempt_at = $7
+       WHERE delivery_id = $1`,
+      [row.delivery_id, attempts, now, status, error, dead, new Date(now.getTime() + delay)],
+    );
+    if (dead) this.logger.warn(`Webhook ${row.webhook_id}: delivery ${row.delivery_id} is a dead letter after ${attempts} attempts (${error}).`);
+    return dead ? 'dead' : 'failed';
+  }
+}
+
+/** a short reason without the URL (it may carry a token of the receiver's) */
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timed out';
+    const cause = (error as Error & { cause?: { code?: string } }).cause;
+    return (cause?.code ?? error.message).slice(0, 200);
+  }
+  return 'failed';
+}

@@ -119,6 +119,7 @@ export class CourseSeatSync {
           purpose: 'course',
           metadata: followUpMetadata(te, transfer ? { transfer } : {}),
           decide: async (loaded) => {
+            if (heldSinceLaterTeamEvent(te, loaded.events)) return null;
             const commands = courseCommands(te, loaded.state, course, team.state, transfer);
             return commands === null ? null : courseBatch.decide(commands, loaded.state);
           },
@@ -224,6 +225,21 @@ export class CourseSeatSync {
       },
     });
   }
+}
+
+/**
+ * A release (or waitlist leave) must not undo a seat (or waitlist place) that the course got on the same team
+ * from a LATER team event: a late follow-up of an old release (the process manager repairing after a crash,
+ * while a retried request writes the new booking's follow-up inline) would otherwise take the new seat off the
+ * course stream while the team keeps it. Read from the course stream as loaded for this append.
+ */
+function heldSinceLaterTeamEvent(te: RecordedEvent, courseEvents: readonly RecordedEvent[]): boolean {
+  const holding = te.type === 'SeatReleased' ? 'CourseSeatBooked' : te.type === 'SeatReserved' || te.type === 'CourseWaitlisted' ? undefined : 'CourseWaitlistJoined';
+  if (!holding) return false;
+  const teamId = te.streamId.slice('team-'.length);
+  const latest = courseEvents.findLast((e) => e.type === holding && (e.data as { teamId?: string }).teamId === teamId);
+  const cause = (latest?.metadata as { followUpOf?: { streamId?: string; revision?: number } } | undefined)?.followUpOf;
+  return cause?.streamId === te.streamId && typeof cause.revision === 'number' && cause.revision > te.revision;
 }
 
 export function transferOf(te: RecordedEvent): TransferMarker | undefined {

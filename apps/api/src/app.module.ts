@@ -1,15 +1,27 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessLogModule } from './access-log/access-log.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CalendarsModule } from './calendars/calendars.module.js';
 import { CatalogueModule } from './catalogue/catalogue.module.js';
+import { CoursesModule } from './courses/courses.module.js';
+import { EnrolmentModule } from './enrolment/enrolment.module.js';
 import { AppConfig } from './config/app-config.js';
 import { HealthController } from './health/health.controller.js';
+import { FhirModule } from './fhir/fhir.module.js';
+import { IcalModule } from './ical/ical.module.js';
+import { OutboxModule } from './outbox/outbox.module.js';
 import { MeController } from './me/me.controller.js';
 import { PersistenceModule } from './persistence/persistence.module.js';
+import { ReportsModule } from './reports/reports.module.js';
+import { RosterModule } from './roster/roster.module.js';
 import type { Persistence } from './persistence/persistence.js';
 import { loggerOptions } from './logging/logger-options.js';
 import { ProjectionsModule } from './projections/projections.module.js';
+import { TeamBoardModule } from './team-board/team-board.module.js';
+import { TeamsModule } from './teams/teams.module.js';
 import { WritePathModule } from './write-path/write-path.module.js';
 
 @Module({})
@@ -23,9 +35,21 @@ export class AppModule {
         CqrsModule.forRoot(),
         PersistenceModule.forRoot(persistence),
         AuthModule,
+        AccessLogModule, // before ProjectionsModule and WritePathModule: its interceptor must be the outermost
         ProjectionsModule,
         WritePathModule,
         CatalogueModule,
+        CoursesModule,
+        TeamsModule,
+        EnrolmentModule,
+        RosterModule,
+        IcalModule, // before CalendarsModule: its /calendars/…/:id.ics routes must match before /calendars/…/:id
+        CalendarsModule,
+        TeamBoardModule,
+        ReportsModule,
+        AuditModule,
+        FhirModule,
+        OutboxModule,
       ],
       providers: [{ provide: AppConfig, useValue: config }],
       exports: [AppConfig],

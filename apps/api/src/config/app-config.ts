@@ -62,6 +62,12 @@ export class AppConfig {
   @Min(0, { message: 'OFFER_SWEEP_INTERVAL_MS must be 0 (off) or more' })
   OFFER_SWEEP_INTERVAL_MS = 60_000;
 
+  /** pause between passes of the webhook delivery worker (0 turns it off) */
+  @Transform(({ value }) => (value === undefined || value === '' ? 5_000 : Number(value)))
+  @IsInt({ message: 'WEBHOOK_DELIVERY_INTERVAL_MS must be a whole number of milliseconds (0 turns webhook delivery off)' })
+  @Min(0, { message: 'WEBHOOK_DELIVERY_INTERVAL_MS must be 0 (off) or more' })
+  WEBHOOK_DELIVERY_INTERVAL_MS = 5_000;
+
   /** key for the keyed hash that finds a patient by CPR number without storing it in events */
   @IsOptional()
   @IsString()

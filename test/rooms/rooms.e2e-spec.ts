@@ -1,3 +1,5 @@
+import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as, OTHER_CLINIC } from '../teams/helpers.js';
@@ -26,6 +28,21 @@ describeForEachDatabase(targets, 'rooms', (target) => {
     ]);
     const auditorView = await (await as(t, ['auditor'], 'A1')).get('/rooms').expect(200);
     expect(auditorView.body).toHaveLength(2);
+  });
+
+  it('records X-On-Behalf-Of (the responsible clinician a secretary acts for) in the event metadata; a malformed one is a 400 that writes nothing', async () => {
+    const token = await t.token(['secretary'], 'S12');
+    const res = await request(t.server).post('/rooms').set('Authorization', `Bearer ${token}`).set('X-On-Behalf-Of', 'DR-L').send({ name: 'Samtalerum', seats: 2 }).expect(201);
+    const dataSource = t.app.get(DataSource);
+    const rows: Array<{ metadata: { onBehalfOf?: string; actor: { staffId: string } } }> = await dataSource.query('SELECT metadata FROM events WHERE stream_id = $1', [`room-${res.body.roomId}`]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].metadata).toMatchObject({ onBehalfOf: 'DR-L', actor: { staffId: 'S12' } });
+
+    const [{ count: before }] = await dataSource.query('SELECT count(*)::int AS count FROM events');
+    const bad = await request(t.server).post('/rooms').set('Authorization', `Bearer ${token}`).set('X-On-Behalf-Of', 'dr l; drop').send({ name: 'X', seats: 2 }).expect(400);
+    expect(bad.body.code).toBe('INVALID_ON_BEHALF_OF');
+    const [{ count: after }] = await dataSource.query('SELECT count(*)::int AS count FROM events');
+    expect(after).toBe(before);
   });
 
   it('refuses bad input with every field listed (400), other roles than secretary/admin (403), and no token (401)', async () => {

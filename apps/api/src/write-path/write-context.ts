@@ -20,6 +20,7 @@ export const Write = createParamDecorator((_: unknown, context: ExecutionContext
   const correlationId = headerValue(request, 'x-correlation-id') ?? (typeof request.id === 'string' ? request.id : randomUUID());
   const idempotencyKey = headerValue(request, 'idempotency-key');
   const ifMatch = parseIfMatch(headerValue(request, 'if-match'));
+  const onBehalfOf = parseOnBehalfOf(headerValue(request, 'x-on-behalf-of'));
   return {
     actor,
     ifMatch,
@@ -31,6 +32,7 @@ export const Write = createParamDecorator((_: unknown, context: ExecutionContext
       correlationId,
       occurredAt: new Date().toISOString(),
       ...(idempotencyKey ? { idempotencyKey } : {}),
+      ...(onBehalfOf ? { onBehalfOf } : {}),
       ...stripUndefined(extra),
     }),
   };
@@ -49,6 +51,15 @@ export function parseIfMatch(value: string | undefined): number | undefined {
     throw new ApiError(400, 'INVALID_IF_MATCH', 'The If-Match header must be a revision in quotes, as returned in the ETag header (for example "3").');
   }
   return Number(match[1]);
+}
+
+/** `X-On-Behalf-Of: <staff id>`: the responsible clinician when a secretary acts for them (kept in every event). */
+export function parseOnBehalfOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(value.trim())) {
+    throw new ApiError(400, 'INVALID_ON_BEHALF_OF', 'X-On-Behalf-Of must be the staff id of the responsible clinician (letters, digits, . _ : -).');
+  }
+  return value.trim();
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

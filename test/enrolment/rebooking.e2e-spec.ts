@@ -94,6 +94,23 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
     expect((await fx.courseState(courseId!)).state.seats).toEqual([expect.objectContaining({ teamId: fitting })]);
   });
 
+  it('two copies of one "next team" rebook sent at once with the same Idempotency-Key run once: the twin waits and gets the same answer', async () => {
+    const from = await fx.planTeam({ startsInDays: 30 });
+    await fx.planTeam({ startsInDays: 31 });
+    const [courseId] = await fx.courses(1);
+    await fx.enrol(secretary, courseId!, { teamId: from }).expect(201);
+
+    const key = `twin-rebook-${randomUUID()}`;
+    const send = () => rebook(courseId!, { fromTeamId: from, reason: 'Next possible team, please' }).set('Idempotency-Key', key);
+    const [a, b] = await Promise.all([send(), send()]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(b.body).toEqual(a.body);
+    expect([a.headers['idempotent-replayed'], b.headers['idempotent-replayed']].filter((v) => v === 'true')).toHaveLength(1);
+    expect(a.body).toMatchObject({ status: 'moved', fromTeamId: from });
+    expect(await seatsOf(courseId!, [from, a.body.toTeamId])).toBe(1);
+    expect((await fx.courseState(courseId!)).state.seats).toEqual([expect.objectContaining({ teamId: a.body.toTeamId })]);
+  });
+
   it('a crash between the team append and the course follow-up is repaired by the process manager (enrolment and rebook)', async () => {
     const [a, b] = [await fx.planTeam({ startsInDays: 50 }), await fx.planTeam({ startsInDays: 51 })];
     const courseId = await fx.course();

@@ -13,6 +13,11 @@ const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
 const REPLAYED_HEADERS = ['etag', 'x-event-position', 'location'];
 /** responses worth replaying: successes and business refusals; not auth, rate or server errors */
 const storable = (status: number) => status < 500 && ![401, 403, 408, 429].includes(status);
+/** a claim older than this belongs to a process that died mid-request, and a retry takes it over */
+const CLAIM_LEASE_MS = 15_000;
+/** how long an identical request waits for the first one's answer */
+const WAIT_FOR_TWIN_MS = 20_000;
+const TWIN_POLL_MS = 50;
 
 /** `Idempotency-Key` on writes, with the contract's semantics (see IdempotencyStore). */
 @Injectable()
@@ -34,7 +39,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const callerId = `${request.actor.clinicId}/${request.actor.staffId}`;
     const hash = requestHash(this.config.requestHashKey, request.method, request.path, request.body);
-    return from(this.store.find(callerId, key)).pipe(
+    return from(this.awaitTurn(callerId, key, hash)).pipe(
       mergeMap((stored) => {
         if (stored) return of(this.replay(stored, hash, response));
         return next.handle().pipe(
@@ -43,15 +48,31 @@ export class IdempotencyInterceptor implements NestInterceptor {
             return from(this.remember(callerId, key, hash, status, body, response)).pipe(mergeMap(() => of(body)));
           }),
           catchError((error: unknown) => {
-            if (error instanceof ApiError && storable(error.statusCode)) {
-              const body = { statusCode: error.statusCode, code: error.code, message: error.message, details: error.details };
-              return from(this.remember(callerId, key, hash, error.statusCode, body, response)).pipe(mergeMap(() => throwError(() => error)));
-            }
-            return throwError(() => error);
+            const status = error instanceof ApiError ? error.statusCode : 500;
+            const body = error instanceof ApiError ? { statusCode: error.statusCode, code: error.code, message: error.message, details: error.details } : null;
+            return from(this.remember(callerId, key, hash, status, body, response)).pipe(mergeMap(() => throwError(() => error)));
           }),
         );
       }),
     );
+  }
+
+  /**
+   * Claims the key, or waits while an identical request holds it and returns that request's stored
+   * answer; undefined when this request is to run.
+   */
+  private async awaitTurn(callerId: string, key: string, hash: string): Promise<StoredResponse | undefined> {
+    const deadline = Date.now() + WAIT_FOR_TWIN_MS;
+    for (;;) {
+      const claim = await this.store.claim(callerId, key, hash, CLAIM_LEASE_MS);
+      if (claim.kind === 'claimed') return undefined;
+      if (claim.kind === 'done') return claim.stored;
+      if (claim.requestHash !== hash) return { requestHash: claim.requestHash, statusCode: 0, body: null, headers: {} };
+      if (Date.now() > deadline) {
+        throw new ApiError(409, 'REQUEST_IN_PROGRESS', 'The same request is still being processed. Please try again in a moment.');
+      }
+      await new Promise((resolve) => setTimeout(resolve, TWIN_POLL_MS));
+    }
   }
 
   /** Nest applies the route's status after interceptors run: read it the way Nest will. */
@@ -75,12 +96,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async remember(callerId: string, key: string, hash: string, statusCode: number, body: unknown, response: Response): Promise<void> {
-    if (!storable(statusCode)) return;
+    if (!storable(statusCode)) {
+      await this.store.release(callerId, key);
+      return;
+    }
     const headers: Record<string, string> = {};
     for (const name of REPLAYED_HEADERS) {
       const value = response.getHeader(name);
       if (value !== undefined) headers[name] = String(value);
     }
-    await this.store.save(callerId, key, { requestHash: hash, statusCode, body, headers });
+    await this.store.complete(callerId, key, { requestHash: hash, statusCode, body, headers });
   }
 }

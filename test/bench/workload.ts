@@ -1,3 +1,4 @@
+import { qualifiedClinician } from '../support/qualified-clinician.js';
 import {
   addDaysToLocalDate,
   clinicianDecider,
@@ -5,10 +6,7 @@ import {
   defaultCatalogue,
   formatInZone,
   isDomainError,
-  replay,
   teamDecider,
-  type ClinicianCommand,
-  type ClinicianState,
   type CourseCommand,
   type CourseEvent,
   type DomainEvent,
@@ -45,25 +43,6 @@ export function metadata(random: () => number, staffId = 'bench-secretary'): Eve
   return { schemaVersion: 1, actor: { staffId, roles: ['secretary'] }, clinicId: CLINIC, correlationId: uuidFrom(random), occurredAt: iso(), reason: 'bench workload' };
 }
 
-/** a clinician who meets the Forstå smerte primary and secondary staff rules (as in the enrolment fixtures) */
-export function qualifiedClinician(id: string): { state: ClinicianState; commands: ClinicianCommand[] } {
-  const now = iso();
-  const commands: ClinicianCommand[] = [
-    { type: 'RegisterClinician', clinicianId: id, professions: ['NURSE'], employmentStart: '2015-01-01', now },
-    { type: 'GrantCompetence', clinicianId: id, competence: 'TEACHING_COURSE', grantedAt: '2016-01-01', now },
-    ...[0, 1, 2, 3].map(
-      (i): ClinicianCommand => ({ type: 'RecordTeamService', clinicianId: id, teamId: `old-fs-${i}`, programme: 'FORSTAA_SMERTE', role: 'secondary', servedAt: '2020-01-01', now }),
-    ),
-    { type: 'RecordTeamService', clinicianId: id, teamId: 'old-fs-a', programme: 'FORSTAA_SMERTE', role: 'apprentice', servedAt: '2019-01-01', now },
-  ];
-  let state = clinicianDecider.initialState();
-  for (const c of commands) {
-    const decided = clinicianDecider.decide(c, state);
-    if (isDomainError(decided)) throw new Error(`${c.type}: ${decided.code}`);
-    state = replay({ ...clinicianDecider, initialState: () => state }, decided);
-  }
-  return { state, commands };
-}
 
 export interface World {
   readonly teams: string[];
@@ -88,7 +67,7 @@ export async function buildWorld(
   progress: (what: string) => void,
 ): Promise<World> {
   const decider = new DeciderStore(store);
-  const therapists = { primary: qualifiedClinician('bench-primary'), secondary: qualifiedClinician('bench-secondary'), roster: qualifiedClinician(ROSTER_CLINICIAN) };
+  const therapists = { primary: qualifiedClinician('bench-primary', iso()), secondary: qualifiedClinician('bench-secondary', iso()), roster: qualifiedClinician(ROSTER_CLINICIAN, iso()) };
   for (const [id, c] of [
     ['bench-primary', therapists.primary],
     ['bench-secondary', therapists.secondary],

@@ -1,15 +1,12 @@
+import { qualifiedClinician } from '../support/qualified-clinician.js';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
   addDaysToLocalDate,
-  clinicianDecider,
   courseDecider,
   defaultCatalogue,
   formatInZone,
-  isDomainError,
-  replay,
   teamDecider,
-  type ClinicianCommand,
   type ClinicianState,
   type CourseCommand,
   type CourseState,
@@ -53,7 +50,7 @@ export class EnrolmentFixtures {
   constructor(readonly t: TestApp) {
     this.store = t.app.get(DeciderStore);
     this.events = t.app.get(EVENT_STORE);
-    this.therapists = { primary: clinician('fx-primary'), secondary: clinician('fx-secondary') };
+    this.therapists = { primary: qualifiedClinician('fx-primary', iso()).state, secondary: qualifiedClinician('fx-secondary', iso()).state };
   }
 
   get sweeper(): OfferExpirySweeper {
@@ -157,22 +154,3 @@ export class EnrolmentFixtures {
   }
 }
 
-/** a clinician who meets the Forstå smerte primary and secondary rules, built with the clinician decider */
-function clinician(id: string): ClinicianState {
-  const now = iso();
-  const commands: ClinicianCommand[] = [
-    { type: 'RegisterClinician', clinicianId: id, professions: ['NURSE'], employmentStart: '2015-01-01', now },
-    { type: 'GrantCompetence', clinicianId: id, competence: 'TEACHING_COURSE', grantedAt: '2016-01-01', now },
-    ...[0, 1, 2, 3].map(
-      (i): ClinicianCommand => ({ type: 'RecordTeamService', clinicianId: id, teamId: `old-fs-${i}`, programme: 'FORSTAA_SMERTE', role: 'secondary', servedAt: '2020-01-01', now }),
-    ),
-    { type: 'RecordTeamService', clinicianId: id, teamId: 'old-fs-a', programme: 'FORSTAA_SMERTE', role: 'apprentice', servedAt: '2019-01-01', now },
-  ];
-  let state = clinicianDecider.initialState();
-  for (const c of commands) {
-    const decided = clinicianDecider.decide(c, state);
-    if (isDomainError(decided)) throw new Error(`${c.type}: ${decided.code}`);
-    state = replay({ ...clinicianDecider, initialState: () => state }, decided);
-  }
-  return state;
-}

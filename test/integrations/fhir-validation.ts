@@ -14,7 +14,7 @@ const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const INSTANT = /^([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]{1,9})?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$/;
 const DATE_TIME =
   /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]{1,9})?)?)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)?)?)?$/;
-const REFERENCE = /^(Practitioner|Location|Patient|Schedule)\/[A-Za-z0-9\-.]{1,64}$/;
+const REFERENCE = /^(Practitioner|PractitionerRole|Location|Patient|Schedule|HealthcareService|Slot|Appointment)\/[A-Za-z0-9\-.]{1,64}$/;
 
 /** every problem found (empty when the resource is valid R4) */
 export function fhirProblems(resource: unknown): string[] {

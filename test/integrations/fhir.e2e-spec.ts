@@ -87,8 +87,15 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     const cs = JSON.parse(res.text);
     expect(fhirProblems(cs)).toEqual([]);
     expect(cs).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', kind: 'instance', status: 'active' });
-    expect(cs.rest[0].resource.map((r: { type: string }) => r.type)).toEqual(['Appointment', 'Schedule', 'Slot']);
-    expect(cs.rest[0].resource[0].searchParam.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['actor', 'date', 'status', 'patient']));
+    const resources = cs.rest[0].resource as Array<{ type: string; interaction: Array<{ code: string }>; searchParam?: Array<{ name: string }>; searchInclude?: string[] }>;
+    expect(resources.map((r) => r.type)).toEqual(['Appointment', 'HealthcareService', 'Location', 'Patient', 'Practitioner', 'PractitionerRole', 'Schedule', 'Slot']);
+    const byType = Object.fromEntries(resources.map((r) => [r.type, r]));
+    expect(byType.Appointment!.searchParam!.map((p) => p.name)).toEqual(expect.arrayContaining(['actor', 'date', 'status', 'patient', '_id', '_lastUpdated', '_count']));
+    expect(byType.Appointment!.searchInclude).toEqual(expect.arrayContaining(['Appointment:actor']));
+    for (const r of resources) {
+      expect({ type: r.type, interactions: r.interaction.map((i) => i.code) }).toEqual({ type: r.type, interactions: r.type === 'Patient' ? ['read'] : ['read', 'search-type'] });
+      if (r.type !== 'Patient') expect(r.searchParam!.map((p) => p.name)).toEqual(expect.arrayContaining(['_id', '_lastUpdated', '_count', '_offset']));
+    }
   });
 
   it('a group session is an Appointment whose participants are its room, therapists and the patients on the team, by pseudonymous id', async () => {
@@ -137,7 +144,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     const schedules = await search(`/fhir/Schedule?actor=Practitioner/fx-primary`);
     expect(schedules.entry.map((e) => e.resource.id).sort()).toEqual([openTeam, fullTeam].sort());
     const open = schedules.entry.find((e) => e.resource.id === openTeam)!.resource;
-    expect(refs(open, 'actor')).toEqual(['Location/room-1', 'Practitioner/fx-primary', 'Practitioner/fx-secondary']);
+    expect(refs(open, 'actor')).toEqual(['HealthcareService/forstaa-smerte', 'Location/room-1', 'Practitioner/fx-primary', 'Practitioner/fx-secondary']);
     expect(open).toMatchObject({ active: true, serviceType: [{ coding: [{ code: 'FORSTAA_SMERTE' }] }] });
     expect((await search(`/fhir/Schedule?actor=Location/${roomId}`)).entry.map((e) => e.resource.id)).toEqual([afspTeam]);
 
@@ -169,11 +176,164 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     expect(bad.issue[0].diagnostics).toMatch(/date/);
     await outcome(await get('/fhir/Appointment?status=maybe'), 400, 'invalid');
     await outcome(await get('/fhir/Appointment?actor=Group/1'), 400, 'invalid');
-    await outcome(await get('/fhir/Slot?_count=100000'), 400, 'invalid');
+    await outcome(await get('/fhir/Slot?_count=many'), 400, 'invalid');
     await outcome(await get('/fhir/Patient'), 404, 'not-found');
     await outcome(await get('/fhir/Appointment?date=ge2026-13-01'), 400, 'invalid');
     // auditors, secretaries and admins read too
     for (const role of ['auditor', 'secretary', 'admin'] as Role[]) expect((await get('/fhir/Schedule', [role])).status).toBe(200);
+  });
+
+  it('every fullUrl and every reference in every Bundle and resource reads back (200, valid R4, the same resource)', async () => {
+    const seen = new Set<string>();
+    const queue: string[] = [];
+    const collect = (value: unknown): void => {
+      if (Array.isArray(value)) return value.forEach(collect);
+      if (!value || typeof value !== 'object') return;
+      for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+        if (key === 'reference' && typeof child === 'string') queue.push(`/fhir/${child}`);
+        else if (key === 'fullUrl' && typeof child === 'string') queue.push(child.slice(child.indexOf('/fhir/')));
+        else collect(child);
+      }
+    };
+    for (const type of ['Appointment', 'Schedule', 'Slot', 'Practitioner', 'PractitionerRole', 'Location', 'HealthcareService']) {
+      const bundle = await search(`/fhir/${type}`);
+      expect({ type, total: bundle.total > 0 }).toEqual({ type, total: true });
+      collect(bundle);
+    }
+    const counts: Record<string, number> = {};
+    while (queue.length > 0) {
+      const path = queue.shift()!;
+      if (seen.has(path)) continue;
+      seen.add(path);
+      const res = await get(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
+      const resource = JSON.parse(res.text);
+      expect({ path, problems: fhirProblems(resource) }).toEqual({ path, problems: [] });
+      expect(`/fhir/${resource.resourceType}/${resource.id}`).toBe(path);
+      counts[resource.resourceType] = (counts[resource.resourceType] ?? 0) + 1;
+      collect(resource);
+    }
+    // every kind was reached: 8 appointments, 3 teams (schedules) with their 7 sessions (slots), 3 patients, …
+    expect(counts).toMatchObject({ Appointment: 8, Schedule: 3, Slot: 7, Patient: 3, Practitioner: 3, Location: 2, PractitionerRole: 4 });
+    expect(counts.HealthcareService).toBeGreaterThanOrEqual(2);
+    // the patients are their pseudonymous id and nothing else
+    const patient = JSON.parse((await get(`/fhir/Patient/${patients[0]}`)).text);
+    expect(Object.keys(patient).sort()).toEqual(['active', 'id', 'meta', 'resourceType']);
+  });
+
+  it("another clinic's ids (and unknown ones) are a 404 OperationOutcome for every type", async () => {
+    const elsewhere = async (path: string) => request(t.server).get(path).set('Authorization', `Bearer ${await t.token(['integration'], 'his-2', 'another-clinic')}`);
+    const appointmentId = (await search('/fhir/Appointment?_count=1')).entry[0]!.resource.id;
+    const slotId = (await search('/fhir/Slot?_count=1')).entry[0]!.resource.id;
+    const paths = [
+      `/fhir/Appointment/${appointmentId}`,
+      `/fhir/Schedule/${openTeam}`,
+      `/fhir/Slot/${slotId}`,
+      '/fhir/Practitioner/fx-primary',
+      `/fhir/PractitionerRole/${openTeam}.fx-primary`,
+      '/fhir/Location/room-1',
+      `/fhir/Location/${roomId}`,
+      `/fhir/Patient/${patients[0]}`,
+    ];
+    for (const path of paths) {
+      expect({ path, status: (await get(path)).status }).toEqual({ path, status: 200 });
+      const res = await elsewhere(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      const body = JSON.parse(res.text);
+      expect(fhirProblems(body)).toEqual([]);
+      expect(body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-found' }] });
+      // the same answer as for an id that exists nowhere
+      expect(body.issue[0].details.text).toMatch(/^There is no \w+ with id .* in your clinic\.$/);
+    }
+    for (const path of ['/fhir/Appointment/does-not-exist', '/fhir/Schedule/nope', '/fhir/Practitioner/nobody', '/fhir/HealthcareService/nope', '/fhir/Patient/nobody', '/fhir/Location/no%2Fsuch']) {
+      expect({ path, status: (await get(path)).status }).toEqual({ path, status: 404 });
+    }
+    // another clinic's searches find none of this clinic's data
+    for (const type of ['Appointment', 'Schedule', 'Slot', 'Practitioner', 'PractitionerRole', 'Location']) {
+      const res = await elsewhere(`/fhir/${type}`);
+      expect({ type, status: res.status, total: JSON.parse(res.text).total }).toEqual({ type, status: 200, total: 0 });
+    }
+  });
+
+  it('_id and _lastUpdated on every search; unknown parameters: lenient ignores them and leaves them out of the self link, strict is a 400 naming each', async () => {
+    expect((await search('/fhir/Appointment?_id=does-not-exist')).total).toBe(0);
+    const one = (await search('/fhir/Appointment?_count=1')).entry[0]!.resource;
+    const byId = await search(`/fhir/Appointment?_id=${one.id}`);
+    expect(byId.entry.map((e) => e.resource.id)).toEqual([one.id]);
+    expect(byId.link.find((l) => l.relation === 'self')!.url).toMatch(new RegExp(`/fhir/Appointment\\?_id=${one.id.replace(/\./g, '\\.')}$`));
+    for (const type of ['Appointment', 'Schedule', 'Slot', 'Practitioner', 'PractitionerRole', 'Location', 'HealthcareService']) {
+      const all = await search(`/fhir/${type}`);
+      const first = all.entry[0]!.resource;
+      expect({ type, ids: (await search(`/fhir/${type}?_id=${first.id}`)).entry.map((e) => e.resource.id) }).toEqual({ type, ids: [first.id] });
+      expect({ type, total: (await search(`/fhir/${type}?_id=nothing-like-it`)).total }).toEqual({ type, total: 0 });
+      const future = new Date(Date.now() + 400 * DAY).toISOString().slice(0, 10);
+      const past = '2020-01-01';
+      if (type !== 'HealthcareService') {
+        // the built-in catalogue has no publication time, so its services carry no lastUpdated
+        expect({ type, total: (await search(`/fhir/${type}?_lastUpdated=ge${past}&_lastUpdated=lt${future}`)).total }).toEqual({ type, total: all.total });
+      }
+      expect({ type, total: (await search(`/fhir/${type}?_lastUpdated=gt${future}`)).total }).toEqual({ type, total: 0 });
+      expect({ type, total: (await search(`/fhir/${type}?_lastUpdated=lt${past}`)).total }).toEqual({ type, total: 0 });
+    }
+    // _lastUpdated moves with a change: the cancelled session of the relaxation team was updated after it was planned
+    const cancelled = (await search('/fhir/Appointment?status=cancelled')).entry[0]!.resource;
+    const since = cancelled.meta.lastUpdated as string;
+    expect((await search(`/fhir/Appointment?_lastUpdated=ge${encodeURIComponent(since)}`)).entry.map((e) => e.resource.id)).toContain(cancelled.id);
+
+    // lenient (default): ignored, and not in the self link
+    const lenient = await search('/fhir/Appointment?foo=bar&status=cancelled&name:exact=x&_sort=date');
+    expect(lenient.total).toBe(1);
+    expect(lenient.link.find((l) => l.relation === 'self')!.url).toMatch(/\/fhir\/Appointment\?status=cancelled$/);
+    const ignoredId = await get('/fhir/Appointment?_id=does-not-exist&unknown=1', ['integration']);
+    expect(JSON.parse(ignoredId.text).total).toBe(0);
+
+    // strict: 400 naming each unsupported parameter
+    const strict = await request(t.server)
+      .get('/fhir/Appointment?foo=bar&status=cancelled&_sort=date&_include=Appointment:based-on')
+      .set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`)
+      .set('Prefer', 'handling=strict');
+    expect(strict.status).toBe(400);
+    const outcome = JSON.parse(strict.text);
+    expect(fhirProblems(outcome)).toEqual([]);
+    expect(outcome.issue[0]).toMatchObject({ code: 'invalid', details: { coding: [{ code: 'UNSUPPORTED_SEARCH_PARAMETER' }] } });
+    expect(outcome.issue[0].details.text).toMatch(/foo.*_sort.*_include=Appointment:based-on/);
+    expect(outcome.issue.slice(1).map((i: { code: string; diagnostics: string }) => [i.code, i.diagnostics.split(':')[0]])).toEqual([
+      ['not-supported', 'foo'],
+      ['not-supported', '_sort'],
+      ['not-supported', '_include=Appointment'],
+    ]);
+    // strict with only supported parameters answers as usual
+    const fine = await request(t.server).get('/fhir/Appointment?status=cancelled').set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`).set('Prefer', 'handling=strict');
+    expect(fine.status).toBe(200);
+  });
+
+  it('_count over the maximum: capped in lenient handling, a 400 under handling=strict', async () => {
+    const capped = await search('/fhir/Slot?_count=100000');
+    expect(capped.total).toBe(7);
+    expect(capped.entry).toHaveLength(7);
+    expect(capped.link.find((l) => l.relation === 'self')!.url).toMatch(/_count=500$/);
+    const strict = await request(t.server).get('/fhir/Slot?_count=100000').set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`).set('Prefer', 'handling=strict');
+    expect(strict.status).toBe(400);
+    expect(JSON.parse(strict.text).issue[0].diagnostics).toMatch(/_count/);
+  });
+
+  it('_include: Appointment:actor adds the room, therapists and patients once each, as include entries', async () => {
+    const bundle = await search(`/fhir/Appointment?actor=Location/room-1&_include=Appointment:actor`);
+    const matches = bundle.entry.filter((e: any) => e.search.mode === 'match');
+    const included = bundle.entry.filter((e: any) => e.search.mode === 'include');
+    expect(matches).toHaveLength(2);
+    expect(bundle.total).toBe(2);
+    expect(included.map((e) => `${e.resource.resourceType}/${e.resource.id}`).sort()).toEqual(
+      ['Location/room-1', 'Practitioner/fx-primary', 'Practitioner/fx-secondary', ...patients.map((p) => `Patient/${p}`)].sort(),
+    );
+    const practitioners = await search(`/fhir/Appointment?actor=Location/room-1&_include=Appointment:practitioner`);
+    expect(practitioners.entry.filter((e: any) => e.search.mode === 'include').map((e) => e.resource.resourceType)).toEqual(['Practitioner', 'Practitioner']);
+    const slots = await search(`/fhir/Slot?schedule=Schedule/${openTeam}&_include=Slot:schedule`);
+    expect(slots.entry.filter((e: any) => e.search.mode === 'include').map((e) => e.resource.id)).toEqual([openTeam]);
+    const roles = await search(`/fhir/PractitionerRole?practitioner=Practitioner/fx-primary&_include=PractitionerRole:service`);
+    expect(roles.entry.filter((e: any) => e.search.mode === 'match')).toHaveLength(2);
+    expect(roles.entry.filter((e: any) => e.search.mode === 'include').map((e) => e.resource.id)).toEqual(['forstaa-smerte']);
   });
 
   it('the access log records the pseudonymous patients a FHIR Appointment search disclosed', async () => {

@@ -1,22 +1,127 @@
+import { MAX_COUNT } from './fhir-search.js';
 import type { FhirResource } from './fhir.types.js';
 
-const DATE_PARAM = (documentation: string) => ({ name: 'date', type: 'date', documentation });
-const ACTORS = [
+interface Param {
+  readonly name: string;
+  readonly type: 'date' | 'reference' | 'token' | 'number' | 'string';
+  readonly documentation: string;
+}
+
+const DATE_PARAM = (documentation: string): Param => ({ name: 'date', type: 'date', documentation });
+const ACTORS: Param[] = [
   { name: 'actor', type: 'reference', documentation: 'Practitioner/<staff id>, Location/<room id> or Patient/<pseudonymous patient id>' },
   { name: 'practitioner', type: 'reference', documentation: 'Practitioner/<staff id>' },
   { name: 'location', type: 'reference', documentation: 'Location/<room id>' },
 ];
-const PAGING = [
-  { name: '_count', type: 'number', documentation: 'page size (default 100, at most 500)' },
+/** taken by every search */
+const COMMON: Param[] = [
+  { name: '_id', type: 'token', documentation: 'the resource id (comma: any of them)' },
+  { name: '_lastUpdated', type: 'date', documentation: 'meta.lastUpdated, with the prefixes eq, ge, gt, le, lt' },
+  { name: '_count', type: 'number', documentation: `page size (default 100, at most ${MAX_COUNT}: more is capped, or refused under Prefer: handling=strict)` },
   { name: '_offset', type: 'number', documentation: 'entries to skip (the `next` link carries it)' },
 ];
 
-/** GET /fhir/metadata: what this server does (FHIR R4, search only, JSON). */
-export function capabilityStatement(base: string, software: { name: string; version: string }): FhirResource {
+interface ResourceSpec {
+  readonly type: string;
+  readonly documentation: string;
+  readonly search: boolean;
+  readonly params: readonly Param[];
+  readonly includes: readonly string[];
+  readonly operations?: ReadonlyArray<{ readonly name: string; readonly definition: string; readonly documentation: string }>;
+}
+
+const RESOURCES: readonly ResourceSpec[] = [
+  {
+    type: 'Appointment',
+    documentation: 'Group team sessions (participants: the room, the therapists and the patients on the team) and individual appointments.',
+    search: true,
+    params: [
+      ...ACTORS,
+      { name: 'patient', type: 'reference', documentation: 'Patient/<pseudonymous patient id>' },
+      DATE_PARAM('Appointment.start, with the prefixes eq, ge, gt, le, lt'),
+      { name: 'status', type: 'token', documentation: 'booked or cancelled' },
+    ],
+    includes: ['Appointment:actor', 'Appointment:practitioner', 'Appointment:location', 'Appointment:patient'],
+  },
+  {
+    type: 'HealthcareService',
+    documentation: "One per programme of the clinic's current catalogue.",
+    search: true,
+    params: [],
+    includes: [],
+  },
+  {
+    type: 'Location',
+    documentation: 'The rooms the clinic registered or its teams and appointments use.',
+    search: true,
+    params: [],
+    includes: [],
+  },
+  {
+    type: 'Patient',
+    documentation: 'Read only, by pseudonymous id: the id and nothing else (no name, no CPR number).',
+    search: false,
+    params: [],
+    includes: [],
+  },
+  {
+    type: 'Practitioner',
+    documentation: 'Clinicians by staff id: identifier and professions only.',
+    search: true,
+    params: [],
+    includes: [],
+  },
+  {
+    type: 'PractitionerRole',
+    documentation: 'One per therapist on a team: clinician, room(s), programme (HealthcareService) and role.',
+    search: true,
+    params: [
+      { name: 'practitioner', type: 'reference', documentation: 'Practitioner/<staff id>' },
+      { name: 'location', type: 'reference', documentation: 'Location/<room id>' },
+      { name: 'service', type: 'reference', documentation: 'HealthcareService/<id>' },
+    ],
+    includes: ['PractitionerRole:practitioner', 'PractitionerRole:location', 'PractitionerRole:service'],
+  },
+  {
+    type: 'Schedule',
+    documentation: 'One schedule per group team (hold): its room(s), therapists and programme, and the span of its sessions.',
+    search: true,
+    params: [
+      ...ACTORS.map((a) => (a.name === 'actor' ? { ...a, documentation: 'Practitioner/<staff id> or Location/<room id>' } : a)),
+      DATE_PARAM('overlaps the planning horizon'),
+      { name: 'active', type: 'token', documentation: 'true while the team is planned or closed for late joiners' },
+    ],
+    includes: ['Schedule:actor'],
+  },
+  {
+    type: 'Slot',
+    documentation: "One slot per team session: free while the team has a free seat and takes bookings (a seat is for all the team's sessions).",
+    search: true,
+    params: [
+      { name: 'schedule', type: 'reference', documentation: 'Schedule/<team id>' },
+      { name: 'start', type: 'date', documentation: 'Slot.start, with the prefixes eq, ge, gt, le, lt' },
+      DATE_PARAM('same as start'),
+      { name: 'status', type: 'token', documentation: 'free, busy or busy-unavailable' },
+    ],
+    includes: ['Slot:schedule'],
+  },
+];
+
+export interface OperationSpec {
+  readonly resource: string;
+  readonly name: string;
+  readonly documentation: string;
+}
+
+/**
+ * GET /fhir/metadata: exactly what this server does (FHIR R4, JSON): read and search-type per resource,
+ * the search parameters and _include values each search applies, and the operations given.
+ */
+export function capabilityStatement(base: string, software: { name: string; version: string }, operations: readonly OperationSpec[] = []): FhirResource {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
-    date: '2026-03-01',
+    date: '2026-12-03',
     publisher: 'group-course-scheduler',
     kind: 'instance',
     software,
@@ -26,49 +131,27 @@ export function capabilityStatement(base: string, software: { name: string; vers
     rest: [
       {
         mode: 'server',
-        documentation: 'Read-only search API for hospital systems. Patients appear only by pseudonymous id; never by CPR number.',
+        documentation:
+          'Read and search for hospital systems, for the caller’s clinic only. Patients appear only by pseudonymous id; never by CPR number. ' +
+          'Search handling: lenient by default (unsupported parameters are ignored and left out of the self link; _count above the maximum is capped); ' +
+          'Prefer: handling=strict refuses them with a 400 OperationOutcome naming each.',
         security: {
           cors: false,
           service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'OAuth', display: 'OAuth' }] }],
-          description: 'Authorization: Bearer <JWT> with one of the roles integration, secretary, auditor or admin.',
+          description: 'Authorization: Bearer <JWT> with one of the roles integration, secretary, auditor or admin (operations: see each).',
         },
-        resource: [
-          {
-            type: 'Appointment',
-            documentation: 'Group team sessions (participants: the room, the therapists and the patients on the team) and individual appointments.',
-            interaction: [{ code: 'search-type' }],
-            searchParam: [
-              ...ACTORS,
-              { name: 'patient', type: 'reference', documentation: 'Patient/<pseudonymous patient id>' },
-              DATE_PARAM('Appointment.start, with the prefixes eq, ge, gt, le, lt'),
-              { name: 'status', type: 'token', documentation: 'booked or cancelled' },
-              ...PAGING,
-            ],
-          },
-          {
-            type: 'Schedule',
-            documentation: 'One schedule per group team (hold): its room(s) and therapists, and the span of its sessions.',
-            interaction: [{ code: 'search-type' }],
-            searchParam: [
-              ...ACTORS.map((a) => (a.name === 'actor' ? { ...a, documentation: 'Practitioner/<staff id> or Location/<room id>' } : a)),
-              DATE_PARAM('overlaps the planning horizon'),
-              { name: 'active', type: 'token', documentation: 'true while the team is planned or closed for late joiners' },
-              ...PAGING,
-            ],
-          },
-          {
-            type: 'Slot',
-            documentation: "One slot per team session: free while the team has a free seat and takes bookings (a seat is for all the team's sessions).",
-            interaction: [{ code: 'search-type' }],
-            searchParam: [
-              { name: 'schedule', type: 'reference', documentation: 'Schedule/<team id>' },
-              { name: 'start', type: 'date', documentation: 'Slot.start, with the prefixes eq, ge, gt, le, lt' },
-              DATE_PARAM('same as start'),
-              { name: 'status', type: 'token', documentation: 'free, busy or busy-unavailable' },
-              ...PAGING,
-            ],
-          },
-        ],
+        resource: RESOURCES.map((r) => {
+          const ops = operations.filter((o) => o.resource === r.type);
+          return {
+            type: r.type,
+            documentation: r.documentation,
+            interaction: [{ code: 'read' }, ...(r.search ? [{ code: 'search-type' }] : [])],
+            ...(r.search ? { searchInclude: r.includes.length > 0 ? [...r.includes] : undefined, searchParam: [...r.params, ...COMMON] } : {}),
+            ...(ops.length > 0
+              ? { operation: ops.map((o) => ({ name: o.name, definition: `${base}/OperationDefinition/${r.type}-${o.name}`, documentation: o.documentation })) }
+              : {}),
+          };
+        }).map((r) => JSON.parse(JSON.stringify(r)) as Record<string, unknown>),
       },
     ],
   };

@@ -22,6 +22,10 @@ export const IDENTIFIER_SYSTEM = {
   programme: 'urn:group-course-scheduler:programme',
   intervention: 'urn:group-course-scheduler:intervention',
   errorCode: 'urn:group-course-scheduler:error-code',
+  profession: 'urn:group-course-scheduler:profession',
+  staffRole: 'urn:group-course-scheduler:staff-role',
+  criterion: 'urn:group-course-scheduler:criterion',
+  course: 'urn:group-course-scheduler:course-id',
 } as const;
 
 export interface Reference {
@@ -31,6 +35,6 @@ export interface Reference {
 }
 
 /** `Practitioner/doc-17`; an id that is no FHIR id is referred to by identifier instead */
-export function referenceTo(type: 'Practitioner' | 'Location' | 'Patient' | 'Schedule', id: string, system: string): Reference {
+export function referenceTo(type: 'Practitioner' | 'Location' | 'Patient' | 'Schedule' | 'HealthcareService' | 'PractitionerRole', id: string, system: string): Reference {
   return FHIR_ID.test(id) ? { reference: `${type}/${id}` } : { identifier: { system, value: id } };
 }

@@ -76,15 +76,80 @@ export function dateBounds(query: Query, param: string, zone: string): DateBound
   return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
 }
 
-/** `_count` (default 100, at most 500) and `_offset` (paging) */
-export function paging(query: Query): { count: number; offset: number } {
+export const MAX_COUNT = 500;
+
+/**
+ * `_count` (default 100, at most 500) and `_offset` (paging). A `_count` above the maximum is capped in
+ * lenient handling (FHIR's default) and refused under `Prefer: handling=strict`.
+ */
+export function paging(query: Query, strict = true): { count: number; offset: number } {
   const count = single(query, '_count');
   const offset = single(query, '_offset');
   const n = count === undefined ? 100 : Number(count);
   const o = offset === undefined ? 0 : Number(offset);
-  if (!Number.isInteger(n) || n < 0 || n > 500) throw invalid('_count', '_count must be a whole number from 0 to 500');
+  if (!Number.isInteger(n) || n < 0 || (strict && n > MAX_COUNT)) throw invalid('_count', `_count must be a whole number from 0 to ${MAX_COUNT}`);
   if (!Number.isInteger(o) || o < 0 || o > 1_000_000) throw invalid('_offset', '_offset must be a whole number of at least 0');
-  return { count: n, offset: o };
+  return { count: Math.min(n, MAX_COUNT), offset: o };
+}
+
+/** `Prefer: handling=strict` (FHIR search): unknown or unsupported parameters are refused instead of ignored */
+export function strictHandling(prefer: string | string[] | undefined): boolean {
+  const all = (Array.isArray(prefer) ? prefer : prefer === undefined ? [] : [prefer]).flatMap((p) => p.split(/[,;]/));
+  let strict = false;
+  for (const part of all) {
+    const m = /^\s*handling\s*=\s*"?([A-Za-z-]+)"?\s*$/i.exec(part);
+    if (m) strict = m[1]!.toLowerCase() === 'strict';
+  }
+  return strict;
+}
+
+/** parameters every search takes */
+export const COMMON_PARAMS = ['_id', '_lastUpdated', '_count', '_offset'] as const;
+
+/**
+ * The parameters of a search this server applies, and those it does not. Strict: a 400 naming each
+ * unsupported parameter (and `_include` value); lenient: they are dropped (and so left out of the self link).
+ */
+export function supportedQuery(query: Query, params: readonly string[], includes: readonly string[], strict: boolean): Query {
+  const unsupported: string[] = [];
+  const kept: Query = {};
+  for (const [name, value] of Object.entries(query)) {
+    const base = name.split(':')[0]!;
+    if (name === '_include') {
+      const wanted = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+      const known = wanted.filter((v) => includes.includes(v));
+      for (const v of wanted) if (!includes.includes(v)) unsupported.push(`_include=${v.slice(0, 100)}`);
+      if (known.length > 0) kept._include = known;
+      continue;
+    }
+    if (name !== base || !(COMMON_PARAMS as readonly string[]).includes(name) && !params.includes(name)) {
+      unsupported.push(name.slice(0, 100));
+      continue;
+    }
+    kept[name] = value;
+  }
+  if (strict && unsupported.length > 0) {
+    throw new ApiError(400, 'UNSUPPORTED_SEARCH_PARAMETER', `This server does not support the search parameter${unsupported.length > 1 ? 's' : ''} ${unsupported.join(', ')}; see /fhir/metadata.`, {
+      fields: unsupported.map((field) => ({ field, problems: ['not supported by this server (Prefer: handling=strict)'] })),
+    });
+  }
+  return kept;
+}
+
+/** `_id=a,b`: the ids asked for (every value given must match: repeated parameters AND) */
+export function idFilter(query: Query): string[][] {
+  return values(query, '_id').map((v) => v.split(',').map((id) => id.trim()));
+}
+
+export function matchesIds(id: string | undefined, filter: readonly (readonly string[])[]): boolean {
+  return filter.every((ids) => id !== undefined && ids.includes(id));
+}
+
+export function withinBounds(instant: string | undefined, bounds: DateBound): boolean {
+  if (bounds.from === undefined && bounds.to === undefined) return true;
+  if (instant === undefined) return false;
+  const at = Date.parse(instant);
+  return (bounds.from === undefined || at >= bounds.from) && (bounds.to === undefined || at < bounds.to);
 }
 
 export interface ActorFilter {

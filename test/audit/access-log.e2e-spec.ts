@@ -23,7 +23,7 @@ const targets = await testDatabaseTargets();
  * - /calendars/… — course calendars, and clinician/room/team calendars that name patients' courses;
  * - /patients… — patient identity (none yet);
  * - /teams/{id}… — a team's seats, waitlist, offers, attendance and history name the courses on it;
- * - /fhir/Appointment — patients' appointments for hospital systems.
+ * - /fhir/Appointment — patients' appointments for hospital systems; /fhir/Patient/{id} — a patient by pseudonymous id.
  * Not patient data: /teams (list: counts), POST /teams (a new team has no patients), /clinicians/{id}
  * (staff), /rooms, /programmes, /catalogues, /capacity-outlook and /reports (aggregates), /me, /health, /docs.
  */
@@ -35,7 +35,8 @@ function isPatientPath(path: string): boolean {
     path.startsWith('/calendars/') ||
     path.startsWith('/patients') ||
     path.startsWith('/teams/{') ||
-    path.startsWith('/fhir/Appointment')
+    path.startsWith('/fhir/Appointment') ||
+    path.startsWith('/fhir/Patient')
   );
 }
 

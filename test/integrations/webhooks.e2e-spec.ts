@@ -126,7 +126,7 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
     fx = new EnrolmentFixtures(t);
     db = t.app.get(DataSource);
     worker = t.app.get(WebhookDeliveryWorker);
-    worker.policy = { ...worker.policy, baseDelayMs: 1_000, maxAttempts: 4, timeoutMs: 5_000 };
+    worker.policy = { ...worker.policy, retryDelaysMs: [1_000, 2_000, 4_000], timeoutMs: 5_000 };
     admin = await as(t, ['admin'], 'admin-1');
     secretary = await as(t, ['secretary'], 'sec-1');
     const all = ['booking.booked', 'booking.rebooked', 'booking.cancelled', 'session.moved', 'session.cancelled', 'attendance.no-show'];
@@ -149,7 +149,7 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
     const body = { url: receiver.url('/x'), secret: secretA, eventTypes: ['booking.booked'] };
     expect((await secretary.post('/webhooks', body)).status).toBe(403);
     expect((await admin.post('/webhooks', { ...body, url: 'ftp://127.0.0.1/x' })).body.code).toBe('VALIDATION_FAILED');
-    expect((await admin.post('/webhooks', { ...body, url: 'https://calendar.hospital.example/hook' })).status).toBe(400);
+    expect((await admin.post('/webhooks', { ...body, url: 'https://calendar.hospital.example/hook' })).body.code).toBe('WEBHOOK_TARGET_NOT_ALLOWED');
     expect((await admin.post('/webhooks', { ...body, url: `http://user:pw@127.0.0.1:${receiver.port}/x` })).status).toBe(400);
     expect((await admin.post('/webhooks', { ...body, eventTypes: ['booking.exploded'] })).status).toBe(400);
     expect((await admin.post('/webhooks', { ...body, secret: 'short' })).status).toBe(400);
@@ -286,7 +286,7 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
     ]);
     const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE course_id = $1`, [c4])) as Array<{ n: number }>;
     expect(n).toBe(2);
-    expect(Object.keys(sent[0]!.body).sort()).toEqual(['clinicId', 'courseId', 'data', 'id', 'occurredAt', 'patientId', 'sequence', 'type']);
+    expect(Object.keys(sent[0]!.body).sort()).toEqual(['clinicId', 'courseId', 'data', 'id', 'occurredAt', 'patientId', 'sequence', 'type', 'version']);
     await request(t.server).get('/webhooks').expect(401);
   });
 });

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync, ValidationError } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync, ValidateBy, ValidationError } from 'class-validator';
 
 const DEV_JWT_SECRET = 'development-only-secret-change-me-0000000000';
 const DEV_PSEUDONYM_KEY = 'development-only-pseudonym-key-change-me-000000';
@@ -68,6 +68,46 @@ export class AppConfig {
   @Min(0, { message: 'WEBHOOK_DELIVERY_INTERVAL_MS must be 0 (off) or more' })
   WEBHOOK_DELIVERY_INTERVAL_MS = 5_000;
 
+  /**
+   * waits between webhook delivery attempts (after the first attempt fails, after the second, …): comma-separated
+   * durations with s, m, h or d; attempts = entries + 1, after the last a dead letter. The default (the Standard
+   * Webhooks schedule) retries for 27 h 35 min, so a receiver down for a day loses nothing.
+   */
+  @ValidateBy({
+    name: 'retrySchedule',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && parseRetrySchedule(value) !== undefined,
+      defaultMessage: () => 'WEBHOOK_RETRY_SCHEDULE must be 1–20 comma-separated waits such as 5s,5m,30m,2h,5h,10h,10h (each 1 s – 7 d)',
+    },
+  })
+  WEBHOOK_RETRY_SCHEDULE = DEFAULT_WEBHOOK_RETRY_SCHEDULE;
+
+  /** after a webhook secret is rotated, the previous one keeps signing (beside the new one) this many hours unless the request says otherwise */
+  @Transform(({ value }) => (value === undefined || value === '' ? 24 : Number(value)))
+  @IsInt({ message: 'WEBHOOK_SECRET_OVERLAP_HOURS must be a whole number of hours' })
+  @Min(0, { message: 'WEBHOOK_SECRET_OVERLAP_HOURS must be between 0 and 720 (30 days)' })
+  @Max(720, { message: 'WEBHOOK_SECRET_OVERLAP_HOURS must be between 0 and 720 (30 days)' })
+  WEBHOOK_SECRET_OVERLAP_HOURS = 24;
+
+  /** production: host names (comma-separated) webhooks may reach although they resolve to internal addresses, e.g. the hospital's integration engine */
+  @IsOptional()
+  @ValidateBy({
+    name: 'hostList',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && value.split(',').every((h) => /^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$|^\[?[0-9A-Fa-f:.]+\]?$/.test(h.trim())),
+      defaultMessage: () => 'WEBHOOK_ALLOWED_INTERNAL_HOSTS must be comma-separated host names such as engine.region.internal',
+    },
+  })
+  WEBHOOK_ALLOWED_INTERNAL_HOSTS?: string;
+
+  get webhookRetryDelaysMs(): number[] {
+    return parseRetrySchedule(this.WEBHOOK_RETRY_SCHEDULE) ?? parseRetrySchedule(DEFAULT_WEBHOOK_RETRY_SCHEDULE)!;
+  }
+
+  get webhookAllowedInternalHosts(): string[] {
+    return (this.WEBHOOK_ALLOWED_INTERNAL_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  }
+
   /** key for the keyed hash that finds a patient by CPR number without storing it in events */
   @IsOptional()
   @IsString()
@@ -128,6 +168,25 @@ export class AppConfig {
   get pseudonymKey(): string | undefined {
     return this.PSEUDONYM_KEY ?? (this.NODE_ENV === 'production' ? undefined : DEV_PSEUDONYM_KEY);
   }
+}
+
+export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,10h';
+
+const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `5s,5m,2h` → [5000, 300000, 7200000]; undefined when malformed, empty, over 20 entries or a wait outside 1 s – 7 d */
+export function parseRetrySchedule(text: string): number[] | undefined {
+  const parts = text.split(',').map((p) => p.trim());
+  if (parts.length === 0 || parts.length > 20) return undefined;
+  const delays: number[] = [];
+  for (const part of parts) {
+    const m = /^(\d{1,6})\s*([smhd])$/.exec(part);
+    if (!m) return undefined;
+    const ms = Number(m[1]) * UNIT_MS[m[2]!]!;
+    if (ms < 1_000 || ms > 7 * 86_400_000) return undefined;
+    delays.push(ms);
+  }
+  return delays;
 }
 
 export class ConfigError extends Error {}

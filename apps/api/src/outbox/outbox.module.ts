@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker.js';
+import { WebhookTargets } from './webhook-targets.js';
 import { WebhooksController } from './webhooks.controller.js';
 import { WebhooksService } from './webhooks.service.js';
 
@@ -8,8 +9,8 @@ import { WebhooksService } from './webhooks.service.js';
  * outbox; webhooks are registered here and the delivery worker sends it.
  */
 @Module({
-  providers: [WebhooksService, WebhookDeliveryWorker],
+  providers: [WebhookTargets, WebhooksService, WebhookDeliveryWorker],
   controllers: [WebhooksController],
-  exports: [WebhookDeliveryWorker],
+  exports: [WebhookDeliveryWorker, WebhookTargets],
 })
 export class OutboxModule {}

@@ -10,7 +10,7 @@ import type { OutboundEventType, OutboundPayload } from './outbound-events.js';
 export const OUTBOX_PROJECTION = 'outbox.v1';
 
 const COURSE_TYPES = new Set(['ReferralReceived', 'CourseSeatBooked', 'CourseSeatReleased']);
-const TEAM_TYPES = new Set(['SeatReserved', 'SeatReleased', 'SessionMoved', 'SessionCancelled', 'AttendanceRecorded']);
+const TEAM_TYPES = new Set(['TeamPlanned', 'TherapistAssigned', 'TherapistRemoved', 'SeatReserved', 'SeatReleased', 'SessionMoved', 'SessionCancelled', 'AttendanceRecorded']);
 const SCHEDULE_TYPES = new Set(['SlotReserved', 'SlotReleased']);
 
 function relevant(e: RecordedEvent): boolean {
@@ -33,7 +33,10 @@ function relevant(e: RecordedEvent): boolean {
  *   AttendanceRecorded → attendance.no-show per course newly recorded as a no-show (a correction back to
  *   attended and then no-show again reports again);
  * - the patient's schedule stream (the commit point of an appointment): SlotReserved → booking.booked,
- *   SlotReleased → booking.cancelled (kind `appointment`).
+ *   SlotReleased → booking.cancelled (kind `appointment`);
+ * - team stream, team-level (ordering key `team:<id>`, `courseId: null`): TeamPlanned → team.planned;
+ *   TherapistAssigned / TherapistRemoved → team.staff-changed; SessionMoved / SessionCancelled →
+ *   team.session-moved / team.session-cancelled (also when nobody is seated).
  * For each message, a `webhook_deliveries` row is added per webhook of the clinic subscribed to its type.
  * The outbox is not rebuildable on purpose (no `tables`): a rebuild would send everything again.
  */
@@ -99,6 +102,29 @@ async function teamEvent(manager: EntityManager, e: RecordedEvent): Promise<void
   const teamId = streamEntityId(e.streamId);
   const event = { type: e.type, data: e.data } as TeamEvent;
   switch (event.type) {
+    case 'TeamPlanned': {
+      const d = event.data;
+      await manager.query(`INSERT INTO outbox_teams (team_id, clinic_id) VALUES ($1, $2) ON CONFLICT (team_id) DO UPDATE SET clinic_id = EXCLUDED.clinic_id`, [teamId, d.clinicId]);
+      await emitTeam(manager, e, teamId, 'team.planned', d.plannedAt, {
+        teamId,
+        programme: d.programmeCode,
+        catalogueVersion: d.catalogueVersion,
+        roomId: d.room.roomId,
+        capacity: d.capacity,
+        sessions: d.sessions.map((s) => ({ sessionKey: s.key, kind: s.kind, startsAt: s.startsAt, endsAt: s.endsAt, roomId: s.room.roomId })),
+      });
+      return;
+    }
+    case 'TherapistAssigned': {
+      const d = event.data;
+      await emitTeam(manager, e, teamId, 'team.staff-changed', d.assignedAt, { teamId, change: 'assigned', clinicianId: d.clinicianId, role: d.role, competentUntil: d.competentUntil });
+      return;
+    }
+    case 'TherapistRemoved': {
+      const d = event.data;
+      await emitTeam(manager, e, teamId, 'team.staff-changed', d.removedAt, { teamId, change: 'removed', clinicianId: d.clinicianId, role: d.role });
+      return;
+    }
     case 'SeatReserved':
       await manager.query(`INSERT INTO outbox_team_seats (team_id, course_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [teamId, event.data.courseId]);
       return;
@@ -107,6 +133,14 @@ async function teamEvent(manager: EntityManager, e: RecordedEvent): Promise<void
       return;
     case 'SessionMoved': {
       const d = event.data;
+      await emitTeam(manager, e, teamId, 'team.session-moved', d.movedAt, {
+        teamId,
+        sessionKey: d.sessionKey,
+        startsAt: d.startsAt,
+        endsAt: d.endsAt,
+        roomId: d.room.roomId,
+        previous: { startsAt: d.from.startsAt, roomId: d.from.roomId },
+      });
       for (const courseId of await seated(manager, teamId)) {
         await emit(manager, e, courseId, 'session.moved', d.movedAt, {
           teamId,
@@ -121,6 +155,7 @@ async function teamEvent(manager: EntityManager, e: RecordedEvent): Promise<void
     }
     case 'SessionCancelled': {
       const d = event.data;
+      await emitTeam(manager, e, teamId, 'team.session-cancelled', d.cancelledAt, { teamId, sessionKey: d.sessionKey });
       for (const courseId of await seated(manager, teamId)) {
         await emit(manager, e, courseId, 'session.cancelled', d.cancelledAt, { teamId, sessionKey: d.sessionKey });
       }
@@ -185,6 +220,14 @@ async function seated(manager: EntityManager, teamId: string): Promise<string[]>
   return rows.map((r) => r.course_id);
 }
 
+/** a team-level message: no course, no patient; ordered per team (ordering key `team:<id>`) */
+async function emitTeam(manager: EntityManager, e: RecordedEvent, teamId: string, type: OutboundEventType, occurredAt: string | undefined, data: Record<string, unknown>): Promise<void> {
+  const team = (await manager.query(`SELECT clinic_id FROM outbox_teams WHERE team_id = $1`, [teamId])) as Array<{ clinic_id: string }>;
+  const clinicId = clinicOf(e) || team[0]?.clinic_id || '';
+  const payload: OutboundPayload = { id: randomUUID(), type, occurredAt: occurredAt ?? e.createdAt.toISOString(), clinicId, courseId: null, teamId, patientId: null, data };
+  await store(manager, e, payload, `team:${teamId}`);
+}
+
 /** one outbox message, and one pending delivery per webhook of the clinic subscribed to its type */
 async function emit(manager: EntityManager, e: RecordedEvent, courseId: string, type: OutboundEventType, occurredAt: string | undefined, data: Record<string, unknown>): Promise<void> {
   const course = (await manager.query(`SELECT clinic_id, patient_id FROM outbox_courses WHERE course_id = $1`, [courseId])) as Array<{ clinic_id: string; patient_id: string }>;
@@ -199,15 +242,20 @@ async function emit(manager: EntityManager, e: RecordedEvent, courseId: string, 
     patientId: course[0]?.patient_id ?? null,
     data,
   };
+  await store(manager, e, payload, courseId);
+}
+
+/** `orderingKey` (stored in `course_id`): deliveries with the same key go to a webhook one after the other, in order */
+async function store(manager: EntityManager, e: RecordedEvent, payload: OutboundPayload, orderingKey: string): Promise<void> {
   const inserted = (await manager.query(
     `INSERT INTO outbox_messages (message_id, clinic_id, course_id, type, payload, source_event_id, occurred_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq::text AS seq`,
-    [messageId, clinicId, courseId, type, JSON.stringify(payload), e.id, payload.occurredAt],
+    [payload.id, payload.clinicId, orderingKey, payload.type, JSON.stringify(payload), e.id, payload.occurredAt],
   )) as Array<{ seq: string }>;
   await manager.query(
     `INSERT INTO webhook_deliveries (delivery_id, webhook_id, message_id, seq, course_id, status, next_attempt_at)
      SELECT gen_random_uuid(), webhook_id, $1, $2, $3, 'pending', now() FROM webhooks
      WHERE clinic_id = $4 AND deleted_at IS NULL AND $5 = ANY(event_types)`,
-    [messageId, inserted[0]!.seq, courseId, clinicId, type],
+    [payload.id, inserted[0]!.seq, orderingKey, payload.clinicId, payload.type],
   );
 }

@@ -1,22 +1,23 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { SIGNATURE_HEADER, signatureHeader, TIMESTAMP_HEADER } from './webhook-signature.js';
+import { PAYLOAD_VERSION } from './outbound-events.js';
+import { signingHeaders } from './webhook-signature.js';
+import { WebhookTargets } from './webhook-targets.js';
+import { describeFailure, postToWebhook } from './webhook-transport.js';
 import { WebhooksService } from './webhooks.service.js';
 
 export interface DeliveryPolicy {
-  /** attempts before a delivery becomes a dead letter */
-  readonly maxAttempts: number;
-  /** wait after the first failure; doubles after each further one, up to `maxDelayMs` */
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
+  /** waits before the 2nd, 3rd, … attempt (WEBHOOK_RETRY_SCHEDULE); after the last attempt a delivery is a dead letter */
+  readonly retryDelaysMs: readonly number[];
   /** per request */
   readonly timeoutMs: number;
   /** deliveries sent at once (each to a different course or webhook) */
   readonly concurrency: number;
 }
 
-export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = { maxAttempts: 8, baseDelayMs: 5_000, maxDelayMs: 3_600_000, timeoutMs: 10_000, concurrency: 4 };
+export const DELIVERY_TIMEOUT_MS = 10_000;
+export const DELIVERY_CONCURRENCY = 4;
 
 export interface PassResult {
   readonly delivered: number;
@@ -32,20 +33,33 @@ interface DueRow {
   attempts: number;
   url: string;
   secret_encrypted: Buffer;
+  previous_secret_encrypted: Buffer | null;
+  previous_secret_until: Date | null;
   type: string;
   payload: unknown;
+}
+
+/** the signing secrets at `now`: the current one, and the previous one while its overlap runs */
+export interface SecretRow {
+  webhook_id: string;
+  secret_encrypted: Buffer;
+  previous_secret_encrypted: Buffer | null;
+  previous_secret_until: Date | null;
 }
 
 /**
  * Sends pending webhook deliveries: a background loop every WEBHOOK_DELIVERY_INTERVAL_MS (0: off), and
  * `runOnce(now)` for tests and operators.
  *
- * Order per course: only the oldest undelivered delivery of each (webhook, course) is ever due; while it
- * fails (and after it became a dead letter, until an administrator replays it) later deliveries for that
- * course to that webhook wait, and every other course and webhook goes on. Retries back off exponentially
- * (baseDelay · 2^(attempt-1), capped). At most one pass runs at a time across instances (advisory lock),
- * so a delivery is not sent twice by two instances; a crash between a receiver's 2xx and our update sends
- * it again on the next pass (at-least-once: receivers dedupe by the payload `id`).
+ * Order per course (and per team for team-level events): only the oldest undelivered delivery of each
+ * (webhook, ordering key) is ever due; while it fails (and after it became a dead letter, until an
+ * administrator replays it) later deliveries for that key to that webhook wait, and every other course,
+ * team and webhook goes on. Retries follow WEBHOOK_RETRY_SCHEDULE (default 5 s, 5 min, 30 min, 2 h, 5 h,
+ * 10 h, 10 h: 8 attempts over 27 h 35 min), so a receiver that is down for a day dead-letters nothing.
+ * At most one pass runs at a time across instances (advisory lock), so a delivery is not sent twice by two
+ * instances; a crash between a receiver's 2xx and our update sends it again on the next pass
+ * (at-least-once: receivers dedupe by the payload `id`, which is also the `webhook-id` header).
+ * Every attempt re-checks the target (webhook-target.ts) after DNS and connects to the checked address.
  */
 @Injectable()
 export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -54,14 +68,20 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   private chain: Promise<unknown> = Promise.resolve();
   private stopped = false;
   readonly intervalMs: number;
-  policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY;
+  policy: DeliveryPolicy;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(WebhooksService) private readonly webhooks: WebhooksService,
+    @Inject(WebhookTargets) private readonly targets: WebhookTargets,
     @Inject(AppConfig) config: AppConfig,
   ) {
     this.intervalMs = config.WEBHOOK_DELIVERY_INTERVAL_MS;
+    this.policy = { retryDelaysMs: config.webhookRetryDelaysMs, timeoutMs: DELIVERY_TIMEOUT_MS, concurrency: DELIVERY_CONCURRENCY };
+  }
+
+  get maxAttempts(): number {
+    return this.policy.retryDelaysMs.length + 1;
   }
 
   onApplicationBootstrap(): void {
@@ -103,6 +123,38 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     return pass;
   }
 
+  /** the secrets that sign at `now`: the current one first, then a rotated-out one until its overlap ends */
+  signingSecrets(row: SecretRow, now: Date): string[] {
+    const secrets = [this.webhooks.secrets.open(Buffer.from(row.secret_encrypted), row.webhook_id)];
+    if (row.previous_secret_encrypted && row.previous_secret_until && new Date(row.previous_secret_until).getTime() > now.getTime()) {
+      secrets.push(this.webhooks.secrets.open(Buffer.from(row.previous_secret_encrypted), `${row.webhook_id}:previous`));
+    }
+    return secrets;
+  }
+
+  /**
+   * One signed POST through the target checks (shared with the test ping). Resolves with the HTTP status,
+   * rejects with the reason (refused target, timeout, connection error).
+   */
+  async send(url: string, row: SecretRow, messageId: string, type: string, deliveryId: string, body: string, now: Date): Promise<number> {
+    const secrets = this.signingSecrets(row, now);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const { status } = await postToWebhook(
+      url,
+      {
+        'content-type': 'application/json',
+        'user-agent': 'group-course-scheduler-webhooks/1',
+        'x-webhook-id': row.webhook_id,
+        'x-webhook-delivery': deliveryId,
+        'x-webhook-event': type,
+        ...signingHeaders(secrets, messageId, timestamp, body),
+      },
+      body,
+      { policy: this.targets.policy, resolver: this.targets.resolver, timeoutMs: this.policy.timeoutMs },
+    );
+    return status;
+  }
+
   private async pass(now: Date): Promise<PassResult> {
     const lock = this.dataSource.createQueryRunner();
     await lock.connect();
@@ -133,10 +185,11 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     return totals;
   }
 
-  /** the head of each (webhook, course) queue, if it is due */
+  /** the head of each (webhook, ordering key) queue, if it is due */
   private due(now: Date): Promise<DueRow[]> {
     return this.dataSource.query(
-      `SELECT d.delivery_id, d.webhook_id, d.message_id, d.seq::text AS seq, d.attempts, w.url, w.secret_encrypted, m.type, m.payload
+      `SELECT d.delivery_id, d.webhook_id, d.message_id, d.seq::text AS seq, d.attempts, w.url, w.secret_encrypted,
+              w.previous_secret_encrypted, w.previous_secret_until, m.type, m.payload
        FROM webhook_deliveries d
        JOIN webhooks w ON w.webhook_id = d.webhook_id AND w.deleted_at IS NULL
        JOIN outbox_messages m ON m.message_id = d.message_id
@@ -150,29 +203,11 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
 
   private async deliver(row: DueRow, now: Date): Promise<'delivered' | 'failed' | 'dead'> {
     const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>;
-    const body = JSON.stringify({ ...payload, sequence: Number(row.seq) });
+    const body = JSON.stringify({ version: PAYLOAD_VERSION, ...payload, sequence: Number(row.seq) });
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const secret = this.webhooks.secrets.open(Buffer.from(row.secret_encrypted), row.webhook_id);
-      const timestamp = Math.floor(Date.now() / 1000);
-      const response = await fetch(row.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.policy.timeoutMs),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'group-course-scheduler-webhooks/1',
-          'x-webhook-id': row.webhook_id,
-          'x-webhook-delivery': row.delivery_id,
-          'x-webhook-event': row.type,
-          [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body),
-        },
-        body,
-      });
-      status = response.status;
-      await response.body?.cancel().catch(() => undefined);
+      status = await this.send(row.url, row, row.message_id, row.type, row.delivery_id, body, now);
       if (status >= 200 && status < 300) {
         await this.dataSource.query(
           `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_attempt_at = $2, last_status = $3, last_error = NULL, delivered_at = $2
@@ -181,13 +216,14 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
         );
         return 'delivered';
       }
-      error = `HTTP ${status}`;
+      error = status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}`;
     } catch (e) {
-      error = describe(e);
+      error = describeFailure(e);
     }
     const attempts = Number(row.attempts) + 1;
-    const dead = attempts >= this.policy.maxAttempts;
-    const delay = Math.min(this.policy.baseDelayMs * 2 ** (attempts - 1), this.policy.maxDelayMs);
+    const dead = attempts >= this.maxAttempts;
+    const delays = this.policy.retryDelaysMs;
+    const delay = delays[Math.min(attempts - 1, delays.length - 1)] ?? 0;
     await this.dataSource.query(
       `UPDATE webhook_deliveries SET attempts = $2, last_attempt_at = $3, last_status = $4, last_error = $5,
          status = CASE WHEN $6 THEN 'dead' ELSE 'pending' END, dead_at = CASE WHEN $6 THEN $3::timestamptz ELSE NULL END, next_attempt_at = $7
@@ -197,14 +233,4 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     if (dead) this.logger.warn(`Webhook ${row.webhook_id}: delivery ${row.delivery_id} is a dead letter after ${attempts} attempts (${error}).`);
     return dead ? 'dead' : 'failed';
   }
-}
-
-/** a short reason without the URL (it may carry a token of the receiver's) */
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timed out';
-    const cause = (error as Error & { cause?: { code?: string } }).cause;
-    return (cause?.code ?? error.message).slice(0, 200);
-  }
-  return 'failed';
 }

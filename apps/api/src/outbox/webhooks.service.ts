@@ -6,7 +6,10 @@ import { AppConfig } from '../config/app-config.js';
 import { ApiError } from '../http/api-error.js';
 import { isUuid } from '../write-path/new-stream-id.js';
 import { SecretBox } from './secret-box.js';
-import type { DeadLetterResponse, RegisterWebhookRequest, ReplayResponse, WebhookResponse } from './webhooks.dto.js';
+import { TargetRefused } from './webhook-target.js';
+import type { SecretRow } from './webhook-delivery.worker.js';
+import { WebhookTargets } from './webhook-targets.js';
+import type { BulkReplayResponse, DeadLetterResponse, RegisterWebhookRequest, ReplayResponse, RotateSecretRequest, RotateSecretResponse, WebhookResponse } from './webhooks.dto.js';
 
 interface WebhookRow {
   webhook_id: string;
@@ -15,11 +18,11 @@ interface WebhookRow {
   description: string | null;
   created_by: string;
   created_at: Date;
+  secret_rotated_at: Date | null;
+  previous_secret_until: Date | null;
   pending: string;
   dead: string;
 }
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** the server secret the webhook secrets and feed tokens are keyed from (PSEUDONYM_KEY is required in production) */
 export function serverSecret(config: AppConfig): string {
@@ -35,6 +38,7 @@ export class WebhooksService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(WebhookTargets) private readonly targets: WebhookTargets,
   ) {
     this.box = new SecretBox(serverSecret(config));
   }
@@ -47,6 +51,7 @@ export class WebhooksService {
     const url = this.checkUrl(body.url);
     const existing = await this.find(actor, webhookId).catch(() => undefined);
     if (existing) return existing; // a retried request (same Idempotency-Key): the webhook it created
+    await this.checkTarget(url);
     await this.dataSource.query(
       `INSERT INTO webhooks (webhook_id, clinic_id, url, secret_encrypted, event_types, description, created_by, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, now())`,
@@ -65,6 +70,16 @@ export class WebhooksService {
     const rows = (await this.dataSource.query(`${SELECT_WEBHOOK} WHERE w.webhook_id = $1 AND w.clinic_id = $2 AND w.deleted_at IS NULL`, [webhookId, actor.clinicId])) as WebhookRow[];
     if (!rows[0]) throw ApiError.notFound('webhook', webhookId);
     return view(rows[0]);
+  }
+
+  /** what a delivery or a ping needs: the URL and the sealed secrets */
+  async signingRow(actor: Actor, webhookId: string): Promise<SecretRow & { url: string }> {
+    await this.find(actor, webhookId);
+    const [row] = (await this.dataSource.query(
+      `SELECT webhook_id, url, secret_encrypted, previous_secret_encrypted, previous_secret_until FROM webhooks WHERE webhook_id = $1`,
+      [webhookId],
+    )) as Array<SecretRow & { url: string }>;
+    return row!;
   }
 
   /** Stops deliveries to it at once; what was delivered or dead stays for the record. */
@@ -98,19 +113,23 @@ export class WebhooksService {
       replays: number;
       payload: unknown;
     }>;
-    return rows.map((r) => ({
+    return rows.map((r) => {
+      const payload = (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>;
+      return {
       deliveryId: r.delivery_id,
       messageId: r.message_id,
       type: r.type,
-      courseId: r.course_id,
+      courseId: r.course_id.startsWith('team:') ? null : r.course_id,
+      ...(typeof payload.teamId === 'string' ? { teamId: payload.teamId } : {}),
       sequence: Number(r.seq),
       attempts: Number(r.attempts),
       lastStatus: r.last_status === null ? null : Number(r.last_status),
       lastError: r.last_error,
       deadAt: new Date(r.dead_at).toISOString(),
       replays: Number(r.replays),
-      payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
-    }));
+      payload,
+      };
+    });
   }
 
   /** Queues a dead letter again with a fresh set of attempts; later deliveries for its course stay behind it. */
@@ -134,7 +153,61 @@ export class WebhooksService {
     return { deliveryId, status: 'pending' };
   }
 
-  /** http(s) only, no credentials; in tests (NODE_ENV=test) only the loopback address, so no test ever calls out. */
+  /**
+   * Queues every dead letter of the webhook again (fresh attempts), oldest first; within a course or team the
+   * order stays, and the deliveries they held back follow them. Answers how many were queued.
+   */
+  async replayAll(actor: Actor, webhookId: string, reason?: string): Promise<BulkReplayResponse> {
+    await this.find(actor, webhookId);
+    const result = (await this.dataSource.query(
+      `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), dead_at = NULL, replays = replays + 1,
+         replayed_by = $2, replay_reason = $3
+       WHERE webhook_id = $1 AND status = 'dead' RETURNING delivery_id`,
+      [webhookId, actor.staffId, reason ?? null],
+    )) as [unknown[], number] | unknown[];
+    const updated = Array.isArray(result[0]) ? (result[0] as unknown[]) : (result as unknown[]);
+    if (updated.length > 0) this.logger.log(`${updated.length} dead letters of webhook ${webhookId} replayed by ${actor.staffId}.`);
+    return { webhookId, replayed: updated.length, status: 'pending' };
+  }
+
+  /**
+   * A new signing secret. The previous one keeps signing beside it (both signatures on every request) for
+   * `previousSecretValidHours` (default WEBHOOK_SECRET_OVERLAP_HOURS), so receivers can switch at their pace.
+   * Sending the current secret again changes nothing (a retried request), so a retry never ends the overlap.
+   */
+  async rotateSecret(actor: Actor, webhookId: string, body: RotateSecretRequest): Promise<RotateSecretResponse> {
+    await this.find(actor, webhookId);
+    const [row] = (await this.dataSource.query(`SELECT secret_encrypted, previous_secret_until, secret_rotated_at FROM webhooks WHERE webhook_id = $1`, [webhookId])) as Array<{
+      secret_encrypted: Buffer;
+      previous_secret_until: Date | null;
+      secret_rotated_at: Date | null;
+    }>;
+    const current = this.box.open(Buffer.from(row!.secret_encrypted), webhookId);
+    if (current === body.secret) return rotationView(webhookId, row!.secret_rotated_at, row!.previous_secret_until);
+    const hours = body.previousSecretValidHours ?? this.config.WEBHOOK_SECRET_OVERLAP_HOURS;
+    const result = (await this.dataSource.query(
+      `UPDATE webhooks SET secret_encrypted = $2, previous_secret_encrypted = CASE WHEN $4::int > 0 THEN $3::bytea ELSE NULL END,
+         previous_secret_until = CASE WHEN $4::int > 0 THEN now() + make_interval(hours => $4::int) ELSE NULL END, secret_rotated_at = now()
+       WHERE webhook_id = $1 RETURNING secret_rotated_at, previous_secret_until`,
+      [webhookId, this.box.seal(body.secret, webhookId), this.box.seal(current, `${webhookId}:previous`), hours],
+    )) as unknown[];
+    type Rotated = { secret_rotated_at: Date; previous_secret_until: Date | null };
+    const changed = (Array.isArray(result[0]) ? (result[0] as Rotated[])[0] : (result[0] as Rotated | undefined));
+    this.logger.log(`Secret of webhook ${webhookId} rotated by ${actor.staffId}; the previous one signs for ${hours} h more.`);
+    return rotationView(webhookId, changed?.secret_rotated_at ?? new Date(), changed?.previous_secret_until ?? null);
+  }
+
+  /** the rules of webhook-target.ts at registration: 422 with a stable code and a sentence */
+  async checkTarget(url: string): Promise<void> {
+    try {
+      await this.targets.check(url);
+    } catch (error) {
+      if (error instanceof TargetRefused) throw error.toApiError();
+      throw error;
+    }
+  }
+
+  /** http(s) only, no credentials, no fragment; where it may point is checked by checkTarget. */
   private checkUrl(raw: string): string {
     let url: URL;
     try {
@@ -145,13 +218,13 @@ export class WebhooksService {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidUrl('url must be an http or https URL');
     if (url.username || url.password) throw invalidUrl('url must not contain a user name or password');
     if (url.hash) throw invalidUrl('url must not contain a fragment (#…)');
-    if (this.config.NODE_ENV === 'test' && !LOOPBACK_HOSTS.has(url.hostname)) throw invalidUrl('in tests (NODE_ENV=test) a webhook must be on 127.0.0.1');
     return url.toString();
   }
 }
 
 const SELECT_WEBHOOK = `
-  SELECT w.webhook_id, w.url, w.event_types, w.description, w.created_by, w.created_at,
+  SELECT w.webhook_id, w.url, w.event_types, w.description, w.created_by, w.created_at, w.secret_rotated_at,
+    CASE WHEN w.previous_secret_until > now() THEN w.previous_secret_until END AS previous_secret_until,
     (SELECT count(*) FROM webhook_deliveries d WHERE d.webhook_id = w.webhook_id AND d.status = 'pending')::text AS pending,
     (SELECT count(*) FROM webhook_deliveries d WHERE d.webhook_id = w.webhook_id AND d.status = 'dead')::text AS dead
   FROM webhooks w`;
@@ -166,6 +239,16 @@ function view(r: WebhookRow): WebhookResponse {
     createdAt: new Date(r.created_at).toISOString(),
     pending: Number(r.pending),
     deadLetters: Number(r.dead),
+    secretRotatedAt: r.secret_rotated_at ? new Date(r.secret_rotated_at).toISOString() : null,
+    previousSecretSignsUntil: r.previous_secret_until ? new Date(r.previous_secret_until).toISOString() : null,
+  };
+}
+
+function rotationView(webhookId: string, rotatedAt: Date | null, until: Date | null): RotateSecretResponse {
+  return {
+    webhookId,
+    secretRotatedAt: new Date(rotatedAt ?? Date.now()).toISOString(),
+    previousSecretSignsUntil: until && new Date(until).getTime() > Date.now() ? new Date(until).toISOString() : null,
   };
 }
 

@@ -6,3 +6,5 @@ export * from './clinician/index.js';
 export * from './course/index.js';
 export * from './patient/index.js';
 export * from './team/index.js';
+export * from './schedule/schedule.decider.js';
+export * from './schedule/team-holds.js';

@@ -8,6 +8,8 @@ import { newIdFor } from '../write-path/new-stream-id.js';
 import { DeciderStore, type ExecuteResult } from '../write-path/decider-store.js';
 import type { EventMetadata } from '../write-path/event-metadata.js';
 import type { WriteContext } from '../write-path/write-context.js';
+import { scheduleClashError, type FoundClash } from '../schedule/schedule-clash.js';
+import { ScheduleHolds } from '../schedule/schedule-holds.js';
 import type { BookAppointmentRequest } from './appointment.requests.js';
 import {
   appointmentOf,
@@ -34,12 +36,6 @@ export interface AppointmentWrite {
   readonly position?: ExecuteResult<ScheduleState, ScheduleEvent>['position'];
 }
 
-interface FoundClash {
-  readonly resource: ResourceRef;
-  readonly clash: ClashDetails;
-  readonly message: string;
-}
-
 /**
  * Individual appointments, reserved on one schedule stream per clinician, room and patient, one after
  * another with compensation; the patient's stream is the commit point (design: schedule.decider.ts).
@@ -51,6 +47,7 @@ export class AppointmentBookingService {
   constructor(
     @Inject(DeciderStore) private readonly store: DeciderStore,
     @Inject(CourseService) private readonly courses: CourseService,
+    @Inject(ScheduleHolds) private readonly holds: ScheduleHolds,
   ) {}
 
   async list(actor: Actor, courseId: string): Promise<{ appointments: AppointmentRecord[]; revision: number }> {
@@ -111,7 +108,7 @@ export class AppointmentBookingService {
       const found = await this.findClash(ctx, resource, reserveFor(resource));
       if (found) clashes.push(found);
     }
-    if (clashes.length > 0) throw clashError(clashes);
+    if (clashes.length > 0) throw scheduleClashError(clashes, ctx.actor.clinicId);
 
     // 2. reserve one after another; the stream's expected revision decides races, compensation undoes a partial booking
     const metadata = scheduleMetadata(ctx, body.reason);
@@ -165,10 +162,12 @@ export class AppointmentBookingService {
       const decided = scheduleDecider.decide(command, loaded.state);
       if (!isDomainError(decided)) return undefined;
       if (decided.code !== 'SCHEDULE_CLASH') throw bookingRefused(decided.code, decided.message);
-      const clash = decided.details.clash as ClashDetails;
-      if (resource.kind === 'patient' || repairs >= MAX_REPAIRS || !(await this.releaseIfAbandoned(ctx, resource, clash))) {
-        return { resource, clash, message: decided.message };
+      const clashes = (decided.details.clashes as ClashDetails[] | undefined) ?? [decided.details.clash as ClashDetails];
+      let repaired = false;
+      if (resource.kind !== 'patient' && repairs < MAX_REPAIRS) {
+        for (const clash of clashes) repaired = (await this.releaseIfAbandoned(ctx, resource, clash)) || repaired;
       }
+      if (!repaired) return { resource, clashes, message: decided.message };
     }
   }
 
@@ -177,6 +176,7 @@ export class AppointmentBookingService {
    * commit point): a booking or cancellation that crashed half-way. Released so the slot is free again.
    */
   private async releaseIfAbandoned(ctx: WriteContext, resource: ResourceRef, clash: ClashDetails): Promise<boolean> {
+    if (clash.kind === 'team-session') return this.holds.releaseIfStale(ctx, resource, clash);
     if (clash.kind !== 'appointment' || !clash.courseId) return false;
     const now = new Date().toISOString();
     const metadata = scheduleMetadata(ctx, 'abandoned hold released');
@@ -213,7 +213,8 @@ export class AppointmentBookingService {
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (error.code === 'SCHEDULE_CLASH') {
-        throw clashError([{ resource, clash: error.details.clash as ClashDetails, message: error.message }]);
+        const clashes = (error.details.clashes as ClashDetails[] | undefined) ?? [error.details.clash as ClashDetails];
+        throw scheduleClashError([{ resource, clashes, message: error.message }], metadata.clinicId);
       }
       if (error.statusCode === 422) throw bookingRefused(error.code, error.message);
       throw error;
@@ -258,18 +259,6 @@ const patientStream = (state: CourseState): string => scheduleStreamId({ kind: '
 function scheduleMetadata(ctx: WriteContext, reason?: string): EventMetadata {
   const { idempotencyKey, ...metadata } = ctx.metadata({ reason: reason?.trim() || undefined });
   return { ...metadata, ...(idempotencyKey ? { requestKey: idempotencyKey } : {}) };
-}
-
-/** 409 naming each clashing resource and the time it is taken; never whose booking it is */
-function clashError(clashes: readonly FoundClash[]): ApiError {
-  const listed = clashes.map(({ resource, clash }) => ({
-    resource: resource.kind,
-    ...(resource.kind === 'patient' ? {} : { resourceId: resource.id }),
-    busyWith: clash.kind,
-    start: clash.start,
-    end: clash.end,
-  }));
-  return new ApiError(409, 'SCHEDULE_CLASH', clashes.map((c) => c.message).join(' '), { ...listed[0], clashes: listed });
 }
 
 function bookingRefused(code: string, message: string): ApiError {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppointmentBookingService } from '../appointments/appointment-booking.service.js';
 import { AppointmentsController } from '../appointments/appointments.controller.js';
 import { PatientsModule } from '../patients/patients.module.js';
+import { ScheduleModule } from '../schedule/schedule.module.js';
 import { CourseService } from './course.service.js';
 import { CoursesController } from './courses.controller.js';
 import { ReferralsController } from './referrals.controller.js';
@@ -11,7 +12,7 @@ import { ReferralsController } from './referrals.controller.js';
  * GET /courses/{id}, the pathway operations and /courses/{id}/appointments.
  */
 @Module({
-  imports: [PatientsModule],
+  imports: [PatientsModule, ScheduleModule],
   providers: [CourseService, AppointmentBookingService],
   controllers: [ReferralsController, CoursesController, AppointmentsController],
   exports: [CourseService],

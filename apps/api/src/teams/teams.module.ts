@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CatalogueAdminModule } from '../catalogue-admin/catalogue-admin.module.js';
 import { CliniciansModule } from '../clinicians/clinicians.module.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
+import { ScheduleModule } from '../schedule/schedule.module.js';
 import { TeamServiceRecorder } from './team-service.recorder.js';
 import { TeamsController } from './teams.controller.js';
 import { TeamsService } from './teams.service.js';
@@ -11,7 +12,7 @@ import { TeamsService } from './teams.service.js';
  * from (clinicians, rooms) and catalogue publishing, so app.module registers this one module.
  */
 @Module({
-  imports: [CliniciansModule, RoomsModule, CatalogueAdminModule],
+  imports: [CliniciansModule, RoomsModule, CatalogueAdminModule, ScheduleModule],
   providers: [TeamsService, TeamServiceRecorder],
   controllers: [TeamsController],
   exports: [TeamsService],

@@ -23,11 +23,13 @@ import { RoomStreams } from '../rooms/room-streams.js';
 import { DeciderStore, type ExecuteResult, type LoadedStream } from '../write-path/decider-store.js';
 import type { WriteContext } from '../write-path/write-context.js';
 import { requireOwnStream } from '../write-path/write-response.js';
+import { TeamScheduler } from '../schedule/team-scheduler.js';
+import { teamStreamId } from '../schedule/schedule-holds.js';
 import { TeamServiceRecorder } from './team-service.recorder.js';
 import type { TeamServiceOutcomeResponse, TeamSummaryResponse } from './team.response.js';
 import type { AssignTherapistRequest, ListTeamsQuery, MoveSessionRequest, PlanTeamRequest, RecordAttendanceRequest } from './teams.dto.js';
 
-export const teamStreamId = (teamId: string): string => `team-${teamId}`;
+export { teamStreamId } from '../schedule/schedule-holds.js';
 
 export interface TeamWrite {
   readonly result: ExecuteResult<TeamState, TeamEvent>;
@@ -62,6 +64,7 @@ export class TeamsService {
     @Inject(ClinicianStreams) private readonly clinicians: ClinicianStreams,
     @Inject(TeamServiceRecorder) private readonly teamService: TeamServiceRecorder,
     @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(TeamScheduler) private readonly scheduler: TeamScheduler,
   ) {}
 
   /** The team's stream; 404 for malformed ids, unknown teams and other clinics' teams. */
@@ -189,8 +192,8 @@ export class TeamsService {
   }
 
   private async execute(ctx: WriteContext, teamId: string, command: (now: string) => TeamCommand, reason?: string): Promise<TeamWrite> {
-    const now = new Date().toISOString();
-    const result = await this.store.execute(teamDecider, teamStreamId(teamId), command(now), { metadata: ctx.metadata({ reason }), ifMatch: ctx.ifMatch });
+    // the team's room and staff are reserved on their schedule streams as part of the write (TeamScheduler)
+    const { now, ...result } = await this.scheduler.execute(ctx, teamId, (at) => command(at), reason);
     if (result.state.status !== 'planned') throw new Error('a team write left the team unplanned');
     return { result, state: result.state, now };
   }

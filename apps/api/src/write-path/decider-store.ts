@@ -16,6 +16,18 @@ export interface ExecuteOptions {
   /** the client's If-Match revision: a mismatch is a 412, never a silent retry */
   readonly ifMatch?: number;
   readonly maxAttempts?: number;
+  /**
+   * Append only at this revision (the one reservations elsewhere were decided from); a concurrent write
+   * is a StaleRevisionError for the caller to handle (undo and decide again), never a silent re-decision.
+   */
+  readonly expectedRevision?: number;
+}
+
+/** the stream moved on since the revision the caller decided from (see ExecuteOptions.expectedRevision) */
+export class StaleRevisionError extends Error {
+  constructor(readonly streamId: string) {
+    super(`stream ${streamId} changed since it was read`);
+  }
 }
 
 export interface ExecuteResult<S, E> {
@@ -58,6 +70,7 @@ export class DeciderStore {
       if (options.ifMatch !== undefined && options.ifMatch !== loaded.revision) {
         throw preconditionFailed(streamId, options.ifMatch, loaded.revision);
       }
+      if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) throw new StaleRevisionError(streamId);
       const decided = decider.decide(command, loaded.state);
       if (isDomainError(decided)) throw fromDomainError(decided);
       if (decided.length === 0) return { state: loaded.state, newEvents: [], revision: loaded.revision };
@@ -72,6 +85,7 @@ export class DeciderStore {
         return { state, newEvents: decided, revision: result.nextExpectedRevision, position: result.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (options.expectedRevision !== undefined) throw new StaleRevisionError(streamId);
         if (options.ifMatch !== undefined) throw preconditionFailed(streamId, options.ifMatch, error.actual === 'no_stream' ? -1 : error.actual);
         if (attempt >= maxAttempts) {
           throw new ApiError(409, 'CONCURRENCY_CONFLICT', 'This record is being changed by many people at once. Please try again.', { streamId });
@@ -86,7 +100,7 @@ export class DeciderStore {
  * lost response, or the loser of a race between two identical retries. Deciding again could answer
  * differently (the patient now already holds the seat), so the first outcome is returned instead.
  */
-function writtenWithKey(events: readonly RecordedEvent[], metadata: EventMetadata): RecordedEvent[] {
+export function writtenWithKey(events: readonly RecordedEvent[], metadata: EventMetadata): RecordedEvent[] {
   const key = metadata.idempotencyKey;
   if (!key) return [];
   return events.filter((e) => {

@@ -1,4 +1,4 @@
-import { isDomainError, replay, type DomainError } from '#app/domain';
+import { isDomainError, replay, type DomainError } from '../shared/index.js';
 import { scheduleDecider, type ReserveSlot, type ScheduleEvent } from './schedule.decider.js';
 
 const NOW = '2026-03-01T09:00:00+01:00';

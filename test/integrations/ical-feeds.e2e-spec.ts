@@ -57,11 +57,13 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     db = t.app.get(DataSource);
     secretary = await as(t, ['secretary'], 'sec-1');
     roomId = (await secretary.post('/rooms', { name: 'Store mødelokale', seats: 25 }).expect(201)).body.roomId;
-    const plan = async (programmeCode: string, startsOn: string) =>
-      (await secretary.post('/teams', { programmeCode, roomId, startsOn, startTime: '13:00' }).expect(201)).body.teamId as string;
+    // tapering meets in a room of its own: at 13:00 it would clash with the MBSR team's sessions in the big room
+    const taperRoomId = (await secretary.post('/rooms', { name: 'Lille lokale', seats: 10 }).expect(201)).body.roomId;
+    const plan = async (programmeCode: string, startsOn: string, room = roomId) =>
+      (await secretary.post('/teams', { programmeCode, roomId: room, startsOn, startTime: '13:00' }).expect(201)).body.teamId as string;
     afspTeam = await plan('AFSPAENDING', `${Y}-10-20`);
     mbsrTeam = await plan('MBSR', `${Y}-02-02`);
-    taperTeam = await plan('NEDTRAPNING', `${Y}-03-02`);
+    taperTeam = await plan('NEDTRAPNING', `${Y}-03-02`, taperRoomId);
     // a Forstå smerte team in room-1 staffed by fx-primary and fx-secondary, with one patient on it
     fsTeam = await fx.planTeam({ startsInDays: 20 });
     courseId = await fx.course();

@@ -6,6 +6,7 @@ import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { PatientData } from '../access-log/patient-data.decorator.js';
 import { ApiErrors, ApiWriteErrors } from '../clinicians/api-docs.js';
+import { ApiScheduleClash } from '../schedule/schedule.openapi.js';
 import { Write, type WriteContext } from '../write-path/write-context.js';
 import { setReadHeaders, setWriteHeaders } from '../write-path/write-response.js';
 import { sessionView, teamView } from './team-view.js';
@@ -34,11 +35,13 @@ export class TeamsController {
     summary: 'Plan a team of a programme in a room (admin or secretary)',
     description:
       "Loads the clinic's current catalogue and the room's seats (room stream) and sends PlanTeam: sessions follow the programme's plan at the local " +
-      'start time (Europe/Copenhagen, kept across DST), capacity = min(programme seats, room seats). 422 PROGRAMME_NOT_FOUND, TEAM_START_IN_PAST; 404 unknown room.',
+      'start time (Europe/Copenhagen, kept across DST), capacity = min(programme seats, room seats). 422 PROGRAMME_NOT_FOUND, TEAM_START_IN_PAST; 404 unknown room. ' +
+      'Every session (the MBSR retreat day too) reserves the room on its schedule stream: 409 SCHEDULE_CLASH lists every session that would overlap a booking of the room.',
   })
   @IDEMPOTENCY
   @ApiCreatedResponse({ type: TeamResponse, description: 'ETag = stream revision, X-Event-Position for X-Min-Position on GET /teams, Location' })
-  @ApiWriteErrors(409)
+  @ApiWriteErrors()
+  @ApiScheduleClash('the room')
   async plan(@Body() body: PlanTeamRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<TeamResponse> {
     const written = await this.teams.plan(ctx, body);
     res.setHeader('Location', `/teams/${written.state.teamId}`);
@@ -79,13 +82,15 @@ export class TeamsController {
     summary: 'Assign a therapist to the team in a staff role, or as apprentice (admin or secretary)',
     description:
       "The clinician's current state (stream clinician-<id>: professions, dated competences, employment, team history) is checked against the role's " +
-      'competence rule at every session still to come: 422 COMPETENCE_MISSING lists every missing requirement. Also 422 ROLE_FULL, UNKNOWN_ROLE, ALREADY_ASSIGNED, APPRENTICES_NOT_ALLOWED.',
+      'competence rule at every session still to come: 422 COMPETENCE_MISSING lists every missing requirement. Also 422 ROLE_FULL, UNKNOWN_ROLE, ALREADY_ASSIGNED, APPRENTICES_NOT_ALLOWED. ' +
+      "The clinician (therapist or apprentice) is reserved for every session that ends after now: 409 SCHEDULE_CLASH lists every clashing date at once.",
   })
   @TEAM_ID
   @IF_MATCH
   @IDEMPOTENCY
   @ApiCreatedResponse({ type: TeamResponse })
-  @ApiWriteErrors(409)
+  @ApiWriteErrors()
+  @ApiScheduleClash('the clinician')
   async assign(
     @Param('id') id: string,
     @Body() body: AssignTherapistRequest,
@@ -99,7 +104,7 @@ export class TeamsController {
   @PatientData({ use: 'write', patientFrom: 'response' })
   @HttpCode(200)
   @Roles('secretary')
-  @ApiOperation({ summary: 'Remove a therapist from the team (admin or secretary; reason in the JSON body)', description: '422 THERAPIST_NOT_ASSIGNED.' })
+  @ApiOperation({ summary: 'Remove a therapist from the team (admin or secretary; reason in the JSON body)', description: "422 THERAPIST_NOT_ASSIGNED. Releases the clinician's reservations for the team's sessions." })
   @TEAM_ID
   @ApiParam({ name: 'clinicianId', example: 'C-0042' })
   @IF_MATCH
@@ -149,7 +154,7 @@ export class TeamsController {
   @PatientData({ use: 'write', patientFrom: 'response' })
   @HttpCode(200)
   @Roles('secretary')
-  @ApiOperation({ summary: 'Cancel one session (admin or secretary; reason required)', description: '422 SESSION_CANCELLED, SESSION_ALREADY_HELD.' })
+  @ApiOperation({ summary: 'Cancel one session (admin or secretary; reason required)', description: '422 SESSION_CANCELLED, SESSION_ALREADY_HELD. Releases the room and staff reserved for the session.' })
   @TEAM_ID
   @SESSION_N
   @IF_MATCH
@@ -172,14 +177,17 @@ export class TeamsController {
   @Roles('secretary')
   @ApiOperation({
     summary: 'Move one session to a new start (and optionally another room) (admin or secretary; reason required)',
-    description: '422 SESSION_IN_PAST, SESSION_ALREADY_HELD, SESSION_CANCELLED, ROOM_TOO_SMALL (fewer seats than patients on the team); 404 unknown room.',
+    description:
+      '422 SESSION_IN_PAST, SESSION_ALREADY_HELD, SESSION_CANCELLED, ROOM_TOO_SMALL (fewer seats than patients on the team); 404 unknown room. ' +
+      'The room and every assigned clinician are reserved at the new time and released at the old one: 409 SCHEDULE_CLASH lists every clash.',
   })
   @TEAM_ID
   @SESSION_N
   @IF_MATCH
   @IDEMPOTENCY
   @ApiOkResponse({ type: TeamResponse })
-  @ApiWriteErrors(409)
+  @ApiWriteErrors()
+  @ApiScheduleClash('the room or an assigned clinician')
   async move(
     @Param('id') id: string,
     @Param('n') n: string,

@@ -1,5 +1,5 @@
 import { isDomainError, replay, type DomainError } from '../shared/index.js';
-import { scheduleDecider, type ReserveSlot, type ScheduleEvent } from './schedule.decider.js';
+import { scheduleDecider, type ReserveSlot, type ReserveSlots, type ScheduleEvent } from './schedule.decider.js';
 
 const NOW = '2026-03-01T09:00:00+01:00';
 const doc = { kind: 'clinician', id: 'doc-1' } as const;
@@ -58,5 +58,47 @@ describe('schedule decider (one stream per clinician, room or patient)', () => {
 
   it('refuses an end before the start', () => {
     expect((run([], reserve('a1', '2026-03-09T10:00:00+01:00', '2026-03-09T10:00:00+01:00')) as DomainError).code).toBe('INVALID_TIME');
+  });
+
+  describe('ReserveSlots (a team\'s sessions on one resource, all or none)', () => {
+    const room = { kind: 'room', id: 'room-1' } as const;
+    const week = (n: number, from = '13:00', to = '15:30') => ({
+      start: `2026-03-${String(2 + 7 * n).padStart(2, '0')}T${from}:00+01:00`,
+      end: `2026-03-${String(2 + 7 * n).padStart(2, '0')}T${to}:00+01:00`,
+    });
+    const sessions = (teamId: string, attempt: string, count: number, from?: string, to?: string): ReserveSlots => ({
+      type: 'ReserveSlots',
+      now: NOW,
+      timeZone: 'Europe/Copenhagen',
+      resource: room,
+      slots: Array.from({ length: count }, (_, n) => ({ appointmentId: `${teamId}/S${n + 1}/${attempt}`, kind: 'team-session' as const, teamId, sessionKey: `S${n + 1}`, clinicId: 'c', ...week(n, from, to) })),
+    });
+    const teamA = events(run([], sessions('A', 'x', 4)));
+
+    it('reserves every session in one decision', () => {
+      expect(teamA).toHaveLength(4);
+      expect(teamA.every((e) => e.type === 'SlotReserved')).toBe(true);
+    });
+
+    it('lists every clash, not the first: a team 30 minutes into another team\'s four sessions hears all four', () => {
+      const result = run(teamA, sessions('B', 'y', 4, '13:30', '14:00')) as DomainError;
+      expect(result.code).toBe('SCHEDULE_CLASH');
+      const clashes = result.details.clashes as Array<{ sessionKey: string; requestedStart: string }>;
+      expect(clashes.map((c) => c.sessionKey)).toEqual(['S1', 'S2', 'S3', 'S4']);
+      expect(clashes.map((c) => c.requestedStart)).toEqual([0, 1, 2, 3].map((n) => week(n, '13:30').start));
+      expect(result.message.match(/a team session from/g)).toHaveLength(4);
+    });
+
+    it('a newer hold of the same session does not clash with the older one (a move by 30 minutes)', () => {
+      const moved = run(teamA, { ...sessions('A', 'z', 1, '13:30', '16:00') });
+      expect(events(moved)).toHaveLength(1);
+    });
+
+    it('refuses two requested slots overlapping each other, and releases many at once', () => {
+      const twice: ReserveSlots = { ...sessions('C', 'q', 1), slots: [...sessions('C', 'q', 1).slots, { ...sessions('C', 'q', 1).slots[0]!, appointmentId: 'C/S2/q', sessionKey: 'S2' }] };
+      expect((run([], twice) as DomainError).code).toBe('SCHEDULE_CLASH');
+      const released = events(run(teamA, { type: 'ReleaseSlots', now: NOW, appointmentIds: ['A/S1/x', 'A/S2/x', 'A/S2/x', 'nope'], reason: 'team changed' }));
+      expect(released.map((e) => e.type === 'SlotReleased' && e.data.appointmentId)).toEqual(['A/S1/x', 'A/S2/x']);
+    });
   });
 });

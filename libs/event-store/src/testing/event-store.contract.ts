@@ -205,6 +205,40 @@ export function describeEventStoreContract(label: string, makeStore: () => Promi
       });
     });
 
+    describe('decisions serialised by expected revision', () => {
+      /**
+       * What the schedule streams rest on (libs/domain/src/schedule): 16 secretaries put teams into one room at
+       * the same minute. Each reads the room's stream, decides "free?" from what it read, and appends its
+       * reservation with the revision it read as the expected one, deciding again after a
+       * WrongExpectedRevisionError. Exactly one reservation may land; every other racer must see it and refuse.
+       */
+      it('16 racers reserving overlapping times on one stream: exactly one succeeds, 15 see its reservation and refuse', async () => {
+        const room = stream('schedule-room');
+        const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
+        const race = async (i: number): Promise<'reserved' | 'clash'> => {
+          const wanted = { start: 13 * 60 + (i % 4) * 15, end: 13 * 60 + (i % 4) * 15 + 90, team: `team-${i}` };
+          for (let attempt = 0; attempt < 50; attempt++) {
+            const existing = await store.readStream(room);
+            const taken = existing.filter((e) => e.type === 'SlotReserved').map((e) => e.data as typeof wanted);
+            if (taken.some((t) => overlaps(t, wanted))) return 'clash';
+            try {
+              await store.appendToStream(room, [event('SlotReserved', wanted)], existing.length === 0 ? 'no_stream' : existing.length - 1);
+              return 'reserved';
+            } catch (error) {
+              if (!(error instanceof WrongExpectedRevisionError)) throw error;
+            }
+          }
+          throw new Error('no decision after 50 attempts');
+        };
+        const outcomes = await Promise.all(Array.from({ length: 16 }, (_, i) => race(i)));
+        expect(outcomes.filter((o) => o === 'reserved')).toHaveLength(1);
+        expect(outcomes.filter((o) => o === 'clash')).toHaveLength(15);
+        const stored = await store.readStream(room);
+        expect(stored).toHaveLength(1);
+        expect((stored[0]!.data as { team: string }).team).toBe(`team-${outcomes.indexOf('reserved')}`);
+      }, 60_000);
+    });
+
     describe('JSON round trip', () => {
       it('reads back data and metadata exactly as written', async () => {
         const data = {

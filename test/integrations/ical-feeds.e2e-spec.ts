@@ -138,7 +138,7 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     const retreat = hours.indexOf(6);
     expect(hours.filter((h) => h === 6)).toHaveLength(1);
     expect(retreat).toBe(7); // after the orientation and six themed sessions
-    expect(mbsr.events[retreat]!.summary).toMatch(/retreat/i);
+    expect(mbsr.events[retreat]!.summary).toBe('Mindfulness (MBSR) – hold 1, stilledag');
     expect(mbsr.events[retreat]!.localStart.slice(11)).toBe('09:00:00');
     // the weekly sessions around it keep their own weekday and time
     expect(mbsr.events.filter((_, i) => i !== retreat).every((e) => e.localStart.slice(11) === '13:00:00')).toBe(true);
@@ -155,13 +155,48 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     expect(team.events).toHaveLength(1);
     const roomEvents = parseFeed(room.text).events;
     const clinicianEvents = parseFeed(clinician.text).events;
-    expect(roomEvents.map((e) => e.summary).sort()).toEqual(['Short first talk', team.events[0]!.summary].sort());
-    expect(clinicianEvents.map((e) => e.summary).sort()).toEqual(['Short first talk', team.events[0]!.summary].sort());
+    expect(team.events[0]!.summary).toBe('Forstå smerte – hold 1, session 1');
+    expect(roomEvents.map((e) => e.summary).sort()).toEqual(['Forstå smerte – hold 1, session 1', 'Kort primærsamtale']);
+    expect(clinicianEvents.map((e) => e.summary).sort()).toEqual(['Forstå smerte – hold 1, session 1', 'Kort primærsamtale']);
+    expect(team.name).toBe('Forstå smerte – hold 1');
+    expect(parseFeed(room.text).name).toBe('Lokale room-1'); // room-1 was never registered through the API
+    expect(parseFeed(clinician.text).name).toBe('Kalender for fx-primary');
     for (const text of [team.text, room.text, clinician.text]) {
       expect(text).not.toContain(courseId);
       expect(text).not.toContain(patientId);
       expect(text).not.toMatch(/ATTENDEE|ORGANIZER|DESCRIPTION/);
     }
+  });
+
+  it('names come from the catalogue in the clinic\'s language and the room\'s name; Last-Modified with If-Modified-Since → 304 beside ETag/If-None-Match', async () => {
+    const path = `${tokens.afsp!.path}&${RANGE}`;
+    const first = await request(t.server).get(path).expect(200);
+    const parsed = parseFeed(first.text);
+    expect(parsed.name).toBe('Afspænding – hold 1');
+    expect(parsed.events.map((e) => e.summary)).toEqual(parsed.events.map((_, i) => `${parsed.name}, session ${i + 1}`));
+    expect(parsed.events.every((e) => e.location === 'Store mødelokale')).toBe(true);
+    const roomFeed = await request(t.server).get(`${(await makeFeed('room', roomId)).path}&${RANGE}`).expect(200);
+    expect(parseFeed(roomFeed.text).name).toBe('Store mødelokale');
+    expect(roomFeed.text).not.toMatch(/Room [0-9a-f]{8}-/);
+
+    const lastModified = first.headers['last-modified'] as string;
+    expect(Date.parse(lastModified)).toBeLessThanOrEqual(Date.now());
+    // the same body: same Last-Modified; If-Modified-Since and If-None-Match each give 304
+    const again = await request(t.server).get(path).expect(200);
+    expect(again.headers['last-modified']).toBe(lastModified);
+    await request(t.server).get(path).set('If-Modified-Since', lastModified).expect(304);
+    await request(t.server).get(path).set('If-None-Match', first.headers.etag as string).expect(304);
+    await request(t.server).get(path).set('If-None-Match', first.headers.etag as string).set('If-Modified-Since', lastModified).expect(304);
+    await request(t.server).get(path).set('If-Modified-Since', new Date(Date.parse(lastModified) - 60_000).toUTCString()).expect(200);
+    // a change (a session moved): a later Last-Modified, and the old date no longer gives 304
+    // (the copy the client holds was served a minute ago: HTTP dates have whole seconds, and no test waits for the clock)
+    await db.query(`UPDATE calendar_feed_versions SET last_modified = last_modified - interval '1 minute' WHERE calendar = 'team' AND target_id = $1`, [afspTeam]);
+    const held = (await request(t.server).get(path).expect(200)).headers['last-modified'] as string;
+    expect(Date.parse(held)).toBeLessThan(Date.parse(lastModified));
+    const moved = await secretary.post(`/teams/${afspTeam}/sessions/4/move`, { startsAt: `${Y}-11-12T10:00:00+01:00`, reason: 'Room needed' }).expect(200);
+    const changed = await request(t.server).get(path).set('X-Min-Position', moved.headers['x-event-position'] as string).set('If-Modified-Since', held).expect(200);
+    expect(Date.parse(changed.headers['last-modified'] as string)).toBeGreaterThan(Date.parse(held));
+    await request(t.server).get(path).set('If-Modified-Since', changed.headers['last-modified'] as string).expect(304);
   });
 
   it('feed tokens: the token alone or a bearer token opens a feed, nothing else does; only a hash is stored; revoked → 401', async () => {

@@ -18,6 +18,8 @@ export interface ParsedEvent {
 export interface ParsedFeed {
   readonly events: ParsedEvent[];
   readonly timezones: string[];
+  /** X-WR-CALNAME */
+  readonly name: string | null;
 }
 
 /** Parses an RFC 5545 text with ical.js, registering its VTIMEZONEs so TZID times resolve through them. */
@@ -43,5 +45,5 @@ export function parseFeed(text: string): ParsedFeed {
       rrule: component.hasProperty('rrule'),
     };
   });
-  return { events, timezones };
+  return { events, timezones, name: (root.getFirstPropertyValue('x-wr-calname') as string | null) ?? null };
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PatientData } from '../access-log/patient-data.decorator.js';
 import type { Actor } from '../auth/actor.js';
@@ -15,6 +15,7 @@ import { FEED_MAX_DAYS, IcsFeedService } from './ics-feed.service.js';
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 const DAY_MS = 86_400_000;
 const DESCRIPTION = `RFC 5545 feed for calendar programs. Open it with \`?token=<feed token>\` (POST /calendar-feeds; revocable) or a bearer token.
+Named in the clinic's language (X-WR-CALNAME: the room's name, "Forstå smerte – hold 3", or the clinician's display name; SUMMARY: "Forstå smerte – hold 3, session 1", "Kort primærsamtale").
 One VEVENT per session or appointment with a stable UID and a SEQUENCE that grows on every change of time, place or status; cancelled
 items stay as STATUS:CANCELLED; local times with TZID=Europe/Copenhagen and its VTIMEZONE. No patient identity. Default range: the last
 90 days and the next 400 (\`from\`/\`to\` to choose, at most ${FEED_MAX_DAYS} days).`;
@@ -75,8 +76,11 @@ export class IcsFeedController {
         });
       }
     }
-    const text = await this.feeds.render(clinicId, calendar, id, { from: query.from, to: query.to });
-    // set on success only: an error goes out as the contract's JSON
+    const { text, lastModified } = await this.feeds.renderWithVersion(clinicId, calendar, id, { from: query.from, to: query.to });
+    // set on success only: an error goes out as the contract's JSON. Express answers 304 itself when the
+    // request's If-None-Match matches the ETag it computes over the body and If-Modified-Since is not older
+    // than Last-Modified (both are checked when both are sent).
+    res.setHeader('Last-Modified', lastModified.toUTCString());
     res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
     res.setHeader('Content-Disposition', `inline; filename="${calendar}-${id.replace(/[^A-Za-z0-9._-]/g, '_')}.ics"`);
     res.setHeader('Cache-Control', 'private, no-cache');
@@ -111,7 +115,26 @@ export class IcsFeedController {
 function FEED_DOCS(target: object, key: string | symbol, descriptor: PropertyDescriptor): void {
   for (const decorate of [
     ApiProduces('text/calendar'),
-    ApiResponse({ status: 200, description: 'text/calendar (RFC 5545)', content: { 'text/calendar': { schema: { type: 'string', example: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\n…' } } } }),
+    ApiHeader({ name: 'If-None-Match', required: false, description: 'the ETag of the copy you have: 304 when the feed is unchanged' }),
+    ApiHeader({ name: 'If-Modified-Since', required: false, description: 'the Last-Modified of the copy you have: 304 when the feed is unchanged since' }),
+    ApiResponse({
+      status: 200,
+      description: 'text/calendar (RFC 5545), named and titled in the clinic\'s language',
+      headers: {
+        ETag: { description: 'of this body (weak)', schema: { type: 'string', example: 'W/"1f3a-Yc2k1Jt8xq0E0mKpQyqf0q3b2pA"' } },
+        'Last-Modified': { description: 'since when exactly this body is served', schema: { type: 'string', example: 'Tue, 03 Mar 2026 08:15:00 GMT' } },
+      },
+      content: {
+        'text/calendar': {
+          schema: {
+            type: 'string',
+            example:
+              'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//group-course-scheduler//clinic-1 kalendere//DA\r\nX-WR-CALNAME:Forstå smerte – hold 3\r\nBEGIN:VEVENT\r\nSUMMARY:Forstå smerte – hold 3\\, session 1\r\nLOCATION:Store mødelokale\r\n…',
+          },
+        },
+      },
+    }),
+    ApiResponse({ status: 304, description: 'Not modified (If-None-Match or If-Modified-Since): no body' }),
     ApiErrors(400, 401, 403, 404),
   ]) {
     (decorate as MethodDecorator)(target, key, descriptor);

@@ -40,6 +40,8 @@ export interface SourceRef {
 export interface CatalogueSettings {
   /** IANA zone all local session times are in */
   readonly timeZone: string;
+  /** the clinic's language for names shown to outsiders (calendar feeds); absent = `da` */
+  readonly language?: 'da' | 'en';
   /** a seat offered to a waiting course is held this long (care-model: 48 h) */
   readonly offerHoldHours: number;
   /** paper visitation deadline after the referral is received (48 h) */

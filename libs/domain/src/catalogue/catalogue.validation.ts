@@ -66,6 +66,7 @@ function uniqueCodes(items: readonly { readonly code: string }[], what: string, 
 function validateSettings(settings: Catalogue['settings'] | undefined, competences: ReadonlySet<string>, fail: Fail): void {
   if (!settings) return fail('SETTINGS_MISSING', 'The catalogue has no settings.');
   if (!isKnownTimeZone(settings.timeZone)) fail('TIME_ZONE_INVALID', `The time zone "${settings.timeZone}" is not known.`);
+  if (settings.language !== undefined && !['da', 'en'].includes(settings.language)) fail('LANGUAGE_INVALID', 'The clinic language must be da or en.');
   if (!isPositive(settings.offerHoldHours)) fail('OFFER_HOLD_INVALID', 'The offer hold must be a positive number of hours.');
   if (!isPositive(settings.visitationDeadlineHours)) fail('VISITATION_DEADLINE_INVALID', 'The visitation deadline must be a positive number of hours.');
   for (const [code, months] of Object.entries(settings.competenceValidityMonths ?? {})) {

@@ -120,6 +120,7 @@ describe('default catalogue (Smertecenter Syd)', () => {
   it('keeps every decision as data: settings, late-join cut-off per programme, no room cap (care-model §1, §6 decisions)', () => {
     expect(defaultCatalogue.settings).toEqual({
       timeZone: 'Europe/Copenhagen',
+      language: 'da',
       offerHoldHours: 48,
       visitationDeadlineHours: 48,
       visitationClockResetsOnHold: false,

@@ -17,6 +17,7 @@ export const defaultCatalogue: Catalogue = {
   facts: defaultFacts,
   settings: {
     timeZone: 'Europe/Copenhagen',
+    language: 'da',
     offerHoldHours: 48,
     visitationDeadlineHours: 48,
     visitationClockResetsOnHold: false,

@@ -178,6 +178,13 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     const roomFeed = await request(t.server).get(`${(await makeFeed('room', roomId)).path}&${RANGE}`).expect(200);
     expect(parseFeed(roomFeed.text).name).toBe('Store mødelokale');
     expect(roomFeed.text).not.toMatch(/Room [0-9a-f]{8}-/);
+    // a clinician registered with a display name: the feed is named after them
+    const registered = await (await as(t, ['admin'], 'admin-1'))
+      .post('/clinicians', { clinicianId: 'doc-named', professions: ['NURSE'], employmentStart: '2020-01-01', displayName: 'Anne Holm, sygeplejerske' })
+      .expect(201);
+    expect(registered.body.displayName).toBe('Anne Holm, sygeplejerske');
+    const named = await request(t.server).get((await makeFeed('clinician', 'doc-named')).path).expect(200);
+    expect(parseFeed(named.text).name).toBe('Kalender for Anne Holm, sygeplejerske');
 
     const lastModified = first.headers['last-modified'] as string;
     expect(Date.parse(lastModified)).toBeLessThanOrEqual(Date.now());

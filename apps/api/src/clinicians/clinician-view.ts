@@ -24,6 +24,7 @@ export function clinicianView(state: ClinicianState, revision: number, catalogue
     clinicianId: state.clinicianId ?? '',
     professions: [...state.professions],
     employmentStart: state.employmentStart,
+    displayName: state.displayName ?? null,
     competences,
     derived: { employedMonths: months, employedYears: months === null ? null : Math.floor(months / 12), earlierTeams: earlierTeams(state, t) },
     staffRoles: catalogue.programmes.flatMap((p) =>

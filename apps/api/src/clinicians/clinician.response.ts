@@ -52,6 +52,7 @@ export class ClinicianResponse {
   @ApiProperty({ example: 'C-0042' }) clinicianId: string;
   @ApiProperty({ example: ['NURSE'] }) professions: string[];
   @ApiProperty({ example: '2019-08-01' }) employmentStart: string | null;
+  @ApiProperty({ example: 'Anne Holm, sygeplejerske', nullable: true, type: String, description: 'how the clinic names them to others (calendar feeds); null when not given' }) displayName: string | null;
   @ApiProperty({ type: [CompetenceResponse], description: 'every grant, including lapsed and revoked ones (renewals are new grants)' }) competences: CompetenceResponse[];
   @ApiProperty({ type: DerivedCompetencesResponse }) derived: DerivedCompetencesResponse;
   @ApiProperty({ type: [StaffRoleFitResponse], description: "every staff role of the clinic's programmes, with what is missing" }) staffRoles: StaffRoleFitResponse[];

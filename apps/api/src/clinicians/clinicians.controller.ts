@@ -41,7 +41,7 @@ export class CliniciansController {
       .execute(
         decider,
         clinicianStreamId(body.clinicianId),
-        { type: 'RegisterClinician', clinicianId: body.clinicianId, professions: body.professions, employmentStart: body.employmentStart, now },
+        { type: 'RegisterClinician', clinicianId: body.clinicianId, professions: body.professions, employmentStart: body.employmentStart, ...(body.displayName ? { displayName: body.displayName } : {}), now },
         { metadata: ctx.metadata({ reason: body.reason }), ifMatch: ctx.ifMatch },
       )
       .catch((error: unknown) => {

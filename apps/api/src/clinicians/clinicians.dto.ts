@@ -19,6 +19,13 @@ export class RegisterClinicianRequest {
   @IsLocalDate()
   employmentStart: string;
 
+  @ApiPropertyOptional({ example: 'Anne Holm, sygeplejerske', description: 'How the clinic names this clinician to others, e.g. as the name of their calendar feed (1–200 characters)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[^\u0000-\u001f\u007f]*\S[^\u0000-\u001f\u007f]*$/, { message: 'displayName must be a name on one line' })
+  @MaxLength(200)
+  displayName?: string;
+
   @ApiPropertyOptional({ example: 'New nurse in the pain team', description: 'Stored in the event metadata' })
   @IsOptional()
   @IsString()

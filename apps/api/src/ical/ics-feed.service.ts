@@ -4,7 +4,9 @@ import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { clinicianDecider } from '#app/domain';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
+import { DeciderStore } from '../write-path/decider-store.js';
 import { PathwayLookup } from '../roster/pathway-lookup.js';
 import type { FeedCalendar } from './calendar-feeds.dto.js';
 
@@ -73,6 +75,7 @@ export class IcsFeedService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PathwayLookup) private readonly pathways: PathwayLookup,
     @Inject(CatalogueService) private readonly catalogues: CatalogueService,
+    @Inject(DeciderStore) private readonly store: DeciderStore,
   ) {}
 
   /**
@@ -191,17 +194,20 @@ export class IcsFeedService {
       return room?.name ?? `${words.room} ${id}`;
     }
     if (calendar === 'team') return teamName(id) ?? `${words.team} ${id}`;
-    const name = await this.clinicianName(id);
+    const name = await this.clinicianName(clinicId, id);
     return `${words.clinician} ${name ?? id}`;
   }
 
-  /** the display name from the clinician's registration, if it gave one */
-  private async clinicianName(clinicianId: string): Promise<string | undefined> {
-    const rows = (await this.dataSource.query(
-      `SELECT data->>'displayName' AS name FROM events WHERE stream_id = $1 AND type = 'ClinicianRegistered' ORDER BY stream_revision LIMIT 1`,
-      [`clinician-${clinicianId}`],
-    ).catch(() => [])) as Array<{ name: string | null }>;
-    return rows[0]?.name ?? undefined;
+  /** the display name from the clinician's registration (their stream, through the store port), if it gave one */
+  private async clinicianName(clinicId: string, clinicianId: string): Promise<string | undefined> {
+    try {
+      const loaded = await this.store.load(clinicianDecider, `clinician-${clinicianId}`);
+      const registered = loaded.events[0];
+      if (!registered || (registered.metadata as { clinicId?: string }).clinicId !== clinicId) return undefined;
+      return loaded.state.displayName;
+    } catch {
+      return undefined;
+    }
   }
 
   /**

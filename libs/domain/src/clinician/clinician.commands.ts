@@ -4,6 +4,8 @@ export interface RegisterClinician {
   readonly professions: readonly string[];
   /** first day at the centre, `YYYY-MM-DD` */
   readonly employmentStart: string;
+  /** how the clinic names them to others (calendar feeds): "Anne Holm, sygeplejerske"; optional */
+  readonly displayName?: string;
   readonly now: string;
 }
 

@@ -10,6 +10,8 @@ export interface ClinicianState extends ClinicianProfile {
   readonly registered: boolean;
   readonly professions: readonly string[];
   readonly employmentStart: string | null;
+  /** from the registration, when it gave one */
+  readonly displayName?: string;
   readonly competences: readonly CompetenceGrant[];
   readonly teamService: readonly TeamServiceRecord[];
 }
@@ -38,6 +40,7 @@ export function evolveClinician(state: ClinicianState, event: ClinicianEvent): C
         registered: true,
         professions: [...event.data.professions],
         employmentStart: event.data.employmentStart,
+        ...(event.data.displayName ? { displayName: event.data.displayName } : {}),
       };
     case 'CompetenceGranted':
       return {
@@ -82,7 +85,13 @@ export function decideClinician(command: ClinicianCommand, state: ClinicianState
     return [
       {
         type: 'ClinicianRegistered',
-        data: { clinicianId: command.clinicianId, professions: [...new Set(command.professions)], employmentStart: command.employmentStart, registeredAt: command.now },
+        data: {
+          clinicianId: command.clinicianId,
+          professions: [...new Set(command.professions)],
+          employmentStart: command.employmentStart,
+          ...(command.displayName?.trim() ? { displayName: command.displayName.trim() } : {}),
+          registeredAt: command.now,
+        },
       },
     ];
   }

@@ -6,7 +6,7 @@ import type { DomainEvent } from '../shared/index.js';
  */
 export type ClinicianRegistered = DomainEvent<
   'ClinicianRegistered',
-  { readonly clinicianId: string; readonly professions: readonly string[]; readonly employmentStart: string; readonly registeredAt: string }
+  { readonly clinicianId: string; readonly professions: readonly string[]; readonly employmentStart: string; readonly displayName?: string; readonly registeredAt: string }
 >;
 
 export type CompetenceGranted = DomainEvent<

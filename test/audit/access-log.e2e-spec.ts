@@ -128,7 +128,8 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
       const nestPath = o.path.replace(/\{([^}]+)\}/g, ':$1');
       const route = registry.find((r) => r.method === o.method && r.path === nestPath);
       expect({ route: `${o.method} ${o.path}`, decorated: route?.patientData !== undefined }).toEqual({ route: `${o.method} ${o.path}`, decorated: true });
-      expect(route!.patientData!.use).toBe(o.method === 'GET' ? (o.path.endsWith('/access-log') ? 'export' : 'read') : 'write');
+      // FHIR's $find is a search sent as POST (a Parameters body); it writes nothing
+      expect(route!.patientData!.use).toBe(o.method === 'GET' ? (o.path.endsWith('/access-log') ? 'export' : 'read') : o.path.endsWith('$find') ? 'search' : 'write');
     }
 
     const statuses: string[] = [];

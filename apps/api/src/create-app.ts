@@ -27,7 +27,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   });
   app.useLogger(app.get(Logger));
   applySecurity(app, config);
-  app.useBodyParser('json', { limit: `${config.BODY_LIMIT_KB}kb` });
+  app.useBodyParser('json', { limit: `${config.BODY_LIMIT_KB}kb`, type: ['application/json', 'application/fhir+json'] });
   app.use(inputGuard());
   answerClientErrors(app.getHttpServer());
   app.useGlobalPipes(strictValidationPipe());

@@ -56,7 +56,82 @@ export class AppointmentBookingService {
     return { appointments: appointmentsOfCourse(schedule.state, courseId), revision: schedule.revision };
   }
 
-  async book(ctx: WriteContext, courseId: string, body: BookAppointmentRequest): Promise<AppointmentWrite> {
+  /**
+   * `appointmentId`: book a time held before ($hold) under that id; the held clinician and room
+   * reservations are then this booking's own (reserving them again is a no-op).
+   */
+  async book(ctx: WriteContext, courseId: string, body: BookAppointmentRequest, options: { appointmentId?: string } = {}): Promise<AppointmentWrite> {
+    const { resources, commit, reserveFor } = await this.prepare(ctx, courseId, body, options.appointmentId ?? newIdFor('appointment', ctx.actor, ctx.idempotencyKey));
+
+    if (ctx.ifMatch !== undefined) {
+      const current = await this.store.load(scheduleDecider, scheduleStreamId(commit));
+      if (current.revision !== ctx.ifMatch) throw preconditionFailed(scheduleStreamId(commit), ctx.ifMatch, current.revision);
+    }
+
+    // 1. every clash at once (a secretary wants to hear "the doctor and the room are taken"), repairing abandoned holds
+    const clashes: FoundClash[] = [];
+    for (const resource of resources) {
+      const found = await this.findClash(ctx, resource, reserveFor(resource));
+      if (found) clashes.push(found);
+    }
+    if (clashes.length > 0) throw scheduleClashError(clashes, ctx.actor.clinicId);
+
+    // 2. reserve one after another; the stream's expected revision decides races, compensation undoes a partial booking
+    const metadata = scheduleMetadata(ctx, body.reason);
+    const reserved: ResourceRef[] = [];
+    const appointmentId = reserveFor(commit).appointmentId;
+    try {
+      let last: ExecuteResult<ScheduleState, ScheduleEvent> | undefined;
+      for (const resource of resources) {
+        last = await this.reserve(resource, reserveFor(resource), metadata, resource === commit ? ctx.ifMatch : undefined);
+        reserved.push(resource);
+      }
+      return { appointment: appointmentOf(last!.state.slots[appointmentId]!), revision: last!.revision, position: last!.position };
+    } catch (error) {
+      await this.compensate(reserved.filter((r) => r !== commit), appointmentId, ctx, error);
+      throw error;
+    }
+  }
+
+  /**
+   * Holds the time for the course without booking it (FHIR Appointment/$hold): every clinician and the room
+   * are reserved with `holdUntil`, the patient's stream (the commit point) is not. `book` with the same
+   * appointment id completes it; after `holdUntil` the hold lapses: the next booking that meets it clears it
+   * (as it clears an abandoned booking), and a free-time search no longer counts it.
+   */
+  async hold(ctx: WriteContext, courseId: string, body: BookAppointmentRequest, holdMinutes: number): Promise<{ appointmentId: string; start: string; end: string; holdUntil: string; position?: ExecuteResult<ScheduleState, ScheduleEvent>['position'] }> {
+    const appointmentId = newIdFor('appointment-hold', ctx.actor, ctx.idempotencyKey);
+    const { resources, commit, reserveFor, timeZone } = await this.prepare(ctx, courseId, body, appointmentId);
+    const holds = resources.filter((r) => r !== commit);
+    const existing = holds.length > 0 ? (await this.store.load(scheduleDecider, scheduleStreamId(holds[0]!))).state.slots[appointmentId] : undefined;
+    // a retry of the same hold keeps the first expiry (reserving the same id and times again is a no-op)
+    const holdUntil = existing?.holdUntil ?? formatInZone(Date.now() + holdMinutes * 60_000, timeZone);
+    const held = (resource: ResourceRef): ReserveSlot => ({ ...reserveFor(resource), holdUntil });
+    const clashes: FoundClash[] = [];
+    for (const resource of resources) {
+      // the patient is checked too (no hold on a time the patient is already booked), but not reserved
+      const found = await this.findClash(ctx, resource, held(resource));
+      if (found) clashes.push(found);
+    }
+    if (clashes.length > 0) throw scheduleClashError(clashes, ctx.actor.clinicId);
+    const metadata = scheduleMetadata(ctx, body.reason ?? 'held for a hospital system (FHIR $hold)');
+    const reserved: ResourceRef[] = [];
+    let position: ExecuteResult<ScheduleState, ScheduleEvent>['position'];
+    try {
+      for (const resource of holds) {
+        position = (await this.reserve(resource, held(resource), metadata, undefined)).position ?? position;
+        reserved.push(resource);
+      }
+    } catch (error) {
+      await this.compensate(reserved, appointmentId, ctx, error);
+      throw error;
+    }
+    const first = reserveFor(commit);
+    return { appointmentId, start: first.start, end: first.end, holdUntil, position };
+  }
+
+  /** the checks and the reservation commands of a booking or hold */
+  private async prepare(ctx: WriteContext, courseId: string, body: BookAppointmentRequest, appointmentId: string) {
     const course = await this.courses.load(ctx.actor, courseId);
     requireActive(course.state);
     const timeZone = course.catalogue.settings.timeZone;
@@ -73,7 +148,6 @@ export class AppointmentBookingService {
     const startMs = Date.parse(body.start);
     const start = formatInZone(startMs, timeZone);
     const end = formatInZone(startMs + minutes * 60_000, timeZone);
-    const appointmentId = newIdFor('appointment', ctx.actor, ctx.idempotencyKey);
     const clinicianIds = [...new Set(body.clinicianIds)].sort();
     const commit: ResourceRef = { kind: 'patient', id: course.state.patientId! };
     // one global order: clinicians, then the room, then the patient (the commit point) last
@@ -96,34 +170,7 @@ export class AppointmentBookingService {
       clinicianIds,
       ...(body.roomId ? { roomId: body.roomId } : {}),
     });
-
-    if (ctx.ifMatch !== undefined) {
-      const current = await this.store.load(scheduleDecider, scheduleStreamId(commit));
-      if (current.revision !== ctx.ifMatch) throw preconditionFailed(scheduleStreamId(commit), ctx.ifMatch, current.revision);
-    }
-
-    // 1. every clash at once (a secretary wants to hear "the doctor and the room are taken"), repairing abandoned holds
-    const clashes: FoundClash[] = [];
-    for (const resource of resources) {
-      const found = await this.findClash(ctx, resource, reserveFor(resource));
-      if (found) clashes.push(found);
-    }
-    if (clashes.length > 0) throw scheduleClashError(clashes, ctx.actor.clinicId);
-
-    // 2. reserve one after another; the stream's expected revision decides races, compensation undoes a partial booking
-    const metadata = scheduleMetadata(ctx, body.reason);
-    const reserved: ResourceRef[] = [];
-    try {
-      let last: ExecuteResult<ScheduleState, ScheduleEvent> | undefined;
-      for (const resource of resources) {
-        last = await this.reserve(resource, reserveFor(resource), metadata, resource === commit ? ctx.ifMatch : undefined);
-        reserved.push(resource);
-      }
-      return { appointment: appointmentOf(last!.state.slots[appointmentId]!), revision: last!.revision, position: last!.position };
-    } catch (error) {
-      await this.compensate(reserved.filter((r) => r !== commit), appointmentId, ctx, error);
-      throw error;
-    }
+    return { course, resources, commit, reserveFor, timeZone };
   }
 
   async cancel(ctx: WriteContext, courseId: string, appointmentId: string, reason: string): Promise<AppointmentWrite> {
@@ -188,7 +235,9 @@ export class AppointmentBookingService {
       const slot = commit.state.slots[clash.appointmentId];
       if (slot?.status === 'reserved') return false;
       if (!slot && !commit.state.voided.includes(clash.appointmentId)) {
-        if (Date.parse(now) - Date.parse(clash.reservedAt) < ORPHAN_AFTER_MS) return false; // may still be in progress
+        // may still be in progress, or a hold ($hold) that has not lapsed yet
+        const lapsesAt = clash.holdUntil ? Date.parse(clash.holdUntil) : Date.parse(clash.reservedAt) + ORPHAN_AFTER_MS;
+        if (Date.parse(now) < lapsesAt) return false;
         try {
           await this.store.execute(scheduleDecider, commitStream, { type: 'VoidSlot', now, appointmentId: clash.appointmentId, reason: 'booking abandoned' }, { metadata, maxAttempts: MAX_ATTEMPTS });
         } catch (error) {

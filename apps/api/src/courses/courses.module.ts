@@ -15,6 +15,6 @@ import { ReferralsController } from './referrals.controller.js';
   imports: [PatientsModule, ScheduleModule],
   providers: [CourseService, AppointmentBookingService],
   controllers: [ReferralsController, CoursesController, AppointmentsController],
-  exports: [CourseService],
+  exports: [CourseService, AppointmentBookingService],
 })
 export class CoursesModule {}

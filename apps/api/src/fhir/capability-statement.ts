@@ -113,11 +113,36 @@ export interface OperationSpec {
   readonly documentation: string;
 }
 
+/** the operations the server gives (after IHE ITI Scheduling: ITI-115 $find, ITI-116 $hold, ITI-117 $book; parameters as documented) */
+export const OPERATIONS: readonly OperationSpec[] = [
+  {
+    resource: 'Appointment',
+    name: 'find',
+    documentation:
+      'POST Parameters: patient (Reference) or course (string/Identifier); service-type (programme or intervention code) or healthcare-service (Reference); start, end; ' +
+      'practitioner (1..6) and location for an intervention; _count. Bundle of proposed Appointments: open seats on teams the course may join, free times of an individual intervention. Roles integration, secretary, clinician.',
+  },
+  {
+    resource: 'Appointment',
+    name: 'hold',
+    documentation:
+      'POST Parameters: appt-resource (or appointment-resource: the proposed Appointment), course, reason. Holds an individual appointment’s time for settings.holdMinutes; ' +
+      'a team seat cannot be held. Roles integration, secretary.',
+  },
+  {
+    resource: 'Appointment',
+    name: 'book',
+    documentation:
+      'POST Parameters: appt-resource (or appointment-resource), course, reason. Books through the same write path as POST /courses/{id}/enrolments and /courses/{id}/appointments ' +
+      '(same refusals as an OperationOutcome, Idempotency-Key). Roles integration, secretary.',
+  },
+];
+
 /**
  * GET /fhir/metadata: exactly what this server does (FHIR R4, JSON): read and search-type per resource,
  * the search parameters and _include values each search applies, and the operations given.
  */
-export function capabilityStatement(base: string, software: { name: string; version: string }, operations: readonly OperationSpec[] = []): FhirResource {
+export function capabilityStatement(base: string, software: { name: string; version: string }, operations: readonly OperationSpec[] = OPERATIONS): FhirResource {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -148,7 +173,7 @@ export function capabilityStatement(base: string, software: { name: string; vers
             interaction: [{ code: 'read' }, ...(r.search ? [{ code: 'search-type' }] : [])],
             ...(r.search ? { searchInclude: r.includes.length > 0 ? [...r.includes] : undefined, searchParam: [...r.params, ...COMMON] } : {}),
             ...(ops.length > 0
-              ? { operation: ops.map((o) => ({ name: o.name, definition: `${base}/OperationDefinition/${r.type}-${o.name}`, documentation: o.documentation })) }
+              ? { operation: ops.map((o) => ({ name: o.name, definition: `urn:group-course-scheduler:OperationDefinition:${r.type}-${o.name}`, documentation: o.documentation })) }
               : {}),
           };
         }).map((r) => JSON.parse(JSON.stringify(r)) as Record<string, unknown>),

@@ -26,6 +26,8 @@ export const IDENTIFIER_SYSTEM = {
   staffRole: 'urn:group-course-scheduler:staff-role',
   criterion: 'urn:group-course-scheduler:criterion',
   course: 'urn:group-course-scheduler:course-id',
+  patient: 'urn:group-course-scheduler:patient-id',
+  hold: 'urn:group-course-scheduler:hold',
 } as const;
 
 export interface Reference {

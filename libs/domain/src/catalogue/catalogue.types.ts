@@ -44,6 +44,8 @@ export interface CatalogueSettings {
   readonly language?: 'da' | 'en';
   /** a seat offered to a waiting course is held this long (care-model: 48 h) */
   readonly offerHoldHours: number;
+  /** how long a hospital system's hold on a time (FHIR Appointment/$hold) lasts before it lapses; default 15 */
+  readonly holdMinutes?: number;
   /** paper visitation deadline after the referral is received (48 h) */
   readonly visitationDeadlineHours: number;
   /** the hold clock is reported, never silently reset, while a referral is on hold (care-model §6 decision) */

@@ -68,6 +68,9 @@ function validateSettings(settings: Catalogue['settings'] | undefined, competenc
   if (!isKnownTimeZone(settings.timeZone)) fail('TIME_ZONE_INVALID', `The time zone "${settings.timeZone}" is not known.`);
   if (settings.language !== undefined && !['da', 'en'].includes(settings.language)) fail('LANGUAGE_INVALID', 'The clinic language must be da or en.');
   if (!isPositive(settings.offerHoldHours)) fail('OFFER_HOLD_INVALID', 'The offer hold must be a positive number of hours.');
+  if (settings.holdMinutes !== undefined && !(isPositiveInt(settings.holdMinutes) && settings.holdMinutes <= 1440)) {
+    fail('HOLD_MINUTES_INVALID', 'The hold on a time must be a whole number of minutes from 1 to 1440.');
+  }
   if (!isPositive(settings.visitationDeadlineHours)) fail('VISITATION_DEADLINE_INVALID', 'The visitation deadline must be a positive number of hours.');
   for (const [code, months] of Object.entries(settings.competenceValidityMonths ?? {})) {
     if (!competences.has(code)) fail('VALIDITY_COMPETENCE_UNKNOWN', `A validity is set for the competence ${code}, which the catalogue does not define.`);

@@ -122,6 +122,7 @@ describe('default catalogue (Smertecenter Syd)', () => {
       timeZone: 'Europe/Copenhagen',
       language: 'da',
       offerHoldHours: 48,
+      holdMinutes: 15,
       visitationDeadlineHours: 48,
       visitationClockResetsOnHold: false,
       competenceValidityMonths: { MBSR_RETREAT: 12 },

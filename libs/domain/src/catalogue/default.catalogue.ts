@@ -19,6 +19,7 @@ export const defaultCatalogue: Catalogue = {
     timeZone: 'Europe/Copenhagen',
     language: 'da',
     offerHoldHours: 48,
+    holdMinutes: 15,
     visitationDeadlineHours: 48,
     visitationClockResetsOnHold: false,
     competenceValidityMonths: { MBSR_RETREAT: 12 },
@@ -31,6 +32,7 @@ export const defaultCatalogue: Catalogue = {
     seed: { file: SEED_004, lines: [1, 3641] },
     decisions: [
       'offer hold: 48 hours (settings.offerHoldHours)',
+      'a hospital system holds a time it found for 15 minutes before booking it (settings.holdMinutes)',
       'waitlist: referral date first, ties by time joined (settings.waitlist.tieBreak)',
       'a seat freed by release, decline or expiry is offered to the next in line at once (settings.waitlist.autoOfferFreedSeats)',
       'a patient fact not yet recorded fails the criterion that reads it, with the question to ask (settings.unknownFact)',

@@ -73,6 +73,8 @@ export interface SlotData {
   /** the clinic whose booking this is (a clash names a session only to its own clinic) */
   readonly clinicId?: string;
   readonly reservedAt: string;
+  /** a hold (FHIR Appointment/$hold): the clinician's or room's time is kept for the patient until then, and lapses after */
+  readonly holdUntil?: string;
 }
 
 export type SlotReserved = DomainEvent<'SlotReserved', SlotData>;
@@ -137,7 +139,7 @@ export interface ReleaseSlots {
 export type ScheduleCommand = ReserveSlot | ReleaseSlot | VoidSlot | ReserveSlots | ReleaseSlots;
 
 /** what a clash refusal carries in `details.clash` (internal: the API passes on only the times and kind) */
-export type ClashDetails = Pick<SlotData, 'appointmentId' | 'kind' | 'start' | 'end' | 'courseId' | 'teamId' | 'sessionKey' | 'stepCode' | 'clinicId' | 'reservedAt'> & {
+export type ClashDetails = Pick<SlotData, 'appointmentId' | 'kind' | 'start' | 'end' | 'courseId' | 'teamId' | 'sessionKey' | 'stepCode' | 'clinicId' | 'reservedAt' | 'holdUntil'> & {
   /** the start of the requested slot this one clashes with (several for a team's sessions) */
   readonly requestedStart: string;
 };
@@ -175,6 +177,7 @@ function clashDetails(clash: Slot, requestedStart: string): ClashDetails {
     ...(clash.sessionKey ? { sessionKey: clash.sessionKey } : {}),
     ...(clash.stepCode ? { stepCode: clash.stepCode } : {}),
     ...(clash.clinicId ? { clinicId: clash.clinicId } : {}),
+    ...(clash.holdUntil ? { holdUntil: clash.holdUntil } : {}),
   };
 }
 

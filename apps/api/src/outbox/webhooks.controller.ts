@@ -5,7 +5,7 @@ import { PatientData } from '../access-log/patient-data.decorator.js';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
-import { ApiErrors, ErrorResponse } from '../clinicians/api-docs.js';
+import { ApiErrors } from '../clinicians/api-docs.js';
 import { newIdFor } from '../write-path/new-stream-id.js';
 import { Write, type WriteContext } from '../write-path/write-context.js';
 import { OUTBOUND_EVENT_TYPES, PAYLOAD_VERSION, PING_EVENT_TYPE } from './outbound-events.js';
@@ -31,7 +31,6 @@ Event types: ${OUTBOUND_EVENT_TYPES.join(', ')}.`;
 
 const TARGET_REFUSED = ApiResponse({
   status: 422,
-  type: ErrorResponse,
   description: 'WEBHOOK_HTTPS_REQUIRED (production: https only), WEBHOOK_TARGET_NOT_ALLOWED (the host is or resolves to a private, loopback, link-local or other non-public address and is not allow-listed), WEBHOOK_TARGET_UNRESOLVABLE (DNS gave no address)',
   content: {
     'application/json': {

@@ -5,7 +5,7 @@ import { EVENT_STORE } from '../../apps/api/src/persistence/tokens.js';
 import { courseApi, cprFor } from '../courses/course-api.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { as, DAY } from '../teams/helpers.js';
+import { as, DAY, OTHER_CLINIC } from '../teams/helpers.js';
 
 const targets = await testDatabaseTargets();
 
@@ -167,6 +167,52 @@ describeForEachDatabase(targets, 'schedule: rooms and staff are never double-boo
     // cancelling the appointment frees the clinician
     expect((await api.call('delete', `/courses/${course.courseId}/appointments/${booked.body.appointmentId}`, ['secretary'], { reason: 'patient ill' })).status).toBe(200);
     await secretary.post(`/teams/${otherTeam.body.teamId}/therapists`, { clinicianId: other, role: 'apprentice' }).expect(201);
+  });
+
+  it('GET /rooms/{id}/busy and /clinicians/{id}/busy show team sessions and appointments from the read model (read-your-write), with no patient identity', async () => {
+    const api = courseApi(t);
+    const course = await api.activeCourse(cprFor(901));
+    const roomId = await room('Travlt rum');
+    const nurse = await clinician('SCH-BUSY-1');
+    const team = await plan(roomId, ahead(100), '13:00', 'AFSPAENDING').expect(201);
+    const assigned = await secretary.post(`/teams/${team.body.teamId}/therapists`, { clinicianId: nurse, role: 'apprentice' }).expect(201);
+    const booked = await api.call('post', `/courses/${course.courseId}/appointments`, ['secretary'], {
+      intervention: 'KORT_PRIMAERSAMTALE',
+      start: team.body.sessions[0].startsAt.replace('T13:00', 'T09:00'),
+      clinicianIds: [nurse],
+      roomId,
+    });
+    expect(booked.status).toBe(201);
+    const from = ahead(99);
+    const to = ahead(140);
+
+    const roomBusy = await secretary.get(`/rooms/${roomId}/busy?from=${from}&to=${to}`).set('X-Min-Position', booked.headers['x-event-position']!).expect(200);
+    expect(roomBusy.body).toMatchObject({ resource: 'room', resourceId: roomId, from: expect.stringContaining(`${from}T00:00:00`) });
+    expect(roomBusy.body.busy).toEqual([
+      { start: booked.body.start, end: booked.body.end, busyWith: 'appointment' },
+      ...team.body.sessions.map((s: { startsAt: string; endsAt: string; key: string }) => ({ start: s.startsAt, end: s.endsAt, busyWith: 'team-session', teamId: team.body.teamId, sessionKey: s.key })),
+    ]);
+    const nurseBusy = await (await as(t, ['clinician'], nurse)).get(`/clinicians/${nurse}/busy?from=${from}&to=${to}`).set('X-Min-Position', assigned.headers['x-event-position']!).expect(200);
+    expect(nurseBusy.body.busy).toEqual(roomBusy.body.busy);
+    expect(JSON.stringify(nurseBusy.body)).not.toContain(course.courseId);
+    expect(JSON.stringify(nurseBusy.body)).not.toContain(course.patientId);
+
+    // a narrower window: only what overlaps it
+    const first = team.body.sessions[0];
+    const narrow = await secretary.get(`/rooms/${roomId}/busy?from=${encodeURIComponent(first.startsAt)}&to=${encodeURIComponent(first.endsAt)}`).expect(200);
+    expect(narrow.body.busy).toEqual([expect.objectContaining({ start: first.startsAt, sessionKey: first.key })]);
+
+    // refusals: a bad or too long window, unknown ids, another clinic's room or clinician, no token
+    expect((await secretary.get(`/rooms/${roomId}/busy?from=${to}&to=${from}`).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await secretary.get(`/rooms/${roomId}/busy?from=2030-01-01&to=2031-06-01`).expect(400)).body.details.fields[0].field).toBe('to');
+    expect((await secretary.get(`/rooms/${roomId}/busy?from=yesterday`).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await secretary.get(`/rooms/${roomId}/busy?colour=blue`).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    await secretary.get('/rooms/00000000-0000-4000-8000-000000000000/busy').expect(404);
+    await secretary.get('/clinicians/NOBODY/busy').expect(404);
+    const other = await as(t, ['secretary'], 'S9', OTHER_CLINIC);
+    expect((await other.get(`/rooms/${roomId}/busy`).expect(404)).body.code).toBe('NOT_FOUND');
+    await other.get(`/clinicians/${nurse}/busy`).expect(404);
+    await request(t.server).get(`/rooms/${roomId}/busy`).expect(401);
   });
 
   it('16 secretaries racing to put teams into one room at the same time: exactly one succeeds, 15 get SCHEDULE_CLASH, one set of holds remains', async () => {

@@ -1,10 +1,16 @@
 import { Module } from '@nestjs/common';
+import { CliniciansModule } from '../clinicians/clinicians.module.js';
+import { RoomsModule } from '../rooms/rooms.module.js';
+import { BusyController } from './busy.controller.js';
+import { BusyTimesService } from './busy-times.service.js';
 import { ScheduleHolds } from './schedule-holds.js';
 import { TeamScheduler } from './team-scheduler.js';
 
 /** Reservations of rooms and staff on the schedule streams (write side) and their busy times (read side). */
 @Module({
-  providers: [ScheduleHolds, TeamScheduler],
-  exports: [ScheduleHolds, TeamScheduler],
+  imports: [CliniciansModule, RoomsModule],
+  providers: [ScheduleHolds, TeamScheduler, BusyTimesService],
+  controllers: [BusyController],
+  exports: [ScheduleHolds, TeamScheduler, BusyTimesService],
 })
 export class ScheduleModule {}

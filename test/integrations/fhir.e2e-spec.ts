@@ -178,6 +178,9 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     await outcome(await get('/fhir/Appointment?actor=Group/1'), 400, 'invalid');
     await outcome(await get('/fhir/Slot?_count=many'), 400, 'invalid');
     await outcome(await get('/fhir/Patient'), 404, 'not-found');
+    // no create, update or unknown operation: an OperationOutcome as well
+    await outcome(await request(t.server).post('/fhir/Appointment').set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`).send({ resourceType: 'Appointment' }), 404, 'not-found');
+    await outcome(await request(t.server).post('/fhir/Appointment/$everything').set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`).send({}), 404, 'not-found');
     await outcome(await get('/fhir/Appointment?date=ge2026-13-01'), 400, 'invalid');
     // auditors, secretaries and admins read too
     for (const role of ['auditor', 'secretary', 'admin'] as Role[]) expect((await get('/fhir/Schedule', [role])).status).toBe(200);

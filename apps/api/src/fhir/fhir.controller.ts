@@ -1,4 +1,4 @@
-import { applyDecorators, Controller, Get, Header, Inject, Param, Req, UseFilters } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Header, Inject, Param, Post, Req, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { PatientData } from '../access-log/patient-data.decorator.js';
@@ -274,6 +274,14 @@ export class FhirController {
   @ApiExcludeEndpoint()
   unsupported(@Req() req: Request): never {
     throw new ApiError(404, 'NOT_FOUND', `This FHIR server has no ${req.path.replace(/^\/fhir\/?/, '').slice(0, 100) || 'such'} resource or operation; see /fhir/metadata.`);
+  }
+
+  /** any other FHIR operation or write: an OperationOutcome too (this server takes no create, update or delete) */
+  @Post('*path')
+  @Roles('integration', 'secretary', 'auditor')
+  @ApiExcludeEndpoint()
+  unsupportedPost(@Req() req: Request): never {
+    throw new ApiError(404, 'NOT_FOUND', `This FHIR server has no ${req.path.replace(/^\/fhir\/?/, '').slice(0, 100) || 'such'} operation; see /fhir/metadata.`);
   }
 
   private async search(type: SearchType, req: FhirRequest, actor: Actor): Promise<Bundle> {

@@ -248,7 +248,8 @@ export class FhirService {
       params.push(value);
       return `$${params.length}`;
     };
-    for (const ids of idFilter(query)) where.push(`(e.uid = ANY(${param(ids)}) OR replace(e.uid, ':', '.') = ANY(${param(ids)}))`);
+    // FHIR ids are the uids with ':' → '.' (session.<team>.<key>, appointment.<id>): look the uids up by key
+    for (const ids of idFilter(query)) where.push(`e.uid = ANY(${param(ids.flatMap(uidCandidates))})`);
     const updated = dateBounds(query, '_lastUpdated', zone);
     if (updated.from !== undefined) where.push(`e.updated_at >= ${param(new Date(updated.from))}`);
     if (updated.to !== undefined) where.push(`e.updated_at < ${param(new Date(updated.to))}`);
@@ -558,6 +559,11 @@ export class FhirService {
       [clinicId],
     ) as Promise<TeamRow[]>;
   }
+}
+
+/** the calendar uids a FHIR id can stand for (`session.<team>.<key>` → `session:<team>:<key>`) */
+function uidCandidates(id: string): string[] {
+  return [...new Set([id, id.replace('.', ':'), id.replace(/\./g, ':')])].filter((uid) => fhirId(uid) === id);
 }
 
 function values0(query: Query, name: string): string[] {

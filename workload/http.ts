@@ -73,7 +73,7 @@ export class ApiClient {
     const id = `${role}/${sub}`;
     let token = this.tokens.get(id);
     if (!token) {
-      token = mintDevelopmentToken(this.secret, { sub, roles: [role], clinicId: this.clinicId, expiresIn: '24h' });
+      token = mintDevelopmentToken(this.secret, { sub, roles: [role], clinicId: this.clinicId, expiresIn: '12h' });
       this.tokens.set(id, token);
     }
     return token;

@@ -51,6 +51,9 @@ const SIZES = {
 };
 const URL_ = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const JWT_SECRET = 'bench-only-secret-bench-only-secret-0000';
+/** production requires an issuer and an audience whatever the key type */
+const BENCH_ISSUER = 'bench-issuer';
+const BENCH_AUDIENCE = 'group-course-api';
 const started = new Date();
 const random = prng(SEED);
 const tag = `bench_${randomBytes(4).toString('hex')}`;
@@ -154,6 +157,8 @@ async function apiBenchmarks(): Promise<void> {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     AUTH_JWT_SECRET: JWT_SECRET,
+    AUTH_ISSUER: BENCH_ISSUER,
+    AUTH_AUDIENCE: BENCH_AUDIENCE,
     PSEUDONYM_KEY: 'bench-only-pseudonym-key-bench-only-000000',
     RATE_LIMIT_MAX: '1000000000',
     BENCH_DATABASE_URL: URL_,
@@ -176,7 +181,7 @@ async function apiBenchmarks(): Promise<void> {
     say(`  world written through DeciderStore and projected in ${fmt((performance.now() - t0) / 1000)} s`);
     snapshot('after loading the world (teams, courses, projections caught up)');
 
-    const token = (sub: string, roles: string[]) => mintDevelopmentToken(JWT_SECRET, { sub, roles: roles as never, clinicId: CLINIC });
+    const token = (sub: string, roles: string[]) => mintDevelopmentToken(JWT_SECRET, { sub, roles: roles as never, clinicId: CLINIC, issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE });
     const secretary = await token('bench-secretary', ['secretary']);
     const rosterClinician = await token(ROSTER_CLINICIAN, ['clinician']);
     const auth = (t: string) => ({ authorization: `Bearer ${t}` });

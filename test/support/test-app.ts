@@ -25,7 +25,16 @@ export async function startTestApp(target: DatabaseTarget, env: Record<string, s
     app,
     config,
     server: app.getHttpServer(),
-    token: (roles, sub = 'S1', clinicId = 'smertecenter-syd') => mintDevelopmentToken(config.jwtSecret!, { sub, roles, clinicId }),
+    token: (roles, sub = 'S1', clinicId = 'smertecenter-syd') =>
+      mintDevelopmentToken(config.jwtSecret!, {
+        sub,
+        roles,
+        clinicId,
+        // within the configured maximum lifetime (12 h by default): 8 h, or less when the app allows less
+        expiresIn: `${Math.min(480, config.AUTH_TOKEN_MAX_LIFETIME_MINUTES)}m`,
+        ...(config.AUTH_ISSUER ? { issuer: config.AUTH_ISSUER } : {}),
+        ...(config.AUTH_AUDIENCE ? { audience: config.AUTH_AUDIENCE } : {}),
+      }),
     close: () => app.close(),
   };
 }

@@ -12,6 +12,7 @@ import { inputGuard } from './http/input-guard.js';
 import { strictValidationPipe } from './http/validation.pipe.js';
 import { Persistence } from './persistence/persistence.js';
 import { applySecurity } from './security/security.js';
+import { correlationIdCheck } from './privacy/correlation-id.js';
 
 export interface CreateAppOptions {
   /** an already opened database (tests isolate themselves in a fresh schema or in-memory PGlite) */
@@ -26,6 +27,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  app.use(correlationIdCheck());
   applySecurity(app, config);
   app.useBodyParser('json', { limit: `${config.BODY_LIMIT_KB}kb`, type: ['application/json', 'application/fhir+json'] });
   app.use(inputGuard());

@@ -4,6 +4,7 @@ import { entryFor, type LoggedRequest } from './access-log.interceptor.js';
 import { AccessLogStore } from './access-log.store.js';
 import { PatientRoutes } from './patient-routes.js';
 import { addId, emptySubjects } from './subjects.js';
+import { redactUrl } from '../privacy/redact.js';
 
 /**
  * Attempts the role guard turned away (403) never reach the interceptor; they are logged here as
@@ -33,7 +34,7 @@ export class AccessLogDeniedMiddleware implements NestMiddleware {
         const index = route.path.split('/').indexOf(`:${courseParam}`);
         addId(subjects.courseIds, index >= 0 ? safeDecode(path.split('/')[index]) : undefined);
       }
-      const entry = { ...entryFor(request, route.patientData, at, 403, subjects), route: route.path, path, outcome: 'denied' as const };
+      const entry = { ...entryFor(request, route.patientData, at, 403, subjects), route: route.path, path: redactUrl(path), outcome: 'denied' as const };
       this.store.record(entry).catch((error: unknown) => this.logger.error(`denied access to ${request.method} ${path} could not be logged: ${String(error)}`));
     });
     next();

@@ -7,6 +7,7 @@ import { DomainError } from '#app/domain';
 import { WrongExpectedRevisionError } from '#app/event-store';
 import type { Actor } from '../auth/actor.js';
 import { ApiError } from '../http/api-error.js';
+import { redactDeep, redactUrl } from '../privacy/redact.js';
 import { AccessLogStore, type AccessOutcome } from './access-log.store.js';
 import { PATIENT_DATA_KEY, type PatientDataMetadata } from './patient-data.decorator.js';
 import { addId, collectSubjects, emptySubjects, type Subjects } from './subjects.js';
@@ -102,10 +103,11 @@ export function entryFor(request: LoggedRequest, options: { use: PatientDataMeta
     use: options.use,
     method: request.method,
     route: routePattern(request),
-    path: request.path,
-    query,
-    courseIds: [...subjects.courseIds],
-    patientIds: [...subjects.patientIds],
+    // a CPR number typed into the address (GET /courses/040595-1159) is never kept
+    path: redactUrl(request.path),
+    query: query === null ? null : redactDeep(query),
+    courseIds: redactDeep([...subjects.courseIds]),
+    patientIds: redactDeep([...subjects.patientIds]),
     status,
     outcome: outcomeOf(status),
     correlationId: (Array.isArray(correlation) ? correlation[0] : correlation) ?? (typeof request.id === 'string' || typeof request.id === 'number' ? String(request.id) : undefined),

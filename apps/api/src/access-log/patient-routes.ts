@@ -1,6 +1,8 @@
 import { Inject, Injectable, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import type { Role } from '../auth/actor.js';
+import { PUBLIC_KEY, ROLES_KEY } from '../auth/roles.decorator.js';
 import { PATIENT_DATA_KEY, type PatientDataMetadata } from './patient-data.decorator.js';
 
 export interface RouteInfo {
@@ -12,12 +14,16 @@ export interface RouteInfo {
   readonly handler: string;
   /** the @PatientData options, when the route carries the decorator */
   readonly patientData?: PatientDataMetadata;
+  /** the @Roles rule (on the handler, else its controller) as AuthGuard reads it */
+  readonly roles?: readonly Role[];
+  /** @Public (on the handler or its controller) */
+  readonly isPublic: boolean;
 }
 
 /**
- * Every HTTP route of the app with its @PatientData options, read from the controllers' metadata (the
- * same metadata Nest's router and the interceptor use). The denied-access middleware matches requests
- * against it; the route-coverage test compares it with the OpenAPI document.
+ * Every HTTP route of the app with its @PatientData options and its role rule, read from the controllers'
+ * metadata (the same metadata Nest's router, AuthGuard and the interceptor use). The denied-access middleware
+ * matches requests against it; the route-coverage and route-roles tests compare it with the OpenAPI document.
  */
 @Injectable()
 export class PatientRoutes {
@@ -53,6 +59,8 @@ export class PatientRoutes {
         const requestMethod = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
         if (methodPaths === undefined || requestMethod === undefined) continue;
         const patientData = this.reflector.get<PatientDataMetadata | undefined>(PATIENT_DATA_KEY, handler);
+        const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [handler, type]);
+        const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, [handler, type]) === true;
         for (const prefix of prefixes) {
           for (const path of asList(methodPaths)) {
             routes.push({
@@ -61,6 +69,8 @@ export class PatientRoutes {
               controller: type.name,
               handler: name,
               ...(patientData ? { patientData } : {}),
+              ...(roles ? { roles } : {}),
+              isPublic,
             });
           }
         }

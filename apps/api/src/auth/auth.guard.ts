@@ -8,7 +8,11 @@ import { InvalidTokenError, TokenVerifier } from './token-verifier.js';
 
 export type AuthenticatedRequest = Request & { actor?: Actor };
 
-/** Every route needs a valid bearer token unless marked @Public(); @Roles() narrows who may call it. */
+/**
+ * Every route needs a valid bearer token unless marked @Public(), and names who may call it with @Roles()
+ * (an admin may always). A route with no role rule is refused to everyone: nothing is readable by default
+ * (a token without a `roles` claim, or with only `integration`, reaches only the routes that name it).
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
@@ -25,12 +29,17 @@ export class AuthGuard implements CanActivate {
     try {
       request.actor = await this.verifier.verify(token);
     } catch (error) {
-      const message = error instanceof InvalidTokenError ? error.message : 'The access token could not be checked.';
-      throw new ApiError(401, 'UNAUTHENTICATED', message);
+      if (error instanceof InvalidTokenError) throw new ApiError(401, 'UNAUTHENTICATED', error.message, { reason: error.reason });
+      throw new ApiError(401, 'UNAUTHENTICATED', 'The access token could not be checked.');
     }
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (allowed && !request.actor.roles.some((role) => role === 'admin' || allowed.includes(role))) {
-      throw new ApiError(403, 'FORBIDDEN', `Your role does not allow this; it needs one of: ${allowed.join(', ')}.`, { required: allowed });
+    if (!allowed) {
+      throw new ApiError(403, 'FORBIDDEN', 'This address is not open to any role.', { required: ['admin'] });
+    }
+    if (!request.actor.roles.some((role) => role === 'admin' || allowed.includes(role))) {
+      const needed = [...allowed, ...(allowed.includes('admin') ? [] : ['admin'])];
+      const has = request.actor.roles.length === 0 ? 'Your access token names no role' : `Your role (${request.actor.roles.join(', ')}) does not allow this`;
+      throw new ApiError(403, 'FORBIDDEN', `${has}; it needs one of: ${needed.join(', ')}.`, { required: allowed });
     }
     return true;
   }

@@ -8,6 +8,7 @@ import { ApiError } from '../http/api-error.js';
 import { CalendarResponse } from './calendar.response.js';
 import { CalendarService, type CalendarKind } from './calendar.service.js';
 import { CalendarQuery } from './calendars.query.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 const MIN_POSITION = ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait until the read models have applied this position (from X-Event-Position)' });
@@ -20,6 +21,7 @@ export class CalendarsController {
   constructor(@Inject(CalendarService) private readonly calendars: CalendarService) {}
 
   @Get('clinicians/:id')
+  @Roles('secretary', 'clinician', 'auditor')
   @PatientData({ use: 'read', patientFrom: 'response' })
   @ApiOperation({
     summary: "A clinician's calendar: the team sessions they staff and the appointments they take part in",
@@ -34,6 +36,7 @@ export class CalendarsController {
   }
 
   @Get('rooms/:id')
+  @Roles('secretary', 'clinician', 'auditor')
   @PatientData({ use: 'read', patientFrom: 'response' })
   @ApiOperation({ summary: "A room's calendar: team sessions and appointments held in it", description: `${RANGE} Patients' courses are listed only where you may see them.` })
   @ApiParam({ name: 'id', example: '7a1d3c52-95b8-4a43-8b1f-3f5c2b9e4d10', description: 'room id' })
@@ -45,6 +48,7 @@ export class CalendarsController {
   }
 
   @Get('teams/:id')
+  @Roles('secretary', 'clinician', 'auditor')
   @PatientData({ use: 'read', patientFrom: 'response' })
   @ApiOperation({ summary: "A team's calendar: its sessions", description: `${RANGE} Patients' courses are listed only where you may see them.` })
   @ApiParam({ name: 'id', example: '3f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11', description: 'team id' })
@@ -56,6 +60,7 @@ export class CalendarsController {
   }
 
   @Get('courses/:id')
+  @Roles('secretary', 'clinician', 'auditor')
   @PatientData({ use: 'read', courseParam: 'id', patientFrom: 'response' })
   @ApiOperation({
     summary: "A patient course's calendar: its team sessions, appointments and individually booked steps",

@@ -78,6 +78,7 @@ export class CatalogueAdminController {
   }
 
   @Get(':clinicId')
+  @Roles('secretary', 'clinician', 'auditor')
   @ApiOperation({ summary: "The clinic's current catalogue (own clinic only)", description: 'ETag = version.' })
   @ApiParam({ name: 'clinicId', example: 'smertecenter-syd' })
   @ApiOkResponse({ description: 'A full Catalogue', schema: { type: 'object', example: lateEffectsCatalogue } })

@@ -5,6 +5,7 @@ import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { ApiError } from '../http/api-error.js';
 import { CatalogueService } from './catalogue.service.js';
 import { ProgrammeResponse } from './programme.response.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 @ApiTags('programmes')
 @ApiBearerAuth()
@@ -13,6 +14,7 @@ export class ProgrammesController {
   constructor(@Inject(CatalogueService) private readonly catalogues: CatalogueService) {}
 
   @Get()
+  @Roles('secretary', 'clinician', 'auditor')
   @ApiOperation({ summary: "The programme catalogue of the caller's clinic (current version)" })
   @ApiOkResponse({ type: [ProgrammeResponse] })
   async list(@CurrentActor() actor: Actor): Promise<ProgrammeResponse[]> {
@@ -21,6 +23,7 @@ export class ProgrammesController {
   }
 
   @Get(':code')
+  @Roles('secretary', 'clinician', 'auditor')
   @ApiOperation({ summary: 'One programme: seats, session plan, staff rule, criteria' })
   @ApiOkResponse({ type: ProgrammeResponse })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no programme with that code' })

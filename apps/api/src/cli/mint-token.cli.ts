@@ -19,10 +19,15 @@ if (unknown.length > 0) {
   process.stderr.write(`Unknown role(s): ${unknown.join(', ')}. Use: ${ROLES.join(', ')}.\n`);
   process.exit(2);
 }
-const secret = loadConfig().jwtSecret;
+const config = loadConfig();
+const secret = config.jwtSecret;
 if (!secret) {
   process.stderr.write('No HS256 secret is configured (AUTH_JWKS_URL is set, or production without AUTH_JWT_SECRET).\n');
   process.exit(2);
 }
-const token = await mintDevelopmentToken(secret, { sub: values.sub!, roles: roles as Role[], clinicId: values.clinic!, expiresIn: values.expires });
+const token = await mintDevelopmentToken(secret, { sub: values.sub!, roles: roles as Role[], clinicId: values.clinic!, expiresIn: values.expires,
+  // the API checks iss/aud when they are configured
+  ...(config.AUTH_ISSUER ? { issuer: config.AUTH_ISSUER } : {}),
+  ...(config.AUTH_AUDIENCE ? { audience: config.AUTH_AUDIENCE } : {}),
+});
 process.stdout.write(`${token}\n`);

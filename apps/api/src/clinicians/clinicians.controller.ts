@@ -57,6 +57,7 @@ export class CliniciansController {
   }
 
   @Get(':id')
+  @Roles('secretary', 'clinician', 'auditor')
   @ApiOperation({
     summary: 'A clinician: professions, dated competences with validity, derived competences and team-service history',
     description: 'Derived competences (time employed, earlier teams per programme and role) come from the employment start and the recorded team service. ETag = stream revision.',

@@ -24,6 +24,12 @@ describe('loadConfig', () => {
     [{ AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET'],
     [{ NODE_ENV: 'production' }, 'AUTH_JWKS_URL'],
     [{ AUTH_JWKS_URL: 'https://idp.example/jwks' }, 'AUTH_ISSUER'],
+    // production needs an issuer and an audience whatever the key type (HS256 included)
+    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), PSEUDONYM_KEY: 'k'.repeat(32) }, 'AUTH_ISSUER and AUTH_AUDIENCE'],
+    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), PSEUDONYM_KEY: 'k'.repeat(32), AUTH_ISSUER: 'https://idp.example' }, 'AUTH_AUDIENCE'],
+    [{ AUTH_TOKEN_MAX_LIFETIME_MINUTES: '0' }, 'AUTH_TOKEN_MAX_LIFETIME_MINUTES'],
+    [{ AUTH_TOKEN_MAX_LIFETIME_MINUTES: '2000' }, 'AUTH_TOKEN_MAX_LIFETIME_MINUTES'],
+    [{ AUTH_TOKEN_MAX_LIFETIME_MINUTES: 'long' }, 'AUTH_TOKEN_MAX_LIFETIME_MINUTES'],
   ])('refuses %j with a sentence naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
@@ -31,6 +37,12 @@ describe('loadConfig', () => {
 
   it('uses a development secret only outside production', () => {
     expect(loadConfig({}).jwtSecret).toBeDefined();
-    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), PSEUDONYM_KEY: 'k'.repeat(32) }).jwtSecret).toBe('x'.repeat(32));
+    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), PSEUDONYM_KEY: 'k'.repeat(32), AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'group-course-api' };
+    expect(loadConfig(production).jwtSecret).toBe('x'.repeat(32));
+  });
+
+  it('limits token lifetime to 12 hours unless set otherwise', () => {
+    expect(loadConfig({}).AUTH_TOKEN_MAX_LIFETIME_MINUTES).toBe(720);
+    expect(loadConfig({ AUTH_TOKEN_MAX_LIFETIME_MINUTES: '60' }).AUTH_TOKEN_MAX_LIFETIME_MINUTES).toBe(60);
   });
 });

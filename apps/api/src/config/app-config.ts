@@ -56,6 +56,13 @@ export class AppConfig {
   @IsString()
   AUTH_AUDIENCE?: string;
 
+  /** longest an access token may be valid (its exp − iat, and its exp − now), in minutes: default 12 hours */
+  @Transform(({ value }) => (value === undefined || value === '' ? 720 : Number(value)))
+  @IsInt({ message: 'AUTH_TOKEN_MAX_LIFETIME_MINUTES must be a whole number of minutes' })
+  @Min(1, { message: 'AUTH_TOKEN_MAX_LIFETIME_MINUTES must be between 1 and 1440 (24 hours)' })
+  @Max(1440, { message: 'AUTH_TOKEN_MAX_LIFETIME_MINUTES must be between 1 and 1440 (24 hours)' })
+  AUTH_TOKEN_MAX_LIFETIME_MINUTES = 720;
+
   /** pause between sweeps that expire seat offers past their hold (0 turns the sweeper off) */
   @Transform(({ value }) => (value === undefined || value === '' ? 60_000 : Number(value)))
   @IsInt({ message: 'OFFER_SWEEP_INTERVAL_MS must be a whole number of milliseconds (0 turns the sweeper off)' })
@@ -208,6 +215,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.AUTH_JWKS_URL && (!config.AUTH_ISSUER || !config.AUTH_AUDIENCE)) {
     problems.push('AUTH_JWKS_URL needs AUTH_ISSUER and AUTH_AUDIENCE as well.');
+  } else if (config.NODE_ENV === 'production' && (!config.AUTH_ISSUER || !config.AUTH_AUDIENCE)) {
+    // whatever the key type: a token minted for another service with the same secret must not be accepted here
+    problems.push('In production set AUTH_ISSUER and AUTH_AUDIENCE (tokens are accepted only from that issuer and for that audience).');
   }
   if (config.NODE_ENV === 'production' && !config.PSEUDONYM_KEY) {
     problems.push('In production set PSEUDONYM_KEY (32+ characters) for patient look-ups.');

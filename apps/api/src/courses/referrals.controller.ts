@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { courseStreamId, type CourseCommand } from '#app/domain';
 import { Roles } from '../auth/roles.decorator.js';
+import { CprField } from '../privacy/cpr-in-text.guard.js';
 import { PatientData } from '../access-log/patient-data.decorator.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { PatientIdentityService } from '../patients/patient-identity.service.js';
@@ -28,6 +29,7 @@ export class ReferralsController {
   @PatientData({ use: 'write', patientFrom: 'response' })
   @HttpCode(201)
   @Roles('secretary')
+  @CprField('cpr')
   @ApiOperation({
     summary: 'A referral arrives: finds or creates the patient by CPR number and starts a course',
     description:

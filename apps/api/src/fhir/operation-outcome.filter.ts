@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { redactCprNumbers } from '#app/domain';
 import { ApiError } from '../http/api-error.js';
 import { IDENTIFIER_SYSTEM } from './fhir-ids.js';
 
@@ -29,7 +30,11 @@ export class OperationOutcomeFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const { status, code, message, diagnostics, extra } = describe(exception);
+    const described = describe(exception);
+    const { status, code, extra } = described;
+    // never a CPR number said back (FHIR search values are typed by integrators)
+    const message = redactCprNumbers(described.message);
+    const diagnostics = described.diagnostics === undefined ? undefined : redactCprNumbers(described.diagnostics);
     if (status >= 500) this.logger.error({ err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception) }, 'unhandled FHIR error');
     if (status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
     response.status(status).type(FHIR_JSON).send(JSON.stringify(operationOutcome(status, code, message, diagnostics, extra)));

@@ -4,6 +4,7 @@ import { DomainError } from '#app/domain';
 import { WrongExpectedRevisionError } from '#app/event-store';
 import { ApiError, fromDomainError } from './api-error.js';
 import type { ErrorBody } from './error-body.js';
+import { redactDeep } from '../privacy/redact.js';
 
 const CODE_BY_STATUS: Record<number, [string, string]> = {
   400: ['BAD_REQUEST', 'The request could not be read.'],
@@ -22,7 +23,8 @@ export class ErrorResponseFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const body = this.toBody(exception);
+    // an error never says a CPR number back, wherever it came from (a path segment, a query value, a field)
+    const body = redactDeep(this.toBody(exception));
     const response = host.switchToHttp().getResponse<Response>();
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception) }, 'unhandled error');

@@ -61,6 +61,7 @@ export class CalendarFeedsController {
   }
 
   @Get()
+  @Roles('clinician', 'secretary')
   @ApiOperation({ summary: 'Calendar feeds: your own; all of the clinic for secretaries and administrators (never the tokens)' })
   @ApiOkResponse({ type: [CalendarFeedResponse] })
   @ApiErrors(401)

@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PatientData } from '../access-log/patient-data.decorator.js';
 import type { Actor } from '../auth/actor.js';
-import { Public } from '../auth/roles.decorator.js';
+import { Public, ROLES_EXTENSION } from '../auth/roles.decorator.js';
 import { InvalidTokenError, TokenVerifier } from '../auth/token-verifier.js';
 import { ApiErrors } from '../clinicians/api-docs.js';
 import { ApiError } from '../http/api-error.js';
@@ -28,9 +28,13 @@ type FeedRequest = Request & { actor?: Actor };
  * registered before CalendarsController's `/calendars/…/:id`, which would otherwise take `<id>.ics` as its
  * id (IcalModule is imported before CalendarsModule in AppModule).
  */
+/** who may open a feed with an access token instead of its link (object rules: calendar-feeds.service.ts) */
+export const FEED_BEARER_ROLES = ['secretary', 'clinician', 'auditor', 'integration', 'admin'] as const;
+
 @ApiTags('calendars')
 @ApiBearerAuth()
 @Public()
+@ApiExtension(ROLES_EXTENSION, [...FEED_BEARER_ROLES])
 @Controller('calendars')
 export class IcsFeedController {
   constructor(
@@ -104,7 +108,14 @@ export class IcsFeedController {
     try {
       req.actor = await this.verifier.verify(bearer);
     } catch (error) {
-      throw new ApiError(401, 'UNAUTHENTICATED', error instanceof InvalidTokenError ? error.message : 'The access token could not be checked.');
+      if (error instanceof InvalidTokenError) throw new ApiError(401, 'UNAUTHENTICATED', error.message, { reason: error.reason });
+      throw new ApiError(401, 'UNAUTHENTICATED', 'The access token could not be checked.');
+    }
+    // the route is public for its feed link; with an access token it has a role rule like every other route
+    if (!req.actor.roles.some((role) => (FEED_BEARER_ROLES as readonly string[]).includes(role))) {
+      throw new ApiError(403, 'FORBIDDEN', `Your role does not allow reading calendar feeds with an access token; it needs one of: ${FEED_BEARER_ROLES.join(', ')}.`, {
+        required: FEED_BEARER_ROLES,
+      });
     }
     if (!ID.test(id)) throw ApiError.notFound(calendar, id);
     await this.feedTokens.authorise(req.actor, calendar, id, 'read');

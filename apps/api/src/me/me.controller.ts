@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ROLES, type Actor, type Role } from '../auth/actor.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 class MeResponse {
   @ApiProperty({ example: 'S12' }) staffId: string;
@@ -14,6 +15,7 @@ class MeResponse {
 @Controller('me')
 export class MeController {
   @Get()
+  @Roles('secretary', 'clinician', 'auditor', 'integration')
   @ApiOperation({ summary: 'Who the access token says you are' })
   @ApiOkResponse({ type: MeResponse })
   me(@CurrentActor() actor: Actor): MeResponse {

@@ -52,6 +52,7 @@ export class RoomsController {
   }
 
   @Get()
+  @Roles('secretary', 'clinician', 'auditor')
   @ApiOperation({
     summary: "The clinic's rooms with seat counts",
     description: 'From the `rooms` read model; send X-Min-Position (from a write) to read your own write.',

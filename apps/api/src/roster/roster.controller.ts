@@ -9,6 +9,7 @@ import { ApiErrors } from '../clinicians/api-docs.js';
 import { IsInstant } from '../courses/validators.js';
 import { RosterResponse } from './roster.response.js';
 import { RosterService } from './roster.service.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 export class RosterQuery {
   @ApiPropertyOptional({ example: '2026-03-09T08:00:00+01:00', description: 'judge deadlines at this instant instead of now (look ahead to Monday)' })
@@ -41,6 +42,7 @@ export class RosterController {
   constructor(@Inject(RosterService) private readonly rosters: RosterService) {}
 
   @Get('me/roster')
+  @Roles('clinician', 'secretary')
   @PatientData({ use: 'read', patientFrom: 'response' })
   @ApiOperation({ summary: 'Your own microteam roster', description: DESCRIPTION })
   @MIN_POSITION
@@ -51,6 +53,7 @@ export class RosterController {
   }
 
   @Get('clinicians/:id/roster')
+  @Roles('clinician', 'secretary')
   @PatientData({ use: 'read', patientFrom: 'response' })
   @ApiOperation({
     summary: "A clinician's microteam roster",

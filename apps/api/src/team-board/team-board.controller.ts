@@ -6,6 +6,7 @@ import { PatientData } from '../access-log/patient-data.decorator.js';
 import { ApiErrors } from '../clinicians/api-docs.js';
 import { TeamBoardResponse } from './team-board.response.js';
 import { TeamBoardService } from './team-board.service.js';
+import { Roles } from '../auth/roles.decorator.js';
 
 @ApiTags('teams')
 @ApiBearerAuth()
@@ -14,6 +15,7 @@ export class TeamBoardController {
   constructor(@Inject(TeamBoardService) private readonly boards: TeamBoardService) {}
 
   @Get(':id/board')
+  @Roles('secretary', 'clinician', 'auditor')
   @PatientData({ use: 'read', patientFrom: 'response' })
   @ApiOperation({
     summary: "A team's board: seats taken and free, the waitlist in order, offers outstanding, staff and whether the staff rule holds",

@@ -49,6 +49,7 @@ export class TeamsController {
   }
 
   @Get()
+  @Roles('secretary', 'clinician', 'auditor')
   @ApiOperation({
     summary: "The clinic's teams, filtered (from the team_summaries read model)",
     description: 'Ordered by first session. Send X-Min-Position (or ?minPosition=) from a write to read your own write. 400 VALIDATION_FAILED for a bad filter.',
@@ -61,6 +62,7 @@ export class TeamsController {
   }
 
   @Get(':id')
+  @Roles('secretary', 'clinician', 'auditor')
   @PatientData({ use: 'read', patientFrom: 'response' })
   @ApiOperation({
     summary: 'A team from its stream: sessions, room, therapists, seats, waitlist, offers, staff rule, late-join cut-off',

@@ -10,15 +10,12 @@ import type { Result } from './course.decide-support.js';
 import type { CourseEvent } from './course.events.js';
 import { type CourseState, evolveCourse, initialCourseState } from './course.state.js';
 import { instant } from './course.time.js';
-import { validateCpr } from '../patient/cpr.js';
+import { containsCprNumber } from '../patient/cpr.js';
 
 /** Fields that hold reference data, never typed by a person: not scanned for CPR numbers. */
 const NOT_FREE_TEXT: ReadonlySet<string> = new Set(['type', 'now', 'pathway', 'criteriaSet', 'customFacts']);
-/** 10 digits (DDMMYY-SSSS) standing alone: not inside a longer run of letters and digits such as a uuid. */
-const CPR_LIKE = /(?<![0-9A-Za-z])\d{6}-?\d{4}(?![0-9A-Za-z])/g;
-
 function containsCprLike(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return [...value.matchAll(CPR_LIKE)].some((m) => validateCpr(m[0]).ok);
+  if (typeof value === 'string') return containsCprNumber(value);
   if (depth > 4 || value === null || typeof value !== 'object') return false;
   return Object.values(value).some((v) => containsCprLike(v, depth + 1));
 }

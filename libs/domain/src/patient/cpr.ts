@@ -81,3 +81,22 @@ export function pseudonymFor(cpr: string, secretKey: string | Uint8Array): strin
   }
   return createHmac('sha256', secretKey).update(checked.cpr, 'utf8').digest('hex');
 }
+
+/**
+ * Ten digits (DDMMYY-SSSS or DDMMYYSSSS) standing alone: not inside a longer run of letters and digits such as
+ * a uuid or a long number. A match is a CPR number only when `validateCpr` accepts it (a real date).
+ */
+const CPR_IN_TEXT = /(?<![0-9A-Za-z])\d{6}-?\d{4}(?![0-9A-Za-z])/g;
+
+/** Whether free text contains something that is a CPR number by the CPR office's rules (never says which). */
+export function containsCprNumber(text: string): boolean {
+  if (typeof text !== 'string' || text.length < 10) return false;
+  for (const match of text.matchAll(CPR_IN_TEXT)) if (validateCpr(match[0]).ok) return true;
+  return false;
+}
+
+/** `text` with every CPR number in it replaced by `replacement` (for logs, the access log and error messages). */
+export function redactCprNumbers(text: string, replacement = '[cpr-redacted]'): string {
+  if (typeof text !== 'string' || text.length < 10) return text;
+  return text.replace(CPR_IN_TEXT, (match) => (validateCpr(match).ok ? replacement : match));
+}

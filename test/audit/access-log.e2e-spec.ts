@@ -155,9 +155,9 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
   });
 
   it('a read records time, user, role, use, route and the pseudonymous patient and course', async () => {
-    const res = await request(t.server).get(`/courses/${courseId}`).set('Authorization', await as(['clinician'], 'doc-read')).expect(200);
+    const res = await request(t.server).get(`/courses/${courseId}`).set('Authorization', await as(['clinician'], 'doc-7')).expect(200);
     expect(res.body.patientId).toBe(patientId);
-    const [row] = await rowsOf('doc-read');
+    const [row] = await rowsOf('doc-7');
     expect(row).toMatchObject({ roles: ['clinician'], use: 'read', method: 'GET', route: '/courses/:id', path: `/courses/${courseId}`, status: 200, outcome: 'ok' });
     expect(row!.course_ids).toEqual([courseId]);
     expect(row!.patient_ids).toEqual([patientId]);
@@ -229,7 +229,7 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
     const first = await request(t.server).get(`/courses/${courseId}/access-log`).set('Authorization', auditor).expect(200);
     expect(first.body).toMatchObject({ courseId, patientId });
     const staff = new Set(first.body.entries.map((e: { staffId: string }) => e.staffId));
-    for (const who of ['doc-read', 'sec-writes', 'sec-board', 'secretary-1']) expect(staff).toContain(who);
+    for (const who of ['doc-7', 'sec-writes', 'sec-board', 'secretary-1']) expect(staff).toContain(who);
     expect(staff).not.toContain('sec-referral'); // another patient
     expect(first.body.entries.every((e: { clinicId: string }) => e.clinicId === 'smertecenter-syd')).toBe(true);
 

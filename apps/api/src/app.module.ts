@@ -23,6 +23,7 @@ import { ProjectionsModule } from './projections/projections.module.js';
 import { TeamBoardModule } from './team-board/team-board.module.js';
 import { TeamsModule } from './teams/teams.module.js';
 import { WritePathModule } from './write-path/write-path.module.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         PersistenceModule.forRoot(persistence),
         AuthModule,
+        PrivacyModule,
         AccessLogModule, // before ProjectionsModule and WritePathModule: its interceptor must be the outermost
         ProjectionsModule,
         WritePathModule,

@@ -17,6 +17,7 @@ import { requireOwnStream } from '../write-path/write-response.js';
 import { AccessLogStore, type AccessLogEntry } from './access-log.store.js';
 import { PatientData } from './patient-data.decorator.js';
 import { plusInOffset } from './query-values.js';
+import { CourseRead } from '../privacy/course-read-policy.js';
 
 
 export class AccessLogQuery {
@@ -83,6 +84,7 @@ export class AccessLogController {
 
   @Get(':id/access-log')
   @Roles('auditor')
+  @CourseRead('id')
   @PatientData({ use: 'export', courseParam: 'id' })
   @ApiOperation({
     summary: "Who looked up or changed this patient's data: the access log, for the patient of this course (auditor, admin)",

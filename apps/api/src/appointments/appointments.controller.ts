@@ -13,6 +13,7 @@ import { setReadHeaders, setWriteHeaders } from '../write-path/write-response.js
 import { BookAppointmentRequest, CancelAppointmentRequest } from './appointment.requests.js';
 import { AppointmentBookingService } from './appointment-booking.service.js';
 import type { AppointmentRecord } from './schedule.decider.js';
+import { CourseRead } from '../privacy/course-read-policy.js';
 
 class AppointmentListResponse {
   @ApiProperty({ type: [AppointmentResponse], description: 'booked and cancelled, by start' })
@@ -32,6 +33,7 @@ export class AppointmentsController {
   @Get()
   @PatientData({ use: 'read', courseParam: 'id' })
   @Roles('secretary', 'clinician', 'auditor')
+  @CourseRead('id')
   @ApiOperation({ summary: "The course's individual appointments, booked and cancelled", description: ETAG_NOTE })
   @COURSE_ID
   @ApiOkResponse({ type: AppointmentListResponse, headers: { ETag: WRITE_HEADERS.ETag } })
@@ -45,6 +47,7 @@ export class AppointmentsController {
   @Get(':appointmentId')
   @PatientData({ use: 'read', courseParam: 'id' })
   @Roles('secretary', 'clinician', 'auditor')
+  @CourseRead('id')
   @ApiOperation({ summary: 'One appointment of the course' })
   @COURSE_ID
   @APPOINTMENT_ID

@@ -7,6 +7,7 @@ import { Roles } from '../auth/roles.decorator.js';
 import { ApiReadErrors } from '../courses/openapi.js';
 import { CourseDiffResponse, CourseHistoryResponse, DiffQuery, HistoryQuery, TeamHistoryResponse } from './audit.dto.js';
 import { CourseTimeline, type HistoryFilter } from './course-timeline.service.js';
+import { CourseRead } from '../privacy/course-read-policy.js';
 
 const COURSE_ID = ApiParam({ name: 'id', description: 'course id (uuid)', example: '0b6c2f7a-41a3-4f0e-8f57-3a1e2c9d4b55' });
 const MIN_POSITION = ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait until the read models have applied this position (from X-Event-Position)' });
@@ -28,6 +29,7 @@ export class AuditController {
 
   @Get('courses/:id/history')
   @Roles('secretary', 'clinician', 'auditor')
+  @CourseRead('id')
   @PatientData({ use: 'read', courseParam: 'id' })
   @ApiOperation({
     summary: 'The audit timeline of a course: every event in order, in words, with actor, role, on-behalf-of, reason and time',
@@ -47,6 +49,7 @@ export class AuditController {
 
   @Get('courses/:id/diff')
   @Roles('secretary', 'clinician', 'auditor')
+  @CourseRead('id')
   @PatientData({ use: 'read', courseParam: 'id' })
   @ApiOperation({
     summary: 'What changed on a course between two times',

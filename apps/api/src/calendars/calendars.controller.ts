@@ -9,6 +9,7 @@ import { CalendarResponse } from './calendar.response.js';
 import { CalendarService, type CalendarKind } from './calendar.service.js';
 import { CalendarQuery } from './calendars.query.js';
 import { Roles } from '../auth/roles.decorator.js';
+import { CourseRead } from '../privacy/course-read-policy.js';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 const MIN_POSITION = ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait until the read models have applied this position (from X-Event-Position)' });
@@ -61,6 +62,7 @@ export class CalendarsController {
 
   @Get('courses/:id')
   @Roles('secretary', 'clinician', 'auditor')
+  @CourseRead('id')
   @PatientData({ use: 'read', courseParam: 'id', patientFrom: 'response' })
   @ApiOperation({
     summary: "A patient course's calendar: its team sessions, appointments and individually booked steps",

@@ -28,6 +28,7 @@ import {
 import { CourseResponse } from './course.response.js';
 import { CourseService, type CourseWrite } from './course.service.js';
 import { ApiReadErrors, ApiWrite, WRITE_HEADERS } from './openapi.js';
+import { CourseRead } from '../privacy/course-read-policy.js';
 
 const COURSE_ID = ApiParam({ name: 'id', description: 'course id (uuid)', example: '0b6c2f7a-41a3-4f0e-8f57-3a1e2c9d4b55' });
 const STEP_CODE = ApiParam({ name: 'stepCode', description: 'a step of the course pathway', example: 'KORT_PRIMAERSAMTALE' });
@@ -41,6 +42,7 @@ export class CoursesController {
 
   @Get(':id')
   @Roles('secretary', 'clinician', 'auditor')
+  @CourseRead('id')
   @ApiOperation({
     summary: "A patient's course now",
     description:

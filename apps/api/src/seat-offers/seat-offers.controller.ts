@@ -25,6 +25,7 @@ import { TeamWriter } from '../enrolment/team-writer.js';
 import { latestPosition } from '../process-managers/course-seat-sync.js';
 import { Write, type WriteContext } from '../write-path/write-context.js';
 import { setReadHeaders } from '../write-path/write-response.js';
+import { CourseReadPolicy, hideParticipants } from '../privacy/course-read-policy.js';
 
 export class AcceptOfferRequest {
   @ApiPropertyOptional({ type: [EnrolmentRelativeRequest], example: [{ age: 52 }] })
@@ -52,13 +53,17 @@ export class DeclineResponse {
   @ApiProperty({ type: TeamSeatCountResponse }) team!: TeamSeatCountResponse;
 }
 
-export class OpenSeatOfferResponse extends SeatOfferResponse {
+export class OpenSeatOfferResponse {
+  @ApiProperty({ type: String, nullable: true, example: '5f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11', description: 'null when it is not yours to see (as on the board)' })
+  courseId!: string | null;
+  @ApiProperty({ example: '2025-03-03T09:00:00+01:00' }) offeredAt!: string;
+  @ApiProperty({ example: '2025-03-05T09:00:00+01:00', description: 'The offer is held until then (catalogue settings.offerHoldHours)' }) expiresAt!: string;
   @ApiProperty({ description: 'the hold has run out; the sweeper will expire it and offer the seat on' }) expired!: boolean;
 }
 
 export class WaitingCourseResponse {
   @ApiProperty({ example: 1 }) position!: number;
-  @ApiProperty() courseId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null when it is not yours to see (as on the board)' }) courseId!: string | null;
   @ApiProperty({ example: '2025-01-06T09:00:00+01:00' }) referralDate!: string;
   @ApiProperty() joinedAt!: string;
   @ApiProperty({ description: 'holds an open offer' }) hasOffer!: boolean;
@@ -78,6 +83,7 @@ export class SeatOfferService {
     @Inject(EnrolmentStreams) private readonly streams: EnrolmentStreams,
     @Inject(TeamWriter) private readonly teams: TeamWriter,
     @Inject(EnrolmentService) private readonly enrolments: EnrolmentService,
+    @Inject(CourseReadPolicy) private readonly policy: CourseReadPolicy,
   ) {}
 
   async accept(teamId: string, courseId: string, input: AcceptOfferRequest, ctx: WriteContext): Promise<WriteOutcome<EnrolmentResponse>> {
@@ -130,14 +136,15 @@ export class SeatOfferService {
     const team = await this.streams.ownTeam(actor, teamId);
     const s = team.state;
     const nowMs = Date.now();
+    const shown = await this.policy.participantFilter(actor, s.therapists.map((t) => t.clinicianId));
     return {
       revision: team.revision,
-      body: {
+      body: hideParticipants({
         teamId,
         team: teamSeats(s),
         offers: s.offers.map((o) => ({ ...o, expired: toMillis(o.expiresAt) <= nowMs })),
         waitlist: s.waitlist.map((w, i) => ({ position: i + 1, ...w, hasOffer: s.offers.some((o) => o.courseId === w.courseId) })),
-      },
+      }, shown),
     };
   }
 }

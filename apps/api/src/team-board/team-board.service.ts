@@ -15,7 +15,7 @@ import {
 import type { Actor } from '../auth/actor.js';
 import { ApiError } from '../http/api-error.js';
 import { fromJson } from '../roster/course-stream.js';
-import { ReadAccess } from '../roster/read-access.js';
+import { CourseReadPolicy } from '../privacy/course-read-policy.js';
 import type { BoardFailureResponse, TeamBoardResponse } from './team-board.response.js';
 
 const DAY_MS = 86_400_000;
@@ -25,7 +25,7 @@ const DAY_MS = 86_400_000;
 export class TeamBoardService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(ReadAccess) private readonly access: ReadAccess,
+    @Inject(CourseReadPolicy) private readonly policy: CourseReadPolicy,
   ) {}
 
   async board(actor: Actor, teamId: string): Promise<TeamBoardResponse> {
@@ -39,9 +39,8 @@ export class TeamBoardService {
     const zone = state.rules.timeZone;
     const now = formatInZone(nowMs, zone);
     const local = (iso: string) => formatInZone(toMillis(iso), zone);
-    const staffsTeam = state.therapists.some((t) => t.clinicianId === actor.staffId);
-    const visible = staffsTeam ? undefined : await this.access.visibleCourses(actor);
-    const shown = (courseId: string) => (visible === undefined || visible.has(courseId) ? courseId : null);
+    const visible = await this.policy.participantFilter(actor, state.therapists.map((t) => t.clinicianId));
+    const shown = (courseId: string) => (visible(courseId) ? courseId : null);
     const offerOf = new Map(state.offers.map((o) => [o.courseId, o]));
     const numbered = state.sessions.map((s, i) => ({ session: s, number: i + 1 }));
 

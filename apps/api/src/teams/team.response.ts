@@ -19,7 +19,8 @@ export class TeamRoomResponse {
 }
 
 export class AttendanceEntryResponse {
-  @ApiProperty({ example: 'b0e5c1f2-7a0c-4c55-9d8e-2c3e4f5a6b7c', description: 'pseudonymous course id' }) courseId: string;
+  @ApiProperty({ type: String, nullable: true, example: 'b0e5c1f2-7a0c-4c55-9d8e-2c3e4f5a6b7c', description: 'pseudonymous course id; null when it is not yours to see (as on the board)' })
+  courseId: string | null;
   @ApiProperty({ enum: ['attended', 'no_show'], example: 'attended' }) status: 'attended' | 'no_show';
   @ApiProperty({ example: 1 }) relativesPresent: number;
 }
@@ -70,7 +71,8 @@ export class StaffRuleResponse {
 }
 
 export class SeatResponse {
-  @ApiProperty({ example: 'b0e5c1f2-7a0c-4c55-9d8e-2c3e4f5a6b7c' }) courseId: string;
+  @ApiProperty({ type: String, nullable: true, example: 'b0e5c1f2-7a0c-4c55-9d8e-2c3e4f5a6b7c', description: 'null when it is not yours to see (as on the board)' })
+  courseId: string | null;
   @ApiProperty({ example: 1, description: 'relatives coming along (no seat)' }) relatives: number;
   @ApiProperty({ example: '2026-11-22T12:00:00.000Z' }) reservedAt: string;
 }
@@ -83,14 +85,16 @@ export class SeatsResponse {
 }
 
 export class OfferResponse {
-  @ApiProperty({ example: 'c9d8e7f6-1a2b-4c3d-8e9f-0a1b2c3d4e5f' }) courseId: string;
+  @ApiProperty({ type: String, nullable: true, example: 'c9d8e7f6-1a2b-4c3d-8e9f-0a1b2c3d4e5f', description: 'null when it is not yours to see (as on the board)' })
+  courseId: string | null;
   @ApiProperty({ example: '2026-11-22T13:00:00+01:00' }) offeredAt: string;
   @ApiProperty({ example: '2026-11-24T13:00:00+01:00' }) expiresAt: string;
 }
 
 export class WaitlistEntryResponse {
   @ApiProperty({ example: 1, description: '1-based place in fair order (referral date, then tie-break)' }) position: number;
-  @ApiProperty({ example: 'c9d8e7f6-1a2b-4c3d-8e9f-0a1b2c3d4e5f' }) courseId: string;
+  @ApiProperty({ type: String, nullable: true, example: 'c9d8e7f6-1a2b-4c3d-8e9f-0a1b2c3d4e5f', description: 'null when it is not yours to see (as on the board)' })
+  courseId: string | null;
   @ApiProperty({ example: '2026-09-01' }) referralDate: string;
   @ApiProperty({ example: '2026-11-20T10:00:00+01:00' }) joinedAt: string;
   @ApiProperty({ type: OfferResponse, nullable: true, description: 'an open seat offer to this course' }) offer: OfferResponse | null;

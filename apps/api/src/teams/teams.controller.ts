@@ -13,6 +13,7 @@ import { sessionView, teamView } from './team-view.js';
 import { AttendanceResponse, TeamResponse, TeamSummaryResponse } from './team.response.js';
 import { AssignTherapistRequest, ListTeamsQuery, MoveSessionRequest, PlanTeamRequest, RecordAttendanceRequest, TeamReasonRequest } from './teams.dto.js';
 import { TeamsService, type TeamWrite } from './teams.service.js';
+import { CourseReadPolicy, hideParticipants } from '../privacy/course-read-policy.js';
 
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'The team ETag (stream revision) you last read, e.g. "3"; 412 if the team changed since' });
 const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first response' });
@@ -27,7 +28,10 @@ const SESSION_N = ApiParam({
 @ApiBearerAuth()
 @Controller('teams')
 export class TeamsController {
-  constructor(@Inject(TeamsService) private readonly teams: TeamsService) {}
+  constructor(
+    @Inject(TeamsService) private readonly teams: TeamsService,
+    @Inject(CourseReadPolicy) private readonly policy: CourseReadPolicy,
+  ) {}
 
   @Post()
   @Roles('secretary')
@@ -66,7 +70,9 @@ export class TeamsController {
   @PatientData({ use: 'read', patientFrom: 'response' })
   @ApiOperation({
     summary: 'A team from its stream: sessions, room, therapists, seats, waitlist, offers, staff rule, late-join cut-off',
-    description: 'ETag = stream revision (send it as If-Match on a write).',
+    description:
+      "ETag = stream revision (send it as If-Match on a write). Patients' courses (seats, waitlist, offers, attendance) appear as on the board: to secretaries, " +
+      "administrators, auditors and the team's therapists; to other clinicians only their own microteam patients (else courseId is null).",
   })
   @TEAM_ID
   @ApiOkResponse({ type: TeamResponse })
@@ -74,7 +80,8 @@ export class TeamsController {
   async get(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<TeamResponse> {
     const loaded = await this.teams.loadOwn(actor, id);
     setReadHeaders(res, loaded.revision);
-    return teamView(loaded.state, loaded.revision, new Date().toISOString());
+    const shown = await this.policy.participantFilter(actor, loaded.state.therapists.map((t) => t.clinicianId));
+    return hideParticipants(teamView(loaded.state, loaded.revision, new Date().toISOString()), shown);
   }
 
   @Post(':id/therapists')

@@ -110,7 +110,12 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
       for (const c of cases) {
         planted++;
         const res = await send(route, c.body);
-        const b = res.body as { code?: string; details?: { field?: string }; message?: string } | undefined;
+        const parsed = (res.body ?? JSON.parse(res.text || 'null')) as
+          | { code?: string; details?: { field?: string }; message?: string; resourceType?: string; issue?: Array<{ details?: { coding?: Array<{ code?: string }> } }> }
+          | undefined;
+        // /fhir/… answers an OperationOutcome with the stable code in issue.details.coding
+        const fhir = parsed?.resourceType === 'OperationOutcome';
+        const b = fhir ? { code: parsed!.issue?.[0]?.details?.coding?.[0]?.code, details: { field: c.field } } : parsed;
         if (res.status !== 422 || b?.code !== 'CPR_IN_TEXT') problems.push(`${route.method} ${route.template} ${c.what} → ${res.status} ${res.text.slice(0, 160)}`);
         else if (res.text.includes(CPR) || res.text.includes('0402642889')) problems.push(`${route.method} ${route.template} ${c.what}: the refusal says the number back`);
         else if (!c.what.startsWith('key') && b.details?.field !== c.field.replace(/\[(\d+)\]/g, '[$1]')) problems.push(`${route.method} ${route.template} ${c.what}: names field ${b.details?.field}`);

@@ -1,9 +1,8 @@
-import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '#app/event-store';
 import { streamCategory, streamEntityId } from '#app/projections';
 import type { ScheduleEvent } from '../appointments/schedule.decider.js';
 import { clinicOf } from '../roster/course-stream.js';
-import { addAttendees, appointmentUid, changeEntry, insertEntry } from './calendar-entries.sql.js';
+import { appointmentUid, type CalendarBatch } from './calendar-entries.sql.js';
 
 /**
  * EXTENSION POINT for individual appointments (apps/api/src/appointments). An appointment exists when,
@@ -17,15 +16,21 @@ export function isAppointmentEvent(e: RecordedEvent): boolean {
   return streamCategory(e.streamId) === 'schedule' && streamEntityId(e.streamId).startsWith('patient-') && (e.type === 'SlotReserved' || e.type === 'SlotReleased');
 }
 
-export async function applyAppointmentEvent(manager: EntityManager, e: RecordedEvent): Promise<void> {
+/** the appointment uid an event is about (the calendar batch loads these entries) */
+export function appointmentUidOf(e: RecordedEvent): string | undefined {
+  const d = e.data as { appointmentId?: unknown };
+  return typeof d?.appointmentId === 'string' ? appointmentUid(d.appointmentId) : undefined;
+}
+
+export function applyAppointmentEvent(batch: CalendarBatch, e: RecordedEvent): void {
   const event = { type: e.type, data: e.data } as ScheduleEvent;
   if (event.type === 'SlotReserved') {
     const d = event.data;
     if (d.kind !== 'appointment' || !d.courseId) return;
     const uid = appointmentUid(d.appointmentId);
-    const changed = await changeEntry(manager, uid, { startsAt: d.start, endsAt: d.end, roomId: d.roomId ?? null, status: 'confirmed' }, e.createdAt);
+    const changed = batch.changeEntry(uid, { startsAt: d.start, endsAt: d.end, roomId: d.roomId ?? null, status: 'confirmed' }, e.createdAt);
     if (!changed) {
-      await insertEntry(manager, {
+      batch.insertEntry({
         uid,
         clinicId: clinicOf(e),
         kind: 'appointment',
@@ -40,10 +45,10 @@ export async function applyAppointmentEvent(manager: EntityManager, e: RecordedE
         at: e.createdAt,
       });
     }
-    await addAttendees(manager, uid, 'clinician', d.clinicianIds ?? []);
-    await addAttendees(manager, uid, 'course', [d.courseId]);
+    batch.addAttendees(uid, 'clinician', d.clinicianIds ?? []);
+    batch.addAttendees(uid, 'course', [d.courseId]);
   } else if (event.type === 'SlotReleased') {
     const d = event.data;
-    await changeEntry(manager, appointmentUid(d.appointmentId), { status: 'cancelled', cancelled: { reason: d.reason, at: d.releasedAt } }, e.createdAt);
+    batch.changeEntry(appointmentUid(d.appointmentId), { status: 'cancelled', cancelled: { reason: d.reason, at: d.releasedAt } }, e.createdAt);
   }
 }

@@ -4,8 +4,8 @@ import type { RecordedEvent } from '#app/event-store';
 import { streamCategory, streamEntityId, unseenEvents, type Projection } from '#app/projections';
 import { TEAM_EVENT_TYPES } from '../teams/team-view.js';
 import { clinicOf, isCourseEvent } from '../roster/course-stream.js';
-import { applyAppointmentEvent, isAppointmentEvent } from './calendar.appointments.js';
-import { addAttendees, changeEntry, insertEntry, joinTeamSessions, leaveTeamSessions, sessionUid, stepUid } from './calendar-entries.sql.js';
+import { applyAppointmentEvent, appointmentUidOf, isAppointmentEvent } from './calendar.appointments.js';
+import { CalendarBatch, sessionUid, stepUid } from './calendar-entries.sql.js';
 
 export const CALENDAR_PROJECTION = 'calendars.v1';
 
@@ -23,25 +23,40 @@ export function calendarProjection(): Projection {
     tables: ['calendar_entries', 'calendar_attendees', 'calendar_sources'],
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
       const relevant = events.filter((e) => isTeamEvent(e) || isCourseEvent(e) || isAppointmentEvent(e));
-      for (const e of await unseenEvents(manager, 'calendar_sources', relevant)) {
-        if (isAppointmentEvent(e)) await applyAppointmentEvent(manager, e);
-        else if (isCourseEvent(e)) await applyCourseEvent(manager, e);
-        else await applyTeamEvent(manager, e);
+      const fresh = await unseenEvents(manager, 'calendar_sources', relevant);
+      if (fresh.length === 0) return;
+      const teams = new Set<string>();
+      const courses = new Set<string>();
+      const uids = new Set<string>();
+      for (const e of fresh) {
+        if (isAppointmentEvent(e)) {
+          const uid = appointmentUidOf(e);
+          if (uid) uids.add(uid);
+        } else if (isCourseEvent(e)) courses.add(streamEntityId(e.streamId));
+        else teams.add(streamEntityId(e.streamId));
       }
+      // the entries the batch can touch, in one query; changed in memory; written with one statement per table
+      const batch = await CalendarBatch.load(manager, { teams: [...teams], courses: [...courses], uids: [...uids] });
+      for (const e of fresh) {
+        if (isAppointmentEvent(e)) applyAppointmentEvent(batch, e);
+        else if (isCourseEvent(e)) applyCourseEvent(batch, e);
+        else applyTeamEvent(batch, e);
+      }
+      await batch.write(manager);
     },
   };
 }
 
 const isTeamEvent = (e: RecordedEvent): boolean => streamCategory(e.streamId) === 'team' && TEAM_EVENT_TYPES.has(e.type);
 
-async function applyTeamEvent(manager: EntityManager, e: RecordedEvent): Promise<void> {
+function applyTeamEvent(batch: CalendarBatch, e: RecordedEvent): void {
   const teamId = streamEntityId(e.streamId);
   const event = { type: e.type, data: e.data } as TeamEvent;
   switch (event.type) {
     case 'TeamPlanned': {
       const d = event.data;
       for (const [index, session] of d.sessions.entries()) {
-        await insertEntry(manager, {
+        batch.insertEntry({
           uid: sessionUid(teamId, session.key),
           clinicId: d.clinicId,
           kind: 'team-session',
@@ -60,21 +75,21 @@ async function applyTeamEvent(manager: EntityManager, e: RecordedEvent): Promise
       return;
     }
     case 'TherapistAssigned':
-      return joinTeamSessions(manager, teamId, 'clinician', event.data.clinicianId, event.data.role, event.data.assignedAt);
+      return batch.joinTeamSessions(teamId, 'clinician', event.data.clinicianId, event.data.role, event.data.assignedAt);
     case 'TherapistRemoved':
-      return leaveTeamSessions(manager, teamId, 'clinician', event.data.clinicianId, event.data.removedAt);
+      return batch.leaveTeamSessions(teamId, 'clinician', event.data.clinicianId, event.data.removedAt);
     case 'SeatReserved':
-      return joinTeamSessions(manager, teamId, 'course', event.data.courseId, null, event.data.reservedAt);
+      return batch.joinTeamSessions(teamId, 'course', event.data.courseId, null, event.data.reservedAt);
     case 'SeatReleased':
-      return leaveTeamSessions(manager, teamId, 'course', event.data.courseId, event.data.releasedAt);
+      return batch.leaveTeamSessions(teamId, 'course', event.data.courseId, event.data.releasedAt);
     case 'SessionCancelled': {
       const d = event.data;
-      await changeEntry(manager, sessionUid(teamId, d.sessionKey), { status: 'cancelled', cancelled: { reason: d.reason, at: d.cancelledAt } }, e.createdAt);
+      batch.changeEntry(sessionUid(teamId, d.sessionKey), { status: 'cancelled', cancelled: { reason: d.reason, at: d.cancelledAt } }, e.createdAt);
       return;
     }
     case 'SessionMoved': {
       const d = event.data;
-      await changeEntry(manager, sessionUid(teamId, d.sessionKey), { startsAt: d.startsAt, endsAt: d.endsAt, roomId: d.room.roomId }, e.createdAt);
+      batch.changeEntry(sessionUid(teamId, d.sessionKey), { startsAt: d.startsAt, endsAt: d.endsAt, roomId: d.room.roomId }, e.createdAt);
       return;
     }
     default:
@@ -86,7 +101,7 @@ async function applyTeamEvent(manager: EntityManager, e: RecordedEvent): Promise
  * Individually booked steps (consultations booked on the course itself). Group steps are left out: the
  * course's calendar shows its team's sessions instead, through the seat.
  */
-async function applyCourseEvent(manager: EntityManager, e: RecordedEvent): Promise<void> {
+function applyCourseEvent(batch: CalendarBatch, e: RecordedEvent): void {
   const courseId = streamEntityId(e.streamId);
   const event = { type: e.type, data: e.data } as CourseEvent;
   switch (event.type) {
@@ -94,9 +109,9 @@ async function applyCourseEvent(manager: EntityManager, e: RecordedEvent): Promi
       const d = event.data;
       if (d.teamId !== undefined) return;
       const uid = stepUid(courseId, d.stepCode);
-      const changed = await changeEntry(manager, uid, { startsAt: d.at, endsAt: d.endsAt ?? null, status: 'confirmed' }, e.createdAt);
+      const changed = batch.changeEntry(uid, { startsAt: d.at, endsAt: d.endsAt ?? null, status: 'confirmed' }, e.createdAt);
       if (!changed) {
-        await insertEntry(manager, {
+        batch.insertEntry({
           uid,
           clinicId: clinicOf(e),
           kind: 'course-step',
@@ -111,7 +126,7 @@ async function applyCourseEvent(manager: EntityManager, e: RecordedEvent): Promi
           ...(d.programme ? { programmeCode: d.programme } : {}),
           at: e.createdAt,
         });
-        await addAttendees(manager, uid, 'course', [courseId]);
+        batch.addAttendees(uid, 'course', [courseId]);
       }
       return;
     }
@@ -119,17 +134,13 @@ async function applyCourseEvent(manager: EntityManager, e: RecordedEvent): Promi
     case 'StepSkipped': {
       const d = event.data;
       const at = event.type === 'StepUnscheduled' ? event.data.unscheduledAt : event.data.skippedAt;
-      await changeEntry(manager, stepUid(courseId, d.stepCode), { status: 'cancelled', cancelled: { reason: d.reason, at } }, e.createdAt);
+      batch.changeEntry(stepUid(courseId, d.stepCode), { status: 'cancelled', cancelled: { reason: d.reason, at } }, e.createdAt);
       return;
     }
     case 'CourseEnded': {
       const d = event.data;
-      const open = (await manager.query(
-        `SELECT uid FROM calendar_entries WHERE course_id = $1 AND kind = 'course-step' AND status = 'confirmed' AND starts_at > $2 ORDER BY uid`,
-        [courseId, d.endedAt],
-      )) as Array<{ uid: string }>;
-      for (const { uid } of open) {
-        await changeEntry(manager, uid, { status: 'cancelled', cancelled: { reason: `The course ended (${d.reason}).`, at: d.endedAt } }, e.createdAt);
+      for (const uid of batch.openCourseSteps(courseId, d.endedAt)) {
+        batch.changeEntry(uid, { status: 'cancelled', cancelled: { reason: `The course ended (${d.reason}).`, at: d.endedAt } }, e.createdAt);
       }
       return;
     }

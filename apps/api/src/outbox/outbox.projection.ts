@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { CourseEvent, TeamEvent } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
-import { streamCategory, streamEntityId, unseenEvents, type Projection } from '#app/projections';
+import { insertRows, streamCategory, streamEntityId, unseenEvents, upsertClause, type Projection } from '#app/projections';
 import type { ScheduleEvent } from '../appointments/schedule.decider.js';
 import { clinicOf } from '../roster/course-stream.js';
 import type { OutboundEventType, OutboundPayload } from './outbound-events.js';
 
 export const OUTBOX_PROJECTION = 'outbox.v1';
 
+const OUTBOX_COURSE_COLUMNS = { course_id: 'text', clinic_id: 'text', patient_id: 'text' } as const;
 const COURSE_TYPES = new Set(['ReferralReceived', 'CourseSeatBooked', 'CourseSeatReleased']);
 const TEAM_TYPES = new Set(['TeamPlanned', 'TherapistAssigned', 'TherapistRemoved', 'SeatReserved', 'SeatReleased', 'SessionMoved', 'SessionCancelled', 'AttendanceRecorded']);
 const SCHEDULE_TYPES = new Set(['SlotReserved', 'SlotReleased']);
@@ -44,12 +45,25 @@ export function outboxProjection(): Projection {
   return {
     name: OUTBOX_PROJECTION,
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
+      // referrals (most of a catch-up) go in one multi-row statement, written before any later event reads them
+      const referrals = new Map<string, unknown[]>();
+      const flush = async () => {
+        await insertRows(manager, 'outbox_courses', OUTBOX_COURSE_COLUMNS, [...referrals.values()], upsertClause(['course_id'], OUTBOX_COURSE_COLUMNS));
+        referrals.clear();
+      };
       for (const e of await unseenEvents(manager, 'outbox_sources', events.filter(relevant))) {
         const category = streamCategory(e.streamId);
+        if (category === 'course' && e.type === 'ReferralReceived') {
+          const courseId = streamEntityId(e.streamId);
+          referrals.set(courseId, [courseId, clinicOf(e), (e.data as { patientId: string }).patientId]);
+          continue;
+        }
+        await flush();
         if (category === 'course') await courseEvent(manager, e);
         else if (category === 'team') await teamEvent(manager, e);
         else await scheduleEvent(manager, e);
       }
+      await flush();
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { defaultCatalogue, type Catalogue, type PathwayDefinition, type PathwayRef } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
-import { streamCategory, streamEntityId, unseenEvents, type Projection } from '#app/projections';
+import { insertRows, streamCategory, streamEntityId, unseenEvents, upsertClause, type Projection } from '#app/projections';
 import { evolveCourses, fromJson, isCourseEvent } from '../roster/course-stream.js';
 import { programmeNeeds } from './capacity-demand.js';
 
@@ -12,6 +12,17 @@ const CATALOGUE_PUBLISHED = 'CataloguePublished';
 
 /** catalogues that ship with the product (as CatalogueService has them): their pathways are not in the log */
 const BUILT_IN: readonly Catalogue[] = [defaultCatalogue];
+
+const COURSE_COLUMNS = { course_id: 'text', clinic_id: 'text', state: 'jsonb' } as const;
+const DEMAND_COLUMNS = {
+  course_id: 'text',
+  programme_code: 'text',
+  clinic_id: 'text',
+  step_code: 'text',
+  need_from: 'date',
+  undecided: 'boolean',
+  waitlisted: 'boolean',
+} as const;
 
 /**
  * Demand side of the capacity outlook (migration 1763800006000): per active course, the group programmes
@@ -31,13 +42,10 @@ export function capacityOutlookProjection(): Projection {
         if (!isCourseEvent(e)) await keepPathway(manager, streamEntityId(e.streamId), (e.data as { catalogue: Catalogue }).catalogue);
       }
       const pathways = new Map<string, PathwayDefinition | undefined>();
+      const courses: unknown[][] = [];
+      const demand = new Map<string, unknown[]>();
       for (const course of await evolveCourses(manager, 'capacity_courses', fresh.filter(isCourseEvent))) {
-        await manager.query(
-          `INSERT INTO capacity_courses (course_id, clinic_id, state) VALUES ($1, $2, $3::jsonb)
-           ON CONFLICT (course_id) DO UPDATE SET state = EXCLUDED.state`,
-          [course.courseId, course.clinicId, JSON.stringify(course.state)],
-        );
-        await manager.query(`DELETE FROM capacity_demand WHERE course_id = $1`, [course.courseId]);
+        courses.push([course.courseId, course.clinicId, JSON.stringify(course.state)]);
         const ref = course.state.pathway;
         if (course.state.status !== 'active' || !ref) continue;
         const key = `${course.clinicId}/${ref.code}/${ref.version}`;
@@ -45,13 +53,15 @@ export function capacityOutlookProjection(): Projection {
         const pathway = pathways.get(key);
         if (!pathway) continue;
         for (const need of programmeNeeds(course.state, pathway)) {
-          await manager.query(
-            `INSERT INTO capacity_demand (course_id, programme_code, clinic_id, step_code, need_from, undecided, waitlisted)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (course_id, programme_code) DO NOTHING`,
-            [course.courseId, need.programme, course.clinicId, need.stepCode, need.needFrom, need.undecided, need.waitlisted],
-          );
+          // (course, programme) is the key: the first need of a programme stays, as ON CONFLICT DO NOTHING kept it
+          const k = `${course.courseId}\u0000${need.programme}`;
+          if (!demand.has(k)) demand.set(k, [course.courseId, need.programme, course.clinicId, need.stepCode, need.needFrom, need.undecided, need.waitlisted]);
         }
       }
+      // one statement per table for the batch: states upserted, the courses' demand replaced
+      await insertRows(manager, 'capacity_courses', COURSE_COLUMNS, courses, upsertClause(['course_id'], COURSE_COLUMNS, ['state']));
+      if (courses.length > 0) await manager.query(`DELETE FROM capacity_demand WHERE course_id = ANY($1)`, [courses.map((c) => c[0])]);
+      await insertRows(manager, 'capacity_demand', DEMAND_COLUMNS, [...demand.values()], 'ON CONFLICT (course_id, programme_code) DO NOTHING');
     },
   };
 }

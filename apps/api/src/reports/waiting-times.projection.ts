@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { CourseEvent } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
-import { streamEntityId, unseenEvents, type Projection } from '#app/projections';
+import { insertRows, streamEntityId, unseenEvents, upsertClause, type Projection } from '#app/projections';
 import { clinicOf, isCourseEvent } from '../roster/course-stream.js';
 
 export const WAITING_TIMES_PROJECTION = 'waiting-times.v1';
@@ -19,56 +19,123 @@ export function waitingTimesProjection(): Projection {
     name: WAITING_TIMES_PROJECTION,
     tables: ['waiting_time_courses', 'waiting_time_steps', 'waiting_time_sources'],
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
-      for (const e of await unseenEvents(manager, 'waiting_time_sources', events.filter(isCourseEvent))) {
-        await applyCourseEvent(manager, streamEntityId(e.streamId), e);
-      }
+      const fresh = await unseenEvents(manager, 'waiting_time_sources', events.filter(isCourseEvent));
+      if (fresh.length === 0) return;
+      const batch = await WaitingTimesBatch.load(manager, [...new Set(fresh.map((e) => streamEntityId(e.streamId)))]);
+      for (const e of fresh) batch.apply(streamEntityId(e.streamId), e);
+      await batch.write(manager);
     },
   };
 }
 
-async function applyCourseEvent(manager: EntityManager, courseId: string, e: RecordedEvent): Promise<void> {
-  const event = { type: e.type, data: e.data } as CourseEvent;
-  switch (event.type) {
-    case 'ReferralReceived':
-      await manager.query(
-        `INSERT INTO waiting_time_courses (course_id, clinic_id, received_at) VALUES ($1, $2, $3) ON CONFLICT (course_id) DO NOTHING`,
-        [courseId, clinicOf(e), event.data.receivedAt],
-      );
-      return;
-    case 'VisitationDecided': {
-      const d = event.data;
-      await manager.query(
-        `UPDATE waiting_time_courses SET visitation_decided_at = $2, visitation_decision = $3, visitation_within_deadline = $4 WHERE course_id = $1`,
-        [courseId, d.decidedAt, d.decision, d.withinDeadline],
-      );
-      return;
+const COURSE_COLUMNS = {
+  course_id: 'text',
+  clinic_id: 'text',
+  received_at: 'timestamptz',
+  visitation_decided_at: 'timestamptz',
+  visitation_decision: 'text',
+  visitation_within_deadline: 'boolean',
+  ended_at: 'timestamptz',
+  end_reason: 'text',
+} as const;
+const STEP_COLUMNS = { course_id: 'text', step_code: 'text', booked_at: 'timestamptz', at: 'timestamptz', completed_at: 'timestamptz' } as const;
+
+type Time = Date | string | null;
+
+interface CourseRow {
+  clinic_id: string;
+  received_at: Time;
+  visitation_decided_at: Time;
+  visitation_decision: string | null;
+  visitation_within_deadline: boolean | null;
+  ended_at: Time;
+  end_reason: string | null;
+}
+
+interface StepRow {
+  booked_at: Time;
+  at: Time;
+  completed_at: Time;
+}
+
+/**
+ * The batch's courses and their steps, loaded once, changed in memory event by event exactly as the
+ * statements of one event each would have changed them, and written back with one statement per table.
+ */
+class WaitingTimesBatch {
+  private readonly dirty = new Set<string>();
+
+  private constructor(
+    private readonly courseIds: readonly string[],
+    private readonly courses: Map<string, CourseRow>,
+    private readonly steps: Map<string, Map<string, StepRow>>,
+  ) {}
+
+  static async load(manager: EntityManager, courseIds: readonly string[]): Promise<WaitingTimesBatch> {
+    const courseRows = (await manager.query(`SELECT * FROM waiting_time_courses WHERE course_id = ANY($1)`, [courseIds])) as Array<CourseRow & { course_id: string }>;
+    const stepRows = (await manager.query(`SELECT * FROM waiting_time_steps WHERE course_id = ANY($1)`, [courseIds])) as Array<StepRow & { course_id: string; step_code: string }>;
+    const steps = new Map<string, Map<string, StepRow>>(courseIds.map((id) => [id, new Map()]));
+    for (const r of stepRows) steps.get(r.course_id)!.set(r.step_code, { booked_at: r.booked_at, at: r.at, completed_at: r.completed_at });
+    return new WaitingTimesBatch(courseIds, new Map(courseRows.map((r) => [r.course_id, r])), steps);
+  }
+
+  apply(courseId: string, e: RecordedEvent): void {
+    const event = { type: e.type, data: e.data } as CourseEvent;
+    const course = this.courses.get(courseId);
+    const steps = this.steps.get(courseId)!;
+    switch (event.type) {
+      case 'ReferralReceived':
+        if (course) return; // the first receipt stays
+        this.courses.set(courseId, {
+          clinic_id: clinicOf(e),
+          received_at: event.data.receivedAt,
+          visitation_decided_at: null,
+          visitation_decision: null,
+          visitation_within_deadline: null,
+          ended_at: null,
+          end_reason: null,
+        });
+        break;
+      case 'VisitationDecided':
+        if (!course) return;
+        course.visitation_decided_at = event.data.decidedAt;
+        course.visitation_decision = event.data.decision;
+        course.visitation_within_deadline = event.data.withinDeadline;
+        break;
+      case 'StepScheduled':
+        steps.set(event.data.stepCode, { booked_at: event.data.bookedAt, at: event.data.at, completed_at: null });
+        break;
+      case 'StepCompleted': {
+        const step = steps.get(event.data.stepCode);
+        if (step) step.completed_at = event.data.completedAt;
+        else steps.set(event.data.stepCode, { booked_at: null, at: null, completed_at: event.data.completedAt });
+        break;
+      }
+      case 'StepUnscheduled':
+      case 'StepSkipped':
+        steps.delete(event.data.stepCode);
+        break;
+      case 'CourseEnded':
+        if (!course) return;
+        course.ended_at = event.data.endedAt;
+        course.end_reason = event.data.reason;
+        break;
+      default:
+        return;
     }
-    case 'StepScheduled': {
-      const d = event.data;
-      await manager.query(
-        `INSERT INTO waiting_time_steps (course_id, step_code, booked_at, at, completed_at) VALUES ($1, $2, $3, $4, NULL)
-         ON CONFLICT (course_id, step_code) DO UPDATE SET booked_at = EXCLUDED.booked_at, at = EXCLUDED.at, completed_at = NULL`,
-        [courseId, d.stepCode, d.bookedAt, d.at],
-      );
-      return;
-    }
-    case 'StepCompleted': {
-      const d = event.data;
-      await manager.query(
-        `INSERT INTO waiting_time_steps (course_id, step_code, booked_at, at, completed_at) VALUES ($1, $2, NULL, NULL, $3)
-         ON CONFLICT (course_id, step_code) DO UPDATE SET completed_at = EXCLUDED.completed_at`,
-        [courseId, d.stepCode, d.completedAt],
-      );
-      return;
-    }
-    case 'StepUnscheduled':
-    case 'StepSkipped':
-      await manager.query(`DELETE FROM waiting_time_steps WHERE course_id = $1 AND step_code = $2`, [courseId, event.data.stepCode]);
-      return;
-    case 'CourseEnded':
-      await manager.query(`UPDATE waiting_time_courses SET ended_at = $2, end_reason = $3 WHERE course_id = $1`, [courseId, event.data.endedAt, event.data.reason]);
-      return;
-    default:
-      return;
+    this.dirty.add(courseId);
+  }
+
+  async write(manager: EntityManager): Promise<void> {
+    const ids = this.courseIds.filter((id) => this.dirty.has(id));
+    if (ids.length === 0) return;
+    const courses = ids.flatMap((id) => {
+      const c = this.courses.get(id);
+      return c ? [[id, c.clinic_id, c.received_at, c.visitation_decided_at, c.visitation_decision, c.visitation_within_deadline, c.ended_at, c.end_reason]] : [];
+    });
+    await insertRows(manager, 'waiting_time_courses', COURSE_COLUMNS, courses, upsertClause(['course_id'], COURSE_COLUMNS));
+    await manager.query(`DELETE FROM waiting_time_steps WHERE course_id = ANY($1)`, [ids]);
+    const steps = ids.flatMap((id) => [...this.steps.get(id)!].map(([code, s]) => [id, code, s.booked_at, s.at, s.completed_at]));
+    await insertRows(manager, 'waiting_time_steps', STEP_COLUMNS, steps);
   }
 }

@@ -1,9 +1,27 @@
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '#app/event-store';
-import { unseenEvents, type Projection } from '#app/projections';
+import { insertRows, unseenEvents, upsertClause, type Projection } from '#app/projections';
 import { evolveCourses, isCourseEvent } from './course-stream.js';
 
 export const ROSTER_PROJECTION = 'roster.v1';
+
+const COURSE_COLUMNS = {
+  course_id: 'text',
+  clinic_id: 'text',
+  patient_id: 'text',
+  pathway_code: 'text',
+  pathway_version: 'int',
+  status: 'text',
+  referral_received_at: 'timestamptz',
+  visitation_due_by: 'timestamptz',
+  visitation_decided_at: 'timestamptz',
+  ended_at: 'timestamptz',
+  state: 'jsonb',
+  stream_revision: 'bigint',
+  updated_at: 'timestamptz',
+} as const;
+const COURSE_UPDATED = ['status', 'visitation_decided_at', 'ended_at', 'state', 'stream_revision', 'updated_at'];
+const MEMBER_COLUMNS = { course_id: 'text', clinician_id: 'text', role: 'text', since: 'timestamptz' } as const;
 
 /**
  * Read model of the microteam rosters (migration 1763800006000): `roster_courses` keeps each course's
@@ -17,40 +35,32 @@ export function rosterProjection(): Projection {
     tables: ['roster_courses', 'roster_members', 'roster_sources'],
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
       const fresh = await unseenEvents(manager, 'roster_sources', events.filter(isCourseEvent));
+      const courses: unknown[][] = [];
+      const members: unknown[][] = [];
       for (const course of await evolveCourses(manager, 'roster_courses', fresh)) {
         const { state } = course;
         if (!state.referral || !state.pathway || !state.patientId) continue;
-        await manager.query(
-          `INSERT INTO roster_courses (course_id, clinic_id, patient_id, pathway_code, pathway_version, status, referral_received_at,
-             visitation_due_by, visitation_decided_at, ended_at, state, stream_revision, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13)
-           ON CONFLICT (course_id) DO UPDATE SET status = EXCLUDED.status, visitation_decided_at = EXCLUDED.visitation_decided_at,
-             ended_at = EXCLUDED.ended_at, state = EXCLUDED.state, stream_revision = EXCLUDED.stream_revision, updated_at = EXCLUDED.updated_at`,
-          [
-            course.courseId,
-            course.clinicId,
-            state.patientId,
-            state.pathway.code,
-            state.pathway.version,
-            state.status,
-            state.referral.receivedAt,
-            state.referral.visitationDueBy,
-            state.visitation?.decidedAt ?? null,
-            state.ended?.endedAt ?? null,
-            JSON.stringify(state),
-            course.revision,
-            course.updatedAt,
-          ],
-        );
-        await manager.query(`DELETE FROM roster_members WHERE course_id = $1`, [course.courseId]);
-        if (state.microteam.length > 0) {
-          await manager.query(
-            `INSERT INTO roster_members (course_id, clinician_id, role, since)
-             SELECT $1, * FROM unnest($2::text[], $3::text[], $4::timestamptz[]) ON CONFLICT DO NOTHING`,
-            [course.courseId, state.microteam.map((m) => m.clinicianId), state.microteam.map((m) => m.role), state.microteam.map((m) => m.since)],
-          );
-        }
+        courses.push([
+          course.courseId,
+          course.clinicId,
+          state.patientId,
+          state.pathway.code,
+          state.pathway.version,
+          state.status,
+          state.referral.receivedAt,
+          state.referral.visitationDueBy,
+          state.visitation?.decidedAt ?? null,
+          state.ended?.endedAt ?? null,
+          JSON.stringify(state),
+          course.revision,
+          course.updatedAt,
+        ]);
+        for (const m of state.microteam) members.push([course.courseId, m.clinicianId, m.role, m.since]);
       }
+      // one statement per table for the whole batch: the courses, then their microteams replaced
+      await insertRows(manager, 'roster_courses', COURSE_COLUMNS, courses, upsertClause(['course_id'], COURSE_COLUMNS, COURSE_UPDATED));
+      if (courses.length > 0) await manager.query(`DELETE FROM roster_members WHERE course_id = ANY($1)`, [courses.map((c) => c[0])]);
+      await insertRows(manager, 'roster_members', MEMBER_COLUMNS, members, 'ON CONFLICT DO NOTHING');
     },
   };
 }

@@ -1,8 +1,28 @@
 import type { EntityManager } from 'typeorm';
 import { evolveTeam, initialTeamState, lateJoinCutoff, seatsTaken, toMillis, type TeamEvent, type TeamState } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
-import { streamCategory, streamEntityId, type Projection } from '#app/projections';
+import { insertRows, streamCategory, streamEntityId, upsertClause, type Projection } from '#app/projections';
 import { sessionSpan, TEAM_EVENT_TYPES, teamStatus } from './team-view.js';
+
+const COLUMNS = {
+  team_id: 'text',
+  clinic_id: 'text',
+  programme_code: 'text',
+  catalogue_version: 'int',
+  room_id: 'text',
+  first_session_at: 'timestamptz',
+  last_session_at: 'timestamptz',
+  late_join_cutoff: 'timestamptz',
+  capacity: 'int',
+  seats_taken: 'int',
+  waitlist_count: 'int',
+  offers_outstanding: 'int',
+  status: 'text',
+  stream_revision: 'bigint',
+  updated_at: 'timestamptz',
+  time_zone: 'text',
+  state: 'jsonb',
+} as const;
 
 interface Pending {
   state: TeamState;
@@ -20,55 +40,49 @@ export function teamSummariesProjection(): Projection {
     name: 'team-summaries.v1',
     tables: ['team_summaries'],
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
+      const teamEvents = events.filter((e) => streamCategory(e.streamId) === 'team' && TEAM_EVENT_TYPES.has(e.type));
+      if (teamEvents.length === 0) return;
+      const ids = [...new Set(teamEvents.map((e) => streamEntityId(e.streamId)))];
+      // the stored states of every team in the batch, in one query
+      const rows = (await manager.query(`SELECT team_id, state FROM team_summaries WHERE team_id = ANY($1)`, [ids])) as Array<{ team_id: string; state: TeamState | string }>;
+      const stored = new Map(rows.map((r) => [r.team_id, typeof r.state === 'string' ? (JSON.parse(r.state) as TeamState) : r.state]));
       const pending = new Map<string, Pending>();
-      for (const event of events) {
-        if (streamCategory(event.streamId) !== 'team' || !TEAM_EVENT_TYPES.has(event.type)) continue;
+      for (const event of teamEvents) {
         const teamId = streamEntityId(event.streamId);
         let entry = pending.get(teamId);
         if (!entry) {
-          const rows: { state: TeamState | string }[] = await manager.query(`SELECT state FROM team_summaries WHERE team_id = $1`, [teamId]);
-          const stored = rows[0]?.state;
-          entry = { state: stored === undefined ? initialTeamState : typeof stored === 'string' ? (JSON.parse(stored) as TeamState) : stored, revision: -1, updatedAt: event.createdAt };
+          entry = { state: stored.get(teamId) ?? initialTeamState, revision: -1, updatedAt: event.createdAt };
           pending.set(teamId, entry);
         }
         entry.state = evolveTeam(entry.state, { type: event.type, data: event.data } as TeamEvent);
         entry.revision = event.revision;
         entry.updatedAt = event.createdAt;
       }
+      const upserts: unknown[][] = [];
       for (const [teamId, { state, revision, updatedAt }] of pending) {
         if (state.status !== 'planned') continue;
         const span = sessionSpan(state);
-        await manager.query(
-          `INSERT INTO team_summaries (team_id, clinic_id, programme_code, catalogue_version, room_id, first_session_at, last_session_at,
-             late_join_cutoff, capacity, seats_taken, waitlist_count, offers_outstanding, status, stream_revision, updated_at, time_zone, state)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::jsonb)
-           ON CONFLICT (team_id) DO UPDATE SET clinic_id = EXCLUDED.clinic_id, programme_code = EXCLUDED.programme_code,
-             catalogue_version = EXCLUDED.catalogue_version, room_id = EXCLUDED.room_id, first_session_at = EXCLUDED.first_session_at,
-             last_session_at = EXCLUDED.last_session_at, late_join_cutoff = EXCLUDED.late_join_cutoff, capacity = EXCLUDED.capacity,
-             seats_taken = EXCLUDED.seats_taken, waitlist_count = EXCLUDED.waitlist_count, offers_outstanding = EXCLUDED.offers_outstanding,
-             status = EXCLUDED.status, stream_revision = EXCLUDED.stream_revision, updated_at = EXCLUDED.updated_at,
-             time_zone = EXCLUDED.time_zone, state = EXCLUDED.state`,
-          [
-            teamId,
-            state.clinicId,
-            state.programme.code,
-            state.catalogueVersion,
-            state.room.roomId,
-            new Date(span.first).toISOString(),
-            new Date(span.last).toISOString(),
-            new Date(toMillis(lateJoinCutoff(state))).toISOString(),
-            state.capacity,
-            seatsTaken(state),
-            state.waitlist.length,
-            state.offers.length,
-            teamStatus(state),
-            revision,
-            updatedAt,
-            state.rules.timeZone,
-            JSON.stringify(state),
-          ],
-        );
+        upserts.push([
+          teamId,
+          state.clinicId,
+          state.programme.code,
+          state.catalogueVersion,
+          state.room.roomId,
+          new Date(span.first).toISOString(),
+          new Date(span.last).toISOString(),
+          new Date(toMillis(lateJoinCutoff(state))).toISOString(),
+          state.capacity,
+          seatsTaken(state),
+          state.waitlist.length,
+          state.offers.length,
+          teamStatus(state),
+          revision,
+          updatedAt,
+          state.rules.timeZone,
+          JSON.stringify(state),
+        ]);
       }
+      await insertRows(manager, 'team_summaries', COLUMNS, upserts, upsertClause(['team_id'], COLUMNS));
     },
   };
 }

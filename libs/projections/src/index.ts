@@ -3,3 +3,4 @@ export * from './projection-runner.js';
 export * from './stream-guard.js';
 export * from './rebuild.js';
 export * from './rows.js';
+export * from './shared-log-reader.js';

@@ -1,6 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { DurableSubscription, type EventStore, type Position, type SubscriptionLogger, type SubscriptionStatus } from '#app/event-store';
 import type { Projection } from './projection.js';
+import { SharedLogReader } from './shared-log-reader.js';
+
+/** events per transaction a projection far behind grows to (its rows go in multi-row statements) */
+const DEFAULT_MAX_BATCH = 5_000;
 
 export interface ProjectionRunnerOptions {
   readonly source: EventStore;
@@ -10,6 +14,10 @@ export interface ProjectionRunnerOptions {
   readonly pollIntervalMs?: number;
   /** events per transaction (DurableSubscription's default when unset) */
   readonly batchSize?: number;
+  /** events per transaction while a projection is behind; default 5 000 (or `batchSize` when that is set) */
+  readonly maxBatchSize?: number;
+  /** share one read of the log between the projections (SharedLogReader); default true */
+  readonly sharedReads?: boolean;
 }
 
 /** Keeps every projection live (one durable subscription each) and lets reads wait for a position. */
@@ -17,16 +25,20 @@ export class ProjectionRunner {
   private readonly subscriptions: DurableSubscription[];
 
   constructor(options: ProjectionRunnerOptions) {
+    // every projection reads the same log: one read of it serves them all (catch-up after a restart or an import)
+    const source = options.sharedReads === false ? options.source : new SharedLogReader(options.source);
+    const maxBatchSize = options.maxBatchSize ?? options.batchSize ?? DEFAULT_MAX_BATCH;
     this.subscriptions = options.projections.map(
       (projection) =>
         new DurableSubscription({
           name: projection.name,
-          source: options.source,
+          source,
           dataSource: options.dataSource,
           handler: (events, manager) => projection.apply(events, manager),
           logger: options.logger,
           pollIntervalMs: options.pollIntervalMs,
           batchSize: options.batchSize,
+          maxBatchSize,
         }),
     );
   }

@@ -22,6 +22,11 @@ export interface DurableSubscriptionOptions {
   readonly from?: Position;
   /** events per transaction; default 200 */
   readonly batchSize?: number;
+  /**
+   * While behind (a read came back full), the batch doubles up to this many events per transaction, and
+   * falls back to `batchSize` once a read comes back short (caught up). Default: `batchSize` (fixed).
+   */
+  readonly maxBatchSize?: number;
   /** how often an idle subscription looks for new events; default 250 ms (poke() wakes it at once) */
   readonly pollIntervalMs?: number;
   /** back-off after a failed batch, doubling from `initial` to `max`; default 100 ms .. 10 s */
@@ -74,6 +79,9 @@ export class DurableSubscription {
   private readonly checkpoints: CheckpointStore;
   private readonly from: Position;
   private readonly batchSize: number;
+  private readonly maxBatchSize: number;
+  /** the current batch: grows while behind, back to batchSize when caught up */
+  private batch: number;
   private readonly pollIntervalMs: number;
   private readonly retryDelayMs: { readonly initial: number; readonly max: number };
   private readonly logger: SubscriptionLogger;
@@ -93,6 +101,8 @@ export class DurableSubscription {
     this.checkpoints = new CheckpointStore(options.dataSource);
     this.from = options.from ?? START;
     this.batchSize = options.batchSize ?? 200;
+    this.maxBatchSize = Math.max(options.maxBatchSize ?? this.batchSize, this.batchSize);
+    this.batch = this.batchSize;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.retryDelayMs = options.retryDelayMs ?? { initial: 100, max: 10_000 };
     this.logger = options.logger ?? { log: (m) => console.log(m), error: (m) => console.error(m) };
@@ -202,8 +212,9 @@ export class DurableSubscription {
 
   private async step(): Promise<StepOutcome> {
     const after = this.position ?? (await this.checkpoints.ensure(this.name, this.from));
-    const events = await this.options.source.readAll({ after, maxCount: this.batchSize });
+    const events = await this.options.source.readAll({ after, maxCount: this.batch });
     this.counters.reads++;
+    this.batch = events.length < this.batch ? this.batchSize : Math.min(this.batch * 2, this.maxBatchSize);
     if (events.length === 0) return 'idle';
     const last = events[events.length - 1].position;
 

@@ -1,0 +1,132 @@
+import { START, comparePositions, type EventStore, type Position, type ReadAllOptions, type RecordedEvent } from '#app/event-store';
+
+export interface SharedLogReaderOptions {
+  /** events fetched from the store per read (at least what the caller asked for); default 2 000 */
+  readonly chunk?: number;
+  /** events kept in memory for subscriptions behind the fastest one; default 20 000 */
+  readonly capacity?: number;
+}
+
+/**
+ * One read of the log for every subscription of a runner. Each projection has its own subscription and
+ * checkpoint, so after a restart or a bulk import they all read the same events, one after the other:
+ * ten projections meant ten reads (and JSON parses) of every event. This wraps the store: it keeps a
+ * window of the log (a contiguous run of events in log order, ending where the last read ended) and hands
+ * out slices of it; a subscription at the window's end makes it read on, once for all callers waiting
+ * there. Anything outside the window (a subscription far behind, a checkpoint moved back by a rebuild)
+ * is read from the store as before.
+ *
+ * Correct because the log is append-only and readAll is gap-safe: what a read returned is final and
+ * nothing can later appear between two events it returned, so a slice of the window is exactly what
+ * readAll would return for the same `after`. Events are shared between projections: they must not
+ * mutate them (none does; they are plain data).
+ */
+export class SharedLogReader implements EventStore {
+  readonly kind: EventStore['kind'];
+  private readonly chunk: number;
+  private readonly capacity: number;
+  /** the position just before window[0] */
+  private from: Position | undefined;
+  private window: RecordedEvent[] = [];
+  private extending: Promise<number> | undefined;
+  /** the store's count, where it has one */
+  readonly countEventsAfter?: (after: Position) => Promise<number>;
+
+  constructor(
+    private readonly source: EventStore,
+    options: SharedLogReaderOptions = {},
+  ) {
+    this.kind = source.kind;
+    this.chunk = options.chunk ?? 2_000;
+    this.capacity = Math.max(options.capacity ?? 20_000, this.chunk);
+    if (source.countEventsAfter) this.countEventsAfter = (after) => source.countEventsAfter!(after);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    const after = options.after ?? START;
+    const want = options.maxCount;
+    let index = this.indexAfter(after);
+    if (index === undefined) {
+      // outside the window: read directly; a read past the window's end (or the first one) starts a new window
+      if (this.from !== undefined && this.window.length > 0 && comparePositions(after, this.end()) < 0) {
+        return this.source.readAll({ after, maxCount: want });
+      }
+      const events = await this.source.readAll({ after, maxCount: Math.max(want, this.chunk) });
+      if (this.indexAfter(after) === undefined && (this.from === undefined || comparePositions(after, this.end()) >= 0)) {
+        this.from = after;
+        this.window = events;
+        this.trim();
+      }
+      return events.slice(0, want);
+    }
+    if (this.window.length - index < want) {
+      await this.extend(want);
+      index = this.indexAfter(after);
+      if (index === undefined) return this.source.readAll({ after, maxCount: want }); // trimmed away meanwhile
+    }
+    return this.window.slice(index, index + want);
+  }
+
+  /** reads on from the window's end (one read for every caller waiting there); how many events came */
+  private extend(want: number): Promise<number> {
+    if (!this.extending) {
+      const after = this.end();
+      this.extending = this.source
+        .readAll({ after, maxCount: Math.max(want, this.chunk) })
+        .then((events) => {
+          if (this.from !== undefined && comparePositions(this.end(), after) === 0) {
+            for (const e of events) this.window.push(e);
+            this.trim();
+          }
+          return events.length;
+        })
+        .finally(() => {
+          this.extending = undefined;
+        });
+    }
+    return this.extending;
+  }
+
+  private end(): Position {
+    return this.window.length > 0 ? this.window[this.window.length - 1]!.position : (this.from ?? START);
+  }
+
+  private trim(): void {
+    const excess = this.window.length - this.capacity;
+    if (excess <= 0) return;
+    this.from = this.window[excess - 1]!.position;
+    this.window = this.window.slice(excess);
+  }
+
+  /** the index in the window of the first event after `after`, or undefined when `after` is not a boundary inside it */
+  private indexAfter(after: Position): number | undefined {
+    if (this.from === undefined) return undefined;
+    if (comparePositions(after, this.from) === 0) return 0;
+    let lo = 0;
+    let hi = this.window.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = comparePositions(this.window[mid]!.position, after);
+      if (c === 0) return mid + 1;
+      if (c < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  appendToStream(...args: Parameters<EventStore['appendToStream']>): ReturnType<EventStore['appendToStream']> {
+    return this.source.appendToStream(...args);
+  }
+
+  readStream(...args: Parameters<EventStore['readStream']>): ReturnType<EventStore['readStream']> {
+    return this.source.readStream(...args);
+  }
+
+  headPosition(): Promise<Position> {
+    return this.source.headPosition();
+  }
+
+
+  /** the store is the caller's: nothing to close here */
+  async close(): Promise<void> {}
+}

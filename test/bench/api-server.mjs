@@ -11,3 +11,43 @@ const app = await createApp(config, { database });
 await app.listen(0, '127.0.0.1');
 process.stdout.write(`listening ${app.getHttpServer().address().port}\n`);
 // SIGTERM closes the app (createApp enables Nest's shutdown hooks): projections stop, the pool closes.
+
+// Profiling (npm run bench -- --profile DIR): SIGUSR2 starts the CPU profiler and counts the SQL statements sent;
+// the next SIGUSR2 writes DIR/enrolment.cpuprofile (open it in Chrome DevTools or speedscope) and DIR/enrolment-sql.json.
+if (process.env.BENCH_PROFILE_DIR) {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  const pg = (await import('pg')).default;
+  const dir = process.env.BENCH_PROFILE_DIR;
+  const session = new Session();
+  session.connect();
+  let on = false;
+  let statements = new Map();
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (config, ...rest) {
+    if (on) {
+      const text = (typeof config === 'string' ? config : (config?.text ?? '')).replace(/\s+/g, ' ').trim().slice(0, 90);
+      statements.set(text, (statements.get(text) ?? 0) + 1);
+    }
+    return query.call(this, config, ...rest);
+  };
+  process.on('SIGUSR2', () => {
+    void (async () => {
+      if (!on) {
+        statements = new Map();
+        await session.post('Profiler.enable');
+        await session.post('Profiler.setSamplingInterval', { interval: 200 });
+        await session.post('Profiler.start');
+        on = true;
+        process.stdout.write('profiling\n');
+      } else {
+        on = false;
+        const { profile } = await session.post('Profiler.stop');
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(`${dir}/enrolment.cpuprofile`, JSON.stringify(profile));
+        writeFileSync(`${dir}/enrolment-sql.json`, JSON.stringify([...statements].sort((a, b) => b[1] - a[1]), null, 1));
+        process.stdout.write('profile written\n');
+      }
+    })();
+  });
+}

@@ -12,8 +12,8 @@ await app.listen(0, '127.0.0.1');
 process.stdout.write(`listening ${app.getHttpServer().address().port}\n`);
 // SIGTERM closes the app (createApp enables Nest's shutdown hooks): projections stop, the pool closes.
 
-// Profiling (npm run bench -- --profile DIR): SIGUSR2 starts the CPU profiler and counts the SQL statements sent;
-// the next SIGUSR2 writes DIR/enrolment.cpuprofile (open it in Chrome DevTools or speedscope) and DIR/enrolment-sql.json.
+// Profiling (npm run bench -- --profile DIR): SIGWINCH starts the CPU profiler and counts the SQL statements sent;
+// the next SIGWINCH writes DIR/enrolment.cpuprofile (open it in Chrome DevTools or speedscope) and DIR/enrolment-sql.json.
 if (process.env.BENCH_PROFILE_DIR) {
   const { Session } = await import('node:inspector/promises');
   const { writeFileSync, mkdirSync } = await import('node:fs');
@@ -31,7 +31,7 @@ if (process.env.BENCH_PROFILE_DIR) {
     }
     return query.call(this, config, ...rest);
   };
-  process.on('SIGUSR2', () => {
+  process.on('SIGWINCH', () => {
     void (async () => {
       if (!on) {
         statements = new Map();

@@ -235,7 +235,7 @@ async function apiBenchmarks(): Promise<void> {
     // the HTTP baseline: GET /me on the same server with the same clients (token verified, roles, access log, no query)
     const health = () => load({ port: api.port, connections: SIZES.httpConnections, amount: SIZES.healthRequests, headers: auth(secretary), request: () => ({ path: '/me' }) });
     const health1 = await health();
-    if (args.profile) process.kill(api.pid, 'SIGUSR2'); // starts the API's profiler (api-server.mjs)
+    if (args.profile) process.kill(api.pid, 'SIGWINCH'); // starts the API's profiler (api-server.mjs; Nest's shutdown hooks take SIGUSR2)
     const enrol = await load({
       port: api.port,
       method: 'POST',
@@ -248,7 +248,7 @@ async function apiBenchmarks(): Promise<void> {
       },
     });
     if (args.profile) {
-      process.kill(api.pid, 'SIGUSR2');
+      process.kill(api.pid, 'SIGWINCH');
       say(`  profile of the enrolment run: ${args.profile}/enrolment.cpuprofile, SQL statements: ${args.profile}/enrolment-sql.json`);
     }
     const health2 = await health();

@@ -33,6 +33,11 @@ export class CatalogueService {
     return latest;
   }
 
+  /** the versions this process has already read (or the built-in ones), without reading the stream for newer ones */
+  knownVersions(clinicId: string): readonly Catalogue[] {
+    return (this.cache.get(clinicId) ?? { versions: BUILT_IN.filter((c) => c.clinicId === clinicId) }).versions;
+  }
+
   async versions(clinicId: string): Promise<readonly Catalogue[]> {
     const cached = this.cache.get(clinicId) ?? { revision: -1, versions: BUILT_IN.filter((c) => c.clinicId === clinicId) };
     const newer = await this.store.readStream(streamId(clinicId), { fromRevision: cached.revision + 1 });

@@ -76,13 +76,17 @@ export class CourseService {
     const result = await this.store.execute(batchCourseDecider, courseStreamId(courseId), commands, {
       metadata: ctx.metadata({ reason: reason?.trim() || undefined }),
       ifMatch: ctx.ifMatch,
+      // the load above decides the first attempt (a concurrent write makes it load again)
+      loaded: { state: course.state, revision: course.revision, events: course.events },
     });
-    return { result, view: await this.view(ctx.actor, courseId, result.revision) };
+    // the view of the course as this write left it, from what is in hand: the events the decision was made on
+    // plus the ones appended (no third read of the stream)
+    const appended = result.appended.map((e, i) => ({ ...e, streamId: courseStreamId(courseId), revision: result.loaded.revision + 1 + i }) as unknown as RecordedEvent);
+    const events = [...result.loaded.events, ...appended];
+    return { result, view: await this.viewOf(courseId, { state: result.state, revision: result.revision, events, pathway: course.pathway }) };
   }
 
-  /** The course as GET /courses/{id} shows it; `upToRevision` pins it to the revision a write produced. */
-  async view(actor: Actor, courseId: string, upToRevision?: number): Promise<CourseView> {
-    const course = await this.load(actor, courseId, upToRevision);
+  private async viewOf(courseId: string, course: { state: CourseState; revision: number; events: readonly RecordedEvent[]; pathway: PathwayDefinition }): Promise<CourseView> {
     const schedule = await this.events.readStream(scheduleStreamId({ kind: 'patient', id: course.state.patientId! }));
     const scheduleState = replay(scheduleDecider, schedule.map((e) => ({ type: e.type, data: e.data }) as ScheduleEvent));
     return courseView({
@@ -94,6 +98,11 @@ export class CourseService {
       appointments: appointmentsOfCourse(scheduleState, courseId),
       now: new Date().toISOString(),
     });
+  }
+
+  /** The course as GET /courses/{id} shows it; `upToRevision` pins it to the revision a write produced. */
+  async view(actor: Actor, courseId: string, upToRevision?: number): Promise<CourseView> {
+    return this.viewOf(courseId, await this.load(actor, courseId, upToRevision));
   }
 
   /** The pathway version a course is pinned to, from the clinic's catalogue versions (newest first). */

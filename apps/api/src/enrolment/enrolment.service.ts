@@ -11,7 +11,7 @@ import {
 } from '#app/domain';
 import type { Position } from '#app/event-store';
 import { ApiError, fromDomainError } from '../http/api-error.js';
-import { CourseSeatSync, latestPosition, type SyncReport } from '../process-managers/course-seat-sync.js';
+import { CourseSeatSync, latestPosition, type SyncHints, type SyncReport } from '../process-managers/course-seat-sync.js';
 import type { WriteContext } from '../write-path/write-context.js';
 import type { EnrolmentCancellationResponse, EnrolmentResponse, SeatOfferResponse, TeamSeatCountResponse } from './enrolment.dto.js';
 import { courseSideRefusal, waitlistRefusal } from './seat-fit.js';
@@ -78,7 +78,8 @@ export class EnrolmentService {
         write = await this.teams.execute(
           teamId,
           () => [{ type: 'ReserveSeat', teamId, courseId, referralDate, facts, relatives: input.relatives ?? [], now }],
-          { metadata, ifMatch: ctx.ifMatch, now },
+          // the team as loaded above decides the first attempt (a concurrent write makes it load again)
+          { metadata, ifMatch: ctx.ifMatch, now, ...(attempt === 1 ? { loaded: team } : {}) },
         );
       } catch (error) {
         if (!(error instanceof ApiError) || !FULL_CODES.has(error.code)) throw error;
@@ -99,8 +100,11 @@ export class EnrolmentService {
     if (!reserved && !waitlisted) {
       throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
     }
-    const report = await this.followUps(write, courseId);
     const state = write.result.state as PlannedTeam;
+    const report = await this.followUps(write, courseId, {
+      course,
+      team: { ...team, state, revision: write.result.revision, events: [...write.result.loaded.events, ...write.recorded] },
+    });
     const position = state.waitlist.findIndex((w) => w.courseId === courseId) + 1;
     return {
       httpStatus: reserved ? 201 : 202,
@@ -159,8 +163,8 @@ export class EnrolmentService {
    * the process dies here). When the course refused the seat for `courseId`, the team has handed it
    * back: the request fails with the course's refusal.
    */
-  async followUps(write: TeamWrite, courseId: string | undefined): Promise<SyncReport> {
-    const report = await this.sync.afterTeamEvents(write.recorded, 'inline').catch((error: unknown) => {
+  async followUps(write: TeamWrite, courseId: string | undefined, loaded?: SyncHints): Promise<SyncReport> {
+    const report = await this.sync.afterTeamEvents(write.recorded, 'inline', 0, loaded).catch((error: unknown) => {
       this.logger.warn(`Course follow-ups left to the process manager: ${error instanceof Error ? error.message : String(error)}`);
       return { positions: [], outcomes: [], compensated: [], sourceReleased: false } satisfies SyncReport;
     });

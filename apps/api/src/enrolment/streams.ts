@@ -3,6 +3,7 @@ import {
   courseDecider,
   courseStreamId,
   teamDecider,
+  type Catalogue,
   type CourseState,
   type PathwayDefinition,
   type PlannedTeam,
@@ -57,8 +58,9 @@ export class EnrolmentStreams {
     if (loaded.events.length === 0 || loaded.state.status === 'none' || !loaded.state.pathway) return undefined;
     const clinicId = (loaded.events[0]!.metadata as { clinicId?: string }).clinicId ?? '';
     const pinned = loaded.state.pathway;
-    const versions = await this.catalogues.versions(clinicId);
-    const pathway = versions.map((c) => c.pathway).find((p) => p.code === pinned.code && p.version === pinned.version);
+    // a published version never changes: one already known needs no read of the catalogue stream
+    const find = (versions: readonly Catalogue[]) => versions.map((c) => c.pathway).find((p) => p.code === pinned.code && p.version === pinned.version);
+    const pathway = find(this.catalogues.knownVersions(clinicId)) ?? find(await this.catalogues.versions(clinicId));
     // a configuration problem, not a missing course: never a reason to hand a seat back
     if (!pathway) {
       throw new ApiError(422, 'PATHWAY_UNKNOWN', `The course follows version ${pinned.version} of pathway ${pinned.code}, which the clinic's catalogue no longer has.`, { pathway: pinned });

@@ -13,7 +13,7 @@ import type { EventStore, RecordedEvent } from '#app/event-store';
 import { ApiError, fromDomainError } from '../http/api-error.js';
 import { EVENT_STORE } from '../persistence/tokens.js';
 import { batchDecider } from '../process-managers/follow-up-writer.js';
-import { DeciderStore, type ExecuteResult } from '../write-path/decider-store.js';
+import { DeciderStore, type ExecuteResult, type LoadedStream } from '../write-path/decider-store.js';
 import type { EventMetadata } from '../write-path/event-metadata.js';
 import { seatFitFailures } from './seat-fit.js';
 import { EnrolmentStreams, teamStreamId } from './streams.js';
@@ -102,10 +102,15 @@ export class TeamWriter {
     @Inject(WaitlistReview) private readonly waitlist: WaitlistReview,
   ) {}
 
-  async execute(teamId: string, build: TeamCommands, options: { metadata: EventMetadata; ifMatch?: number; now: string }): Promise<TeamWrite> {
+  async execute(
+    teamId: string,
+    build: TeamCommands,
+    options: { metadata: EventMetadata; ifMatch?: number; now: string; /** the team as this request already loaded it (first attempt only) */ loaded?: LoadedStream<TeamState> },
+  ): Promise<TeamWrite> {
     const streamId = teamStreamId(teamId);
     for (let attempt = 1; attempt <= 8; attempt++) {
-      const loaded = await this.store.load(teamDecider, streamId);
+      // a stale first load is safe: the append names its revision, and a conflict starts the build again on a fresh load
+      const loaded = attempt === 1 && options.loaded ? options.loaded : await this.store.load(teamDecider, streamId);
       if (loaded.state.status !== 'planned') throw ApiError.notFound('team', teamId);
       const built = build(loaded.state);
       if (isDomainError(built)) {
@@ -114,7 +119,7 @@ export class TeamWriter {
       const { commands, passedOver } = isDomainError(built) ? { commands: [], passedOver: [] } : await this.waitlist.review(loaded.state, built, options.now);
       const metadata: EventMetadata = passedOver.length > 0 ? { ...options.metadata, passedOver } : options.metadata;
       try {
-        const result = await this.store.execute(teamBatch, streamId, commands, { metadata, ifMatch: options.ifMatch ?? loaded.revision, maxAttempts: 1 });
+        const result = await this.store.execute(teamBatch, streamId, commands, { metadata, ifMatch: options.ifMatch ?? loaded.revision, maxAttempts: 1, loaded });
         const recorded = await this.recordedEvents(streamId, result, options.metadata);
         return { result, recorded, passedOver: passedOver.length > 0 ? passedOver : passedOverIn(recorded) };
       } catch (error) {
@@ -128,6 +133,11 @@ export class TeamWriter {
   /** The stored events of a write; for a replayed retry, the ones its idempotency key wrote earlier. */
   private async recordedEvents(streamId: string, result: ExecuteResult<TeamState, TeamEvent>, metadata: EventMetadata): Promise<RecordedEvent[]> {
     if (result.newEvents.length === 0) return [];
+    // one event just appended by this call: everything about it is known (its position is the append's), no read needed
+    const only = result.appended.length === 1 ? result.appended[0]! : undefined;
+    if (only && result.position) {
+      return [{ id: only.id, streamId, revision: result.revision, type: only.type, data: only.data, metadata: only.metadata, position: result.position, createdAt: new Date() } as RecordedEvent];
+    }
     const from = result.revision - result.newEvents.length + 1;
     const tail = await this.events.readStream(streamId, { fromRevision: from });
     const fresh = tail.length === result.newEvents.length && tail.every((e, i) => e.type === result.newEvents[i]!.type && sameKey(e, metadata));

@@ -15,7 +15,7 @@ import {
 } from '#app/domain';
 import type { Position, RecordedEvent } from '#app/event-store';
 import { comparePositions } from '#app/event-store';
-import { EnrolmentStreams, teamStreamId, type LoadedCourse } from '../enrolment/streams.js';
+import { EnrolmentStreams, teamStreamId, type LoadedCourse, type LoadedTeam } from '../enrolment/streams.js';
 import { teamBatch, WaitlistReview } from '../enrolment/team-writer.js';
 import type { LoadedStream } from '../write-path/decider-store.js';
 import { batchDecider, FollowUpWriter, followUpMetadata, SYSTEM_ACTOR, type FollowUpOutcome } from './follow-up-writer.js';
@@ -49,6 +49,16 @@ export interface SyncReport {
   readonly compensated: ReadonlyArray<{ readonly courseId: string; readonly error: DomainError }>;
   /** a rebook's source seat was released (or was already) */
   readonly sourceReleased: boolean;
+}
+
+/**
+ * What the request that wrote the team events already has in hand: the team as its write left it, the course
+ * as it loaded it. The course may be stale (the follow-up's append names its revision, so a concurrent write
+ * only makes it load again); the team's state is used for its id and programme, which do not change.
+ */
+export interface SyncHints {
+  readonly team?: LoadedTeam;
+  readonly course?: LoadedCourse;
 }
 
 const EMPTY: SyncReport = { positions: [], outcomes: [], compensated: [], sourceReleased: false };
@@ -91,23 +101,25 @@ export class CourseSeatSync {
    * process manager, which skips an event when a later one about the same course already has its
    * follow-up (the request wrote that one inline; applying the older one now would reorder them).
    */
-  async afterTeamEvents(events: readonly RecordedEvent[], mode: 'inline' | 'repair', depth = 0): Promise<SyncReport> {
+  async afterTeamEvents(events: readonly RecordedEvent[], mode: 'inline' | 'repair', depth = 0, loaded?: SyncHints): Promise<SyncReport> {
     let report = EMPTY;
     for (const event of events) {
       if (!SYNCED_TEAM_EVENTS.has(event.type)) continue;
-      report = merge(report, await this.teamEvent(event, mode, depth));
+      report = merge(report, await this.teamEvent(event, mode, depth, mode === 'inline' ? loaded : undefined));
     }
     return report;
   }
 
-  private async teamEvent(te: RecordedEvent, mode: 'inline' | 'repair', depth: number): Promise<SyncReport> {
+  private async teamEvent(te: RecordedEvent, mode: 'inline' | 'repair', depth: number, hints?: SyncHints): Promise<SyncReport> {
     const data = te.data as SeatEventData;
     const courseId = data.courseId;
     if (!courseId || !te.streamId.startsWith('team-')) return EMPTY;
     const teamId = te.streamId.slice('team-'.length);
-    const team = await this.streams.team(teamId);
+    // inline, the request hands over the team as its write left it and the course as it loaded it (no reads)
+    const team = hints?.team?.teamId === teamId ? hints.team : await this.streams.team(teamId);
     if (!team) return EMPTY;
-    const course = await this.streams.course(courseId);
+    const hinted = hints?.course?.courseId === courseId ? hints.course : undefined;
+    const course = hinted ?? (await this.streams.course(courseId));
     if (mode === 'repair' && (await this.superseded(te, team.events, course, courseId))) return EMPTY;
 
     const transfer = te.type === 'SeatReserved' ? transferOf(te) : undefined;
@@ -118,6 +130,7 @@ export class CourseSeatSync {
           source: te,
           purpose: 'course',
           metadata: followUpMetadata(te, transfer ? { transfer } : {}),
+          ...(hinted ? { loaded: { state: hinted.state, revision: hinted.revision, events: hinted.events } } : {}),
           decide: async (loaded) => {
             if (heldSinceLaterTeamEvent(te, loaded.events)) return null;
             const commands = courseCommands(te, loaded.state, course, team.state, transfer);

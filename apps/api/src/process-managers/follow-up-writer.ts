@@ -29,6 +29,8 @@ export interface FollowUp<C, E extends DomainEvent, S> {
   /** the events to write on the current state; null or [] = nothing to do */
   decide(loaded: LoadedStream<S>): Promise<E[] | DomainError | null>;
   readonly metadata: Record<string, unknown>;
+  /** the stream as the caller already loaded it: the first attempt uses it (a stale one only costs a retry) */
+  readonly loaded?: LoadedStream<S>;
 }
 
 /**
@@ -49,28 +51,33 @@ export class FollowUpWriter {
   async apply<C, E extends DomainEvent, S>(followUp: FollowUp<C, E, S>): Promise<FollowUpOutcome> {
     const firstId = followUpEventId(followUp.source.id, followUp.purpose, 0);
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.deciderStore.load(followUp.decider, followUp.streamId);
+      const loaded = attempt === 1 && followUp.loaded ? followUp.loaded : await this.deciderStore.load(followUp.decider, followUp.streamId);
       if (loaded.events.some((e) => e.id.toLowerCase() === firstId)) return { kind: 'already' };
       const decided = await followUp.decide(loaded);
+      const nothing = decided === null || (Array.isArray(decided) && decided.length === 0);
+      // "nothing to do" or a refusal is only ever judged on a fresh load, never on the caller's
+      if ((nothing || isDomainError(decided)) && attempt === 1 && followUp.loaded) continue;
       if (decided === null || (Array.isArray(decided) && decided.length === 0)) return { kind: 'noop' };
       if (isDomainError(decided)) return { kind: 'refused', error: decided };
+      const appended = decided.map((event, i) => ({
+        id: followUpEventId(followUp.source.id, followUp.purpose, i),
+        type: event.type,
+        data: event.data,
+        metadata: { ...followUp.metadata },
+      }));
       try {
-        const result = await this.store.appendToStream(
-          followUp.streamId,
-          decided.map((event, i) => ({
-            id: followUpEventId(followUp.source.id, followUp.purpose, i),
-            type: event.type,
-            data: event.data,
-            metadata: { ...followUp.metadata },
-          })),
-          loaded.revision < 0 ? 'no_stream' : loaded.revision,
-        );
+        const result = await this.store.appendToStream(followUp.streamId, appended, loaded.revision < 0 ? 'no_stream' : loaded.revision);
         this.projections.poke();
-        const written = await this.store.readStream(followUp.streamId, { fromRevision: loaded.revision + 1, maxCount: decided.length });
+        // one event: everything about it is known (its position is the append's); several: read them back for their positions
+        const written =
+          appended.length === 1
+            ? [{ ...appended[0]!, streamId: followUp.streamId, revision: result.nextExpectedRevision, position: result.position, createdAt: new Date() } as RecordedEvent]
+            : await this.store.readStream(followUp.streamId, { fromRevision: loaded.revision + 1, maxCount: decided.length });
         return { kind: 'applied', position: result.position, revision: result.nextExpectedRevision, written };
       } catch (error) {
         const retriable = error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError;
-        if (!retriable || attempt >= 8) throw error;
+        // a stale first load (the caller's) only costs a fresh one
+        if (!retriable || attempt >= (followUp.loaded ? 9 : 8)) throw error;
       }
     }
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isDomainError, type Decider, type DomainEvent } from '#app/domain';
-import { WrongExpectedRevisionError, type EventStore, type Position, type RecordedEvent } from '#app/event-store';
+import { WrongExpectedRevisionError, type EventStore, type EventToAppend, type Position, type RecordedEvent } from '#app/event-store';
 import { ApiError, fromDomainError } from '../http/api-error.js';
 import type { EventMetadata } from './event-metadata.js';
 
@@ -16,6 +16,12 @@ export interface ExecuteOptions {
   /** the client's If-Match revision: a mismatch is a 412, never a silent retry */
   readonly ifMatch?: number;
   readonly maxAttempts?: number;
+  /**
+   * The stream as the caller already loaded it (in this request): used for the first attempt instead of
+   * reading it again. Safe even if stale: the append names its revision, so a concurrent write makes it
+   * fail and the command is decided again on a fresh load.
+   */
+  readonly loaded?: LoadedStream<unknown>;
   /**
    * Append only at this revision (the one reservations elsewhere were decided from); a concurrent write
    * is a StaleRevisionError for the caller to handle (undo and decide again), never a silent re-decision.
@@ -36,6 +42,10 @@ export interface ExecuteResult<S, E> {
   readonly revision: number;
   /** where the write landed in the global log; undefined when the command changed nothing */
   readonly position?: Position;
+  /** the stream as loaded for the decision that stood (before the new events) */
+  readonly loaded: LoadedStream<S>;
+  /** the events this call appended, as sent to the store (ids, metadata); [] for a replay or a no-op */
+  readonly appended: readonly EventToAppend[];
 }
 
 /**
@@ -64,27 +74,33 @@ export class DeciderStore {
   ): Promise<ExecuteResult<S, E>> {
     const maxAttempts = options.maxAttempts ?? 8;
     for (let attempt = 1; ; attempt++) {
-      const loaded = await this.load(decider, streamId);
+      const loaded = attempt === 1 && options.loaded ? (options.loaded as LoadedStream<S>) : await this.load(decider, streamId);
       const earlier = writtenWithKey(loaded.events, options.metadata);
       if (earlier.length > 0) return replayedResult(loaded, earlier);
       if (options.ifMatch !== undefined && options.ifMatch !== loaded.revision) {
+        // a stale first load must not answer 412: only a fresh one may
+        if (attempt === 1 && options.loaded) continue;
         throw preconditionFailed(streamId, options.ifMatch, loaded.revision);
       }
-      if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) throw new StaleRevisionError(streamId);
+      if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) {
+        if (attempt === 1 && options.loaded) continue; // judged on a fresh load only
+        throw new StaleRevisionError(streamId);
+      }
       const decided = decider.decide(command, loaded.state);
-      if (isDomainError(decided)) throw fromDomainError(decided);
-      if (decided.length === 0) return { state: loaded.state, newEvents: [], revision: loaded.revision };
+      if (isDomainError(decided)) {
+        if (attempt === 1 && options.loaded) continue; // refused on what the caller loaded: decide again on a fresh load
+        throw fromDomainError(decided);
+      }
+      if (decided.length === 0) return { state: loaded.state, newEvents: [], revision: loaded.revision, loaded, appended: [] };
+      const appended = decided.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { ...options.metadata } }));
       try {
-        const result = await this.store.appendToStream(
-          streamId,
-          decided.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { ...options.metadata } })),
-          loaded.revision < 0 ? 'no_stream' : loaded.revision,
-        );
+        const result = await this.store.appendToStream(streamId, appended, loaded.revision < 0 ? 'no_stream' : loaded.revision);
         this.afterAppend();
         const state = decided.reduce(decider.evolve, loaded.state);
-        return { state, newEvents: decided, revision: result.nextExpectedRevision, position: result.position };
+        return { state, newEvents: decided, revision: result.nextExpectedRevision, position: result.position, loaded, appended };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (attempt === 1 && options.loaded) continue; // the caller's load was stale: a fresh one decides (not a conflict of the client's)
         if (options.expectedRevision !== undefined) throw new StaleRevisionError(streamId);
         if (options.ifMatch !== undefined) throw preconditionFailed(streamId, options.ifMatch, error.actual === 'no_stream' ? -1 : error.actual);
         if (attempt >= maxAttempts) {
@@ -116,6 +132,8 @@ function replayedResult<S, E extends DomainEvent>(loaded: LoadedStream<S>, earli
     newEvents: earlier.map((e) => ({ type: e.type, data: e.data }) as E),
     revision: loaded.revision,
     position: last.position,
+    loaded,
+    appended: [],
   };
 }
 

@@ -81,8 +81,10 @@ export class CourseService {
     });
     // the view of the course as this write left it, from what is in hand: the events the decision was made on
     // plus the ones appended (no third read of the stream)
-    const appended = result.appended.map((e, i) => ({ ...e, streamId: courseStreamId(courseId), revision: result.loaded.revision + 1 + i }) as unknown as RecordedEvent);
-    const events = [...result.loaded.events, ...appended];
+    const { loaded, appended } = result;
+    if (!loaded || !appended) return { result, view: await this.view(ctx.actor, courseId, result.revision) };
+    const written = appended.map((e, i) => ({ ...e, streamId: courseStreamId(courseId), revision: loaded.revision + 1 + i }) as unknown as RecordedEvent);
+    const events = [...loaded.events, ...written];
     return { result, view: await this.viewOf(courseId, { state: result.state, revision: result.revision, events, pathway: course.pathway }) };
   }
 

@@ -103,7 +103,7 @@ export class EnrolmentService {
     const state = write.result.state as PlannedTeam;
     const report = await this.followUps(write, courseId, {
       course,
-      team: { ...team, state, revision: write.result.revision, events: [...write.result.loaded.events, ...write.recorded] },
+      team: { ...team, state, revision: write.result.revision, events: [...(write.result.loaded?.events ?? team.events), ...write.recorded] },
     });
     const position = state.waitlist.findIndex((w) => w.courseId === courseId) + 1;
     return {

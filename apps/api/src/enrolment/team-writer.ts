@@ -134,7 +134,7 @@ export class TeamWriter {
   private async recordedEvents(streamId: string, result: ExecuteResult<TeamState, TeamEvent>, metadata: EventMetadata): Promise<RecordedEvent[]> {
     if (result.newEvents.length === 0) return [];
     // one event just appended by this call: everything about it is known (its position is the append's), no read needed
-    const only = result.appended.length === 1 ? result.appended[0]! : undefined;
+    const only = result.appended?.length === 1 ? result.appended[0]! : undefined;
     if (only && result.position) {
       return [{ id: only.id, streamId, revision: result.revision, type: only.type, data: only.data, metadata: only.metadata, position: result.position, createdAt: new Date() } as RecordedEvent];
     }

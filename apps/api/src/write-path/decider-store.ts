@@ -42,10 +42,10 @@ export interface ExecuteResult<S, E> {
   readonly revision: number;
   /** where the write landed in the global log; undefined when the command changed nothing */
   readonly position?: Position;
-  /** the stream as loaded for the decision that stood (before the new events) */
-  readonly loaded: LoadedStream<S>;
-  /** the events this call appended, as sent to the store (ids, metadata); [] for a replay or a no-op */
-  readonly appended: readonly EventToAppend[];
+  /** the stream as loaded for the decision that stood (before the new events); always set by DeciderStore */
+  readonly loaded?: LoadedStream<S>;
+  /** the events this call appended, as sent to the store (ids, metadata); [] for a replay or a no-op; always set by DeciderStore */
+  readonly appended?: readonly EventToAppend[];
 }
 
 /**

@@ -228,7 +228,9 @@ describeForEachDatabase(targets, 'audit replay: history, as of, diff', (target) 
   });
 
   it("a team's history is its stream in words; other clinics get 404", async () => {
-    const res = await get(`/teams/${team1}/history`, 200, ['clinician'], 'doc-7');
+    const res = await get(`/teams/${team1}/history`, 200, ['auditor'], 'aud-7');
+    // clinicians see a team's participants on its board, not its history (README "Who may read a course")
+    await get(`/teams/${team1}/history`, 403, ['clinician'], 'doc-7');
     const raw = await store.readStream(`team-${team1}`);
     expect(res.body.entries.map((e: Json) => e.eventId)).toEqual(raw.map((e) => e.id));
     expect(res.body.entries[0].sentence).toMatch(/^Secretary fx-secretary planned a Forstå smerte team \(FORSTAA_SMERTE, catalogue version \d+\) in room room-1 with 1 seats/);

@@ -66,11 +66,14 @@ export class AuditController {
   }
 
   @Get('teams/:id/history')
-  @Roles('secretary', 'clinician', 'auditor')
+  // not clinicians: a team's therapists see its participants as the board shows them, nothing more
+  @Roles('secretary', 'auditor')
   @PatientData({ use: 'read', patientFrom: 'response' })
   @ApiOperation({
     summary: 'The audit timeline of a team: every event of its stream in words, with actor, role, reason and time',
-    description: 'Filter by recording time (`from`, `to`) and event type (`type`, repeatable). Every course the answer names is recorded in the access log.',
+    description:
+      'Filter by recording time (`from`, `to`) and event type (`type`, repeatable). Every course the answer names is recorded in the access log. ' +
+      "Secretaries, auditors and administrators only: a clinician (the team's therapists included) sees the team's participants on its board.",
   })
   @ApiParam({ name: 'id', description: 'team id (uuid)', example: '3f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11' })
   @ApiOkResponse({ type: TeamHistoryResponse })

@@ -12,6 +12,7 @@ import { CLINIC, EnrolmentFixtures } from '../enrolment/enrolment-fixtures.js';
 import { RawClient, routesOf, sample, type OpenApiDocument, type RawResponse, type Route } from '../hostile/hostile-walk.js';
 import { testDatabaseTargets, type DatabaseTarget } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
 
 /**
  * Who may read what, attacked from inside the clinic and from a second clinic.
@@ -173,6 +174,11 @@ describe(`who may read what: the course read rule, team views, and every id rout
     const joined = await api.call('post', `/courses/${waitingId}/enrolments`, ['secretary'], { teamId, joinWaitlistIfFull: true });
     expect(joined.status).toBe(202);
     await caughtUp();
+    // the board is a read model: wait until it has the seat and the waiting place (and the roster its microteam)
+    await waitFor(async () => {
+      const board = (await get(`/teams/${teamId}/board`, ['secretary'], 'sec-1')).body as { seats?: { reserved: unknown[] }; waitlist?: unknown[] };
+      return board.seats?.reserved.length === 1 && board.waitlist?.length === 1;
+    }, 'the board to show the seat and the waiting place');
 
     /** the course ids a caller is shown, from each team view */
     const shownIn = async (roles: Role[], sub: string) => {

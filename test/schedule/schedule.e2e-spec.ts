@@ -2,7 +2,7 @@ import request from 'supertest';
 import { scheduleDecider, scheduleStreamId, type ScheduleEvent } from '#app/domain';
 import type { EventStore } from '#app/event-store';
 import { EVENT_STORE } from '../../apps/api/src/persistence/tokens.js';
-import { courseApi, cprFor } from '../courses/course-api.js';
+import { ALL_CRITERIA_MET, courseApi, cprFor } from '../courses/course-api.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as, DAY, OTHER_CLINIC } from '../teams/helpers.js';
@@ -213,6 +213,52 @@ describeForEachDatabase(targets, 'schedule: rooms and staff are never double-boo
     expect((await other.get(`/rooms/${roomId}/busy`).expect(404)).body.code).toBe('NOT_FOUND');
     await other.get(`/clinicians/${nurse}/busy`).expect(404);
     await request(t.server).get(`/rooms/${roomId}/busy`).expect(401);
+  });
+
+  it('a booked pathway step holds the microteam members it requires; moving the booking moves the hold, a team session or appointment cannot land on it', async () => {
+    const api = courseApi(t);
+    const pal = await clinician('SCH-STEP-PAL');
+    const nurse = await clinician('SCH-STEP-N');
+    const { courseId } = (await api.referral(cprFor(902))).body;
+    const base = `/courses/${courseId}`;
+    const ok = async (res: Promise<{ status: number; body: unknown }>) => {
+      const r = await res;
+      if (r.status >= 300) throw new Error(`${r.status}: ${JSON.stringify(r.body)}`);
+      return r;
+    };
+    await ok(api.call('post', `${base}/visitation`, ['clinician'], { decision: 'accept', assessment: ALL_CRITERIA_MET }, {}, pal));
+    await ok(api.call('post', `${base}/steps/KORT_PRIMAERSAMTALE/schedule`, ['secretary'], { at: new Date(Date.now() - 3_600_000).toISOString() }));
+    await ok(api.call('post', `${base}/steps/KORT_PRIMAERSAMTALE/complete`, ['clinician'], {}));
+    await ok(api.call('post', `${base}/steps/FORSTAA_SMERTE/skip`, ['clinician'], { reason: 'Attended elsewhere' }));
+    await ok(api.call('post', `${base}/microteam`, ['secretary'], { clinicianId: pal, role: 'PAL' }));
+    await ok(api.call('post', `${base}/microteam`, ['secretary'], { clinicianId: nurse, role: 'CONTACT_NURSE' }));
+    const at = `${ahead(110)}T10:00:00+01:00`;
+    await ok(api.call('post', `${base}/steps/LANG_PRIMAERSAMTALE/schedule`, ['secretary'], { at }));
+    for (const id of [pal, nurse]) {
+      expect(await holdsOf(t, 'clinician', id)).toEqual([expect.objectContaining({ kind: 'pathway-step', start: at })]);
+    }
+    const [held] = await holdsOf(t, 'clinician', pal);
+
+    // a team session the PAL would teach at that time: refused, naming the time but not the course
+    const team = await plan(await room('Trinrum'), ahead(110), '10:30').expect(201);
+    const refused = await secretary.post(`/teams/${team.body.teamId}/therapists`, { clinicianId: pal, role: 'apprentice' }).expect(409);
+    expect(refused.body.details.clashes).toEqual([{ resource: 'clinician', resourceId: pal, busyWith: 'pathway-step', start: at, end: held!.end, requestedStart: team.body.sessions[0].startsAt }]);
+    expect(JSON.stringify(refused.body)).not.toContain(courseId);
+
+    // the booking moves two days on: the hold moves with it, and the PAL is free for the team
+    const later = `${ahead(112)}T10:00:00+01:00`;
+    await ok(api.call('post', `${base}/steps/LANG_PRIMAERSAMTALE/schedule`, ['secretary'], { at: later }));
+    expect(await holdsOf(t, 'clinician', pal)).toEqual([expect.objectContaining({ kind: 'pathway-step', start: later })]);
+    await secretary.post(`/teams/${team.body.teamId}/therapists`, { clinicianId: pal, role: 'apprentice' }).expect(201);
+    // an appointment on top of the booked step: refused
+    const other = await api.activeCourse(cprFor(903));
+    const appt = await api.call('post', `/courses/${other.courseId}/appointments`, ['secretary'], { intervention: 'KORT_PRIMAERSAMTALE', start: later, clinicianIds: [nurse] });
+    expect(appt.status).toBe(409);
+    expect(appt.body.details.clashes).toEqual([expect.objectContaining({ resource: 'clinician', resourceId: nurse, busyWith: 'pathway-step', start: later })]);
+    // the nurse leaves the microteam: her hold is released
+    await ok(api.call('delete', `${base}/microteam/${nurse}`, ['secretary'], { reason: 'On long leave' }));
+    expect(await holdsOf(t, 'clinician', nurse)).toEqual([]);
+    expect(await holdsOf(t, 'clinician', pal)).toHaveLength(1 + team.body.sessions.length);
   });
 
   it('16 secretaries racing to put teams into one room at the same time: exactly one succeeds, 15 get SCHEDULE_CLASH, one set of holds remains', async () => {

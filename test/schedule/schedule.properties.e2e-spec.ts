@@ -183,7 +183,7 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
         // 2. team holds are exactly what the team streams say (every session of every team so far)
         const expected = new Set<string>();
         for (const id of teams) {
-          for (const u of teamResourceUse(await team(id))) expected.add(`${resourceKey(u.resource)}|${u.teamId}|${u.sessionKey}|${Date.parse(u.start)}|${Date.parse(u.end)}`);
+          for (const u of teamResourceUse(await team(id))) expected.add(`${resourceKey(u.resource)}|${u.owner}|${u.key}|${Date.parse(u.start)}|${Date.parse(u.end)}`);
         }
         const actual = new Set<string>();
         for (const [key, list] of held) {

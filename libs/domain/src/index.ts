@@ -8,3 +8,4 @@ export * from './patient/index.js';
 export * from './team/index.js';
 export * from './schedule/schedule.decider.js';
 export * from './schedule/team-holds.js';
+export * from './schedule/step-holds.js';

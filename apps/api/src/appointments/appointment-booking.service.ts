@@ -223,7 +223,7 @@ export class AppointmentBookingService {
    * commit point): a booking or cancellation that crashed half-way. Released so the slot is free again.
    */
   private async releaseIfAbandoned(ctx: WriteContext, resource: ResourceRef, clash: ClashDetails): Promise<boolean> {
-    if (clash.kind === 'team-session') return this.holds.releaseIfStale(ctx, resource, clash);
+    if (clash.kind !== 'appointment') return this.holds.releaseIfStale(ctx, resource, clash);
     if (clash.kind !== 'appointment' || !clash.courseId) return false;
     const now = new Date().toISOString();
     const metadata = scheduleMetadata(ctx, 'abandoned hold released');

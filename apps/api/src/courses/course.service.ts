@@ -20,6 +20,8 @@ import { DeciderStore, type ExecuteResult } from '../write-path/decider-store.js
 import type { WriteContext } from '../write-path/write-context.js';
 import { requireOwnStream } from '../write-path/write-response.js';
 import { batchDecider } from './batch-decider.js';
+import { TeamScheduler, type Holder } from '../schedule/team-scheduler.js';
+import { courseStepUse } from '#app/domain';
 import { isUuid } from '../write-path/new-stream-id.js';
 import { courseView, type CourseView } from './course-view.js';
 
@@ -56,6 +58,7 @@ export class CourseService {
     @Inject(DeciderStore) private readonly store: DeciderStore,
     @Inject(CatalogueService) private readonly catalogues: CatalogueService,
     @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(TeamScheduler) private readonly scheduler: TeamScheduler,
   ) {}
 
   async load(actor: Actor, courseId: string, upToRevision?: number): Promise<LoadedCourse> {
@@ -70,15 +73,20 @@ export class CourseService {
   /** Decides `build(course)` (one or several commands, all or nothing) and appends the events. */
   async run(ctx: WriteContext, courseId: string, build: (course: LoadedCourse) => CourseCommandInput | CourseCommandInput[], reason?: string): Promise<CourseWrite> {
     const course = await this.load(ctx.actor, courseId);
-    const now = new Date().toISOString();
     const inputs = build(course);
-    const commands = (Array.isArray(inputs) ? inputs : [inputs]).map((c) => ({ ...c, now, pathway: course.pathway }) as CourseCommand);
-    const result = await this.store.execute(batchCourseDecider, courseStreamId(courseId), commands, {
-      metadata: ctx.metadata({ reason: reason?.trim() || undefined }),
-      ifMatch: ctx.ifMatch,
-      // the load above decides the first attempt (a concurrent write makes it load again)
-      loaded: { state: course.state, revision: course.revision, events: course.events },
-    });
+    const commands = (now: string) => (Array.isArray(inputs) ? inputs : [inputs]).map((c) => ({ ...c, now, pathway: course.pathway }) as CourseCommand);
+    // booked pathway steps hold their staff on the clinicians' schedule streams (TeamScheduler keeps them true)
+    const timeZone = course.catalogue.settings.timeZone;
+    const minutes = new Map(course.catalogue.interventions.map((i) => [i.code, i.slotMinutes ?? i.durationMinutes ?? undefined]));
+    const holder: Holder<readonly CourseCommand[], CourseEvent, CourseState> = {
+      decider: batchCourseDecider,
+      streamId: courseStreamId(courseId),
+      kind: 'pathway-step',
+      use: (state) => courseStepUse(state, course.pathway, (code) => minutes.get(code), courseId, ctx.actor.clinicId, timeZone),
+      timeZone: () => timeZone,
+    };
+    // the load above decides the first attempt (a concurrent write makes it load again)
+    const result = await this.scheduler.run(ctx, holder, commands, reason, { state: course.state, revision: course.revision, events: course.events });
     // the view of the course as this write left it, from what is in hand: the events the decision was made on
     // plus the ones appended (no third read of the stream)
     const { loaded, appended } = result;

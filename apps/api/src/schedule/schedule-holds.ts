@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { isHoldBacked, ORPHAN_AFTER_MS, scheduleDecider, scheduleStreamId, teamDecider, type ClashDetails, type ResourceRef } from '#app/domain';
+import { courseDecider, courseStreamId, isHoldBacked, ORPHAN_AFTER_MS, scheduleDecider, scheduleStreamId, teamDecider, toMillis, type ClashDetails, type ResourceRef } from '#app/domain';
 import { DeciderStore } from '../write-path/decider-store.js';
 import type { EventMetadata } from '../write-path/event-metadata.js';
 import type { WriteContext } from '../write-path/write-context.js';
@@ -21,7 +21,8 @@ export function scheduleMetadata(ctx: WriteContext, reason?: string): EventMetad
 
 /**
  * Repairs holds that no commit stream backs any more: a team-session hold whose team (stream `team-<id>`)
- * does not use that resource for that session at those times — a team write that crashed between
+ * does not use that resource for that session at those times, or a pathway-step hold whose course no longer
+ * books that step then with that clinician — a team write that crashed between
  * reserving and committing, or after committing but before releasing what it replaced. Younger holds than
  * ORPHAN_AFTER_MS may belong to a write still in flight and are left alone (they count as clashes).
  */
@@ -32,11 +33,20 @@ export class ScheduleHolds {
   constructor(@Inject(DeciderStore) private readonly store: DeciderStore) {}
 
   async releaseIfStale(ctx: WriteContext, resource: ResourceRef, clash: ClashDetails): Promise<boolean> {
-    if (clash.kind !== 'team-session' || !clash.teamId || !clash.sessionKey) return false;
     const now = new Date().toISOString();
     if (Date.parse(now) - Date.parse(clash.reservedAt) < ORPHAN_AFTER_MS) return false;
-    const team = await this.store.load(teamDecider, teamStreamId(clash.teamId));
-    if (isHoldBacked({ resource, sessionKey: clash.sessionKey, start: clash.start, end: clash.end }, team.state)) return false;
+    if (clash.kind === 'team-session' && clash.teamId && clash.sessionKey) {
+      const team = await this.store.load(teamDecider, teamStreamId(clash.teamId));
+      if (isHoldBacked({ resource, sessionKey: clash.sessionKey, start: clash.start, end: clash.end }, team.state)) return false;
+    } else if (clash.kind === 'pathway-step' && clash.courseId && clash.stepCode) {
+      // backed while the step is booked at that start and the clinician is on the course's microteam
+      const { state } = await this.store.load(courseDecider, courseStreamId(clash.courseId));
+      const step = Object.hasOwn(state.steps, clash.stepCode) ? state.steps[clash.stepCode] : undefined;
+      const booked = step?.status === 'scheduled' && step.at !== undefined && toMillis(step.at) === toMillis(clash.start);
+      if (booked && state.microteam.some((m) => m.clinicianId === resource.id)) return false;
+    } else {
+      return false;
+    }
     await this.store.execute(
       scheduleDecider,
       scheduleStreamId(resource),

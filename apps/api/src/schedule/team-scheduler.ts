@@ -11,6 +11,8 @@ import {
   teamResourceUse,
   toMillis,
   type ClashDetails,
+  type Decider,
+  type DomainEvent,
   type ReserveSlots,
   type ResourceRef,
   type SessionUse,
@@ -19,7 +21,7 @@ import {
   type TeamState,
 } from '#app/domain';
 import { ApiError, fromDomainError } from '../http/api-error.js';
-import { DeciderStore, StaleRevisionError, writtenWithKey, type ExecuteResult } from '../write-path/decider-store.js';
+import { DeciderStore, StaleRevisionError, writtenWithKey, type ExecuteResult, type LoadedStream } from '../write-path/decider-store.js';
 import type { WriteContext } from '../write-path/write-context.js';
 import { scheduleClashError, type FoundClash } from './schedule-clash.js';
 import { SCHEDULE_MAX_ATTEMPTS, ScheduleHolds, scheduleMetadata, teamStreamId } from './schedule-holds.js';
@@ -27,6 +29,27 @@ import { SCHEDULE_MAX_ATTEMPTS, ScheduleHolds, scheduleMetadata, teamStreamId } 
 /** whole-write retries when the team stream moves on between deciding and committing */
 const MAX_TEAM_ATTEMPTS = 6;
 const MAX_REPAIRS = 3;
+
+/**
+ * A commit stream whose state holds resources: a team (its sessions hold the room and staff) or a course (its
+ * booked pathway steps hold their staff). `use` says what the state holds; the scheduler keeps the schedule
+ * streams equal to it.
+ */
+export interface Holder<C, E extends DomainEvent, S> {
+  readonly decider: Decider<C, E, S>;
+  readonly streamId: string;
+  readonly kind: 'team-session' | 'pathway-step';
+  use(state: S): SessionUse[];
+  timeZone(state: S): string;
+}
+
+export const teamHolder = (teamId: string): Holder<TeamCommand, TeamEvent, TeamState> => ({
+  decider: teamDecider,
+  streamId: teamStreamId(teamId),
+  kind: 'team-session',
+  use: teamResourceUse,
+  timeZone: (state) => (state.status === 'planned' ? state.rules.timeZone : 'Europe/Copenhagen'),
+});
 
 interface ResourceSlots {
   readonly resource: ResourceRef;
@@ -61,27 +84,42 @@ export class TeamScheduler {
   ) {}
 
   async execute(ctx: WriteContext, teamId: string, command: (now: string, state: TeamState) => TeamCommand, reason?: string): Promise<ExecuteResult<TeamState, TeamEvent> & { now: string }> {
-    const metadata = ctx.metadata({ reason });
-    const streamId = teamStreamId(teamId);
+    return this.run(ctx, teamHolder(teamId), command, reason);
+  }
+
+  /** the same for any commit stream (teams, courses) */
+  async run<C, E extends DomainEvent, S>(
+    ctx: WriteContext,
+    holder: Holder<C, E, S>,
+    command: (now: string, state: S) => C,
+    reason?: string,
+    /** the commit stream as the caller already loaded it in this request: decides the first attempt */
+    given?: LoadedStream<S>,
+  ): Promise<ExecuteResult<S, E> & { now: string }> {
+    const metadata = ctx.metadata({ reason: reason?.trim() || undefined });
+    const { decider, streamId } = holder;
+    const ownerOf = streamId.slice(streamId.indexOf('-') + 1);
     for (let attempt = 1; ; attempt++) {
       const now = new Date().toISOString();
-      const loaded = await this.store.load(teamDecider, streamId);
+      const loaded = attempt === 1 && given ? given : await this.store.load(decider, streamId);
+      // a caller's load that is already stale for its If-Match: judge on a fresh one
+      if (attempt === 1 && given && ctx.ifMatch !== undefined && ctx.ifMatch !== loaded.revision) continue;
       const cmd = command(now, loaded.state);
       // a retry of a request already written, or a stale If-Match: DeciderStore answers (replay / 412)
       if (writtenWithKey(loaded.events, metadata).length > 0 || (ctx.ifMatch !== undefined && ctx.ifMatch !== loaded.revision)) {
-        return { ...(await this.store.execute(teamDecider, streamId, cmd, { metadata, ifMatch: ctx.ifMatch })), now };
+        return { ...(await this.store.execute(decider, streamId, cmd, { metadata, ifMatch: ctx.ifMatch, loaded })), now };
       }
-      const decided = teamDecider.decide(cmd, loaded.state);
+      const decided = decider.decide(cmd, loaded.state);
       if (isDomainError(decided)) throw fromDomainError(decided);
-      if (decided.length === 0) return { state: loaded.state, newEvents: [], revision: loaded.revision, now };
-      const after = decided.reduce(teamDecider.evolve, loaded.state);
-      const change = changedUse(teamResourceUse(loaded.state), teamResourceUse(after));
-      const timeZone = after.status === 'planned' ? after.rules.timeZone : 'Europe/Copenhagen';
+      if (decided.length === 0) return { state: loaded.state, newEvents: [], revision: loaded.revision, loaded, appended: [], now };
+      const after = decided.reduce(decider.evolve, loaded.state);
+      const change = changedUse(holder.use(loaded.state), holder.use(after));
+      const timeZone = holder.timeZone(after);
       const holdAttempt = ctx.idempotencyKey
         ? createHash('sha256').update(`${ctx.actor.clinicId}\n${ctx.actor.staffId}\n${ctx.idempotencyKey}\n${loaded.revision}`).digest('hex').slice(0, 12)
         : randomUUID().slice(0, 12);
       const groups = groupByResource(change.reserve);
-      const requests = groups.map((g) => reserveCommand(g, holdAttempt, now, timeZone));
+      const requests = groups.map((g) => reserveCommand(holder.kind, g, holdAttempt, now, timeZone));
 
       await this.refuseClashes(ctx, groups, requests);
 
@@ -91,8 +129,8 @@ export class TeamScheduler {
           const reserved = await this.reserve(ctx, group.resource, requests[i]!, reason);
           mine.set(resourceKey(group.resource), { resource: group.resource, ids: reserved });
         }
-        const result = await this.store.execute(teamDecider, streamId, cmd, { metadata, ifMatch: ctx.ifMatch, expectedRevision: loaded.revision });
-        await this.releaseGivenUp(ctx, teamId, change, teamResourceUse(after), mine, now, reason);
+        const result = await this.store.execute(decider, streamId, cmd, { metadata, ifMatch: ctx.ifMatch, expectedRevision: loaded.revision, loaded });
+        await this.releaseGivenUp(ctx, holder.kind, ownerOf, change, holder.use(after), mine, now, reason);
         return { ...result, now };
       } catch (error) {
         await this.compensate(ctx, mine, error);
@@ -101,7 +139,7 @@ export class TeamScheduler {
           throw new ApiError(412, 'PRECONDITION_FAILED', 'The record has changed since you loaded it. Reload it and try again.', { streamId });
         }
         if (attempt >= MAX_TEAM_ATTEMPTS) {
-          throw new ApiError(409, 'CONCURRENCY_CONFLICT', 'This team is being changed by many people at once. Please try again.', { streamId });
+          throw new ApiError(409, 'CONCURRENCY_CONFLICT', 'This record is being changed by many people at once. Please try again.', { streamId });
         }
       }
     }
@@ -154,7 +192,8 @@ export class TeamScheduler {
    */
   private async releaseGivenUp(
     ctx: WriteContext,
-    teamId: string,
+    kind: Holder<unknown, DomainEvent, unknown>['kind'],
+    owner: string,
     change: { reserve: SessionUse[]; release: SessionUse[] },
     after: readonly SessionUse[],
     mine: ReadonlyMap<string, { ids: string[] }>,
@@ -163,7 +202,9 @@ export class TeamScheduler {
   ): Promise<void> {
     const touched = new Map<string, ResourceRef>();
     for (const u of [...change.reserve, ...change.release]) touched.set(resourceKey(u.resource), u.resource);
-    const renewed = new Set(change.reserve.map((u) => `${resourceKey(u.resource)}#${u.sessionKey}`));
+    const renewed = new Set(change.reserve.map((u) => `${resourceKey(u.resource)}#${u.key}`));
+    const ownerOfHold = (h: { teamId?: string; courseId?: string }) => (kind === 'team-session' ? h.teamId : h.courseId);
+    const keyOfHold = (h: { sessionKey?: string; stepCode?: string }) => (kind === 'team-session' ? h.sessionKey : h.stepCode);
     for (const [key, resource] of touched) {
       const own = new Set(mine.get(key)?.ids ?? []);
       const kept = after.filter((u) => resourceKey(u.resource) === key);
@@ -172,23 +213,23 @@ export class TeamScheduler {
         const stale = Object.values(schedule.state.slots).filter(
           (h) =>
             h.status === 'reserved' &&
-            h.kind === 'team-session' &&
-            h.teamId === teamId &&
+            h.kind === kind &&
+            ownerOfHold(h) === owner &&
             !own.has(h.appointmentId) &&
             toMillis(h.reservedAt) < toMillis(startedAt) &&
-            (renewed.has(`${key}#${h.sessionKey}`) ||
-              !kept.some((u) => u.sessionKey === h.sessionKey && toMillis(u.start) === toMillis(h.start) && toMillis(u.end) === toMillis(h.end))),
+            (renewed.has(`${key}#${keyOfHold(h)}`) ||
+              !kept.some((u) => u.key === keyOfHold(h) && toMillis(u.start) === toMillis(h.start) && toMillis(u.end) === toMillis(h.end))),
         );
         if (stale.length === 0) continue;
         await this.store.execute(
           scheduleDecider,
           scheduleStreamId(resource),
-          { type: 'ReleaseSlots', now: new Date().toISOString(), appointmentIds: stale.map((h) => h.appointmentId), reason: reason?.trim() || 'team changed' },
+          { type: 'ReleaseSlots', now: new Date().toISOString(), appointmentIds: stale.map((h) => h.appointmentId), reason: reason?.trim() || 'booking changed' },
           { metadata: scheduleMetadata(ctx, reason), maxAttempts: SCHEDULE_MAX_ATTEMPTS },
         );
       } catch (error) {
         // left behind: no team backs these holds, so the next booking that meets them releases them (ScheduleHolds)
-        this.logger.warn(`releasing given-up holds of team ${teamId} on ${scheduleStreamId(resource)} failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.warn(`releasing given-up holds of ${owner} on ${scheduleStreamId(resource)} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   }
@@ -221,19 +262,18 @@ function groupByResource(uses: readonly SessionUse[]): ResourceSlots[] {
   return [...groups.values()].sort((a, b) => resourceOrder(a.resource, b.resource));
 }
 
-function reserveCommand(group: ResourceSlots, attempt: string, now: string, timeZone: string): ReserveSlots {
+function reserveCommand(kind: 'team-session' | 'pathway-step', group: ResourceSlots, attempt: string, now: string, timeZone: string): ReserveSlots {
   return {
     type: 'ReserveSlots',
     now,
     timeZone,
     resource: group.resource,
     slots: group.uses.map((u) => ({
-      appointmentId: `${u.teamId}/${u.sessionKey}/${attempt}`,
-      kind: 'team-session',
+      appointmentId: `${kind === 'team-session' ? '' : 'step/'}${u.owner}/${u.key}/${attempt}`,
+      kind,
       start: u.start,
       end: u.end,
-      teamId: u.teamId,
-      sessionKey: u.sessionKey,
+      ...(kind === 'team-session' ? { teamId: u.owner, sessionKey: u.key } : { courseId: u.owner, stepCode: u.key }),
       clinicId: u.clinicId,
     })),
   };

@@ -120,7 +120,8 @@ export interface VoidSlot {
 /**
  * Several holds on one resource at once (a team's sessions for its room or one therapist): all or none,
  * refused with every clash listed. A hold of the same team session (or pathway step) does not clash with
- * the new one: the new one replaces it once its commit stream says so, and an identical one is kept.
+ * the new one: the new one replaces it once its commit stream says so (the writer then releases the older
+ * one). Never reused: each hold belongs to one write attempt, so undoing an attempt cannot free another's.
  */
 export interface ReserveSlots {
   readonly type: 'ReserveSlots';
@@ -201,8 +202,6 @@ function reserveMany(c: ReserveSlots, state: ScheduleState): ScheduleEvent[] | D
       if (same.status === 'reserved' && same.start === slot.start && same.end === slot.end) continue;
       return refuse('APPOINTMENT_ID_IN_USE', 'This booking has already been made or cancelled; make a new booking.', [], { appointmentId: slot.appointmentId });
     }
-    // an identical hold of the same session (left by an earlier write of it) already holds the time
-    if (reserved.some((r) => sameThing(r, slot) && ms(r.start) === ms(slot.start) && ms(r.end) === ms(slot.end))) continue;
     const hits = reserved.filter((r) => !sameThing(r, slot) && overlaps(r, slot)).sort((x, y) => ms(x.start) - ms(y.start));
     for (const hit of hits) {
       clashes.push(clashDetails(hit, slot.start));

@@ -11,15 +11,17 @@ import type { ResourceRef, Slot } from './schedule.decider.js';
  */
 export interface SessionUse {
   readonly resource: ResourceRef;
-  readonly teamId: string;
+  /** the commit stream's entity: a team id (team sessions) or a course id (pathway steps) */
+  readonly owner: string;
   readonly clinicId: string;
-  readonly sessionKey: string;
+  /** what in it: a session key (S1, RETREAT) or a step code */
+  readonly key: string;
   readonly start: string;
   readonly end: string;
 }
 
 export const resourceKey = (r: ResourceRef): string => `${r.kind}:${r.id}`;
-const useKey = (u: Pick<SessionUse, 'resource' | 'sessionKey'>): string => `${resourceKey(u.resource)}#${u.sessionKey}`;
+const useKey = (u: Pick<SessionUse, 'resource' | 'key'>): string => `${resourceKey(u.resource)}#${u.key}`;
 const sameTimes = (a: { start: string; end: string }, b: { start: string; end: string }): boolean =>
   toMillis(a.start) === toMillis(b.start) && toMillis(a.end) === toMillis(b.end);
 
@@ -28,7 +30,7 @@ export function teamResourceUse(state: TeamState): SessionUse[] {
   const uses: SessionUse[] = [];
   for (const session of state.sessions) {
     if (session.cancelled) continue;
-    const base = { teamId: state.teamId, clinicId: state.clinicId, sessionKey: session.key, start: session.startsAt, end: session.endsAt };
+    const base = { owner: state.teamId, clinicId: state.clinicId, key: session.key, start: session.startsAt, end: session.endsAt };
     uses.push({ ...base, resource: { kind: 'room', id: session.room.roomId } });
     for (const t of state.therapists) {
       if (toMillis(session.endsAt) > toMillis(t.assignedAt)) uses.push({ ...base, resource: { kind: 'clinician', id: t.clinicianId } });
@@ -55,7 +57,12 @@ export function changedUse(before: readonly SessionUse[], after: readonly Sessio
 
 /** whether a team-session hold is backed by the team's state (resource, session and times match) */
 export function isHoldBacked(hold: Pick<Slot, 'resource' | 'sessionKey' | 'start' | 'end'>, team: TeamState): boolean {
-  return teamResourceUse(team).some((u) => resourceKey(u.resource) === resourceKey(hold.resource) && u.sessionKey === hold.sessionKey && sameTimes(u, hold));
+  return isUseBacked({ resource: hold.resource, key: hold.sessionKey ?? '', start: hold.start, end: hold.end }, teamResourceUse(team));
+}
+
+/** whether a hold (resource, key, times) is among the uses a commit stream's state has */
+export function isUseBacked(hold: Pick<SessionUse, 'resource' | 'key' | 'start' | 'end'>, uses: readonly SessionUse[]): boolean {
+  return uses.some((u) => resourceKey(u.resource) === resourceKey(hold.resource) && u.key === hold.key && sameTimes(u, hold));
 }
 
 /** the order resources are reserved in (ordered locking: clinicians by id, then rooms, then patients) */

@@ -298,12 +298,57 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
       .send(parameters({ name: 'course', valueString: eligible.courseId }));
     expect(elsewhere.status).toBe(404);
     expect(JSON.parse(elsewhere.text).resourceType).toBe('OperationOutcome');
-    // a team seat cannot be held
+    // nothing for a patient no team will take; and a hold for that patient is refused with every failed criterion
     const proposal = (await op('find', parameters(patientParam(interpreter.patientId)))).body;
     expect(proposal.total).toBe(0);
-    const seat = { resourceType: 'Appointment', status: 'proposed', slot: [{ reference: `Slot/${openTeam}.S1` }], participant: [{ actor: { reference: `Patient/${other.patientId}` }, status: 'needs-action' }] };
+    const seat = { resourceType: 'Appointment', status: 'proposed', slot: [{ reference: `Slot/${openTeam}.S1` }], participant: [{ actor: { reference: `Patient/${interpreter.patientId}` }, status: 'needs-action' }] };
     const hold = await op('hold', parameters({ name: 'appt-resource', resource: seat }));
     expect(hold.status).toBe(422);
-    expect(hold.body.issue[0].details.coding[0].code).toBe('HOLD_NOT_SUPPORTED');
+    expect(hold.body.issue[0].details.coding[0].code).toBe('NOT_ELIGIBLE');
+    expect(hold.body.issue.slice(1).map((i: { details: { coding: Array<{ code: string }> } }) => i.details.coding[0]!.code)).toContain('FS_NEEDS_INTERPRETER');
+  });
+
+  it('$hold keeps a team seat for the course (others get TEAM_FULL); $book takes it; a lapsed hold frees the seat', async () => {
+    const [h1, h2, h3] = [await courseOf(await fx.course()), await courseOf(await fx.course()), await courseOf(await fx.course())];
+    const oneSeat = await fx.planTeam({ startsInDays: 25, seats: 1 });
+    await caughtUp(t);
+    const seatFor = (patientId: string, teamId: string) => ({
+      resourceType: 'Appointment',
+      status: 'proposed',
+      slot: [{ reference: `Slot/${teamId}.S1` }],
+      participant: [{ actor: { reference: `Patient/${patientId}` }, required: 'required', status: 'needs-action' }],
+    });
+    const found = await op('find', parameters(patientParam(h1!.patientId), { name: 'service-type', valueCode: 'FORSTAA_SMERTE' }));
+    const proposal = found.body.entry.find((e: Entry) => e.resource.slot[0].reference.includes(oneSeat)).resource;
+    const held = await op('hold', parameters({ name: 'appt-resource', resource: proposal }), { key: 'hold-seat-00001' });
+    expect(held.status).toBe(200);
+    expect(held.body.entry[0].resource).toMatchObject({ status: 'pending' });
+    expect(held.headers.etag).toMatch(/^"\d+"$/);
+    const until = Date.parse(held.body.entry[0].resource.comment.match(/Held until (\S+?)\s/)[1]);
+    expect(until - Date.now()).toBeGreaterThan(14 * 60_000);
+    const team = await fx.teamState(oneSeat);
+    expect(team.events.at(-1)).toMatchObject({ type: 'SeatHeld', data: { courseId: h1!.courseId }, metadata: { actor: { staffId: 'his-1', roles: ['integration'] } } });
+    // everyone else: TEAM_FULL through the REST API, and $find no longer proposes the team
+    const secretaryToken = await t.token(['secretary'], 'sec-1');
+    const full = await fx.enrol(secretaryToken, h2!.courseId, { teamId: oneSeat });
+    expect([full.status, full.body.code]).toEqual([409, 'TEAM_FULL']);
+    await caughtUp(t);
+    const forH2 = await op('find', parameters(patientParam(h2!.patientId), { name: 'service-type', valueCode: 'FORSTAA_SMERTE' }));
+    expect(forH2.body.entry.map((e: Entry) => e.resource.slot[0].reference)).not.toContain(`Slot/${oneSeat}.S1`);
+    // the holder books it
+    const booked = await op('book', parameters({ name: 'appt-resource', resource: seatFor(h1!.patientId, oneSeat) }), { key: 'book-held-seat-1' });
+    expect(booked.status).toBe(200);
+    const after = await fx.teamState(oneSeat);
+    expect(after.state.seats.map((s) => s.courseId)).toEqual([h1!.courseId]);
+    expect(after.state.holds).toEqual([]);
+
+    // a hold that runs out: the offer sweeper lapses it and the seat is free again
+    const other1 = await fx.planTeam({ startsInDays: 26, seats: 1 });
+    expect((await op('hold', parameters({ name: 'appt-resource', resource: seatFor(h2!.patientId, other1) }), { key: 'hold-seat-00002' })).status).toBe(200);
+    expect((await fx.enrol(secretaryToken, h3!.courseId, { teamId: other1 })).status).toBe(409);
+    await caughtUp(t);
+    await fx.sweeper.sweep(new Date(Date.now() + 16 * 60_000).toISOString());
+    expect((await fx.teamState(other1)).events.at(-1)).toMatchObject({ type: 'SeatHoldLapsed', data: { courseId: h2!.courseId } });
+    expect((await fx.enrol(secretaryToken, h3!.courseId, { teamId: other1 })).status).toBe(201);
   });
 });

@@ -104,6 +104,8 @@ const TEAM_SAMPLES: Data<TeamEvent> = {
   SeatOfferAccepted: { teamId: TEAM, courseId: COURSE, acceptedAt: AT },
   SeatOfferDeclined: { teamId: TEAM, courseId: COURSE, reason: 'not that date', declinedAt: AT },
   SeatOfferExpired: { teamId: TEAM, courseId: COURSE, expiresAt: AT, expiredAt: AT },
+  SeatHeld: { teamId: TEAM, courseId: COURSE, heldAt: AT, heldUntil: AT },
+  SeatHoldLapsed: { teamId: TEAM, courseId: COURSE, heldUntil: AT, lapsedAt: AT },
   TeamClosedForLateJoiners: { teamId: TEAM, reason: 'group formed', closedAt: AT },
   SessionCancelled: { teamId: TEAM, sessionKey: 'S1', reason: 'therapist ill', cancelledAt: AT },
   SessionMoved: { teamId: TEAM, sessionKey: 'S1', from: { startsAt: AT, roomId: 'room-1' }, startsAt: AT, endsAt: AT, room: { ...room, roomId: 'room-2' }, reason: 'room flooded', movedAt: AT },

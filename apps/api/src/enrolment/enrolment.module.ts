@@ -31,6 +31,6 @@ import { TeamWriter, WaitlistReview } from './team-writer.js';
     RebookingService,
   ],
   controllers: [EnrolmentController, SeatOffersController, RebookingController],
-  exports: [EnrolmentProcessManager, OfferExpirySweeper, CourseSeatSync, EnrolmentService, EnrolmentStreams],
+  exports: [EnrolmentProcessManager, OfferExpirySweeper, CourseSeatSync, EnrolmentService, EnrolmentStreams, TeamWriter],
 })
 export class EnrolmentModule {}

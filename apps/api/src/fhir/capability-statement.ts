@@ -126,8 +126,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
     resource: 'Appointment',
     name: 'hold',
     documentation:
-      'POST Parameters: appt-resource (or appointment-resource: the proposed Appointment), course, reason. Holds an individual appointment’s time for settings.holdMinutes; ' +
-      'a team seat cannot be held. Roles integration, secretary.',
+      'POST Parameters: appt-resource (or appointment-resource: the proposed Appointment), course, reason. Holds a seat on a team, or an individual appointment’s ' +
+      'practitioners and room, for settings.holdMinutes; $book takes it, after that it lapses. Roles integration, secretary.',
   },
   {
     resource: 'Appointment',

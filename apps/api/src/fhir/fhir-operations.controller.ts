@@ -44,7 +44,7 @@ const WRITE_ERRORS = [
   OUTCOME(409, 'OperationOutcome (conflict): TEAM_FULL, SCHEDULE_CLASH (one issue per clashing resource), ALREADY_ON_TEAM, CONCURRENCY_CONFLICT …', 'conflict', 'TEAM_FULL', 'All 25 seats on the team are taken; the course can join the waitlist.'),
   OUTCOME(
     422,
-    'OperationOutcome (processing): NOT_ELIGIBLE (one business-rule issue per failed criterion), TEAM_CLOSED_FOR_LATE_JOINERS, HOLD_NOT_SUPPORTED, IDEMPOTENCY_KEY_REUSED …',
+    'OperationOutcome (processing): NOT_ELIGIBLE (one business-rule issue per failed criterion), TEAM_CLOSED_FOR_LATE_JOINERS, IDEMPOTENCY_KEY_REUSED …',
     'processing',
     'NOT_ELIGIBLE',
     'The patient does not meet the criteria for Forstå smerte.',
@@ -93,10 +93,11 @@ export class FhirOperationsController {
   @Roles('integration', 'secretary')
   @PatientData({ use: 'write', patientFrom: 'body' })
   @Operation(
-    'IHE $hold: keep a proposed individual appointment’s time for the catalogue’s settings.holdMinutes (default 15)',
+    'IHE $hold: keep a proposed seat or individual appointment time for the catalogue’s settings.holdMinutes (default 15)',
     'Parameters: `appt-resource` (the Appointment as $find proposed it), optional `course`, `reason`. The practitioners and the room are reserved with an expiry; ' +
       'the patient is checked but not booked. $book with the returned Appointment (its identifier names the hold) completes it; after the expiry the hold lapses ' +
-      'and the time is free for others. A seat on a team cannot be held (422 HOLD_NOT_SUPPORTED): $book takes it at once.',
+      'and the time is free for others. A seat on a team (an Appointment with Slot references) is held on the team with the enrolment’s own checks (eligibility, ' +
+      'free seat, nobody waiting first); $book (or POST /courses/{id}/enrolments) takes it, and after the expiry it is free again.',
   )
   @IDEMPOTENCY
   @PARAMETERS([{ name: 'appt-resource', resource: { ...PROPOSED, slot: undefined, serviceType: [{ coding: [{ system: 'urn:group-course-scheduler:intervention', code: 'KORT_PRIMAERSAMTALE' }] }] } }])
@@ -104,7 +105,8 @@ export class FhirOperationsController {
   @ALL_WRITE_ERRORS
   async hold(@Body() body: FhirParametersDto, @Req() req: Request, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     const result = await this.scheduling.hold(ctx, body.parameter, note(req));
-    if (result.position) res.setHeader('X-Event-Position', formatPosition(result.position as Position));
+    if (result.revision !== undefined) setWriteHeaders(res, { revision: result.revision, position: result.position as Position | undefined });
+    else if (result.position) res.setHeader('X-Event-Position', formatPosition(result.position as Position));
     return strip(result);
   }
 

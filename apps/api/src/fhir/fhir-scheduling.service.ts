@@ -16,8 +16,9 @@ import { AppointmentBookingService } from '../appointments/appointment-booking.s
 import { scheduleDecider, scheduleStreamId, type ResourceRef } from '../appointments/schedule.decider.js';
 import { appointmentUid, sessionUid } from '../calendars/calendar-entries.sql.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
-import { EnrolmentService } from '../enrolment/enrolment.service.js';
-import { seatFitFailures } from '../enrolment/seat-fit.js';
+import { EnrolmentService, httpError } from '../enrolment/enrolment.service.js';
+import { courseSideRefusal, seatFitFailures } from '../enrolment/seat-fit.js';
+import { TeamWriter } from '../enrolment/team-writer.js';
 import { EnrolmentStreams, type LoadedCourse } from '../enrolment/streams.js';
 import { ApiError } from '../http/api-error.js';
 import { fromJson } from '../roster/course-stream.js';
@@ -90,6 +91,7 @@ export class FhirSchedulingService {
     @Inject(CatalogueService) private readonly catalogues: CatalogueService,
     @Inject(DeciderStore) private readonly store: DeciderStore,
     @Inject(FhirService) private readonly fhir: FhirService,
+    @Inject(TeamWriter) private readonly teams: TeamWriter,
   ) {}
 
   // ---------------------------------------------------------------- $find
@@ -131,14 +133,17 @@ export class FhirSchedulingService {
   /** teams of the programme(s) with a free seat the course could take now, by first session */
   private async openSeats(actor: Actor, course: LoadedCourse, catalogue: Catalogue, programme: string | undefined, from: number, to: number, count: number): Promise<FhirResource[]> {
     const rows = (await this.dataSource.query(
-      `SELECT team_id, state FROM team_boards WHERE clinic_id = $1 AND status = 'planned' AND seats_free > 0 AND first_session_at >= $2 AND first_session_at < $3
+      `SELECT team_id, state FROM team_boards WHERE clinic_id = $1 AND status = 'planned' AND first_session_at >= $2 AND first_session_at < $3
          ${programme ? 'AND programme_code = $4' : ''} ORDER BY first_session_at, team_id`,
       programme ? [actor.clinicId, new Date(from), new Date(to), programme] : [actor.clinicId, new Date(from), new Date(to)],
     )) as Array<{ team_id: string; state: unknown }>;
     const now = formatInZone(Date.now(), catalogue.settings.timeZone);
     const found: FhirResource[] = [];
     for (const row of rows) {
-      const team = fromJson<TeamState>(row.state);
+      const stored = fromJson<TeamState>(row.state);
+      if (stored.status !== 'planned') continue;
+      // holds that ran out (not yet swept) free their seat; the course's own hold is its seat
+      const team: PlannedTeam = { ...stored, holds: (stored.holds ?? []).filter((h) => Date.parse(h.heldUntil) > Date.now() && h.courseId !== course.courseId) };
       if (team.status !== 'planned' || freeSeats(team) === 0 || waitingWithoutOffer(team).length > 0 || isClosedForLateJoiners(team, now)) continue;
       if (seatFitFailures(course, team, now).length > 0) continue;
       found.push(teamProposal(team, course, catalogue, 'proposed'));
@@ -218,15 +223,8 @@ export class FhirSchedulingService {
     const p = new Params(params, ['appt-resource', 'appointment-resource', 'course', 'reason']);
     const { proposal, course, catalogue } = await this.proposalOf(ctx.actor, p);
     seen(course);
-    if (proposal.kind === 'team') {
-      throw new ApiError(
-        422,
-        'HOLD_NOT_SUPPORTED',
-        'A seat on a group team cannot be held: book it with $book (it is taken at once), or join the waitlist through the REST API.',
-        { supported: 'individual appointments' },
-      );
-    }
     const minutes = catalogue.settings.holdMinutes ?? 15;
+    if (proposal.kind === 'team') return this.holdSeat(ctx, proposal.teamId, course, catalogue, minutes, p.string('reason'));
     const held = await this.appointments.hold(ctx, course.courseId, bookingBody(proposal, p.string('reason')), minutes);
     const resource = {
       ...interventionProposal(proposal, course, catalogue, 'pending'),
@@ -242,6 +240,40 @@ export class FhirSchedulingService {
       patientIds: [course.state.patientId!],
       courseIds: [course.courseId],
       position: held.position,
+    };
+  }
+
+  /**
+   * A seat on a team held for the course (team stream: SeatHeld, with the enrolment's own checks: eligibility,
+   * course side, free seat, nobody waiting first); ReserveSeat by the course ($book, or POST /courses/{id}/enrolments)
+   * takes it, and it lapses after `minutes` (SeatHoldLapsed: at the next write to the team or by the offer sweeper).
+   */
+  private async holdSeat(ctx: WriteContext, teamId: string, course: LoadedCourse, catalogue: Catalogue, minutes: number, reason: string | undefined): Promise<OperationResult> {
+    const team = await this.streams.ownTeam(ctx.actor, teamId);
+    const now = formatInZone(Date.now(), catalogue.settings.timeZone);
+    const courseSide = courseSideRefusal(course, team.state, now);
+    if (courseSide) throw httpError(courseSide);
+    const write = await this.teams.execute(
+      teamId,
+      () => [{ type: 'HoldSeat', teamId, courseId: course.courseId, referralDate: course.state.referral!.receivedAt, facts: course.state.facts, holdMinutes: minutes, now }],
+      { metadata: ctx.metadata({ reason: reason ?? 'held for a hospital system (FHIR $hold)' }), ifMatch: ctx.ifMatch, now },
+    );
+    const state = write.result.state as PlannedTeam;
+    const hold = state.holds?.find((h) => h.courseId === course.courseId);
+    if (!hold) throw new ApiError(409, 'SEAT_NOT_HELD', 'The seat could not be held; please find seats again.');
+    const resource = {
+      ...teamProposal(state, course, catalogue, 'pending'),
+      comment: `Held until ${hold.heldUntil} (settings.holdMinutes: ${minutes}); book it with $book and this Appointment.`,
+    };
+    return {
+      resourceType: 'Bundle',
+      type: 'collection',
+      timestamp: new Date().toISOString(),
+      entry: [{ fullUrl: `urn:uuid:${proposalUuid(resource)}`, resource }],
+      patientIds: [course.state.patientId!],
+      courseIds: [course.courseId],
+      revision: write.result.revision,
+      position: write.result.position,
     };
   }
 
@@ -447,7 +479,7 @@ function patientParticipant(course: LoadedCourse, status: string) {
 }
 
 /** a seat on a team as an Appointment: its first session's time, every session as a Slot */
-function teamProposal(team: PlannedTeam, course: LoadedCourse, catalogue: Catalogue, status: 'proposed' | 'booked'): FhirResource {
+function teamProposal(team: PlannedTeam, course: LoadedCourse, catalogue: Catalogue, status: 'proposed' | 'pending' | 'booked'): FhirResource {
   const zone = catalogue.settings.timeZone;
   const programme = catalogue.programmes.find((p) => p.code === team.programme.code) ?? team.programme;
   const open = team.sessions.filter((s) => s.cancelled === null);

@@ -132,7 +132,7 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
   /** open offers (for the expiry sweeper) and each team's programme and first session (for rebooking) */
   private async keepTables(e: RecordedEvent, manager: EntityManager): Promise<void> {
     const teamId = e.streamId.slice('team-'.length);
-    const d = e.data as { courseId?: string; offeredAt?: string; expiresAt?: string; sessionKey?: string; startsAt?: string };
+    const d = e.data as { courseId?: string; offeredAt?: string; expiresAt?: string; sessionKey?: string; startsAt?: string; heldAt?: string; heldUntil?: string };
     switch (e.type) {
       case 'TeamPlanned': {
         const p = e.data as TeamPlanned['data'];
@@ -155,6 +155,15 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
           [teamId, d.courseId, d.offeredAt, d.expiresAt],
         );
         return;
+      case 'SeatHeld':
+        // a hold lapses like an offer expires: the sweeper finds the team here and sends ExpireSeatOffers
+        await manager.query(
+          `INSERT INTO enrolment_open_offers (team_id, course_id, offered_at, expires_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (team_id, course_id) DO UPDATE SET offered_at = EXCLUDED.offered_at, expires_at = EXCLUDED.expires_at`,
+          [teamId, d.courseId, d.heldAt, d.heldUntil],
+        );
+        return;
+      case 'SeatHoldLapsed':
       case 'SeatReserved':
       case 'SeatOfferAccepted':
       case 'SeatOfferDeclined':

@@ -29,6 +29,8 @@ export const TEAM_EVENT_TYPES: ReadonlySet<string> = new Set<TeamEvent['type']>(
   'SeatOfferAccepted',
   'SeatOfferDeclined',
   'SeatOfferExpired',
+  'SeatHeld',
+  'SeatHoldLapsed',
   'TeamClosedForLateJoiners',
   'SessionCancelled',
   'SessionMoved',

@@ -97,6 +97,13 @@ export interface ExpireSeatOffers extends TeamCommandBase {
   readonly type: 'ExpireSeatOffers';
 }
 
+/** hold a free seat for the course until `now` + `holdMinutes` (catalogue settings.holdMinutes) */
+export interface HoldSeat extends TeamCommandBase, CourseFacts {
+  readonly type: 'HoldSeat';
+  readonly referralDate: string;
+  readonly holdMinutes: number;
+}
+
 export interface CloseForLateJoiners extends TeamCommandBase {
   readonly type: 'CloseForLateJoiners';
   readonly reason: string;
@@ -142,6 +149,7 @@ export type TeamCommand =
   | AcceptSeatOffer
   | DeclineSeatOffer
   | ExpireSeatOffers
+  | HoldSeat
   | CloseForLateJoiners
   | CancelSession
   | MoveSession

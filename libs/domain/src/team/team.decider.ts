@@ -20,6 +20,20 @@ export function decideTeam(command: C.TeamCommand, state: TeamState): Result {
   if (command.type === 'PlanTeam') return plan(command, state);
   if (state.status !== 'planned') return refuse('TEAM_NOT_PLANNED', 'This team has not been planned yet.');
   if (command.teamId !== state.teamId) return refuse('TEAM_MISMATCH', 'The request is for another team.');
+  // holds that ran out lapse first, on any write to the team: the command is decided without them
+  const lapsed = lapsedHolds(state, command.now);
+  if (lapsed.length === 0 || command.type === 'ExpireSeatOffers') return decidePlanned(command, state);
+  const decided = decidePlanned(command, lapsed.reduce(evolveTeam, state as TeamState) as PlannedTeam);
+  return isDomainError(decided) ? decided : [...lapsed, ...decided];
+}
+
+function lapsedHolds(state: PlannedTeam, now: string): TeamEvent[] {
+  return (state.holds ?? [])
+    .filter((h) => toMillis(h.heldUntil) <= toMillis(now))
+    .map((h) => ({ type: 'SeatHoldLapsed', data: { teamId: state.teamId, courseId: h.courseId, heldUntil: h.heldUntil, lapsedAt: now } }));
+}
+
+function decidePlanned(command: Exclude<C.TeamCommand, C.PlanTeam>, state: PlannedTeam): Result {
   switch (command.type) {
     case 'AssignTherapist':
       return assign(command, state);
@@ -41,6 +55,8 @@ export function decideTeam(command: C.TeamCommand, state: TeamState): Result {
       return declineOffer(command, state);
     case 'ExpireSeatOffers':
       return expireOffers(command, state);
+    case 'HoldSeat':
+      return holdSeat(command, state);
     case 'CloseForLateJoiners':
       return close(command, state);
     case 'CancelSession':
@@ -245,7 +261,9 @@ function alreadyThere(state: PlannedTeam, courseId: string): DomainError | null 
   return null;
 }
 
-function reserve(command: C.ReserveSeat, state: PlannedTeam): Result {
+function reserve(command: C.ReserveSeat, held: PlannedTeam): Result {
+  // the course's own hold is the seat it takes: the checks below run without it
+  const state: PlannedTeam = held.holds?.some((h) => h.courseId === command.courseId) ? { ...held, holds: held.holds.filter((h) => h.courseId !== command.courseId) } : held;
   const relatives = command.relatives ?? [];
   const refusal =
     alreadyThere(state, command.courseId) ??
@@ -270,6 +288,23 @@ function reserve(command: C.ReserveSeat, state: PlannedTeam): Result {
         via: 'direct',
         reservedAt: command.now,
       },
+    },
+  ];
+}
+
+/** the same checks as a reservation; the seat is then held until now + holdMinutes instead of taken */
+function holdSeat(command: C.HoldSeat, state: PlannedTeam): Result {
+  if (!Number.isInteger(command.holdMinutes) || command.holdMinutes < 1 || command.holdMinutes > 1440) {
+    return refuse('INVALID_HOLD', 'A hold lasts a whole number of minutes from 1 to 1440.');
+  }
+  const own = state.holds?.find((h) => h.courseId === command.courseId);
+  if (own) return []; // held already (a retry): the first hold's expiry stands
+  const decided = reserve({ ...command, type: 'ReserveSeat' }, state);
+  if (isDomainError(decided)) return decided;
+  return [
+    {
+      type: 'SeatHeld',
+      data: { teamId: state.teamId, courseId: command.courseId, heldAt: command.now, heldUntil: addMinutes(command.now, command.holdMinutes, state.rules.timeZone) },
     },
   ];
 }
@@ -370,12 +405,12 @@ function declineOffer(command: C.DeclineSeatOffer, state: PlannedTeam): Result {
 
 function expireOffers(command: C.ExpireSeatOffers, state: PlannedTeam): Result {
   const due = state.offers.filter((o) => toMillis(o.expiresAt) <= toMillis(command.now));
-  if (due.length === 0) return [];
-  return withAutoOffers(
-    state,
-    command.now,
-    due.map((o) => ({ type: 'SeatOfferExpired', data: { teamId: state.teamId, courseId: o.courseId, expiresAt: o.expiresAt, expiredAt: command.now } })),
-  );
+  const lapsed = lapsedHolds(state, command.now);
+  if (due.length === 0 && lapsed.length === 0) return [];
+  return withAutoOffers(state, command.now, [
+    ...lapsed,
+    ...due.map((o): TeamEvent => ({ type: 'SeatOfferExpired', data: { teamId: state.teamId, courseId: o.courseId, expiresAt: o.expiresAt, expiredAt: command.now } })),
+  ]);
 }
 
 /** Open offers stay until they expire, but can no longer be accepted once the team is closed. */

@@ -120,6 +120,12 @@ export type SeatOfferExpired = DomainEvent<
   { readonly teamId: string; readonly courseId: string; readonly expiresAt: string; readonly expiredAt: string }
 >;
 
+/** a hospital system holds a free seat for the course for a short while (FHIR Appointment/$hold); a ReserveSeat by the course takes it */
+export type SeatHeld = DomainEvent<'SeatHeld', { readonly teamId: string; readonly courseId: string; readonly heldAt: string; readonly heldUntil: string }>;
+
+/** the hold ran out without a booking: the seat is free again */
+export type SeatHoldLapsed = DomainEvent<'SeatHoldLapsed', { readonly teamId: string; readonly courseId: string; readonly heldUntil: string; readonly lapsedAt: string }>;
+
 export type TeamClosedForLateJoiners = DomainEvent<
   'TeamClosedForLateJoiners',
   { readonly teamId: string; readonly reason: string; readonly closedAt: string }
@@ -171,6 +177,8 @@ export type TeamEvent =
   | SeatOfferAccepted
   | SeatOfferDeclined
   | SeatOfferExpired
+  | SeatHeld
+  | SeatHoldLapsed
   | TeamClosedForLateJoiners
   | SessionCancelled
   | SessionMoved

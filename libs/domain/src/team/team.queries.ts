@@ -3,9 +3,9 @@ import { APPRENTICE_ROLE } from '../catalogue/catalogue.types.js';
 import { formatInZone, toMillis } from '../catalogue/calendar.js';
 import type { PlannedTeam, SessionState, TeamState, WaitlistEntry } from './team.state.js';
 
-/** Patient seats held: reserved seats plus seats held by open offers. */
+/** Patient seats held: reserved seats plus seats held by open offers and by holds ($hold) not yet lapsed or cleared. */
 export function seatsTaken(state: PlannedTeam): number {
-  return state.seats.length + state.offers.length;
+  return state.seats.length + state.offers.length + (state.holds?.length ?? 0);
 }
 
 export function freeSeats(state: PlannedTeam): number {

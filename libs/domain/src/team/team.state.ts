@@ -34,6 +34,12 @@ export interface Offer {
   readonly expiresAt: string;
 }
 
+export interface SeatHold {
+  readonly courseId: string;
+  readonly heldAt: string;
+  readonly heldUntil: string;
+}
+
 export interface UnplannedTeam {
   readonly status: 'unplanned';
 }
@@ -53,6 +59,8 @@ export interface PlannedTeam {
   /** in fair order: referral date, then the catalogue's tie-break, then course id */
   readonly waitlist: readonly WaitlistEntry[];
   readonly offers: readonly Offer[];
+  /** seats held for a course by a hospital system ($hold) until they lapse; absent in states stored before holds existed */
+  readonly holds?: readonly SeatHold[];
   readonly closedForLateJoiners: { readonly reason: string; readonly at: string } | null;
 }
 
@@ -95,6 +103,7 @@ export function evolveTeam(state: TeamState, event: TeamEvent): TeamState {
         seats: [...state.seats, { courseId, referralDate, relatives, reservedAt }],
         waitlist: state.waitlist.filter((w) => w.courseId !== courseId),
         offers: state.offers.filter((o) => o.courseId !== courseId),
+        ...(state.holds ? { holds: state.holds.filter((h) => h.courseId !== courseId) } : {}),
       };
     }
     case 'SeatReleased':
@@ -117,6 +126,12 @@ export function evolveTeam(state: TeamState, event: TeamEvent): TeamState {
     }
     case 'SeatOfferAccepted':
       return state;
+    case 'SeatHeld': {
+      const { courseId, heldAt, heldUntil } = event.data;
+      return { ...state, holds: [...(state.holds ?? []).filter((h) => h.courseId !== courseId), { courseId, heldAt, heldUntil }] };
+    }
+    case 'SeatHoldLapsed':
+      return { ...state, holds: (state.holds ?? []).filter((h) => h.courseId !== event.data.courseId) };
     case 'TeamClosedForLateJoiners':
       return { ...state, closedForLateJoiners: { reason: event.data.reason, at: event.data.closedAt } };
     case 'SessionCancelled':

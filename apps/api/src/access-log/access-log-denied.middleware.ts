@@ -35,7 +35,7 @@ export class AccessLogDeniedMiddleware implements NestMiddleware {
         addId(subjects.courseIds, index >= 0 ? safeDecode(path.split('/')[index]) : undefined);
       }
       const entry = { ...entryFor(request, route.patientData, at, 403, subjects), route: route.path, path: redactUrl(path), outcome: 'denied' as const };
-      this.store.record(entry).catch((error: unknown) => this.logger.error(`denied access to ${request.method} ${path} could not be logged: ${String(error)}`));
+      this.store.record(entry).catch((error: unknown) => this.logger.error(`denied access to ${request.method} ${redactUrl(path)} could not be logged: ${String(error)}`));
     });
     next();
   }

@@ -61,7 +61,7 @@ export class AccessLogInterceptor implements NestInterceptor {
         const status = successStatus(this.reflector, context, request.method, response);
         if (response.headersSent) {
           // a handler that wrote the response itself (@Res() without passthrough): log after the fact
-          return from(write(status, body).catch((error: unknown) => this.logger.error(`access log entry lost for ${request.method} ${request.path}: ${String(error)}`))).pipe(
+          return from(write(status, body).catch((error: unknown) => this.logger.error(`access log entry lost for ${request.method} ${redactUrl(request.path)}: ${String(error)}`))).pipe(
             map(() => body),
           );
         }

@@ -58,6 +58,8 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
       dataSource,
       handler: (events, manager) => this.enqueue(events, manager),
       pollIntervalMs: 100,
+      // while behind (a restart, an import), up to 5 000 events per transaction: most need nothing
+      maxBatchSize: 5_000,
       logger: { log: (m) => this.logger.log(m), error: (m) => this.logger.error(m) },
     });
   }
@@ -99,34 +101,22 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
   // ------------------------------------------------------------ phase 1: in the checkpoint's transaction
 
   private async enqueue(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    let queued = false;
+    const work: Array<[WorkKind, string]> = [];
     for (const e of events) {
       if (e.streamId.startsWith('team-')) {
         await this.keepTables(e, manager);
-        if (SYNCED_TEAM_EVENTS.has(e.type)) {
-          await this.queue(manager, 'team-event', e);
-          queued = true;
-        }
+        if (SYNCED_TEAM_EVENTS.has(e.type)) work.push(['team-event', stored(e)]);
       } else if (e.streamId.startsWith('course-') && e.type === 'CourseEnded') {
-        await this.queue(manager, 'course-ended', e);
-        queued = true;
+        work.push(['course-ended', stored(e)]);
       }
     }
-    if (queued) setImmediate(() => this.wake?.());
-  }
-
-  private async queue(manager: EntityManager, kind: WorkKind, e: RecordedEvent): Promise<void> {
-    const stored: StoredEvent = {
-      id: e.id,
-      streamId: e.streamId,
-      revision: e.revision,
-      position: { commit: e.position.commit.toString(), prepare: e.position.prepare.toString() },
-      type: e.type,
-      data: e.data,
-      metadata: e.metadata,
-      createdAt: e.createdAt.toISOString(),
-    };
-    await manager.query(`INSERT INTO enrolment_pm_work (kind, event) VALUES ($1, $2)`, [kind, JSON.stringify(stored)]);
+    if (work.length === 0) return;
+    // the batch's work in one statement, queued in log order (seq follows the ordinality)
+    await manager.query(
+      `INSERT INTO enrolment_pm_work (kind, event) SELECT w.kind, w.event::jsonb FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS w(kind, event, ord) ORDER BY w.ord`,
+      [work.map((w) => w[0]), work.map((w) => w[1])],
+    );
+    setImmediate(() => this.wake?.());
   }
 
   /** open offers (for the expiry sweeper) and each team's programme and first session (for rebooking) */
@@ -236,6 +226,21 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
       this.wake = done;
     });
   }
+}
+
+/** a team or course event as the work queue keeps it (JSON) */
+function stored(e: RecordedEvent): string {
+  const event: StoredEvent = {
+    id: e.id,
+    streamId: e.streamId,
+    revision: e.revision,
+    position: { commit: e.position.commit.toString(), prepare: e.position.prepare.toString() },
+    type: e.type,
+    data: e.data,
+    metadata: e.metadata,
+    createdAt: e.createdAt.toISOString(),
+  };
+  return JSON.stringify(event);
 }
 
 function toRecorded(e: StoredEvent): RecordedEvent {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { CourseEvent, TeamEvent } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
-import { insertRows, streamCategory, streamEntityId, unseenEvents, upsertClause, type Projection } from '#app/projections';
+import { deleteRows, insertRows, streamCategory, streamEntityId, unseenEvents, upsertClause, type Projection } from '#app/projections';
 import type { ScheduleEvent } from '../appointments/schedule.decider.js';
 import { clinicOf } from '../roster/course-stream.js';
 import type { OutboundEventType, OutboundPayload } from './outbound-events.js';
@@ -64,6 +64,8 @@ export function outboxProjection(): Projection {
         else await scheduleEvent(manager, e);
       }
       await flush();
+      await flushSeats(manager);
+      await flushMessages(manager);
     },
   };
 }
@@ -140,10 +142,10 @@ async function teamEvent(manager: EntityManager, e: RecordedEvent): Promise<void
       return;
     }
     case 'SeatReserved':
-      await manager.query(`INSERT INTO outbox_team_seats (team_id, course_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [teamId, event.data.courseId]);
+      seatChange(manager, teamId, event.data.courseId, true);
       return;
     case 'SeatReleased':
-      await manager.query(`DELETE FROM outbox_team_seats WHERE team_id = $1 AND course_id = $2`, [teamId, event.data.courseId]);
+      seatChange(manager, teamId, event.data.courseId, false);
       return;
     case 'SessionMoved': {
       const d = event.data;
@@ -229,7 +231,57 @@ async function scheduleEvent(manager: EntityManager, e: RecordedEvent): Promise<
   }
 }
 
+/**
+ * A batch's seat changes and messages are kept per transaction (its EntityManager) and written with one
+ * statement each: seat changes before anything reads the seats and at the end of the batch (the last change
+ * of a seat decides it), messages at the end of the batch in the order they were made (their seq follows it).
+ */
+const pendingSeats = new WeakMap<EntityManager, Map<string, { teamId: string; courseId: string; seated: boolean }>>();
+const pendingMessages = new WeakMap<EntityManager, Array<{ payload: OutboundPayload; orderingKey: string; sourceEventId: string }>>();
+
+function seatChange(manager: EntityManager, teamId: string, courseId: string, seated: boolean): void {
+  const seats = pendingSeats.get(manager) ?? new Map();
+  pendingSeats.set(manager, seats);
+  seats.set(`${teamId}\u0000${courseId}`, { teamId, courseId, seated });
+}
+
+async function flushSeats(manager: EntityManager): Promise<void> {
+  const seats = [...(pendingSeats.get(manager)?.values() ?? [])];
+  pendingSeats.delete(manager);
+  await deleteRows(manager, 'outbox_team_seats', { team_id: 'text', course_id: 'text' }, seats.filter((x) => !x.seated).map((x) => [x.teamId, x.courseId]));
+  await insertRows(manager, 'outbox_team_seats', { team_id: 'text', course_id: 'text' }, seats.filter((x) => x.seated).map((x) => [x.teamId, x.courseId]), 'ON CONFLICT DO NOTHING');
+}
+
+async function flushMessages(manager: EntityManager): Promise<void> {
+  const messages = pendingMessages.get(manager) ?? [];
+  pendingMessages.delete(manager);
+  if (messages.length === 0) return;
+  await manager.query(
+    `WITH m AS (
+       INSERT INTO outbox_messages (message_id, clinic_id, course_id, type, payload, source_event_id, occurred_at)
+       SELECT x.message_id::uuid, x.clinic_id, x.course_id, x.type, x.payload::jsonb, x.source_event_id, x.occurred_at::timestamptz
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         WITH ORDINALITY AS x(message_id, clinic_id, course_id, type, payload, source_event_id, occurred_at, ord)
+       ORDER BY x.ord
+       RETURNING message_id, seq, course_id, clinic_id, type)
+     INSERT INTO webhook_deliveries (delivery_id, webhook_id, message_id, seq, course_id, status, next_attempt_at)
+     SELECT gen_random_uuid(), w.webhook_id, m.message_id, m.seq, m.course_id, 'pending', now()
+     FROM m JOIN webhooks w ON w.clinic_id = m.clinic_id AND w.deleted_at IS NULL AND m.type = ANY(w.event_types)
+     ORDER BY m.seq`,
+    [
+      messages.map((x) => x.payload.id),
+      messages.map((x) => x.payload.clinicId),
+      messages.map((x) => x.orderingKey),
+      messages.map((x) => x.payload.type),
+      messages.map((x) => JSON.stringify(x.payload)),
+      messages.map((x) => x.sourceEventId),
+      messages.map((x) => x.payload.occurredAt),
+    ],
+  );
+}
+
 async function seated(manager: EntityManager, teamId: string): Promise<string[]> {
+  await flushSeats(manager);
   const rows = (await manager.query(`SELECT course_id FROM outbox_team_seats WHERE team_id = $1 ORDER BY course_id`, [teamId])) as Array<{ course_id: string }>;
   return rows.map((r) => r.course_id);
 }
@@ -261,15 +313,8 @@ async function emit(manager: EntityManager, e: RecordedEvent, courseId: string, 
 
 /** `orderingKey` (stored in `course_id`): deliveries with the same key go to a webhook one after the other, in order */
 async function store(manager: EntityManager, e: RecordedEvent, payload: OutboundPayload, orderingKey: string): Promise<void> {
-  const inserted = (await manager.query(
-    `INSERT INTO outbox_messages (message_id, clinic_id, course_id, type, payload, source_event_id, occurred_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq::text AS seq`,
-    [payload.id, payload.clinicId, orderingKey, payload.type, JSON.stringify(payload), e.id, payload.occurredAt],
-  )) as Array<{ seq: string }>;
-  await manager.query(
-    `INSERT INTO webhook_deliveries (delivery_id, webhook_id, message_id, seq, course_id, status, next_attempt_at)
-     SELECT gen_random_uuid(), webhook_id, $1, $2, $3, 'pending', now() FROM webhooks
-     WHERE clinic_id = $4 AND deleted_at IS NULL AND $5 = ANY(event_types)`,
-    [payload.id, inserted[0]!.seq, orderingKey, payload.clinicId, payload.type],
-  );
+  // written with the batch's other messages in one statement (flushMessages), in this order
+  const messages = pendingMessages.get(manager) ?? [];
+  pendingMessages.set(manager, messages);
+  messages.push({ payload, orderingKey, sourceEventId: e.id });
 }

@@ -98,4 +98,22 @@ describe('SharedLogReader', () => {
     );
     expect(log.reads).toBeLessThan(30); // 10 chunks of 1 000 + the first concurrent reads + the empty reads at the end
   });
+
+  it('reads ahead while behind, but not at the head: an idle reader costs one read per poll', async () => {
+    const log = new MemoryLog();
+    log.append(3_000);
+    const shared = new SharedLogReader(log.store(), { chunk: 1_000, capacity: 5_000 });
+    let after: Position = START;
+    for (;;) {
+      const got = await shared.readAll({ after, maxCount: 500 });
+      if (got.length === 0) break;
+      after = got.at(-1)!.position;
+      await new Promise((r) => setImmediate(r)); // applying the batch: the read-ahead runs meanwhile
+    }
+    expect(after).toEqual(log.events.at(-1)!.position);
+    const reads = log.reads;
+    for (let i = 0; i < 5; i++) expect(await shared.readAll({ after, maxCount: 500 })).toEqual([]);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(log.reads).toBe(reads + 5);
+  });
 });

@@ -29,6 +29,8 @@ export class SharedLogReader implements EventStore {
   private from: Position | undefined;
   private window: RecordedEvent[] = [];
   private extending: Promise<number> | undefined;
+  /** the last read from the store came back full: more is there to read */
+  private behind = false;
   /** the store's count, where it has one */
   readonly countEventsAfter?: (after: Position) => Promise<number>;
 
@@ -55,6 +57,7 @@ export class SharedLogReader implements EventStore {
       if (this.indexAfter(after) === undefined && (this.from === undefined || comparePositions(after, this.end()) >= 0)) {
         this.from = after;
         this.window = events;
+        this.behind = events.length >= Math.max(want, this.chunk);
         this.trim();
       }
       return events.slice(0, want);
@@ -64,7 +67,19 @@ export class SharedLogReader implements EventStore {
       index = this.indexAfter(after);
       if (index === undefined) return this.source.readAll({ after, maxCount: want }); // trimmed away meanwhile
     }
-    return this.window.slice(index, index + want);
+    const slice = this.window.slice(index, index + want);
+    this.readAhead(index + slice.length);
+    return slice;
+  }
+
+  /**
+   * While the log is read far behind its head (the last read came back full), the next chunk is fetched as
+   * soon as the furthest reader is within a chunk of the window's end, so reading overlaps with applying.
+   * Never at the head (an idle API does not poll more for it), never more than a chunk ahead of the readers.
+   */
+  private readAhead(consumed: number): void {
+    if (!this.behind || this.extending || this.window.length - consumed > this.chunk) return;
+    this.extend(this.chunk).catch(() => undefined); // a failed read-ahead is simply done again by the next reader
   }
 
   /** reads on from the window's end (one read for every caller waiting there); how many events came */
@@ -74,6 +89,7 @@ export class SharedLogReader implements EventStore {
       this.extending = this.source
         .readAll({ after, maxCount: Math.max(want, this.chunk) })
         .then((events) => {
+          this.behind = events.length >= Math.max(want, this.chunk);
           if (this.from !== undefined && comparePositions(this.end(), after) === 0) {
             for (const e of events) this.window.push(e);
             this.trim();

@@ -3,7 +3,7 @@ import { START, comparePositions, type EventStore, type Position, type ReadAllOp
 export interface SharedLogReaderOptions {
   /** events fetched from the store per read (at least what the caller asked for); default 2 000 */
   readonly chunk?: number;
-  /** events kept in memory for subscriptions behind the fastest one; default 20 000 */
+  /** events kept in memory for subscriptions behind the fastest one; default 10 000 */
   readonly capacity?: number;
 }
 
@@ -40,7 +40,7 @@ export class SharedLogReader implements EventStore {
   ) {
     this.kind = source.kind;
     this.chunk = options.chunk ?? 2_000;
-    this.capacity = Math.max(options.capacity ?? 20_000, this.chunk);
+    this.capacity = Math.max(options.capacity ?? 10_000, this.chunk);
     if (source.countEventsAfter) this.countEventsAfter = (after) => source.countEventsAfter!(after);
   }
 

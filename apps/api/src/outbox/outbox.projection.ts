@@ -47,15 +47,19 @@ export function outboxProjection(): Projection {
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
       // referrals (most of a catch-up) go in one multi-row statement, written before any later event reads them
       const referrals = new Map<string, unknown[]>();
+      const fresh = await unseenEvents(manager, 'outbox_sources', events.filter(relevant));
+      await preloadCourses(manager, fresh);
       const flush = async () => {
         await insertRows(manager, 'outbox_courses', OUTBOX_COURSE_COLUMNS, [...referrals.values()], upsertClause(['course_id'], OUTBOX_COURSE_COLUMNS));
         referrals.clear();
       };
-      for (const e of await unseenEvents(manager, 'outbox_sources', events.filter(relevant))) {
+      for (const e of fresh) {
         const category = streamCategory(e.streamId);
         if (category === 'course' && e.type === 'ReferralReceived') {
           const courseId = streamEntityId(e.streamId);
-          referrals.set(courseId, [courseId, clinicOf(e), (e.data as { patientId: string }).patientId]);
+          const patientId = (e.data as { patientId: string }).patientId;
+          referrals.set(courseId, [courseId, clinicOf(e), patientId]);
+          knownCourses.get(manager)?.set(courseId, { clinic_id: clinicOf(e), patient_id: patientId });
           continue;
         }
         await flush();
@@ -66,6 +70,7 @@ export function outboxProjection(): Projection {
       await flush();
       await flushSeats(manager);
       await flushMessages(manager);
+      knownCourses.delete(manager);
     },
   };
 }
@@ -239,6 +244,21 @@ async function scheduleEvent(manager: EntityManager, e: RecordedEvent): Promise<
 const pendingSeats = new WeakMap<EntityManager, Map<string, { teamId: string; courseId: string; seated: boolean }>>();
 const pendingMessages = new WeakMap<EntityManager, Array<{ payload: OutboundPayload; orderingKey: string; sourceEventId: string }>>();
 
+/** the clinic and patient of the courses a batch names, loaded with one query (emit falls back to one per course) */
+const knownCourses = new WeakMap<EntityManager, Map<string, { clinic_id: string; patient_id: string }>>();
+
+async function preloadCourses(manager: EntityManager, events: readonly RecordedEvent[]): Promise<void> {
+  const ids = new Set<string>();
+  for (const e of events) {
+    if (streamCategory(e.streamId) === 'course') ids.add(streamEntityId(e.streamId));
+    const d = e.data as { courseId?: unknown; entries?: Array<{ courseId?: unknown }> };
+    if (typeof d?.courseId === 'string') ids.add(d.courseId);
+    for (const entry of Array.isArray(d?.entries) ? d.entries : []) if (typeof entry?.courseId === 'string') ids.add(entry.courseId);
+  }
+  const rows = ids.size === 0 ? [] : ((await manager.query(`SELECT course_id, clinic_id, patient_id FROM outbox_courses WHERE course_id = ANY($1)`, [[...ids]])) as Array<{ course_id: string; clinic_id: string; patient_id: string }>);
+  knownCourses.set(manager, new Map(rows.map((r) => [r.course_id, { clinic_id: r.clinic_id, patient_id: r.patient_id }])));
+}
+
 function seatChange(manager: EntityManager, teamId: string, courseId: string, seated: boolean): void {
   const seats = pendingSeats.get(manager) ?? new Map();
   pendingSeats.set(manager, seats);
@@ -296,7 +316,8 @@ async function emitTeam(manager: EntityManager, e: RecordedEvent, teamId: string
 
 /** one outbox message, and one pending delivery per webhook of the clinic subscribed to its type */
 async function emit(manager: EntityManager, e: RecordedEvent, courseId: string, type: OutboundEventType, occurredAt: string | undefined, data: Record<string, unknown>): Promise<void> {
-  const course = (await manager.query(`SELECT clinic_id, patient_id FROM outbox_courses WHERE course_id = $1`, [courseId])) as Array<{ clinic_id: string; patient_id: string }>;
+  const known = knownCourses.get(manager)?.get(courseId);
+  const course = known ? [known] : ((await manager.query(`SELECT clinic_id, patient_id FROM outbox_courses WHERE course_id = $1`, [courseId])) as Array<{ clinic_id: string; patient_id: string }>);
   const clinicId = clinicOf(e) || course[0]?.clinic_id || '';
   const messageId = randomUUID();
   const payload: OutboundPayload = {

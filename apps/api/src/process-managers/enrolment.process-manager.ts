@@ -5,6 +5,7 @@ import { DurableSubscription, START, comparePositions, type EventStore, type Pos
 import { ApiError } from '../http/api-error.js';
 import { EVENT_STORE } from '../persistence/tokens.js';
 import { CourseSeatSync, SYNCED_TEAM_EVENTS } from './course-seat-sync.js';
+import { deleteRows, insertRows, upsertClause } from '#app/projections';
 
 export const PROCESS_MANAGER_NAME = 'enrolment-process-manager.v1';
 
@@ -102,14 +103,25 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
 
   private async enqueue(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     const work: Array<[WorkKind, string]> = [];
+    const offers: OpenOffers = new Map();
     for (const e of events) {
       if (e.streamId.startsWith('team-')) {
-        await this.keepTables(e, manager);
+        await this.keepTables(e, manager, offers);
         if (SYNCED_TEAM_EVENTS.has(e.type)) work.push(['team-event', stored(e)]);
       } else if (e.streamId.startsWith('course-') && e.type === 'CourseEnded') {
         work.push(['course-ended', stored(e)]);
       }
     }
+    // the open offers the batch changed, one statement each for the taken and the new ones (the last change of an offer decides it)
+    const changes = [...offers.values()];
+    await deleteRows(manager, 'enrolment_open_offers', { team_id: 'text', course_id: 'text' }, changes.filter((o) => !o.offer).map((o) => [o.teamId, o.courseId]));
+    await insertRows(
+      manager,
+      'enrolment_open_offers',
+      OFFER_COLUMNS,
+      changes.flatMap((o) => (o.offer ? [[o.teamId, o.courseId, o.offer.offeredAt, o.offer.expiresAt]] : [])),
+      upsertClause(['team_id', 'course_id'], OFFER_COLUMNS),
+    );
     if (work.length === 0) return;
     // the batch's work in one statement, queued in log order (seq follows the ordinality)
     await manager.query(
@@ -120,7 +132,7 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
   }
 
   /** open offers (for the expiry sweeper) and each team's programme and first session (for rebooking) */
-  private async keepTables(e: RecordedEvent, manager: EntityManager): Promise<void> {
+  private async keepTables(e: RecordedEvent, manager: EntityManager, offers: OpenOffers): Promise<void> {
     const teamId = e.streamId.slice('team-'.length);
     const d = e.data as { courseId?: string; offeredAt?: string; expiresAt?: string; sessionKey?: string; startsAt?: string; heldAt?: string; heldUntil?: string };
     switch (e.type) {
@@ -139,11 +151,7 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
         await manager.query(`UPDATE enrolment_team_index SET first_session_at = $3 WHERE team_id = $1 AND first_session_key = $2`, [teamId, d.sessionKey, d.startsAt]);
         return;
       case 'SeatOffered':
-        await manager.query(
-          `INSERT INTO enrolment_open_offers (team_id, course_id, offered_at, expires_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (team_id, course_id) DO UPDATE SET offered_at = EXCLUDED.offered_at, expires_at = EXCLUDED.expires_at`,
-          [teamId, d.courseId, d.offeredAt, d.expiresAt],
-        );
+        offers.set(`${teamId}\u0000${d.courseId}`, { teamId, courseId: d.courseId!, offer: { offeredAt: d.offeredAt!, expiresAt: d.expiresAt! } });
         return;
       case 'SeatHeld':
         // a hold lapses like an offer expires: the sweeper finds the team here and sends ExpireSeatOffers
@@ -159,7 +167,7 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
       case 'SeatOfferDeclined':
       case 'SeatOfferExpired':
       case 'CourseLeftWaitlist':
-        await manager.query(`DELETE FROM enrolment_open_offers WHERE team_id = $1 AND course_id = $2`, [teamId, d.courseId]);
+        offers.set(`${teamId}\u0000${d.courseId}`, { teamId, courseId: d.courseId! });
         return;
       default:
         return;
@@ -227,6 +235,11 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
     });
   }
 }
+
+const OFFER_COLUMNS = { team_id: 'text', course_id: 'text', offered_at: 'timestamptz', expires_at: 'timestamptz' } as const;
+
+/** per (team, course) the batch's last change of an open offer: made (with its times) or gone */
+type OpenOffers = Map<string, { teamId: string; courseId: string; offer?: { offeredAt: string; expiresAt: string } }>;
 
 /** a team or course event as the work queue keeps it (JSON) */
 function stored(e: RecordedEvent): string {

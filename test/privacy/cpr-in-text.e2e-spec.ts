@@ -153,6 +153,26 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
     expect(nested.status).toBe(422);
   });
 
+  it('refuses a CPR number in the headers a write stores (Idempotency-Key, X-On-Behalf-Of), writing nothing', async () => {
+    const before = await rows();
+    const route = routes.find((r) => r.method === 'POST' && r.template === '/rooms')!;
+    for (const [header, value] of [
+      ['idempotency-key', `key-${CPR}`],
+      ['x-on-behalf-of', '0402642889'],
+    ] as const) {
+      const res = await client.send({
+        method: 'POST',
+        path: fillPath(route),
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', [header]: value },
+        body: JSON.stringify(sample(doc, route.bodySchema)),
+      });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ code: 'CPR_IN_TEXT', details: { header: header === 'idempotency-key' ? 'Idempotency-Key' : 'X-On-Behalf-Of' } });
+      expect(res.text).not.toMatch(/040264-?2889/);
+    }
+    expect(await rows()).toEqual(before);
+  });
+
   it('asks for a token before looking at the body (401 first, then 403, then 422)', async () => {
     const route = routes.find((r) => r.method === 'POST' && r.template === '/rooms')!;
     const body = { ...(sample(doc, route.bodySchema) as object), name: `Room ${CPR}` };

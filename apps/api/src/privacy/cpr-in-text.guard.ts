@@ -15,10 +15,12 @@ export const CPR_FIELDS_KEY = 'privacy:cpr-fields';
 export const CprField = (...fields: string[]) => SetMetadata(CPR_FIELDS_KEY, fields);
 
 const MAX_NODES = 100_000;
+/** request headers whose values are kept (event metadata, idempotency records) */
+const STORED_HEADERS = ['Idempotency-Key', 'X-On-Behalf-Of'] as const;
 
 /**
  * Refuses, with `422 CPR_IN_TEXT`, any request whose JSON body holds a CPR number in a string or an object
- * key, at any depth (free-text reasons, notes, names, labels, a whole catalogue), except the route's
+ * key, at any depth, or whose Idempotency-Key or X-On-Behalf-Of header holds one (both are stored with the change) (free-text reasons, notes, names, labels, a whole catalogue), except the route's
  * @CprField. A global guard after authentication (AuthGuard): it runs before every interceptor and pipe, so
  * a refusal writes nothing (no event, no idempotency record) and answers the same on every route.
  * Detection is libs/domain's `containsCprNumber` (ten digits standing alone that form a real date by the
@@ -31,6 +33,18 @@ export class CprInTextGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<Request>();
+    // headers a write stores in its events' metadata and the idempotency table
+    for (const header of STORED_HEADERS) {
+      const value = request.headers[header.toLowerCase()];
+      if ((Array.isArray(value) ? value : [value]).some((v) => typeof v === 'string' && containsCprNumber(v))) {
+        throw new ApiError(
+          422,
+          'CPR_IN_TEXT',
+          `The ${header} header contains a CPR number. It is stored with the change, so it must not hold one; please send another value. Nothing was saved.`,
+          { header },
+        );
+      }
+    }
     const body: unknown = request.body;
     if (body === undefined || body === null) return true;
     const exempt = new Set(this.reflector.get<string[] | undefined>(CPR_FIELDS_KEY, context.getHandler()) ?? []);

@@ -5,6 +5,7 @@ import { AccessLogModule } from './access-log/access-log.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CalendarsModule } from './calendars/calendars.module.js';
+import { ClinicResourcesModule } from './clinic-resources/clinic-resources.module.js';
 import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { CoursesModule } from './courses/courses.module.js';
 import { EnrolmentModule } from './enrolment/enrolment.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
         PersistenceModule.forRoot(persistence),
         AuthModule,
         PrivacyModule,
+        ClinicResourcesModule, // after AuthModule: its X-On-Behalf-Of guard needs the verified caller
         AccessLogModule, // before ProjectionsModule and WritePathModule: its interceptor must be the outermost
         ProjectionsModule,
         WritePathModule,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { courseDecider, courseStreamId, formatInZone, isDomainError, type CourseState } from '#app/domain';
 import { comparePositions } from '#app/event-store';
 import type { Actor } from '../auth/actor.js';
+import { ClinicResources } from '../clinic-resources/clinic-resources.js';
 import { ApiError } from '../http/api-error.js';
 import { CourseService } from '../courses/course.service.js';
 import { newIdFor } from '../write-path/new-stream-id.js';
@@ -48,6 +49,7 @@ export class AppointmentBookingService {
     @Inject(DeciderStore) private readonly store: DeciderStore,
     @Inject(CourseService) private readonly courses: CourseService,
     @Inject(ScheduleHolds) private readonly holds: ScheduleHolds,
+    @Inject(ClinicResources) private readonly resources: ClinicResources,
   ) {}
 
   async list(actor: Actor, courseId: string): Promise<{ appointments: AppointmentRecord[]; revision: number }> {
@@ -134,6 +136,9 @@ export class AppointmentBookingService {
   private async prepare(ctx: WriteContext, courseId: string, body: BookAppointmentRequest, appointmentId: string) {
     const course = await this.courses.load(ctx.actor, courseId);
     requireActive(course.state);
+    // only the clinic's own clinicians and rooms: another clinic's id is the same 404 as an unknown one
+    await this.resources.requireClinicians(ctx.actor, body.clinicianIds);
+    if (body.roomId) await this.resources.requireRoom(ctx.actor, body.roomId);
     const timeZone = course.catalogue.settings.timeZone;
     const intervention = course.catalogue.interventions.find((i) => i.code === body.intervention);
     if (!intervention) {

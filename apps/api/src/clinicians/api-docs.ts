@@ -20,7 +20,7 @@ const DESCRIPTIONS: Record<number, string> = {
   404: "NOT_FOUND: unknown id, or it belongs to another clinic",
   409: 'ALREADY_EXISTS / CONCURRENCY_CONFLICT / CATALOGUE_VERSION_CONFLICT',
   412: 'PRECONDITION_FAILED: If-Match does not name the current revision',
-  422: 'A business rule refused the request (details.failures lists every failed rule); IDEMPOTENCY_KEY_REUSED',
+  422: 'A business rule refused the request (details.failures lists every failed rule); IDEMPOTENCY_KEY_REUSED; ON_BEHALF_OF_NOT_A_CLINICIAN (X-On-Behalf-Of names no clinician of your clinic)',
 };
 
 /** Documents the contract's error responses for the given statuses. */

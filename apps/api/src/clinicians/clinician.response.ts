@@ -59,3 +59,13 @@ export class ClinicianResponse {
   @ApiProperty({ type: [TeamServiceResponse], description: 'teams served on, recorded when attendance is taken' }) teamService: TeamServiceResponse[];
   @ApiProperty({ example: 3, description: 'stream revision (also the ETag)' }) revision: number;
 }
+
+export class ClinicianSummaryResponse {
+  @ApiProperty({ example: 'C-0042' }) clinicianId: string;
+  @ApiProperty({ example: ['NURSE'] }) professions: string[];
+  @ApiProperty({ example: '2019-08-01' }) employmentStart: string;
+  @ApiProperty({ example: true, description: 'the employment has started (no end of employment is recorded by this service)' }) active: boolean;
+  @ApiProperty({ example: ['TEACHING_COURSE', 'MBSR_RETREAT'], description: 'competences held with a valid grant now (catalogue validity applied)' })
+  competences: string[];
+  @ApiProperty({ example: 4, description: 'stream revision (ETag of GET /clinicians/{id})' }) revision: number;
+}

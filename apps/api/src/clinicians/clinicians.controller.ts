@@ -1,4 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { grantValidAt, toMillis, type ClinicianState } from '#app/domain';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
@@ -10,8 +12,8 @@ import { setReadHeaders, setWriteHeaders } from '../write-path/write-response.js
 import { ApiErrors, ApiWriteErrors } from './api-docs.js';
 import { ClinicianStreams, clinicianStreamId } from './clinician-streams.js';
 import { clinicianView } from './clinician-view.js';
-import { ClinicianResponse } from './clinician.response.js';
-import { GrantCompetenceRequest, ReasonRequest, RegisterClinicianRequest } from './clinicians.dto.js';
+import { ClinicianResponse, ClinicianSummaryResponse } from './clinician.response.js';
+import { GrantCompetenceRequest, ListCliniciansQuery, ReasonRequest, RegisterClinicianRequest } from './clinicians.dto.js';
 import { CODE_PATTERN } from './field-validators.js';
 
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'The ETag (stream revision) you last read, e.g. "3"; 412 if the clinician changed since' });
@@ -21,7 +23,47 @@ const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, descri
 @ApiBearerAuth()
 @Controller('clinicians')
 export class CliniciansController {
-  constructor(@Inject(ClinicianStreams) private readonly clinicians: ClinicianStreams) {}
+  constructor(
+    @Inject(ClinicianStreams) private readonly clinicians: ClinicianStreams,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  @Roles('secretary', 'clinician', 'auditor')
+  @ApiOperation({
+    summary: "The clinic's clinicians (only the caller's clinic), with filters",
+    description:
+      'From the `clinician_directory` read model (send X-Min-Position from a write to read your own write). ' +
+      '`profession`: has that profession; `competence`: holds a valid grant of it now (expiry, revocation and the catalogue validity applied); ' +
+      '`active`: the employment has started (true) or not yet (false). Clinicians of other clinics are never listed.',
+  })
+  @ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait until the read model has applied this position' })
+  @ApiOkResponse({ type: [ClinicianSummaryResponse] })
+  @ApiErrors(400, 401, 403)
+  async list(@Query() query: ListCliniciansQuery, @CurrentActor() actor: Actor): Promise<ClinicianSummaryResponse[]> {
+    const rows: Array<{ clinician_id: string; state: ClinicianState | string; stream_revision: string | number }> = await this.dataSource.query(
+      `SELECT clinician_id, state, stream_revision FROM clinician_directory
+       WHERE clinic_id = $1 AND ($2::text IS NULL OR $2 = ANY (professions)) ORDER BY clinician_id`,
+      [actor.clinicId, query.profession ?? null],
+    );
+    const catalogue = await this.clinicians.decider(actor.clinicId).then((d) => d.catalogue).catch(() => undefined);
+    const options = { validityMonths: catalogue?.settings.competenceValidityMonths };
+    const now = new Date().toISOString();
+    return rows
+      .map((row) => {
+        const state = typeof row.state === 'string' ? (JSON.parse(row.state) as ClinicianState) : row.state;
+        const employmentStart = state.employmentStart ?? '';
+        return {
+          clinicianId: row.clinician_id,
+          professions: [...state.professions],
+          employmentStart,
+          active: employmentStart !== '' && toMillis(employmentStart) <= Date.parse(now),
+          competences: [...new Set(state.competences.filter((g) => grantValidAt(g, now, options)).map((g) => g.competence))].sort(),
+          revision: Number(row.stream_revision),
+        };
+      })
+      .filter((c) => (query.competence === undefined || c.competences.includes(query.competence)) && (query.active === undefined || c.active === query.active));
+  }
 
   @Post()
   @Roles('secretary')

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { CODE_PATTERN, IsDateOrInstant, IsLocalDate, STAFF_ID_PATTERN } from './field-validators.js';
 
 export class RegisterClinicianRequest {
@@ -65,4 +66,22 @@ export class ReasonRequest {
   @Matches(/\S/, { message: 'reason must not be blank' })
   @MaxLength(500)
   reason: string;
+}
+
+export class ListCliniciansQuery {
+  @ApiPropertyOptional({ example: 'NURSE', description: "only clinicians with this profession (a catalogue code)" })
+  @IsOptional()
+  @Matches(CODE_PATTERN, { message: 'profession must be a catalogue code such as NURSE' })
+  profession?: string;
+
+  @ApiPropertyOptional({ example: 'MBSR_TEACHER', description: 'only clinicians holding a valid (granted, not lapsed, not revoked) grant of this competence now' })
+  @IsOptional()
+  @Matches(CODE_PATTERN, { message: 'competence must be a catalogue code such as MBSR_TEACHER' })
+  competence?: string;
+
+  @ApiPropertyOptional({ example: true, description: 'true: only clinicians whose employment has started; false: only those registered ahead of their start' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'active must be true or false' })
+  active?: boolean;
 }

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ClinicResources } from '../clinic-resources/clinic-resources.js';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isDeepStrictEqual } from 'node:util';
@@ -38,7 +39,11 @@ const UPDATED = ApiOkResponse({ type: CourseResponse, description: 'the course a
 @ApiTags('courses')
 @Controller('courses')
 export class CoursesController {
-  constructor(@Inject(CourseService) private readonly courses: CourseService, @Inject(CourseTimeline) private readonly timeline: CourseTimeline) {}
+  constructor(
+    @Inject(CourseService) private readonly courses: CourseService,
+    @Inject(CourseTimeline) private readonly timeline: CourseTimeline,
+    @Inject(ClinicResources) private readonly resources: ClinicResources,
+  ) {}
 
   @Get(':id')
   @Roles('secretary', 'clinician', 'auditor')
@@ -142,6 +147,8 @@ export class CoursesController {
   @UPDATED
   @ApiWrite({ unprocessable: ['VISITATION_NOT_ACCEPTED', 'UNKNOWN_ROLE'] })
   async addMember(@Param('id') id: string, @Body() body: AssignMicroteamMemberRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+    await this.courses.load(ctx.actor, id); // 404 for the course first, then for the clinician
+    await this.resources.requireClinicians(ctx.actor, [body.clinicianId]);
     const write = await this.courses.run(ctx, id, () => ({ type: 'AssignMicroteamMember', clinicianId: body.clinicianId, role: body.role }), body.reason);
     return this.respond(res, write);
   }

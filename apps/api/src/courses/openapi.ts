@@ -31,7 +31,7 @@ export function ApiReadErrors(): MethodDecorator {
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ type: ErrorBodyResponse, description: 'UNAUTHENTICATED' }),
     ApiForbiddenResponse({ type: ErrorBodyResponse, description: 'FORBIDDEN: the role may not read this' }),
-    ApiNotFoundResponse({ type: ErrorBodyResponse, description: "NOT_FOUND: no such course in the caller's clinic" }),
+    ApiNotFoundResponse({ type: ErrorBodyResponse, description: "NOT_FOUND: no such course (or clinician, room) in the caller's clinic" }),
   );
 }
 
@@ -50,11 +50,11 @@ export function ApiWrite(refusals: { unprocessable?: string[]; conflict?: string
     ApiBadRequestResponse({ type: ErrorBodyResponse, description: 'VALIDATION_FAILED (details.fields lists each field), INVALID_IF_MATCH' }),
     ApiUnauthorizedResponse({ type: ErrorBodyResponse, description: 'UNAUTHENTICATED' }),
     ApiForbiddenResponse({ type: ErrorBodyResponse, description: 'FORBIDDEN: the role may not do this (auditors only read)' }),
-    ApiNotFoundResponse({ type: ErrorBodyResponse, description: "NOT_FOUND: no such course in the caller's clinic" }),
+    ApiNotFoundResponse({ type: ErrorBodyResponse, description: "NOT_FOUND: no such course (or clinician, room) in the caller's clinic" }),
     ApiConflictResponse({ type: ErrorBodyResponse, description: ['CONCURRENCY_CONFLICT', ...(refusals.conflict ?? [])].join(', ') }),
     ApiUnprocessableEntityResponse({
       type: ErrorBodyResponse,
-      description: ['IDEMPOTENCY_KEY_REUSED', 'COURSE_ENDED', 'CPR_IN_TEXT', ...(refusals.unprocessable ?? [])].join(', '),
+      description: ['IDEMPOTENCY_KEY_REUSED', 'COURSE_ENDED', 'CPR_IN_TEXT', 'ON_BEHALF_OF_NOT_A_CLINICIAN', ...(refusals.unprocessable ?? [])].join(', '),
     }),
   );
 }

@@ -42,7 +42,7 @@ export class ReferralsController {
   @ApiWrite({ creates: true, unprocessable: ['RECEIVED_IN_FUTURE', 'REFERRAL_INCOMPLETE_DATA', 'NO_CATALOGUE'] })
   async create(@Body() body: CreateReferralRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<ReferralCreatedResponse> {
     const catalogue = await this.catalogues.current(ctx.actor.clinicId);
-    const { patientId } = await this.patients.findOrCreate(body.cpr);
+    const { patientId } = await this.patients.findOrCreate(ctx.actor.clinicId, body.cpr);
     const courseId = newIdFor('course', ctx.actor, ctx.idempotencyKey);
     const command: CourseCommand = {
       type: 'ReceiveReferral',

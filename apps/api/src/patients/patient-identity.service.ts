@@ -31,29 +31,30 @@ export class PatientIdentityService {
   }
 
   /**
-   * The patient with this CPR number, created on first sight. Safe under concurrency: two referrals for the
-   * same new patient race on the unique hash; the loser's INSERT does nothing and it reads the winner's row.
+   * The clinic's patient with this CPR number, created on first sight. A patient is a separate identity per
+   * clinic: the same number in another clinic is another row with an unrelated id. Safe under concurrency:
+   * two referrals for the same new patient race on the unique (clinic, hash); the loser's INSERT does
+   * nothing and it reads the winner's row.
    */
-  async findOrCreate(cpr: string): Promise<PatientIdentity> {
-    const checked = validateCpr(cpr);
-    if (!checked.ok) {
-      throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or wrong: cpr.', {
-        fields: [{ field: 'cpr', problems: checked.reasons.map((r) => r.reason) }],
-      });
-    }
-    const hash = this.vault.pseudonym(checked.cpr);
-    const existing = await this.byHash(hash);
+  async findOrCreate(clinicId: string, cpr: string): Promise<PatientIdentity> {
+    const hash = this.vault.pseudonym(checkedCpr(cpr));
+    const existing = await this.byHash(clinicId, hash);
     if (existing) return { patientId: existing, created: false };
     const patientId = randomUUID();
     const inserted: Array<{ patient_id: string }> = await this.dataSource.query(
-      `INSERT INTO patients (patient_id, cpr_hash, cpr_encrypted) VALUES ($1, $2, $3)
-       ON CONFLICT (cpr_hash) DO NOTHING RETURNING patient_id`,
-      [patientId, hash, this.vault.encrypt(checked.cpr, patientId)],
+      `INSERT INTO patients (patient_id, clinic_id, cpr_hash, cpr_encrypted) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (clinic_id, cpr_hash) DO NOTHING RETURNING patient_id`,
+      [patientId, clinicId, hash, this.vault.encrypt(checkedCpr(cpr), patientId)],
     );
     if (inserted.length > 0) return { patientId, created: true };
-    const winner = await this.byHash(hash);
+    const winner = await this.byHash(clinicId, hash);
     if (!winner) throw new Error('A patient row vanished while it was being created (erased concurrently).');
     return { patientId: winner, created: false };
+  }
+
+  /** The clinic's patient with this CPR number, without creating one (400 for a number that is not valid). */
+  async find(clinicId: string, cpr: string): Promise<string | undefined> {
+    return this.byHash(clinicId, this.vault.pseudonym(checkedCpr(cpr)));
   }
 
   /** The CPR number of a patient (for letters that must carry it); undefined once erased. Never log the result. */
@@ -68,8 +69,19 @@ export class PatientIdentityService {
     return rows.length > 0;
   }
 
-  private async byHash(hash: string): Promise<string | undefined> {
-    const rows: Array<{ patient_id: string }> = await this.dataSource.query('SELECT patient_id FROM patients WHERE cpr_hash = $1', [hash]);
+  private async byHash(clinicId: string, hash: string): Promise<string | undefined> {
+    const rows: Array<{ patient_id: string }> = await this.dataSource.query('SELECT patient_id FROM patients WHERE clinic_id = $1 AND cpr_hash = $2', [clinicId, hash]);
     return rows[0]?.patient_id;
   }
+}
+
+/** the normalised number, or 400 VALIDATION_FAILED naming the field (never the number) */
+function checkedCpr(cpr: string): string {
+  const checked = validateCpr(cpr);
+  if (!checked.ok) {
+    throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or wrong: cpr.', {
+      fields: [{ field: 'cpr', problems: checked.reasons.map((r) => r.reason) }],
+    });
+  }
+  return checked.cpr;
 }

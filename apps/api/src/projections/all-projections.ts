@@ -9,8 +9,9 @@ import { roomsProjection } from '../rooms/rooms.projection.js';
 import { teamSummariesProjection } from '../teams/team-summaries.projection.js';
 import { outboxProjection } from '../outbox/outbox.projection.js';
 import { busyTimesProjection } from '../schedule/busy-times.projection.js';
+import { clinicianDirectoryProjection } from '../clinicians/clinician-directory.projection.js';
 
 /** Every read model the API keeps live. Each feature adds its projection here. */
 export function allProjections(): Projection[] {
-  return [roomsProjection(), teamSummariesProjection(), rosterProjection(), calendarProjection(), teamBoardProjection(), capacityOutlookProjection(), waitingTimesProjection(), auditIndexProjection(), outboxProjection(), busyTimesProjection()];
+  return [roomsProjection(), teamSummariesProjection(), rosterProjection(), calendarProjection(), teamBoardProjection(), capacityOutlookProjection(), waitingTimesProjection(), auditIndexProjection(), outboxProjection(), busyTimesProjection(), clinicianDirectoryProjection()];
 }

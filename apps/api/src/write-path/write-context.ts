@@ -2,6 +2,7 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import type { Actor } from '../auth/actor.js';
+import { STAFF_ID_PATTERN } from '../clinicians/field-validators.js';
 import { ApiError } from '../http/api-error.js';
 import type { EventMetadata } from './event-metadata.js';
 
@@ -56,8 +57,9 @@ export function parseIfMatch(value: string | undefined): number | undefined {
 /** `X-On-Behalf-Of: <staff id>`: the responsible clinician when a secretary acts for them (kept in every event). */
 export function parseOnBehalfOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(value.trim())) {
-    throw new ApiError(400, 'INVALID_ON_BEHALF_OF', 'X-On-Behalf-Of must be the staff id of the responsible clinician (letters, digits, . _ : -).');
+  // OnBehalfOfGuard has already refused anything but a registered clinician of the caller's clinic
+  if (!STAFF_ID_PATTERN.test(value.trim())) {
+    throw new ApiError(422, 'ON_BEHALF_OF_NOT_A_CLINICIAN', 'X-On-Behalf-Of must name a clinician registered in your clinic; nothing was changed.');
   }
   return value.trim();
 }

@@ -5,6 +5,7 @@ import { EVENT_STORE } from '../../apps/api/src/persistence/tokens.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { courseApi, cprFor, type Api } from '../courses/course-api.js';
+import { registerStaff } from '../support/clinic-staff.js';
 
 const targets = await testDatabaseTargets();
 
@@ -15,10 +16,16 @@ describeForEachDatabase(targets, 'appointments: individual consultations without
   let t: TestApp;
   let api: Api;
   let courses: Array<{ courseId: string; patientId: string }>;
+  let R: Record<string, string>;
   beforeAll(async () => {
     t = await startTestApp(target);
     api = courseApi(t);
     courses = [];
+    // only the clinic's own registered clinicians and rooms can be booked
+    R = await registerStaff(t, {
+      clinicians: ['doc-1', 'doc-2', 'nurse-2', 'nurse-3', 'nurse-4', 'psy-1', 'physio-1', 'doc-6', 'doc-8', 'doc-9', 'doc-10', ...Array.from({ length: 10 }, (_, i) => `nurse-r${i}`)],
+      rooms: ['room-1', 'room-3', 'room-6', 'room-9', 'room-race', 'gym'],
+    });
     for (let i = 0; i < 11; i++) courses.push(await api.activeCourse(cprFor(100 + i)));
   });
   afterAll(async () => t?.close());
@@ -27,7 +34,7 @@ describeForEachDatabase(targets, 'appointments: individual consultations without
     api.call('post', `/courses/${courses[course]!.courseId}/appointments`, ['secretary'], body, headers);
 
   it('books with the catalogue duration, Location and ETag; the course shows it', async () => {
-    const res = await book(0, { intervention: 'KORT_PRIMAERSAMTALE', start: '2030-01-07T07:00:00Z', clinicianIds: ['doc-1'], roomId: 'room-1' });
+    const res = await book(0, { intervention: 'KORT_PRIMAERSAMTALE', start: '2030-01-07T07:00:00Z', clinicianIds: ['doc-1'], roomId: R['room-1'] });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       courseId: courses[0]!.courseId,
@@ -36,7 +43,7 @@ describeForEachDatabase(targets, 'appointments: individual consultations without
       end: at(8, 15),
       durationMinutes: 15,
       clinicianIds: ['doc-1'],
-      roomId: 'room-1',
+      roomId: R['room-1'],
       status: 'booked',
     });
     expect(res.headers.location).toBe(`/courses/${courses[0]!.courseId}/appointments/${res.body.appointmentId}`);
@@ -52,7 +59,7 @@ describeForEachDatabase(targets, 'appointments: individual consultations without
     const first = await book(0, { intervention: 'LANG_PRIMAERSAMTALE', start: at(9), clinicianIds: ['doc-2', 'nurse-2'] });
     expect(first.status).toBe(201);
     expect(first.body.end).toBe(at(11, 30)); // the 150-minute slot
-    const clash = await book(1, { intervention: 'NURSE_FOLLOWUP_1', start: at(11), clinicianIds: ['nurse-2'], roomId: 'room-9' });
+    const clash = await book(1, { intervention: 'NURSE_FOLLOWUP_1', start: at(11), clinicianIds: ['nurse-2'], roomId: R['room-9'] });
     expect(clash.status).toBe(409);
     expect(clash.body).toEqual({
       statusCode: 409,
@@ -68,33 +75,33 @@ describeForEachDatabase(targets, 'appointments: individual consultations without
       },
     });
     for (const other of [courses[0]!.courseId, courses[0]!.patientId, first.body.appointmentId]) expect(clash.text).not.toContain(other);
-    const after = await book(1, { intervention: 'NURSE_FOLLOWUP_1', start: at(11, 30), clinicianIds: ['nurse-2'], roomId: 'room-9' });
+    const after = await book(1, { intervention: 'NURSE_FOLLOWUP_1', start: at(11, 30), clinicianIds: ['nurse-2'], roomId: R['room-9'] });
     expect(after.status).toBe(201); // back to back is fine; room-9 was not left reserved by the refused attempt
   });
 
   it('refuses a room clash, and lists every clashing resource at once', async () => {
-    expect((await book(2, { intervention: 'NURSE_FOLLOWUP_2', start: at(13), clinicianIds: ['nurse-3'], roomId: 'room-3' })).status).toBe(201);
-    const room = await book(3, { intervention: 'NURSE_FOLLOWUP_2', start: at(13, 30), clinicianIds: ['nurse-4'], roomId: 'room-3' });
+    expect((await book(2, { intervention: 'NURSE_FOLLOWUP_2', start: at(13), clinicianIds: ['nurse-3'], roomId: R['room-3'] })).status).toBe(201);
+    const room = await book(3, { intervention: 'NURSE_FOLLOWUP_2', start: at(13, 30), clinicianIds: ['nurse-4'], roomId: R['room-3'] });
     expect(room.status).toBe(409);
-    expect(room.body.details).toMatchObject({ resource: 'room', resourceId: 'room-3', start: at(13), end: at(13, 45) });
-    expect(room.body.message).toBe(`Room room-3 is already booked for another appointment from ${at(13)} to ${at(13, 45)}.`);
-    const both = await book(3, { intervention: 'NURSE_FOLLOWUP_2', start: at(13, 15), clinicianIds: ['nurse-3'], roomId: 'room-3' });
+    expect(room.body.details).toMatchObject({ resource: 'room', resourceId: R['room-3'], start: at(13), end: at(13, 45) });
+    expect(room.body.message).toBe(`Room ${R['room-3']} is already booked for another appointment from ${at(13)} to ${at(13, 45)}.`);
+    const both = await book(3, { intervention: 'NURSE_FOLLOWUP_2', start: at(13, 15), clinicianIds: ['nurse-3'], roomId: R['room-3'] });
     expect(both.body.details.clashes.map((c: { resource: string }) => c.resource)).toEqual(['clinician', 'room']);
   });
 
   it('refuses a patient clash (the same patient with other staff and room)', async () => {
     expect((await book(4, { intervention: 'PSYCH_VISITATION', start: at(15), clinicianIds: ['psy-1'] })).status).toBe(201);
-    const clash = await book(4, { intervention: 'PHYSIO_VISITATION', start: at(15, 30), durationMinutes: 90, clinicianIds: ['physio-1'], roomId: 'gym' });
+    const clash = await book(4, { intervention: 'PHYSIO_VISITATION', start: at(15, 30), durationMinutes: 90, clinicianIds: ['physio-1'], roomId: R['gym'] });
     expect(clash.status).toBe(409);
     expect(clash.body.details).toEqual(expect.objectContaining({ resource: 'patient', start: at(15), end: at(16) }));
     expect(clash.body.details.resourceId).toBeUndefined();
     expect(clash.body.message).toMatch(/^The patient is already booked/);
     // the refused booking left nothing behind on physio-1 and the gym
-    expect((await book(5, { intervention: 'PHYSIO_VISITATION', start: at(15, 30), durationMinutes: 90, clinicianIds: ['physio-1'], roomId: 'gym' })).status).toBe(201);
+    expect((await book(5, { intervention: 'PHYSIO_VISITATION', start: at(15, 30), durationMinutes: 90, clinicianIds: ['physio-1'], roomId: R['gym'] })).status).toBe(201);
   });
 
   it('cancelling keeps the appointment as cancelled with the reason and frees clinician and room; If-Match is honoured', async () => {
-    const booked = await book(6, { intervention: 'MEDICINE_TALK', start: at(17), durationMinutes: 30, clinicianIds: ['doc-6'], roomId: 'room-6' });
+    const booked = await book(6, { intervention: 'MEDICINE_TALK', start: at(17), durationMinutes: 30, clinicianIds: ['doc-6'], roomId: R['room-6'] });
     expect(booked.status).toBe(201);
     const path = `/courses/${courses[6]!.courseId}/appointments/${booked.body.appointmentId}`;
     const stale = await api.call('delete', path, ['secretary'], { reason: 'Patient ill' }, { 'If-Match': '"7"' });
@@ -105,7 +112,7 @@ describeForEachDatabase(targets, 'appointments: individual consultations without
     const list = await api.call('get', `/courses/${courses[6]!.courseId}/appointments`, ['secretary']);
     expect(list.body.appointments).toEqual([cancelled.body]);
     expect(list.headers.etag).toBe(cancelled.headers.etag);
-    expect((await book(7, { intervention: 'MEDICINE_TALK', start: at(17), durationMinutes: 30, clinicianIds: ['doc-6'], roomId: 'room-6' })).status).toBe(201);
+    expect((await book(7, { intervention: 'MEDICINE_TALK', start: at(17), durationMinutes: 30, clinicianIds: ['doc-6'], roomId: R['room-6'] })).status).toBe(201);
     expect((await api.call('delete', path, ['auditor'], { reason: 'x' })).status).toBe(403);
     expect((await api.call('delete', `/courses/${courses[6]!.courseId}/appointments/${randomUUID()}`, ['secretary'], { reason: 'x' })).status).toBe(404);
   });
@@ -126,11 +133,11 @@ describeForEachDatabase(targets, 'appointments: individual consultations without
   it('bookings racing for one room with different clinicians: one wins, the others release the clinicians they had reserved', async () => {
     const results = await Promise.all(
       [1, 2, 3, 4, 5, 6].map((i) =>
-        api.call('post', `/courses/${courses[i]!.courseId}/appointments`, ['secretary'], { intervention: 'NURSE_FOLLOWUP_1', start: at(22), clinicianIds: [`nurse-r${i}`], roomId: 'room-race' }, {}, `sec-${i}`),
+        api.call('post', `/courses/${courses[i]!.courseId}/appointments`, ['secretary'], { intervention: 'NURSE_FOLLOWUP_1', start: at(22), clinicianIds: [`nurse-r${i}`], roomId: R['room-race'] }, {}, `sec-${i}`),
       ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
-    for (const r of results.filter((x) => x.status === 409)) expect(r.body.details).toMatchObject({ resource: 'room', resourceId: 'room-race' });
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body.details).toMatchObject({ resource: 'room', resourceId: R['room-race'] });
     // every loser's nurse is free again at that time, whether it was refused before reserving or compensated after
     const losers = [1, 2, 3, 4, 5, 6].filter((_, k) => results[k]!.status === 409);
     for (const i of losers) {

@@ -4,6 +4,7 @@ import { PatientIdentityService } from '../../apps/api/src/patients/patient-iden
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { ALL_CRITERIA_MET, anHourAgo, courseApi, cprFor, FULL_CONTENT, type Api } from './course-api.js';
+import { registerStaff } from '../support/clinic-staff.js';
 
 const targets = await testDatabaseTargets();
 
@@ -23,6 +24,7 @@ describeForEachDatabase(targets, 'courses: referral, visitation, facts, microtea
   beforeAll(async () => {
     t = await startTestApp(target);
     api = courseApi(t);
+    await registerStaff(t, { clinicians: ['doc-1', 'doc-7', 'nurse-1', 'nurse-4'] }); // microteam members must be the clinic's own
   });
   afterAll(async () => t?.close());
 

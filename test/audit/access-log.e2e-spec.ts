@@ -11,6 +11,7 @@ import { EnrolmentFixtures } from '../enrolment/enrolment-fixtures.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
+import { registerStaff } from '../support/clinic-staff.js';
 
 const targets = await testDatabaseTargets();
 
@@ -102,6 +103,7 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
     api = courseApi(t);
     fx = new EnrolmentFixtures(t);
     db = t.app.get(DataSource);
+    await registerStaff(t, { clinicians: ['doc-7'] }); // only the clinic's own clinicians can be booked or named
     ({ courseId, patientId } = await api.activeCourse(cprFor(501)));
     await api.call('put', `/courses/${courseId}/criteria`, ['clinician'], { facts: [{ fact: 'needsInterpreter', value: false, basis: { source: 'REFERRAL' } }] });
     teamId = await fx.planTeam({ startsInDays: 30 });

@@ -9,6 +9,7 @@ import { courseApi, FULL_CONTENT, type Api } from '../courses/course-api.js';
 import { EnrolmentFixtures } from '../enrolment/enrolment-fixtures.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { registerStaff } from '../support/clinic-staff.js';
 
 const targets = await testDatabaseTargets();
 
@@ -68,11 +69,15 @@ describeForEachDatabase(targets, 'audit replay: history, as of, diff', (target) 
     while (Date.now() <= atMs) await new Promise((resolve) => setImmediate(resolve));
   }
 
+  let room2: string;
   beforeAll(async () => {
     t = await startTestApp(target);
     api = courseApi(t);
     fx = new EnrolmentFixtures(t);
     store = t.app.get<EventStore>(EVENT_STORE);
+    // only the clinic's own clinicians and rooms can be booked or named
+    const rooms = await registerStaff(t, { clinicians: ['doc-7', ...Array.from({ length: 12 }, (_, i) => [`c-${i}`, `doc-${i}`]).flat()], rooms: ['room-2'] });
+    room2 = rooms['room-2']!;
     team1 = await fx.planTeam({ startsInDays: 20, seats: 1 });
     team2 = await fx.planTeam({ startsInDays: 27 });
     other = await fx.course();
@@ -99,7 +104,7 @@ describeForEachDatabase(targets, 'audit replay: history, as of, diff', (target) 
     await record('PAL');
     expect((await api.call('post', `${base}/steps/KORT_PRIMAERSAMTALE/schedule`, ['secretary'], { at: inDays(2) }, {}, 'sec-12')).status).toBe(200);
     await record('short talk booked');
-    const appointment = await api.call('post', `${base}/appointments`, ['secretary'], { intervention: 'KORT_PRIMAERSAMTALE', start: inDays(2), clinicianIds: ['doc-7'], roomId: 'room-2' }, {}, 'sec-12');
+    const appointment = await api.call('post', `${base}/appointments`, ['secretary'], { intervention: 'KORT_PRIMAERSAMTALE', start: inDays(2), clinicianIds: ['doc-7'], roomId: room2 }, {}, 'sec-12');
     expect(appointment.status).toBe(201);
     await record('appointment');
     expect((await api.call('delete', `${base}/appointments/${appointment.body.appointmentId}`, ['secretary'], { reason: 'patient ill' }, {}, 'sec-12')).status).toBe(200);

@@ -7,6 +7,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as } from '../teams/helpers.js';
 import { caughtUp } from './caught-up.js';
 import { fhirProblems } from './fhir-validation.js';
+import { registerStaff } from '../support/clinic-staff.js';
 
 const targets = await testDatabaseTargets();
 const DAY = 86_400_000;
@@ -63,6 +64,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     const secretary = await as(t, ['secretary'], 'sec-1');
     const token = await t.token(['secretary'], 'sec-1');
     roomId = (await secretary.post('/rooms', { name: 'Lille lokale', seats: 15 }).expect(201)).body.roomId;
+    await registerStaff(t, { clinicians: ['doc-7'] }); // only the clinic's own clinicians can be booked
     openTeam = await fx.planTeam({ startsInDays: 20 });
     fullTeam = await fx.planTeam({ startsInDays: 40, seats: 1 });
     for (let i = 0; i < 3; i++) {

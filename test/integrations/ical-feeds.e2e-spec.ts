@@ -7,6 +7,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as } from '../teams/helpers.js';
 import { caughtUp } from './caught-up.js';
 import { parseFeed, type ParsedEvent } from './ics.js';
+import { registerStaff } from '../support/clinic-staff.js';
 
 const targets = await testDatabaseTargets();
 const now = Date.now();
@@ -69,9 +70,10 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     courseId = await fx.course();
     patientId = ((await fx.courseState(courseId)).events[0]!.data as { patientId: string }).patientId;
     expect((await fx.enrol(await t.token(['secretary'], 'sec-1'), courseId, { teamId: fsTeam })).status).toBe(201);
-    // an appointment for the same patient, with fx-primary, in room-1
+    // an appointment for the same patient, with fx-primary, in a consultation room (only the clinic's own registered ones can be booked)
+    const consultationRoom = (await registerStaff(t, { clinicians: ['fx-primary'], rooms: ['Samtalerum'] })).Samtalerum!;
     const booked = await (await as(t, ['secretary'], 'sec-1'))
-      .post(`/courses/${courseId}/appointments`, { intervention: 'KORT_PRIMAERSAMTALE', start: new Date(now + 3 * DAY).toISOString(), clinicianIds: ['fx-primary'], roomId: 'room-1' })
+      .post(`/courses/${courseId}/appointments`, { intervention: 'KORT_PRIMAERSAMTALE', start: new Date(now + 3 * DAY).toISOString(), clinicianIds: ['fx-primary'], roomId: consultationRoom })
       .expect(201);
     expect(booked.body.appointmentId).toBeDefined();
     await caughtUp(t);
@@ -80,6 +82,7 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     tokens.taper = await makeFeed('team', taperTeam);
     tokens.fs = await makeFeed('team', fsTeam);
     tokens.room1 = await makeFeed('room', 'room-1');
+    tokens.consultation = await makeFeed('room', consultationRoom);
     tokens.primary = await makeFeed('clinician', 'fx-primary', ['clinician'], 'fx-primary');
   });
   afterAll(async () => t?.close());
@@ -151,17 +154,20 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     const teamRes = await request(t.server).get(tokens.fs!.path).expect(200); // the default range: the last 90 and next 400 days
     const team = { text: teamRes.text, ...parseFeed(teamRes.text) };
     const room = await request(t.server).get(tokens.room1!.path).expect(200);
+    const consultation = await request(t.server).get(tokens.consultation!.path).expect(200);
     const clinician = await request(t.server).get(tokens.primary!.path).expect(200);
     expect(team.events).toHaveLength(1);
     const roomEvents = parseFeed(room.text).events;
     const clinicianEvents = parseFeed(clinician.text).events;
     expect(team.events[0]!.summary).toBe('Forstå smerte – hold 1, session 1');
-    expect(roomEvents.map((e) => e.summary).sort()).toEqual(['Forstå smerte – hold 1, session 1', 'Kort primærsamtale']);
+    // the team's room (room-1, written by the fixtures) has the session; the consultation room has the appointment
+    expect(roomEvents.map((e) => e.summary)).toEqual(['Forstå smerte – hold 1, session 1']);
+    expect(parseFeed(consultation.text).events.map((e) => e.summary)).toEqual(['Kort primærsamtale']);
     expect(clinicianEvents.map((e) => e.summary).sort()).toEqual(['Forstå smerte – hold 1, session 1', 'Kort primærsamtale']);
     expect(team.name).toBe('Forstå smerte – hold 1');
     expect(parseFeed(room.text).name).toBe('Lokale room-1'); // room-1 was never registered through the API
     expect(parseFeed(clinician.text).name).toBe('Kalender for fx-primary');
-    for (const text of [team.text, room.text, clinician.text]) {
+    for (const text of [team.text, room.text, consultation.text, clinician.text]) {
       expect(text).not.toContain(courseId);
       expect(text).not.toContain(patientId);
       expect(text).not.toMatch(/ATTENDEE|ORGANIZER|DESCRIPTION/);

@@ -11,6 +11,7 @@ import { describeForEachDatabase, testDatabaseTargets } from '../support/databas
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as, seed } from '../teams/helpers.js';
 import { caughtUp } from './caught-up.js';
+import { registerStaff } from '../support/clinic-staff.js';
 
 const targets = await testDatabaseTargets();
 const DAY = 86_400_000;
@@ -126,6 +127,7 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
     fx = new EnrolmentFixtures(t);
     db = t.app.get(DataSource);
     worker = t.app.get(WebhookDeliveryWorker);
+    await registerStaff(t, { clinicians: ['doc-7', 'doc-8'] }); // only the clinic's own clinicians can be booked
     worker.policy = { ...worker.policy, retryDelaysMs: [1_000, 2_000, 4_000], timeoutMs: 5_000 };
     admin = await as(t, ['admin'], 'admin-1');
     secretary = await as(t, ['secretary'], 'sec-1');

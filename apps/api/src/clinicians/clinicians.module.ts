@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ClinicianStreams } from './clinician-streams.js';
 import { CliniciansController } from './clinicians.controller.js';
+import { HistoryImportController } from './history-import.controller.js';
+import { ClinicianHistoryImport } from './history-import.service.js';
 
 @Module({
-  providers: [ClinicianStreams],
-  controllers: [CliniciansController],
+  providers: [ClinicianStreams, ClinicianHistoryImport],
+  controllers: [CliniciansController, HistoryImportController],
   exports: [ClinicianStreams],
 })
 export class CliniciansModule {}

@@ -1,3 +1,5 @@
+import type { ImportedFrom } from './clinician.events.js';
+
 export interface RegisterClinician {
   readonly type: 'RegisterClinician';
   readonly clinicianId: string;
@@ -16,6 +18,7 @@ export interface GrantCompetence {
   readonly grantedAt: string;
   readonly expiresAt?: string | null;
   readonly now: string;
+  readonly imported?: ImportedFrom;
 }
 
 export interface RevokeCompetence {
@@ -33,6 +36,7 @@ export interface RecordTeamService {
   readonly role: string;
   readonly servedAt: string;
   readonly now: string;
+  readonly imported?: ImportedFrom;
 }
 
 export type ClinicianCommand = RegisterClinician | GrantCompetence | RevokeCompetence | RecordTeamService;

@@ -112,7 +112,14 @@ export function decideClinician(command: ClinicianCommand, state: ClinicianState
       return [
         {
           type: 'CompetenceGranted',
-          data: { clinicianId: command.clinicianId, competence: command.competence, grantedAt: command.grantedAt, expiresAt, recordedAt: command.now },
+          data: {
+            clinicianId: command.clinicianId,
+            competence: command.competence,
+            grantedAt: command.grantedAt,
+            expiresAt,
+            recordedAt: command.now,
+            ...(command.imported ? { imported: command.imported } : {}),
+          },
         },
       ];
     }
@@ -132,7 +139,14 @@ export function decideClinician(command: ClinicianCommand, state: ClinicianState
       return [
         {
           type: 'TeamServiceRecorded',
-          data: { clinicianId: command.clinicianId, teamId: command.teamId, programme: command.programme, role: command.role, servedAt: command.servedAt },
+          data: {
+            clinicianId: command.clinicianId,
+            teamId: command.teamId,
+            programme: command.programme,
+            role: command.role,
+            servedAt: command.servedAt,
+            ...(command.imported ? { imported: command.imported } : {}),
+          },
         },
       ];
   }

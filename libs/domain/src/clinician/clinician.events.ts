@@ -9,6 +9,25 @@ export type ClinicianRegistered = DomainEvent<
   { readonly clinicianId: string; readonly professions: readonly string[]; readonly employmentStart: string; readonly displayName?: string; readonly registeredAt: string }
 >;
 
+/**
+ * Set on events brought in by the go-live import (POST /imports/clinician-history) instead of recorded as
+ * they happened: which import, from what source and document, by whom. The same facts stand in the metadata.
+ */
+export interface ImportedFrom {
+  readonly importId: string;
+  /** the import as a whole (e.g. "Teamoversigt 2019–2026, HR competence register") */
+  readonly source: string;
+  /** the document this row was read from */
+  readonly sourceDocument: string;
+  /** staff id of the administrator who ran the import */
+  readonly importedBy: string;
+  readonly importedAt: string;
+  /** team service: the team's first and last session dates in the source, and its name there */
+  readonly from?: string;
+  readonly to?: string;
+  readonly teamRef?: string;
+}
+
 export type CompetenceGranted = DomainEvent<
   'CompetenceGranted',
   {
@@ -19,6 +38,8 @@ export type CompetenceGranted = DomainEvent<
     /** a fixed end the certificate itself states; catalogue validity (MBSR retreat: 12 months) applies on top */
     readonly expiresAt: string | null;
     readonly recordedAt: string;
+    /** only on imported history */
+    readonly imported?: ImportedFrom;
   }
 >;
 
@@ -36,7 +57,15 @@ export type CompetenceRevoked = DomainEvent<
  */
 export type TeamServiceRecorded = DomainEvent<
   'TeamServiceRecorded',
-  { readonly clinicianId: string; readonly teamId: string; readonly programme: string; readonly role: string; readonly servedAt: string }
+  {
+    readonly clinicianId: string;
+    readonly teamId: string;
+    readonly programme: string;
+    readonly role: string;
+    readonly servedAt: string;
+    /** only on imported history (the team then predates the system; `teamId` is derived from the source) */
+    readonly imported?: ImportedFrom;
+  }
 >;
 
 export type ClinicianEvent = ClinicianRegistered | CompetenceGranted | CompetenceRevoked | TeamServiceRecorded;

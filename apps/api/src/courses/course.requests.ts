@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { COURSE_END_REASONS, type CourseEndReason, type FactBasis } from '#app/domain';
 import { ID_MESSAGE, ID_PATTERN, IsAssessment, IsContentRecord, IsCpr, IsFactValue, IsInstant } from './validators.js';
 
@@ -59,6 +59,22 @@ export class CreateReferralRequest {
   })
   @IsContentRecord()
   content: Record<string, string>;
+
+  @ApiPropertyOptional({
+    example: false,
+    description:
+      'true opens a second course although the patient already has an open course on this pathway (otherwise 409 OPEN_COURSE_EXISTS names that course); needs `reason`',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'newCourse must be true or false' })
+  newCourse?: boolean;
+
+  @ApiPropertyOptional({ example: 'New referral for a different pain condition after surgery', description: 'why a second course is opened (required with newCourse: true; kept in the event)' })
+  @ValidateIf((o: CreateReferralRequest) => o.newCourse === true || o.reason !== undefined)
+  @IsString({ message: 'reason must say why a second course is opened' })
+  @Matches(/\S/, { message: 'reason must say why a second course is opened' })
+  @MaxLength(500)
+  reason?: string;
 }
 
 export class SupplementReferralRequest {

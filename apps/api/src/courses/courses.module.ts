@@ -5,6 +5,7 @@ import { PatientsModule } from '../patients/patients.module.js';
 import { ScheduleModule } from '../schedule/schedule.module.js';
 import { CourseService } from './course.service.js';
 import { CoursesController } from './courses.controller.js';
+import { PatientSearchController } from './patient-search.controller.js';
 import { ReferralsController } from './referrals.controller.js';
 
 /**
@@ -14,7 +15,7 @@ import { ReferralsController } from './referrals.controller.js';
 @Module({
   imports: [PatientsModule, ScheduleModule],
   providers: [CourseService, AppointmentBookingService],
-  controllers: [ReferralsController, CoursesController, AppointmentsController],
+  controllers: [ReferralsController, CoursesController, AppointmentsController, PatientSearchController],
   exports: [CourseService, AppointmentBookingService],
 })
 export class CoursesModule {}

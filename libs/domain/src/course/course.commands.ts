@@ -20,6 +20,14 @@ export interface ReceiveReferral extends CommandBase<'ReceiveReferral'> {
   readonly receivedAt: string;
   readonly referrer: Referrer;
   readonly content: ReferralContent;
+  /** a second course on a pathway where the patient already has an open one, deliberately, and why */
+  readonly newCourse?: NewCourseReason;
+}
+
+export interface NewCourseReason {
+  readonly reason: string;
+  /** the patient's courses on the same pathway that were open when it was decided */
+  readonly openCourseIds: readonly string[];
 }
 
 export interface CompleteReferral extends CommandBase<'CompleteReferral'> {

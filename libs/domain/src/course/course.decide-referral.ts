@@ -35,6 +35,7 @@ export function receiveReferral(c: ReceiveReferral, state: CourseState, nowMs: n
         pathway: { code: c.pathway.code, version: c.pathway.version },
         initialCoordinator: c.pathway.microteam.initialCoordinator,
         visitationDueBy: formatInZone(receivedMs + durationMs(c.pathway.referral.visitationWithin), c.pathway.timeZone),
+        newCourse: c.newCourse ? { reason: c.newCourse.reason, openCourseIds: [...c.newCourse.openCourseIds] } : undefined,
       }),
     },
   ];

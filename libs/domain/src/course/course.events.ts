@@ -54,6 +54,8 @@ export type ReferralReceived = DomainEvent<
     readonly initialCoordinator: string;
     /** receipt + the pathway's visitation deadline; never moved afterwards */
     readonly visitationDueBy: string;
+    /** set when the course was opened although the patient had an open course on the same pathway */
+    readonly newCourse?: { readonly reason: string; readonly openCourseIds: readonly string[] };
   }
 >;
 export type ReferralPutOnHold = DomainEvent<

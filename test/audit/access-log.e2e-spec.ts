@@ -130,8 +130,8 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
       const nestPath = o.path.replace(/\{([^}]+)\}/g, ':$1');
       const route = registry.find((r) => r.method === o.method && r.path === nestPath);
       expect({ route: `${o.method} ${o.path}`, decorated: route?.patientData !== undefined }).toEqual({ route: `${o.method} ${o.path}`, decorated: true });
-      // FHIR's $find is a search sent as POST (a Parameters body); it writes nothing
-      expect(route!.patientData!.use).toBe(o.method === 'GET' ? (o.path.endsWith('/access-log') ? 'export' : 'read') : o.path.endsWith('$find') ? 'search' : 'write');
+      // FHIR's $find and POST /patients/search are searches sent as POST; they write nothing
+      expect(route!.patientData!.use).toBe(o.method === 'GET' ? (o.path.endsWith('/access-log') ? 'export' : 'read') : o.path.endsWith('$find') || o.path === '/patients/search' ? 'search' : 'write');
     }
 
     const statuses: string[] = [];
@@ -222,7 +222,7 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
       const found = await rowsOf('aud-writes');
       return found.length >= patientWrites && found;
     }, 'the denied attempts to be logged');
-    expect(rows.every((r) => r.status === 403 && (r.outcome === 'denied' || r.outcome === 'refused') && r.use === (r.path.endsWith('$find') ? 'search' : 'write'))).toBe(true);
+    expect(rows.every((r) => r.status === 403 && (r.outcome === 'denied' || r.outcome === 'refused') && r.use === (r.path.endsWith('$find') || r.path === '/patients/search' ? 'search' : 'write'))).toBe(true);
     expect(rows.filter((r) => r.path.startsWith('/courses/')).every((r) => r.course_ids.includes(courseId))).toBe(true);
   });
 

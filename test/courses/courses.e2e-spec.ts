@@ -169,7 +169,11 @@ describeForEachDatabase(targets, 'courses: referral, visitation, facts, microtea
 
   it('the same CPR twice (either spelling, or five referrals at once) → one pseudonymous patientId; the CPR is in no event, response or error', async () => {
     const first = await api.referral(CPR);
-    const second = await api.referral(CPR.replace('-', ''));
+    // the same patient under the other spelling: an open course exists, so a second one needs newCourse and a reason
+    const refused = await api.referral(CPR.replace('-', ''));
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'OPEN_COURSE_EXISTS', details: { courseId: first.body.courseId } });
+    const second = await api.call('post', '/referrals', ['secretary'], { cpr: CPR.replace('-', ''), receivedAt: anHourAgo(), referrer: { kind: 'GP', id: 'GP-042113' }, content: FULL_CONTENT, newCourse: true, reason: 'second problem' });
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body.courseId).not.toBe(first.body.courseId);
@@ -191,7 +195,9 @@ describeForEachDatabase(targets, 'courses: referral, visitation, facts, microtea
     const [{ raw }] = await ds.query("SELECT encode(cpr_encrypted, 'escape') AS raw FROM patients WHERE patient_id = $1", [first.body.patientId]);
     expect(raw).not.toContain('0707614285');
 
-    const racing = await Promise.all([0, 1, 2, 3, 4].map(() => api.referral(cprFor(10))));
+    const racing = await Promise.all(
+      [0, 1, 2, 3, 4].map(() => api.call('post', '/referrals', ['secretary'], { cpr: cprFor(10), receivedAt: anHourAgo(), referrer: { kind: 'GP', id: 'GP-042113' }, content: FULL_CONTENT, newCourse: true, reason: 'racing test' })),
+    );
     expect(racing.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(racing.map((r) => r.body.patientId)).size).toBe(1);
     expect(new Set(racing.map((r) => r.body.courseId)).size).toBe(5);

@@ -13,6 +13,7 @@ import { describeForEachDatabase, testDatabaseTargets } from '../support/databas
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as } from '../teams/helpers.js';
 import { caughtUp } from './caught-up.js';
+import { registerStaff } from '../support/clinic-staff.js';
 
 const targets = await testDatabaseTargets();
 const DAY = 86_400_000;
@@ -108,6 +109,7 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
     db = t.app.get(DataSource);
     worker = t.app.get(WebhookDeliveryWorker);
     hookTargets = t.app.get(WebhookTargets);
+    await registerStaff(t, { clinicians: ['doc-3'] }); // only the clinic's own clinicians can be booked
     admin = await as(t, ['admin'], 'admin-1');
     secretary = await as(t, ['secretary'], 'sec-1');
   });

@@ -13,6 +13,7 @@ import { RawClient, routesOf, sample, type OpenApiDocument, type RawResponse, ty
 import { testDatabaseTargets, type DatabaseTarget } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
+import { registerStaff } from '../support/clinic-staff.js';
 
 /**
  * Who may read what, attacked from inside the clinic and from a second clinic.
@@ -85,6 +86,7 @@ describe(`who may read what: the course read rule, team views, and every id rout
       const res = await api.call('post', '/clinicians', ['secretary'], { clinicianId, professions: [profession], employmentStart: '2020-01-01' });
       expect(res.status).toBe(201);
     }
+    await registerStaff(t, { clinicians: ['doc-kort', 'doc-pal', 'nurse-1'] }); // only the clinic's own clinicians can be booked or named
     const created = await api.referral(cprFor(701));
     expect(created.status).toBe(201);
     ({ courseId, patientId } = created.body);

@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import { PatientCourses } from '../patients/patient-courses.js';
+import { CprField } from '../privacy/cpr-in-text.guard.js';
 import { PatientIdentityService } from '../patients/patient-identity.service.js';
 import { ErrorBodyResponse } from './openapi.js';
 import { IsCpr } from './validators.js';
@@ -57,6 +58,7 @@ export class PatientSearchController {
   @Post('search')
   @HttpCode(200)
   @Roles('secretary', 'clinician')
+  @CprField('cpr')
   @PatientData({ use: 'search', patientFrom: 'response' })
   @ApiOperation({
     summary: "Find a patient by CPR number: the patient's courses in your clinic (secretaries, clinicians, admins)",

@@ -92,7 +92,10 @@ describeForEachDatabase(targets, 'clinics are separate: resources, patients, cli
     expect(assign.body.details).toEqual({ what: 'clinician', id: 'A-NURSE' });
   });
 
-  it("another clinic's clinician and room calendars and roster are 404", async () => {
+  it("another clinic's clinician and room calendars, busy times and roster are 404", async () => {
+    expect((await b.get('/clinicians/A-DOC/busy').expect(404)).body.details).toEqual({ what: 'clinician', id: 'A-DOC' });
+    expect((await b.get(`/rooms/${roomA}/busy`).expect(404)).body.details).toEqual({ what: 'room', id: roomA });
+    await a.get('/clinicians/A-DOC/busy').expect(200);
     expect((await b.get('/calendars/clinicians/A-DOC').expect(404)).body.code).toBe('NOT_FOUND');
     expect((await b.get(`/calendars/rooms/${roomA}`).expect(404)).body.code).toBe('NOT_FOUND');
     await b.get('/clinicians/A-DOC/roster').expect(404);

@@ -9,3 +9,4 @@ export * from './team/index.js';
 export * from './schedule/schedule.decider.js';
 export * from './schedule/team-holds.js';
 export * from './schedule/step-holds.js';
+export * from './schedule/team-suggestions.js';

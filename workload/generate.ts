@@ -348,10 +348,15 @@ class WorkloadRun {
       const candidates = fitting.length > 0 ? fitting : this.rooms.slice(-1);
       const c = this.roomCursor.get(seats) ?? 0;
       this.roomCursor.set(seats, c + 1);
-      const room = candidates[c % candidates.length]!;
       const admin = this.secretary(rng);
-      const answer = await this.write('POST', '/teams', { programmeCode: plan.programme, roomId: room.roomId, startsOn: plan.startsOn, startTime: plan.startTime, reason: 'workload: the year’s teams' }, admin, [201], ['TEAM_START_IN_PAST']);
-      if (answer.status !== 201) return;
+      // a room taken at those times (409 SCHEDULE_CLASH) sends the secretary to the next fitting room
+      let answer: ApiAnswer | undefined;
+      for (let r = 0; r < candidates.length; r++) {
+        const room = candidates[(c + r) % candidates.length]!;
+        answer = await this.write('POST', '/teams', { programmeCode: plan.programme, roomId: room.roomId, startsOn: plan.startsOn, startTime: plan.startTime, reason: 'workload: the year’s teams' }, admin, [201], ['TEAM_START_IN_PAST', 'SCHEDULE_CLASH']);
+        if ((answer.body as { code?: string }).code !== 'SCHEDULE_CLASH') break;
+      }
+      if (!answer || answer.status !== 201) return;
       const body = answer.body as { teamId: string; seats: { capacity: number }; sessions: Array<{ startsAt: string; endsAt: string }> };
       const last = body.sessions[body.sessions.length - 1]!;
       const team: Team = {
@@ -371,19 +376,23 @@ class WorkloadRun {
         for (let i = 0; i < count; i++) {
           const pool = PROGRAMME_POOL[plan.programme]!;
           // two different people in a role of two, and not the same person in two roles
-          let clinicianId = this.next(pool);
-          for (let tries = 0; team.therapists.includes(clinicianId) && tries < 5; tries++) clinicianId = this.next(pool);
-          const assigned = await this.write('POST', `/teams/${team.teamId}/therapists`, { clinicianId, role }, admin, [201], ['COMPETENCE_MISSING', 'ALREADY_ASSIGNED']);
-          if (assigned.status === 201) {
-            team.therapists.push(clinicianId);
-            this.count('therapistAssignments');
+          // a therapist busy at one of the sessions (409 SCHEDULE_CLASH) is passed over for the next in the pool
+          for (let attempt = 0; attempt < 4; attempt++) {
+            let clinicianId = this.next(pool);
+            for (let tries = 0; team.therapists.includes(clinicianId) && tries < 5; tries++) clinicianId = this.next(pool);
+            const assigned = await this.write('POST', `/teams/${team.teamId}/therapists`, { clinicianId, role }, admin, [201], ['COMPETENCE_MISSING', 'ALREADY_ASSIGNED', 'SCHEDULE_CLASH']);
+            if (assigned.status === 201) {
+              team.therapists.push(clinicianId);
+              this.count('therapistAssignments');
+            }
+            if ((assigned.body as { code?: string }).code !== 'SCHEDULE_CLASH') break;
           }
         }
       }
       if (rng.chance(0.3)) {
         const apprentice = this.next('FS');
         if (!team.therapists.includes(apprentice)) {
-          const a = await this.write('POST', `/teams/${team.teamId}/therapists`, { clinicianId: apprentice, role: 'apprentice', reason: 'Shadows the team (føl)' }, admin, [201], ['ALREADY_ASSIGNED']);
+          const a = await this.write('POST', `/teams/${team.teamId}/therapists`, { clinicianId: apprentice, role: 'apprentice', reason: 'Shadows the team (føl)' }, admin, [201], ['ALREADY_ASSIGNED', 'SCHEDULE_CLASH']);
           if (a.status === 201) this.count('apprenticeAssignments');
         }
       }

@@ -470,7 +470,14 @@ class WorkloadRun {
   }
 
   private async step(course: Course, action: 'schedule' | 'complete' | 'skip', stepCode: string, body: Record<string, unknown>, as: { role: Role; sub: string }, expected: string[] = []): Promise<boolean> {
-    const answer = await this.write('POST', `/courses/${course.courseId}/steps/${stepCode}/${action}`, body, as, [200], expected);
+    let answer = await this.write('POST', `/courses/${course.courseId}/steps/${stepCode}/${action}`, body, as, [200], action === 'schedule' ? [...expected, 'SCHEDULE_CLASH'] : expected);
+    // the microteam is busy then (409 SCHEDULE_CLASH): the secretary offers the next free time, later that day or on a later day
+    const HOUR = 3_600_000;
+    for (const shift of [HOUR, 2 * HOUR, 3 * HOUR, DAY, DAY + 2 * HOUR, 2 * DAY, 3 * DAY, 7 * DAY]) {
+      if (action !== 'schedule' || (answer.body as { code?: string }).code !== 'SCHEDULE_CLASH' || typeof body.at !== 'string') break;
+      const moved = { ...body, at: iso(toMillis(body.at) + shift), ...(typeof body.endsAt === 'string' ? { endsAt: iso(toMillis(body.endsAt) + shift) } : {}) };
+      answer = await this.write('POST', `/courses/${course.courseId}/steps/${stepCode}/${action}`, moved, as, [200], [...expected, 'SCHEDULE_CLASH']);
+    }
     if (answer.status === 200) this.count(action === 'schedule' ? 'stepsScheduled' : action === 'complete' ? 'stepsCompleted' : 'stepsSkipped');
     return answer.status === 200;
   }

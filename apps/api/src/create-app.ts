@@ -13,6 +13,7 @@ import { strictValidationPipe } from './http/validation.pipe.js';
 import { Persistence } from './persistence/persistence.js';
 import { applySecurity } from './security/security.js';
 import { correlationIdCheck } from './privacy/correlation-id.js';
+import { documentPrivacyRefusals } from './privacy/openapi-refusals.js';
 
 export interface CreateAppOptions {
   /** an already opened database (tests isolate themselves in a fresh schema or in-memory PGlite) */
@@ -49,5 +50,6 @@ function setUpDocs(app: INestApplication): void {
       .addBearerAuth()
       .build(),
   );
+  documentPrivacyRefusals(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -95,14 +95,14 @@ export class IcsFeedService {
          last_served = now(),
          body_sha256 = EXCLUDED.body_sha256,
          last_modified = CASE WHEN calendar_feed_versions.body_sha256 = EXCLUDED.body_sha256 THEN calendar_feed_versions.last_modified
-                              ELSE GREATEST(date_trunc('second', now()), calendar_feed_versions.last_modified + interval '1 second') END
+                              ELSE date_trunc('second', now()) END
        RETURNING last_modified`,
       [clinicId, calendar, id, rangeKey.slice(0, 200), sha],
     )) as Array<{ last_modified: Date }>;
     await this.purgeOldVersions();
-    // stored: strictly growing per change (a second on when changes come faster); sent: never later than now
-    const stored = new Date(rows[0]!.last_modified).getTime();
-    return { text, lastModified: new Date(Math.min(stored, Math.floor(Date.now() / 1000) * 1000)) };
+    // whole seconds, never later than now, the same for every request that gets this body (two bodies served within
+    // one second share it; ETag tells them apart)
+    return { text, lastModified: new Date(rows[0]!.last_modified) };
   }
 
   private lastPurge = 0;

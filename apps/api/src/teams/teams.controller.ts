@@ -7,6 +7,8 @@ import { Roles } from '../auth/roles.decorator.js';
 import { PatientData } from '../access-log/patient-data.decorator.js';
 import { ApiErrors, ApiWriteErrors } from '../clinicians/api-docs.js';
 import { ApiScheduleClash } from '../schedule/schedule.openapi.js';
+import { TeamSuggestionsQuery, TeamSuggestionsResponse } from '../schedule/suggestions.dto.js';
+import { TeamSuggestionsService } from '../schedule/team-suggestions.service.js';
 import { Write, type WriteContext } from '../write-path/write-context.js';
 import { setReadHeaders, setWriteHeaders } from '../write-path/write-response.js';
 import { sessionView, teamView } from './team-view.js';
@@ -31,6 +33,7 @@ export class TeamsController {
   constructor(
     @Inject(TeamsService) private readonly teams: TeamsService,
     @Inject(CourseReadPolicy) private readonly policy: CourseReadPolicy,
+    @Inject(TeamSuggestionsService) private readonly suggestions: TeamSuggestionsService,
   ) {}
 
   @Post()
@@ -63,6 +66,23 @@ export class TeamsController {
   @ApiErrors(400, 401)
   list(@Query() query: ListTeamsQuery, @CurrentActor() actor: Actor): Promise<TeamSummaryResponse[]> {
     return this.teams.list(actor, query);
+  }
+
+  @Get('suggestions')
+  @Roles('secretary')
+  @ApiOperation({
+    summary: 'Next start dates for a team of a programme: a free room of the right size and enough qualified, free staff (admin or secretary)',
+    description:
+      'Day by day from `from` (09:00 and 13:00, or `startTime`), over the next 180 days: every session of the programme\'s plan (the MBSR retreat day too) ' +
+      "must find the smallest room with at least the programme's seats free, and for every staff role enough clinicians who meet the role's competence rule " +
+      'at each session (the same rule POST /teams/{id}/therapists checks) and are free. From the read models (rooms, clinician directory, busy times); ' +
+      'planning decides again on the schedule streams. 422 PROGRAMME_NOT_FOUND; 400 VALIDATION_FAILED.',
+  })
+  @ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait until the read models have applied this position' })
+  @ApiOkResponse({ type: TeamSuggestionsResponse })
+  @ApiErrors(400, 401, 403, 422)
+  suggest(@Query() query: TeamSuggestionsQuery, @CurrentActor() actor: Actor): Promise<TeamSuggestionsResponse> {
+    return this.suggestions.suggest(actor, query);
   }
 
   @Get(':id')

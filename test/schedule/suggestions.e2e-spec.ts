@@ -4,19 +4,18 @@ import { as, DAY } from '../teams/helpers.js';
 
 const targets = await testDatabaseTargets();
 
-/** a clinic of its own, so other suites' rooms and staff do not change the answers */
-const CLINIC = 'sched-suggest';
 const ahead = (days: number): string => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
 
 describeForEachDatabase(targets, 'GET /teams/suggestions: free room and qualified free staff for every session', (target) => {
   let t: TestApp;
+  // an app (and database) of its own, so no other test's rooms and staff change the answers
   beforeAll(async () => {
     t = await startTestApp(target);
   });
   afterAll(async () => t?.close());
 
   it('suggests the next MBSR starts with the right-sized room and two qualified teachers; a planned team takes its dates out; refusals', async () => {
-    const secretary = await as(t, ['secretary'], 'S1', CLINIC);
+    const secretary = await as(t, ['secretary'], 'S1');
     const big = (await secretary.post('/rooms', { name: 'Mindfulness-salen', seats: 18 }).expect(201)).body.roomId;
     await secretary.post('/rooms', { name: 'Lille lokale', seats: 10 }).expect(201);
     const granted = ahead(-10);
@@ -57,6 +56,6 @@ describeForEachDatabase(targets, 'GET /teams/suggestions: free room and qualifie
     expect((await secretary.get('/teams/suggestions?programme=MBSR&count=0').expect(400)).body.code).toBe('VALIDATION_FAILED');
     expect((await secretary.get('/teams/suggestions').expect(400)).body.code).toBe('VALIDATION_FAILED');
     expect((await secretary.get('/teams/suggestions?programme=MBSR&from=tomorrow').expect(400)).body.code).toBe('VALIDATION_FAILED');
-    await (await as(t, ['clinician'], 'C1', CLINIC)).get('/teams/suggestions?programme=MBSR').expect(403);
+    await (await as(t, ['clinician'], 'C1')).get('/teams/suggestions?programme=MBSR').expect(403);
   });
 });

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { addDaysToLocalDate, defaultCatalogue, formatInZone, localToInstant, toMillis } from '#app/domain';
 import type { EventStore } from '#app/event-store';
 import { ApiClient, inPool, type ApiAnswer } from './http.js';
-import { seedTeamServiceHistory } from './history.js';
+import { teamServiceImportRows } from './history.js';
 import {
   CLINICIAN_KINDS,
   FLOW,
@@ -69,7 +69,7 @@ export interface WorkloadResult {
   readonly teamsByProgramme: Counts;
 }
 
-type Role = 'secretary' | 'clinician';
+type Role = 'secretary' | 'clinician' | 'admin';
 
 interface Team {
   readonly teamId: string;
@@ -303,9 +303,17 @@ class WorkloadRun {
       this.progress('clinicians', ++done, specs.length);
     });
     for (const members of this.pools.values()) members.sort();
-    if (withHistory.length > 0) {
-      if (!this.eventStore) throw new Error('Forstå smerte teams need therapists with earlier team service: give eventStore (or app) so it can be recorded.');
-      this.count('historyEvents', await seedTeamServiceHistory(this.eventStore, withHistory.sort()));
+    // the centre's past (earlier Forstå smerte teams, from paper) through the go-live import, in batches of 250 rows
+    const rows = teamServiceImportRows(withHistory.sort());
+    for (let i = 0; i < rows.length; i += 250) {
+      const answer = await this.mustWrite(
+        'POST',
+        '/imports/clinician-history',
+        { source: 'workload: team lists from before the API (paper records)', rows: rows.slice(i, i + 250) },
+        { role: 'admin', sub: 'workload-admin' },
+        [200, 201],
+      );
+      this.count('historyEvents', (answer.body as { recorded: number }).recorded);
     }
   }
 

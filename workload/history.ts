@@ -38,3 +38,11 @@ export async function seedTeamServiceHistory(store: EventStore, clinicianIds: re
   }
   return written;
 }
+
+/** The same earlier Forstå smerte service as rows of the go-live import (POST /imports/clinician-history). */
+export function teamServiceImportRows(clinicianIds: readonly string[]): Array<Record<string, string>> {
+  return clinicianIds.flatMap((clinicianId) => [
+    { role: 'apprentice', from: '2019-03-04', to: '2019-05-20', teamRef: 'FS-2019-1' },
+    ...[0, 1, 2, 3].map((i) => ({ role: 'secondary', from: `2020-0${i + 2}-03`, to: `2020-0${i + 4}-20`, teamRef: `FS-2020-${i + 1}` })),
+  ].map((s) => ({ kind: 'teamService', clinicianId, programme: 'FORSTAA_SMERTE', ...s, sourceDocument: `Holdliste ${s.teamRef} (paper records)` })));
+}

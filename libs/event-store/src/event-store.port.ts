@@ -69,6 +69,9 @@ export interface EventStore {
   headPosition(): Promise<Position>;
   /** Optional, where cheap: how many events readAll can currently return after this position. */
   countEventsAfter?(after: Position): Promise<number>;
+  /** Optional: tells `listener` after each append made through this instance has committed (a wake-up
+   *  hint for subscribers in the same process). Returns the unsubscribe function. */
+  onAppended?(listener: (result: AppendResult, streamId: string) => void): () => void;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,9 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Leadership } from '#app/event-store';
 import { AppConfig } from '../config/app-config.js';
+import { AppendWakeups } from '../persistence/append-wakeups.js';
+import { LEADERSHIP } from '../persistence/tokens.js';
 import { PAYLOAD_VERSION } from './outbound-events.js';
 import { signingHeaders } from './webhook-signature.js';
 import { WebhookTargets } from './webhook-targets.js';
@@ -47,9 +50,16 @@ export interface SecretRow {
   previous_secret_until: Date | null;
 }
 
+/** the longest an idle loop waits between passes (nothing pending, or this process is not elected) */
+const IDLE_MAX_MS = 60_000;
+
 /**
- * Sends pending webhook deliveries: a background loop every WEBHOOK_DELIVERY_INTERVAL_MS (0: off), and
- * `runOnce(now)` for tests and operators.
+ * Sends pending webhook deliveries: a background loop (WEBHOOK_DELIVERY_INTERVAL_MS; 0: off), and
+ * `runOnce(now)` for tests and operators. The loop passes every interval while there is work; when a
+ * pass sent nothing it sleeps until the next retry falls due (at most 60 s), and any append (ours, or
+ * another process's via NOTIFY) brings the next pass to within one interval, since the outbox projection
+ * may just have queued deliveries for it. With several API processes the loop runs only in the elected
+ * one (Persistence: advisory-lock election).
  *
  * Order per course (and per team for team-level events): only the oldest undelivered delivery of each
  * (webhook, ordering key) is ever due; while it fails (and after it became a dead letter, until an
@@ -65,6 +75,14 @@ export interface SecretRow {
 export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('WebhookDelivery');
   private timer: NodeJS.Timeout | undefined;
+  private nextAt = 0;
+  /** a pass of the loop is running; `kicked`: kick() came meanwhile */
+  private passing = false;
+  private kicked = false;
+  /** an append came during the loop's pass: the next pass within one interval */
+  private soonAfterPass = false;
+  private loopPass: Promise<void> = Promise.resolve();
+  private readonly unsubscribe: Array<() => void> = [];
   private chain: Promise<unknown> = Promise.resolve();
   private stopped = false;
   readonly intervalMs: number;
@@ -75,6 +93,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     @Inject(WebhooksService) private readonly webhooks: WebhooksService,
     @Inject(WebhookTargets) private readonly targets: WebhookTargets,
     @Inject(AppConfig) config: AppConfig,
+    @Inject(LEADERSHIP) private readonly leadership: Leadership,
+    @Inject(AppendWakeups) private readonly wakeups: AppendWakeups,
   ) {
     this.intervalMs = config.WEBHOOK_DELIVERY_INTERVAL_MS;
     this.policy = { retryDelaysMs: config.webhookRetryDelaysMs, timeoutMs: DELIVERY_TIMEOUT_MS, concurrency: DELIVERY_CONCURRENCY };
@@ -86,30 +106,71 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
 
   onApplicationBootstrap(): void {
     this.stopped = false;
-    if (this.intervalMs > 0) this.schedule(this.intervalMs);
+    if (this.intervalMs <= 0) return;
+    this.schedule(this.intervalMs);
+    this.unsubscribe.push(
+      this.wakeups.on(() => this.soon()),
+      this.leadership.onChange((leader) => leader && this.soon()),
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    for (const off of this.unsubscribe.splice(0)) off();
     clearTimeout(this.timer);
+    await this.loopPass.catch(() => undefined);
     await this.chain.catch(() => undefined);
   }
 
   /** a replayed dead letter: look soon rather than at the next tick (no-op when the loop is off) */
   kick(): void {
-    if (this.intervalMs > 0 && !this.stopped) this.schedule(0);
+    if (this.intervalMs <= 0 || this.stopped) return;
+    if (this.passing) this.kicked = true; // the pass running may have looked already: another one right after it
+    else this.schedule(0);
+  }
+
+  /** the next pass within one interval (unless one is due sooner anyway) */
+  private soon(): void {
+    if (this.intervalMs <= 0 || this.stopped) return;
+    if (this.passing) this.soonAfterPass = true;
+    else if (this.nextAt > Date.now() + this.intervalMs) this.schedule(this.intervalMs);
   }
 
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
+    this.nextAt = Date.now() + delayMs;
     this.timer = setTimeout(() => {
-      this.runOnce()
-        .catch((error: unknown) => this.logger.error(`A webhook delivery pass failed: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(() => {
-          if (!this.stopped) this.schedule(this.intervalMs);
+      if (!this.leadership.isLeader) {
+        if (!this.stopped) this.schedule(Math.max(IDLE_MAX_MS, this.intervalMs));
+        return;
+      }
+      this.passing = true;
+      this.kicked = false;
+      this.soonAfterPass = false;
+      this.loopPass = this.runOnce()
+        .then((result) => (result.delivered + result.failed + result.dead > 0 ? this.intervalMs : this.idleDelay()))
+        .catch((error: unknown) => {
+          this.logger.error(`A webhook delivery pass failed: ${error instanceof Error ? error.message : String(error)}`);
+          return this.intervalMs;
+        })
+        .then((next) => {
+          this.passing = false;
+          if (!this.stopped) this.schedule(this.kicked ? 0 : this.soonAfterPass ? Math.min(next, this.intervalMs) : next);
         });
     }, delayMs);
     this.timer.unref();
+  }
+
+  /** nothing was sent: wait until the next retry falls due (between one interval and IDLE_MAX_MS) */
+  private async idleDelay(): Promise<number> {
+    if (this.stopped) return this.intervalMs;
+    const now = new Date();
+    const [row] = (await this.dataSource.query(`SELECT min(next_attempt_at) AS next FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at > $1`, [now])) as Array<{
+      next: Date | string | null;
+    }>;
+    const longest = Math.max(IDLE_MAX_MS, this.intervalMs);
+    if (!row?.next) return longest;
+    return Math.min(Math.max(new Date(row.next).getTime() - now.getTime(), this.intervalMs), longest);
   }
 
   /**

@@ -1,11 +1,14 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { openDatabase, type OpenDatabase } from '#app/database';
-import { connectEventStoreDb, PostgresEventStore, type EventStore } from '#app/event-store';
+import { AdvisoryLockLeadership, ALWAYS_LEADER, connectEventStoreDb, PostgresEventStore, type EventStore, type Leadership } from '#app/event-store';
 import type { AppConfig } from '../config/app-config.js';
+import { AppendWakeups } from './append-wakeups.js';
 
 /**
  * The database (PostgreSQL or embedded PGlite; always holds the read models and checkpoints) and the
  * event store (PostgreSQL by default, EventStoreDB when EVENTSTORE_URL is set), opened once per process.
+ * Also, per process: the election of the one process that runs the background consumers (subscriptions,
+ * process manager, sweeper, webhook delivery) and the append wake-ups.
  */
 export class Persistence implements OnApplicationShutdown {
   private readonly logger = new Logger(Persistence.name);
@@ -13,6 +16,9 @@ export class Persistence implements OnApplicationShutdown {
   private constructor(
     readonly database: OpenDatabase,
     readonly eventStore: EventStore,
+    /** this process runs the background consumers (always, in embedded mode: one process owns the data) */
+    readonly leadership: Leadership,
+    readonly wakeups: AppendWakeups,
   ) {}
 
   /** `database`: an already opened one (tests pass a fresh schema or an in-memory PGlite). */
@@ -21,10 +27,24 @@ export class Persistence implements OnApplicationShutdown {
     const eventStore = config.EVENTSTORE_URL
       ? await connectEventStoreDb(config.EVENTSTORE_URL)
       : new PostgresEventStore(database.dataSource);
-    return new Persistence(database, eventStore);
+    const logger = new Logger('Election');
+    const leadership =
+      database.kind === 'postgres'
+        ? AdvisoryLockLeadership.start({
+            connectionString: database.connectionString,
+            key: `${database.schema}:background-consumers`,
+            applicationName: 'api-election',
+            logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m) },
+          })
+        : ALWAYS_LEADER;
+    const wakeups = new AppendWakeups(eventStore, database);
+    await wakeups.start();
+    return new Persistence(database, eventStore, leadership, wakeups);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.wakeups.close();
+    if (this.leadership instanceof AdvisoryLockLeadership) await this.leadership.stop();
     await this.eventStore.close().catch((error: unknown) => this.logger.warn(`closing the event store failed: ${String(error)}`));
     await this.database.close();
   }

@@ -1,13 +1,16 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PlannedSession, TeamPlanned } from '#app/domain';
-import { DurableSubscription, START, comparePositions, type EventStore, type Position, type RecordedEvent } from '#app/event-store';
+import { DurableSubscription, START, comparePositions, type EventStore, type Leadership, type Position, type RecordedEvent } from '#app/event-store';
 import { ApiError } from '../http/api-error.js';
-import { EVENT_STORE } from '../persistence/tokens.js';
+import { AppendWakeups } from '../persistence/append-wakeups.js';
+import { EVENT_STORE, LEADERSHIP } from '../persistence/tokens.js';
 import { CourseSeatSync, SYNCED_TEAM_EVENTS } from './course-seat-sync.js';
 import { deleteRows, insertRows, upsertClause } from '#app/projections';
 
 export const PROCESS_MANAGER_NAME = 'enrolment-process-manager.v1';
+const WORKER_MIN_IDLE_MS = 250;
+const WORKER_MAX_IDLE_MS = 60_000;
 
 type WorkKind = 'team-event' | 'course-ended';
 
@@ -47,11 +50,16 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
   private wake: (() => void) | undefined;
   private draining: Promise<void> = Promise.resolve();
   private failures = 0;
+  /** the worker's next wait while the queue stays empty: doubles up to WORKER_MAX_IDLE_MS, woken by work */
+  private idleMs = WORKER_MIN_IDLE_MS;
+  private readonly unsubscribe: Array<() => void> = [];
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CourseSeatSync) private readonly sync: CourseSeatSync,
+    @Inject(LEADERSHIP) private readonly leadership: Leadership,
+    @Inject(AppendWakeups) private readonly wakeups: AppendWakeups,
   ) {
     this.subscription = new DurableSubscription({
       name: PROCESS_MANAGER_NAME,
@@ -61,6 +69,7 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
       pollIntervalMs: 100,
       // while behind (a restart, an import), up to 5 000 events per transaction: most need nothing
       maxBatchSize: 5_000,
+      leadership,
       logger: { log: (m) => this.logger.log(m), error: (m) => this.logger.error(m) },
     });
   }
@@ -68,11 +77,16 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
   async onApplicationBootstrap(): Promise<void> {
     this.stopping = false;
     await this.subscription.start();
+    this.unsubscribe.push(
+      this.wakeups.on(() => this.subscription.poke()),
+      this.leadership.onChange(() => this.wake?.()),
+    );
     this.worker = this.runWorker();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    for (const off of this.unsubscribe.splice(0)) off();
     this.wake?.();
     await this.worker;
     await this.subscription.stop();
@@ -80,6 +94,7 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
 
   poke(): void {
     this.subscription.poke();
+    this.idleMs = WORKER_MIN_IDLE_MS;
     this.wake?.();
   }
 
@@ -128,7 +143,10 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
       `INSERT INTO enrolment_pm_work (kind, event) SELECT w.kind, w.event::jsonb FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS w(kind, event, ord) ORDER BY w.ord`,
       [work.map((w) => w[0]), work.map((w) => w[1])],
     );
-    setImmediate(() => this.wake?.());
+    setImmediate(() => {
+      this.idleMs = WORKER_MIN_IDLE_MS;
+      this.wake?.();
+    });
   }
 
   /** open offers (for the expiry sweeper) and each team's programme and first session (for rebooking) */
@@ -176,12 +194,23 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
 
   // ------------------------------------------------------------ phase 2: after commit
 
+  /**
+   * Phase 2 runs only in the elected process (the one whose subscription queues the work). An empty
+   * queue is looked at again after 250 ms, then less and less often (up to 60 s): new work (queued in this process) wakes it.
+   */
   private async runWorker(): Promise<void> {
     while (!this.stopping) {
       try {
-        await this.drain();
+        if (!this.leadership.isLeader) {
+          await this.sleep(WORKER_MAX_IDLE_MS);
+          continue;
+        }
+        const worked = await this.drain();
         this.failures = 0;
-        await this.sleep(250);
+        if (worked) this.idleMs = WORKER_MIN_IDLE_MS;
+        const wait = this.idleMs;
+        this.idleMs = Math.min(this.idleMs * 2, WORKER_MAX_IDLE_MS);
+        await this.sleep(wait);
       } catch (error) {
         this.failures++;
         const delay = Math.min(100 * 2 ** Math.min(this.failures, 7), 10_000);
@@ -191,23 +220,23 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
     }
   }
 
-  /** Works off the queue in order; one drain at a time (the worker loop and settled() share it). */
-  private drain(): Promise<void> {
+  /** Works off the queue in order; one drain at a time (the worker loop and settled() share it). Resolves true when there was work. */
+  private drain(): Promise<boolean> {
     const run = this.draining.catch(() => undefined).then(() => this.drainOnce());
-    this.draining = run;
+    this.draining = run.then(() => undefined);
     return run;
   }
 
-  private async drainOnce(): Promise<void> {
-    for (;;) {
+  private async drainOnce(): Promise<boolean> {
+    for (let worked = false; ; worked = true) {
       const rows = (await this.dataSource.query(`SELECT seq::text AS seq, kind, event FROM enrolment_pm_work ORDER BY seq LIMIT 50`)) as Array<{
         seq: string;
         kind: WorkKind;
         event: StoredEvent | string;
       }>;
-      if (rows.length === 0) return;
+      if (rows.length === 0) return worked;
       for (const row of rows) {
-        if (this.stopping) return;
+        if (this.stopping) return true;
         const event = toRecorded(typeof row.event === 'string' ? (JSON.parse(row.event) as StoredEvent) : row.event);
         try {
           if (row.kind === 'team-event') await this.sync.afterTeamEvents([event], 'repair');

@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { TeamEvent } from '#app/domain';
+import type { Leadership } from '#app/event-store';
 import { AppConfig } from '../config/app-config.js';
 import { EnrolmentStreams } from '../enrolment/streams.js';
 import { TeamWriter, type PassedOver } from '../enrolment/team-writer.js';
 import { CourseSeatSync } from '../process-managers/course-seat-sync.js';
 import { EnrolmentProcessManager } from '../process-managers/enrolment.process-manager.js';
+import { LEADERSHIP } from '../persistence/tokens.js';
 import type { EventMetadata } from '../write-path/event-metadata.js';
 
 export interface SweptTeam {
@@ -20,7 +22,8 @@ export interface SweptTeam {
  * run out, so the seat goes to the next course in line: a background loop, plus `sweep(now)` for tests
  * and operators. Finds the teams in `enrolment_open_offers` (kept by the process manager) and sends
  * each ExpireSeatOffers; the team decides what is due, so a second sweeper (another instance) or a
- * repeat finds nothing to do.
+ * repeat finds nothing to do. With several API processes the loop sweeps only in the elected one
+ * (Persistence: advisory-lock election); the others' timers skip.
  */
 @Injectable()
 export class OfferExpirySweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -37,6 +40,7 @@ export class OfferExpirySweeper implements OnApplicationBootstrap, BeforeApplica
     @Inject(CourseSeatSync) private readonly sync: CourseSeatSync,
     @Inject(EnrolmentProcessManager) private readonly processManager: EnrolmentProcessManager,
     @Inject(AppConfig) config: AppConfig,
+    @Inject(LEADERSHIP) private readonly leadership: Leadership,
   ) {
     this.intervalMs = config.OFFER_SWEEP_INTERVAL_MS;
   }
@@ -54,6 +58,10 @@ export class OfferExpirySweeper implements OnApplicationBootstrap, BeforeApplica
 
   private schedule(): void {
     this.timer = setTimeout(() => {
+      if (!this.leadership.isLeader) {
+        if (!this.stopped) this.schedule();
+        return;
+      }
       this.running = this.sweep()
         .catch((error: unknown) => this.logger.error(`Sweeping expired seat offers failed: ${error instanceof Error ? error.message : String(error)}`))
         .finally(() => {

@@ -14,7 +14,7 @@ import {
 } from '../event-store.port.js';
 import { EVENT_COLUMNS, positionParams, toRecordedEvent, type EventRow } from './event-row.js';
 import { pgError, UNIQUE_VIOLATION } from './pg-error.js';
-import { matchRetriedBatch, type StoredEventRow } from './retried-batch.js';
+import { matchRetriedBatch } from './retried-batch.js';
 
 /** NOTIFY channel sent on every append: a wake-up hint for live subscribers, never needed for correctness. */
 export const APPEND_NOTIFY_CHANNEL = 'event_store_appended';
@@ -36,8 +36,25 @@ export interface PostgresEventStoreOptions {
 const VISIBLE_HORIZON = `transaction_id < pg_snapshot_xmin(pg_current_snapshot())`;
 const AFTER_POSITION = `(transaction_id, global_position) > ($1::text::xid8, $2::bigint)`;
 
+const APPEND_SQL = `SELECT o_outcome, o_event_id, o_stream_id, o_revision::text AS o_revision, o_commit, o_prepare, o_written
+  FROM append_to_stream($1, $2::bigint, $3::uuid[], $4::jsonb)`;
+
+interface AppendRow {
+  o_outcome: 'appended' | 'stored' | 'wrong_revision';
+  o_event_id: string | null;
+  o_stream_id: string;
+  o_revision: string;
+  o_commit: string | null;
+  o_prepare: string | null;
+  o_written: number | null;
+}
+
+/** told after an append of this process committed */
+export type AppendedListener = (result: AppendResult, streamId: string) => void;
+
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
+  private readonly appendListeners = new Set<AppendedListener>();
 
   /** The DataSource is the caller's: close() leaves it open. */
   constructor(
@@ -61,57 +78,62 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async appendOnce(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
-    return this.inTransaction(async (qr) => {
-      await qr.query(`INSERT INTO streams (stream_id, revision) VALUES ($1, -1) ON CONFLICT (stream_id) DO NOTHING`, [streamId]);
-      const [{ revision_text }] = (await qr.query(`SELECT revision::text AS revision_text FROM streams WHERE stream_id = $1 FOR UPDATE`, [
+    const ids = events.map((e) => e.id);
+    const params = [
+      streamId,
+      expected === 'any' ? -2 : expected === 'no_stream' ? -1 : expected,
+      ids,
+      JSON.stringify(events.map((e) => ({ type: e.type, data: e.data, metadata: e.metadata }))),
+    ];
+    const hook = this.options.beforeCommit;
+    // one statement, one round trip, its own transaction (see migrations/1763800060000-append-to-stream-function.ts)
+    const rows = hook
+      ? await this.inTransaction(async (qr) => {
+          const r = (await qr.query(APPEND_SQL, params)) as AppendRow[];
+          if (r[0]?.o_outcome !== 'appended') return { result: r, commit: false };
+          await hook(streamId, events);
+          return { result: r, commit: true };
+        })
+      : ((await this.dataSource.query(APPEND_SQL, params)) as AppendRow[]);
+
+    const first = rows[0];
+    if (!first) throw new Error(`append_to_stream returned nothing for ${streamId}`);
+    if (first.o_outcome === 'stored') {
+      return matchRetriedBatch(
         streamId,
-      ])) as Array<{ revision_text: string }>;
-      const current = Number(revision_text); // -1: the stream has no events (the row is ours, uncommitted)
-
-      const ids = events.map((e) => e.id);
-      const stored = await this.storedWithIds(qr, ids);
-      if (stored.length > 0) return { result: matchRetriedBatch(streamId, ids, expected, stored), commit: false };
-
-      if (expected === 'no_stream' ? current !== -1 : expected !== 'any' && expected !== current) {
-        throw new WrongExpectedRevisionError(streamId, expected, current === -1 ? 'no_stream' : current);
+        ids,
+        expected,
+        rows.map((r) => ({
+          eventId: r.o_event_id!,
+          streamId: r.o_stream_id,
+          revision: Number(r.o_revision),
+          transactionId: BigInt(r.o_commit!),
+          globalPosition: BigInt(r.o_prepare!),
+          writtenInTransaction: Number(r.o_written),
+        })),
+      );
+    }
+    const revision = Number(first.o_revision);
+    if (first.o_outcome === 'wrong_revision') throw new WrongExpectedRevisionError(streamId, expected, revision === -1 ? 'no_stream' : revision);
+    const result: AppendResult = { nextExpectedRevision: revision, position: { commit: BigInt(first.o_commit!), prepare: BigInt(first.o_prepare!) } };
+    for (const listener of this.appendListeners) {
+      try {
+        listener(result, streamId);
+      } catch {
+        // a wake-up hint must never fail an append that committed
       }
-
-      const payload = JSON.stringify(events.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: e.metadata })));
-      const inserted = (await qr.query(
-        `INSERT INTO events (stream_id, stream_revision, event_id, type, data, metadata)
-         SELECT $1, $2::bigint + x.ord, (x.e->>'id')::uuid, x.e->>'type', x.e->'data', x.e->'metadata'
-         FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS x(e, ord)
-         ORDER BY x.ord
-         RETURNING transaction_id::text AS commit_text, global_position::text AS prepare_text`,
-        [streamId, current, payload],
-      )) as Array<{ commit_text: string; prepare_text: string }>;
-      const next = current + events.length;
-      await qr.query(`UPDATE streams SET revision = $2 WHERE stream_id = $1`, [streamId, next]);
-      await qr.query(`SELECT pg_notify($1, '')`, [APPEND_NOTIFY_CHANNEL]);
-      await this.options.beforeCommit?.(streamId, events);
-
-      const last = inserted.reduce((a, b) => (BigInt(b.prepare_text) > BigInt(a.prepare_text) ? b : a));
-      const position = { commit: BigInt(last.commit_text), prepare: BigInt(last.prepare_text) };
-      return { result: { nextExpectedRevision: next, position }, commit: true };
-    });
+    }
+    return result;
   }
 
-  private async storedWithIds(qr: QueryRunner, ids: readonly string[]): Promise<StoredEventRow[]> {
-    const rows = (await qr.query(
-      `SELECT e.event_id::text AS id, e.stream_id, e.stream_revision::text AS revision_text,
-              e.transaction_id::text AS commit_text, e.global_position::text AS prepare_text,
-              (SELECT count(*) FROM events o WHERE o.transaction_id = e.transaction_id AND o.stream_id = e.stream_id)::int AS written
-       FROM events e WHERE e.event_id = ANY($1::uuid[])`,
-      [ids],
-    )) as Array<{ id: string; stream_id: string; revision_text: string; commit_text: string; prepare_text: string; written: number }>;
-    return rows.map((r) => ({
-      eventId: r.id,
-      streamId: r.stream_id,
-      revision: Number(r.revision_text),
-      transactionId: BigInt(r.commit_text),
-      globalPosition: BigInt(r.prepare_text),
-      writtenInTransaction: r.written,
-    }));
+  /**
+   * In-process append hook: `listener` is told after every append of this store instance has committed
+   * (the embedded mode's wake-up, where LISTEN does not exist; on PostgreSQL it spares the round trip
+   * through NOTIFY for this process's own subscribers). Returns the unsubscribe function.
+   */
+  onAppended(listener: AppendedListener): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
   }
 
   private async inTransaction<T>(work: (qr: QueryRunner) => Promise<{ result: T; commit: boolean }>): Promise<T> {

@@ -27,11 +27,34 @@ export interface DurableSubscriptionOptions {
    * falls back to `batchSize` once a read comes back short (caught up). Default: `batchSize` (fixed).
    */
   readonly maxBatchSize?: number;
-  /** how often an idle subscription looks for new events; default 250 ms (poke() wakes it at once) */
+  /**
+   * first look after going idle without a poke; default 250 ms. While nothing comes, each further look
+   * waits twice as long, up to `maxPollIntervalMs`. poke() wakes it at once and restarts the back-off
+   * from a few milliseconds (the appended events may need a moment to become readable).
+   */
   readonly pollIntervalMs?: number;
+  /**
+   * longest wait between looks while idle and not poked; default 30 s (at least `pollIntervalMs`). Only a
+   * lost wake-up (a broken LISTEN connection, an append by a process that does not notify) waits this long.
+   */
+  readonly maxPollIntervalMs?: number;
+  /**
+   * With two or more processes on one database: only the elected one consumes. The others follow the
+   * stored checkpoint (so waitUntilCaughtUp still resolves there) and take over when elected.
+   * Without it the subscription always consumes (the checkpoint row lock still keeps a second consumer
+   * from applying a batch twice).
+   */
+  readonly leadership?: Leadership;
   /** back-off after a failed batch, doubling from `initial` to `max`; default 100 ms .. 10 s */
   readonly retryDelayMs?: { readonly initial: number; readonly max: number };
   readonly logger?: SubscriptionLogger;
+}
+
+/** Whether this process is the elected consumer (see AdvisoryLockLeadership), and when that changes. */
+export interface Leadership {
+  readonly isLeader: boolean;
+  /** returns the unsubscribe function */
+  onChange(listener: (isLeader: boolean) => void): () => void;
 }
 
 export interface SubscriptionStatus {
@@ -61,11 +84,13 @@ interface Waiter {
 type StepOutcome = 'applied' | 'idle' | 'moved';
 
 /**
- * After poke(), keep looking for this long at a short interval: the appended events only become
- * readable once every older transaction has ended, which may be a few milliseconds after the poke.
+ * After poke(), the next looks come after 5, 10, 20, … ms: the appended events only become readable once
+ * every older transaction has ended (possibly a few milliseconds after the poke), and an append that
+ * skipped its NOTIFY (see the append function) commits moments after the one that sent it.
  */
-const EAGER_WINDOW_MS = 2_000;
-const EAGER_INTERVAL_MS = 10;
+const EAGER_INTERVAL_MS = 5;
+/** a follower with waiters re-reads the stored checkpoint at least this often */
+const FOLLOWER_MAX_INTERVAL_MS = 100;
 
 /**
  * A durable, checkpointed subscription to the global log. Each batch is applied in one PostgreSQL
@@ -83,6 +108,10 @@ export class DurableSubscription {
   /** the current batch: grows while behind, back to batchSize when caught up */
   private batch: number;
   private readonly pollIntervalMs: number;
+  private readonly maxPollIntervalMs: number;
+  /** the next idle wait: restarts at EAGER_INTERVAL_MS on poke(), doubles while nothing comes */
+  private idleDelay: number;
+  private unwatchLeadership: (() => void) | undefined;
   private readonly retryDelayMs: { readonly initial: number; readonly max: number };
   private readonly logger: SubscriptionLogger;
 
@@ -91,7 +120,6 @@ export class DurableSubscription {
   private loop: Promise<void> | undefined;
   private stopping = false;
   private poked = false;
-  private eagerUntil = 0;
   private wake: { readonly onPoke: boolean; readonly fire: () => void } | undefined;
   private readonly waiters = new Set<Waiter>();
   private counters = { batchesApplied: 0, conflicts: 0, reads: 0, consecutiveFailures: 0 };
@@ -104,12 +132,19 @@ export class DurableSubscription {
     this.maxBatchSize = Math.max(options.maxBatchSize ?? this.batchSize, this.batchSize);
     this.batch = this.batchSize;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.maxPollIntervalMs = Math.max(options.maxPollIntervalMs ?? 30_000, this.pollIntervalMs);
+    this.idleDelay = this.pollIntervalMs;
     this.retryDelayMs = options.retryDelayMs ?? { initial: 100, max: 10_000 };
     this.logger = options.logger ?? { log: (m) => console.log(m), error: (m) => console.error(m) };
   }
 
   get name(): string {
     return this.options.name;
+  }
+
+  /** applying batches (true unless a `leadership` says another process is the consumer) */
+  get consuming(): boolean {
+    return this.options.leadership?.isLeader ?? true;
   }
 
   /** Loads (or creates) the checkpoint and starts consuming in the background. */
@@ -119,12 +154,19 @@ export class DurableSubscription {
     this.position = await this.checkpoints.ensure(this.name, this.from);
     this.logger.log(`Subscription ${this.name} starts after ${formatPosition(this.position)}.`);
     this.settleWaiters();
+    this.unwatchLeadership = this.options.leadership?.onChange((leader) => {
+      this.logger.log(`Subscription ${this.name}: ${leader ? 'this process is now the consumer' : 'another process is the consumer now'}.`);
+      this.idleDelay = EAGER_INTERVAL_MS;
+      this.wake?.fire();
+    });
     this.loop = this.run();
   }
 
   /** Stops after the batch in flight (if any) has committed or rolled back. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.unwatchLeadership?.();
+    this.unwatchLeadership = undefined;
     this.wake?.fire();
     await this.loop;
     if (this.loop && this.position) this.logger.log(`Subscription ${this.name} stopped after ${formatPosition(this.position)}.`);
@@ -133,10 +175,10 @@ export class DurableSubscription {
     this.waiters.clear();
   }
 
-  /** New events were appended: look now (and keep looking briefly) instead of at the next poll. */
+  /** New events were appended: look now (and again after a few ms, backing off) instead of at the next poll. */
   poke(): void {
     this.poked = true;
-    this.eagerUntil = Date.now() + EAGER_WINDOW_MS;
+    this.idleDelay = EAGER_INTERVAL_MS;
     if (this.wake?.onPoke) this.wake.fire();
   }
 
@@ -171,7 +213,7 @@ export class DurableSubscription {
   }
 
   async status(): Promise<SubscriptionStatus> {
-    const checkpoint = this.position ?? (await this.checkpoint());
+    const checkpoint = this.consuming && this.position ? this.position : await this.checkpoint();
     const source = this.options.source;
     const [head, lag] = await Promise.all([source.headPosition(), source.countEventsAfter?.(checkpoint)]);
     return {
@@ -190,12 +232,20 @@ export class DurableSubscription {
     let delay = this.retryDelayMs.initial;
     while (!this.stopping) {
       try {
+        if (!this.consuming) {
+          await this.follow();
+          continue;
+        }
         const outcome = await this.step();
         this.counters.consecutiveFailures = 0;
         delay = this.retryDelayMs.initial;
         if (outcome === 'idle') {
-          const eager = Date.now() < this.eagerUntil;
-          await this.sleep(eager ? Math.min(EAGER_INTERVAL_MS, this.pollIntervalMs) : this.pollIntervalMs, true);
+          const wait = this.idleDelay;
+          this.idleDelay = Math.min(wait * 2, this.maxPollIntervalMs);
+          await this.sleep(wait, true);
+        } else {
+          // events came: the next idle look comes soon again
+          this.idleDelay = Math.min(this.idleDelay, this.pollIntervalMs);
         }
       } catch (error) {
         this.counters.consecutiveFailures++;
@@ -237,6 +287,26 @@ export class DurableSubscription {
     this.position = last;
     this.settleWaiters();
     return 'applied';
+  }
+
+  /**
+   * Another process consumes: read nothing of the log, only follow the stored checkpoint while someone
+   * waits for a position here; otherwise sleep until a waiter, a poke or the election wakes us.
+   */
+  private async follow(): Promise<void> {
+    if (this.waiters.size === 0) {
+      await this.sleep(this.maxPollIntervalMs * 2, true);
+      return;
+    }
+    const stored = await this.checkpoints.read(this.name);
+    if (stored) {
+      this.position = stored;
+      this.settleWaiters();
+    }
+    if (this.waiters.size === 0) return;
+    const wait = Math.min(this.idleDelay, FOLLOWER_MAX_INTERVAL_MS);
+    this.idleDelay = Math.min(wait * 2, FOLLOWER_MAX_INTERVAL_MS);
+    await this.sleep(wait, true);
   }
 
   private settleWaiters(): void {

@@ -13,7 +13,7 @@ describeForEachDatabase(targets, 'service skeleton', (target) => {
 
   it('GET /health reports the event store and database in use', async () => {
     const res = await request(t.server).get('/health').expect(200);
-    expect(res.body).toMatchObject({ status: 'ok', eventStore: 'postgres', database: target.kind });
+    expect(res.body).toMatchObject({ status: 'ok', eventStore: 'postgres', database: target.kind, backgroundConsumer: true });
   });
 
   it('GET /docs-json is an OpenAPI 3 document that covers /health', async () => {

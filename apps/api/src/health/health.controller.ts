@@ -25,6 +25,7 @@ export class HealthController {
       status: 'ok',
       eventStore: this.persistence.eventStore.kind,
       database: this.persistence.database.kind,
+      backgroundConsumer: this.persistence.leadership.isLeader,
       projections: projections.map((p) => ({
         name: p.name,
         running: p.running,

@@ -19,6 +19,13 @@ export class HealthResponse {
   @ApiProperty({ enum: ['postgres', 'embedded'], example: 'embedded' })
   database: 'postgres' | 'embedded';
 
+  @ApiProperty({
+    example: true,
+    description:
+      'whether this process is the elected one that runs the background consumers (projections, process manager, offer sweeper, webhook delivery); with several API processes on one PostgreSQL exactly one is (advisory-lock election), and in embedded mode always',
+  })
+  backgroundConsumer: boolean;
+
   @ApiProperty({ type: [ProjectionHealth] })
   projections: ProjectionHealth[];
 }

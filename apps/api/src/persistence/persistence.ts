@@ -1,4 +1,4 @@
-import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { openDatabase, type OpenDatabase } from '#app/database';
 import { AdvisoryLockLeadership, ALWAYS_LEADER, connectEventStoreDb, PostgresEventStore, type EventStore, type Leadership } from '#app/event-store';
 import type { AppConfig } from '../config/app-config.js';
@@ -10,7 +10,7 @@ import { AppendWakeups } from './append-wakeups.js';
  * Also, per process: the election of the one process that runs the background consumers (subscriptions,
  * process manager, sweeper, webhook delivery) and the append wake-ups.
  */
-export class Persistence implements OnApplicationShutdown {
+export class Persistence implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(Persistence.name);
 
   private constructor(
@@ -19,6 +19,8 @@ export class Persistence implements OnApplicationShutdown {
     /** this process runs the background consumers (always, in embedded mode: one process owns the data) */
     readonly leadership: Leadership,
     readonly wakeups: AppendWakeups,
+    /** the election's messages go to the app's logger once it is set up (before that: dropped) */
+    private readonly electionLog: { ready: boolean },
   ) {}
 
   /** `database`: an already opened one (tests pass a fresh schema or an in-memory PGlite). */
@@ -28,18 +30,27 @@ export class Persistence implements OnApplicationShutdown {
       ? await connectEventStoreDb(config.EVENTSTORE_URL)
       : new PostgresEventStore(database.dataSource);
     const logger = new Logger('Election');
+    const electionLog = { ready: false };
     const leadership =
       database.kind === 'postgres'
         ? AdvisoryLockLeadership.start({
             connectionString: database.connectionString,
             key: `${database.schema}:background-consumers`,
             applicationName: 'api-election',
-            logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m) },
+            logger: { log: (m) => electionLog.ready && logger.log(m), warn: (m) => electionLog.ready && logger.warn(m) },
           })
         : ALWAYS_LEADER;
     const wakeups = new AppendWakeups(eventStore, database);
     await wakeups.start();
-    return new Persistence(database, eventStore, leadership, wakeups);
+    return new Persistence(database, eventStore, leadership, wakeups, electionLog);
+  }
+
+  onApplicationBootstrap(): void {
+    this.electionLog.ready = true;
+    if (this.database.kind !== 'postgres') return;
+    this.logger.log(
+      this.leadership.isLeader ? 'This process runs the background consumers (elected).' : 'Another process runs the background consumers (or the election is still running); this one takes over when it goes.',
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -92,6 +92,11 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
     await this.subscription.stop();
   }
 
+  /** this process applies the process manager's batches and works off its queue (the elected one) */
+  get consuming(): boolean {
+    return this.subscription.consuming;
+  }
+
   poke(): void {
     this.subscription.poke();
     this.idleMs = WORKER_MIN_IDLE_MS;

@@ -3,7 +3,12 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * append_to_stream: a whole append in one statement (one round trip, one implicit transaction), like
  * Emmett's emt_append_to_stream or SQLStreamStore's append_to_stream. In order:
- *  1. lock the stream's row (FOR UPDATE): appends to one stream take turns, other streams go on;
+ *  1. take the stream's lock (a transaction-level advisory lock on `stream:<schema>:<stream id>`, then the
+ *     row FOR UPDATE): appends to one stream take turns, other streams go on. The advisory lock comes
+ *     first because it needs no transaction id: the id (which orders the global log) is assigned only
+ *     after the lock is held, so for each stream the log order is the revision order. With the row lock
+ *     alone, two appends creating one stream race in the unique index, and the loser, whose id was
+ *     assigned during that race, could hold a smaller id than the winner and be read before it;
  *  2. idempotency: events with any of these ids already stored → returns them ('stored'), writes nothing;
  *     the caller decides whether that is a retry of the same write or a duplicate id (retried-batch.ts);
  *  3. compare-and-set on the expected revision (-2 any, -1 no stream, n ≥ 0 exactly n) → 'wrong_revision'
@@ -11,9 +16,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *  4. inserts the events in batch order (so global positions follow revisions) and moves the stream row;
  *  5. the wake-up NOTIFY for listeners in other processes, at most one in flight (see below) → 'appended'.
  *
- * Every statement in a READ COMMITTED function takes a fresh snapshot, so step 2 sees a write committed
- * by whoever held the row lock before us. Two appends racing to create a stream: the second waits on the
- * first's uncommitted row (unique index), then finds the row and takes the lock like any other append.
+ * Every statement of a VOLATILE function in READ COMMITTED takes a fresh snapshot, so steps 2 and 3 see
+ * what whoever held the stream's lock before us committed. Two appends creating one stream: the second
+ * waits for the first's lock, then finds the row like any other append (the ON CONFLICT loop remains for
+ * a row written outside this function).
  * Gap safety is unchanged: the rows get `transaction_id = pg_current_xact_id()` and readers still read
  * only below pg_snapshot_xmin.
  *
@@ -38,6 +44,7 @@ export class AppendToStreamFunction1763800060000 implements MigrationInterface {
         v_exists boolean;
         v_count int := cardinality(p_ids);
       BEGIN
+        PERFORM pg_advisory_xact_lock(hashtextextended('stream:' || current_schema() || ':' || p_stream_id, 0));
         LOOP
           SELECT s.revision INTO v_current FROM streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
           v_exists := FOUND;

@@ -53,6 +53,8 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
   /** the worker's next wait while the queue stays empty: doubles up to WORKER_MAX_IDLE_MS, woken by work */
   private idleMs = WORKER_MIN_IDLE_MS;
   private readonly unsubscribe: Array<() => void> = [];
+  /** the newest append of this process (the store's in-process hook) */
+  private lastAppended: Position = START;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -78,6 +80,9 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
     this.stopping = false;
     await this.subscription.start();
     this.unsubscribe.push(
+      this.store.onAppended?.((result) => {
+        if (comparePositions(result.position, this.lastAppended) > 0) this.lastAppended = result.position;
+      }) ?? (() => undefined),
       this.wakeups.on(() => this.subscription.poke()),
       this.leadership.onChange(() => this.wake?.()),
     );
@@ -104,17 +109,27 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
   }
 
   /**
-   * Resolves when every event up to `position` (default: the head of the log) has been through phase 1:
+   * The head of the log, or this process's newest append when that is newer: the head only shows a commit
+   * once every older transaction has ended (gap safety), so right after our own append it can lag behind
+   * it while any other transaction runs, and "caught up with the head" would not include our own write.
+   */
+  private async head(): Promise<Position> {
+    const head = await this.store.headPosition();
+    return comparePositions(this.lastAppended, head) > 0 ? this.lastAppended : head;
+  }
+
+  /**
+   * Resolves when every event up to `position` (default: the head of the log or our newest append) has been through phase 1:
    * the offer and team tables are up to date with it (follow-ups may still be queued).
    */
   async caughtUp(position?: Position, timeoutMs = 10_000): Promise<void> {
-    const target = position ?? (await this.store.headPosition());
+    const target = position ?? (await this.head());
     if (comparePositions(target, START) > 0) await this.subscription.waitUntilCaughtUp(target, timeoutMs);
   }
 
   /** Resolves when every event up to `position` has been queued and every queued follow-up is done. */
   async settled(position?: Position, timeoutMs = 10_000): Promise<void> {
-    const target = position ?? (await this.store.headPosition());
+    const target = position ?? (await this.head());
     if (comparePositions(target, START) > 0) await this.subscription.waitUntilCaughtUp(target, timeoutMs);
     await this.drain();
   }

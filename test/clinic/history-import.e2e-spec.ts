@@ -109,6 +109,14 @@ describeForEachDatabase(targets, 'go-live import of clinician history', (target)
     expect(await fsPrimary('VET')).toEqual({ programmeCode: 'FORSTAA_SMERTE', role: 'primary', qualifiedNow: true, missing: [] });
     const view = (await secretary.get('/clinicians/VET').expect(200)).body;
     expect(view.derived.earlierTeams).toEqual(expect.arrayContaining([{ programme: 'FORSTAA_SMERTE', role: 'secondary', teams: 3 }, { programme: 'FORSTAA_SMERTE', role: 'apprentice', teams: 1 }]));
+    expect(view.teamService[1]).toEqual({
+      teamId: expect.stringMatching(/^imported-/),
+      programme: 'FORSTAA_SMERTE',
+      role: 'secondary',
+      servedAt: '2022-02-07',
+      imported: { importId: res.body.importId, source: SOURCE, sourceDocument: 'Holdliste FS-2022-1' },
+    });
+    expect(view.competences[0]).toMatchObject({ competence: 'TEACHING_COURSE', status: 'valid', imported: { importId: res.body.importId, source: SOURCE } });
     await secretary.post(`/teams/${team}/therapists`, { clinicianId: 'VET', role: 'primary' }).expect(201);
 
     const events = await t.app.get<EventStore>(EVENT_STORE).readStream('clinician-VET');

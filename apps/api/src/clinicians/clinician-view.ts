@@ -17,6 +17,7 @@ export function clinicianView(state: ClinicianState, revision: number, catalogue
       revokedAt: g.revokedAt,
       validUntil: end === null ? null : formatInZone(end, tz),
       status,
+      ...(g.imported ? { imported: { ...g.imported } } : {}),
     };
   });
   const months = state.employmentStart === null ? null : monthsBetween(state.employmentStart, t);
@@ -33,7 +34,7 @@ export function clinicianView(state: ClinicianState, revision: number, catalogue
         return { programmeCode: p.code, role: r.role, qualifiedNow: missing.length === 0, missing };
       }),
     ),
-    teamService: state.teamService.map((s) => ({ ...s })),
+    teamService: state.teamService.map((s) => ({ ...s, ...(s.imported ? { imported: { ...s.imported } } : {}) })),
     revision,
   };
 }

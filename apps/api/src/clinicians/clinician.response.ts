@@ -1,9 +1,15 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class FailedRuleResponse {
   @ApiProperty({ example: 'FS_PRIMARY_4_EARLIER_TEAMS' }) code: string;
   @ApiProperty({ example: 'The primary therapist on Forstå smerte must have taken part in at least 4 earlier Forstå smerte teams as apprentice or secondary therapist. Recorded so far: 2 of 4.' })
   reason: string;
+}
+
+export class ImportedSourceResponse {
+  @ApiProperty({ example: 'imp-5e0f3f6b2a9c41d7b3e2' }) importId: string;
+  @ApiProperty({ example: 'Go-live 2027: team lists 2019–2026 and the HR competence register' }) source: string;
+  @ApiProperty({ example: 'Holdliste Forstå smerte forår 2023' }) sourceDocument: string;
 }
 
 export class CompetenceResponse {
@@ -19,6 +25,7 @@ export class CompetenceResponse {
   })
   validUntil: string | null;
   @ApiProperty({ enum: ['valid', 'expired', 'revoked'], example: 'valid', description: 'at the time of the request' }) status: 'valid' | 'expired' | 'revoked';
+  @ApiPropertyOptional({ type: ImportedSourceResponse, description: 'only on grants brought in by the go-live import (POST /imports/clinician-history)' }) imported?: ImportedSourceResponse;
 }
 
 export class TeamServiceResponse {
@@ -26,6 +33,8 @@ export class TeamServiceResponse {
   @ApiProperty({ example: 'FORSTAA_SMERTE' }) programme: string;
   @ApiProperty({ example: 'apprentice' }) role: string;
   @ApiProperty({ example: '2026-11-02T13:00:00+01:00', description: 'start of the session at which the service was recorded' }) servedAt: string;
+  @ApiPropertyOptional({ type: ImportedSourceResponse, description: 'only on earlier service brought in by the go-live import (servedAt = the first session date in the source)' })
+  imported?: ImportedSourceResponse;
 }
 
 export class TeamServiceCountResponse {

@@ -47,7 +47,13 @@ export function evolveClinician(state: ClinicianState, event: ClinicianEvent): C
         ...state,
         competences: [
           ...state.competences,
-          { competence: event.data.competence, grantedAt: event.data.grantedAt, expiresAt: event.data.expiresAt, revokedAt: null },
+          {
+            competence: event.data.competence,
+            grantedAt: event.data.grantedAt,
+            expiresAt: event.data.expiresAt,
+            revokedAt: null,
+            ...(event.data.imported ? { imported: sourceOf(event.data.imported) } : {}),
+          },
         ],
       };
     case 'CompetenceRevoked':
@@ -62,7 +68,13 @@ export function evolveClinician(state: ClinicianState, event: ClinicianEvent): C
         ...state,
         teamService: [
           ...state.teamService,
-          { teamId: event.data.teamId, programme: event.data.programme, role: event.data.role, servedAt: event.data.servedAt },
+          {
+            teamId: event.data.teamId,
+            programme: event.data.programme,
+            role: event.data.role,
+            servedAt: event.data.servedAt,
+            ...(event.data.imported ? { imported: sourceOf(event.data.imported) } : {}),
+          },
         ],
       };
   }
@@ -151,6 +163,8 @@ export function decideClinician(command: ClinicianCommand, state: ClinicianState
       ];
   }
 }
+
+const sourceOf = (i: { importId: string; source: string; sourceDocument: string }) => ({ importId: i.importId, source: i.source, sourceDocument: i.sourceDocument });
 
 const isInstantOrDate = (value: string): boolean => isInstant(value) || isLocalDate(value);
 

@@ -21,6 +21,7 @@ export interface CompetenceGrant {
   readonly grantedAt: string;
   readonly expiresAt: string | null;
   readonly revokedAt: string | null;
+  readonly imported?: ImportedSource;
 }
 
 export interface TeamServiceRecord {
@@ -28,6 +29,15 @@ export interface TeamServiceRecord {
   readonly programme: string;
   readonly role: string;
   readonly servedAt: string;
+  /** set when the record came in through the go-live import: from what, and which import */
+  readonly imported?: ImportedSource;
+}
+
+/** where imported history came from (the full record is in the event) */
+export interface ImportedSource {
+  readonly importId: string;
+  readonly source: string;
+  readonly sourceDocument: string;
 }
 
 export interface CompetenceOptions {

@@ -11,6 +11,7 @@ import { capacityOutlookProjection } from '../../apps/api/src/reports/capacity-o
 import { waitingTimesProjection } from '../../apps/api/src/reports/waiting-times.projection.js';
 import { rosterProjection } from '../../apps/api/src/roster/roster.projection.js';
 import { teamBoardProjection } from '../../apps/api/src/team-board/team-board.projection.js';
+import { committedHead } from '../support/committed-head.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp } from '../support/test-app.js';
 import { HistoryPlayer, opArbitrary, PRELUDE, type Op } from './history-generator.js';
@@ -46,15 +47,21 @@ describeForEachDatabase(targets, 'read side: rebuilt from zero equals live', (ta
     await w?.t.close();
   });
 
-  /** every follow-up written and both runners at the head, with nothing new arriving meanwhile */
+  /**
+   * every follow-up written and both runners at the head, with nothing new arriving meanwhile. The head is
+   * the last COMMITTED event (committedHead), not store.headPosition(): that one stops at the server-wide
+   * visibility horizon, which any open transaction elsewhere on the shared server holds back, so under load
+   * it named an older position, both checks agreed on it, and the test's own last writes were only seen
+   * later (by redeliver/rebuild) as "events after the head".
+   */
   async function quiesce(): Promise<Position> {
     for (;;) {
-      const head = await store.headPosition();
+      const head = await committedHead(dataSource);
       // the process manager has handled everything up to head (its follow-ups move the head: go round again)
-      await w.t.app.get(EnrolmentProcessManager).settled(head);
+      await w.t.app.get(EnrolmentProcessManager).settled(head, 30_000);
       await w.t.app.get(ProjectionRunner).waitFor(head, 30_000);
       await second.waitFor(head, 30_000);
-      if (comparePositions(await store.headPosition(), head) === 0) return head;
+      if (comparePositions(await committedHead(dataSource), head) === 0) return head;
     }
   }
 

@@ -102,7 +102,7 @@ async function storeBenchmarks(): Promise<void> {
         baseline: { title: 'single-row INSERT transactions into an events-shaped table', value: mean(inserts.map((a) => a.perSecond)), unit: 'tx/s' },
         higherIsBetter: true,
         meaning:
-          'share of raw PostgreSQL commit throughput the store keeps while doing its compare-and-set on the stream row, the idempotency look-up and the wake-up NOTIFY (8 statements vs 1 per transaction; both pay one WAL flush per commit).',
+          'share of raw PostgreSQL commit throughput the store keeps while doing its compare-and-set on the stream row, the idempotency look-up and the (gated) wake-up NOTIFY, all in one append_to_stream call (one statement per transaction on both sides; both pay one WAL flush per commit).',
         details: { perRound: appends.map((a) => a.perSecond), baselinePerRound: inserts.map((a) => a.perSecond) },
       }),
     );
@@ -122,7 +122,7 @@ async function storeBenchmarks(): Promise<void> {
         unit: 'events/s',
         baseline: { title: `COPY of ${SIZES.batchSize} rows per statement into an events-shaped table`, value: mean(copies.map((a) => a.perSecond)), unit: 'rows/s' },
         higherIsBetter: true,
-        meaning: 'share of the fastest way PostgreSQL ingests rows that a batched append reaches (its rows go through one INSERT … SELECT FROM jsonb_array_elements of a JSON parameter).',
+        meaning: 'share of the fastest way PostgreSQL ingests rows that a batched append reaches (one append_to_stream call: its rows go through one INSERT … SELECT FROM jsonb_array_elements of a JSON parameter).',
         details: { perRound: batched.map((a) => a.perSecond), baselinePerRound: copies.map((a) => a.perSecond) },
       }),
     );

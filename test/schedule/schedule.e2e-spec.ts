@@ -279,5 +279,5 @@ describeForEachDatabase(targets, 'schedule: rooms and staff are never double-boo
     const winner = answers.find((a) => a.status === 201)!;
     const holds = await holdsOf(t, 'room', roomId);
     expect(holds).toEqual([expect.objectContaining({ teamId: winner.body.teamId, sessionKey: 'S1' })]);
-  }, 60_000);
+  });
 });

@@ -88,7 +88,8 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
     }
     const api = courseApi(t);
     for (let i = 0; i < COURSES; i++) courses.push(await api.activeCourse(cprFor(700 + i)));
-  }, 60_000);
+    // no shorter timeout than jest's 120 s: booting PGlite and ~10 HTTP writes can take a minute on a loaded 2-core machine
+  });
   afterAll(async () => t?.close());
 
   async function holds(resource: ResourceRef): Promise<Slot[]> {

@@ -93,6 +93,10 @@ export class OfferExpirySweeper implements OnApplicationBootstrap, BeforeApplica
       const write = await this.teams.execute(teamId, () => [{ type: 'ExpireSeatOffers', teamId, now }], { metadata, now });
       await this.sync.afterTeamEvents(write.recorded, 'inline').catch((error: unknown) => this.logger.warn(`Follow-ups after expiry on ${teamId} are left to the process manager: ${String(error)}`));
       const events = write.result.newEvents as TeamEvent[];
+      // nothing was due after all: the offer table still listed an offer this or another sweeper has already
+      // expired (the process manager had not seen that write yet: on PostgreSQL it sees committed events only
+      // once every older transaction on the server has ended). A team where nothing happened is not reported.
+      if (events.length === 0) continue;
       swept.push({
         teamId,
         expired: events.flatMap((e) => (e.type === 'SeatOfferExpired' ? [e.data.courseId] : [])),

@@ -68,6 +68,9 @@ describeForEachDatabase(targets, 'cancellations, seat offers and their expiry', 
 
     // expiry: the sweeper at a time past the hold expires w4's offer and offers the seat to w5
     const now = iso(Date.parse(declined.body.offers[0].expiresAt) + 60_000);
+    // the sweeper finds teams in the offer table the process manager keeps; it waits 10 s for it and then sweeps
+    // what the table holds (a background sweep may be late): here wait for the table to hold w4's offer, generously
+    await fx.processManager.caughtUp(undefined, 60_000);
     const swept = await fx.sweeper.sweep(now);
     expect(swept).toEqual([expect.objectContaining({ teamId, expired: [w4], offeredTo: [w5] })]);
     expect(await fx.sweeper.sweep(now)).toEqual([]);

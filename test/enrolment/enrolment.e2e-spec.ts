@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { teamDecider, type TeamEvent } from '#app/domain';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { EnrolmentFixtures } from './enrolment-fixtures.js';
@@ -134,6 +135,52 @@ describeForEachDatabase(targets, 'enrolment on a team', (target) => {
       expect(new Set(ids).size).toBe(ids.length);
       const winner = racers[responses.findIndex((r) => r.status === 201)]!;
       expect(ids).toContain(winner);
+    },
+  );
+
+  (target.kind === 'postgres' ? it : it.skip)(
+    `32 parallel enrolments with joinWaitlistIfFull for the last seat: one 201 and 31 × 202, each its own write with the waitlist place it got; no lost race reaches a client${target.kind === 'postgres' ? '' : ` (skipped: ${PARALLEL_SKIP})`}`,
+    async () => {
+      const teamId = await fx.planTeam({ startsInDays: 34, seats: 5 });
+      for (const courseId of await fx.courses(4)) await fx.enrol(secretary, courseId, { teamId }).expect(201);
+      const racers = await fx.courses(32);
+      const tokens = await Promise.all([1, 2].map((i) => t.token(['secretary'], `sec-${i}`)));
+      const send = (courseId: string, i: number) =>
+        fx.enrol(tokens[i % 2]!, courseId, { teamId, joinWaitlistIfFull: true }, { 'Idempotency-Key': `race-${courseId}` });
+      const responses = await Promise.all(racers.map(send));
+      const unexpected = responses.filter((r) => r.status !== 201 && r.status !== 202).map((r) => `${r.status} ${r.body.code}`);
+      expect(unexpected).toEqual([]);
+      expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
+      const waiting = responses.filter((r) => r.status === 202);
+      expect(waiting).toHaveLength(31);
+      // each answer is its own write (its own team revision) and names the place the course got at that write:
+      // the waitlist is in fair order (referral date, then time joined), so a later joiner referred earlier
+      // moves ahead, and the place is checked against the team as of the answer's revision
+      const revisions = waiting.map((r) => Number(String(r.headers.etag).replace(/"/g, '')));
+      expect(new Set(revisions).size).toBe(31);
+      const history = await fx.events.readStream(`team-${teamId}`);
+      for (const r of waiting) {
+        const revision = Number(String(r.headers.etag).replace(/"/g, ''));
+        const asOf = history
+          .slice(0, revision + 1)
+          .reduce((state, e) => teamDecider.evolve(state, { type: e.type, data: e.data } as TeamEvent), teamDecider.initialState());
+        if (asOf.status !== 'planned') throw new Error('team not planned');
+        expect(r.body).toMatchObject({ status: 'waitlisted', courseRecorded: true, team: { waiting: asOf.waitlist.length } });
+        expect(asOf.waitlist[(r.body.position as number) - 1]!.courseId).toBe(r.body.courseId);
+      }
+      expect(waiting.map((r) => r.body.team.waiting as number).sort((a, b) => a - b)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
+
+      const team = await fx.teamState(teamId);
+      expect(team.state.seats).toHaveLength(5);
+      expect(new Set(team.state.waitlist.map((w) => w.courseId))).toEqual(new Set(waiting.map((r) => r.body.courseId)));
+      const winner = racers[responses.findIndex((r) => r.status === 201)]!;
+      expect(team.state.seats.map((s) => s.courseId)).toContain(winner);
+      // the answers are what the keys replay
+      const again = await Promise.all(racers.slice(0, 4).map(send));
+      for (const [i, r] of again.entries()) {
+        expect(r.status).toBe(responses[i]!.status);
+        expect(r.body).toEqual(responses[i]!.body);
+      }
     },
   );
 });

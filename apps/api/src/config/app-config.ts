@@ -115,6 +115,13 @@ export class AppConfig {
     return (this.WEBHOOK_ALLOWED_INTERNAL_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
   }
 
+  /** how long one write keeps re-deciding after losing races for its stream (after 3 tries) before it answers 409 CONCURRENCY_CONFLICT */
+  @Transform(({ value }) => (value === undefined || value === '' ? 10_000 : Number(value)))
+  @IsInt({ message: 'WRITE_RETRY_BUDGET_MS must be a whole number of milliseconds' })
+  @Min(0, { message: 'WRITE_RETRY_BUDGET_MS must be between 0 and 60000 milliseconds' })
+  @Max(60_000, { message: 'WRITE_RETRY_BUDGET_MS must be between 0 and 60000 milliseconds' })
+  WRITE_RETRY_BUDGET_MS = 10_000;
+
   /** key for the keyed hash that finds a patient by CPR number without storing it in events */
   @IsOptional()
   @IsString()

@@ -13,6 +13,7 @@ import type { EventStore, RecordedEvent } from '#app/event-store';
 import { ApiError, fromDomainError } from '../http/api-error.js';
 import { EVENT_STORE } from '../persistence/tokens.js';
 import { batchDecider } from '../process-managers/follow-up-writer.js';
+import { LostRace } from '../write-path/write-retry.js';
 import { DeciderStore, type ExecuteResult, type LoadedStream } from '../write-path/decider-store.js';
 import type { EventMetadata } from '../write-path/event-metadata.js';
 import { seatFitFailures } from './seat-fit.js';
@@ -91,7 +92,8 @@ export function passedOverReason(reasons: readonly FailedCriterion[]): string {
 /**
  * Team writes of the enrolment slice: the commands are decided on the state they were built from (so
  * the waitlist review holds for exactly that state) and appended as one batch. A concurrent write
- * makes the build start again on the fresh state; a client's If-Match is a 412 instead. Idempotency
+ * makes the build start again on the fresh state (DeciderStore.retrying, with the write path's policy);
+ * a client's If-Match is a 412 instead. Idempotency
  * (DeciderStore): a retried request gets the events its key already wrote.
  */
 @Injectable()
@@ -108,26 +110,30 @@ export class TeamWriter {
     options: { metadata: EventMetadata; ifMatch?: number; now: string; /** the team as this request already loaded it (first attempt only) */ loaded?: LoadedStream<TeamState> },
   ): Promise<TeamWrite> {
     const streamId = teamStreamId(teamId);
-    for (let attempt = 1; attempt <= 8; attempt++) {
-      // a stale first load is safe: the append names its revision, and a conflict starts the build again on a fresh load
+    // a lost race (the team moved between this load and the append) builds again on the fresh state:
+    // DeciderStore.retrying is the write path's one retry loop (bounded, with jitter). A stale first load
+    // (the request's own) is safe: the append names its revision.
+    return this.store.retrying(streamId, async (attempt) => {
       const loaded = attempt === 1 && options.loaded ? options.loaded : await this.store.load(teamDecider, streamId);
       if (loaded.state.status !== 'planned') throw ApiError.notFound('team', teamId);
       const built = build(loaded.state);
       if (isDomainError(built)) {
+        // refused on the request's own (possibly stale) load: build again on a fresh one before answering
+        if (loaded === options.loaded) throw new LostRace(streamId);
         if (!writtenWithKey(loaded.events, options.metadata)) throw fromDomainError(built);
       }
       const { commands, passedOver } = isDomainError(built) ? { commands: [], passedOver: [] } : await this.waitlist.review(loaded.state, built, options.now);
       const metadata: EventMetadata = passedOver.length > 0 ? { ...options.metadata, passedOver } : options.metadata;
-      try {
-        const result = await this.store.execute(teamBatch, streamId, commands, { metadata, ifMatch: options.ifMatch ?? loaded.revision, maxAttempts: 1, loaded });
-        const recorded = await this.recordedEvents(streamId, result, options.metadata);
-        return { result, recorded, passedOver: passedOver.length > 0 ? passedOver : passedOverIn(recorded) };
-      } catch (error) {
-        const conflict = error instanceof ApiError && (error.code === 'PRECONDITION_FAILED' || error.code === 'CONCURRENCY_CONFLICT');
-        if (!conflict || options.ifMatch !== undefined) throw error;
-      }
-    }
-    throw new ApiError(409, 'CONCURRENCY_CONFLICT', 'This team is being changed by many people at once. Please try again.', { teamId });
+      const result = await this.store.execute(teamBatch, streamId, commands, {
+        metadata,
+        ifMatch: options.ifMatch,
+        basedOnRevision: loaded.revision,
+        maxAttempts: 1,
+        loaded,
+      });
+      const recorded = await this.recordedEvents(streamId, result, options.metadata);
+      return { result, recorded, passedOver: passedOver.length > 0 ? passedOver : passedOverIn(recorded) };
+    });
   }
 
   /** The stored events of a write; for a replayed retry, the ones its idempotency key wrote earlier. */

@@ -3,6 +3,7 @@ import { isDomainError, type Decider, type DomainEvent } from '#app/domain';
 import { WrongExpectedRevisionError, type EventStore, type EventToAppend, type Position, type RecordedEvent } from '#app/event-store';
 import { ApiError, fromDomainError } from '../http/api-error.js';
 import type { EventMetadata } from './event-metadata.js';
+import { DEFAULT_WRITE_RETRY, LostRace, retryLostRaces, StreamTurns, type WriteRetryPolicy } from './write-retry.js';
 
 export interface LoadedStream<S> {
   readonly state: S;
@@ -15,6 +16,13 @@ export interface ExecuteOptions {
   readonly metadata: EventMetadata;
   /** the client's If-Match revision: a mismatch is a 412, never a silent retry */
   readonly ifMatch?: number;
+  /**
+   * The revision the caller built the command from (it read the stream itself, e.g. to review a
+   * waitlist): if the stream has moved on, the write lost a race and the caller's whole unit is
+   * decided again (see `retrying`), not answered with 412.
+   */
+  readonly basedOnRevision?: number;
+  /** most attempts of this write; 1 when the caller retries a larger unit itself (`retrying`) */
   readonly maxAttempts?: number;
   /**
    * The stream as the caller already loaded it (in this request): used for the first attempt instead of
@@ -51,13 +59,20 @@ export interface ExecuteResult<S, E> {
 /**
  * Runs a decider command against one stream: load, replay, decide, append with the loaded revision as
  * the expected one. A concurrent writer makes the append fail; then the command is decided again on
- * the fresh state (so two secretaries taking the last seat get one success and one TEAM_FULL).
+ * the fresh state (so two secretaries taking the last seat get one success and one TEAM_FULL), after a
+ * short random pause and within a budget (write-retry.ts). Writes to one stream from this process take
+ * turns (StreamTurns), so only other processes' writes make a write lose its race. This is the one place a lost race is retried:
+ * every write goes through `execute`, or through `retrying` when it builds its commands from the state
+ * it loaded itself (the enrolment slice's waitlist review).
  */
 export class DeciderStore {
+  private readonly turns = new StreamTurns();
+
   constructor(
     private readonly store: EventStore,
     /** told after every append (the app wakes its projections) */
     private readonly afterAppend: () => void = () => undefined,
+    readonly retryPolicy: WriteRetryPolicy = DEFAULT_WRITE_RETRY,
   ) {}
 
   async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<LoadedStream<S>> {
@@ -66,47 +81,73 @@ export class DeciderStore {
     return { state, revision: events.length - 1, events };
   }
 
+  /**
+   * Runs `attempt` (a load, decide and `execute` on `streamId` with `basedOnRevision` and
+   * `maxAttempts: 1`) in the stream's turn, again until it does not lose a race, with this store's
+   * policy; the last lost race becomes a 409.
+   */
+  retrying<T>(streamId: string, attempt: (n: number) => Promise<T>): Promise<T> {
+    return this.turns.run(streamId, () => retryLostRaces(this.retryPolicy, attempt));
+  }
+
   async execute<C, E extends DomainEvent, S>(
     decider: Decider<C, E, S>,
     streamId: string,
     command: C,
     options: ExecuteOptions,
   ): Promise<ExecuteResult<S, E>> {
-    const maxAttempts = options.maxAttempts ?? 8;
-    for (let attempt = 1; ; attempt++) {
-      const loaded = attempt === 1 && options.loaded ? (options.loaded as LoadedStream<S>) : await this.load(decider, streamId);
-      const earlier = writtenWithKey(loaded.events, options.metadata);
-      if (earlier.length > 0) return replayedResult(loaded, earlier);
-      if (options.ifMatch !== undefined && options.ifMatch !== loaded.revision) {
-        // a stale first load must not answer 412: only a fresh one may
-        if (attempt === 1 && options.loaded) continue;
-        throw preconditionFailed(streamId, options.ifMatch, loaded.revision);
-      }
-      if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) {
-        if (attempt === 1 && options.loaded) continue; // judged on a fresh load only
-        throw new StaleRevisionError(streamId);
-      }
-      const decided = decider.decide(command, loaded.state);
-      if (isDomainError(decided)) {
-        if (attempt === 1 && options.loaded) continue; // refused on what the caller loaded: decide again on a fresh load
-        throw fromDomainError(decided);
-      }
-      if (decided.length === 0) return { state: loaded.state, newEvents: [], revision: loaded.revision, loaded, appended: [] };
-      const appended = decided.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { ...options.metadata } }));
-      try {
-        const result = await this.store.appendToStream(streamId, appended, loaded.revision < 0 ? 'no_stream' : loaded.revision);
-        this.afterAppend();
-        const state = decided.reduce(decider.evolve, loaded.state);
-        return { state, newEvents: decided, revision: result.nextExpectedRevision, position: result.position, loaded, appended };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (attempt === 1 && options.loaded) continue; // the caller's load was stale: a fresh one decides (not a conflict of the client's)
-        if (options.expectedRevision !== undefined) throw new StaleRevisionError(streamId);
-        if (options.ifMatch !== undefined) throw preconditionFailed(streamId, options.ifMatch, error.actual === 'no_stream' ? -1 : error.actual);
-        if (attempt >= maxAttempts) {
-          throw new ApiError(409, 'CONCURRENCY_CONFLICT', 'This record is being changed by many people at once. Please try again.', { streamId });
-        }
-      }
+    const policy = options.maxAttempts ? { ...this.retryPolicy, maxAttempts: Math.min(options.maxAttempts, this.retryPolicy.maxAttempts) } : this.retryPolicy;
+    const once = (n: number) => this.attempt(decider, streamId, command, n === 1 ? options : { ...options, loaded: undefined });
+    return this.turns.run(streamId, () => (policy.maxAttempts <= 1 ? once(1) : retryLostRaces(policy, once)));
+  }
+
+  /**
+   * One load, decide and append; throws WrongExpectedRevisionError or LostRace when another writer got
+   * there first. A stream the caller loaded itself (`options.loaded`) is only a first guess: whatever it
+   * would refuse or lose is judged again at once on a fresh load, never answered from it.
+   */
+  private async attempt<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: C,
+    options: ExecuteOptions,
+  ): Promise<ExecuteResult<S, E>> {
+    const given = options.loaded as LoadedStream<S> | undefined;
+    const loaded = given ?? (await this.load(decider, streamId));
+    const fresh = () => this.attempt(decider, streamId, command, { ...options, loaded: undefined });
+    const earlier = writtenWithKey(loaded.events, options.metadata);
+    if (earlier.length > 0) return replayedResult(loaded, earlier);
+    if (options.ifMatch !== undefined && options.ifMatch !== loaded.revision) {
+      if (given) return fresh(); // a stale first load must not answer 412: only a fresh one may
+      throw preconditionFailed(streamId, options.ifMatch, loaded.revision);
+    }
+    if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) {
+      if (given) return fresh();
+      throw new StaleRevisionError(streamId);
+    }
+    if (options.basedOnRevision !== undefined && options.basedOnRevision !== loaded.revision) {
+      if (given) return fresh();
+      throw new LostRace(streamId);
+    }
+    const decided = decider.decide(command, loaded.state);
+    if (isDomainError(decided)) {
+      if (given) return fresh(); // refused on what the caller loaded: decide again on a fresh load
+      throw fromDomainError(decided);
+    }
+    if (decided.length === 0) return { state: loaded.state, newEvents: [], revision: loaded.revision, loaded, appended: [] };
+    const appended = decided.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { ...options.metadata } }));
+    try {
+      const result = await this.store.appendToStream(streamId, appended, loaded.revision < 0 ? 'no_stream' : loaded.revision);
+      this.afterAppend();
+      const state = decided.reduce(decider.evolve, loaded.state);
+      return { state, newEvents: decided, revision: result.nextExpectedRevision, position: result.position, loaded, appended };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      if (given) return fresh(); // the caller's load was stale: a fresh one decides (not a conflict of the client's)
+      if (options.expectedRevision !== undefined) throw new StaleRevisionError(streamId);
+      // the client's If-Match is a promise about the revision: a moved stream is its answer (412), not a race to retry
+      if (options.ifMatch !== undefined) throw preconditionFailed(streamId, options.ifMatch, error.actual === 'no_stream' ? -1 : error.actual);
+      throw error;
     }
   }
 }

@@ -7,12 +7,16 @@ import type { Actor } from '../auth/actor.js';
 import { AppConfig } from '../config/app-config.js';
 import { ApiError } from '../http/api-error.js';
 import { IdempotencyStore, requestHash, type StoredResponse } from './idempotency.store.js';
+import { isTransientAnswer } from './write-retry.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
 const REPLAYED_HEADERS = ['etag', 'x-event-position', 'location'];
-/** responses worth replaying: successes and business refusals; not auth, rate or server errors */
-const storable = (status: number) => status < 500 && ![401, 403, 408, 429].includes(status);
+/**
+ * Responses worth replaying: successes and business refusals. Not auth, rate or server errors, and not a
+ * write that lost its races (409 CONCURRENCY_CONFLICT, write-retry.ts): a retry with the key runs again.
+ */
+const storable = (status: number, code: string | undefined) => !isTransientAnswer(status, code) && ![401, 403, 408, 429].includes(status);
 /** a claim older than this belongs to a process that died mid-request, and a retry takes it over */
 const CLAIM_LEASE_MS = 15_000;
 /** how long an identical request waits for the first one's answer */
@@ -48,6 +52,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
             return from(this.remember(callerId, key, hash, status, body, response)).pipe(mergeMap(() => of(body)));
           }),
           catchError((error: unknown) => {
+            // anything but an ApiError (a lost race that escaped as WrongExpectedRevisionError, a bug) is not replayed
             const status = error instanceof ApiError ? error.statusCode : 500;
             const body = error instanceof ApiError ? { statusCode: error.statusCode, code: error.code, message: error.message, details: error.details } : null;
             return from(this.remember(callerId, key, hash, status, body, response)).pipe(mergeMap(() => throwError(() => error)));
@@ -66,7 +71,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     for (;;) {
       const claim = await this.store.claim(callerId, key, hash, CLAIM_LEASE_MS);
       if (claim.kind === 'claimed') return undefined;
-      if (claim.kind === 'done') return claim.stored;
+      if (claim.kind === 'done') {
+        // a transient answer stored before this rule existed is dropped, and this request runs again
+        if (!storable(claim.stored.statusCode, storedCode(claim.stored))) {
+          await this.store.forget(callerId, key, claim.stored.statusCode);
+          continue;
+        }
+        return claim.stored;
+      }
       if (claim.requestHash !== hash) return { requestHash: claim.requestHash, statusCode: 0, body: null, headers: {} };
       if (Date.now() > deadline) {
         throw new ApiError(409, 'REQUEST_IN_PROGRESS', 'The same request is still being processed. Please try again in a moment.');
@@ -96,7 +108,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async remember(callerId: string, key: string, hash: string, statusCode: number, body: unknown, response: Response): Promise<void> {
-    if (!storable(statusCode)) {
+    if (!storable(statusCode, (body as { code?: string } | null)?.code)) {
       await this.store.release(callerId, key);
       return;
     }
@@ -107,4 +119,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     await this.store.complete(callerId, key, { requestHash: hash, statusCode, body, headers });
   }
+}
+
+function storedCode(stored: StoredResponse): string | undefined {
+  const code = (stored.body as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
 }

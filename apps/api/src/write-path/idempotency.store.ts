@@ -59,6 +59,11 @@ export class IdempotencyStore {
     );
   }
 
+  /** Drops a completed answer that must not be replayed (a transient one), so the key can be claimed again. */
+  async forget(callerId: string, key: string, statusCode: number): Promise<void> {
+    await this.dataSource.query('DELETE FROM idempotent_responses WHERE caller_id = $1 AND key = $2 AND status_code = $3', [callerId, key, statusCode]);
+  }
+
   /** Gives the key back (the request ended in a way not worth replaying: a server error, a refused token). */
   async release(callerId: string, key: string): Promise<void> {
     await this.dataSource.query('DELETE FROM idempotent_responses WHERE caller_id = $1 AND key = $2 AND status_code = 0', [callerId, key]);

@@ -33,6 +33,8 @@ export default {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+      // every e2e answer is checked against the OpenAPI document (test/support/openapi-conformance.ts)
+      setupFilesAfterEnv: ['<rootDir>/test/support/conformance-hooks.ts'],
     },
   ],
 };

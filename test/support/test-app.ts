@@ -1,10 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
+import type { Server } from 'node:http';
+import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import type { Role } from '../../apps/api/src/auth/actor.js';
 import { mintDevelopmentToken } from '../../apps/api/src/auth/mint-token.js';
 import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config.js';
 import { createApp } from '../../apps/api/src/create-app.js';
 import type { DatabaseTarget } from './database-targets.js';
+import { watchConformance } from './openapi-conformance.js';
 
 export interface TestApp {
   readonly app: INestApplication;
@@ -21,6 +24,9 @@ export async function startTestApp(target: DatabaseTarget, env: Record<string, s
   const database = await target.open();
   const app = await createApp(config, { database });
   await app.init();
+  // every answer from here on is checked against the document the API serves (openapi-conformance.ts)
+  const document = await request(app.getHttpServer()).get('/docs-json').expect(200);
+  watchConformance(app.getHttpServer() as Server, document.text);
   return {
     app,
     config,

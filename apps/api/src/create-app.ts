@@ -9,6 +9,7 @@ import type { AppConfig } from './config/app-config.js';
 import { answerClientErrors } from './http/client-errors.js';
 import { ErrorResponseFilter } from './http/error-response.filter.js';
 import { inputGuard } from './http/input-guard.js';
+import { documentSharedAnswers } from './http/openapi-answers.js';
 import { strictValidationPipe } from './http/validation.pipe.js';
 import { Persistence } from './persistence/persistence.js';
 import { applySecurity } from './security/security.js';
@@ -41,15 +42,15 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 }
 
 function setUpDocs(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Group course scheduling API')
-      .setDescription('Event-sourced scheduling of group teams and individual consultations (see README).')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const config = new DocumentBuilder()
+    .setTitle('Group course scheduling API')
+    .setDescription('Event-sourced scheduling of group teams and individual consultations (see README).')
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
   documentPrivacyRefusals(document);
+  // the answers of the shared plumbing (400, 401/403, 413, 422, 429, 503, JSON errors) in one place
+  documentSharedAnswers(app, document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

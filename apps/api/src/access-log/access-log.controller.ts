@@ -55,13 +55,13 @@ class AccessLogEntryResponse {
   @ApiProperty({ example: 'GET' }) method: string;
   @ApiProperty({ example: '/courses/:id' }) route: string;
   @ApiProperty({ example: '/courses/0b6c2f7a-41a3-4f0e-8f57-3a1e2c9d4b55' }) path: string;
-  @ApiPropertyOptional({ example: { asOf: '2026-03-01T00:00:00Z' }, nullable: true, description: 'query parameters: filters and search criteria' }) query: Record<string, unknown> | null;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { asOf: '2026-03-01T00:00:00Z' }, nullable: true, description: 'query parameters: filters and search criteria' }) query: Record<string, unknown> | null;
   @ApiProperty({ example: ['0b6c2f7a-41a3-4f0e-8f57-3a1e2c9d4b55'] }) courseIds: string[];
   @ApiProperty({ example: ['9d3e4f1a-6b2c-4d8e-a1f0-5c7b3e2d1a90'], description: 'pseudonymous patient ids' }) patientIds: string[];
   @ApiProperty({ example: 200 }) status: number;
   @ApiProperty({ enum: ['ok', 'refused', 'denied', 'failed'], description: 'refused: 4xx after authorisation; denied: turned away by the role check; failed: 5xx' })
   outcome: string;
-  @ApiPropertyOptional({ nullable: true }) correlationId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) correlationId: string | null;
 }
 
 export class AccessLogExportResponse {

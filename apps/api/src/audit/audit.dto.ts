@@ -104,15 +104,15 @@ export class TeamHistoryResponse {
 class ChangeResponse {
   @ApiProperty({ example: 'steps[code=KORT_PRIMAERSAMTALE].status' }) path: string;
   @ApiProperty({ enum: ['added', 'removed', 'changed'] }) kind: string;
-  @ApiPropertyOptional({ example: 'scheduled' }) before?: unknown;
-  @ApiPropertyOptional({ example: 'completed' }) after?: unknown;
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object', additionalProperties: true }, { type: 'array', items: {} }], nullable: true, example: 'scheduled', description: 'any JSON value' }) before?: unknown;
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object', additionalProperties: true }, { type: 'array', items: {} }], nullable: true, example: 'completed', description: 'any JSON value' }) after?: unknown;
 }
 
 export class CourseDiffResponse {
   @ApiProperty() courseId: string;
   @ApiProperty({ example: '2026-03-01T00:00:00.000Z' }) from: string;
   @ApiProperty({ example: '2026-03-20T00:00:00.000Z' }) to: string;
-  @ApiProperty({ example: 3, nullable: true, description: 'the course revision at `from` (null: not yet registered then)' }) fromRevision: number | null;
+  @ApiProperty({ type: Number, example: 3, nullable: true, description: 'the course revision at `from` (null: not yet registered then)' }) fromRevision: number | null;
   @ApiProperty({ example: 11 }) toRevision: number;
   @ApiProperty({ type: [ChangeResponse], description: 'every field of GET /courses/{id} that differs between the two times' }) changes: ChangeResponse[];
   @ApiProperty({ type: [HistoryEntryResponse], description: 'the events recorded after `from` up to `to`' }) events: HistoryEntryResponse[];

@@ -7,8 +7,8 @@ export class CalendarEntryResponse {
   @ApiProperty({ enum: ['confirmed', 'cancelled'], example: 'confirmed', description: 'cancelled items stay in the calendar as cancelled' }) status: string;
   @ApiProperty({ example: 'Living with pain: session 1 of 4' }) title: string;
   @ApiProperty({ example: '2026-04-02T13:00:00+02:00' }) startsAt: string;
-  @ApiProperty({ example: '2026-04-02T15:00:00+02:00', nullable: true, description: 'null for a step booked at a time without a length' }) endsAt: string | null;
-  @ApiProperty({ example: 'room-2', nullable: true }) roomId: string | null;
+  @ApiProperty({ type: String, example: '2026-04-02T15:00:00+02:00', nullable: true, description: 'null for a step booked at a time without a length' }) endsAt: string | null;
+  @ApiProperty({ type: String, example: 'room-2', nullable: true }) roomId: string | null;
   @ApiPropertyOptional({ example: '7a1d3c52-95b8-4a43-8b1f-3f5c2b9e4d10' }) teamId?: string;
   @ApiPropertyOptional({ example: 'S1' }) sessionKey?: string;
   @ApiPropertyOptional({ example: 1 }) sessionNumber?: number;

@@ -27,7 +27,7 @@ export class ProgrammeResponse {
   staff: Record<string, unknown>;
   @ApiProperty({ description: 'inclusion and exclusion criteria, each with a sentence', example: { inclusion: [], exclusion: [{ code: 'NEEDS_INTERPRETER' }] } })
   eligibility: Record<string, unknown>;
-  @ApiPropertyOptional({ example: { perPatient: 1, minAge: 18, takesSeat: false } }) relatives: Record<string, unknown> | null;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, example: { perPatient: 1, minAge: 18, takesSeat: false } }) relatives: Record<string, unknown> | null;
   @ApiProperty({ example: { sessionNumber: 1, hoursBefore: 0 } }) lateJoin: Record<string, unknown>;
   @ApiProperty({ example: 1 }) catalogueVersion: number;
 }

@@ -14,11 +14,12 @@ export class ImportedSourceResponse {
 
 export class CompetenceResponse {
   @ApiProperty({ example: 'MBSR_RETREAT' }) competence: string;
-  @ApiProperty({ example: 'Yearly retreat', nullable: true, description: "the competence's English name in the catalogue" }) name: string | null;
+  @ApiProperty({ type: String, example: 'Yearly retreat', nullable: true, description: "the competence's English name in the catalogue" }) name: string | null;
   @ApiProperty({ example: '2026-10-01', description: 'when it was obtained' }) grantedAt: string;
-  @ApiProperty({ example: null, nullable: true, description: 'the fixed end the grant itself states' }) expiresAt: string | null;
-  @ApiProperty({ example: null, nullable: true }) revokedAt: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true, description: 'the fixed end the grant itself states' }) expiresAt: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true }) revokedAt: string | null;
   @ApiProperty({
+    type: String,
     example: '2027-10-01T02:00:00+02:00',
     nullable: true,
     description: "when the grant stops counting: the earliest of its own expiry, its revocation and the catalogue's validity (settings.competenceValidityMonths); null = never",
@@ -44,8 +45,8 @@ export class TeamServiceCountResponse {
 }
 
 export class DerivedCompetencesResponse {
-  @ApiProperty({ example: 27, nullable: true, description: 'whole months employed at the centre, from the employment start' }) employedMonths: number | null;
-  @ApiProperty({ example: 2, nullable: true, description: 'whole years employed' }) employedYears: number | null;
+  @ApiProperty({ type: Number, example: 27, nullable: true, description: 'whole months employed at the centre, from the employment start' }) employedMonths: number | null;
+  @ApiProperty({ type: Number, example: 2, nullable: true, description: 'whole years employed' }) employedYears: number | null;
   @ApiProperty({ type: [TeamServiceCountResponse], description: 'earlier teams by programme and role, from the recorded team-service history (never typed in)' })
   earlierTeams: TeamServiceCountResponse[];
 }
@@ -60,7 +61,7 @@ export class StaffRoleFitResponse {
 export class ClinicianResponse {
   @ApiProperty({ example: 'C-0042' }) clinicianId: string;
   @ApiProperty({ example: ['NURSE'] }) professions: string[];
-  @ApiProperty({ example: '2019-08-01' }) employmentStart: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2019-08-01' }) employmentStart: string | null;
   @ApiProperty({ example: 'Anne Holm, sygeplejerske', nullable: true, type: String, description: 'how the clinic names them to others (calendar feeds); null when not given' }) displayName: string | null;
   @ApiProperty({ type: [CompetenceResponse], description: 'every grant, including lapsed and revoked ones (renewals are new grants)' }) competences: CompetenceResponse[];
   @ApiProperty({ type: DerivedCompetencesResponse }) derived: DerivedCompetencesResponse;

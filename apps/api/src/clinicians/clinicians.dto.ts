@@ -45,6 +45,7 @@ export class GrantCompetenceRequest {
   grantedAt: string;
 
   @ApiPropertyOptional({
+    type: String,
     example: null,
     nullable: true,
     description: "A fixed end stated by the certificate itself; the catalogue's validity (e.g. MBSR retreat: 12 months) applies on top",

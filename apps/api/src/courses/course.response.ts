@@ -7,6 +7,41 @@ class ReferralItemResponse {
   @ApiProperty({ example: 'previously tried medication' }) label: string;
 }
 
+class ReferralHoldResponse {
+  @ApiProperty({ example: '2026-03-02T09:00:00+01:00' }) from: string;
+  @ApiPropertyOptional({ example: '2026-03-03T10:00:00+01:00', description: 'absent while the hold lasts' }) to?: string;
+  @ApiProperty({ example: ['PREVIOUS_MEDICATION'] }) missing: string[];
+}
+
+class MicroteamMemberResponse {
+  @ApiProperty({ example: 'doc-17' }) clinicianId: string;
+  @ApiProperty({ example: 'PAL' }) role: string;
+  @ApiProperty({ example: '2026-03-16T15:10:00+01:00' }) since: string;
+}
+
+class SeatHoldingResponse {
+  @ApiProperty({ example: 'fs-1' }) teamId: string;
+  @ApiProperty({ example: 'FORSTAA_SMERTE' }) programme: string;
+  @ApiProperty({ example: 'FORSTAA_SMERTE' }) stepCode: string;
+  @ApiProperty({ example: '2026-03-09T11:00:00+01:00' }) since: string;
+}
+
+class AddOnResponse {
+  @ApiProperty({ example: 'SOCIAL_VISITATION' }) stepCode: string;
+  @ApiProperty({ example: 'sick-listed' }) reason: string;
+  @ApiProperty({ example: '2026-03-24T12:00:00+01:00' }) addedAt: string;
+}
+
+class CourseOpenItemResponse {
+  @ApiProperty({ example: 'VISITATION_DUE' }) code: string;
+  @ApiProperty({ example: 'Paper visitation is due by 2026-03-04T08:15:00+01:00.' }) message: string;
+  @ApiPropertyOptional() stepCode?: string;
+  @ApiPropertyOptional() programme?: string;
+  @ApiPropertyOptional() teamId?: string;
+  @ApiPropertyOptional({ example: '2026-03-04T08:15:00+01:00' }) dueBy?: string;
+  @ApiPropertyOptional() since?: string;
+}
+
 class ConcreteWindowResponse {
   @ApiProperty({ example: 'Understanding pain (end)' }) relativeTo: string;
   @ApiProperty({ example: '2026-03-16T14:30:00+01:00' }) anchorAt: string;
@@ -20,7 +55,7 @@ class ReferralResponse {
   @ApiProperty({ example: { kind: 'GP', id: 'GP-042113', name: 'Lægehuset Vestergade' } }) referrer: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { CURRENT_MEDICATION: 'paracetamol' } }) content: Record<string, string>;
   @ApiProperty({ type: [ReferralItemResponse], description: 'what the referrer has been asked for (non-empty while on hold)' }) missing: ReferralItemResponse[];
-  @ApiProperty({ example: [{ from: '2026-03-02T09:00:00+01:00', to: '2026-03-03T10:00:00+01:00', missing: ['PREVIOUS_MEDICATION'] }] }) holds: unknown[];
+  @ApiProperty({ type: [ReferralHoldResponse] }) holds: ReferralHoldResponse[];
   @ApiProperty({ example: '2026-03-04T08:15:00+01:00', description: 'receipt + 48 h; never reset by a hold' }) visitationDueBy: string;
   @ApiProperty({ example: false }) visitationOverdue: boolean;
 }
@@ -30,7 +65,7 @@ class VisitationResponse {
   @ApiProperty({ example: '2026-03-03T11:00:00+01:00' }) decidedAt: string;
   @ApiPropertyOptional({ example: 'doc-17', description: 'staff id of the deciding clinician' }) decidedBy?: string;
   @ApiProperty({ example: { code: 'SST_SPECIALEVEJLEDNING_ANAESTESIOLOGI', version: '2023-01-18' } }) criteriaSet: Record<string, string>;
-  @ApiProperty({ example: [{ code: 'MOTIVATED', met: true }] }) assessment: unknown[];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, example: [{ code: 'MOTIVATED', met: true }] }) assessment: unknown[];
   @ApiPropertyOptional() reason?: string;
   @ApiPropertyOptional() planForGp?: string;
   @ApiProperty({ example: true }) withinDeadline: boolean;
@@ -72,7 +107,7 @@ class FactsResponse {
 }
 
 class MicroteamResponse {
-  @ApiProperty({ example: [{ clinicianId: 'doc-17', role: 'PAL', since: '2026-03-16T15:10:00+01:00' }] }) members: unknown[];
+  @ApiProperty({ type: [MicroteamMemberResponse] }) members: MicroteamMemberResponse[];
   @ApiProperty({ example: { role: 'SECRETARY' }, description: 'who coordinates: the secretary until Lang primærsamtale, then the contact nurse' })
   coordinator: Record<string, string>;
 }
@@ -105,14 +140,13 @@ export class CourseResponse {
   nextStep?: Record<string, unknown>;
   @ApiProperty({ type: [StepResponse] }) steps: StepResponse[];
   @ApiProperty({ example: { STRESS_REDUCTION: 'MBSR' } }) choices: Record<string, string>;
-  @ApiProperty({ example: [{ stepCode: 'SOCIAL_VISITATION', reason: 'sick-listed', addedAt: '2026-03-24T12:00:00+01:00' }] }) addOns: unknown[];
+  @ApiProperty({ type: [AddOnResponse] }) addOns: AddOnResponse[];
   @ApiProperty({ type: FactsResponse }) facts: FactsResponse;
   @ApiProperty({ type: MicroteamResponse }) microteam: MicroteamResponse;
-  @ApiProperty({ example: [{ teamId: 'fs-1', programme: 'FORSTAA_SMERTE', stepCode: 'FORSTAA_SMERTE', since: '2026-03-09T11:00:00+01:00' }] }) seats: unknown[];
-  @ApiProperty({ example: [] }) waitlists: unknown[];
+  @ApiProperty({ type: [SeatHoldingResponse] }) seats: SeatHoldingResponse[];
+  @ApiProperty({ type: [SeatHoldingResponse] }) waitlists: SeatHoldingResponse[];
   @ApiProperty({ type: [AppointmentResponse] }) appointments: AppointmentResponse[];
-  @ApiProperty({ example: [{ code: 'VISITATION_DUE', message: 'Paper visitation is due by 2026-03-04T08:15:00+01:00.', dueBy: '2026-03-04T08:15:00+01:00' }] })
-  openItems: unknown[];
+  @ApiProperty({ type: [CourseOpenItemResponse] }) openItems: CourseOpenItemResponse[];
   @ApiPropertyOptional({ example: { referralReceivedAt: '2026-03-02T08:15:00+01:00', visitation: { decidedAt: '2026-03-03T11:00:00+01:00', hours: 26.8, withinDeadline: true }, steps: [] } })
   waitingTimes?: Record<string, unknown>;
   @ApiPropertyOptional({ example: { reason: 'rejected', note: 'Not diagnostically clarified.', endedAt: '2026-03-03T11:00:00+01:00', reReferralAllowed: false } })

@@ -28,7 +28,7 @@ export class CalendarFeedResponse {
   @ApiPropertyOptional({ example: 'Outlook on my work phone' }) label?: string;
   @ApiProperty({ example: 'S12' }) createdBy: string;
   @ApiProperty({ example: '2026-03-01T09:00:00.000Z' }) createdAt: string;
-  @ApiProperty({ example: null, nullable: true, description: 'set once revoked: the token no longer works' }) revokedAt: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true, description: 'set once revoked: the token no longer works' }) revokedAt: string | null;
 }
 
 export class CreatedCalendarFeedResponse extends CalendarFeedResponse {

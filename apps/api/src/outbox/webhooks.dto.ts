@@ -61,8 +61,8 @@ export class DeadLetterResponse {
   @ApiPropertyOptional({ example: '3f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11', description: 'team events: the team' }) teamId?: string;
   @ApiProperty({ example: 42 }) sequence: number;
   @ApiProperty({ example: 8 }) attempts: number;
-  @ApiProperty({ example: 503, nullable: true }) lastStatus: number | null;
-  @ApiProperty({ example: 'HTTP 503', nullable: true }) lastError: string | null;
+  @ApiProperty({ type: Number, example: 503, nullable: true }) lastStatus: number | null;
+  @ApiProperty({ type: String, example: 'HTTP 503', nullable: true }) lastError: string | null;
   @ApiProperty({ example: '2026-03-01T10:00:00.000Z' }) deadAt: string;
   @ApiProperty({ example: 0, description: 'times an administrator replayed it before' }) replays: number;
   @ApiProperty({ description: 'the body that will be sent again (pseudonymous ids only)', example: { id: '9a8b…', type: 'booking.booked', courseId: 'b0e5…', patientId: 'p-…', data: {} }, type: 'object', additionalProperties: true })

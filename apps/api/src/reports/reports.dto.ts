@@ -78,10 +78,10 @@ export class CapacityOutlookResponse {
 
 export class DurationStatsResponse {
   @ApiProperty({ example: 24 }) patients: number;
-  @ApiProperty({ example: 13.5, nullable: true }) median: number | null;
-  @ApiProperty({ example: 14.2, nullable: true }) mean: number | null;
-  @ApiProperty({ example: 21, nullable: true, description: '90th percentile (nearest rank)' }) p90: number | null;
-  @ApiProperty({ example: 30, nullable: true }) max: number | null;
+  @ApiProperty({ type: Number, example: 13.5, nullable: true }) median: number | null;
+  @ApiProperty({ type: Number, example: 14.2, nullable: true }) mean: number | null;
+  @ApiProperty({ type: Number, example: 21, nullable: true, description: '90th percentile (nearest rank)' }) p90: number | null;
+  @ApiProperty({ type: Number, example: 30, nullable: true }) max: number | null;
 }
 
 export class VisitationStatsResponse {
@@ -93,7 +93,7 @@ export class VisitationStatsResponse {
 
 export class WaitingStatsResponse {
   @ApiProperty({ example: 3 }) patients: number;
-  @ApiProperty({ example: 41.5, nullable: true, description: 'the longest wait so far, in days' }) longestDays: number | null;
+  @ApiProperty({ type: Number, example: 41.5, nullable: true, description: 'the longest wait so far, in days' }) longestDays: number | null;
 }
 
 export class StepWaitResponse {

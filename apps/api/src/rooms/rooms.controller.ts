@@ -35,7 +35,7 @@ export class RoomsController {
   @ApiOperation({ summary: 'Register a room with its seat count (admin or secretary)', description: 'Stream `room-<uuid>`, event RoomRegistered; the id is generated.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first response (same room id)' })
   @ApiCreatedResponse({ type: RoomResponse, description: 'ETag = stream revision, X-Event-Position for X-Min-Position on GET /rooms' })
-  @ApiErrors(400, 401, 403, 422)
+  @ApiErrors(400, 401, 403, 412, 422)
   async register(@Body() body: RegisterRoomRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<RoomResponse> {
     const roomId = newIdFor('room', ctx.actor, ctx.idempotencyKey);
     const result = await this.store.execute(

@@ -26,9 +26,9 @@ export class RosterEventResponse {
   @ApiProperty({ enum: ['team-session', 'appointment', 'course-step'] }) kind: string;
   @ApiProperty({ example: 'Living with pain: session 2 of 4' }) title: string;
   @ApiProperty({ example: '2026-04-09T13:00:00+02:00' }) startsAt: string;
-  @ApiProperty({ example: '2026-04-09T15:00:00+02:00', nullable: true }) endsAt: string | null;
-  @ApiProperty({ example: 'room-2', nullable: true }) roomId: string | null;
-  @ApiProperty({ example: null, nullable: true }) teamId: string | null;
+  @ApiProperty({ type: String, example: '2026-04-09T15:00:00+02:00', nullable: true }) endsAt: string | null;
+  @ApiProperty({ type: String, example: 'room-2', nullable: true }) roomId: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true }) teamId: string | null;
 }
 
 export class OpenItemResponse {

@@ -15,7 +15,7 @@ export class TeamProgrammeResponse {
 export class TeamRoomResponse {
   @ApiProperty({ example: '7a1d3c52-95b8-4a43-8b1f-3f5c2b9e4d10' }) roomId: string;
   @ApiProperty({ example: 25 }) seats: number;
-  @ApiProperty({ example: null, nullable: true, description: 'cap on patients + relatives; null = none' }) maxPeople: number | null;
+  @ApiProperty({ type: Number, example: null, nullable: true, description: 'cap on patients + relatives; null = none' }) maxPeople: number | null;
 }
 
 export class AttendanceEntryResponse {
@@ -54,7 +54,7 @@ export class SessionResponse {
 export class TherapistResponse {
   @ApiProperty({ example: 'C-0042' }) clinicianId: string;
   @ApiProperty({ example: 'primary', description: 'a staff role of the programme, or apprentice (never counts as staff)' }) role: string;
-  @ApiProperty({ example: null, nullable: true, description: 'when a dated competence the role needs lapses (MBSR retreat); null = never' }) competentUntil: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true, description: 'when a dated competence the role needs lapses (MBSR retreat); null = never' }) competentUntil: string | null;
   @ApiProperty({ example: '2026-11-22T12:00:00.000Z' }) assignedAt: string;
 }
 

@@ -93,26 +93,35 @@ describeForEachDatabase(targets, 'a write that lost its race', (target) => {
 
   it('a write whose stream moved once is decided again on the fresh state and succeeds', async () => {
     const teamId = await fx.planTeam({ startsInDays: 32, seats: 5 });
-    const courseId = await fx.course();
+    const [courseId, other] = await fx.courses(2);
+    const otherCourse = (await fx.courseState(other!)).state;
     const store = t.app.get<EventStore>(EVENT_STORE);
     const append = store.appendToStream.bind(store);
     let calls = 0;
     const spy = jest.spyOn(store, 'appendToStream').mockImplementation(async (id, events, expected) => {
-      // the first append to the team loses to another secretary's enrolment written just before it
+      // the first append to the team loses to another writer's reservation, written just before it
+      // (through the same DeciderStore from inside this write's turn, as another process would)
       if (id === `team-${teamId}` && calls++ === 0) {
         spy.mockRestore();
-        const other = await fx.course();
-        await fx.enrol(secretary, other, { teamId }).expect(201);
-        return store.appendToStream(id, events, expected);
+        await fx.team(teamId, {
+          type: 'ReserveSeat',
+          teamId,
+          courseId: other!,
+          referralDate: otherCourse.referral!.receivedAt,
+          facts: otherCourse.facts,
+          relatives: [],
+          now: new Date().toISOString(),
+        });
       }
       return append(id, events, expected);
     });
     try {
-      const res = await fx.enrol(secretary, courseId, { teamId }, { 'Idempotency-Key': `moved-${courseId}` }).expect(201);
+      const res = await fx.enrol(secretary, courseId!, { teamId }, { 'Idempotency-Key': `moved-${courseId}` }).expect(201);
       expect(res.body).toMatchObject({ status: 'enrolled', team: { seatsTaken: 2 } });
     } finally {
       spy.mockRestore();
     }
-    expect((await fx.teamState(teamId)).state.seats).toHaveLength(2);
+    expect(calls).toBe(1);
+    expect((await fx.teamState(teamId)).state.seats.map((s) => s.courseId).sort()).toEqual([courseId, other].sort());
   });
 });

@@ -66,14 +66,16 @@ export interface ExecuteResult<S, E> {
  * it loaded itself (the enrolment slice's waitlist review).
  */
 export class DeciderStore {
-  private readonly turns = new StreamTurns();
+  private readonly turns: StreamTurns;
 
   constructor(
     private readonly store: EventStore,
     /** told after every append (the app wakes its projections) */
     private readonly afterAppend: () => void = () => undefined,
     readonly retryPolicy: WriteRetryPolicy = DEFAULT_WRITE_RETRY,
-  ) {}
+  ) {
+    this.turns = new StreamTurns(Math.max(1_000, retryPolicy.budgetMs));
+  }
 
   async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<LoadedStream<S>> {
     const events = await this.store.readStream(streamId);

@@ -94,4 +94,13 @@ describe('StreamTurns', () => {
     await expect(turns.run('a', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(turns.run('a', async () => 'next')).resolves.toBe('next');
   });
+
+  it('lets a write go ahead without its turn after maxWaitMs, so a stuck holder cannot deadlock it', async () => {
+    const turns = new StreamTurns(20);
+    let open!: () => void;
+    const stuck = turns.run('a', () => new Promise<void>((resolve) => (open = resolve)));
+    await expect(turns.run('a', async () => 'went ahead')).resolves.toBe('went ahead');
+    open();
+    await stuck;
+  });
 });

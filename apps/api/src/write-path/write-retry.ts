@@ -78,11 +78,15 @@ function defaultSleep(ms: number): Promise<void> {
  * API process queue instead of loading the same revision and all but one losing: 32 enrolments for one
  * team append one after the other. Races with other processes remain, and `retryLostRaces` decides those
  * again. Re-entrant per async context (a write may re-enter its own stream's turn, e.g. TeamWriter's
- * unit calling DeciderStore.execute), and a turn covers one stream only, so no two turns can deadlock.
+ * unit calling DeciderStore.execute). Turns only order writes, correctness never depends on them (the
+ * append's expected revision does): a write that has waited `maxWaitMs` for its turn goes ahead without
+ * it, so a stuck or nested holder delays the others but can never deadlock them.
  */
 export class StreamTurns {
   private readonly tails = new Map<string, Promise<void>>();
   private readonly held = new AsyncLocalStorage<ReadonlySet<string>>();
+
+  constructor(private readonly maxWaitMs = 10_000) {}
 
   async run<T>(streamId: string, work: () => Promise<T>): Promise<T> {
     const held = this.held.getStore();
@@ -92,7 +96,9 @@ export class StreamTurns {
     const mine = new Promise<void>((resolve) => (release = resolve));
     const tail = previous.then(() => mine);
     this.tails.set(streamId, tail);
-    await previous;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([previous, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.maxWaitMs)))]);
+    clearTimeout(timer);
     try {
       return await this.held.run(new Set([...(held ?? []), streamId]), work);
     } finally {

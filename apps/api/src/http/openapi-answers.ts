@@ -16,8 +16,9 @@ import { PUBLIC_KEY, ROLES_KEY } from '../auth/roles.decorator.js';
  *   that touches patient data (x-patient-data).
  *
  * And every error answer is the contract's JSON error body (`application/json`, ApiErrorBody) whatever
- * the route's success media type: a .ics feed's 404 is JSON, not text/calendar; a FHIR route's errors
- * are OperationOutcomes (application/fhir+json), except those the shared plumbing gives before the route.
+ * the route's success media type: a .ics feed's 404 is JSON, not text/calendar. A route with its own
+ * JSON dialect (FHIR, application/fhir+json) may answer any error in it too (its OperationOutcome filter),
+ * except those the shared plumbing gives before the route, which are the contract's JSON body.
  */
 export const ERROR_BODY_SCHEMA = 'ApiErrorBody';
 
@@ -66,12 +67,19 @@ export function documentSharedAnswers(app: INestApplication, document: OpenAPIOb
       if (method === 'get') add(503, 'READ_MODEL_BEHIND: X-Min-Position was not reached in time; try again');
       if (operation['x-patient-data']) add(503, 'ACCESS_LOG_UNAVAILABLE: the access log cannot be written, so patient data is not shown or changed');
 
+      // a route with its own JSON dialect (FHIR: application/fhir+json) answers its errors in it (OperationOutcome),
+      // except the ones the shared plumbing gives before the route runs, which are the contract's JSON body
+      const dialects = Object.entries(operation.responses)
+        .filter(([status]) => /^2/.test(status))
+        .flatMap(([, response]) => Object.keys(response.content ?? {}))
+        .filter((mediaType) => mediaType !== 'application/json' && isJson(mediaType));
       for (const [status, response] of Object.entries(operation.responses)) {
         if (!/^[45]/.test(status)) continue;
         const content = response.content ?? {};
         // errors are JSON: drop a success media type (text/calendar) that Nest copied from @ApiProduces
         for (const mediaType of Object.keys(content)) if (!isJson(mediaType)) delete content[mediaType];
         if (!content['application/json']) content['application/json'] = errorContent['application/json'];
+        for (const dialect of dialects) content[dialect] ??= { schema: { type: 'object', description: 'an error in the route\'s own format (FHIR: an OperationOutcome)' } };
         response.content = content;
       }
     }

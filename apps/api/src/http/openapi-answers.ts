@@ -10,7 +10,8 @@ import { PUBLIC_KEY, ROLES_KEY } from '../auth/roles.decorator.js';
  * - 400: the input guard (NUL, lone surrogates, deep nesting, bad URL encoding), the validation pipe and
  *   the query/path checks run before any route: every operation can answer it.
  * - 401 on every route not marked @Public(); 403 on every route with @Roles() (the auth guard).
- * - 413 on every write (the JSON body limit, BODY_LIMIT_KB; a DELETE may carry a body too).
+ * - 413 on every write (the JSON body limit, BODY_LIMIT_KB; a DELETE may carry a body too), and 422
+ *   CPR_IN_TEXT (the central guard refusing a CPR number in any text of a body).
  * - 429 on every route (the rate limit, RATE_LIMIT_MAX).
  * - 503 READ_MODEL_BEHIND on every GET (X-Min-Position), and ACCESS_LOG_UNAVAILABLE on every route
  *   that touches patient data (x-patient-data).
@@ -62,7 +63,10 @@ export function documentSharedAnswers(app: INestApplication, document: OpenAPIOb
       add(400, 'BAD_REQUEST, VALIDATION_FAILED, MALFORMED_URL: the request could not be read (checked before any route)');
       if (!route?.isPublic) add(401, 'UNAUTHENTICATED: no, an expired or an invalid access token');
       if (route?.hasRoles) add(403, 'FORBIDDEN: the role may not do this');
-      if (WRITE_METHODS.has(method)) add(413, 'PAYLOAD_TOO_LARGE: the JSON body is over the limit (BODY_LIMIT_KB)');
+      if (WRITE_METHODS.has(method)) {
+        add(413, 'PAYLOAD_TOO_LARGE: the JSON body is over the limit (BODY_LIMIT_KB)');
+        add(422, 'CPR_IN_TEXT: a CPR number in a text of the body (the central guard); nothing was written');
+      }
       add(429, 'TOO_MANY_REQUESTS: over the rate limit; see Retry-After');
       if (method === 'get') add(503, 'READ_MODEL_BEHIND: X-Min-Position was not reached in time; try again');
       if (operation['x-patient-data']) add(503, 'ACCESS_LOG_UNAVAILABLE: the access log cannot be written, so patient data is not shown or changed');

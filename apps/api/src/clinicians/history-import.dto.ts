@@ -35,7 +35,7 @@ export class ClinicianHistoryRowRequest {
   @ApiPropertyOptional({ example: '2026-05-01', description: 'competence: when it was obtained (date or date-time with offset; not in the future)' })
   grantedAt?: string;
 
-  @ApiPropertyOptional({ example: null, nullable: true, description: 'competence: a fixed end the certificate states (after grantedAt); the catalogue validity applies on top' })
+  @ApiPropertyOptional({ type: String, example: null, nullable: true, description: 'competence: a fixed end the certificate states (after grantedAt); the catalogue validity applies on top' })
   expiresAt?: string | null;
 
   @ApiProperty({ example: 'Holdliste Forstå smerte forår 2023 (scan, journal no. 2023-114)', description: 'the document this row was read from (kept in the event)' })
@@ -78,7 +78,7 @@ export class ImportRowProblemResponse {
 
 export class ImportBadRowResponse {
   @ApiProperty({ example: 3, description: 'position in rows, counting from 1' }) row: number;
-  @ApiProperty({ example: 'C-0042', nullable: true }) clinicianId: string | null;
+  @ApiProperty({ type: String, example: 'C-0042', nullable: true }) clinicianId: string | null;
   @ApiProperty({ type: [ImportRowProblemResponse] }) problems: ImportRowProblemResponse[];
 }
 

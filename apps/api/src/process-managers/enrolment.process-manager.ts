@@ -192,12 +192,10 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
         offers.set(`${teamId}\u0000${d.courseId}`, { teamId, courseId: d.courseId!, offer: { offeredAt: d.offeredAt!, expiresAt: d.expiresAt! } });
         return;
       case 'SeatHeld':
-        // a hold lapses like an offer expires: the sweeper finds the team here and sends ExpireSeatOffers
-        await manager.query(
-          `INSERT INTO enrolment_open_offers (team_id, course_id, offered_at, expires_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (team_id, course_id) DO UPDATE SET offered_at = EXCLUDED.offered_at, expires_at = EXCLUDED.expires_at`,
-          [teamId, d.courseId, d.heldAt, d.heldUntil],
-        );
+        // a hold lapses like an offer expires: the sweeper finds the team here and sends ExpireSeatOffers.
+        // Through the batch's map like the other changes (written at the batch's end): written at once, a
+        // SeatHoldLapsed/SeatOffered of the same course earlier in the batch would be applied after it.
+        offers.set(`${teamId}\u0000${d.courseId}`, { teamId, courseId: d.courseId!, offer: { offeredAt: d.heldAt!, expiresAt: d.heldUntil! } });
         return;
       case 'SeatHoldLapsed':
       case 'SeatReserved':

@@ -76,7 +76,8 @@ describeForEachDatabase(
       await writeAndRead(b, a, 'Lokale B, læst i A');
       expect(await consumers(a)).toMatchObject({ elected: true, processManager: true, health: true });
       const after = await consumers(b);
-      expect(after).toMatchObject({ elected: false, processManager: false, health: false });
+      expect(after).toMatchObject({ elected: false, processManager: false, health: false, batches: 0 }); // its projections follow A's checkpoints
+      expect((await consumers(a)).batches).toBeGreaterThan(0);
       expect(a.get(WebhookDeliveryWorker)).toBeDefined();
     }, 60_000);
 
@@ -98,8 +99,11 @@ describeForEachDatabase(
       }
       await leadership(b).whenLeader(5_000);
       await waitFor(() => !leadership(a).isLeader, 'A to notice it lost the election');
+      const appliedByA = (await consumers(a)).batches;
       await writeAndRead(a, a, 'Efter overdragelsen, skrevet i A');
       expect(await consumers(b)).toMatchObject({ elected: true, processManager: true, health: true });
+      expect((await consumers(b)).batches).toBeGreaterThan(0);
+      expect((await consumers(a)).batches).toBe(appliedByA); // the read A served came from B's projections
 
       await b.close(); // B goes: A (contending again) takes over
       apps = [a];

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { DurableSubscription, type EventStore, type Position, type SubscriptionLogger, type SubscriptionStatus } from '#app/event-store';
+import { DurableSubscription, type EventStore, type Leadership, type Position, type SubscriptionLogger, type SubscriptionStatus } from '#app/event-store';
 import type { Projection } from './projection.js';
 import { SharedLogReader } from './shared-log-reader.js';
 
@@ -18,6 +18,8 @@ export interface ProjectionRunnerOptions {
   readonly maxBatchSize?: number;
   /** share one read of the log between the projections (SharedLogReader); default true */
   readonly sharedReads?: boolean;
+  /** with several API processes: only the elected one applies batches; the others follow its checkpoints */
+  readonly leadership?: Leadership;
 }
 
 /** Keeps every projection live (one durable subscription each) and lets reads wait for a position. */
@@ -39,6 +41,7 @@ export class ProjectionRunner {
           pollIntervalMs: options.pollIntervalMs,
           batchSize: options.batchSize,
           maxBatchSize,
+          leadership: options.leadership,
         }),
     );
   }

@@ -2,9 +2,9 @@ import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { Logger } from '@nestjs/common';
-import type { EventStore } from '#app/event-store';
+import type { EventStore, Leadership } from '#app/event-store';
 import { ProjectionRunner } from '#app/projections';
-import { EVENT_STORE } from '../persistence/tokens.js';
+import { EVENT_STORE, LEADERSHIP } from '../persistence/tokens.js';
 import { allProjections } from './all-projections.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { ProjectionsLifecycle } from './projections.lifecycle.js';
@@ -14,13 +14,14 @@ import { ProjectionsLifecycle } from './projections.lifecycle.js';
   providers: [
     {
       provide: ProjectionRunner,
-      inject: [EVENT_STORE, DataSource],
-      useFactory: (source: EventStore, dataSource: DataSource) => {
+      inject: [EVENT_STORE, DataSource, LEADERSHIP],
+      useFactory: (source: EventStore, dataSource: DataSource, leadership: Leadership) => {
         const logger = new Logger('Projections');
         return new ProjectionRunner({
           source,
           dataSource,
           projections: allProjections(),
+          leadership,
           logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) },
         });
       },

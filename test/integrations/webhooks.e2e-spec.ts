@@ -281,14 +281,16 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
     expect((await fx.cancel(await t.token(['secretary'], 'sec-1'), c4, teamC)).status).toBe(200);
     await caughtUp(t);
     await worker.runOnce(new Date(Math.max(clock, Date.now())));
+    // other courses' follow-ups from earlier tests (the process manager books asynchronously) may arrive too
     const sent = receiver.requests.slice(before);
-    expect(sent.map((r) => [r.path, r.body.type])).toEqual([
+    expect(sent.filter((r) => r.path !== '/a')).toEqual([]);
+    expect(sent.filter((r) => r.body.courseId === c4).map((r) => [r.path, r.body.type])).toEqual([
       ['/a', 'booking.booked'],
       ['/a', 'booking.cancelled'],
     ]);
     const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE course_id = $1`, [c4])) as Array<{ n: number }>;
     expect(n).toBe(2);
-    expect(Object.keys(sent[0]!.body).sort()).toEqual(['clinicId', 'courseId', 'data', 'id', 'occurredAt', 'patientId', 'sequence', 'type', 'version']);
+    expect(Object.keys(sent.find((r) => r.body.courseId === c4)!.body).sort()).toEqual(['clinicId', 'courseId', 'data', 'id', 'occurredAt', 'patientId', 'sequence', 'type', 'version']);
     await request(t.server).get('/webhooks').expect(401);
   });
 });

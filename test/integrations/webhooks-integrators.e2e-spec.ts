@@ -1,6 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { formatInZone } from '#app/domain';
@@ -14,58 +12,13 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as } from '../teams/helpers.js';
 import { caughtUp } from './caught-up.js';
 import { registerStaff } from '../support/clinic-staff.js';
+import { Receiver } from './webhook-receiver.js';
 
 const targets = await testDatabaseTargets();
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const TZ = 'Europe/Copenhagen';
 const standardSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
-
-interface Received {
-  readonly path: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly text: string;
-  readonly body: { version: number; id: string; type: string; courseId: string | null; teamId?: string; patientId: string | null; sequence: number; data: Record<string, unknown> };
-  readonly answered: number;
-}
-
-/** A receiver on 127.0.0.1 (the only address any test sends to): records requests, answers per `answer`. */
-class Receiver {
-  readonly requests: Received[] = [];
-  answer: (body: Received['body'], path: string) => number = () => 204;
-  private server!: Server;
-  port = 0;
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const body = JSON.parse(text) as Received['body'];
-        const status = this.answer(body, req.url ?? '');
-        this.requests.push({ path: req.url ?? '', headers: req.headers, text, body, answered: status });
-        res.statusCode = status;
-        if (status >= 300 && status < 400) res.setHeader('Location', `http://127.0.0.1:${this.port}/redirected`);
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  url(path: string, host = '127.0.0.1'): string {
-    return `http://${host}:${this.port}${path}`;
-  }
-
-  to(path: string): Received[] {
-    return this.requests.filter((r) => r.path === path);
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 /**
  * Issue 15 part 3 and issue 12 part 6, through the API and a loopback receiver: Standard Webhooks headers verified

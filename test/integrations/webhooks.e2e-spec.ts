@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { defaultCatalogue, formatInZone, initialTeamState, teamDecider, type TeamEvent } from '#app/domain';
@@ -12,58 +10,11 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as, seed } from '../teams/helpers.js';
 import { caughtUp } from './caught-up.js';
 import { registerStaff } from '../support/clinic-staff.js';
+import { Receiver } from './webhook-receiver.js';
 
 const targets = await testDatabaseTargets();
 const DAY = 86_400_000;
 const TZ = 'Europe/Copenhagen';
-
-interface Received {
-  readonly path: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly text: string;
-  readonly body: { id: string; type: string; courseId: string; patientId: string | null; sequence: number; data: Record<string, unknown> };
-  readonly answered: number;
-}
-
-/**
- * A receiver on 127.0.0.1: records every request (raw body, headers) and answers with whatever `answer`
- * says for it (default 204).
- */
-class Receiver {
-  readonly requests: Received[] = [];
-  answer: (body: Received['body'], path: string) => number = () => 204;
-  private server!: Server;
-  port = 0;
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const body = JSON.parse(text) as Received['body'];
-        const status = this.answer(body, req.url ?? '');
-        this.requests.push({ path: req.url ?? '', headers: req.headers, text, body, answered: status });
-        res.statusCode = status;
-        res.end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  url(path: string): string {
-    return `http://127.0.0.1:${this.port}${path}`;
-  }
-
-  ok(path: string, courseId?: string): Received[] {
-    return this.requests.filter((r) => r.path === path && r.answered < 300 && (courseId === undefined || r.body.courseId === courseId));
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 /**
  * Outbound events: the outbox (written by a durable subscription with its checkpoint) delivered to webhooks,

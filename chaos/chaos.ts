@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { openDatabase, type OpenDatabase } from '#app/database';
 import { PostgresEventStore } from '#app/event-store';
-import { allProjections } from '../apps/api/src/projections/all-projections.js';
+import { allProjections } from '../apps/api/src/read-models.js';
 import { ApiProcess } from '../workload/api-process.js';
 import { ApiClient } from '../workload/http.js';
 import { checkInvariants, compareWithRebuild, waitUntilSettled } from './checks.js';

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Read models of rooms and teams (apps/api/src/rooms/rooms.projection.ts, apps/api/src/teams/team-summaries.projection.ts).
+ * Read models of rooms and teams (apps/api/src/features/rooms/rooms.projection.ts, apps/api/src/features/teams/team-summaries.projection.ts).
  * `team_summaries` is also read by the rebooking code: its columns up to `updated_at` are a contract.
  * `team_id` is the uuid of stream `team-<uuid>`; times are instants; `status` is planned | closed | cancelled | completed.
  */

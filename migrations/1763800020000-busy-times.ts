@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Read model `busy_times` (apps/api/src/schedule/busy-times.projection.ts): one row per active hold on a room's
+ * Read model `busy_times` (apps/api/src/features/schedule/busy-times.projection.ts): one row per active hold on a room's
  * or clinician's schedule stream (`schedule-room-<id>`, `schedule-clinician-<id>`), for GET /rooms/{id}/busy,
  * GET /clinicians/{id}/busy and the team suggestions. Patients' schedule streams are not projected here.
  * Only for reading: reservations are decided from the schedule streams themselves.

@@ -3,7 +3,7 @@
 // only and prints "listening <port>" when ready. SIGTERM closes it (projections stop, the pool closes).
 import 'reflect-metadata';
 import { openDatabase } from '#app/database';
-import { loadConfig } from '../dist/apps/api/src/config/app-config.js';
+import { loadConfig } from '../dist/apps/api/src/platform/config/app-config.js';
 import { createApp } from '../dist/apps/api/src/create-app.js';
 
 const config = loadConfig();

@@ -187,7 +187,7 @@ class WorkloadRun {
     }
     const app = this.options.app;
     if (!app) throw new Error('Give baseUrl (a running API on loopback) or app.');
-    const { EVENT_STORE } = await import('../apps/api/src/persistence/tokens.js');
+    const { EVENT_STORE } = await import('../apps/api/src/platform/persistence/tokens.js');
     this.eventStore = this.options.eventStore ?? app.get<EventStore>(EVENT_STORE);
     let address = app.getHttpServer().address() as { port: number } | null;
     if (!address) {

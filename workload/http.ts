@@ -1,7 +1,7 @@
-import { mintDevelopmentToken } from '../apps/api/src/auth/mint-token.js';
-import type { Role } from '../apps/api/src/auth/actor.js';
+import { mintDevelopmentToken } from '../apps/api/src/platform/auth/mint-token.js';
+import type { Role } from '../apps/api/src/platform/auth/actor.js';
 
-/** The API's development secret (apps/api/src/config/app-config.ts), used when no AUTH_JWT_SECRET is given. */
+/** The API's development secret (apps/api/src/platform/config/app-config.ts), used when no AUTH_JWT_SECRET is given. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me-0000000000';
 
 export interface ApiAnswer<T = any> {

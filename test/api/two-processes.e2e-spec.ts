@@ -5,12 +5,12 @@ import type { App } from 'supertest/types.js';
 import { openDatabase, type OpenDatabase } from '#app/database';
 import type { AdvisoryLockLeadership } from '#app/event-store';
 import { ProjectionRunner } from '#app/projections';
-import { mintDevelopmentToken } from '../../apps/api/src/auth/mint-token.js';
-import { loadConfig } from '../../apps/api/src/config/app-config.js';
+import { mintDevelopmentToken } from '../../apps/api/src/platform/auth/mint-token.js';
+import { loadConfig } from '../../apps/api/src/platform/config/app-config.js';
 import { createApp } from '../../apps/api/src/create-app.js';
-import { WebhookDeliveryWorker } from '../../apps/api/src/outbox/webhook-delivery.worker.js';
-import { Persistence } from '../../apps/api/src/persistence/persistence.js';
-import { EnrolmentProcessManager } from '../../apps/api/src/process-managers/enrolment.process-manager.js';
+import { WebhookDeliveryWorker } from '../../apps/api/src/features/webhooks/webhook-delivery.worker.js';
+import { Persistence } from '../../apps/api/src/platform/persistence/persistence.js';
+import { EnrolmentProcessManager } from '../../apps/api/src/features/enrolment/process-managers/enrolment.process-manager.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { waitFor } from '../support/wait-for.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { EventStore } from '#app/event-store';
-import { EVENT_STORE } from '../../apps/api/src/persistence/tokens.js';
+import { EVENT_STORE } from '../../apps/api/src/platform/persistence/tokens.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { courseApi, cprFor, type Api } from '../courses/course-api.js';

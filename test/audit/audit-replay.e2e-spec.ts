@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { courseDecider, defaultCatalogue, type CourseCommand } from '#app/domain';
 import { comparePositions, type EventStore, type RecordedEvent } from '#app/event-store';
-import { coursesNamedBy } from '../../apps/api/src/audit/audit-index.projection.js';
-import type { Role } from '../../apps/api/src/auth/actor.js';
-import { EVENT_STORE } from '../../apps/api/src/persistence/tokens.js';
-import { DeciderStore } from '../../apps/api/src/write-path/decider-store.js';
+import { coursesNamedBy } from '../../apps/api/src/features/audit/audit-index.projection.js';
+import type { Role } from '../../apps/api/src/platform/auth/actor.js';
+import { EVENT_STORE } from '../../apps/api/src/platform/persistence/tokens.js';
+import { DeciderStore } from '../../apps/api/src/platform/write-path/decider-store.js';
 import { courseApi, FULL_CONTENT, type Api } from '../courses/course-api.js';
 import { EnrolmentFixtures } from '../enrolment/enrolment-fixtures.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';

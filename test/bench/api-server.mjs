@@ -2,7 +2,7 @@
 // Env: BENCH_DATABASE_URL (unset: embedded, in BENCH_DATA_DIR), BENCH_SCHEMA, and the API's own settings. Prints "listening <port>" when ready.
 import 'reflect-metadata';
 import { openDatabase } from '#app/database';
-import { loadConfig } from '../../dist/apps/api/src/config/app-config.js';
+import { loadConfig } from '../../dist/apps/api/src/platform/config/app-config.js';
 import { createApp } from '../../dist/apps/api/src/create-app.js';
 
 const config = loadConfig();

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openDatabase, type OpenDatabase } from '#app/database';
 import { PostgresEventStore } from '#app/event-store';
-import { mintDevelopmentToken } from '../../apps/api/src/auth/mint-token.js';
+import { mintDevelopmentToken } from '../../apps/api/src/platform/auth/mint-token.js';
 import { prng } from './bench-data.js';
 import { writeHistory } from './history.js';
 import { load, memoryOf, startApi, waitForSubscriptions, type ApiProcess, type LoadResult } from './http-bench.js';
@@ -22,7 +22,7 @@ import { figure, fmt, line, markdown, type Figure } from './report.js';
 import { StoreBench, WRITERS, type Rate } from './store-bench.js';
 import { buildWorld, CLINIC, ROSTER_CLINICIAN } from './workload.js';
 import { copyCourseAndTeamEvents, rawRead, rebuildOnce, type RebuildMeasurement } from './read-model-bench.js';
-import { allProjections } from '../../apps/api/src/projections/all-projections.js';
+import { allProjections } from '../../apps/api/src/read-models.js';
 
 const { values: args } = parseArgs({
   options: {

@@ -13,8 +13,8 @@ import {
   type TeamCommand,
 } from '#app/domain';
 import type { EventStore } from '#app/event-store';
-import { DeciderStore } from '../../apps/api/src/write-path/decider-store.js';
-import type { EventMetadata } from '../../apps/api/src/write-path/event-metadata.js';
+import { DeciderStore } from '../../apps/api/src/platform/write-path/decider-store.js';
+import type { EventMetadata } from '../../apps/api/src/platform/write-path/event-metadata.js';
 import { uuidFrom } from './bench-data.js';
 
 /**

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { CourseSeatSync } from '../../apps/api/src/process-managers/course-seat-sync.js';
+import { CourseSeatSync } from '../../apps/api/src/features/enrolment/process-managers/course-seat-sync.js';
 import { EnrolmentFixtures } from '../enrolment/enrolment-fixtures.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { defaultCatalogue } from '#app/domain';
 import type { EventStore } from '#app/event-store';
-import { EVENT_STORE } from '../../apps/api/src/persistence/tokens.js';
+import { EVENT_STORE } from '../../apps/api/src/platform/persistence/tokens.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as, OTHER_CLINIC } from '../teams/helpers.js';

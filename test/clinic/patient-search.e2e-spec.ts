@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { defaultCatalogue } from '#app/domain';
 import type { EventStore } from '#app/event-store';
-import { EVENT_STORE } from '../../apps/api/src/persistence/tokens.js';
+import { EVENT_STORE } from '../../apps/api/src/platform/persistence/tokens.js';
 import { ALL_CRITERIA_MET, anHourAgo, courseApi, cprFor, FULL_CONTENT, type Api } from '../courses/course-api.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { Role } from '../../apps/api/src/auth/actor.js';
+import type { Role } from '../../apps/api/src/platform/auth/actor.js';
 import type { TestApp } from '../support/test-app.js';
 
 /** Small helpers for the course and appointment e2e suites (shared by test/courses and test/appointments). */

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { PatientIdentityService } from '../../apps/api/src/patients/patient-identity.service.js';
+import { PatientIdentityService } from '../../apps/api/src/features/patients/patient-identity.service.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { ALL_CRITERIA_MET, anHourAgo, courseApi, cprFor, FULL_CONTENT, type Api } from './course-api.js';

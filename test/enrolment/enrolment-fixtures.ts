@@ -15,11 +15,11 @@ import {
   type TeamCommand,
 } from '#app/domain';
 import type { EventStore, RecordedEvent } from '#app/event-store';
-import { EVENT_STORE } from '../../apps/api/src/persistence/tokens.js';
-import { OfferExpirySweeper } from '../../apps/api/src/seat-offers/offer-expiry.sweeper.js';
-import { EnrolmentProcessManager } from '../../apps/api/src/process-managers/enrolment.process-manager.js';
-import { DeciderStore } from '../../apps/api/src/write-path/decider-store.js';
-import type { EventMetadata } from '../../apps/api/src/write-path/event-metadata.js';
+import { EVENT_STORE } from '../../apps/api/src/platform/persistence/tokens.js';
+import { OfferExpirySweeper } from '../../apps/api/src/features/enrolment/seat-offers/offer-expiry.sweeper.js';
+import { EnrolmentProcessManager } from '../../apps/api/src/features/enrolment/process-managers/enrolment.process-manager.js';
+import { DeciderStore } from '../../apps/api/src/platform/write-path/decider-store.js';
+import type { EventMetadata } from '../../apps/api/src/platform/write-path/event-metadata.js';
 import type { TestApp } from '../support/test-app.js';
 
 export const CLINIC = defaultCatalogue.clinicId;

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { WrongExpectedRevisionError, type EventStore } from '#app/event-store';
-import { EVENT_STORE } from '../../apps/api/src/persistence/tokens.js';
+import { EVENT_STORE } from '../../apps/api/src/platform/persistence/tokens.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { EnrolmentFixtures } from './enrolment-fixtures.js';

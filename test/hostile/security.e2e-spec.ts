@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ConfigError, loadConfig } from '../../apps/api/src/config/app-config.js';
+import { ConfigError, loadConfig } from '../../apps/api/src/platform/config/app-config.js';
 import { testDatabaseTargets, type DatabaseTarget } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { Role } from '../../apps/api/src/auth/actor.js';
+import type { Role } from '../../apps/api/src/platform/auth/actor.js';
 import { EnrolmentFixtures } from '../enrolment/enrolment-fixtures.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { DataSource } from 'typeorm';
-import { loggerOptions } from '../../apps/api/src/logging/logger-options.js';
+import { loggerOptions } from '../../apps/api/src/platform/logging/logger-options.js';
 import { fillPath, RawClient, routesOf, sample, type OpenApiDocument, type Route } from '../hostile/hostile-walk.js';
 import { testDatabaseTargets, type DatabaseTarget } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { DataSource } from 'typeorm';
-import { PatientRoutes } from '../../apps/api/src/access-log/patient-routes.js';
-import { ROLES } from '../../apps/api/src/auth/actor.js';
-import { PUBLIC_EXTENSION, ROLES_EXTENSION } from '../../apps/api/src/auth/roles.decorator.js';
+import { PatientRoutes } from '../../apps/api/src/platform/access-log/patient-routes.js';
+import { ROLES } from '../../apps/api/src/platform/auth/actor.js';
+import { PUBLIC_EXTENSION, ROLES_EXTENSION } from '../../apps/api/src/platform/auth/roles.decorator.js';
 import { fillPath, RawClient, routesOf, sample, type OpenApiDocument } from '../hostile/hostile-walk.js';
 import { testDatabaseTargets, type DatabaseTarget } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { courseDecider, courseStreamId, defaultCatalogue, formatInZone, freeSeats, nextStep, toMillis, type PlannedTeam } from '#app/domain';
-import { ApiError } from '../../apps/api/src/http/api-error.js';
+import { ApiError } from '../../apps/api/src/platform/http/api-error.js';
 import { eligibleFor } from '../../libs/domain/src/team/testing/team.fixtures.js';
 import { safeId, staff, TZ, type World } from './read-side-world.js';
 

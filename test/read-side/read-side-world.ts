@@ -15,11 +15,11 @@ import {
   type TeamCommand,
 } from '#app/domain';
 import { comparePositions, formatPosition, START, type Position } from '#app/event-store';
-import { scheduleDecider, scheduleStreamId, type ScheduleCommand } from '../../apps/api/src/appointments/schedule.decider.js';
-import type { Role } from '../../apps/api/src/auth/actor.js';
-import { EnrolmentProcessManager } from '../../apps/api/src/process-managers/enrolment.process-manager.js';
-import { DeciderStore } from '../../apps/api/src/write-path/decider-store.js';
-import type { EventMetadata } from '../../apps/api/src/write-path/event-metadata.js';
+import { scheduleDecider, scheduleStreamId, type ScheduleCommand } from '../../apps/api/src/features/appointments/schedule.decider.js';
+import type { Role } from '../../apps/api/src/platform/auth/actor.js';
+import { EnrolmentProcessManager } from '../../apps/api/src/features/enrolment/process-managers/enrolment.process-manager.js';
+import { DeciderStore } from '../../apps/api/src/platform/write-path/decider-store.js';
+import type { EventMetadata } from '../../apps/api/src/platform/write-path/event-metadata.js';
 import { ALL_CRITERIA_MET, FULL_REFERRAL_CONTENT } from '../../libs/domain/src/course/testing/course.fixtures.js';
 import { clinician, service } from '../../libs/domain/src/team/testing/team.fixtures.js';
 import type { TestApp } from '../support/test-app.js';

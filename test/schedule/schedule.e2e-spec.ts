@@ -2,7 +2,7 @@ import request from 'supertest';
 import { scheduleDecider, scheduleStreamId, type ScheduleEvent } from '#app/domain';
 import { parsePosition, type EventStore } from '#app/event-store';
 import { ProjectionRunner } from '#app/projections';
-import { EVENT_STORE } from '../../apps/api/src/persistence/tokens.js';
+import { EVENT_STORE } from '../../apps/api/src/platform/persistence/tokens.js';
 import { ALL_CRITERIA_MET, courseApi, cprFor } from '../courses/course-api.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

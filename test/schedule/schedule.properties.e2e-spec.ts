@@ -15,8 +15,8 @@ import {
 } from '#app/domain';
 import type { EventStore } from '#app/event-store';
 import { rebuildProjection } from '#app/projections';
-import { EVENT_STORE } from '../../apps/api/src/persistence/tokens.js';
-import { busyTimesProjection } from '../../apps/api/src/schedule/busy-times.projection.js';
+import { EVENT_STORE } from '../../apps/api/src/platform/persistence/tokens.js';
+import { busyTimesProjection } from '../../apps/api/src/features/schedule/busy-times.projection.js';
 import { courseApi, cprFor } from '../courses/course-api.js';
 import { caughtUp } from '../integrations/caught-up.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { EventStore } from '#app/event-store';
-import type { Role } from '../../apps/api/src/auth/actor.js';
-import { EVENT_STORE } from '../../apps/api/src/persistence/tokens.js';
+import type { Role } from '../../apps/api/src/platform/auth/actor.js';
+import { EVENT_STORE } from '../../apps/api/src/platform/persistence/tokens.js';
 import type { TestApp } from '../support/test-app.js';
 
 export const CLINIC = 'smertecenter-syd';

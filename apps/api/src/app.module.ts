@@ -1,30 +1,33 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
-import { AccessLogModule } from './access-log/access-log.module.js';
-import { AuditModule } from './audit/audit.module.js';
-import { AuthModule } from './auth/auth.module.js';
-import { CalendarsModule } from './calendars/calendars.module.js';
-import { ClinicResourcesModule } from './clinic-resources/clinic-resources.module.js';
-import { CatalogueModule } from './catalogue/catalogue.module.js';
-import { CoursesModule } from './courses/courses.module.js';
-import { EnrolmentModule } from './enrolment/enrolment.module.js';
-import { AppConfig } from './config/app-config.js';
-import { HealthController } from './health/health.controller.js';
-import { FhirModule } from './fhir/fhir.module.js';
-import { IcalModule } from './ical/ical.module.js';
-import { OutboxModule } from './outbox/outbox.module.js';
-import { MeController } from './me/me.controller.js';
-import { PersistenceModule } from './persistence/persistence.module.js';
-import { ReportsModule } from './reports/reports.module.js';
-import { RosterModule } from './roster/roster.module.js';
-import type { Persistence } from './persistence/persistence.js';
-import { loggerOptions } from './logging/logger-options.js';
-import { ProjectionsModule } from './projections/projections.module.js';
-import { TeamBoardModule } from './team-board/team-board.module.js';
-import { TeamsModule } from './teams/teams.module.js';
-import { WritePathModule } from './write-path/write-path.module.js';
-import { PrivacyModule } from './privacy/privacy.module.js';
+import { AccessLogModule } from './platform/access-log/access-log.module.js';
+import { AuditModule } from './features/audit/audit.module.js';
+import { AuthModule } from './platform/auth/auth.module.js';
+import { CalendarsModule } from './features/calendars/calendars.module.js';
+import { ClinicResourcesModule } from './platform/clinic-resources/clinic-resources.module.js';
+import { CatalogueModule } from './platform/catalogue/catalogue.module.js';
+import { ProgrammesModule } from './features/catalogue/programmes.module.js';
+import { CoursesModule } from './features/courses/courses.module.js';
+import { EnrolmentModule } from './features/enrolment/enrolment.module.js';
+import { AppConfig } from './platform/config/app-config.js';
+import { HealthController } from './platform/health/health.controller.js';
+import { FhirModule } from './features/fhir/fhir.module.js';
+import { IcalModule } from './features/calendars/feeds/ical.module.js';
+import { OutboxModule } from './features/webhooks/outbox.module.js';
+import { MeController } from './features/me/me.controller.js';
+import { PersistenceModule } from './platform/persistence/persistence.module.js';
+import { ReportsModule } from './features/reports/reports.module.js';
+import { RosterModule } from './features/roster/roster.module.js';
+import type { Persistence } from './platform/persistence/persistence.js';
+import { ClockModule } from './platform/clock/clock.module.js';
+import { loggerOptions } from './platform/logging/logger-options.js';
+import { ProjectionsModule } from './platform/projections/projections.module.js';
+import { allProjections } from './read-models.js';
+import { TeamBoardModule } from './features/teams/board/team-board.module.js';
+import { TeamsModule } from './features/teams/teams.module.js';
+import { WritePathModule } from './platform/write-path/write-path.module.js';
+import { PrivacyModule } from './platform/privacy/privacy.module.js';
 
 @Module({})
 export class AppModule {
@@ -35,14 +38,16 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot(loggerOptions(config)),
         CqrsModule.forRoot(),
+        ClockModule,
         PersistenceModule.forRoot(persistence),
         AuthModule,
         PrivacyModule,
         ClinicResourcesModule, // after AuthModule: its X-On-Behalf-Of guard needs the verified caller
         AccessLogModule, // before ProjectionsModule and WritePathModule: its interceptor must be the outermost
-        ProjectionsModule,
+        ProjectionsModule.forRoot(allProjections),
         WritePathModule,
         CatalogueModule,
+        ProgrammesModule,
         CoursesModule,
         TeamsModule,
         EnrolmentModule,

@@ -5,16 +5,16 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { OpenDatabase } from '#app/database';
 import { AppModule } from './app.module.js';
-import type { AppConfig } from './config/app-config.js';
-import { answerClientErrors } from './http/client-errors.js';
-import { ErrorResponseFilter } from './http/error-response.filter.js';
-import { inputGuard } from './http/input-guard.js';
-import { documentSharedAnswers } from './http/openapi-answers.js';
-import { strictValidationPipe } from './http/validation.pipe.js';
-import { Persistence } from './persistence/persistence.js';
-import { applySecurity } from './security/security.js';
-import { correlationIdCheck } from './privacy/correlation-id.js';
-import { documentPrivacyRefusals } from './privacy/openapi-refusals.js';
+import type { AppConfig } from './platform/config/app-config.js';
+import { answerClientErrors } from './platform/http/client-errors.js';
+import { ErrorResponseFilter } from './platform/http/error-response.filter.js';
+import { inputGuard } from './platform/http/input-guard.js';
+import { documentSharedAnswers } from './platform/http/openapi-answers.js';
+import { strictValidationPipe } from './platform/http/validation.pipe.js';
+import { Persistence } from './platform/persistence/persistence.js';
+import { applySecurity } from './platform/security/security.js';
+import { correlationIdCheck } from './platform/privacy/correlation-id.js';
+import { documentPrivacyRefusals } from './platform/privacy/openapi-refusals.js';
 
 export interface CreateAppOptions {
   /** an already opened database (tests isolate themselves in a fresh schema or in-memory PGlite) */

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './config/app-config.js';
+import { ConfigError, loadConfig } from './platform/config/app-config.js';
 import { createApp } from './create-app.js';
 
 try {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { ROLES, type Role } from '../auth/actor.js';
-import { mintDevelopmentToken } from '../auth/mint-token.js';
-import { loadConfig } from '../config/app-config.js';
+import { ROLES, type Role } from '../platform/auth/actor.js';
+import { mintDevelopmentToken } from '../platform/auth/mint-token.js';
+import { loadConfig } from '../platform/config/app-config.js';
 
 /** npm run token -- --sub S12 --role secretary [--role clinician] [--clinic smertecenter-syd] [--expires 8h] */
 const { values } = parseArgs({

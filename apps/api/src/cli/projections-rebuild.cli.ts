@@ -1,6 +1,6 @@
-import { loadConfig } from '../config/app-config.js';
-import { Persistence } from '../persistence/persistence.js';
-import { allProjections } from '../projections/all-projections.js';
+import { loadConfig } from '../platform/config/app-config.js';
+import { Persistence } from '../platform/persistence/persistence.js';
+import { allProjections } from '../read-models.js';
 import { runRebuild } from './projections-rebuild.js';
 
 /**

@@ -1,0 +1,321 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  courseDecider,
+  courseStreamId,
+  isInstant,
+  replay,
+  teamDecider,
+  type CourseEvent,
+  type PathwayDefinition,
+  type ReferralReceived,
+  type TeamEvent,
+  type TeamPlanned,
+} from '#app/domain';
+import { comparePositions, formatPosition, type EventStore, type RecordedEvent } from '#app/event-store';
+import { ProjectionRunner } from '#app/projections';
+import { appointmentsOfCourse, scheduleDecider, scheduleStreamId, type ScheduleEvent, type SlotReserved } from '../appointments/schedule.decider.js';
+import type { Actor } from '../../platform/auth/actor.js';
+import { courseView, type CourseView } from '../courses/course-view.js';
+import { CourseService } from '../courses/course.service.js';
+import { ApiError } from '../../platform/http/api-error.js';
+import { EVENT_STORE } from '../../platform/persistence/tokens.js';
+import { teamView } from '../teams/team-view.js';
+import type { TeamResponse } from '../teams/team.response.js';
+import type { EventMetadata } from '../../platform/write-path/event-metadata.js';
+import { isUuid } from '../../platform/write-path/new-stream-id.js';
+import { requireOwnStream } from '../../platform/write-path/write-response.js';
+import { AUDIT_INDEX_PROJECTION } from './audit-index.projection.js';
+import { actingRole, renderEvent, type SentenceContext } from './event-sentences.js';
+import { diffJson, type Change } from './json-diff.js';
+
+/** One event of a timeline, in words and with everything an auditor asks about it. */
+export interface HistoryEntry {
+  /** global position `<commit>-<prepare>`: the order of the whole log */
+  readonly position: string;
+  readonly streamId: string;
+  readonly streamRevision: number;
+  readonly eventId: string;
+  readonly eventType: string;
+  /** when the event store recorded it (what "as of" counts by) */
+  readonly recordedAt: string;
+  /** when the application decided it (metadata) */
+  readonly occurredAt?: string;
+  readonly actor: { readonly staffId: string; readonly roles: readonly string[] } | null;
+  /** the role the actor most likely acted in */
+  readonly role?: string;
+  readonly onBehalfOf?: string;
+  readonly reason?: string;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  readonly sentence: string;
+  readonly data: unknown;
+}
+
+export interface HistoryFilter {
+  /** inclusive, epoch ms of recordedAt */
+  readonly from?: number;
+  /** inclusive */
+  readonly to?: number;
+  /** exclusive lower bound (the diff's events after `from`) */
+  readonly after?: number;
+  readonly types?: readonly string[];
+}
+
+export type TeamAsOf = TeamResponse;
+
+/** GET /courses/{id}?asOf=: the course view exactly as GET /courses/{id} built it then, plus `asOf`. */
+export type CourseAsOfView = CourseView & {
+  readonly asOf: { readonly at: string; readonly revision: number; readonly teams: TeamAsOf[] };
+};
+
+const INDEX_WAIT_MS = 5_000;
+
+/**
+ * Audit replay over the event streams:
+ * - history: every event of a course (its own stream, the team-stream events naming it — found through
+ *   the audit index — and its appointments on the patient's schedule stream) in global order, in words;
+ * - as of: the course (and the teams it was on) replayed from the events recorded up to a time, built
+ *   by the same view builder GET /courses/{id} uses, judged at that time;
+ * - diff: the as-of views at two times compared, with the events in between.
+ * "Recorded up to a time" = the longest prefix of each stream whose events' `createdAt` ≤ that time:
+ * what the system knew then. (`createdAt` is the appending transaction's start, a few milliseconds
+ * before its commit; a read racing an append at that very moment may have missed what as-of shows.)
+ */
+@Injectable()
+export class CourseTimeline {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(CourseService) private readonly courses: CourseService,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+  ) {}
+
+  // ---------------------------------------------------------------------------------------- history
+
+  async courseHistory(actor: Actor, courseId: string, filter: HistoryFilter = {}): Promise<{ patientId: string; entries: HistoryEntry[] }> {
+    const courseEvents = await this.ownCourse(actor, courseId);
+    const referral = courseEvents[0]!.data as ReferralReceived['data'];
+    const [teamStreams, schedule, pathway] = await Promise.all([
+      this.teamEventsOf(actor, courseId),
+      this.appointmentEventsOf(referral.patientId, courseId),
+      this.pathwayOf(actor, referral),
+    ]);
+    const teams = new Map(teamStreams.map((t) => [t.teamId, t.planned]));
+    await this.addMissingTeamLabels(teams, courseEvents);
+    const all = [...courseEvents, ...teamStreams.flatMap((t) => t.events), ...schedule].sort((a, b) => comparePositions(a.position, b.position));
+    const context = sentenceContext(courseId, teams, pathway);
+    return { patientId: referral.patientId, entries: all.filter(matches(filter)).map((e) => toEntry(e, context)) };
+  }
+
+  async teamHistory(actor: Actor, teamId: string, filter: HistoryFilter = {}): Promise<HistoryEntry[]> {
+    if (!isUuid(teamId)) throw ApiError.notFound('team', teamId);
+    const events = await this.store.readStream(`team-${teamId}`);
+    requireOwnStream(events, actor, 'team', teamId);
+    const planned = events[0]?.type === 'TeamPlanned' ? (events[0].data as TeamPlanned['data']) : undefined;
+    const context = sentenceContext(undefined, new Map(planned ? [[teamId, planned]] : []), undefined);
+    return events.filter(matches(filter)).map((e) => toEntry(e, context));
+  }
+
+  // ------------------------------------------------------------------------------------------ as of
+
+  /** The course as GET /courses/{id} showed it at `at` (an ISO instant), and the teams it was on then. */
+  async courseAsOf(actor: Actor, courseId: string, at: string, field = 'asOf'): Promise<CourseAsOfView> {
+    const atMs = parseTime(at, field);
+    if (atMs > Date.now()) {
+      throw new ApiError(400, 'AS_OF_IN_FUTURE', `${field} is in the future; the record can only be shown as it was up to now.`, { [field]: at });
+    }
+    const events = knownAt(await this.ownCourse(actor, courseId), atMs);
+    const now = new Date(atMs).toISOString();
+    if (events.length === 0) {
+      throw new ApiError(404, 'NOT_FOUND', `The course ${courseId} was not yet registered at ${now}.`, { what: 'course', id: courseId, [field]: now });
+    }
+    const state = replay(courseDecider, events.map((e) => ({ type: e.type, data: e.data }) as CourseEvent));
+    const { pathway } = await this.courses.pathwayOf(actor.clinicId, state.pathway!);
+    const schedule = knownAt(await this.store.readStream(scheduleStreamId({ kind: 'patient', id: state.patientId! })), atMs);
+    const scheduleState = replay(scheduleDecider, schedule.map((e) => ({ type: e.type, data: e.data }) as ScheduleEvent));
+    const view = courseView({
+      courseId,
+      revision: events.length - 1,
+      state,
+      events,
+      pathway,
+      appointments: appointmentsOfCourse(scheduleState, courseId),
+      now,
+    });
+    const teamIds = [...new Set([...state.seats, ...state.waitlists].map((s) => s.teamId))];
+    const teams: TeamAsOf[] = [];
+    for (const teamId of teamIds) {
+      const teamEvents = knownAt(await this.store.readStream(`team-${teamId}`), atMs);
+      const team = replay(teamDecider, teamEvents.map((e) => ({ type: e.type, data: e.data }) as TeamEvent));
+      if (team.status === 'planned' && team.clinicId === actor.clinicId) teams.push(teamView(team, teamEvents.length - 1, now));
+    }
+    return { ...view, asOf: { at: now, revision: events.length - 1, teams } };
+  }
+
+  /** What changed between two times: the as-of views compared leaf by leaf, and the events recorded in between. */
+  async courseDiff(actor: Actor, courseId: string, from: string, to: string) {
+    const fromMs = parseTime(from, 'from');
+    const toMs = parseTime(to, 'to');
+    if (fromMs > toMs) {
+      throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or wrong: to.', { fields: [{ field: 'to', problems: ['to must not be before from'] }] });
+    }
+    const before = await this.courseAsOf(actor, courseId, from, 'from').catch((error: unknown) => {
+      if (error instanceof ApiError && error.statusCode === 404 && error.details.from !== undefined) return null;
+      throw error;
+    });
+    const after = await this.courseAsOf(actor, courseId, to, 'to');
+    const strip = (v: CourseAsOfView | null) => {
+      if (!v) return undefined;
+      const { asOf: _asOf, ...view } = v;
+      return view;
+    };
+    const changes: Change[] = diffJson(strip(before), strip(after));
+    const { entries } = await this.courseHistory(actor, courseId, { after: fromMs, to: toMs });
+    return {
+      courseId,
+      from: new Date(fromMs).toISOString(),
+      to: new Date(toMs).toISOString(),
+      fromRevision: before ? before.asOf.revision : null,
+      toRevision: after.asOf.revision,
+      changes,
+      events: entries,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------- streams
+
+  private async ownCourse(actor: Actor, courseId: string): Promise<RecordedEvent[]> {
+    if (!isUuid(courseId)) throw ApiError.notFound('course', courseId);
+    const events = await this.store.readStream(courseStreamId(courseId));
+    requireOwnStream(events, actor, 'course', courseId);
+    return events;
+  }
+
+  /**
+   * The team-stream events naming the course, from the audit index (after it has caught up with the log
+   * as it stands now, so the history is complete up to this request), and each team's TeamPlanned.
+   */
+  private async teamEventsOf(actor: Actor, courseId: string): Promise<Array<{ teamId: string; planned?: TeamPlanned['data']; events: RecordedEvent[] }>> {
+    const head = await this.store.headPosition();
+    await this.projections.waitFor(head, INDEX_WAIT_MS, [AUDIT_INDEX_PROJECTION]).catch(() => {
+      throw new ApiError(503, 'READ_MODEL_BEHIND', "The audit index is still catching up with the latest changes; please try again in a moment.", {});
+    });
+    const rows = (await this.dataSource.query(
+      `SELECT stream_id, revision::text AS revision FROM audit_course_team_events WHERE course_id = $1 ORDER BY stream_id, revision`,
+      [courseId],
+    )) as Array<{ stream_id: string; revision: string }>;
+    const byStream = new Map<string, Set<number>>();
+    for (const r of rows) {
+      const set = byStream.get(r.stream_id) ?? new Set<number>();
+      set.add(Number(r.revision));
+      byStream.set(r.stream_id, set);
+    }
+    const out: Array<{ teamId: string; planned?: TeamPlanned['data']; events: RecordedEvent[] }> = [];
+    for (const [streamId, revisions] of byStream) {
+      const last = Math.max(...revisions);
+      const events = await this.store.readStream(streamId, { maxCount: last + 1 });
+      if ((events[0]?.metadata as { clinicId?: string } | undefined)?.clinicId !== actor.clinicId) continue;
+      const planned = events[0]?.type === 'TeamPlanned' ? (events[0].data as TeamPlanned['data']) : undefined;
+      out.push({ teamId: streamId.slice('team-'.length), planned, events: events.filter((e) => revisions.has(e.revision)) });
+    }
+    return out;
+  }
+
+  /** The course's appointments on the patient's schedule stream: their reservations and what became of them. */
+  private async appointmentEventsOf(patientId: string, courseId: string): Promise<RecordedEvent[]> {
+    const events = await this.store.readStream(scheduleStreamId({ kind: 'patient', id: patientId }));
+    const ours = new Set(events.filter((e) => e.type === 'SlotReserved' && (e.data as SlotReserved['data']).courseId === courseId).map((e) => (e.data as SlotReserved['data']).appointmentId));
+    return events.filter((e) => ours.has((e.data as { appointmentId?: string }).appointmentId ?? ''));
+  }
+
+  private async pathwayOf(actor: Actor, referral: ReferralReceived['data']): Promise<PathwayDefinition | undefined> {
+    return this.courses.pathwayOf(actor.clinicId, referral.pathway).then(
+      (p) => p.pathway,
+      () => undefined,
+    );
+  }
+
+  /** teams a course event names that the index did not bring (a team planned in another way): their name */
+  private async addMissingTeamLabels(teams: Map<string, TeamPlanned['data'] | undefined>, courseEvents: readonly RecordedEvent[]): Promise<void> {
+    const named = new Set(courseEvents.map((e) => (e.data as { teamId?: unknown }).teamId).filter((t): t is string => typeof t === 'string' && isUuid(t)));
+    for (const teamId of named) {
+      if (teams.has(teamId)) continue;
+      const [first] = await this.store.readStream(`team-${teamId}`, { maxCount: 1 });
+      teams.set(teamId, first?.type === 'TeamPlanned' ? (first.data as TeamPlanned['data']) : undefined);
+    }
+  }
+}
+
+/** the longest prefix of a stream recorded at or before `atMs` */
+export function knownAt(events: readonly RecordedEvent[], atMs: number): RecordedEvent[] {
+  const out: RecordedEvent[] = [];
+  for (const e of events) {
+    if (e.createdAt.getTime() > atMs) break;
+    out.push(e);
+  }
+  return out;
+}
+
+/** an ISO 8601 instant with offset (a `+` sent unencoded arrives as a space) → epoch ms; else 400 */
+export function parseTime(value: string, field: string): number {
+  const text = typeof value === 'string' ? value.replace(/ (\d{2}:?\d{2})$/, '+$1') : value;
+  if (!isInstant(text)) {
+    throw new ApiError(400, 'VALIDATION_FAILED', `Some fields are missing or wrong: ${field}.`, {
+      fields: [{ field, problems: [`${field} must be an ISO 8601 time with its offset, for example 2026-03-02T10:00:00+01:00`] }],
+    });
+  }
+  return Date.parse(text);
+}
+
+function matches(filter: HistoryFilter): (e: RecordedEvent) => boolean {
+  const types = filter.types && filter.types.length > 0 ? new Set(filter.types) : undefined;
+  return (e) => {
+    const t = e.createdAt.getTime();
+    if (filter.from !== undefined && t < filter.from) return false;
+    if (filter.after !== undefined && t <= filter.after) return false;
+    if (filter.to !== undefined && t > filter.to) return false;
+    return !types || types.has(e.type);
+  };
+}
+
+function sentenceContext(courseId: string | undefined, teams: ReadonlyMap<string, TeamPlanned['data'] | undefined>, pathway: PathwayDefinition | undefined): SentenceContext {
+  return {
+    ...(courseId ? { courseId } : {}),
+    timeZone: pathway?.timeZone ?? 'Europe/Copenhagen',
+    teamLabel: (teamId) => {
+      const planned = teams.get(teamId);
+      if (!planned) return undefined;
+      const first = planned.sessions[0]?.startsAt;
+      return `the ${planned.programme.name.da} team${first ? ` starting ${first.slice(0, 10)}` : ''}`;
+    },
+    stepLabel: (code) => {
+      const step = pathway?.steps.find((s) => s.code === code);
+      return step ? `${step.name.en} (${code})` : undefined;
+    },
+  };
+}
+
+function toEntry(e: RecordedEvent, context: SentenceContext): HistoryEntry {
+  const m = e.metadata as Partial<EventMetadata>;
+  const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
+  const role = actingRole(m);
+  const entry = {
+    position: formatPosition(e.position),
+    streamId: e.streamId,
+    streamRevision: e.revision,
+    eventId: e.id,
+    eventType: e.type,
+    recordedAt: e.createdAt.toISOString(),
+    occurredAt: str(m.occurredAt),
+    actor: m.actor && typeof m.actor.staffId === 'string' ? { staffId: m.actor.staffId, roles: [...(m.actor.roles ?? [])] } : null,
+    role,
+    onBehalfOf: str(m.onBehalfOf),
+    reason: str(m.reason),
+    correlationId: str(m.correlationId),
+    causationId: str(m.causationId),
+    sentence: renderEvent(e, context),
+    data: e.data,
+  };
+  return Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined)) as unknown as HistoryEntry;
+}

@@ -1,0 +1,180 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { grantValidAt, toMillis, type ClinicianState } from '#app/domain';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../../platform/auth/actor.js';
+import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
+import { Roles } from '../../platform/auth/roles.decorator.js';
+import { ApiError } from '../../platform/http/api-error.js';
+import { Write, type WriteContext } from '../../platform/write-path/write-context.js';
+import { setReadHeaders, setWriteHeaders } from '../../platform/write-path/write-response.js';
+import { ApiErrors, ApiWriteErrors } from '../../platform/http/api-docs.js';
+import { ClinicianStreams, clinicianStreamId } from './clinician-streams.js';
+import { clinicianView } from './clinician-view.js';
+import { ClinicianResponse, ClinicianSummaryResponse } from './clinician.response.js';
+import { GrantCompetenceRequest, ListCliniciansQuery, ReasonRequest, RegisterClinicianRequest } from './clinicians.dto.js';
+import { CODE_PATTERN } from '../../platform/http/field-validators.js';
+
+const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'The ETag (stream revision) you last read, e.g. "3"; 412 if the clinician changed since' });
+const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first response' });
+
+@ApiTags('clinicians')
+@ApiBearerAuth()
+@Controller('clinicians')
+export class CliniciansController {
+  constructor(
+    @Inject(ClinicianStreams) private readonly clinicians: ClinicianStreams,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  @Roles('secretary', 'clinician', 'auditor')
+  @ApiOperation({
+    summary: "The clinic's clinicians (only the caller's clinic), with filters",
+    description:
+      'From the `clinician_directory` read model (send X-Min-Position from a write to read your own write). ' +
+      '`profession`: has that profession; `competence`: holds a valid grant of it now (expiry, revocation and the catalogue validity applied); ' +
+      '`active`: the employment has started (true) or not yet (false). Clinicians of other clinics are never listed.',
+  })
+  @ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait until the read model has applied this position' })
+  @ApiOkResponse({ type: [ClinicianSummaryResponse] })
+  @ApiErrors(400, 401, 403)
+  async list(@Query() query: ListCliniciansQuery, @CurrentActor() actor: Actor): Promise<ClinicianSummaryResponse[]> {
+    const rows: Array<{ clinician_id: string; state: ClinicianState | string; stream_revision: string | number }> = await this.dataSource.query(
+      `SELECT clinician_id, state, stream_revision FROM clinician_directory
+       WHERE clinic_id = $1 AND ($2::text IS NULL OR $2 = ANY (professions)) ORDER BY clinician_id`,
+      [actor.clinicId, query.profession ?? null],
+    );
+    const catalogue = await this.clinicians.decider(actor.clinicId).then((d) => d.catalogue).catch(() => undefined);
+    const options = { validityMonths: catalogue?.settings.competenceValidityMonths };
+    const now = new Date().toISOString();
+    return rows
+      .map((row) => {
+        const state = typeof row.state === 'string' ? (JSON.parse(row.state) as ClinicianState) : row.state;
+        const employmentStart = state.employmentStart ?? '';
+        return {
+          clinicianId: row.clinician_id,
+          professions: [...state.professions],
+          employmentStart,
+          active: employmentStart !== '' && toMillis(employmentStart) <= Date.parse(now),
+          competences: [...new Set(state.competences.filter((g) => grantValidAt(g, now, options)).map((g) => g.competence))].sort(),
+          revision: Number(row.stream_revision),
+        };
+      })
+      .filter((c) => (query.competence === undefined || c.competences.includes(query.competence)) && (query.active === undefined || c.active === query.active));
+  }
+
+  @Post()
+  @Roles('secretary')
+  @ApiOperation({
+    summary: 'Register a clinician (admin or secretary)',
+    description:
+      "Stream `clinician-<clinicianId>`. Professions must be in the clinic's catalogue (422 UNKNOWN_PROFESSION lists each unknown one). " +
+      'An id already in use is 409 ALREADY_EXISTS.',
+  })
+  @IDEMPOTENCY
+  @ApiCreatedResponse({ type: ClinicianResponse, description: 'ETag = stream revision, X-Event-Position = where it was written' })
+  @ApiWriteErrors(409)
+  async register(@Body() body: RegisterClinicianRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<ClinicianResponse> {
+    const { decider, catalogue } = await this.clinicians.decider(ctx.actor.clinicId);
+    const now = new Date().toISOString();
+    const result = await this.clinicians.store
+      .execute(
+        decider,
+        clinicianStreamId(body.clinicianId),
+        { type: 'RegisterClinician', clinicianId: body.clinicianId, professions: body.professions, employmentStart: body.employmentStart, ...(body.displayName ? { displayName: body.displayName } : {}), now },
+        { metadata: ctx.metadata({ reason: body.reason }), ifMatch: ctx.ifMatch },
+      )
+      .catch((error: unknown) => {
+        // the same answer whether the id is taken in this clinic or another (no hint about other clinics)
+        if (error instanceof ApiError && error.code === 'CLINICIAN_ALREADY_REGISTERED') {
+          throw new ApiError(409, 'ALREADY_EXISTS', `A clinician with id ${body.clinicianId} is already registered.`, { id: body.clinicianId });
+        }
+        throw error;
+      });
+    setWriteHeaders(res, result);
+    res.setHeader('Location', `/clinicians/${encodeURIComponent(body.clinicianId)}`);
+    return clinicianView(result.state, result.revision, catalogue, now);
+  }
+
+  @Get(':id')
+  @Roles('secretary', 'clinician', 'auditor')
+  @ApiOperation({
+    summary: 'A clinician: professions, dated competences with validity, derived competences and team-service history',
+    description: 'Derived competences (time employed, earlier teams per programme and role) come from the employment start and the recorded team service. ETag = stream revision.',
+  })
+  @ApiParam({ name: 'id', example: 'C-0042' })
+  @ApiOkResponse({ type: ClinicianResponse })
+  @ApiErrors(401, 404)
+  async get(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<ClinicianResponse> {
+    const loaded = await this.clinicians.loadOwn(actor, id);
+    const { catalogue } = await this.clinicians.decider(actor.clinicId);
+    setReadHeaders(res, loaded.revision);
+    return clinicianView(loaded.state, loaded.revision, catalogue, new Date().toISOString());
+  }
+
+  @Post(':id/competences')
+  @Roles('secretary')
+  @ApiOperation({
+    summary: 'Grant a dated competence (admin or secretary; reason required)',
+    description: 'A renewal (a new retreat) is a new grant. 422 UNKNOWN_COMPETENCE, COMPETENCE_DATE_IN_FUTURE, INVALID_EXPIRY.',
+  })
+  @ApiParam({ name: 'id', example: 'C-0042' })
+  @IF_MATCH
+  @IDEMPOTENCY
+  @ApiCreatedResponse({ type: ClinicianResponse })
+  @ApiWriteErrors(409)
+  async grant(
+    @Param('id') id: string,
+    @Body() body: GrantCompetenceRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ClinicianResponse> {
+    await this.clinicians.loadOwn(ctx.actor, id);
+    const { decider, catalogue } = await this.clinicians.decider(ctx.actor.clinicId);
+    const now = new Date().toISOString();
+    const result = await this.clinicians.store.execute(
+      decider,
+      clinicianStreamId(id),
+      { type: 'GrantCompetence', clinicianId: id, competence: body.competence, grantedAt: body.grantedAt, expiresAt: body.expiresAt ?? null, now },
+      { metadata: ctx.metadata({ reason: body.reason }), ifMatch: ctx.ifMatch },
+    );
+    setWriteHeaders(res, result);
+    return clinicianView(result.state, result.revision, catalogue, now);
+  }
+
+  @Delete(':id/competences/:code')
+  @HttpCode(200)
+  @Roles('secretary')
+  @ApiOperation({
+    summary: 'Revoke a competence the clinician holds (admin or secretary; reason in the JSON body)',
+    description: '422 COMPETENCE_NOT_HELD when no unrevoked grant of that code exists.',
+  })
+  @ApiParam({ name: 'id', example: 'C-0042' })
+  @ApiParam({ name: 'code', example: 'MBSR_TEACHER' })
+  @IF_MATCH
+  @IDEMPOTENCY
+  @ApiOkResponse({ type: ClinicianResponse })
+  @ApiWriteErrors(409)
+  async revoke(
+    @Param('id') id: string,
+    @Param('code') code: string,
+    @Body() body: ReasonRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ClinicianResponse> {
+    await this.clinicians.loadOwn(ctx.actor, id);
+    if (!CODE_PATTERN.test(code)) throw new ApiError(404, 'NOT_FOUND', `There is no competence ${code}.`, { what: 'competence', id: code });
+    const { decider, catalogue } = await this.clinicians.decider(ctx.actor.clinicId);
+    const now = new Date().toISOString();
+    const result = await this.clinicians.store.execute(
+      decider,
+      clinicianStreamId(id),
+      { type: 'RevokeCompetence', clinicianId: id, competence: code, now },
+      { metadata: ctx.metadata({ reason: body.reason }), ifMatch: ctx.ifMatch },
+    );
+    setWriteHeaders(res, result);
+    return clinicianView(result.state, result.revision, catalogue, now);
+  }
+}

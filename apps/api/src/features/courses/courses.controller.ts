@@ -1,0 +1,327 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ClinicResources } from '../../platform/clinic-resources/clinic-resources.js';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { isDeepStrictEqual } from 'node:util';
+import { PatientData } from '../../platform/access-log/patient-data.decorator.js';
+import { ApiAsOf } from '../audit/audit.dto.js';
+import { CourseTimeline } from '../audit/course-timeline.service.js';
+import type { Actor } from '../../platform/auth/actor.js';
+import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
+import { Roles } from '../../platform/auth/roles.decorator.js';
+import { ApiError } from '../../platform/http/api-error.js';
+import { Write, type WriteContext } from '../../platform/write-path/write-context.js';
+import { setReadHeaders, setWriteHeaders } from '../../platform/write-path/write-response.js';
+import type { CourseView } from './course-view.js';
+import {
+  AddAddOnRequest,
+  AssignMicroteamMemberRequest,
+  ChooseOptionRequest,
+  CompleteStepRequest,
+  EndCourseRequest,
+  RecordFactsRequest,
+  RemoveMicroteamMemberRequest,
+  ScheduleStepRequest,
+  SkipStepRequest,
+  SupplementReferralRequest,
+  VisitationRequest,
+} from './course.requests.js';
+import { CourseResponse } from './course.response.js';
+import { CourseService, type CourseWrite } from './course.service.js';
+import { ApiReadErrors, ApiWrite, WRITE_HEADERS } from '../../platform/http/openapi.js';
+import { CourseRead } from '../../platform/privacy/course-read-policy.js';
+
+const COURSE_ID = ApiParam({ name: 'id', description: 'course id (uuid)', example: '0b6c2f7a-41a3-4f0e-8f57-3a1e2c9d4b55' });
+const STEP_CODE = ApiParam({ name: 'stepCode', description: 'a step of the course pathway', example: 'KORT_PRIMAERSAMTALE' });
+const UPDATED = ApiOkResponse({ type: CourseResponse, description: 'the course after the change', headers: WRITE_HEADERS });
+
+/** The pathway operations on one patient's course (care-model §3–§6), over the course decider. */
+@ApiTags('courses')
+@Controller('courses')
+export class CoursesController {
+  constructor(
+    @Inject(CourseService) private readonly courses: CourseService,
+    @Inject(CourseTimeline) private readonly timeline: CourseTimeline,
+    @Inject(ClinicResources) private readonly resources: ClinicResources,
+  ) {}
+
+  @Get(':id')
+  @Roles('secretary', 'clinician', 'auditor')
+  @CourseRead('id')
+  @ApiOperation({
+    summary: "A patient's course now",
+    description:
+      'Status; every pathway step with booking, completion, window and whether it was outside it; current and next step; facts with who recorded ' +
+      'them, when and on what basis; microteam and coordinator; seats and waitlists; individual appointments; open items and waiting times. ETag = course revision.',
+  })
+  @PatientData({ use: 'read', courseParam: 'id' })
+  @ApiAsOf()
+  @COURSE_ID
+  @ApiOkResponse({ type: CourseResponse, headers: { ETag: WRITE_HEADERS.ETag } })
+  @ApiReadErrors()
+  async get(@CurrentActor() actor: Actor, @Param('id') id: string, @Res({ passthrough: true }) res: Response, @Query('asOf') asOf?: string): Promise<CourseView> {
+    const view = asOf === undefined ? await this.courses.view(actor, id) : await this.timeline.courseAsOf(actor, id, asOf);
+    setReadHeaders(res, view.revision);
+    return view;
+  }
+
+  @Post(':id/referral')
+  @HttpCode(200)
+  @Roles('secretary')
+  @PatientData({ use: 'write', courseParam: 'id' })
+  @ApiOperation({ summary: 'Supplement a referral on hold with what the referrer sent; releases the hold when nothing is missing' })
+  @COURSE_ID
+  @UPDATED
+  @ApiWrite({ unprocessable: ['REFERRAL_NOT_ON_HOLD', 'NOTHING_ADDED'] })
+  async supplement(@Param('id') id: string, @Body() body: SupplementReferralRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+    return this.respond(res, await this.courses.run(ctx, id, () => ({ type: 'CompleteReferral', content: body.content }), body.reason));
+  }
+
+  @Post(':id/visitation')
+  @HttpCode(200)
+  @Roles('clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
+  @ApiOperation({
+    summary: 'Paper visitation: accept, or reject with reason and plan for the GP (rejection ends the course)',
+    description: "Every criterion of the pathway's criteria set must be assessed. The deciding clinician's staff id is recorded in the event metadata.",
+  })
+  @COURSE_ID
+  @UPDATED
+  @ApiWrite({ unprocessable: ['REFERRAL_ON_HOLD', 'VISITATION_ALREADY_DECIDED', 'CRITERIA_NOT_ASSESSED', 'CRITERIA_NOT_MET', 'REASON_REQUIRED'] })
+  async visitation(@Param('id') id: string, @Body() body: VisitationRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+    const write = await this.courses.run(
+      ctx,
+      id,
+      () => ({
+        type: 'DecideVisitation',
+        decision: body.decision,
+        assessment: body.assessment,
+        ...(body.reason !== undefined ? { reason: body.reason } : {}),
+        ...(body.planForGp !== undefined ? { planForGp: body.planForGp } : {}),
+      }),
+      body.reason,
+    );
+    return this.respond(res, write);
+  }
+
+  @Put(':id/criteria')
+  @HttpCode(200)
+  @Roles('clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
+  @ApiOperation({
+    summary: 'Record patient facts (care-model §5), each with its value and basis',
+    description: 'All facts are recorded together or none is. A fact whose value and basis equal its latest recording is left as it is.',
+  })
+  @COURSE_ID
+  @UPDATED
+  @ApiWrite({ unprocessable: ['UNKNOWN_FACT', 'FACT_VALUE_INVALID', 'FACT_KEY_REQUIRED', 'FACT_KEY_UNEXPECTED', 'FACT_DERIVED', 'BASIS_REQUIRED'] })
+  async criteria(@Param('id') id: string, @Body() body: RecordFactsRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+    const write = await this.courses.run(
+      ctx,
+      id,
+      (course) =>
+        body.facts
+          .map((f) => ({
+            type: 'RecordPatientFact' as const,
+            fact: f.fact,
+            ...(f.key !== undefined ? { key: f.key } : {}),
+            value: f.value,
+            basis: { source: f.basis.source, ...(f.basis.stepCode ? { stepCode: f.basis.stepCode } : {}), ...(f.basis.note ? { note: f.basis.note } : {}) },
+            customFacts: course.catalogue.facts,
+          }))
+          .filter((c) => {
+            const latest = course.state.factHistory.findLast((h) => h.fact === c.fact && h.key === c.key);
+            return !latest || latest.value !== c.value || !isDeepStrictEqual(latest.basis, c.basis);
+          }),
+      body.reason,
+    );
+    return this.respond(res, write);
+  }
+
+  @Post(':id/microteam')
+  @HttpCode(200)
+  @Roles('secretary', 'clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
+  @ApiOperation({ summary: 'Add a clinician to the microteam in a role (PAL and contact nurse replace the current holder)' })
+  @COURSE_ID
+  @UPDATED
+  @ApiWrite({ unprocessable: ['VISITATION_NOT_ACCEPTED', 'UNKNOWN_ROLE'] })
+  async addMember(@Param('id') id: string, @Body() body: AssignMicroteamMemberRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+    await this.courses.load(ctx.actor, id); // 404 for the course first, then for the clinician
+    await this.resources.requireClinicians(ctx.actor, [body.clinicianId]);
+    const write = await this.courses.run(ctx, id, () => ({ type: 'AssignMicroteamMember', clinicianId: body.clinicianId, role: body.role }), body.reason);
+    return this.respond(res, write);
+  }
+
+  @Delete(':id/microteam/:clinicianId')
+  @Roles('secretary', 'clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
+  @ApiOperation({ summary: 'Remove a clinician from the microteam (every role they hold, or the one given), with the reason' })
+  @COURSE_ID
+  @ApiParam({ name: 'clinicianId', example: 'nurse-4' })
+  @UPDATED
+  @ApiWrite({ unprocessable: ['NOT_IN_MICROTEAM', 'COORDINATOR_NEEDED'] })
+  async removeMember(
+    @Param('id') id: string,
+    @Param('clinicianId') clinicianId: string,
+    @Body() body: RemoveMicroteamMemberRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const write = await this.courses.run(
+      ctx,
+      id,
+      (course) => {
+        const roles = body.role ? [body.role] : course.state.microteam.filter((m) => m.clinicianId === clinicianId).map((m) => m.role);
+        if (roles.length === 0) throw new ApiError(422, 'NOT_IN_MICROTEAM', "That clinician is not on the course's microteam.", { clinicianId });
+        return roles.map((role) => ({ type: 'RemoveMicroteamMember' as const, clinicianId, role, reason: body.reason }));
+      },
+      body.reason,
+    );
+    return this.respond(res, write);
+  }
+
+  @Post(':id/steps/:stepCode/schedule')
+  @HttpCode(200)
+  @Roles('secretary', 'clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
+  @ApiOperation({
+    summary: 'Book a pathway step (or move its booking); refused out of order, flagged outside its window',
+    description: 'Group steps need a seat on the team first. Booking a step records it on the course; use /appointments to reserve clinicians and a room.',
+  })
+  @COURSE_ID
+  @STEP_CODE
+  @UPDATED
+  @ApiWrite({
+    unprocessable: ['STEP_OUT_OF_ORDER', 'STEP_BEFORE_PREREQUISITE', 'UNKNOWN_STEP', 'ADD_ON_NOT_ADDED', 'MICROTEAM_INCOMPLETE', 'NO_SEAT_ON_TEAM', 'OPTION_NOT_CHOSEN', 'OUTSIDE_WINDOW'],
+  })
+  async schedule(
+    @Param('id') id: string,
+    @Param('stepCode') stepCode: string,
+    @Body() body: ScheduleStepRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const write = await this.courses.run(
+      ctx,
+      id,
+      () => ({
+        type: 'ScheduleStep',
+        stepCode,
+        at: body.at,
+        ...(body.endsAt !== undefined ? { endsAt: body.endsAt } : {}),
+        ...(body.teamId !== undefined ? { teamId: body.teamId } : {}),
+        ...(body.deviationReason !== undefined ? { deviationReason: body.deviationReason } : {}),
+      }),
+      body.deviationReason,
+    );
+    return this.respond(res, write);
+  }
+
+  @Post(':id/steps/:stepCode/complete')
+  @HttpCode(200)
+  @Roles('clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
+  @ApiOperation({ summary: 'Record that a step has taken place (its prerequisites must be done)' })
+  @COURSE_ID
+  @STEP_CODE
+  @UPDATED
+  @ApiWrite({ unprocessable: ['STEP_OUT_OF_ORDER', 'COMPLETION_IN_FUTURE', 'STEP_ALREADY_COMPLETED', 'MICROTEAM_INCOMPLETE'] })
+  async complete(
+    @Param('id') id: string,
+    @Param('stepCode') stepCode: string,
+    @Body() body: CompleteStepRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const write = await this.courses.run(
+      ctx,
+      id,
+      () => ({
+        type: 'CompleteStep',
+        stepCode,
+        ...(body.completedAt !== undefined ? { completedAt: body.completedAt } : {}),
+        ...(body.teamId !== undefined ? { teamId: body.teamId } : {}),
+        ...(body.deviationReason !== undefined ? { deviationReason: body.deviationReason } : {}),
+      }),
+      body.deviationReason,
+    );
+    return this.respond(res, write);
+  }
+
+  @Post(':id/steps/:stepCode/skip')
+  @HttpCode(200)
+  @Roles('clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
+  @ApiOperation({ summary: 'Skip a step for this course, with the reason' })
+  @COURSE_ID
+  @STEP_CODE
+  @UPDATED
+  @ApiWrite({ unprocessable: ['STEP_ALREADY_COMPLETED', 'SEAT_HELD', 'UNKNOWN_STEP'] })
+  async skip(@Param('id') id: string, @Param('stepCode') stepCode: string, @Body() body: SkipStepRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+    return this.respond(res, await this.courses.run(ctx, id, () => ({ type: 'SkipStep', stepCode, reason: body.reason }), body.reason));
+  }
+
+  @Post(':id/choices/:stepCode')
+  @HttpCode(200)
+  @Roles('secretary', 'clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
+  @ApiOperation({ summary: "Record the patient's choice at a choice step (stress reduction: AFSPAENDING or MBSR)" })
+  @COURSE_ID
+  @ApiParam({ name: 'stepCode', example: 'STRESS_REDUCTION' })
+  @UPDATED
+  @ApiWrite({ unprocessable: ['NOT_A_CHOICE', 'UNKNOWN_OPTION', 'CHOICE_TOO_EARLY', 'CHOICE_LOCKED'] })
+  async choose(
+    @Param('id') id: string,
+    @Param('stepCode') stepCode: string,
+    @Body() body: ChooseOptionRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.respond(res, await this.courses.run(ctx, id, () => ({ type: 'ChooseOption', stepCode, option: body.option }), body.reason));
+  }
+
+  @Post(':id/add-ons')
+  @HttpCode(200)
+  @Roles('clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
+  @ApiOperation({ summary: 'Add an optional step (tillæg: HA, CFT, Terapihold, …) to the course, with the reason' })
+  @COURSE_ID
+  @UPDATED
+  @ApiWrite({ unprocessable: ['NOT_AN_ADD_ON', 'ADD_ON_ALREADY_ADDED', 'ADD_ON_CONFLICT', 'UNKNOWN_STEP'] })
+  async addOn(@Param('id') id: string, @Body() body: AddAddOnRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+    return this.respond(res, await this.courses.run(ctx, id, () => ({ type: 'AddAddOn', stepCode: body.stepCode, reason: body.reason }), body.reason));
+  }
+
+  @Post(':id/end')
+  @HttpCode(200)
+  @Roles('secretary', 'clinician')
+  @PatientData({ use: 'write', courseParam: 'id' })
+  @ApiOperation({
+    summary: 'End the course (excluded, dropped_out, completed, stalled) with a note',
+    description: 'A referral is rejected through /visitation, not here. Only a stalled course may be referred again.',
+  })
+  @COURSE_ID
+  @UPDATED
+  @ApiWrite({ unprocessable: ['REJECT_AT_VISITATION', 'EXCLUSION_REASON_UNKNOWN', 'EXCLUSION_TOO_EARLY', 'COURSE_NOT_COMPLETE', 'REASON_REQUIRED'] })
+  async end(@Param('id') id: string, @Body() body: EndCourseRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+    const write = await this.courses.run(
+      ctx,
+      id,
+      () => ({
+        type: 'EndCourse',
+        reason: body.reason,
+        note: body.note,
+        ...(body.exclusionCode !== undefined ? { exclusionCode: body.exclusionCode } : {}),
+        ...(body.planForGp !== undefined ? { planForGp: body.planForGp } : {}),
+      }),
+      body.note,
+    );
+    return this.respond(res, write);
+  }
+
+  private respond(res: Response, write: CourseWrite): CourseView {
+    setWriteHeaders(res, write.result);
+    return write.view;
+  }
+}

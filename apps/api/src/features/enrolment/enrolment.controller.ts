@@ -1,0 +1,77 @@
+import { Body, Controller, Delete, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../../platform/auth/roles.decorator.js';
+import { PatientData } from '../../platform/access-log/patient-data.decorator.js';
+import { Write, type WriteContext } from '../../platform/write-path/write-context.js';
+import { setWriteHeaders } from '../../platform/write-path/write-response.js';
+import { ApiErrors, EnrolmentCancellationResponse, EnrolmentResponse, EnrolRequest, CancelEnrolmentRequest } from './enrolment.dto.js';
+import { EnrolmentService, type WriteOutcome } from './enrolment.service.js';
+import { checkId } from './streams.js';
+
+export const IF_MATCH_TEAM = ApiHeader({ name: 'If-Match', required: false, description: 'The team’s ETag (team stream revision) you last read, e.g. "7"; 412 if the team changed since' });
+export const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first response and writes nothing new' });
+
+export function send<T>(res: Response, outcome: WriteOutcome<T>): T {
+  setWriteHeaders(res, { revision: outcome.revision, position: outcome.position });
+  res.status(outcome.httpStatus);
+  return outcome.body;
+}
+
+@ApiTags('enrolments')
+@ApiBearerAuth()
+@Controller('courses')
+export class EnrolmentController {
+  constructor(@Inject(EnrolmentService) private readonly enrolments: EnrolmentService) {}
+
+  @Post(':id/enrolments')
+  @PatientData({ use: 'write', courseParam: 'id', patientFrom: 'response' })
+  @Roles('secretary')
+  @ApiOperation({
+    summary: 'Enrol a course on a team, or put it on the team’s waitlist (secretary, admin)',
+    description:
+      'The team stream is the source of truth for seats: ReserveSeat runs on the team with the course’s current facts and referral date. ' +
+      '201 enrolled. A full team is 409 TEAM_FULL with details.waitlist (how many wait, and how to join); with joinWaitlistIfFull the course joins the waitlist: 202 with its place in line. ' +
+      '422 NOT_ELIGIBLE lists every failed criterion. The course stream then records the seat (CourseSeatBooked / CourseWaitlistJoined) as an idempotent follow-up. ' +
+      'If-Match applies to the team stream. ETag = the team stream revision; X-Event-Position = the last write.',
+  })
+  @ApiParam({ name: 'id', description: 'course id' })
+  @IF_MATCH_TEAM
+  @IDEMPOTENCY
+  @ApiCreatedResponse({ type: EnrolmentResponse, description: 'enrolled' })
+  @ApiAcceptedResponse({ type: EnrolmentResponse, description: 'waitlisted (joinWaitlistIfFull)' })
+  @ApiErrors(400, 401, 403, 404, 409, 412, 422)
+  async enrol(@Param('id') id: string, @Body() body: EnrolRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<EnrolmentResponse> {
+    checkId('course', id);
+    return send(res, await this.enrolments.enrol(id, body, ctx));
+  }
+
+  @Delete(':id/enrolments/:teamId')
+  @PatientData({ use: 'write', courseParam: 'id', patientFrom: 'response' })
+  @HttpCode(200)
+  @Roles('secretary')
+  @ApiOperation({
+    summary: 'Cancel a seat (or a waitlist place) on a team (secretary, admin; reason required)',
+    description:
+      'ReleaseSeat (or LeaveWaitlist when the course only waits). A seat freed before the team’s late-join cut-off is offered to the first waiting course that is still eligible on its current facts ' +
+      'and whose pathway window the team fits; courses that no longer fit are passed over (they leave the waitlist with the reasons, listed in passedOver). The offer is held for the catalogue’s offerHoldHours.',
+  })
+  @ApiParam({ name: 'id', description: 'course id' })
+  @ApiParam({ name: 'teamId' })
+  @ApiQuery({ name: 'reason', required: false, description: 'the reason, when not sent in the body' })
+  @IF_MATCH_TEAM
+  @IDEMPOTENCY
+  @ApiOkResponse({ type: EnrolmentCancellationResponse })
+  @ApiErrors(400, 401, 403, 404, 412, 422)
+  async cancel(
+    @Param('id') id: string,
+    @Param('teamId') teamId: string,
+    @Body() body: CancelEnrolmentRequest,
+    @Query('reason') reasonQuery: string | undefined,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<EnrolmentCancellationResponse> {
+    checkId('course', id);
+    return send(res, await this.enrolments.cancel(id, teamId, body?.reason ?? reasonQuery, ctx));
+  }
+}

@@ -1,0 +1,124 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { isDomainError, type Decider, type DomainError, type DomainEvent } from '#app/domain';
+import { DuplicateEventIdError, WrongExpectedRevisionError, type EventStore, type Position, type RecordedEvent } from '#app/event-store';
+import { ProjectionRunner } from '#app/projections';
+import type { EventMetadata } from '../../../platform/write-path/event-metadata.js';
+import { DeciderStore, type LoadedStream } from '../../../platform/write-path/decider-store.js';
+import { EVENT_STORE } from '../../../platform/persistence/tokens.js';
+import { followUpEventId } from './follow-up-ids.js';
+
+/** Who acts when no person did (compensations of the process manager). */
+export const SYSTEM_ACTOR = { staffId: 'system:enrolment', roles: [] } as const;
+
+export type FollowUpOutcome =
+  | { readonly kind: 'applied'; readonly position: Position; readonly revision: number; readonly written: RecordedEvent[] }
+  /** written before (by the request inline, or by the process manager) */
+  | { readonly kind: 'already' }
+  /** nothing to do in the stream's current state */
+  | { readonly kind: 'noop' }
+  | { readonly kind: 'refused'; readonly error: DomainError };
+
+export interface FollowUp<C, E extends DomainEvent, S> {
+  readonly streamId: string;
+  /** replays the stream (its decide is not used: `decide` below is) */
+  readonly decider: Decider<C, E, S>;
+  /** the event this follow-up reacts to: its id seeds the follow-up's event ids */
+  readonly source: RecordedEvent;
+  /** what kind of follow-up (one source event may cause several, on different streams) */
+  readonly purpose: string;
+  /** the events to write on the current state; null or [] = nothing to do */
+  decide(loaded: LoadedStream<S>): Promise<E[] | DomainError | null>;
+  readonly metadata: Record<string, unknown>;
+  /** the stream as the caller already loaded it: the first attempt uses it (a stale one only costs a retry) */
+  readonly loaded?: LoadedStream<S>;
+}
+
+/**
+ * Writes a follow-up of one event into another stream, exactly once, from anywhere: its events get
+ * ids derived from the source event's id (`followUpEventId`), the stream is checked for the first of
+ * them before deciding, and the append names the revision it decided on. A concurrent writer (the
+ * request inline and the process manager at once) makes one append fail; the loser reloads and finds
+ * the follow-up already there. Works the same on PostgreSQL and EventStoreDB (single-stream appends only).
+ */
+@Injectable()
+export class FollowUpWriter {
+  constructor(
+    @Inject(DeciderStore) private readonly deciderStore: DeciderStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+  ) {}
+
+  async apply<C, E extends DomainEvent, S>(followUp: FollowUp<C, E, S>): Promise<FollowUpOutcome> {
+    const firstId = followUpEventId(followUp.source.id, followUp.purpose, 0);
+    for (let attempt = 1; ; attempt++) {
+      const loaded = attempt === 1 && followUp.loaded ? followUp.loaded : await this.deciderStore.load(followUp.decider, followUp.streamId);
+      if (loaded.events.some((e) => e.id.toLowerCase() === firstId)) return { kind: 'already' };
+      const decided = await followUp.decide(loaded);
+      const nothing = decided === null || (Array.isArray(decided) && decided.length === 0);
+      // "nothing to do" or a refusal is only ever judged on a fresh load, never on the caller's
+      if ((nothing || isDomainError(decided)) && attempt === 1 && followUp.loaded) continue;
+      if (decided === null || (Array.isArray(decided) && decided.length === 0)) return { kind: 'noop' };
+      if (isDomainError(decided)) return { kind: 'refused', error: decided };
+      const appended = decided.map((event, i) => ({
+        id: followUpEventId(followUp.source.id, followUp.purpose, i),
+        type: event.type,
+        data: event.data,
+        metadata: { ...followUp.metadata },
+      }));
+      try {
+        const result = await this.store.appendToStream(followUp.streamId, appended, loaded.revision < 0 ? 'no_stream' : loaded.revision);
+        this.projections.poke();
+        // one event: everything about it is known (its position is the append's); several: read them back for their positions
+        const written =
+          appended.length === 1
+            ? [{ ...appended[0]!, streamId: followUp.streamId, revision: result.nextExpectedRevision, position: result.position, createdAt: new Date() } as RecordedEvent]
+            : await this.store.readStream(followUp.streamId, { fromRevision: loaded.revision + 1, maxCount: decided.length });
+        return { kind: 'applied', position: result.position, revision: result.nextExpectedRevision, written };
+      } catch (error) {
+        const retriable = error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError;
+        // a stale first load (the caller's) only costs a fresh one
+        if (!retriable || attempt >= (followUp.loaded ? 9 : 8)) throw error;
+      }
+    }
+  }
+}
+
+/**
+ * Metadata of a follow-up: the source event's actor, clinic and correlation, caused by the source
+ * event. Never its idempotency key (a retried request must not mistake the follow-up for its own write).
+ */
+export function followUpMetadata(source: RecordedEvent, extra: { reason?: string; actor?: EventMetadata['actor'] } & Record<string, unknown> = {}): Record<string, unknown> {
+  const m = source.metadata as Partial<EventMetadata>;
+  const { actor, reason, ...rest } = extra;
+  return {
+    schemaVersion: 1,
+    actor: actor ?? m.actor ?? SYSTEM_ACTOR,
+    clinicId: m.clinicId,
+    correlationId: m.correlationId ?? source.id,
+    causationId: source.id,
+    occurredAt: new Date().toISOString(),
+    ...(m.onBehalfOf !== undefined && actor === undefined ? { onBehalfOf: m.onBehalfOf } : {}),
+    ...(reason !== undefined ? { reason } : m.reason !== undefined && actor === undefined ? { reason: m.reason } : {}),
+    followUpOf: { streamId: source.streamId, revision: source.revision, type: source.type, eventId: source.id },
+    ...rest,
+  };
+}
+
+/** One decider over a list of commands: each decided on the state the ones before it left. */
+export function batchDecider<C, E, S>(decider: Decider<C, E, S>): Decider<readonly C[], E, S> {
+  return {
+    initialState: () => decider.initialState(),
+    evolve: (s, e) => decider.evolve(s, e),
+    decide(commands, state) {
+      let current = state;
+      const out: E[] = [];
+      for (const command of commands) {
+        const decided = decider.decide(command, current);
+        if (isDomainError(decided)) return decided;
+        for (const e of decided) current = decider.evolve(current, e);
+        out.push(...decided);
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import type { EntityManager } from 'typeorm';
+import { evolveTeam, freeSeats, initialTeamState, seatsTaken, type TeamEvent, type TeamState } from '#app/domain';
+import type { RecordedEvent } from '#app/event-store';
+import { insertRows, streamCategory, streamEntityId, unseenEvents, upsertClause, type Projection } from '#app/projections';
+import { fromJson } from '../../roster/course-stream.js';
+import { sessionSpan, TEAM_EVENT_TYPES, teamStatus } from '../team-view.js';
+
+export const TEAM_BOARD_PROJECTION = 'team-board.v1';
+
+const COLUMNS = {
+  team_id: 'text',
+  clinic_id: 'text',
+  programme_code: 'text',
+  status: 'text',
+  capacity: 'int',
+  seats_taken: 'int',
+  seats_free: 'int',
+  waitlist_count: 'int',
+  offers_outstanding: 'int',
+  first_session_at: 'timestamptz',
+  last_session_at: 'timestamptz',
+  time_zone: 'text',
+  state: 'jsonb',
+  stream_revision: 'bigint',
+  updated_at: 'timestamptz',
+} as const;
+const UPDATED = ['status', 'capacity', 'seats_taken', 'seats_free', 'waitlist_count', 'offers_outstanding', 'first_session_at', 'last_session_at', 'state', 'stream_revision', 'updated_at'];
+
+interface Pending {
+  state: TeamState;
+  revision: number;
+  updatedAt: Date;
+}
+
+/**
+ * Read model of the team boards (migration 1763800006000): one `team_boards` row per team with its
+ * replayed state (seats, waitlist in fair order, offers, therapists, sessions and attendance) and the
+ * counts a list filters on. Separate from `team_summaries` (GET /teams): the board is the planning view
+ * of one team; whatever depends on the clock (offers past their hold, the staff rule at the sessions
+ * still to come, the late-join cut-off) is judged when it is read (team-board.service.ts). Also the
+ * supply side of the capacity outlook.
+ */
+export function teamBoardProjection(): Projection {
+  return {
+    name: TEAM_BOARD_PROJECTION,
+    tables: ['team_boards', 'team_board_sources'],
+    async apply(events: readonly RecordedEvent[], manager: EntityManager) {
+      const teamEvents = events.filter((e) => streamCategory(e.streamId) === 'team' && TEAM_EVENT_TYPES.has(e.type));
+      const fresh = await unseenEvents(manager, 'team_board_sources', teamEvents);
+      if (fresh.length === 0) return;
+      const ids = [...new Set(fresh.map((e) => streamEntityId(e.streamId)))];
+      // the stored states of every team in the batch, in one query
+      const rows = (await manager.query(`SELECT team_id, state FROM team_boards WHERE team_id = ANY($1)`, [ids])) as Array<{ team_id: string; state: unknown }>;
+      const stored = new Map(rows.map((r) => [r.team_id, fromJson<TeamState>(r.state)]));
+      const pending = new Map<string, Pending>();
+      for (const e of fresh) {
+        const teamId = streamEntityId(e.streamId);
+        let entry = pending.get(teamId);
+        if (!entry) {
+          entry = { state: stored.get(teamId) ?? initialTeamState, revision: e.revision, updatedAt: e.createdAt };
+          pending.set(teamId, entry);
+        }
+        entry.state = evolveTeam(entry.state, { type: e.type, data: e.data } as TeamEvent);
+        entry.revision = e.revision;
+        entry.updatedAt = e.createdAt;
+      }
+      const upserts: unknown[][] = [];
+      for (const [teamId, { state, revision, updatedAt }] of pending) {
+        if (state.status !== 'planned') continue;
+        const span = sessionSpan(state);
+        upserts.push([
+          teamId,
+          state.clinicId,
+          state.programme.code,
+          teamStatus(state),
+          state.capacity,
+          seatsTaken(state),
+          freeSeats(state),
+          state.waitlist.length,
+          state.offers.length,
+          new Date(span.first),
+          new Date(span.last),
+          state.rules.timeZone,
+          JSON.stringify(state),
+          revision,
+          updatedAt,
+        ]);
+      }
+      // clinic_id, programme_code and time_zone stay as first written (as before)
+      await insertRows(manager, 'team_boards', COLUMNS, upserts, upsertClause(['team_id'], COLUMNS, UPDATED));
+    },
+  };
+}

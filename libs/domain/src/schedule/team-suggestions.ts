@@ -1,7 +1,7 @@
 import { addDaysToLocalDate, toMillis } from '../catalogue/calendar.js';
 import type { ProgrammeDefinition } from '../catalogue/catalogue.types.js';
 import { evaluateCompetence, type ClinicianProfile } from '../competence/competence.evaluator.js';
-import { sessionsOf } from '../team/team.decider.js';
+import { sessionsOf } from '../team/team.decide-planning.js';
 import type { PlannedSession } from '../team/team.events.js';
 
 export interface Interval {

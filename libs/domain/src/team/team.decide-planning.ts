@@ -9,16 +9,12 @@ import type { TeamState } from './team.state.js';
 
 /** Planning a team from a programme of the catalogue: its room, rules and session dates. */
 
-/** catalogues (immutable, readonly data) already found valid: the handler passes the same object for every team */
-const validCatalogues = new WeakSet<Catalogue>();
-
 export function plan(command: PlanTeam, state: TeamState): Result {
   if (state.status === 'planned') return refuse('TEAM_ALREADY_PLANNED', 'This team is already planned.');
-  const catalogueProblems = validCatalogues.has(command.catalogue) ? [] : validateCatalogue(command.catalogue);
+  const catalogueProblems = validateCatalogue(command.catalogue);
   if (catalogueProblems.length > 0) {
     return refuse('INVALID_CATALOGUE', 'The catalogue has problems, so no team can be planned from it.', catalogueProblems);
   }
-  validCatalogues.add(command.catalogue);
   const programme = command.catalogue.programmes.find((p) => p.code === command.programmeCode);
   if (!programme) return refuse('PROGRAMME_NOT_FOUND', `The catalogue offers no programme ${command.programmeCode}.`);
   const room = roomOf(command.room, command.catalogue.settings.roomPeopleCap);

@@ -1,8 +1,10 @@
 import type { CompetenceRule } from '../competence/competence.types.js';
 import type { EligibilityCriteria, UnknownFactPolicy } from '../eligibility/criterion.types.js';
-import type { PathwayDefinition } from './pathway.js';
+import type { Duration, LocalizedText, SourceRef } from './common.types.js';
+import type { PathwayDefinition } from './pathway.types.js';
 
-export type { PathwayDefinition } from './pathway.js';
+export type { Duration, LocalizedText, SourceRef } from './common.types.js';
+export type { PathwayDefinition } from './pathway.types.js';
 
 /**
  * A clinic's catalogue: everything the centre offers and every configurable rule, as plain JSON
@@ -23,18 +25,6 @@ export interface Catalogue {
   /** patient facts the criteria may read, with the question to ask when one is not yet recorded */
   readonly facts: readonly FactDefinition[];
   readonly source: SourceRef;
-}
-
-export interface LocalizedText {
-  readonly da: string;
-  readonly en: string;
-}
-
-/** where a rule comes from: care-model section and seed lines, plus the decisions taken where the source is silent */
-export interface SourceRef {
-  readonly careModel: string;
-  readonly seed?: { readonly file: string; readonly lines: readonly [number, number] };
-  readonly decisions?: readonly string[];
 }
 
 export interface CatalogueSettings {
@@ -186,11 +176,6 @@ export interface InterventionDefinition {
   /** e.g. individual therapy is offered instead of Terapihold */
   readonly alternativeTo?: string;
   readonly source: SourceRef;
-}
-
-export interface Duration {
-  readonly value: number;
-  readonly unit: 'hours' | 'days' | 'weeks' | 'months';
 }
 
 export type TimingAnchor =

@@ -1,5 +1,5 @@
-import type { SourceRef } from './catalogue.types.js';
-import type { PathwayDefinition } from './pathway.js';
+import type { SourceRef } from './common.types.js';
+import type { PathwayDefinition } from './pathway.types.js';
 
 /** seed 004 is the pain centre's own description (Smertecenter Syd, Aug 2023); 003 the national recommendation */
 const s004 = (careModel: string, from: number, to: number, decisions?: string[]): SourceRef => ({

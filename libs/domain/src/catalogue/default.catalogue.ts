@@ -2,7 +2,7 @@ import type { Catalogue } from './catalogue.types.js';
 import { defaultInterventions } from './default-interventions.js';
 import { defaultProgrammes } from './default-programmes.js';
 import { defaultCompetences, defaultFacts, defaultProfessions, SEED_004 } from './default-vocabulary.js';
-import { standardPathway } from './pathway.js';
+import { standardPathway } from './default-pathway.js';
 
 /** Smertecenter Syd's catalogue (care-model §1, §2, §5), version 1. Plain JSON: store it, diff it, replace it. */
 export const defaultCatalogue: Catalogue = {

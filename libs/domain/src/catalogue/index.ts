@@ -1,5 +1,6 @@
 export * from './catalogue.types.js';
 export * from './pathway.js';
+export { standardPathway } from './default-pathway.js';
 export * from './calendar.js';
 export * from './catalogue.validation.js';
 export { defaultProfessions, defaultCompetences, defaultFacts, HEALTH_PROFESSIONS } from './default-vocabulary.js';

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { grantValidAt, toMillis, type ClinicianState } from '#app/domain';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
@@ -6,15 +7,17 @@ import type { Response } from 'express';
 import type { Actor } from '../../platform/auth/actor.js';
 import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
 import { Roles } from '../../platform/auth/roles.decorator.js';
-import { ApiError } from '../../platform/http/api-error.js';
 import { Write, type WriteContext } from '../../platform/write-path/write-context.js';
 import { setReadHeaders, setWriteHeaders } from '../../platform/write-path/write-response.js';
 import { ApiErrors, ApiWriteErrors } from '../../platform/http/api-docs.js';
-import { ClinicianStreams, clinicianStreamId } from './clinician-streams.js';
+import { Clock } from '../../platform/clock/clock.js';
+import { ClinicianStreams } from './clinician-streams.js';
+import { GrantCompetence } from './commands/grant-competence.command.js';
+import { RegisterClinician } from './commands/register-clinician.command.js';
+import { RevokeCompetence } from './commands/revoke-competence.command.js';
 import { clinicianView } from './clinician-view.js';
 import { ClinicianResponse, ClinicianSummaryResponse } from './clinician.response.js';
-import { GrantCompetenceRequest, ListCliniciansQuery, ReasonRequest, RegisterClinicianRequest } from './clinicians.dto.js';
-import { CODE_PATTERN } from '../../platform/http/field-validators.js';
+import { GrantCompetenceRequest, ListCliniciansQuery, ReasonRequest, RegisterClinicianRequest } from './clinicians.request.js';
 
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'The ETag (stream revision) you last read, e.g. "3"; 412 if the clinician changed since' });
 const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first response' });
@@ -26,6 +29,8 @@ export class CliniciansController {
   constructor(
     @Inject(ClinicianStreams) private readonly clinicians: ClinicianStreams,
     @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -48,7 +53,7 @@ export class CliniciansController {
     );
     const catalogue = await this.clinicians.decider(actor.clinicId).then((d) => d.catalogue).catch(() => undefined);
     const options = { validityMonths: catalogue?.settings.competenceValidityMonths };
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     return rows
       .map((row) => {
         const state = typeof row.state === 'string' ? (JSON.parse(row.state) as ClinicianState) : row.state;
@@ -77,25 +82,10 @@ export class CliniciansController {
   @ApiCreatedResponse({ type: ClinicianResponse, description: 'ETag = stream revision, X-Event-Position = where it was written' })
   @ApiWriteErrors(409)
   async register(@Body() body: RegisterClinicianRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<ClinicianResponse> {
-    const { decider, catalogue } = await this.clinicians.decider(ctx.actor.clinicId);
-    const now = new Date().toISOString();
-    const result = await this.clinicians.store
-      .execute(
-        decider,
-        clinicianStreamId(body.clinicianId),
-        { type: 'RegisterClinician', clinicianId: body.clinicianId, professions: body.professions, employmentStart: body.employmentStart, ...(body.displayName ? { displayName: body.displayName } : {}), now },
-        { metadata: ctx.metadata({ reason: body.reason }), ifMatch: ctx.ifMatch },
-      )
-      .catch((error: unknown) => {
-        // the same answer whether the id is taken in this clinic or another (no hint about other clinics)
-        if (error instanceof ApiError && error.code === 'CLINICIAN_ALREADY_REGISTERED') {
-          throw new ApiError(409, 'ALREADY_EXISTS', `A clinician with id ${body.clinicianId} is already registered.`, { id: body.clinicianId });
-        }
-        throw error;
-      });
-    setWriteHeaders(res, result);
+    const written = await this.commandBus.execute(new RegisterClinician(body, ctx));
+    setWriteHeaders(res, written);
     res.setHeader('Location', `/clinicians/${encodeURIComponent(body.clinicianId)}`);
-    return clinicianView(result.state, result.revision, catalogue, now);
+    return written.clinician;
   }
 
   @Get(':id')
@@ -111,7 +101,7 @@ export class CliniciansController {
     const loaded = await this.clinicians.loadOwn(actor, id);
     const { catalogue } = await this.clinicians.decider(actor.clinicId);
     setReadHeaders(res, loaded.revision);
-    return clinicianView(loaded.state, loaded.revision, catalogue, new Date().toISOString());
+    return clinicianView(loaded.state, loaded.revision, catalogue, this.clock.now().toISOString());
   }
 
   @Post(':id/competences')
@@ -131,17 +121,9 @@ export class CliniciansController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ClinicianResponse> {
-    await this.clinicians.loadOwn(ctx.actor, id);
-    const { decider, catalogue } = await this.clinicians.decider(ctx.actor.clinicId);
-    const now = new Date().toISOString();
-    const result = await this.clinicians.store.execute(
-      decider,
-      clinicianStreamId(id),
-      { type: 'GrantCompetence', clinicianId: id, competence: body.competence, grantedAt: body.grantedAt, expiresAt: body.expiresAt ?? null, now },
-      { metadata: ctx.metadata({ reason: body.reason }), ifMatch: ctx.ifMatch },
-    );
-    setWriteHeaders(res, result);
-    return clinicianView(result.state, result.revision, catalogue, now);
+    const written = await this.commandBus.execute(new GrantCompetence(id, body, ctx));
+    setWriteHeaders(res, written);
+    return written.clinician;
   }
 
   @Delete(':id/competences/:code')
@@ -164,17 +146,8 @@ export class CliniciansController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ClinicianResponse> {
-    await this.clinicians.loadOwn(ctx.actor, id);
-    if (!CODE_PATTERN.test(code)) throw new ApiError(404, 'NOT_FOUND', `There is no competence ${code}.`, { what: 'competence', id: code });
-    const { decider, catalogue } = await this.clinicians.decider(ctx.actor.clinicId);
-    const now = new Date().toISOString();
-    const result = await this.clinicians.store.execute(
-      decider,
-      clinicianStreamId(id),
-      { type: 'RevokeCompetence', clinicianId: id, competence: code, now },
-      { metadata: ctx.metadata({ reason: body.reason }), ifMatch: ctx.ifMatch },
-    );
-    setWriteHeaders(res, result);
-    return clinicianView(result.state, result.revision, catalogue, now);
+    const written = await this.commandBus.execute(new RevokeCompetence(id, code, body.reason, ctx));
+    setWriteHeaders(res, written);
+    return written.clinician;
   }
 }

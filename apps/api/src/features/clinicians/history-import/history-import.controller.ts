@@ -1,18 +1,20 @@
 import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { formatPosition } from '#app/event-store';
 import { Roles } from '../../../platform/auth/roles.decorator.js';
 import { Write, type WriteContext } from '../../../platform/write-path/write-context.js';
 import { ApiErrors } from '../../../platform/http/api-docs.js';
-import { ImportClinicianHistoryRequest, ImportClinicianHistoryResponse } from './history-import.dto.js';
-import { ClinicianHistoryImport } from './history-import.service.js';
+import { ImportClinicianHistory } from './commands/import-clinician-history.command.js';
+import { ImportClinicianHistoryRequest } from './history-import.request.js';
+import { ImportClinicianHistoryResponse } from './history-import.response.js';
 
 @ApiTags('clinicians')
 @ApiBearerAuth()
 @Controller('imports')
 export class HistoryImportController {
-  constructor(@Inject(ClinicianHistoryImport) private readonly imports: ClinicianHistoryImport) {}
+  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
 
   @Post('clinician-history')
   @Roles('admin')
@@ -35,7 +37,7 @@ export class HistoryImportController {
   @ApiOkResponse({ type: ImportClinicianHistoryResponse, description: 'everything was already recorded: nothing written' })
   @ApiErrors(400, 401, 403, 404, 422)
   async import(@Body() body: ImportClinicianHistoryRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<ImportClinicianHistoryResponse> {
-    const outcome = await this.imports.run(ctx, body);
+    const outcome = await this.commandBus.execute(new ImportClinicianHistory(body, ctx));
     res.status(outcome.response.recorded > 0 ? 201 : 200);
     if (outcome.position) res.setHeader('X-Event-Position', formatPosition(outcome.position));
     return outcome.response;

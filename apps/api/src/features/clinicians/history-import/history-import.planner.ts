@@ -12,24 +12,24 @@ import {
   type ClinicianEvent,
   type ImportedFrom,
 } from '#app/domain';
-import { comparePositions, type Position } from '#app/event-store';
 import { ApiError } from '../../../platform/http/api-error.js';
+import type { EventMetadata } from '../../../platform/write-path/event-metadata.js';
 import type { WriteContext } from '../../../platform/write-path/write-context.js';
-import { ClinicianStreams, clinicianStreamId, type ClinicianDecider } from '../clinician-streams.js';
+import { ClinicianStreams, type ClinicianDecider } from '../clinician-streams.js';
 import { STAFF_ID_PATTERN } from '../../../platform/http/field-validators.js';
-import type { ImportClinicianHistoryRequest, ImportClinicianHistoryResponse, ImportedClinicianResponse } from './history-import.dto.js';
+import type { ImportClinicianHistoryRequest } from './history-import.request.js';
 
 interface Problem {
   readonly code: string;
   readonly reason: string;
 }
 
-type Command = (ClinicianCommand & { type: 'RecordTeamService' }) | (ClinicianCommand & { type: 'GrantCompetence' });
+export type HistoryCommand = (ClinicianCommand & { type: 'RecordTeamService' }) | (ClinicianCommand & { type: 'GrantCompetence' });
 
 interface Planned {
   readonly row: number;
   readonly clinicianId: string;
-  readonly command: Command;
+  readonly command: HistoryCommand;
 }
 
 const FIELDS: Record<string, readonly string[]> = {
@@ -38,9 +38,15 @@ const FIELDS: Record<string, readonly string[]> = {
 };
 const TEXT = /^[^\u0000-\u001f]{1,300}$/;
 
-export interface ImportOutcome {
-  readonly response: ImportClinicianHistoryResponse;
-  readonly position?: Position;
+/** A checked import: per clinician, the rows still to record (in row order) and how many are there already. */
+export interface ImportPlan {
+  readonly importId: string;
+  readonly source: string;
+  readonly rows: number;
+  readonly work: ReadonlyArray<{ readonly clinicianId: string; readonly commands: readonly HistoryCommand[]; readonly present: number }>;
+  /** the clinician decider over a list of rows, skipping rows recorded meanwhile */
+  readonly decider: Decider<readonly HistoryCommand[], ClinicianEvent, ClinicianState>;
+  readonly metadata: EventMetadata & { readonly import: { readonly importId: string; readonly source: string } };
 }
 
 /**
@@ -51,15 +57,15 @@ export interface ImportOutcome {
  * same content are skipped, so the same import twice records nothing the second time.
  *
  * Appends are per clinician stream (the event store has no multi-stream transaction): if the process dies
- * between two clinicians, sending the same import again records exactly the rest.
+ * between two clinicians, sending the same import again records exactly the rest. This checks and plans;
+ * ImportClinicianHistoryHandler writes the plan.
  */
 @Injectable()
-export class ClinicianHistoryImport {
+export class HistoryImportPlanner {
   constructor(@Inject(ClinicianStreams) private readonly clinicians: ClinicianStreams) {}
 
-  async run(ctx: WriteContext, body: ImportClinicianHistoryRequest): Promise<ImportOutcome> {
+  async plan(ctx: WriteContext, body: ImportClinicianHistoryRequest, now: string): Promise<ImportPlan> {
     const { decider, catalogue } = await this.clinicians.decider(ctx.actor.clinicId);
-    const now = new Date().toISOString();
     const source = body.source.trim();
     const importId = `imp-${sha256(JSON.stringify([ctx.actor.clinicId, source, body.rows])).slice(0, 20)}`;
     const problems = new Map<number, Problem[]>();
@@ -143,7 +149,7 @@ export class ClinicianHistoryImport {
     // 2. each clinician's rows against their stream, in row order (and against the rows before them)
     const byClinician = new Map<string, Planned[]>();
     for (const p of planned) byClinician.set(p.clinicianId, [...(byClinician.get(p.clinicianId) ?? []), p]);
-    const work: Array<{ clinicianId: string; commands: Command[]; present: number }> = [];
+    const work: Array<{ clinicianId: string; commands: HistoryCommand[]; present: number }> = [];
     for (const [clinicianId, rows] of byClinician) {
       const loaded = await this.clinicians.loadOwn(ctx.actor, clinicianId).catch((error: unknown) => {
         if (error instanceof ApiError && error.statusCode === 404) return undefined;
@@ -154,7 +160,7 @@ export class ClinicianHistoryImport {
         continue;
       }
       let state = loaded.state;
-      const commands: Command[] = [];
+      const commands: HistoryCommand[] = [];
       let present = 0;
       for (const p of rows) {
         const conflict = conflictWith(p.command, state);
@@ -189,33 +195,13 @@ export class ClinicianHistoryImport {
       );
     }
 
-    // 3. write, one append per clinician; a repeated import finds everything present and writes nothing
     const metadata = { ...ctx.metadata({ reason: body.reason?.trim() || `Go-live import of earlier team service and competences (${importId})` }), import: { importId, source } };
-    const importDecider = skippingRecorded(decider);
-    const clinicians: ImportedClinicianResponse[] = [];
-    let position: Position | undefined;
-    for (const { clinicianId, commands, present } of work) {
-      const result = await this.clinicians.store.execute(importDecider, clinicianStreamId(clinicianId), commands, { metadata });
-      if (result.position && (!position || comparePositions(result.position, position) > 0)) position = result.position;
-      const events = result.newEvents as ClinicianEvent[];
-      clinicians.push({
-        clinicianId,
-        teamService: events.filter((e) => e.type === 'TeamServiceRecorded').length,
-        competences: events.filter((e) => e.type === 'CompetenceGranted').length,
-        alreadyPresent: present + commands.length - events.length,
-        revision: result.revision,
-      });
-    }
-    const recorded = clinicians.reduce((sum, c) => sum + c.teamService + c.competences, 0);
-    return {
-      response: { importId, source, rows: body.rows.length, recorded, alreadyPresent: body.rows.length - recorded, clinicians },
-      ...(position ? { position } : {}),
-    };
+    return { importId, source, rows: body.rows.length, work, decider: skippingRecorded(decider), metadata };
   }
 }
 
 /** the clinician decider over a list of commands, skipping rows recorded meanwhile (a concurrent identical import) */
-function skippingRecorded(decider: ClinicianDecider): Decider<readonly Command[], ClinicianEvent, ClinicianState> {
+function skippingRecorded(decider: ClinicianDecider): Decider<readonly HistoryCommand[], ClinicianEvent, ClinicianState> {
   return {
     initialState: decider.initialState,
     evolve: decider.evolve,
@@ -236,7 +222,7 @@ function skippingRecorded(decider: ClinicianDecider): Decider<readonly Command[]
   };
 }
 
-function alreadyRecorded(command: Command, state: ClinicianState): boolean {
+function alreadyRecorded(command: HistoryCommand, state: ClinicianState): boolean {
   if (command.type === 'RecordTeamService') return state.teamService.some((s) => s.teamId === command.teamId && s.role === command.role && s.programme === command.programme);
   return state.competences.some(
     (g) => g.competence === command.competence && sameTime(g.grantedAt, command.grantedAt) && sameTime(g.expiresAt, command.expiresAt ?? null),
@@ -244,7 +230,7 @@ function alreadyRecorded(command: Command, state: ClinicianState): boolean {
 }
 
 /** a team of the source already recorded for this clinician in another role */
-function conflictWith(command: Command, state: ClinicianState): string | undefined {
+function conflictWith(command: HistoryCommand, state: ClinicianState): string | undefined {
   if (command.type !== 'RecordTeamService') return undefined;
   const other = state.teamService.find((s) => s.teamId === command.teamId && (s.role !== command.role || s.programme !== command.programme));
   return other ? `This team (${command.programme} from ${command.servedAt}) is already recorded for ${command.clinicianId} as ${other.role}; a team is served in one role.` : undefined;

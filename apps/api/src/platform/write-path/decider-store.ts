@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isDomainError, type Decider, type DomainEvent } from '#app/domain';
+import { isDomainError, type Decider, type DomainError, type DomainEvent } from '#app/domain';
 import { WrongExpectedRevisionError, type EventStore, type EventToAppend, type Position, type RecordedEvent } from '#app/event-store';
 import { ApiError, fromDomainError } from '../http/api-error.js';
 import type { EventMetadata } from './event-metadata.js';
@@ -11,6 +11,28 @@ export interface LoadedStream<S> {
   readonly revision: number;
   readonly events: RecordedEvent[];
 }
+
+/** A decision as a policy sees it before the append: the command, the state it was decided on, the events. */
+export interface Decision<C, E, S> {
+  readonly streamId: string;
+  readonly command: C;
+  readonly state: S;
+  readonly events: readonly E[];
+}
+
+/** What a policy asks instead: a revised command (decided again on the same state) and metadata for its events. */
+export interface Revision<C> {
+  readonly command: C;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A rule that runs on the decided events before they are appended, with I/O the pure decider cannot do (the
+ * enrolment waitlist review reads the courses a freed seat would be offered to). Undefined lets the events
+ * stand; a revision is decided again and shown to the next policy. Policies run inside the attempt, so a
+ * write that loses its race is reviewed again on the fresh state.
+ */
+export type DecisionPolicy<C, E, S> = (decision: Decision<C, E, S>) => Promise<Revision<C> | undefined>;
 
 export interface ExecuteOptions {
   readonly metadata: EventMetadata;
@@ -54,6 +76,8 @@ export interface ExecuteResult<S, E> {
   readonly loaded?: LoadedStream<S>;
   /** the events this call appended, as sent to the store (ids, metadata); [] for a replay or a no-op; always set by DeciderStore */
   readonly appended?: readonly EventToAppend[];
+  /** a retried request: the events its idempotency key wrote earlier (what `newEvents` answers with) */
+  readonly replayed?: readonly RecordedEvent[];
 }
 
 /**
@@ -96,7 +120,7 @@ export class DeciderStore {
     decider: Decider<C, E, S>,
     streamId: string,
     command: C,
-    options: ExecuteOptions,
+    options: ExecuteOptions & { readonly policies?: readonly DecisionPolicy<C, E, S>[] },
   ): Promise<ExecuteResult<S, E>> {
     const policy = options.maxAttempts ? { ...this.retryPolicy, maxAttempts: Math.min(options.maxAttempts, this.retryPolicy.maxAttempts) } : this.retryPolicy;
     const once = (n: number) => this.attempt(decider, streamId, command, n === 1 ? options : { ...options, loaded: undefined });
@@ -112,7 +136,7 @@ export class DeciderStore {
     decider: Decider<C, E, S>,
     streamId: string,
     command: C,
-    options: ExecuteOptions,
+    options: ExecuteOptions & { readonly policies?: readonly DecisionPolicy<C, E, S>[] },
   ): Promise<ExecuteResult<S, E>> {
     const given = options.loaded as LoadedStream<S> | undefined;
     const loaded = given ?? (await this.load(decider, streamId));
@@ -131,18 +155,19 @@ export class DeciderStore {
       if (given) return fresh();
       throw new LostRace(streamId);
     }
-    const decided = decider.decide(command, loaded.state);
+    const decided = await this.decide(decider, streamId, command, loaded.state, options.policies ?? []);
     if (isDomainError(decided)) {
       if (given) return fresh(); // refused on what the caller loaded: decide again on a fresh load
       throw fromDomainError(decided);
     }
-    if (decided.length === 0) return { state: loaded.state, newEvents: [], revision: loaded.revision, loaded, appended: [] };
-    const appended = decided.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { ...options.metadata } }));
+    const { events, reviewed } = decided;
+    if (events.length === 0) return { state: loaded.state, newEvents: [], revision: loaded.revision, loaded, appended: [] };
+    const appended = events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { ...options.metadata, ...reviewed } }));
     try {
       const result = await this.store.appendToStream(streamId, appended, loaded.revision < 0 ? 'no_stream' : loaded.revision);
       this.afterAppend();
-      const state = decided.reduce(decider.evolve, loaded.state);
-      return { state, newEvents: decided, revision: result.nextExpectedRevision, position: result.position, loaded, appended };
+      const state = events.reduce(decider.evolve, loaded.state);
+      return { state, newEvents: events, revision: result.nextExpectedRevision, position: result.position, loaded, appended };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
       if (given) return fresh(); // the caller's load was stale: a fresh one decides (not a conflict of the client's)
@@ -151,6 +176,29 @@ export class DeciderStore {
       if (options.ifMatch !== undefined) throw preconditionFailed(streamId, options.ifMatch, error.actual === 'no_stream' ? -1 : error.actual);
       throw error;
     }
+  }
+
+  /** The decider's events, then each policy's review of them (a revision is decided again and shown to the next). */
+  private async decide<C, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: C,
+    state: S,
+    policies: readonly DecisionPolicy<C, E, S>[],
+  ): Promise<{ events: E[]; reviewed: Record<string, unknown> } | DomainError> {
+    let current = command;
+    let events = decider.decide(current, state);
+    let reviewed: Record<string, unknown> = {};
+    for (const policy of policies) {
+      if (isDomainError(events)) return events;
+      if (events.length === 0) break;
+      const revision = await policy({ streamId, command: current, state, events });
+      if (!revision) continue;
+      current = revision.command;
+      events = decider.decide(current, state);
+      reviewed = { ...reviewed, ...revision.metadata };
+    }
+    return isDomainError(events) ? events : { events, reviewed };
   }
 }
 
@@ -177,6 +225,7 @@ function replayedResult<S, E extends DomainEvent>(loaded: LoadedStream<S>, earli
     position: last.position,
     loaded,
     appended: [],
+    replayed: earlier,
   };
 }
 

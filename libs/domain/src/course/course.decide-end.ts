@@ -5,11 +5,11 @@ import { blank, ended, notAccepted, type Result } from './course.decide-support.
 import { COURSE_END_REASONS } from './course.events.js';
 import { currentStep } from './course.queries.js';
 import { isActive, isBookedOrDone, progressOf, stepLabel } from './course.rules.js';
-import type { CourseState } from './course.state.js';
+import type { OpenCourse } from './course.state.js';
 
 /** Ending a course (care-model §3, §6). */
 
-export function endCourse(c: EndCourse, state: CourseState): Result {
+export function endCourse(c: EndCourse, state: OpenCourse): Result {
   if (!COURSE_END_REASONS.includes(c.reason)) {
     return refuse('UNKNOWN_END_REASON', `A course ends as ${COURSE_END_REASONS.join(', ')}; "${c.reason}" is not one of them.`);
   }

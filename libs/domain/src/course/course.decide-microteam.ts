@@ -3,11 +3,11 @@ import type { AssignMicroteamMember, RemoveMicroteamMember } from './course.comm
 import { blank, compact, notAccepted, type Result } from './course.decide-support.js';
 import type { CourseEvent } from './course.events.js';
 import { readable } from './course.rules.js';
-import type { CourseState } from './course.state.js';
+import type { OpenCourse } from './course.state.js';
 
 /** The microteam and the coordinator (care-model §4). */
 
-export function assignMember(c: AssignMicroteamMember, state: CourseState): Result {
+export function assignMember(c: AssignMicroteamMember, state: OpenCourse): Result {
   const gate = notAccepted(state);
   if (gate) return gate;
   if (blank(c.clinicianId)) return refuse('CLINICIAN_REQUIRED', 'Name the clinician to assign.');
@@ -28,7 +28,7 @@ export function assignMember(c: AssignMicroteamMember, state: CourseState): Resu
   return events;
 }
 
-export function removeMember(c: RemoveMicroteamMember, state: CourseState): Result {
+export function removeMember(c: RemoveMicroteamMember, state: OpenCourse): Result {
   if (!state.microteam.some((m) => m.role === c.role && m.clinicianId === c.clinicianId)) {
     return refuse('NOT_IN_MICROTEAM', `That clinician is not the course's ${readable(c.role)}.`);
   }

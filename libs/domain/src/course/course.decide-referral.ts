@@ -4,7 +4,7 @@ import { type FailedCriterion, refuse } from '../shared/index.js';
 import type { CompleteReferral, DecideVisitation, ReceiveReferral } from './course.commands.js';
 import { blank, compact, ended, type Result } from './course.decide-support.js';
 import type { CourseEvent } from './course.events.js';
-import type { CourseState } from './course.state.js';
+import type { CourseState, OpenCourse } from './course.state.js';
 import { durationMs, instant } from './course.time.js';
 
 /** Referral and paper visitation (care-model §6). */
@@ -45,9 +45,9 @@ export function receiveReferral(c: ReceiveReferral, state: CourseState, nowMs: n
   return events;
 }
 
-export function completeReferral(c: CompleteReferral, state: CourseState): Result {
+export function completeReferral(c: CompleteReferral, state: OpenCourse): Result {
   if (state.status !== 'on_hold') return refuse('REFERRAL_NOT_ON_HOLD', 'The referral is not on hold; nothing is missing from it.');
-  const referral = state.referral!;
+  const referral = state.referral;
   const added = Object.fromEntries(Object.entries(c.content ?? {}).filter(([code, v]) => !blank(v) && referral.missing.includes(code)));
   if (Object.keys(added).length === 0) {
     const labels = c.pathway.referral.requiredContent.filter((i) => referral.missing.includes(i.code)).map((i) => i.label);
@@ -64,10 +64,10 @@ export function completeReferral(c: CompleteReferral, state: CourseState): Resul
   return events;
 }
 
-export function decideVisitation(c: DecideVisitation, state: CourseState, nowMs: number): Result {
+export function decideVisitation(c: DecideVisitation, state: OpenCourse, nowMs: number): Result {
   if (state.status === 'on_hold') {
     return refuse('REFERRAL_ON_HOLD', 'Paper visitation must wait: the referral is on hold until the referrer sends what is missing.', [], {
-      missing: state.referral!.missing,
+      missing: state.referral.missing,
     });
   }
   if (state.visitation) return refuse('VISITATION_ALREADY_DECIDED', 'Paper visitation has already been decided for this referral.');
@@ -98,7 +98,7 @@ export function decideVisitation(c: DecideVisitation, state: CourseState, nowMs:
   } else {
     return refuse('UNKNOWN_DECISION', 'The visitation decision must be accept or reject.');
   }
-  const dueBy = state.referral!.visitationDueBy;
+  const dueBy = state.referral.visitationDueBy;
   const decided: CourseEvent = {
     type: 'VisitationDecided',
     data: compact({

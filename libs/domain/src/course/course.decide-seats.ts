@@ -4,7 +4,7 @@ import type { RecordLeftWaitlist, RecordSeatBooked, RecordSeatReleased, RecordWa
 import { blank, compact, notAccepted, type Result } from './course.decide-support.js';
 import type { CourseEvent } from './course.events.js';
 import { isActive, programmeLabel, programmeOf, progressOf, readable, stepForProgramme, stepLabel } from './course.rules.js';
-import type { CourseState } from './course.state.js';
+import type { CourseState, OpenCourse } from './course.state.js';
 
 /** Seats and waitlist places, from the course's side (care-model §1). */
 
@@ -23,7 +23,7 @@ function programmeStep(c: { pathway: PathwayDefinition; programme: string }, sta
   return step;
 }
 
-export function recordSeatBooked(c: RecordSeatBooked, state: CourseState): Result {
+export function recordSeatBooked(c: RecordSeatBooked, state: OpenCourse): Result {
   if (blank(c.teamId)) return refuse('TEAM_REQUIRED', 'Give the team.');
   const step = programmeStep(c, state);
   if (isDomainError(step)) return step;
@@ -40,7 +40,7 @@ export function recordSeatBooked(c: RecordSeatBooked, state: CourseState): Resul
   return [{ type: 'CourseSeatBooked', data: { teamId: c.teamId, programme: c.programme, stepCode: step.code, bookedAt: c.now } }];
 }
 
-export function recordSeatReleased(c: RecordSeatReleased, state: CourseState): Result {
+export function recordSeatReleased(c: RecordSeatReleased, state: OpenCourse): Result {
   const seat = state.seats.find((s) => s.teamId === c.teamId && s.programme === c.programme);
   if (!seat) return refuse('SEAT_NOT_HELD', `The course holds no seat on that ${programmeLabel(c.pathway, c.programme)} team.`);
   const events: CourseEvent[] = [
@@ -53,7 +53,7 @@ export function recordSeatReleased(c: RecordSeatReleased, state: CourseState): R
   return events;
 }
 
-export function recordWaitlisted(c: RecordWaitlisted, state: CourseState): Result {
+export function recordWaitlisted(c: RecordWaitlisted, state: OpenCourse): Result {
   if (blank(c.teamId)) return refuse('TEAM_REQUIRED', 'Give the team.');
   const step = programmeStep(c, state);
   if (isDomainError(step)) return step;
@@ -62,7 +62,7 @@ export function recordWaitlisted(c: RecordWaitlisted, state: CourseState): Resul
   return [{ type: 'CourseWaitlistJoined', data: { teamId: c.teamId, programme: c.programme, stepCode: step.code, waitlistedAt: c.now } }];
 }
 
-export function recordLeftWaitlist(c: RecordLeftWaitlist, state: CourseState): Result {
+export function recordLeftWaitlist(c: RecordLeftWaitlist, state: OpenCourse): Result {
   if (!state.waitlists.some((w) => w.teamId === c.teamId && w.programme === c.programme)) {
     return refuse('NOT_ON_WAITLIST', `The course is not on the waitlist of that ${programmeLabel(c.pathway, c.programme)} team.`);
   }

@@ -4,7 +4,7 @@ import type { AddAddOn, ChooseOption, CompleteStep, ScheduleStep, SkipStep } fro
 import { blank, compact, factRecorded, findStep, notAccepted, type Result } from './course.decide-support.js';
 import type { CourseEvent } from './course.events.js';
 import { effectivePrerequisites, endOf, isActive, isBookedOrDone, missingPrerequisites, programmeLabel, programmeOf, progressOf, readable, stepLabel, windowOf } from './course.rules.js';
-import type { CourseState } from './course.state.js';
+import type { CourseState, OpenCourse } from './course.state.js';
 import { type ConcreteWindow, instant, isOutside } from './course.time.js';
 
 /** Pathway steps: order, windows, group seats, add-ons and choices (care-model §3). */
@@ -95,7 +95,7 @@ function checkWindow(
   return { window, outsideWindow };
 }
 
-export function scheduleStep(c: ScheduleStep, state: CourseState): Result {
+export function scheduleStep(c: ScheduleStep, state: OpenCourse): Result {
   const step = openStep(c, state);
   if (isDomainError(step)) return step;
   const atMs = instant(c.at);
@@ -136,7 +136,7 @@ export function scheduleStep(c: ScheduleStep, state: CourseState): Result {
   ];
 }
 
-export function completeStep(c: CompleteStep, state: CourseState, nowMs: number): Result {
+export function completeStep(c: CompleteStep, state: OpenCourse, nowMs: number): Result {
   const step = openStep(c, state);
   if (isDomainError(step)) return step;
   const completedAt = c.completedAt ?? c.now;
@@ -192,7 +192,7 @@ export function completeStep(c: CompleteStep, state: CourseState, nowMs: number)
   return events;
 }
 
-export function skipStep(c: SkipStep, state: CourseState): Result {
+export function skipStep(c: SkipStep, state: OpenCourse): Result {
   const step = openStep(c, state);
   if (isDomainError(step)) return step;
   if (step.final) return refuse('FINAL_STEP_REQUIRED', `${stepLabel(step)} cannot be skipped: end the course instead.`);
@@ -203,7 +203,7 @@ export function skipStep(c: SkipStep, state: CourseState): Result {
   return [{ type: 'StepSkipped', data: { stepCode: step.code, reason: c.reason, skippedAt: c.now } }];
 }
 
-export function addAddOn(c: AddAddOn, state: CourseState): Result {
+export function addAddOn(c: AddAddOn, state: OpenCourse): Result {
   const gate = notAccepted(state);
   if (gate) return gate;
   const step = findStep(c.pathway, c.stepCode);
@@ -218,7 +218,7 @@ export function addAddOn(c: AddAddOn, state: CourseState): Result {
   return [{ type: 'AddOnAdded', data: { stepCode: step.code, reason: c.reason, addedAt: c.now } }];
 }
 
-export function chooseOption(c: ChooseOption, state: CourseState, nowMs: number): Result {
+export function chooseOption(c: ChooseOption, state: OpenCourse, nowMs: number): Result {
   const gate = notAccepted(state);
   if (gate) return gate;
   const step = findStep(c.pathway, c.stepCode);

@@ -35,12 +35,12 @@ function decide(command: CourseCommand, state: CourseState): Result {
         ? 'The course has ended; a new referral starts a new course.'
         : 'The course has ended; it can be read but no longer changed.',
       [],
-      { reason: state.ended?.reason, reReferralAllowed: state.ended?.reReferralAllowed },
+      { reason: state.ended.reason, reReferralAllowed: state.ended.reReferralAllowed },
     );
   }
   if (command.type === 'ReceiveReferral') return receiveReferral(command, state, nowMs);
   if (state.status === 'none') return refuse('COURSE_NOT_FOUND', 'There is no course with this id; a referral must be received first.');
-  const pinned = state.pathway!;
+  const pinned = state.pathway;
   if (command.pathway.code !== pinned.code || command.pathway.version !== pinned.version) {
     return refuse(
       'PATHWAY_MISMATCH',

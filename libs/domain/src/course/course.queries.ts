@@ -84,7 +84,7 @@ export function openItems(state: CourseState, now: string, pathway: PathwayDefin
   if (state.status === 'none' || state.status === 'ended') return [];
   const nowMs = instant(now)!;
   const items: OpenItem[] = [];
-  const referral = state.referral!;
+  const referral = state.referral;
   if (state.status === 'on_hold') {
     const labels = pathway.referral.requiredContent.filter((i) => referral.missing.includes(i.code)).map((i) => i.label);
     items.push({ code: 'REFERRAL_ON_HOLD', message: `The referral is on hold; the referrer has been asked for: ${labels.join(', ')}.`, since: referral.holds.at(-1)?.from });

@@ -1,5 +1,5 @@
 import { BOOLEAN_FACTS, CODE_FACTS, KEYED_FACTS, type PatientFacts } from '../eligibility/patient-facts.js';
-import type { CourseEndReason, CourseEvent, FactBasis, FactValue, PathwayRef, ReferralContent, Referrer } from './course.events.js';
+import type { CourseEndReason, CourseEvent, FactBasis, FactValue, PathwayRef, ReferralContent, ReferralReceived, Referrer } from './course.events.js';
 import type { ConcreteWindow } from './course.time.js';
 
 export type CourseStatus = 'none' | 'on_hold' | 'awaiting_visitation' | 'active' | 'ended';
@@ -39,26 +39,8 @@ export interface FactEntry {
   readonly recordedAt: string;
 }
 
-export interface CourseState {
-  readonly status: CourseStatus;
-  readonly courseId?: string;
-  readonly patientId?: string;
-  readonly pathway?: PathwayRef;
-  readonly referral?: {
-    readonly receivedAt: string;
-    readonly referrer: Referrer;
-    readonly content: ReferralContent;
-    /** item codes still missing; non-empty while on hold */
-    readonly missing: readonly string[];
-    readonly visitationDueBy: string;
-    readonly holds: readonly { readonly from: string; readonly to?: string; readonly missing: readonly string[] }[];
-  };
-  readonly visitation?: {
-    readonly decision: 'accepted' | 'rejected';
-    readonly decidedAt: string;
-    readonly criteriaSet: { readonly code: string; readonly version: string };
-    readonly withinDeadline: boolean;
-  };
+/** what every course state carries, referred or not */
+interface CourseRecord {
   readonly steps: Readonly<Record<string, StepProgress>>;
   /** completed step codes in the order they were completed */
   readonly completed: readonly string[];
@@ -72,14 +54,64 @@ export interface CourseState {
   /** the current view of the patient facts the eligibility rules read */
   readonly facts: PatientFacts;
   readonly factHistory: readonly FactEntry[];
-  readonly ended?: {
-    readonly reason: CourseEndReason;
-    readonly note: string;
-    readonly endedAt: string;
-    readonly reReferralAllowed: boolean;
-    readonly exclusionCode?: string;
-  };
 }
+
+export interface Referral {
+  readonly receivedAt: string;
+  readonly referrer: Referrer;
+  readonly content: ReferralContent;
+  /** item codes still missing; non-empty while on hold */
+  readonly missing: readonly string[];
+  readonly visitationDueBy: string;
+  readonly holds: readonly { readonly from: string; readonly to?: string; readonly missing: readonly string[] }[];
+}
+
+export interface Visitation {
+  readonly decision: 'accepted' | 'rejected';
+  readonly decidedAt: string;
+  readonly criteriaSet: { readonly code: string; readonly version: string };
+  readonly withinDeadline: boolean;
+}
+
+export interface CourseEnd {
+  readonly reason: CourseEndReason;
+  readonly note: string;
+  readonly endedAt: string;
+  readonly reReferralAllowed: boolean;
+  readonly exclusionCode?: string;
+}
+
+/** no referral received yet: the referred fields are absent (declared so a reader of any state may ask for them) */
+export interface NoCourse extends CourseRecord {
+  readonly status: 'none';
+  readonly courseId?: undefined;
+  readonly patientId?: undefined;
+  readonly pathway?: undefined;
+  readonly referral?: undefined;
+  readonly visitation?: undefined;
+  readonly ended?: undefined;
+}
+
+interface ReferredCourse extends CourseRecord {
+  readonly courseId: string;
+  readonly patientId: string;
+  readonly pathway: PathwayRef;
+  readonly referral: Referral;
+  readonly visitation?: Visitation;
+}
+
+/** referred and not ended: on hold, awaiting paper visitation, or active */
+export interface OpenCourse extends ReferredCourse {
+  readonly status: 'on_hold' | 'awaiting_visitation' | 'active';
+  readonly ended?: undefined;
+}
+
+export interface EndedCourse extends ReferredCourse {
+  readonly status: 'ended';
+  readonly ended: CourseEnd;
+}
+
+export type CourseState = NoCourse | OpenCourse | EndedCourse;
 
 export function initialCourseState(): CourseState {
   return {
@@ -110,32 +142,42 @@ const KNOWN_FACT_FIELDS: ReadonlySet<string> = new Set<string>([...BOOLEAN_FACTS
 
 export const isKnownFactField = (fact: string): boolean => KNOWN_FACT_FIELDS.has(fact);
 
+// The decider refuses every command before the referral and after the end, so a stream never has
+// events there; a state without a referral takes only the referral, an ended one nothing.
 export function evolveCourse(state: CourseState, event: CourseEvent): CourseState {
+  if (state.status === 'none') return event.type === 'ReferralReceived' ? referred(state, event.data) : state;
+  if (state.status === 'ended') return state;
+  return evolveOpen(state, event);
+}
+
+function referred(state: NoCourse, d: ReferralReceived['data']): OpenCourse {
+  return {
+    ...state,
+    status: 'awaiting_visitation',
+    courseId: d.courseId,
+    patientId: d.patientId,
+    pathway: d.pathway,
+    coordinator: { role: d.initialCoordinator },
+    referral: { receivedAt: d.receivedAt, referrer: d.referrer, content: d.content, missing: [], visitationDueBy: d.visitationDueBy, holds: [] },
+    facts: { ...state.facts, programmesCompleted: [] },
+  };
+}
+
+function evolveOpen(state: OpenCourse, event: CourseEvent): CourseState {
   switch (event.type) {
-    case 'ReferralReceived': {
-      const d = event.data;
-      return {
-        ...state,
-        status: 'awaiting_visitation',
-        courseId: d.courseId,
-        patientId: d.patientId,
-        pathway: d.pathway,
-        coordinator: { role: d.initialCoordinator },
-        referral: { receivedAt: d.receivedAt, referrer: d.referrer, content: d.content, missing: [], visitationDueBy: d.visitationDueBy, holds: [] },
-        facts: { ...state.facts, programmesCompleted: [] },
-      };
-    }
+    case 'ReferralReceived':
+      return state;
     case 'ReferralPutOnHold': {
-      const r = state.referral!;
+      const r = state.referral;
       const missing = event.data.missing.map((m) => m.code);
       return { ...state, status: 'on_hold', referral: { ...r, missing, holds: [...r.holds, { from: event.data.heldAt, missing }] } };
     }
     case 'ReferralSupplemented': {
-      const r = state.referral!;
+      const r = state.referral;
       return { ...state, referral: { ...r, content: { ...r.content, ...event.data.added }, missing: event.data.stillMissing } };
     }
     case 'ReferralHoldReleased': {
-      const r = state.referral!;
+      const r = state.referral;
       const holds = r.holds.map((h, i) => (i === r.holds.length - 1 ? { ...h, to: event.data.releasedAt } : h));
       return { ...state, status: 'awaiting_visitation', referral: { ...r, missing: [], holds } };
     }

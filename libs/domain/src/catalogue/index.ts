@@ -8,3 +8,4 @@ export { defaultProgrammes } from './default-programmes.js';
 export { defaultInterventions } from './default-interventions.js';
 export { defaultCatalogue } from './default.catalogue.js';
 export { lateEffectsCatalogue } from './examples/late-effects.catalogue.js';
+export * from './catalogue-publication.decider.js';

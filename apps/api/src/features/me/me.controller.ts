@@ -1,14 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { ROLES, type Actor, type Role } from '../../platform/auth/actor.js';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../platform/auth/actor.js';
 import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
 import { Roles } from '../../platform/auth/roles.decorator.js';
-
-class MeResponse {
-  @ApiProperty({ example: 'S12' }) staffId: string;
-  @ApiProperty({ enum: ROLES, isArray: true, example: ['secretary'] }) roles: Role[];
-  @ApiProperty({ example: 'smertecenter-syd' }) clinicId: string;
-}
+import { MeResponse } from './me.response.js';
 
 @ApiTags('me')
 @ApiBearerAuth()

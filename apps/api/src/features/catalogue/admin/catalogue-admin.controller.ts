@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { lateEffectsCatalogue, validateCatalogue, type Catalogue, type FailedCriterion } from '#app/domain';
 import type { Actor } from '../../../platform/auth/actor.js';
@@ -11,19 +12,17 @@ import { ApiError } from '../../../platform/http/api-error.js';
 import { Write, type WriteContext } from '../../../platform/write-path/write-context.js';
 import { setReadHeaders, setWriteHeaders } from '../../../platform/write-path/write-response.js';
 import { catalogueShapeProblems, type FieldProblem } from './catalogue-shape.js';
-
-class PublishedCatalogueResponse {
-  @ApiProperty({ example: 'senfoelgeklinik' }) clinicId: string;
-  @ApiProperty({ example: 1, description: 'the version now current (also the ETag)' }) version: number;
-  @ApiProperty({ example: ['FATIGUE'] }) programmes: string[];
-  @ApiProperty({ example: ['FIRST_TALK'] }) interventions: string[];
-}
+import { PublishCatalogue } from './commands/publish-catalogue.command.js';
+import { PublishedCatalogueResponse } from './catalogue-admin.response.js';
 
 @ApiTags('catalogues')
 @ApiBearerAuth()
 @Controller('catalogues')
 export class CatalogueAdminController {
-  constructor(@Inject(CatalogueService) private readonly catalogues: CatalogueService) {}
+  constructor(
+    @Inject(CatalogueService) private readonly catalogues: CatalogueService,
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+  ) {}
 
   @Put(':clinicId')
   @HttpCode(200)
@@ -59,16 +58,8 @@ export class CatalogueAdminController {
     if (shape.length > 0) throw validationFailed(shape);
     const catalogue = body as unknown as Catalogue;
     readable(catalogue);
-    const versions = await this.catalogues.versions(clinicId);
-    const current = versions[versions.length - 1]?.version ?? 0;
-    if (ctx.ifMatch !== undefined && ctx.ifMatch !== current) {
-      throw new ApiError(412, 'PRECONDITION_FAILED', 'The catalogue has changed since you loaded it. Reload it and try again.', {
-        expectedRevision: ctx.ifMatch,
-        currentRevision: current,
-      });
-    }
-    const published = await this.catalogues.publish(catalogue, ctx.metadata());
-    setWriteHeaders(res, { revision: published.version, position: published.position });
+    const published = await this.commandBus.execute(new PublishCatalogue(catalogue, ctx));
+    setWriteHeaders(res, { revision: published.version, ...(published.position ? { position: published.position } : {}) });
     return {
       clinicId,
       version: published.version,

@@ -17,7 +17,7 @@ import { ProjectionRunner } from '#app/projections';
 import { appointmentsOfCourse, scheduleDecider, scheduleStreamId, type ScheduleEvent, type SlotReserved } from '../appointments/schedule.decider.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { courseView, type CourseView } from '../courses/course-view.js';
-import { CourseService } from '../courses/course.service.js';
+import { CourseReader } from '../courses/course-reader.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { EVENT_STORE } from '../../platform/persistence/tokens.js';
 import { teamView } from '../teams/team-view.js';
@@ -87,7 +87,7 @@ export class CourseTimeline {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(CourseService) private readonly courses: CourseService,
+    @Inject(CourseReader) private readonly courses: CourseReader,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
   ) {}
 

@@ -12,7 +12,7 @@ import {
   type VisitationDecided,
 } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
-import type { AppointmentRecord } from '../appointments/schedule.decider.js';
+import type { AppointmentRecord } from '#app/domain';
 import type { EventMetadata } from '../../platform/write-path/event-metadata.js';
 
 /** GET /courses/{id}: the course as a secretary, clinician or auditor reads it (documented by CourseResponse). */

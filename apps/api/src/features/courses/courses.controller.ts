@@ -1,15 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ClinicResources } from '../../platform/clinic-resources/clinic-resources.js';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { isDeepStrictEqual } from 'node:util';
 import { PatientData } from '../../platform/access-log/patient-data.decorator.js';
 import { ApiAsOf } from '../audit/audit.dto.js';
 import { CourseTimeline } from '../audit/course-timeline.service.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
 import { Roles } from '../../platform/auth/roles.decorator.js';
-import { ApiError } from '../../platform/http/api-error.js';
 import { Write, type WriteContext } from '../../platform/write-path/write-context.js';
 import { setReadHeaders, setWriteHeaders } from '../../platform/write-path/write-response.js';
 import type { CourseView } from './course-view.js';
@@ -27,7 +25,19 @@ import {
   VisitationRequest,
 } from './course.requests.js';
 import { CourseResponse } from './course.response.js';
-import { CourseService, type CourseWrite } from './course.service.js';
+import { CourseReader } from './course-reader.js';
+import type { CourseWrite } from './course-writer.js';
+import { AddAddOn } from './commands/add-add-on.command.js';
+import { AssignMicroteamMember } from './commands/assign-microteam-member.command.js';
+import { ChooseOption } from './commands/choose-option.command.js';
+import { CompleteStep } from './commands/complete-step.command.js';
+import { DecideVisitation } from './commands/decide-visitation.command.js';
+import { EndCourse } from './commands/end-course.command.js';
+import { RecordPatientFacts } from './commands/record-patient-facts.command.js';
+import { RemoveMicroteamMember } from './commands/remove-microteam-member.command.js';
+import { ScheduleStep } from './commands/schedule-step.command.js';
+import { SkipStep } from './commands/skip-step.command.js';
+import { SupplementReferral } from './commands/supplement-referral.command.js';
 import { ApiReadErrors, ApiWrite, WRITE_HEADERS } from '../../platform/http/openapi.js';
 import { CourseRead } from '../../platform/privacy/course-read-policy.js';
 
@@ -40,9 +50,9 @@ const UPDATED = ApiOkResponse({ type: CourseResponse, description: 'the course a
 @Controller('courses')
 export class CoursesController {
   constructor(
-    @Inject(CourseService) private readonly courses: CourseService,
+    @Inject(CourseReader) private readonly courses: CourseReader,
     @Inject(CourseTimeline) private readonly timeline: CourseTimeline,
-    @Inject(ClinicResources) private readonly resources: ClinicResources,
+    @Inject(CommandBus) private readonly commands: CommandBus,
   ) {}
 
   @Get(':id')
@@ -74,7 +84,7 @@ export class CoursesController {
   @UPDATED
   @ApiWrite({ unprocessable: ['REFERRAL_NOT_ON_HOLD', 'NOTHING_ADDED'] })
   async supplement(@Param('id') id: string, @Body() body: SupplementReferralRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.courses.run(ctx, id, () => ({ type: 'CompleteReferral', content: body.content }), body.reason));
+    return this.respond(res, await this.commands.execute(new SupplementReferral(ctx, id, body)));
   }
 
   @Post(':id/visitation')
@@ -89,19 +99,7 @@ export class CoursesController {
   @UPDATED
   @ApiWrite({ unprocessable: ['REFERRAL_ON_HOLD', 'VISITATION_ALREADY_DECIDED', 'CRITERIA_NOT_ASSESSED', 'CRITERIA_NOT_MET', 'REASON_REQUIRED'] })
   async visitation(@Param('id') id: string, @Body() body: VisitationRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
-    const write = await this.courses.run(
-      ctx,
-      id,
-      () => ({
-        type: 'DecideVisitation',
-        decision: body.decision,
-        assessment: body.assessment,
-        ...(body.reason !== undefined ? { reason: body.reason } : {}),
-        ...(body.planForGp !== undefined ? { planForGp: body.planForGp } : {}),
-      }),
-      body.reason,
-    );
-    return this.respond(res, write);
+    return this.respond(res, await this.commands.execute(new DecideVisitation(ctx, id, body)));
   }
 
   @Put(':id/criteria')
@@ -116,26 +114,7 @@ export class CoursesController {
   @UPDATED
   @ApiWrite({ unprocessable: ['UNKNOWN_FACT', 'FACT_VALUE_INVALID', 'FACT_KEY_REQUIRED', 'FACT_KEY_UNEXPECTED', 'FACT_DERIVED', 'BASIS_REQUIRED'] })
   async criteria(@Param('id') id: string, @Body() body: RecordFactsRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
-    const write = await this.courses.run(
-      ctx,
-      id,
-      (course) =>
-        body.facts
-          .map((f) => ({
-            type: 'RecordPatientFact' as const,
-            fact: f.fact,
-            ...(f.key !== undefined ? { key: f.key } : {}),
-            value: f.value,
-            basis: { source: f.basis.source, ...(f.basis.stepCode ? { stepCode: f.basis.stepCode } : {}), ...(f.basis.note ? { note: f.basis.note } : {}) },
-            customFacts: course.catalogue.facts,
-          }))
-          .filter((c) => {
-            const latest = course.state.factHistory.findLast((h) => h.fact === c.fact && h.key === c.key);
-            return !latest || latest.value !== c.value || !isDeepStrictEqual(latest.basis, c.basis);
-          }),
-      body.reason,
-    );
-    return this.respond(res, write);
+    return this.respond(res, await this.commands.execute(new RecordPatientFacts(ctx, id, body)));
   }
 
   @Post(':id/microteam')
@@ -147,10 +126,7 @@ export class CoursesController {
   @UPDATED
   @ApiWrite({ unprocessable: ['VISITATION_NOT_ACCEPTED', 'UNKNOWN_ROLE'] })
   async addMember(@Param('id') id: string, @Body() body: AssignMicroteamMemberRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
-    await this.courses.load(ctx.actor, id); // 404 for the course first, then for the clinician
-    await this.resources.requireClinicians(ctx.actor, [body.clinicianId]);
-    const write = await this.courses.run(ctx, id, () => ({ type: 'AssignMicroteamMember', clinicianId: body.clinicianId, role: body.role }), body.reason);
-    return this.respond(res, write);
+    return this.respond(res, await this.commands.execute(new AssignMicroteamMember(ctx, id, body)));
   }
 
   @Delete(':id/microteam/:clinicianId')
@@ -168,17 +144,7 @@ export class CoursesController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const write = await this.courses.run(
-      ctx,
-      id,
-      (course) => {
-        const roles = body.role ? [body.role] : course.state.microteam.filter((m) => m.clinicianId === clinicianId).map((m) => m.role);
-        if (roles.length === 0) throw new ApiError(422, 'NOT_IN_MICROTEAM', "That clinician is not on the course's microteam.", { clinicianId });
-        return roles.map((role) => ({ type: 'RemoveMicroteamMember' as const, clinicianId, role, reason: body.reason }));
-      },
-      body.reason,
-    );
-    return this.respond(res, write);
+    return this.respond(res, await this.commands.execute(new RemoveMicroteamMember(ctx, id, clinicianId, body)));
   }
 
   @Post(':id/steps/:stepCode/schedule')
@@ -202,20 +168,7 @@ export class CoursesController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const write = await this.courses.run(
-      ctx,
-      id,
-      () => ({
-        type: 'ScheduleStep',
-        stepCode,
-        at: body.at,
-        ...(body.endsAt !== undefined ? { endsAt: body.endsAt } : {}),
-        ...(body.teamId !== undefined ? { teamId: body.teamId } : {}),
-        ...(body.deviationReason !== undefined ? { deviationReason: body.deviationReason } : {}),
-      }),
-      body.deviationReason,
-    );
-    return this.respond(res, write);
+    return this.respond(res, await this.commands.execute(new ScheduleStep(ctx, id, stepCode, body)));
   }
 
   @Post(':id/steps/:stepCode/complete')
@@ -234,19 +187,7 @@ export class CoursesController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const write = await this.courses.run(
-      ctx,
-      id,
-      () => ({
-        type: 'CompleteStep',
-        stepCode,
-        ...(body.completedAt !== undefined ? { completedAt: body.completedAt } : {}),
-        ...(body.teamId !== undefined ? { teamId: body.teamId } : {}),
-        ...(body.deviationReason !== undefined ? { deviationReason: body.deviationReason } : {}),
-      }),
-      body.deviationReason,
-    );
-    return this.respond(res, write);
+    return this.respond(res, await this.commands.execute(new CompleteStep(ctx, id, stepCode, body)));
   }
 
   @Post(':id/steps/:stepCode/skip')
@@ -259,7 +200,7 @@ export class CoursesController {
   @UPDATED
   @ApiWrite({ unprocessable: ['STEP_ALREADY_COMPLETED', 'SEAT_HELD', 'UNKNOWN_STEP'] })
   async skip(@Param('id') id: string, @Param('stepCode') stepCode: string, @Body() body: SkipStepRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.courses.run(ctx, id, () => ({ type: 'SkipStep', stepCode, reason: body.reason }), body.reason));
+    return this.respond(res, await this.commands.execute(new SkipStep(ctx, id, stepCode, body)));
   }
 
   @Post(':id/choices/:stepCode')
@@ -278,7 +219,7 @@ export class CoursesController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return this.respond(res, await this.courses.run(ctx, id, () => ({ type: 'ChooseOption', stepCode, option: body.option }), body.reason));
+    return this.respond(res, await this.commands.execute(new ChooseOption(ctx, id, stepCode, body)));
   }
 
   @Post(':id/add-ons')
@@ -290,7 +231,7 @@ export class CoursesController {
   @UPDATED
   @ApiWrite({ unprocessable: ['NOT_AN_ADD_ON', 'ADD_ON_ALREADY_ADDED', 'ADD_ON_CONFLICT', 'UNKNOWN_STEP'] })
   async addOn(@Param('id') id: string, @Body() body: AddAddOnRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
-    return this.respond(res, await this.courses.run(ctx, id, () => ({ type: 'AddAddOn', stepCode: body.stepCode, reason: body.reason }), body.reason));
+    return this.respond(res, await this.commands.execute(new AddAddOn(ctx, id, body)));
   }
 
   @Post(':id/end')
@@ -305,19 +246,7 @@ export class CoursesController {
   @UPDATED
   @ApiWrite({ unprocessable: ['REJECT_AT_VISITATION', 'EXCLUSION_REASON_UNKNOWN', 'EXCLUSION_TOO_EARLY', 'COURSE_NOT_COMPLETE', 'REASON_REQUIRED'] })
   async end(@Param('id') id: string, @Body() body: EndCourseRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
-    const write = await this.courses.run(
-      ctx,
-      id,
-      () => ({
-        type: 'EndCourse',
-        reason: body.reason,
-        note: body.note,
-        ...(body.exclusionCode !== undefined ? { exclusionCode: body.exclusionCode } : {}),
-        ...(body.planForGp !== undefined ? { planForGp: body.planForGp } : {}),
-      }),
-      body.note,
-    );
-    return this.respond(res, write);
+    return this.respond(res, await this.commands.execute(new EndCourse(ctx, id, body)));
   }
 
   private respond(res: Response, write: CourseWrite): CourseView {

@@ -12,7 +12,7 @@ import {
   type TeamState,
 } from '#app/domain';
 import type { Actor } from '../../platform/auth/actor.js';
-import { AppointmentBookingService } from '../appointments/appointment-booking.service.js';
+import { AppointmentBookingService } from '../courses/appointments/appointment-booking.service.js';
 import { scheduleDecider, scheduleStreamId, type ResourceRef } from '../appointments/schedule.decider.js';
 import { appointmentUid, sessionUid } from '../calendars/calendar-entries.sql.js';
 import { CatalogueService } from '../../platform/catalogue/catalogue.service.js';

@@ -1,19 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Actor } from '../../platform/auth/actor.js';
-import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
-import { Roles } from '../../platform/auth/roles.decorator.js';
-import { PatientData } from '../../platform/access-log/patient-data.decorator.js';
-import { AppointmentResponse } from '../courses/course.response.js';
-import { ApiReadErrors, ApiWrite, WRITE_HEADERS } from '../../platform/http/openapi.js';
-import { ApiError } from '../../platform/http/api-error.js';
-import { Write, type WriteContext } from '../../platform/write-path/write-context.js';
-import { setReadHeaders, setWriteHeaders } from '../../platform/write-path/write-response.js';
-import { BookAppointmentRequest, CancelAppointmentRequest } from './appointment.requests.js';
+import type { AppointmentRecord } from '#app/domain';
+import type { Actor } from '../../../platform/auth/actor.js';
+import { CurrentActor } from '../../../platform/auth/current-actor.decorator.js';
+import { Roles } from '../../../platform/auth/roles.decorator.js';
+import { PatientData } from '../../../platform/access-log/patient-data.decorator.js';
+import { AppointmentResponse } from '../course.response.js';
+import { ApiReadErrors, ApiWrite, WRITE_HEADERS } from '../../../platform/http/openapi.js';
+import { ApiError } from '../../../platform/http/api-error.js';
+import { Write, type WriteContext } from '../../../platform/write-path/write-context.js';
+import { setReadHeaders, setWriteHeaders } from '../../../platform/write-path/write-response.js';
+import { BookAppointmentRequest, CancelAppointmentRequest } from './appointment.request.js';
 import { AppointmentBookingService } from './appointment-booking.service.js';
-import type { AppointmentRecord } from './schedule.decider.js';
-import { CourseRead } from '../../platform/privacy/course-read-policy.js';
+import { BookAppointment } from './commands/book-appointment.command.js';
+import { CancelAppointment } from './commands/cancel-appointment.command.js';
+import { CourseRead } from '../../../platform/privacy/course-read-policy.js';
 
 class AppointmentListResponse {
   @ApiProperty({ type: [AppointmentResponse], description: 'booked and cancelled, by start' })
@@ -28,7 +31,10 @@ const ETAG_NOTE = "ETag / If-Match: the revision of the patient's schedule (not 
 @ApiTags('appointments')
 @Controller('courses/:id/appointments')
 export class AppointmentsController {
-  constructor(@Inject(AppointmentBookingService) private readonly appointments: AppointmentBookingService) {}
+  constructor(
+    @Inject(AppointmentBookingService) private readonly appointments: AppointmentBookingService,
+    @Inject(CommandBus) private readonly commands: CommandBus,
+  ) {}
 
   @Get()
   @PatientData({ use: 'read', courseParam: 'id' })
@@ -85,7 +91,7 @@ export class AppointmentsController {
     unprocessable: ['UNKNOWN_INTERVENTION', 'DURATION_REQUIRED', 'REFERRAL_ON_HOLD', 'VISITATION_NOT_ACCEPTED'],
   })
   async book(@Param('id') id: string, @Body() body: BookAppointmentRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<AppointmentRecord> {
-    const write = await this.appointments.book(ctx, id, body);
+    const write = await this.commands.execute(new BookAppointment(ctx, id, body));
     setWriteHeaders(res, write);
     res.setHeader('Location', `/courses/${id}/appointments/${write.appointment.appointmentId}`);
     return write.appointment;
@@ -109,7 +115,7 @@ export class AppointmentsController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AppointmentRecord> {
-    const write = await this.appointments.cancel(ctx, id, appointmentId, body.reason);
+    const write = await this.commands.execute(new CancelAppointment(ctx, id, appointmentId, body));
     setWriteHeaders(res, write);
     return write.appointment;
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ID_MESSAGE, ID_PATTERN, IsInstant } from '../../platform/http/validators.js';
+import { ID_MESSAGE, ID_PATTERN, IsInstant } from '../../../platform/http/validators.js';
 
 export class BookAppointmentRequest {
   @ApiProperty({ example: 'KORT_PRIMAERSAMTALE', description: "an individual intervention of the clinic's catalogue" })

@@ -1,30 +1,35 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { courseDecider, courseStreamId, formatInZone, isDomainError, type CourseState } from '#app/domain';
-import { comparePositions } from '#app/event-store';
-import type { Actor } from '../../platform/auth/actor.js';
-import { ClinicResources } from '../../platform/clinic-resources/clinic-resources.js';
-import { ApiError } from '../../platform/http/api-error.js';
-import { CourseService } from '../courses/course.service.js';
-import { newIdFor } from '../../platform/write-path/new-stream-id.js';
-import { DeciderStore, type ExecuteResult } from '../../platform/write-path/decider-store.js';
-import type { EventMetadata } from '../../platform/write-path/event-metadata.js';
-import type { WriteContext } from '../../platform/write-path/write-context.js';
-import { scheduleClashError, type FoundClash } from '../schedule/schedule-clash.js';
-import { ScheduleHolds } from '../schedule/schedule-holds.js';
-import type { BookAppointmentRequest } from './appointment.requests.js';
 import {
   appointmentOf,
   appointmentsOfCourse,
+  courseDecider,
+  courseStreamId,
+  formatInZone,
+  isDomainError,
   ORPHAN_AFTER_MS,
   scheduleDecider,
   scheduleStreamId,
   type AppointmentRecord,
   type ClashDetails,
+  type CourseState,
   type ReserveSlot,
   type ResourceRef,
   type ScheduleEvent,
   type ScheduleState,
-} from './schedule.decider.js';
+} from '#app/domain';
+import { comparePositions } from '#app/event-store';
+import type { Actor } from '../../../platform/auth/actor.js';
+import { ClinicResources } from '../../../platform/clinic-resources/clinic-resources.js';
+import { ApiError } from '../../../platform/http/api-error.js';
+import { Clock } from '../../../platform/clock/clock.js';
+import { CourseReader } from '../course-reader.js';
+import { newIdFor } from '../../../platform/write-path/new-stream-id.js';
+import { DeciderStore, type ExecuteResult } from '../../../platform/write-path/decider-store.js';
+import type { EventMetadata } from '../../../platform/write-path/event-metadata.js';
+import type { WriteContext } from '../../../platform/write-path/write-context.js';
+import { scheduleClashError, type FoundClash } from '../../schedule/schedule-clash.js';
+import { ScheduleHolds } from '../../schedule/schedule-holds.js';
+import type { BookAppointmentRequest } from './appointment.request.js';
 
 /** retries of one schedule append under contention (many secretaries booking one clinician's day) */
 const MAX_ATTEMPTS = 30;
@@ -34,6 +39,15 @@ export interface AppointmentWrite {
   readonly appointment: AppointmentRecord;
   /** revision of the patient's schedule stream (ETag of the course's appointments) */
   readonly revision: number;
+  readonly position?: ExecuteResult<ScheduleState, ScheduleEvent>['position'];
+}
+
+/** a time held for a course ($hold): until `holdUntil` the clinicians and the room are reserved */
+export interface AppointmentHeld {
+  readonly appointmentId: string;
+  readonly start: string;
+  readonly end: string;
+  readonly holdUntil: string;
   readonly position?: ExecuteResult<ScheduleState, ScheduleEvent>['position'];
 }
 
@@ -47,9 +61,10 @@ export class AppointmentBookingService {
 
   constructor(
     @Inject(DeciderStore) private readonly store: DeciderStore,
-    @Inject(CourseService) private readonly courses: CourseService,
+    @Inject(CourseReader) private readonly courses: CourseReader,
     @Inject(ScheduleHolds) private readonly holds: ScheduleHolds,
     @Inject(ClinicResources) private readonly resources: ClinicResources,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async list(actor: Actor, courseId: string): Promise<{ appointments: AppointmentRecord[]; revision: number }> {
@@ -101,13 +116,13 @@ export class AppointmentBookingService {
    * appointment id completes it; after `holdUntil` the hold lapses: the next booking that meets it clears it
    * (as it clears an abandoned booking), and a free-time search no longer counts it.
    */
-  async hold(ctx: WriteContext, courseId: string, body: BookAppointmentRequest, holdMinutes: number): Promise<{ appointmentId: string; start: string; end: string; holdUntil: string; position?: ExecuteResult<ScheduleState, ScheduleEvent>['position'] }> {
+  async hold(ctx: WriteContext, courseId: string, body: BookAppointmentRequest, holdMinutes: number): Promise<AppointmentHeld> {
     const appointmentId = newIdFor('appointment-hold', ctx.actor, ctx.idempotencyKey);
     const { resources, commit, reserveFor, timeZone } = await this.prepare(ctx, courseId, body, appointmentId);
     const holds = resources.filter((r) => r !== commit);
     const existing = holds.length > 0 ? (await this.store.load(scheduleDecider, scheduleStreamId(holds[0]!))).state.slots[appointmentId] : undefined;
     // a retry of the same hold keeps the first expiry (reserving the same id and times again is a no-op)
-    const holdUntil = existing?.holdUntil ?? formatInZone(Date.now() + holdMinutes * 60_000, timeZone);
+    const holdUntil = existing?.holdUntil ?? formatInZone(this.clock.now().getTime() + holdMinutes * 60_000, timeZone);
     const held = (resource: ResourceRef): ReserveSlot => ({ ...reserveFor(resource), holdUntil });
     const clashes: FoundClash[] = [];
     for (const resource of resources) {
@@ -163,7 +178,7 @@ export class AppointmentBookingService {
     ];
     const reserveFor = (resource: ResourceRef): ReserveSlot => ({
       type: 'ReserveSlot',
-      now: new Date().toISOString(),
+      now: this.clock.now().toISOString(),
       timeZone,
       appointmentId,
       kind: 'appointment',
@@ -185,7 +200,7 @@ export class AppointmentBookingService {
     const slot = schedule.state.slots[appointmentId];
     if (!slot || slot.kind !== 'appointment' || slot.courseId !== courseId) throw ApiError.notFound('appointment', appointmentId);
     const metadata = scheduleMetadata(ctx, reason);
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     // the commit point first: from here on the appointment is cancelled, whatever happens to the holds below
     const result = await this.store.execute(
       scheduleDecider,
@@ -230,7 +245,7 @@ export class AppointmentBookingService {
   private async releaseIfAbandoned(ctx: WriteContext, resource: ResourceRef, clash: ClashDetails): Promise<boolean> {
     if (clash.kind !== 'appointment') return this.holds.releaseIfStale(ctx, resource, clash);
     if (clash.kind !== 'appointment' || !clash.courseId) return false;
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const metadata = scheduleMetadata(ctx, 'abandoned hold released');
     const course = await this.store.load(courseDecider, courseStreamId(clash.courseId));
     const patientId = course.state.patientId;
@@ -283,7 +298,7 @@ export class AppointmentBookingService {
         await this.store.execute(
           scheduleDecider,
           scheduleStreamId(resource),
-          { type: 'ReleaseSlot', now: new Date().toISOString(), appointmentId, reason, compensation: true },
+          { type: 'ReleaseSlot', now: this.clock.now().toISOString(), appointmentId, reason, compensation: true },
           { metadata, maxAttempts: MAX_ATTEMPTS },
         );
       } catch (error) {

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTag
 import type { Actor } from '../../platform/auth/actor.js';
 import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
 import { PatientData } from '../../platform/access-log/patient-data.decorator.js';
-import { ApiErrors } from '../../platform/http/api-docs.js';
+import { ApiErrors } from '../../platform/http/openapi.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { CalendarResponse } from './calendar.response.js';
 import { CalendarService, type CalendarKind } from './calendar.service.js';

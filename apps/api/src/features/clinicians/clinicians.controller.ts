@@ -9,7 +9,7 @@ import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
 import { Roles } from '../../platform/auth/roles.decorator.js';
 import { Write, type WriteContext } from '../../platform/write-path/write-context.js';
 import { setReadHeaders, setWriteHeaders } from '../../platform/write-path/write-response.js';
-import { ApiErrors, ApiWriteErrors } from '../../platform/http/api-docs.js';
+import { ApiErrors, ApiWriteErrors } from '../../platform/http/openapi.js';
 import { Clock } from '../../platform/clock/clock.js';
 import { ClinicianStreams } from './clinician-streams.js';
 import { GrantCompetence } from './commands/grant-competence.command.js';

@@ -4,7 +4,7 @@ import { PatientData } from '../../platform/access-log/patient-data.decorator.js
 import type { Actor } from '../../platform/auth/actor.js';
 import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
 import { Roles } from '../../platform/auth/roles.decorator.js';
-import { ErrorBodyResponse } from '../../platform/http/openapi.js';
+import { ErrorResponse } from '../../platform/http/openapi.js';
 import { CprField } from '../../platform/privacy/cpr-in-text.guard.js';
 import { PatientSearch } from './patient-search.query.js';
 import { PatientSearchRequest } from './patient-search.request.js';
@@ -31,9 +31,9 @@ export class PatientSearchController {
       'Auditors and integrations may not (403). An unknown number is not an error: 200 with `patientId: null` and no courses.',
   })
   @ApiOkResponse({ type: PatientSearchResponse })
-  @ApiBadRequestResponse({ type: ErrorBodyResponse, description: 'VALIDATION_FAILED: cpr missing or not a valid CPR number (the number is never repeated), unknown fields' })
-  @ApiUnauthorizedResponse({ type: ErrorBodyResponse, description: 'UNAUTHENTICATED' })
-  @ApiForbiddenResponse({ type: ErrorBodyResponse, description: 'FORBIDDEN: auditors and integrations may not search for patients' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED: cpr missing or not a valid CPR number (the number is never repeated), unknown fields' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'UNAUTHENTICATED' })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'FORBIDDEN: auditors and integrations may not search for patients' })
   search(@Body() body: PatientSearchRequest, @CurrentActor() actor: Actor): Promise<PatientSearchResponse> {
     return this.patients.search(actor.clinicId, body.cpr);
   }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '
 import type { Actor } from '../../platform/auth/actor.js';
 import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
 import { Roles } from '../../platform/auth/roles.decorator.js';
-import { ApiErrors } from '../../platform/http/api-docs.js';
+import { ApiErrors } from '../../platform/http/openapi.js';
 import { CapacityOutlookService } from './capacity-outlook.service.js';
 import { CapacityOutlookQuery, CapacityOutlookResponse, WaitingTimesQuery, WaitingTimesResponse } from './reports.dto.js';
 import { WaitingTimesService } from './waiting-times.service.js';

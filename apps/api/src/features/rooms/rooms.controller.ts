@@ -1,12 +1,11 @@
-import { Body, Controller, Get, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, Inject, Res } from '@nestjs/common';
 import { newIdFor } from '../../platform/write-path/new-stream-id.js';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../platform/auth/actor.js';
 import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
-import { Roles } from '../../platform/auth/roles.decorator.js';
-import { ApiErrors } from '../../platform/http/api-docs.js';
+import { ReadEndpoint, WriteEndpoint } from '../../platform/http/endpoint.js';
 import { DeciderStore } from '../../platform/write-path/decider-store.js';
 import { Write, type WriteContext } from '../../platform/write-path/write-context.js';
 import { setWriteHeaders } from '../../platform/write-path/write-response.js';
@@ -22,7 +21,6 @@ interface RoomRow {
 }
 
 @ApiTags('rooms')
-@ApiBearerAuth()
 @Controller('rooms')
 export class RoomsController {
   constructor(
@@ -30,12 +28,13 @@ export class RoomsController {
     @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
 
-  @Post()
-  @Roles('secretary')
-  @ApiOperation({ summary: 'Register a room with its seat count (admin or secretary)', description: 'Stream `room-<uuid>`, event RoomRegistered; the id is generated.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first response (same room id)' })
-  @ApiCreatedResponse({ type: RoomResponse, description: 'ETag = stream revision, X-Event-Position for X-Min-Position on GET /rooms' })
-  @ApiErrors(400, 401, 403, 412, 422)
+  @WriteEndpoint({
+    method: 'POST',
+    roles: ['secretary'],
+    summary: 'Register a room with its seat count (admin or secretary)',
+    description: 'Stream `room-<uuid>`, event RoomRegistered; the id is generated.',
+    created: { type: RoomResponse, description: 'ETag = stream revision, X-Event-Position for X-Min-Position on GET /rooms' },
+  })
   async register(@Body() body: RegisterRoomRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<RoomResponse> {
     const roomId = newIdFor('room', ctx.actor, ctx.idempotencyKey);
     const result = await this.store.execute(
@@ -51,15 +50,14 @@ export class RoomsController {
     return { roomId, name: s.name, seats: s.seats, maxPeople: s.maxPeople, registeredAt: registered?.data.registeredAt ?? '' };
   }
 
-  @Get()
-  @Roles('secretary', 'clinician', 'auditor')
-  @ApiOperation({
+  @ReadEndpoint({
+    roles: ['secretary', 'clinician', 'auditor'],
     summary: "The clinic's rooms with seat counts",
     description: 'From the `rooms` read model; send X-Min-Position (from a write) to read your own write.',
+    ok: [RoomResponse],
+    minPosition: true,
+    errors: [400, 401],
   })
-  @ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait until the read model has applied this position' })
-  @ApiOkResponse({ type: [RoomResponse] })
-  @ApiErrors(400, 401)
   async list(@CurrentActor() actor: Actor): Promise<RoomResponse[]> {
     const rows: RoomRow[] = await this.dataSource.query(
       `SELECT room_id, name, seats, max_people, registered_at FROM rooms WHERE clinic_id = $1 ORDER BY name, room_id`,

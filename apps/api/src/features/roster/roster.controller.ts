@@ -5,7 +5,7 @@ import { IsBoolean, IsOptional, IsString } from 'class-validator';
 import type { Actor } from '../../platform/auth/actor.js';
 import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
 import { PatientData } from '../../platform/access-log/patient-data.decorator.js';
-import { ApiErrors } from '../../platform/http/api-docs.js';
+import { ApiErrors } from '../../platform/http/openapi.js';
 import { IsInstant } from '../../platform/http/validators.js';
 import { RosterResponse } from './roster.response.js';
 import { RosterService } from './roster.service.js';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTag
 import type { Actor } from '../../platform/auth/actor.js';
 import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
 import { Roles } from '../../platform/auth/roles.decorator.js';
-import { ApiErrors } from '../../platform/http/api-docs.js';
+import { ApiErrors } from '../../platform/http/openapi.js';
 import { ClinicianStreams } from '../clinicians/clinician-streams.js';
 import { RoomStreams } from '../rooms/room-streams.js';
 import { BusyQuery, BusyResponse } from './busy.dto.js';

@@ -5,7 +5,7 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
 import { Roles } from '../../platform/auth/roles.decorator.js';
 import { PatientData } from '../../platform/access-log/patient-data.decorator.js';
-import { ApiErrors, ApiWriteErrors } from '../../platform/http/api-docs.js';
+import { ApiErrors, ApiWriteErrors } from '../../platform/http/openapi.js';
 import { ApiScheduleClash } from '../schedule/schedule.openapi.js';
 import { TeamSuggestionsQuery, TeamSuggestionsResponse } from '../schedule/suggestions.dto.js';
 import { TeamSuggestionsService } from '../schedule/team-suggestions.service.js';

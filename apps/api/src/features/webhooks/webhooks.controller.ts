@@ -5,7 +5,7 @@ import { PatientData } from '../../platform/access-log/patient-data.decorator.js
 import type { Actor } from '../../platform/auth/actor.js';
 import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
 import { Roles } from '../../platform/auth/roles.decorator.js';
-import { ApiErrors } from '../../platform/http/api-docs.js';
+import { ApiErrors } from '../../platform/http/openapi.js';
 import { newIdFor } from '../../platform/write-path/new-stream-id.js';
 import { Write, type WriteContext } from '../../platform/write-path/write-context.js';
 import { OUTBOUND_EVENT_TYPES, PAYLOAD_VERSION, PING_EVENT_TYPE } from './outbound-events.js';

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { CurrentActor } from '../../../platform/auth/current-actor.decorator.js';
 import { Roles } from '../../../platform/auth/roles.decorator.js';
-import { ApiErrors } from '../../../platform/http/api-docs.js';
+import { ApiErrors } from '../../../platform/http/openapi.js';
 import { ApiError } from '../../../platform/http/api-error.js';
 import { newIdFor } from '../../../platform/write-path/new-stream-id.js';
 import { CalendarFeedResponse, CreateCalendarFeedRequest, CreatedCalendarFeedResponse, RevokeCalendarFeedRequest } from './calendar-feeds.dto.js';

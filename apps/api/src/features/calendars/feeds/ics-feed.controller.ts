@@ -5,7 +5,7 @@ import { PatientData } from '../../../platform/access-log/patient-data.decorator
 import type { Actor } from '../../../platform/auth/actor.js';
 import { Public, ROLES_EXTENSION } from '../../../platform/auth/roles.decorator.js';
 import { InvalidTokenError, TokenVerifier } from '../../../platform/auth/token-verifier.js';
-import { ApiErrors } from '../../../platform/http/api-docs.js';
+import { ApiErrors } from '../../../platform/http/openapi.js';
 import { ApiError } from '../../../platform/http/api-error.js';
 import type { FeedCalendar } from './calendar-feeds.dto.js';
 import { CalendarFeedsService } from './calendar-feeds.service.js';

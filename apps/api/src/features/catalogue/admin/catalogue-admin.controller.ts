@@ -7,7 +7,7 @@ import type { Actor } from '../../../platform/auth/actor.js';
 import { CurrentActor } from '../../../platform/auth/current-actor.decorator.js';
 import { Roles } from '../../../platform/auth/roles.decorator.js';
 import { CatalogueService } from '../../../platform/catalogue/catalogue.service.js';
-import { ApiErrors } from '../../../platform/http/api-docs.js';
+import { ApiErrors } from '../../../platform/http/openapi.js';
 import { ApiError } from '../../../platform/http/api-error.js';
 import { Write, type WriteContext } from '../../../platform/write-path/write-context.js';
 import { setReadHeaders, setWriteHeaders } from '../../../platform/write-path/write-response.js';

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { formatPosition } from '#app/event-store';
 import { Roles } from '../../../platform/auth/roles.decorator.js';
 import { Write, type WriteContext } from '../../../platform/write-path/write-context.js';
-import { ApiErrors } from '../../../platform/http/api-docs.js';
+import { ApiErrors } from '../../../platform/http/openapi.js';
 import { ImportClinicianHistory } from './commands/import-clinician-history.command.js';
 import { ImportClinicianHistoryRequest } from './history-import.request.js';
 import { ImportClinicianHistoryResponse } from './history-import.response.js';

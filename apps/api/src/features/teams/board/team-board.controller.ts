@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTag
 import type { Actor } from '../../../platform/auth/actor.js';
 import { CurrentActor } from '../../../platform/auth/current-actor.decorator.js';
 import { PatientData } from '../../../platform/access-log/patient-data.decorator.js';
-import { ApiErrors } from '../../../platform/http/api-docs.js';
+import { ApiErrors } from '../../../platform/http/openapi.js';
 import { TeamBoardResponse } from './team-board.response.js';
 import { TeamBoardService } from './team-board.service.js';
 import { Roles } from '../../../platform/auth/roles.decorator.js';

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Leadership } from '#app/event-store';
+import { Clock } from '../../platform/clock/clock.js';
 import { AppConfig } from '../../platform/config/app-config.js';
 import { AppendWakeups } from '../../platform/persistence/append-wakeups.js';
 import { LEADERSHIP } from '../../platform/persistence/tokens.js';
@@ -95,6 +96,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     @Inject(AppConfig) config: AppConfig,
     @Inject(LEADERSHIP) private readonly leadership: Leadership,
     @Inject(AppendWakeups) private readonly wakeups: AppendWakeups,
+    @Inject(Clock) private readonly clock: Clock,
   ) {
     this.intervalMs = config.WEBHOOK_DELIVERY_INTERVAL_MS;
     this.policy = { retryDelaysMs: config.webhookRetryDelaysMs, timeoutMs: DELIVERY_TIMEOUT_MS, concurrency: DELIVERY_CONCURRENCY };
@@ -133,12 +135,12 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   private soon(): void {
     if (this.intervalMs <= 0 || this.stopped) return;
     if (this.passing) this.soonAfterPass = true;
-    else if (this.nextAt > Date.now() + this.intervalMs) this.schedule(this.intervalMs);
+    else if (this.nextAt > this.clock.now().getTime() + this.intervalMs) this.schedule(this.intervalMs);
   }
 
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
-    this.nextAt = Date.now() + delayMs;
+    this.nextAt = this.clock.now().getTime() + delayMs;
     this.timer = setTimeout(() => {
       if (!this.leadership.isLeader) {
         if (!this.stopped) this.schedule(Math.max(IDLE_MAX_MS, this.intervalMs));
@@ -164,7 +166,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   /** nothing was sent: wait until the next retry falls due (between one interval and IDLE_MAX_MS) */
   private async idleDelay(): Promise<number> {
     if (this.stopped) return this.intervalMs;
-    const now = new Date();
+    const now = this.clock.now();
     const [row] = (await this.dataSource.query(`SELECT min(next_attempt_at) AS next FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at > $1`, [now])) as Array<{
       next: Date | string | null;
     }>;
@@ -178,7 +180,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
    * because the delivery before them for the same course just succeeded, until nothing more is due.
    * Passes in this process run one after the other.
    */
-  runOnce(now: Date = new Date()): Promise<PassResult> {
+  runOnce(now: Date = this.clock.now()): Promise<PassResult> {
     const pass = this.chain.catch(() => undefined).then(() => this.pass(now));
     this.chain = pass;
     return pass;
@@ -199,7 +201,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
    */
   async send(url: string, row: SecretRow, messageId: string, type: string, deliveryId: string, body: string, now: Date): Promise<number> {
     const secrets = this.signingSecrets(row, now);
-    const timestamp = Math.floor(Date.now() / 1000);
+    const timestamp = Math.floor(this.clock.now().getTime() / 1000);
     const { status } = await postToWebhook(
       url,
       {

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PatientData } from '../../platform/access-log/patient-data.decorator.js';
@@ -9,10 +10,14 @@ import { ApiErrors } from '../../platform/http/openapi.js';
 import { newIdFor } from '../../platform/write-path/new-stream-id.js';
 import { Write, type WriteContext } from '../../platform/write-path/write-context.js';
 import { OUTBOUND_EVENT_TYPES, PAYLOAD_VERSION, PING_EVENT_TYPE } from './outbound-events.js';
-import { describeFailure } from './webhook-transport.js';
-import { randomUUID } from 'node:crypto';
-import { WebhookDeliveryWorker } from './webhook-delivery.worker.js';
-import { BulkReplayResponse, DeadLetterResponse, PingResponse, RegisterWebhookRequest, ReplayResponse, RotateSecretRequest, RotateSecretResponse, WebhookReasonRequest, WebhookResponse } from './webhooks.dto.js';
+import { PingWebhook } from './commands/ping-webhook.command.js';
+import { RegisterWebhook } from './commands/register-webhook.command.js';
+import { RemoveWebhook } from './commands/remove-webhook.command.js';
+import { ReplayDeadLetter } from './commands/replay-dead-letter.command.js';
+import { ReplayDeadLetters } from './commands/replay-dead-letters.command.js';
+import { RotateWebhookSecret } from './commands/rotate-webhook-secret.command.js';
+import { RegisterWebhookRequest, RotateSecretRequest, WebhookReasonRequest } from './webhooks.request.js';
+import { BulkReplayResponse, DeadLetterResponse, PingResponse, ReplayResponse, RotateSecretResponse, WebhookResponse } from './webhooks.response.js';
 import { WebhooksService } from './webhooks.service.js';
 
 const WEBHOOK_ID = ApiParam({ name: 'id', example: '0c7f4c2e-2b7a-4a53-9e55-3f0b9e1d2a11', description: 'webhook id' });
@@ -53,7 +58,7 @@ const TARGET_REFUSED = ApiResponse({
 export class WebhooksController {
   constructor(
     @Inject(WebhooksService) private readonly webhooks: WebhooksService,
-    @Inject(WebhookDeliveryWorker) private readonly worker: WebhookDeliveryWorker,
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
   ) {}
 
   @Post()
@@ -64,7 +69,7 @@ export class WebhooksController {
   @ApiErrors(400, 401, 403)
   @TARGET_REFUSED
   async register(@Body() body: RegisterWebhookRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<WebhookResponse> {
-    const webhook = await this.webhooks.register(ctx.actor, body, newIdFor('webhook', ctx.actor, ctx.idempotencyKey));
+    const webhook = await this.commandBus.execute(new RegisterWebhook(body, newIdFor('webhook', ctx.actor, ctx.idempotencyKey), ctx.actor));
     res.setHeader('Location', `/webhooks/${webhook.webhookId}`);
     return webhook;
   }
@@ -86,7 +91,7 @@ export class WebhooksController {
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiErrors(401, 403, 404)
   async remove(@Param('id') id: string, @Body() body: WebhookReasonRequest, @CurrentActor() actor: Actor): Promise<void> {
-    await this.webhooks.remove(actor, id, body.reason);
+    await this.commandBus.execute(new RemoveWebhook(id, body.reason, actor));
   }
 
   @Get(':id/dead-letters')
@@ -109,9 +114,7 @@ export class WebhooksController {
   @ApiAcceptedResponse({ type: ReplayResponse })
   @ApiErrors(401, 403, 404, 409)
   async replay(@Param('id') id: string, @Param('deliveryId') deliveryId: string, @Body() body: WebhookReasonRequest, @CurrentActor() actor: Actor): Promise<ReplayResponse> {
-    const replayed = await this.webhooks.replay(actor, id, deliveryId, body.reason);
-    this.worker.kick();
-    return replayed;
+    return this.commandBus.execute(new ReplayDeadLetter(id, deliveryId, body.reason, actor));
   }
 
   @Post(':id/dead-letters/replay')
@@ -126,9 +129,7 @@ export class WebhooksController {
   @ApiAcceptedResponse({ type: BulkReplayResponse })
   @ApiErrors(400, 401, 403, 404)
   async replayAll(@Param('id') id: string, @Body() body: WebhookReasonRequest, @CurrentActor() actor: Actor): Promise<BulkReplayResponse> {
-    const replayed = await this.webhooks.replayAll(actor, id, body.reason);
-    this.worker.kick();
-    return replayed;
+    return this.commandBus.execute(new ReplayDeadLetters(id, body.reason, actor));
   }
 
   @Post(':id/ping')
@@ -142,18 +143,7 @@ export class WebhooksController {
   @ApiOkResponse({ type: PingResponse })
   @ApiErrors(401, 403, 404)
   async ping(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<PingResponse> {
-    const target = await this.webhooks.signingRow(actor, id);
-    const messageId = randomUUID();
-    const now = new Date();
-    const body = JSON.stringify({ version: PAYLOAD_VERSION, id: messageId, type: PING_EVENT_TYPE, occurredAt: now.toISOString(), clinicId: actor.clinicId, courseId: null, patientId: null, data: { webhookId: id }, sequence: 0 });
-    const started = performance.now();
-    try {
-      const status = await this.worker.send(target.url, target, messageId, PING_EVENT_TYPE, messageId, body, now);
-      const ok = status >= 200 && status < 300;
-      return { ok, status, error: ok ? null : status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}`, durationMs: Math.round(performance.now() - started), messageId };
-    } catch (error) {
-      return { ok: false, status: null, error: describeFailure(error), durationMs: Math.round(performance.now() - started), messageId };
-    }
+    return this.commandBus.execute(new PingWebhook(id, actor));
   }
 
   @Put(':id/secret')
@@ -167,6 +157,6 @@ export class WebhooksController {
   @ApiOkResponse({ type: RotateSecretResponse })
   @ApiErrors(400, 401, 403, 404)
   rotateSecret(@Param('id') id: string, @Body() body: RotateSecretRequest, @CurrentActor() actor: Actor): Promise<RotateSecretResponse> {
-    return this.webhooks.rotateSecret(actor, id, body);
+    return this.commandBus.execute(new RotateWebhookSecret(id, body, actor));
   }
 }

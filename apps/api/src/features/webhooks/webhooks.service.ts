@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../platform/auth/actor.js';
+import { Clock } from '../../platform/clock/clock.js';
 import { AppConfig } from '../../platform/config/app-config.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { isUuid } from '../../platform/write-path/new-stream-id.js';
@@ -9,7 +9,7 @@ import { SecretBox } from './secret-box.js';
 import { TargetRefused } from './webhook-target.js';
 import type { SecretRow } from './webhook-delivery.worker.js';
 import { WebhookTargets } from './webhook-targets.js';
-import type { BulkReplayResponse, DeadLetterResponse, RegisterWebhookRequest, ReplayResponse, RotateSecretRequest, RotateSecretResponse, WebhookResponse } from './webhooks.dto.js';
+import type { DeadLetterResponse, RotateSecretResponse, WebhookResponse } from './webhooks.response.js';
 
 interface WebhookRow {
   webhook_id: string;
@@ -29,16 +29,16 @@ export function serverSecret(config: AppConfig): string {
   return config.pseudonymKey ?? config.requestHashKey;
 }
 
-/** Webhook registrations of a clinic (admin only); their dead letters and replay. */
+/** Webhook registrations of a clinic (admin only) and their dead letters, as read; every change is a command (commands/). */
 @Injectable()
 export class WebhooksService {
   private readonly box: SecretBox;
-  private readonly logger = new Logger('Webhooks');
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(AppConfig) config: AppConfig,
     @Inject(WebhookTargets) private readonly targets: WebhookTargets,
+    @Inject(Clock) private readonly clock: Clock,
   ) {
     this.box = new SecretBox(serverSecret(config));
   }
@@ -47,27 +47,14 @@ export class WebhooksService {
     return this.box;
   }
 
-  async register(actor: Actor, body: RegisterWebhookRequest, webhookId: string = randomUUID()): Promise<WebhookResponse> {
-    const url = this.checkUrl(body.url);
-    const existing = await this.find(actor, webhookId).catch(() => undefined);
-    if (existing) return existing; // a retried request (same Idempotency-Key): the webhook it created
-    await this.checkTarget(url);
-    await this.dataSource.query(
-      `INSERT INTO webhooks (webhook_id, clinic_id, url, secret_encrypted, event_types, description, created_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, now())`,
-      [webhookId, actor.clinicId, url, this.box.seal(body.secret, webhookId), [...body.eventTypes].sort(), body.description ?? null, actor.staffId],
-    );
-    return this.find(actor, webhookId);
-  }
-
   async list(actor: Actor): Promise<WebhookResponse[]> {
-    const rows = (await this.dataSource.query(`${SELECT_WEBHOOK} WHERE w.clinic_id = $1 AND w.deleted_at IS NULL ORDER BY w.created_at, w.webhook_id`, [actor.clinicId])) as WebhookRow[];
+    const rows = (await this.dataSource.query(`${selectWebhook('$2')} WHERE w.clinic_id = $1 AND w.deleted_at IS NULL ORDER BY w.created_at, w.webhook_id`, [actor.clinicId, this.clock.now()])) as WebhookRow[];
     return rows.map(view);
   }
 
   async find(actor: Actor, webhookId: string): Promise<WebhookResponse> {
     if (!isUuid(webhookId)) throw ApiError.notFound('webhook', webhookId);
-    const rows = (await this.dataSource.query(`${SELECT_WEBHOOK} WHERE w.webhook_id = $1 AND w.clinic_id = $2 AND w.deleted_at IS NULL`, [webhookId, actor.clinicId])) as WebhookRow[];
+    const rows = (await this.dataSource.query(`${selectWebhook('$3')} WHERE w.webhook_id = $1 AND w.clinic_id = $2 AND w.deleted_at IS NULL`, [webhookId, actor.clinicId, this.clock.now()])) as WebhookRow[];
     if (!rows[0]) throw ApiError.notFound('webhook', webhookId);
     return view(rows[0]);
   }
@@ -80,17 +67,6 @@ export class WebhooksService {
       [webhookId],
     )) as Array<SecretRow & { url: string }>;
     return row!;
-  }
-
-  /** Stops deliveries to it at once; what was delivered or dead stays for the record. */
-  async remove(actor: Actor, webhookId: string, reason?: string): Promise<void> {
-    await this.find(actor, webhookId);
-    await this.dataSource.query(`UPDATE webhooks SET deleted_at = now(), deleted_by = $3, delete_reason = $4 WHERE webhook_id = $1 AND clinic_id = $2 AND deleted_at IS NULL`, [
-      webhookId,
-      actor.clinicId,
-      actor.staffId,
-      reason ?? null,
-    ]);
   }
 
   async deadLetters(actor: Actor, webhookId: string): Promise<DeadLetterResponse[]> {
@@ -132,71 +108,6 @@ export class WebhooksService {
     });
   }
 
-  /** Queues a dead letter again with a fresh set of attempts; later deliveries for its course stay behind it. */
-  async replay(actor: Actor, webhookId: string, deliveryId: string, reason?: string): Promise<ReplayResponse> {
-    await this.find(actor, webhookId);
-    if (!isUuid(deliveryId)) throw ApiError.notFound('dead letter', deliveryId);
-    const result = (await this.dataSource.query(
-      `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), dead_at = NULL, replays = replays + 1,
-         replayed_by = $3, replay_reason = $4
-       WHERE delivery_id = $1 AND webhook_id = $2 AND status = 'dead' RETURNING delivery_id`,
-      [deliveryId, webhookId, actor.staffId, reason ?? null],
-    )) as [unknown[], number] | unknown[];
-    const updated = Array.isArray(result[0]) ? (result[0] as unknown[]) : (result as unknown[]);
-    if (updated.length > 0) this.logger.log(`Dead letter ${deliveryId} of webhook ${webhookId} replayed by ${actor.staffId}.`);
-    if (updated.length === 0) {
-      const [row] = (await this.dataSource.query(`SELECT status FROM webhook_deliveries WHERE delivery_id = $1 AND webhook_id = $2`, [deliveryId, webhookId])) as Array<{ status: string }>;
-      if (!row) throw ApiError.notFound('dead letter', deliveryId);
-      if (row.status === 'pending') return { deliveryId, status: 'pending' }; // replayed already (a retry)
-      throw new ApiError(409, 'NOT_A_DEAD_LETTER', 'This delivery is not in the dead letters (it was delivered).', { deliveryId, status: row.status });
-    }
-    return { deliveryId, status: 'pending' };
-  }
-
-  /**
-   * Queues every dead letter of the webhook again (fresh attempts), oldest first; within a course or team the
-   * order stays, and the deliveries they held back follow them. Answers how many were queued.
-   */
-  async replayAll(actor: Actor, webhookId: string, reason?: string): Promise<BulkReplayResponse> {
-    await this.find(actor, webhookId);
-    const result = (await this.dataSource.query(
-      `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = now(), dead_at = NULL, replays = replays + 1,
-         replayed_by = $2, replay_reason = $3
-       WHERE webhook_id = $1 AND status = 'dead' RETURNING delivery_id`,
-      [webhookId, actor.staffId, reason ?? null],
-    )) as [unknown[], number] | unknown[];
-    const updated = Array.isArray(result[0]) ? (result[0] as unknown[]) : (result as unknown[]);
-    if (updated.length > 0) this.logger.log(`${updated.length} dead letters of webhook ${webhookId} replayed by ${actor.staffId}.`);
-    return { webhookId, replayed: updated.length, status: 'pending' };
-  }
-
-  /**
-   * A new signing secret. The previous one keeps signing beside it (both signatures on every request) for
-   * `previousSecretValidHours` (default WEBHOOK_SECRET_OVERLAP_HOURS), so receivers can switch at their pace.
-   * Sending the current secret again changes nothing (a retried request), so a retry never ends the overlap.
-   */
-  async rotateSecret(actor: Actor, webhookId: string, body: RotateSecretRequest): Promise<RotateSecretResponse> {
-    await this.find(actor, webhookId);
-    const [row] = (await this.dataSource.query(`SELECT secret_encrypted, previous_secret_until, secret_rotated_at FROM webhooks WHERE webhook_id = $1`, [webhookId])) as Array<{
-      secret_encrypted: Buffer;
-      previous_secret_until: Date | null;
-      secret_rotated_at: Date | null;
-    }>;
-    const current = this.box.open(Buffer.from(row!.secret_encrypted), webhookId);
-    if (current === body.secret) return rotationView(webhookId, row!.secret_rotated_at, row!.previous_secret_until);
-    const hours = body.previousSecretValidHours ?? this.config.WEBHOOK_SECRET_OVERLAP_HOURS;
-    const result = (await this.dataSource.query(
-      `UPDATE webhooks SET secret_encrypted = $2, previous_secret_encrypted = CASE WHEN $4::int > 0 THEN $3::bytea ELSE NULL END,
-         previous_secret_until = CASE WHEN $4::int > 0 THEN now() + make_interval(hours => $4::int) ELSE NULL END, secret_rotated_at = now()
-       WHERE webhook_id = $1 RETURNING secret_rotated_at, previous_secret_until`,
-      [webhookId, this.box.seal(body.secret, webhookId), this.box.seal(current, `${webhookId}:previous`), hours],
-    )) as unknown[];
-    type Rotated = { secret_rotated_at: Date; previous_secret_until: Date | null };
-    const changed = (Array.isArray(result[0]) ? (result[0] as Rotated[])[0] : (result[0] as Rotated | undefined));
-    this.logger.log(`Secret of webhook ${webhookId} rotated by ${actor.staffId}; the previous one signs for ${hours} h more.`);
-    return rotationView(webhookId, changed?.secret_rotated_at ?? new Date(), changed?.previous_secret_until ?? null);
-  }
-
   /** the rules of webhook-target.ts at registration: 422 with a stable code and a sentence */
   async checkTarget(url: string): Promise<void> {
     try {
@@ -208,7 +119,7 @@ export class WebhooksService {
   }
 
   /** http(s) only, no credentials, no fragment; where it may point is checked by checkTarget. */
-  private checkUrl(raw: string): string {
+  checkUrl(raw: string): string {
     let url: URL;
     try {
       url = new URL(raw);
@@ -222,9 +133,10 @@ export class WebhooksService {
   }
 }
 
-const SELECT_WEBHOOK = `
+/** a webhook with its counts; `now` is the placeholder of the time the overlap of a rotated-out secret is judged at */
+const selectWebhook = (now: string): string => `
   SELECT w.webhook_id, w.url, w.event_types, w.description, w.created_by, w.created_at, w.secret_rotated_at,
-    CASE WHEN w.previous_secret_until > now() THEN w.previous_secret_until END AS previous_secret_until,
+    CASE WHEN w.previous_secret_until > ${now}::timestamptz THEN w.previous_secret_until END AS previous_secret_until,
     (SELECT count(*) FROM webhook_deliveries d WHERE d.webhook_id = w.webhook_id AND d.status = 'pending')::text AS pending,
     (SELECT count(*) FROM webhook_deliveries d WHERE d.webhook_id = w.webhook_id AND d.status = 'dead')::text AS dead
   FROM webhooks w`;
@@ -244,11 +156,12 @@ function view(r: WebhookRow): WebhookResponse {
   };
 }
 
-function rotationView(webhookId: string, rotatedAt: Date | null, until: Date | null): RotateSecretResponse {
+/** a rotation as answered at `now`: the overlap of the previous secret shown while it runs */
+export function rotationView(webhookId: string, rotatedAt: Date | null, until: Date | null, now: Date): RotateSecretResponse {
   return {
     webhookId,
-    secretRotatedAt: new Date(rotatedAt ?? Date.now()).toISOString(),
-    previousSecretSignsUntil: until && new Date(until).getTime() > Date.now() ? new Date(until).toISOString() : null,
+    secretRotatedAt: new Date(rotatedAt ?? now).toISOString(),
+    previousSecretSignsUntil: until && new Date(until).getTime() > now.getTime() ? new Date(until).toISOString() : null,
   };
 }
 

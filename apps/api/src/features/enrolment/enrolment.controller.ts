@@ -1,28 +1,22 @@
 import { Body, Controller, Delete, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../platform/auth/roles.decorator.js';
 import { PatientData } from '../../platform/access-log/patient-data.decorator.js';
 import { Write, type WriteContext } from '../../platform/write-path/write-context.js';
-import { setWriteHeaders } from '../../platform/write-path/write-response.js';
-import { ApiErrors, EnrolmentCancellationResponse, EnrolmentResponse, EnrolRequest, CancelEnrolmentRequest } from './enrolment.dto.js';
-import { EnrolmentService, type WriteOutcome } from './enrolment.service.js';
+import { CancelEnrolment } from './commands/cancel-enrolment.command.js';
+import { EnrolCourse } from './commands/enrol-course.command.js';
+import { IDEMPOTENCY, IF_MATCH_TEAM, send } from './enrolment.http.js';
+import { CancelEnrolmentRequest, EnrolRequest } from './enrolment.request.js';
+import { ApiErrors, EnrolmentCancellationResponse, EnrolmentResponse } from './enrolment.response.js';
 import { checkId } from './streams.js';
-
-export const IF_MATCH_TEAM = ApiHeader({ name: 'If-Match', required: false, description: 'The team’s ETag (team stream revision) you last read, e.g. "7"; 412 if the team changed since' });
-export const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first response and writes nothing new' });
-
-export function send<T>(res: Response, outcome: WriteOutcome<T>): T {
-  setWriteHeaders(res, { revision: outcome.revision, position: outcome.position });
-  res.status(outcome.httpStatus);
-  return outcome.body;
-}
 
 @ApiTags('enrolments')
 @ApiBearerAuth()
 @Controller('courses')
 export class EnrolmentController {
-  constructor(@Inject(EnrolmentService) private readonly enrolments: EnrolmentService) {}
+  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
 
   @Post(':id/enrolments')
   @PatientData({ use: 'write', courseParam: 'id', patientFrom: 'response' })
@@ -43,7 +37,7 @@ export class EnrolmentController {
   @ApiErrors(400, 401, 403, 404, 409, 412, 422)
   async enrol(@Param('id') id: string, @Body() body: EnrolRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<EnrolmentResponse> {
     checkId('course', id);
-    return send(res, await this.enrolments.enrol(id, body, ctx));
+    return send(res, await this.commandBus.execute(new EnrolCourse(id, body, ctx)));
   }
 
   @Delete(':id/enrolments/:teamId')
@@ -72,6 +66,6 @@ export class EnrolmentController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<EnrolmentCancellationResponse> {
     checkId('course', id);
-    return send(res, await this.enrolments.cancel(id, teamId, body?.reason ?? reasonQuery, ctx));
+    return send(res, await this.commandBus.execute(new CancelEnrolment(id, teamId, body?.reason ?? reasonQuery, ctx)));
   }
 }

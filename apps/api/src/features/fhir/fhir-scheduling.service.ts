@@ -16,10 +16,8 @@ import { AppointmentBookingService } from '../courses/appointments/appointment-b
 import { scheduleDecider, scheduleStreamId, type ResourceRef } from '../appointments/schedule.decider.js';
 import { appointmentUid, sessionUid } from '../calendars/calendar-entries.sql.js';
 import { CatalogueService } from '../../platform/catalogue/catalogue.service.js';
-import { EnrolmentService, httpError } from '../enrolment/enrolment.service.js';
-import { courseSideRefusal, seatFitFailures } from '../enrolment/seat-fit.js';
-import { TeamWriter } from '../enrolment/team-writer.js';
-import { EnrolmentStreams, type LoadedCourse } from '../enrolment/streams.js';
+import { CommandBus } from '@nestjs/cqrs';
+import { courseSideRefusal, EnrolCourse, EnrolmentStreams, httpError, seatFitFailures, TeamWriter, type LoadedCourse } from '../enrolment/index.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { fromJson } from '../roster/course-stream.js';
 import { DeciderStore } from '../../platform/write-path/decider-store.js';
@@ -77,7 +75,7 @@ const bad = (field: string, problem: string) =>
  * IHE Scheduling on FHIR over the REST API's own rules: $find proposes open seats on teams the course
  * may join (the enrolment's eligibility, pathway and course-side checks) and free times for individual
  * interventions (the appointment booking's clash rule), $hold keeps a time for `settings.holdMinutes`,
- * and $book writes through EnrolmentService and AppointmentBookingService — the same code as
+ * and $book writes through the EnrolCourse command and AppointmentBookingService — the same code as
  * POST /courses/{id}/enrolments and /courses/{id}/appointments, so the same refusals, idempotency and
  * event metadata (the integration as actor).
  */
@@ -86,7 +84,7 @@ export class FhirSchedulingService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(EnrolmentStreams) private readonly streams: EnrolmentStreams,
-    @Inject(EnrolmentService) private readonly enrolments: EnrolmentService,
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
     @Inject(AppointmentBookingService) private readonly appointments: AppointmentBookingService,
     @Inject(CatalogueService) private readonly catalogues: CatalogueService,
     @Inject(DeciderStore) private readonly store: DeciderStore,
@@ -255,7 +253,7 @@ export class FhirSchedulingService {
     if (courseSide) throw httpError(courseSide);
     const write = await this.teams.execute(
       teamId,
-      () => [{ type: 'HoldSeat', teamId, courseId: course.courseId, referralDate: course.state.referral!.receivedAt, facts: course.state.facts, holdMinutes: minutes, now }],
+      [{ type: 'HoldSeat', teamId, courseId: course.courseId, referralDate: course.state.referral!.receivedAt, facts: course.state.facts, holdMinutes: minutes, now }],
       { metadata: ctx.metadata({ reason: reason ?? 'held for a hospital system (FHIR $hold)' }), ifMatch: ctx.ifMatch, now },
     );
     const state = write.result.state as PlannedTeam;
@@ -285,7 +283,7 @@ export class FhirSchedulingService {
     const reason = p.string('reason') ?? 'booked by a hospital system (FHIR $book)';
     const common = { patientIds: [course.state.patientId!], courseIds: [course.courseId] };
     if (proposal.kind === 'team') {
-      const outcome = await this.enrolments.enrol(course.courseId, { teamId: proposal.teamId, reason }, ctx);
+      const outcome = await this.commandBus.execute(new EnrolCourse(course.courseId, { teamId: proposal.teamId, reason }, ctx));
       const team = (await this.streams.ownTeam(ctx.actor, proposal.teamId)).state;
       const booked = teamProposal(team, course, catalogue, 'booked');
       const sessions = team.sessions.map((s) => fhirId(sessionUid(team.teamId, s.key)));

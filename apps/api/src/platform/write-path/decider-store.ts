@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { isDomainError, type Decider, type DomainError, type DomainEvent } from '#app/domain';
-import { WrongExpectedRevisionError, type EventStore, type EventToAppend, type Position, type RecordedEvent } from '#app/event-store';
+import { WrongExpectedRevisionError, type AppendResult, type EventStore, type EventToAppend, type Position, type RecordedEvent } from '#app/event-store';
 import { ApiError, fromDomainError } from '../http/api-error.js';
 import type { EventMetadata } from './event-metadata.js';
-import { DEFAULT_WRITE_RETRY, LostRace, retryLostRaces, StreamTurns, type WriteRetryPolicy } from './write-retry.js';
+import { DEFAULT_WRITE_RETRY, retryLostRaces, StreamTurns, type WriteRetryPolicy } from './write-retry.js';
 
 export interface LoadedStream<S> {
   readonly state: S;
@@ -38,13 +38,7 @@ export interface ExecuteOptions {
   readonly metadata: EventMetadata;
   /** the client's If-Match revision: a mismatch is a 412, never a silent retry */
   readonly ifMatch?: number;
-  /**
-   * The revision the caller built the command from (it read the stream itself, e.g. to review a
-   * waitlist): if the stream has moved on, the write lost a race and the caller's whole unit is
-   * decided again (see `retrying`), not answered with 412.
-   */
-  readonly basedOnRevision?: number;
-  /** most attempts of this write; 1 when the caller retries a larger unit itself (`retrying`) */
+  /** most attempts of this write (a schedule reservation under contention takes fewer than the default) */
   readonly maxAttempts?: number;
   /**
    * The stream as the caller already loaded it (in this request): used for the first attempt instead of
@@ -85,9 +79,10 @@ export interface ExecuteResult<S, E> {
  * the expected one. A concurrent writer makes the append fail; then the command is decided again on
  * the fresh state (so two secretaries taking the last seat get one success and one TEAM_FULL), after a
  * short random pause and within a budget (write-retry.ts). Writes to one stream from this process take
- * turns (StreamTurns), so only other processes' writes make a write lose its race. This is the one place a lost race is retried:
- * every write goes through `execute`, or through `retrying` when it builds its commands from the state
- * it loaded itself (the enrolment slice's waitlist review).
+ * turns (StreamTurns), so only other processes' writes make a write lose its race. This is the one place a lost race is retried
+ * and the one path to the event store: every write goes through `execute` (rules that need I/O on the decided
+ * events before the append, such as the enrolment waitlist review, are its `policies`), or through `retrying`
+ * and `appendDecided` when its event ids derive from another event (the enrolment process manager's follow-ups).
  */
 export class DeciderStore {
   private readonly turns: StreamTurns;
@@ -108,12 +103,25 @@ export class DeciderStore {
   }
 
   /**
-   * Runs `attempt` (a load, decide and `execute` on `streamId` with `basedOnRevision` and
-   * `maxAttempts: 1`) in the stream's turn, again until it does not lose a race, with this store's
-   * policy; the last lost race becomes a 409.
+   * Runs `attempt` (a load, decide and `appendDecided` on `streamId`) in the stream's turn, again until it
+   * does not lose a race, with this store's policy; the last lost race becomes a 409.
    */
   retrying<T>(streamId: string, attempt: (n: number) => Promise<T>): Promise<T> {
     return this.turns.run(streamId, () => retryLostRaces(this.retryPolicy, attempt));
+  }
+
+  /**
+   * Appends events a caller decided itself on a stream it loaded through this store, at the loaded revision:
+   * the enrolment process manager's follow-ups, whose event ids derive from the event that caused them (so
+   * a repeat finds them stored). Same turns and wake-up as `execute`. A concurrent write is the store's
+   * WrongExpectedRevisionError (or DuplicateEventIdError) for the caller, which reloads (inside `retrying`).
+   */
+  appendDecided(streamId: string, loaded: LoadedStream<unknown>, events: readonly EventToAppend[]): Promise<AppendResult> {
+    return this.turns.run(streamId, async () => {
+      const result = await this.store.appendToStream(streamId, events, loaded.revision < 0 ? 'no_stream' : loaded.revision);
+      this.afterAppend();
+      return result;
+    });
   }
 
   async execute<C, E extends DomainEvent, S>(
@@ -128,7 +136,7 @@ export class DeciderStore {
   }
 
   /**
-   * One load, decide and append; throws WrongExpectedRevisionError or LostRace when another writer got
+   * One load, decide and append; throws WrongExpectedRevisionError when another writer got
    * there first. A stream the caller loaded itself (`options.loaded`) is only a first guess: whatever it
    * would refuse or lose is judged again at once on a fresh load, never answered from it.
    */
@@ -150,10 +158,6 @@ export class DeciderStore {
     if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision) {
       if (given) return fresh();
       throw new StaleRevisionError(streamId);
-    }
-    if (options.basedOnRevision !== undefined && options.basedOnRevision !== loaded.revision) {
-      if (given) return fresh();
-      throw new LostRace(streamId);
     }
     const decided = await this.decide(decider, streamId, command, loaded.state, options.policies ?? []);
     if (isDomainError(decided)) {

@@ -15,8 +15,10 @@ import {
 } from '#app/domain';
 import type { Position, RecordedEvent } from '#app/event-store';
 import { comparePositions } from '#app/event-store';
+import { Clock } from '../../../platform/clock/clock.js';
 import { EnrolmentStreams, teamStreamId, type LoadedCourse, type LoadedTeam } from '../streams.js';
-import { teamBatch, WaitlistReview } from '../team-writer.js';
+import { teamBatch } from '../team-batch.js';
+import { WaitlistReview } from '../waitlist-review.policy.js';
 import type { LoadedStream } from '../../../platform/write-path/decider-store.js';
 import { batchDecider, FollowUpWriter, followUpMetadata, SYSTEM_ACTOR, type FollowUpOutcome } from './follow-up-writer.js';
 import { followUpEventId } from './follow-up-ids.js';
@@ -94,6 +96,7 @@ export class CourseSeatSync {
     @Inject(EnrolmentStreams) private readonly streams: EnrolmentStreams,
     @Inject(FollowUpWriter) private readonly followUps: FollowUpWriter,
     @Inject(WaitlistReview) private readonly waitlist: WaitlistReview,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   /**
@@ -129,11 +132,11 @@ export class CourseSeatSync {
           decider: courseBatch,
           source: te,
           purpose: 'course',
-          metadata: followUpMetadata(te, transfer ? { transfer } : {}),
+          metadata: followUpMetadata(te, this.clock.now(), transfer ? { transfer } : {}),
           ...(hinted ? { loaded: { state: hinted.state, revision: hinted.revision, events: hinted.events } } : {}),
           decide: async (loaded) => {
             if (heldSinceLaterTeamEvent(te, loaded.events)) return null;
-            const commands = courseCommands(te, loaded.state, course, team.state, transfer);
+            const commands = courseCommands(te, loaded.state, course, team.state, transfer, this.clock.now().toISOString());
             return commands === null ? null : courseBatch.decide(commands, loaded.state);
           },
         })
@@ -219,7 +222,7 @@ export class CourseSeatSync {
     source: RecordedEvent,
     streamId: string,
     purpose: string,
-    extra: Parameters<typeof followUpMetadata>[1],
+    extra: Parameters<typeof followUpMetadata>[2],
     build: (state: PlannedTeam, now: string) => TeamCommand[] | null,
   ): Promise<FollowUpOutcome> {
     return this.followUps.apply({
@@ -227,10 +230,10 @@ export class CourseSeatSync {
       decider: teamDecider,
       source,
       purpose,
-      metadata: followUpMetadata(source, extra),
+      metadata: followUpMetadata(source, this.clock.now(), extra),
       decide: async (loaded: LoadedStream<TeamState>) => {
         if (loaded.state.status !== 'planned') return null;
-        const now = new Date().toISOString();
+        const now = this.clock.now().toISOString();
         const commands = build(loaded.state, now);
         if (!commands) return null;
         const reviewed = await this.waitlist.review(loaded.state, commands, now);
@@ -261,7 +264,7 @@ export function transferOf(te: RecordedEvent): TransferMarker | undefined {
 }
 
 /** The course commands that record a team event on the course; null = nothing to record in this state. */
-function courseCommands(te: RecordedEvent, state: CourseState, course: LoadedCourse, team: PlannedTeam, transfer: TransferMarker | undefined): CourseCommand[] | null {
+function courseCommands(te: RecordedEvent, state: CourseState, course: LoadedCourse, team: PlannedTeam, transfer: TransferMarker | undefined, now: string): CourseCommand[] | null {
   const d = te.data as SeatEventData;
   const teamId = team.teamId;
   const base = { teamId, programme: team.programme.code, pathway: course.pathway };
@@ -282,8 +285,7 @@ function courseCommands(te: RecordedEvent, state: CourseState, course: LoadedCou
       return [{ type: 'RecordWaitlisted', ...base, now: d.joinedAt! }];
     default: {
       if (!state.waitlists.some((w) => w.teamId === teamId)) return null;
-      const now = d.leftAt ?? d.declinedAt ?? d.expiredAt ?? new Date().toISOString();
-      return [{ type: 'RecordLeftWaitlist', ...base, now }];
+      return [{ type: 'RecordLeftWaitlist', ...base, now: d.leftAt ?? d.declinedAt ?? d.expiredAt ?? now }];
     }
   }
 }

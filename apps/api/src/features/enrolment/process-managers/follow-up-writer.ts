@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isDomainError, type Decider, type DomainError, type DomainEvent } from '#app/domain';
-import { DuplicateEventIdError, WrongExpectedRevisionError, type EventStore, type Position, type RecordedEvent } from '#app/event-store';
-import { ProjectionRunner } from '#app/projections';
+import { DuplicateEventIdError, type EventStore, type Position, type RecordedEvent } from '#app/event-store';
+import { Clock } from '../../../platform/clock/clock.js';
+import { LostRace } from '../../../platform/write-path/write-retry.js';
 import type { EventMetadata } from '../../../platform/write-path/event-metadata.js';
 import { DeciderStore, type LoadedStream } from '../../../platform/write-path/decider-store.js';
 import { EVENT_STORE } from '../../../platform/persistence/tokens.js';
@@ -38,47 +39,48 @@ export interface FollowUp<C, E extends DomainEvent, S> {
  * ids derived from the source event's id (`followUpEventId`), the stream is checked for the first of
  * them before deciding, and the append names the revision it decided on. A concurrent writer (the
  * request inline and the process manager at once) makes one append fail; the loser reloads and finds
- * the follow-up already there. Works the same on PostgreSQL and EventStoreDB (single-stream appends only).
+ * the follow-up already there. Appends go through DeciderStore (its turns, retry policy and wake-up). Works the same on PostgreSQL and EventStoreDB (single-stream appends only).
  */
 @Injectable()
 export class FollowUpWriter {
   constructor(
     @Inject(DeciderStore) private readonly deciderStore: DeciderStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async apply<C, E extends DomainEvent, S>(followUp: FollowUp<C, E, S>): Promise<FollowUpOutcome> {
-    const firstId = followUpEventId(followUp.source.id, followUp.purpose, 0);
-    for (let attempt = 1; ; attempt++) {
-      const loaded = attempt === 1 && followUp.loaded ? followUp.loaded : await this.deciderStore.load(followUp.decider, followUp.streamId);
-      if (loaded.events.some((e) => e.id.toLowerCase() === firstId)) return { kind: 'already' };
-      const decided = await followUp.decide(loaded);
-      const nothing = decided === null || (Array.isArray(decided) && decided.length === 0);
-      // "nothing to do" or a refusal is only ever judged on a fresh load, never on the caller's
-      if ((nothing || isDomainError(decided)) && attempt === 1 && followUp.loaded) continue;
-      if (decided === null || (Array.isArray(decided) && decided.length === 0)) return { kind: 'noop' };
-      if (isDomainError(decided)) return { kind: 'refused', error: decided };
-      const appended = decided.map((event, i) => ({
-        id: followUpEventId(followUp.source.id, followUp.purpose, i),
-        type: event.type,
-        data: event.data,
-        metadata: { ...followUp.metadata },
-      }));
-      try {
-        const result = await this.store.appendToStream(followUp.streamId, appended, loaded.revision < 0 ? 'no_stream' : loaded.revision);
-        this.projections.poke();
-        // one event: everything about it is known (its position is the append's); several: read them back for their positions
-        const written =
-          appended.length === 1
-            ? [{ ...appended[0]!, streamId: followUp.streamId, revision: result.nextExpectedRevision, position: result.position, createdAt: new Date() } as RecordedEvent]
-            : await this.store.readStream(followUp.streamId, { fromRevision: loaded.revision + 1, maxCount: decided.length });
-        return { kind: 'applied', position: result.position, revision: result.nextExpectedRevision, written };
-      } catch (error) {
-        const retriable = error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError;
-        // a stale first load (the caller's) only costs a fresh one
-        if (!retriable || attempt >= (followUp.loaded ? 9 : 8)) throw error;
-      }
+  /** Writes the follow-up unless it is there; a lost race reloads (the write path's retry policy) and finds it. */
+  apply<C, E extends DomainEvent, S>(followUp: FollowUp<C, E, S>): Promise<FollowUpOutcome> {
+    return this.deciderStore.retrying(followUp.streamId, (n) => this.attempt(followUp, n === 1 ? followUp.loaded : undefined));
+  }
+
+  private async attempt<C, E extends DomainEvent, S>(followUp: FollowUp<C, E, S>, given: LoadedStream<S> | undefined): Promise<FollowUpOutcome> {
+    const loaded = given ?? (await this.deciderStore.load(followUp.decider, followUp.streamId));
+    if (loaded.events.some((e) => e.id.toLowerCase() === followUpEventId(followUp.source.id, followUp.purpose, 0))) return { kind: 'already' };
+    const decided = await followUp.decide(loaded);
+    const nothing = decided === null || (Array.isArray(decided) && decided.length === 0);
+    // "nothing to do" or a refusal is only ever judged on a fresh load, never on the caller's
+    if ((nothing || isDomainError(decided)) && given) return this.attempt(followUp, undefined);
+    if (decided === null || (Array.isArray(decided) && decided.length === 0)) return { kind: 'noop' };
+    if (isDomainError(decided)) return { kind: 'refused', error: decided };
+    const appended = decided.map((event, i) => ({
+      id: followUpEventId(followUp.source.id, followUp.purpose, i),
+      type: event.type,
+      data: event.data,
+      metadata: { ...followUp.metadata },
+    }));
+    try {
+      const result = await this.deciderStore.appendDecided(followUp.streamId, loaded, appended);
+      // one event: everything about it is known (its position is the append's); several: read them back for their positions
+      const written =
+        appended.length === 1
+          ? [{ ...appended[0]!, streamId: followUp.streamId, revision: result.nextExpectedRevision, position: result.position, createdAt: this.clock.now() } as RecordedEvent]
+          : await this.store.readStream(followUp.streamId, { fromRevision: loaded.revision + 1, maxCount: decided.length });
+      return { kind: 'applied', position: result.position, revision: result.nextExpectedRevision, written };
+    } catch (error) {
+      // another writer stored the same follow-up first (a twin of this append): the reload finds it
+      if (error instanceof DuplicateEventIdError) throw new LostRace(followUp.streamId);
+      throw error;
     }
   }
 }
@@ -87,7 +89,7 @@ export class FollowUpWriter {
  * Metadata of a follow-up: the source event's actor, clinic and correlation, caused by the source
  * event. Never its idempotency key (a retried request must not mistake the follow-up for its own write).
  */
-export function followUpMetadata(source: RecordedEvent, extra: { reason?: string; actor?: EventMetadata['actor'] } & Record<string, unknown> = {}): Record<string, unknown> {
+export function followUpMetadata(source: RecordedEvent, occurredAt: Date, extra: { reason?: string; actor?: EventMetadata['actor'] } & Record<string, unknown> = {}): Record<string, unknown> {
   const m = source.metadata as Partial<EventMetadata>;
   const { actor, reason, ...rest } = extra;
   return {
@@ -96,7 +98,7 @@ export function followUpMetadata(source: RecordedEvent, extra: { reason?: string
     clinicId: m.clinicId,
     correlationId: m.correlationId ?? source.id,
     causationId: source.id,
-    occurredAt: new Date().toISOString(),
+    occurredAt: occurredAt.toISOString(),
     ...(m.onBehalfOf !== undefined && actor === undefined ? { onBehalfOf: m.onBehalfOf } : {}),
     ...(reason !== undefined ? { reason } : m.reason !== undefined && actor === undefined ? { reason: m.reason } : {}),
     followUpOf: { streamId: source.streamId, revision: source.revision, type: source.type, eventId: source.id },

@@ -3,18 +3,20 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTag
 import type { Response } from 'express';
 import { Roles } from '../../../platform/auth/roles.decorator.js';
 import { PatientData } from '../../../platform/access-log/patient-data.decorator.js';
-import { IDEMPOTENCY, send } from '../enrolment.controller.js';
-import { ApiErrors } from '../enrolment.dto.js';
+import { CommandBus } from '@nestjs/cqrs';
+import { IDEMPOTENCY, send } from '../enrolment.http.js';
+import { ApiErrors } from '../enrolment.response.js';
 import { checkId } from '../streams.js';
 import { Write, type WriteContext } from '../../../platform/write-path/write-context.js';
-import { RebookRequest, RebookResponse } from './rebooking.dto.js';
-import { RebookingService } from './rebooking.service.js';
+import { RebookCourse } from './commands/rebook-course.command.js';
+import { RebookRequest } from './rebooking.request.js';
+import { RebookResponse } from './rebooking.response.js';
 
 @ApiTags('enrolments')
 @ApiBearerAuth()
 @Controller('courses')
 export class RebookingController {
-  constructor(@Inject(RebookingService) private readonly rebooking: RebookingService) {}
+  constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
 
   @Post(':id/rebook')
   @PatientData({ use: 'write', courseParam: 'id', patientFrom: 'response' })
@@ -35,6 +37,6 @@ export class RebookingController {
   @ApiErrors(400, 401, 403, 404, 409, 412, 422)
   async rebook(@Param('id') id: string, @Body() body: RebookRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<RebookResponse> {
     checkId('course', id);
-    return send(res, await this.rebooking.rebook(id, body, ctx));
+    return send(res, await this.commandBus.execute(new RebookCourse(id, body, ctx)));
   }
 }

@@ -2,9 +2,11 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { DataSource } from 'typeorm';
 import type { TeamEvent } from '#app/domain';
 import type { Leadership } from '#app/event-store';
+import { Clock } from '../../../platform/clock/clock.js';
 import { AppConfig } from '../../../platform/config/app-config.js';
 import { EnrolmentStreams } from '../streams.js';
-import { TeamWriter, type PassedOver } from '../team-writer.js';
+import { TeamWriter } from '../team-writer.js';
+import type { PassedOver } from '../waitlist-review.policy.js';
 import { CourseSeatSync } from '../process-managers/course-seat-sync.js';
 import { EnrolmentProcessManager } from '../process-managers/enrolment.process-manager.js';
 import { LEADERSHIP } from '../../../platform/persistence/tokens.js';
@@ -41,6 +43,7 @@ export class OfferExpirySweeper implements OnApplicationBootstrap, BeforeApplica
     @Inject(EnrolmentProcessManager) private readonly processManager: EnrolmentProcessManager,
     @Inject(AppConfig) config: AppConfig,
     @Inject(LEADERSHIP) private readonly leadership: Leadership,
+    @Inject(Clock) private readonly clock: Clock,
   ) {
     this.intervalMs = config.OFFER_SWEEP_INTERVAL_MS;
   }
@@ -72,7 +75,7 @@ export class OfferExpirySweeper implements OnApplicationBootstrap, BeforeApplica
   }
 
   /** Expires every offer held past `now` (ISO instant; default the clock) and offers the seats on. */
-  async sweep(now: string = new Date().toISOString()): Promise<SweptTeam[]> {
+  async sweep(now: string = this.clock.now().toISOString()): Promise<SweptTeam[]> {
     // the offer table is kept by the process manager: let it catch up with what was written so far
     await this.processManager.caughtUp(undefined, 10_000).catch(() => undefined);
     const rows = (await this.dataSource.query(`SELECT DISTINCT team_id FROM enrolment_open_offers WHERE expires_at <= $1 ORDER BY team_id`, [now])) as Array<{
@@ -87,10 +90,10 @@ export class OfferExpirySweeper implements OnApplicationBootstrap, BeforeApplica
         actor: { staffId: 'system:offer-expiry', roles: [] },
         clinicId: team.clinicId,
         correlationId: `offer-expiry:${teamId}:${now}`,
-        occurredAt: new Date().toISOString(),
+        occurredAt: this.clock.now().toISOString(),
         reason: 'The seat offer was not confirmed within its hold.',
       };
-      const write = await this.teams.execute(teamId, () => [{ type: 'ExpireSeatOffers', teamId, now }], { metadata, now });
+      const write = await this.teams.execute(teamId, [{ type: 'ExpireSeatOffers', teamId, now }], { metadata, now });
       await this.sync.afterTeamEvents(write.recorded, 'inline').catch((error: unknown) => this.logger.warn(`Follow-ups after expiry on ${teamId} are left to the process manager: ${String(error)}`));
       const events = write.result.newEvents as TeamEvent[];
       // nothing was due after all: the offer table still listed an offer this or another sweeper has already

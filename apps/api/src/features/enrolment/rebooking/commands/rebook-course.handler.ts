@@ -1,15 +1,20 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { isDomainError, isOnTeam, teamDecider, type FailedCriterion, type PlannedTeam } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
-import { httpError, EnrolmentService, recorded, type WriteOutcome } from '../enrolment.service.js';
-import { courseSideRefusal, seatFitFailures } from '../seat-fit.js';
-import { EnrolmentStreams, checkId, type LoadedCourse, type LoadedTeam } from '../streams.js';
-import { TeamWriter, type TeamWrite } from '../team-writer.js';
-import { ApiError } from '../../../platform/http/api-error.js';
-import { latestPosition, type TransferMarker } from '../process-managers/course-seat-sync.js';
-import type { WriteContext } from '../../../platform/write-path/write-context.js';
-import type { RebookResponse } from './rebooking.dto.js';
-import { TeamCandidates } from './team-candidates.js';
+import { courseSideRefusal, seatFitFailures } from '../../seat-fit.js';
+import { EnrolmentStreams, checkId, type LoadedCourse, type LoadedTeam } from '../../streams.js';
+import { TeamWriter, type TeamWrite } from '../../team-writer.js';
+import { ApiError } from '../../../../platform/http/api-error.js';
+import { latestPosition, type TransferMarker } from '../../process-managers/course-seat-sync.js';
+import type { WriteContext } from '../../../../platform/write-path/write-context.js';
+import { writtenWithKey } from '../../../../platform/write-path/decider-store.js';
+import { Clock } from '../../../../platform/clock/clock.js';
+import { InlineFollowUps } from '../../inline-follow-ups.js';
+import { httpError, recorded, type WriteOutcome } from '../../seat-writes.js';
+import type { RebookResponse } from '../rebooking.response.js';
+import { TeamCandidates } from '../team-candidates.js';
+import { RebookCourse } from './rebook-course.command.js';
 
 /** refusals of a candidate team that just mean "not this one, try the next" */
 const TRY_NEXT: ReadonlySet<string> = new Set(['TEAM_FULL', 'WAITLIST_HAS_PRIORITY', 'ROOM_FULL', 'TEAM_CLOSED_FOR_LATE_JOINERS', 'ALREADY_WAITLISTED', 'NOT_ELIGIBLE']);
@@ -39,20 +44,21 @@ interface Considered {
  * one step. The target seat is never given up for this move unless the course refuses it (then the source
  * is kept), so the patient never ends with none.
  */
-@Injectable()
-export class RebookingService {
+@CommandHandler(RebookCourse)
+export class RebookCourseHandler implements ICommandHandler<RebookCourse> {
   constructor(
     @Inject(EnrolmentStreams) private readonly streams: EnrolmentStreams,
     @Inject(TeamWriter) private readonly teams: TeamWriter,
     @Inject(TeamCandidates) private readonly candidates: TeamCandidates,
-    @Inject(EnrolmentService) private readonly enrolments: EnrolmentService,
+    @Inject(InlineFollowUps) private readonly followUps: InlineFollowUps,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async rebook(courseId: string, input: { fromTeamId: string; toTeamId?: string; reason: string }, ctx: WriteContext): Promise<WriteOutcome<RebookResponse>> {
+  async execute({ courseId, input, ctx }: RebookCourse): Promise<WriteOutcome<RebookResponse>> {
     checkId('team', input.fromTeamId);
     const course = await this.streams.ownCourse(ctx.actor, courseId);
     const from = await this.streams.ownTeam(ctx.actor, input.fromTeamId);
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     const programme = from.state.programme.code;
     let write: TeamWrite | undefined;
     let target: LoadedTeam | undefined;
@@ -109,7 +115,7 @@ export class RebookingService {
       }
     }
 
-    const report = await this.enrolments.followUps(write, courseId);
+    const report = await this.followUps.after(write, courseId);
     const state = write.result.state as PlannedTeam;
     return {
       httpStatus: 200,
@@ -169,16 +175,10 @@ export class RebookingService {
 
   private transfer(course: LoadedCourse, from: LoadedTeam, target: LoadedTeam, reason: string, now: string, ctx: WriteContext): Promise<TeamWrite> {
     const transfer: TransferMarker = { fromTeamId: from.teamId, toTeamId: target.teamId, courseId: course.courseId };
-    return this.teams.execute(target.teamId, () => [this.reserve(course, from, target.teamId, now)], { metadata: { ...ctx.metadata({ reason }), transfer }, now });
+    return this.teams.execute(target.teamId, [this.reserve(course, from, target.teamId, now)], { metadata: { ...ctx.metadata({ reason }), transfer }, now });
   }
 
   private replays(events: readonly RecordedEvent[], ctx: WriteContext): boolean {
-    return (
-      !!ctx.idempotencyKey &&
-      events.some((e) => {
-        const m = e.metadata as { idempotencyKey?: string; actor?: { staffId?: string } };
-        return m.idempotencyKey === ctx.idempotencyKey && m.actor?.staffId === ctx.actor.staffId;
-      })
-    );
+    return writtenWithKey(events, ctx.metadata()).length > 0;
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { formatInZone } from '#app/domain';
 import type { Actor } from '../../platform/auth/actor.js';
+import { Clock } from '../../platform/clock/clock.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { PathwayLookup } from '../roster/pathway-lookup.js';
 import { ReadAccess } from '../roster/read-access.js';
@@ -60,10 +61,11 @@ export class CalendarService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(ReadAccess) private readonly access: ReadAccess,
     @Inject(PathwayLookup) private readonly pathways: PathwayLookup,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async calendar(actor: Actor, kind: CalendarKind, id: string, query: CalendarQuery): Promise<CalendarResponse> {
-    const fromMs = query.from ? Date.parse(query.from) : Date.now();
+    const fromMs = query.from ? Date.parse(query.from) : this.clock.now().getTime();
     const toMs = query.to ? Date.parse(query.to) : fromMs + DEFAULT_DAYS * DAY_MS;
     if (toMs <= fromMs || toMs - fromMs > MAX_DAYS * DAY_MS) {
       throw new ApiError(400, 'VALIDATION_FAILED', `"to" must come after "from", and the range may span at most ${MAX_DAYS} days.`, {

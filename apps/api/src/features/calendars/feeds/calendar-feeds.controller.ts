@@ -1,5 +1,6 @@
 import { Body, CanActivate, Controller, Delete, ExecutionContext, Get, HttpCode, Inject, Injectable, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { CurrentActor } from '../../../platform/auth/current-actor.decorator.js';
@@ -7,7 +8,10 @@ import { Roles } from '../../../platform/auth/roles.decorator.js';
 import { ApiErrors } from '../../../platform/http/openapi.js';
 import { ApiError } from '../../../platform/http/api-error.js';
 import { newIdFor } from '../../../platform/write-path/new-stream-id.js';
-import { CalendarFeedResponse, CreateCalendarFeedRequest, CreatedCalendarFeedResponse, RevokeCalendarFeedRequest } from './calendar-feeds.dto.js';
+import { CreateCalendarFeedRequest, RevokeCalendarFeedRequest } from './calendar-feeds.request.js';
+import { CalendarFeedResponse, CreatedCalendarFeedResponse } from './calendar-feeds.response.js';
+import { CreateCalendarFeed } from './commands/create-calendar-feed.command.js';
+import { RevokeCalendarFeed } from './commands/revoke-calendar-feed.command.js';
 import { CalendarFeedsService } from './calendar-feeds.service.js';
 
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -40,7 +44,10 @@ class FeedIdempotencyKey implements CanActivate {
 @ApiBearerAuth()
 @Controller('calendar-feeds')
 export class CalendarFeedsController {
-  constructor(@Inject(CalendarFeedsService) private readonly feeds: CalendarFeedsService) {}
+  constructor(
+    @Inject(CalendarFeedsService) private readonly feeds: CalendarFeedsService,
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+  ) {}
 
   @Post()
   @Roles('clinician', 'secretary')
@@ -55,7 +62,7 @@ export class CalendarFeedsController {
   @ApiErrors(400, 401, 403, 404, 422)
   async create(@Body() body: CreateCalendarFeedRequest, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<CreatedCalendarFeedResponse> {
     const request = res.req as KeyedRequest;
-    const created = await this.feeds.create(actor, body, newIdFor('calendar-feed', actor, request.feedIdempotencyKey));
+    const created = await this.commandBus.execute(new CreateCalendarFeed(body, newIdFor('calendar-feed', actor, request.feedIdempotencyKey), actor));
     res.setHeader('Cache-Control', 'no-store');
     return created;
   }
@@ -77,6 +84,6 @@ export class CalendarFeedsController {
   @ApiNoContentResponse({ description: 'Revoked (also when it already was)' })
   @ApiErrors(401, 403, 404)
   async revoke(@Param('id') id: string, @Body() body: RevokeCalendarFeedRequest, @CurrentActor() actor: Actor): Promise<void> {
-    await this.feeds.revoke(actor, id, body.reason);
+    await this.commandBus.execute(new RevokeCalendarFeed(id, body.reason, actor));
   }
 }

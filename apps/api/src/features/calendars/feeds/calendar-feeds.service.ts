@@ -3,13 +3,13 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { AppConfig } from '../../../platform/config/app-config.js';
 import { ApiError } from '../../../platform/http/api-error.js';
-import { serverSecret } from '../../webhooks/webhooks.service.js';
+import { serverSecret } from '../../webhooks/index.js';
 import { ReadAccess } from '../../roster/read-access.js';
-import { isUuid } from '../../../platform/write-path/new-stream-id.js';
-import type { CalendarFeedResponse, CreateCalendarFeedRequest, CreatedCalendarFeedResponse, FeedCalendar } from './calendar-feeds.dto.js';
+import type { FeedCalendar } from './calendar-feeds.request.js';
+import type { CalendarFeedResponse, CreatedCalendarFeedResponse } from './calendar-feeds.response.js';
 import { FeedTokens } from './feed-tokens.js';
 
-interface FeedRow {
+export interface FeedRow {
   feed_id: string;
   clinic_id: string;
   calendar: FeedCalendar;
@@ -33,7 +33,8 @@ export const feedPath = (calendar: FeedCalendar, id: string): string => `/calend
 /**
  * Per-feed secret tokens for the iCalendar feeds (calendar_feeds). A clinician may make feeds of their own
  * calendar; secretaries and administrators of any clinician, room or team of their clinic. The creator,
- * a secretary or an administrator may revoke one; a revoked token opens nothing.
+ * a secretary or an administrator may revoke one; a revoked token opens nothing. Making and revoking one
+ * are commands (commands/); this is what they and the feeds read.
  */
 @Injectable()
 export class CalendarFeedsService {
@@ -47,25 +48,6 @@ export class CalendarFeedsService {
     this.tokens = new FeedTokens(serverSecret(config));
   }
 
-  async create(actor: Actor, body: CreateCalendarFeedRequest, feedId: string): Promise<CreatedCalendarFeedResponse> {
-    const existing = await this.row(feedId);
-    if (existing) {
-      // a retry with the same Idempotency-Key: the same feed and token, or a refusal for a different request
-      if (existing.clinic_id !== actor.clinicId || existing.created_by !== actor.staffId || existing.calendar !== body.calendar || existing.target_id !== body.id) {
-        throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
-      }
-      return this.created(existing);
-    }
-    await this.authorise(actor, body.calendar, body.id, 'create');
-    const token = this.tokens.token(feedId);
-    await this.dataSource.query(
-      `INSERT INTO calendar_feeds (feed_id, clinic_id, calendar, target_id, token_sha256, label, created_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, now())`,
-      [feedId, actor.clinicId, body.calendar, body.id, FeedTokens.hash(token), body.label ?? null, actor.staffId],
-    );
-    return this.created((await this.row(feedId))!);
-  }
-
   async list(actor: Actor): Promise<CalendarFeedResponse[]> {
     const everyone = ReadAccess.seesEveryone(actor);
     const rows = (await this.dataSource.query(
@@ -73,19 +55,6 @@ export class CalendarFeedsService {
       [actor.clinicId, everyone, actor.staffId],
     )) as FeedRow[];
     return rows.map(view);
-  }
-
-  async revoke(actor: Actor, feedId: string, reason?: string): Promise<void> {
-    const row = isUuid(feedId) ? await this.row(feedId) : undefined;
-    if (!row || row.clinic_id !== actor.clinicId) throw ApiError.notFound('calendar feed', feedId);
-    if (row.created_by !== actor.staffId && !ReadAccess.seesEveryone(actor)) {
-      throw new ApiError(403, 'FORBIDDEN', 'Only whoever made this feed, a secretary or an administrator can revoke it.', { feedId });
-    }
-    await this.dataSource.query(`UPDATE calendar_feeds SET revoked_at = now(), revoked_by = $2, revoke_reason = $3 WHERE feed_id = $1 AND revoked_at IS NULL`, [
-      feedId,
-      actor.staffId,
-      reason ?? null,
-    ]);
   }
 
   /** the live feed a token opens, if any (unknown and revoked tokens alike: undefined) */
@@ -117,12 +86,18 @@ export class CalendarFeedsService {
     if (found.length === 0) throw ApiError.notFound(calendar, id);
   }
 
-  private async row(feedId: string): Promise<FeedRow | undefined> {
+  async row(feedId: string): Promise<FeedRow | undefined> {
     const rows = (await this.dataSource.query(`SELECT * FROM calendar_feeds WHERE feed_id = $1`, [feedId])) as FeedRow[];
     return rows[0];
   }
 
-  private created(row: FeedRow): CreatedCalendarFeedResponse {
+  /** the SHA-256 of the feed's token: all that is stored of it */
+  tokenSha256(feedId: string): string {
+    return FeedTokens.hash(this.tokens.token(feedId));
+  }
+
+  /** a feed as answered to whoever made it: with its token and the path it opens */
+  created(row: FeedRow): CreatedCalendarFeedResponse {
     const token = this.tokens.token(row.feed_id);
     return { ...view(row), token, path: `${feedPath(row.calendar, row.target_id)}?token=${token}` };
   }

@@ -4,6 +4,8 @@ import { CatalogueModule } from '../../../platform/catalogue/catalogue.module.js
 import { RosterModule } from '../../roster/roster.module.js';
 import { CalendarFeedsController } from './calendar-feeds.controller.js';
 import { CalendarFeedsService } from './calendar-feeds.service.js';
+import { CreateCalendarFeedHandler } from './commands/create-calendar-feed.handler.js';
+import { RevokeCalendarFeedHandler } from './commands/revoke-calendar-feed.handler.js';
 import { IcsFeedController } from './ics-feed.controller.js';
 import { IcsFeedService } from './ics-feed.service.js';
 
@@ -13,7 +15,7 @@ import { IcsFeedService } from './ics-feed.service.js';
  */
 @Module({
   imports: [AuthModule, RosterModule, CatalogueModule],
-  providers: [IcsFeedService, CalendarFeedsService],
+  providers: [IcsFeedService, CalendarFeedsService, CreateCalendarFeedHandler, RevokeCalendarFeedHandler],
   controllers: [IcsFeedController, CalendarFeedsController],
 })
 export class IcalModule {}

@@ -7,7 +7,7 @@ import { Public, ROLES_EXTENSION } from '../../../platform/auth/roles.decorator.
 import { InvalidTokenError, TokenVerifier } from '../../../platform/auth/token-verifier.js';
 import { ApiErrors } from '../../../platform/http/openapi.js';
 import { ApiError } from '../../../platform/http/api-error.js';
-import type { FeedCalendar } from './calendar-feeds.dto.js';
+import type { FeedCalendar } from './calendar-feeds.request.js';
 import { CalendarFeedsService } from './calendar-feeds.service.js';
 import { FeedQuery } from './feed.query.js';
 import { FEED_MAX_DAYS, IcsFeedService } from './ics-feed.service.js';

@@ -6,9 +6,10 @@ import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { clinicianDecider } from '#app/domain';
 import { CatalogueService } from '../../../platform/catalogue/catalogue.service.js';
+import { Clock } from '../../../platform/clock/clock.js';
 import { DeciderStore } from '../../../platform/write-path/decider-store.js';
 import { PathwayLookup } from '../../roster/pathway-lookup.js';
-import type { FeedCalendar } from './calendar-feeds.dto.js';
+import type { FeedCalendar } from './calendar-feeds.request.js';
 
 const DAY_MS = 86_400_000;
 /** a feed shows the last 90 days and the next 400 unless `from`/`to` say otherwise */
@@ -76,6 +77,7 @@ export class IcsFeedService {
     @Inject(PathwayLookup) private readonly pathways: PathwayLookup,
     @Inject(CatalogueService) private readonly catalogues: CatalogueService,
     @Inject(DeciderStore) private readonly store: DeciderStore,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   /**
@@ -90,14 +92,14 @@ export class IcsFeedService {
     const rangeKey = `${range.from ?? ''}|${range.to ?? ''}`;
     const rows = (await this.dataSource.query(
       `INSERT INTO calendar_feed_versions (clinic_id, calendar, target_id, range_key, body_sha256, last_modified, last_served)
-       VALUES ($1, $2, $3, $4, $5, date_trunc('second', now()), now())
+       VALUES ($1, $2, $3, $4, $5, date_trunc('second', $6::timestamptz), $6)
        ON CONFLICT (clinic_id, calendar, target_id, range_key) DO UPDATE SET
-         last_served = now(),
+         last_served = $6,
          body_sha256 = EXCLUDED.body_sha256,
          last_modified = CASE WHEN calendar_feed_versions.body_sha256 = EXCLUDED.body_sha256 THEN calendar_feed_versions.last_modified
-                              ELSE date_trunc('second', now()) END
+                              ELSE date_trunc('second', $6::timestamptz) END
        RETURNING last_modified`,
-      [clinicId, calendar, id, rangeKey.slice(0, 200), sha],
+      [clinicId, calendar, id, rangeKey.slice(0, 200), sha, this.clock.now()],
     )) as Array<{ last_modified: Date }>;
     await this.purgeOldVersions();
     // whole seconds, never later than now, the same for every request that gets this body (two bodies served within
@@ -109,13 +111,14 @@ export class IcsFeedService {
 
   /** rows of feeds nobody asked for in 90 days (at most once an hour per process) */
   private async purgeOldVersions(): Promise<void> {
-    if (Date.now() - this.lastPurge < 3_600_000) return;
-    this.lastPurge = Date.now();
-    await this.dataSource.query(`DELETE FROM calendar_feed_versions WHERE last_served < now() - interval '90 days'`);
+    const now = this.clock.now();
+    if (now.getTime() - this.lastPurge < 3_600_000) return;
+    this.lastPurge = now.getTime();
+    await this.dataSource.query(`DELETE FROM calendar_feed_versions WHERE last_served < $1::timestamptz - interval '90 days'`, [now]);
   }
 
   async render(clinicId: string, calendar: FeedCalendar, id: string, range: { from?: string; to?: string }): Promise<string> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const fromMs = range.from ? Date.parse(range.from) : now - FEED_PAST_DAYS * DAY_MS;
     const toMs = range.to ? Date.parse(range.to) : Math.max(now, fromMs) + FEED_FUTURE_DAYS * DAY_MS;
     const rows = (await this.dataSource.query(

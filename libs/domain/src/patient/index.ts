@@ -1,2 +1,3 @@
 export * from './cpr.js';
 export * from './patient-id.js';
+export * from './patient-courses.decider.js';

@@ -28,6 +28,7 @@ import { requireOwnStream } from '../../platform/write-path/write-response.js';
 import { AUDIT_INDEX_PROJECTION } from './audit-index.projection.js';
 import { actingRole, renderEvent, type SentenceContext } from './event-sentences.js';
 import { diffJson, type Change } from './json-diff.js';
+import { Clock } from '../../platform/clock/clock.js';
 
 /** One event of a timeline, in words and with everything an auditor asks about it. */
 export interface HistoryEntry {
@@ -89,6 +90,7 @@ export class CourseTimeline {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CourseReader) private readonly courses: CourseReader,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   // ---------------------------------------------------------------------------------------- history
@@ -122,7 +124,7 @@ export class CourseTimeline {
   /** The course as GET /courses/{id} showed it at `at` (an ISO instant), and the teams it was on then. */
   async courseAsOf(actor: Actor, courseId: string, at: string, field = 'asOf'): Promise<CourseAsOfView> {
     const atMs = parseTime(at, field);
-    if (atMs > Date.now()) {
+    if (atMs > this.clock.now().getTime()) {
       throw new ApiError(400, 'AS_OF_IN_FUTURE', `${field} is in the future; the record can only be shown as it was up to now.`, { [field]: at });
     }
     const events = knownAt(await this.ownCourse(actor, courseId), atMs);

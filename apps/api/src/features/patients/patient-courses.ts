@@ -1,26 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { courseDecider, courseStreamId, replay, type CourseEvent, type CourseState } from '#app/domain';
-import { WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '#app/event-store';
+import {
+  courseDecider,
+  courseStreamId,
+  patientCoursesDecider,
+  patientCoursesStreamId,
+  replay,
+  type CourseEvent,
+  type CourseState,
+  type OpenedCourse,
+  type OpenPatientCourse,
+  type PatientCourseOpened,
+  type PatientCoursesState,
+} from '#app/domain';
+import type { EventStore, RecordedEvent } from '#app/event-store';
+import { Clock } from '../../platform/clock/clock.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { EVENT_STORE } from '../../platform/persistence/tokens.js';
+import { DeciderStore, type DecisionPolicy } from '../../platform/write-path/decider-store.js';
 import type { EventMetadata } from '../../platform/write-path/event-metadata.js';
-
-/**
- * Stream `patientcourses-<patientId>`: one `PatientCourseOpened` per course opened for a patient (in the
- * patient's clinic: patients are per clinic). It is the write-side index that lets a referral see the
- * patient's other courses and refuse a second open course on the same pathway. Two referrals racing for
- * the same patient append here with the expected revision, so one of them sees the other's course.
- */
-export const patientCoursesStreamId = (patientId: string): string => `patientcourses-${patientId}`;
-export const PATIENT_COURSE_OPENED = 'PatientCourseOpened';
-
-interface Opened {
-  readonly courseId: string;
-  readonly pathway: string;
-  readonly openedAt: string;
-}
 
 export interface OpenCourse {
   readonly courseId: string;
@@ -36,13 +34,14 @@ export interface PatientCourse {
 
 /** an index entry whose course stream is not written yet counts as open for this long (a referral in flight) */
 const IN_FLIGHT_MS = 2 * 60_000;
-const MAX_ATTEMPTS = 8;
 
 @Injectable()
 export class PatientCourses {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(DeciderStore) private readonly store: DeciderStore,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   /**
@@ -59,11 +58,12 @@ export class PatientCourses {
     metadata: EventMetadata,
   ): Promise<{ openCourseIds: string[] }> {
     const streamId = patientCoursesStreamId(patientId);
-    for (let attempt = 1; ; attempt++) {
-      const index = await this.events.readStream(streamId);
-      const opened = index.map((e) => e.data as Opened);
-      if (opened.some((o) => o.courseId === courseId)) return { openCourseIds: [] };
-      const open = (await this.openCourses(clinicId, patientId, opened)).filter((c) => c.pathway === pathway && c.courseId !== courseId);
+    let openCourseIds: string[] = [];
+    // whether the patient has an open course on the pathway is judged from the course streams, as a policy on
+    // the decided PatientCourseOpened: it runs again on the fresh index whenever a racing referral for the same
+    // patient makes the append lose (opening a course already in the index decides nothing and skips it)
+    const oneOpenCourse: DecisionPolicy<OpenPatientCourse, PatientCourseOpened, PatientCoursesState> = async ({ state }) => {
+      const open = (await this.openCourses(clinicId, patientId, state.opened)).filter((c) => c.pathway === pathway && c.courseId !== courseId);
       if (open.length > 0 && !newCourse) {
         const first = open[0]!;
         throw new ApiError(
@@ -74,26 +74,18 @@ export class PatientCourses {
           { courseId: first.courseId, pathway, status: first.status, receivedAt: first.receivedAt, openCourses: open },
         );
       }
-      try {
-        await this.events.appendToStream(
-          streamId,
-          [{ id: randomUUID(), type: PATIENT_COURSE_OPENED, data: { courseId, pathway, openedAt: new Date().toISOString() }, metadata: { ...metadata } }],
-          index.length === 0 ? 'no_stream' : index.length - 1,
-        );
-        return { openCourseIds: open.map((c) => c.courseId) };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (attempt >= MAX_ATTEMPTS) {
-          throw new ApiError(409, 'CONCURRENCY_CONFLICT', "This patient's courses are being changed by many people at once. Please try again.", {});
-        }
-      }
-    }
+      openCourseIds = open.map((c) => c.courseId);
+      return undefined;
+    };
+    const command: OpenPatientCourse = { type: 'OpenPatientCourse', courseId, pathway, now: this.clock.now().toISOString() };
+    await this.store.execute(patientCoursesDecider, streamId, command, { metadata, policies: [oneOpenCourse] });
+    return { openCourseIds };
   }
 
   /** the patient's courses in the clinic, from the index and (for courses from before it) the roster read model */
   async courses(clinicId: string, patientId: string): Promise<PatientCourse[]> {
     const index = await this.events.readStream(patientCoursesStreamId(patientId));
-    const ids = await this.courseIds(clinicId, patientId, index.map((e) => e.data as Opened));
+    const ids = await this.courseIds(clinicId, patientId, index.map((e) => e.data as OpenedCourse));
     const found: PatientCourse[] = [];
     for (const id of ids) {
       const events = await this.events.readStream(courseStreamId(id));
@@ -103,14 +95,14 @@ export class PatientCourses {
     return found.sort((a, b) => (a.state.referral?.receivedAt ?? '').localeCompare(b.state.referral?.receivedAt ?? '') || a.courseId.localeCompare(b.courseId));
   }
 
-  private async openCourses(clinicId: string, patientId: string, opened: readonly Opened[]): Promise<OpenCourse[]> {
+  private async openCourses(clinicId: string, patientId: string, opened: readonly OpenedCourse[]): Promise<OpenCourse[]> {
     const open: OpenCourse[] = [];
     for (const id of await this.courseIds(clinicId, patientId, opened)) {
       const events = await this.events.readStream(courseStreamId(id));
       if (events.length === 0) {
         // a referral between its index entry and its course: open while it may still be in flight
         const entry = opened.find((o) => o.courseId === id);
-        if (entry && Date.now() - Date.parse(entry.openedAt) < IN_FLIGHT_MS) open.push({ courseId: id, pathway: entry.pathway, status: 'awaiting_visitation', receivedAt: null });
+        if (entry && this.clock.now().getTime() - Date.parse(entry.openedAt) < IN_FLIGHT_MS) open.push({ courseId: id, pathway: entry.pathway, status: 'awaiting_visitation', receivedAt: null });
         continue;
       }
       if (!ownCourse(events, clinicId, patientId)) continue;
@@ -121,7 +113,7 @@ export class PatientCourses {
     return open;
   }
 
-  private async courseIds(clinicId: string, patientId: string, opened: readonly Opened[]): Promise<string[]> {
+  private async courseIds(clinicId: string, patientId: string, opened: readonly OpenedCourse[]): Promise<string[]> {
     const legacy: Array<{ course_id: string }> = await this.dataSource.query('SELECT course_id FROM roster_courses WHERE clinic_id = $1 AND patient_id = $2', [clinicId, patientId]);
     return [...new Set([...opened.map((o) => o.courseId), ...legacy.map((r) => r.course_id)])];
   }

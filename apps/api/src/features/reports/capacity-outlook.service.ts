@@ -6,6 +6,7 @@ import { CatalogueService } from '../../platform/catalogue/catalogue.service.js'
 import { ApiError } from '../../platform/http/api-error.js';
 import { addDays, isoWeek, mondayOf } from './report-math.js';
 import type { CapacityOutlookQuery, CapacityOutlookResponse, OutlookProgrammeResponse, OutlookWeekResponse } from './reports.dto.js';
+import { Clock } from '../../platform/clock/clock.js';
 
 const DEFAULT_WEEKS = 12;
 const MAX_DAYS = 53 * 7;
@@ -36,12 +37,13 @@ export class CapacityOutlookService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CatalogueService) private readonly catalogues: CatalogueService,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async outlook(actor: Actor, query: CapacityOutlookQuery): Promise<CapacityOutlookResponse> {
     const catalogue = await this.catalogues.current(actor.clinicId);
     const zone = catalogue.settings.timeZone;
-    const nowMs = Date.now();
+    const nowMs = this.clock.now().getTime();
     const today = formatInZone(nowMs, zone).slice(0, 10);
     const from = query.from ?? today;
     const to = query.to ?? addDays(from, DEFAULT_WEEKS * 7 - 1);

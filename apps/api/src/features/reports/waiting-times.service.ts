@@ -6,6 +6,7 @@ import { ApiError } from '../../platform/http/api-error.js';
 import { PathwayLookup } from '../roster/pathway-lookup.js';
 import { monthsBetween, nextMonth, stats } from './report-math.js';
 import type { WaitingTimesMonthResponse, WaitingTimesQuery, WaitingTimesResponse } from './reports.dto.js';
+import { Clock } from '../../platform/clock/clock.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -39,11 +40,12 @@ export class WaitingTimesService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PathwayLookup) private readonly pathways: PathwayLookup,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async report(actor: Actor, query: WaitingTimesQuery): Promise<WaitingTimesResponse> {
     const zone = await this.pathways.timeZone(actor.clinicId);
-    const nowMs = Date.now();
+    const nowMs = this.clock.now().getTime();
     const to = query.to ?? formatInZone(nowMs, zone).slice(0, 7);
     let from = query.from;
     if (!from) {

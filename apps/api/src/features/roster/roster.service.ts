@@ -6,6 +6,7 @@ import { fromJson } from './course-stream.js';
 import { PathwayLookup } from './pathway-lookup.js';
 import { ReadAccess } from './read-access.js';
 import type { RosterCourseResponse, RosterEventResponse, RosterResponse } from './roster.response.js';
+import { Clock } from '../../platform/clock/clock.js';
 
 interface RosterRow {
   course_id: string;
@@ -38,11 +39,12 @@ export class RosterService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(ReadAccess) private readonly access: ReadAccess,
     @Inject(PathwayLookup) private readonly pathways: PathwayLookup,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async roster(actor: Actor, clinicianId: string, options: { at?: string; includeEnded?: boolean }): Promise<RosterResponse> {
     await this.access.requireClinicianView(actor, clinicianId, 'roster');
-    const atMs = options.at ? Date.parse(options.at) : Date.now();
+    const atMs = options.at ? Date.parse(options.at) : this.clock.now().getTime();
     const timeZone = await this.pathways.timeZone(actor.clinicId);
     const at = formatInZone(atMs, timeZone);
     const rows = (await this.dataSource.query(

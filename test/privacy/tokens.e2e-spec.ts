@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { testDatabaseTargets, type DatabaseTarget } from '../support/database-targets.js';
+import { ManualClock } from '../support/manual-clock.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -13,7 +14,10 @@ const targets = await testDatabaseTargets();
 const target: DatabaseTarget = targets.find((t) => !t.skipReason)!;
 
 const HOUR = 3600;
-const now = () => Math.floor(Date.now() / 1000);
+/** the API's time: every app here runs on this clock, and an expiry is tested by moving it */
+const START = '2027-03-01T08:00:00Z';
+const clock = new ManualClock(START);
+const now = () => Math.floor(clock.now().getTime() / 1000);
 
 interface Claims {
   iat?: number;
@@ -32,10 +36,12 @@ async function sign(secret: string, claims: Claims): Promise<string> {
 }
 
 describe(`access-token rules [${target.kind}]`, () => {
+  beforeEach(() => clock.set(START));
+
   describe('default settings (12 hours, no issuer or audience configured)', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp(target);
+      t = await startTestApp(target, {}, { clock });
     });
     afterAll(async () => t?.close());
 
@@ -47,11 +53,21 @@ describe(`access-token rules [${target.kind}]`, () => {
       ['valid 13 hours from iat', { iat: now(), exp: now() + 13 * HOUR }, 'TOKEN_LIFETIME_TOO_LONG', 'The access token is valid for longer than the 12 hours this service accepts; please sign in again to get a shorter one.'],
       ['issued 20 hours ago, valid one more hour', { iat: now() - 20 * HOUR, exp: now() + HOUR }, 'TOKEN_LIFETIME_TOO_LONG', expect.any(String)],
       ['no iat, valid 30 days from now', { exp: now() + 30 * 24 * HOUR }, 'TOKEN_LIFETIME_TOO_LONG', expect.any(String)],
-      ['expired', { iat: now() - 2 * HOUR, exp: now() - HOUR }, 'TOKEN_EXPIRED', 'The access token has expired; please sign in again.'],
     ])('refuses a token with %s: 401 UNAUTHENTICATED with its reason', async (_what, claims, reason, message) => {
       const res = await me(await sign(t.config.jwtSecret!, claims as Claims));
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ statusCode: 401, code: 'UNAUTHENTICATED', message, details: { reason } });
+    });
+
+    it('refuses a token once the clock has passed its expiry: 401 TOKEN_EXPIRED', async () => {
+      const token = await sign(t.config.jwtSecret!, { iat: now(), exp: now() + HOUR });
+      expect((await me(token)).status).toBe(200);
+      clock.advance(2 * HOUR * 1000);
+      const res = await me(token);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'The access token has expired; please sign in again.', details: { reason: 'TOKEN_EXPIRED' } });
+      // and a token minted by the test helper is issued at the clock's time, so it is valid again
+      expect((await me(await t.token(['secretary']))).status).toBe(200);
     });
 
     it('accepts a token valid for up to 12 hours (with or without iat)', async () => {
@@ -74,7 +90,7 @@ describe(`access-token rules [${target.kind}]`, () => {
     const ISS = 'https://login.region.example';
     const AUD = 'group-course-api';
     beforeAll(async () => {
-      t = await startTestApp(target, { AUTH_TOKEN_MAX_LIFETIME_MINUTES: '60', AUTH_ISSUER: ISS, AUTH_AUDIENCE: AUD });
+      t = await startTestApp(target, { AUTH_TOKEN_MAX_LIFETIME_MINUTES: '60', AUTH_ISSUER: ISS, AUTH_AUDIENCE: AUD }, { clock });
     });
     afterAll(async () => t?.close());
 
@@ -101,7 +117,7 @@ describe(`access-token rules [${target.kind}]`, () => {
   it('starts in production with HS256 only when issuer and audience are set', async () => {
     const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'p'.repeat(40), PSEUDONYM_KEY: 'k'.repeat(40) };
     await expect(startTestApp(target, production)).rejects.toThrow('In production set AUTH_ISSUER and AUTH_AUDIENCE');
-    const t = await startTestApp(target, { ...production, AUTH_ISSUER: 'https://login.region.example', AUTH_AUDIENCE: 'group-course-api' });
+    const t = await startTestApp(target, { ...production, AUTH_ISSUER: 'https://login.region.example', AUTH_AUDIENCE: 'group-course-api' }, { clock });
     try {
       expect((await request(t.server).get('/me').set('Authorization', `Bearer ${await t.token(['secretary'])}`)).status).toBe(200);
       const foreign = await sign(t.config.jwtSecret!, { iat: now(), exp: now() + HOUR });

@@ -20,6 +20,7 @@ import { PersistenceModule } from './platform/persistence/persistence.module.js'
 import { ReportsModule } from './features/reports/reports.module.js';
 import { RosterModule } from './features/roster/roster.module.js';
 import type { Persistence } from './platform/persistence/persistence.js';
+import type { Clock } from './platform/clock/clock.js';
 import { ClockModule } from './platform/clock/clock.module.js';
 import { loggerOptions } from './platform/logging/logger-options.js';
 import { ProjectionsModule } from './platform/projections/projections.module.js';
@@ -31,14 +32,15 @@ import { PrivacyModule } from './platform/privacy/privacy.module.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, persistence: Persistence): DynamicModule {
+  /** `clock`: the time the API reads (the system clock unless a test hands one it moves) */
+  static forRoot(config: AppConfig, persistence: Persistence, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
       global: true,
       imports: [
         LoggerModule.forRoot(loggerOptions(config)),
         CqrsModule.forRoot(),
-        ClockModule,
+        ClockModule.forRoot(clock),
         PersistenceModule.forRoot(persistence),
         AuthModule,
         PrivacyModule,

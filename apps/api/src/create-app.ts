@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { OpenDatabase } from '#app/database';
 import { AppModule } from './app.module.js';
+import type { Clock } from './platform/clock/clock.js';
 import type { AppConfig } from './platform/config/app-config.js';
 import { answerClientErrors } from './platform/http/client-errors.js';
 import { ErrorResponseFilter } from './platform/http/error-response.filter.js';
@@ -19,12 +20,14 @@ import { documentPrivacyRefusals } from './platform/privacy/openapi-refusals.js'
 export interface CreateAppOptions {
   /** an already opened database (tests isolate themselves in a fresh schema or in-memory PGlite) */
   database?: OpenDatabase;
+  /** the time the API reads: the system clock unless a test hands one it moves (test/support/manual-clock.ts) */
+  clock?: Clock;
 }
 
 /** Builds the API exactly as production runs it; main.ts and the e2e tests both use this. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
   const persistence = await Persistence.open(config, options.database);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, persistence), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, persistence, options.clock), {
     bufferLogs: true,
     bodyParser: false,
   });

@@ -5,6 +5,7 @@ import { AccessLogStore } from './access-log.store.js';
 import { PatientRoutes } from './patient-routes.js';
 import { addId, emptySubjects } from './subjects.js';
 import { redactUrl } from '../privacy/redact.js';
+import { Clock } from '../clock/clock.js';
 
 /**
  * Attempts the role guard turned away (403) never reach the interceptor; they are logged here as
@@ -19,10 +20,11 @@ export class AccessLogDeniedMiddleware implements NestMiddleware {
   constructor(
     @Inject(AccessLogStore) private readonly store: AccessLogStore,
     @Inject(PatientRoutes) private readonly routes: PatientRoutes,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   use(request: LoggedRequest, response: Response, next: NextFunction): void {
-    const at = new Date();
+    const at = this.clock.now();
     response.on('finish', () => {
       if (request.accessLogged || response.statusCode !== 403 || !request.actor) return;
       const path = request.originalUrl.split('?')[0] ?? request.originalUrl;

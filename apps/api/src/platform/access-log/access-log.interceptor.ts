@@ -6,6 +6,7 @@ import { catchError, concatMap, from, map, Observable, throwError } from 'rxjs';
 import { DomainError } from '#app/domain';
 import { WrongExpectedRevisionError } from '#app/event-store';
 import type { Actor } from '../auth/actor.js';
+import { Clock } from '../clock/clock.js';
 import { ApiError } from '../http/api-error.js';
 import { redactDeep, redactUrl } from '../privacy/redact.js';
 import { AccessLogStore, type AccessOutcome } from './access-log.store.js';
@@ -35,6 +36,7 @@ export class AccessLogInterceptor implements NestInterceptor {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(AccessLogStore) private readonly store: AccessLogStore,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -44,7 +46,7 @@ export class AccessLogInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const request = http.getRequest<LoggedRequest>();
     const response = http.getResponse<Response>();
-    const at = new Date();
+    const at = this.clock.now();
     // marked at once: the denied-access middleware must not log this request a second time
     request.accessLogged = true;
 

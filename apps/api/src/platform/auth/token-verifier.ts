@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { AppConfig } from '../config/app-config.js';
 import { ROLES, type Actor, type Role } from './actor.js';
+import { Clock } from '../clock/clock.js';
 
 /** A refused token, with a stable reason (details.reason of the 401) and a sentence for the caller. */
 export class InvalidTokenError extends Error {
@@ -28,7 +29,10 @@ export class TokenVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly algorithms: string[];
 
-  constructor(@Inject(AppConfig) private readonly config: AppConfig) {
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {
     if (config.AUTH_JWKS_URL) {
       this.key = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL));
       this.algorithms = ['RS256', 'PS256', 'ES256', 'EdDSA'];
@@ -38,7 +42,9 @@ export class TokenVerifier {
     }
   }
 
-  async verify(token: string, nowMs = Date.now()): Promise<Actor> {
+  async verify(token: string): Promise<Actor> {
+    const now = this.clock.now();
+    const nowMs = now.getTime();
     let payload: JWTPayload;
     try {
       const options = {
@@ -47,7 +53,7 @@ export class TokenVerifier {
         audience: this.config.AUTH_AUDIENCE,
         requiredClaims: ['exp'],
         clockTolerance: CLOCK_TOLERANCE_S,
-        currentDate: new Date(nowMs),
+        currentDate: now,
       };
       payload = typeof this.key === 'function' ? (await jwtVerify(token, this.key, options)).payload : (await jwtVerify(token, this.key, options)).payload;
     } catch (error) {

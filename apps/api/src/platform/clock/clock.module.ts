@@ -1,7 +1,14 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Clock, SystemClock } from './clock.js';
 
-/** Provides the Clock; tests override it (`overrideProvider(Clock)`) with one they move. */
+/**
+ * Provides the Clock to every module. `forRoot()` gives the system clock; a test hands its own
+ * (`startTestApp(target, env, { clock })` → `createApp` → `AppModule.forRoot`) and moves it.
+ */
 @Global()
-@Module({ providers: [{ provide: Clock, useClass: SystemClock }], exports: [Clock] })
-export class ClockModule {}
+@Module({})
+export class ClockModule {
+  static forRoot(clock: Clock = new SystemClock()): DynamicModule {
+    return { module: ClockModule, providers: [{ provide: Clock, useValue: clock }], exports: [Clock] };
+  }
+}

@@ -36,8 +36,9 @@ function rateLimiter(limit: number, windowMs: number) {
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     handler: (req: Request, res: Response) => {
-      const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const retryAfterSeconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
+      // the window is express-rate-limit's, kept on its own (system) time: repeat the Retry-After it has just set
+      const retryAfterHeader = Number(res.getHeader('Retry-After'));
+      const retryAfterSeconds = Math.max(1, Number.isFinite(retryAfterHeader) ? retryAfterHeader : Math.ceil(windowMs / 1000));
       const body: ErrorBody = {
         statusCode: 429,
         code: 'TOO_MANY_REQUESTS',

@@ -8,6 +8,7 @@ import { AppConfig } from '../config/app-config.js';
 import { ApiError } from '../http/api-error.js';
 import { IdempotencyStore, requestHash, type StoredResponse } from './idempotency.store.js';
 import { isTransientAnswer } from './write-retry.js';
+import { stopwatch } from '../clock/stopwatch.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -67,7 +68,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
    * answer; undefined when this request is to run.
    */
   private async awaitTurn(callerId: string, key: string, hash: string): Promise<StoredResponse | undefined> {
-    const deadline = Date.now() + WAIT_FOR_TWIN_MS;
+    // real waiting (polls on Node's timers): a monotonic stopwatch, not the Clock a test may have stopped
+    const waited = stopwatch();
     for (;;) {
       const claim = await this.store.claim(callerId, key, hash, CLAIM_LEASE_MS);
       if (claim.kind === 'claimed') return undefined;
@@ -80,7 +82,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return claim.stored;
       }
       if (claim.requestHash !== hash) return { requestHash: claim.requestHash, statusCode: 0, body: null, headers: {} };
-      if (Date.now() > deadline) {
+      if (waited() > WAIT_FOR_TWIN_MS) {
         throw new ApiError(409, 'REQUEST_IN_PROGRESS', 'The same request is still being processed. Please try again in a moment.');
       }
       await new Promise((resolve) => setTimeout(resolve, TWIN_POLL_MS));

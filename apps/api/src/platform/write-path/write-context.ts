@@ -1,7 +1,8 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext, Inject, Injectable, type PipeTransform } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import type { Actor } from '../auth/actor.js';
+import { Clock } from '../clock/clock.js';
 import { STAFF_ID_PATTERN } from '../http/field-validators.js';
 import { ApiError } from '../http/api-error.js';
 import type { EventMetadata } from './event-metadata.js';
@@ -14,30 +15,54 @@ export interface WriteContext {
   metadata(extra?: { reason?: string; onBehalfOf?: string; causationId?: string }): EventMetadata;
 }
 
-export const Write = createParamDecorator((_: unknown, context: ExecutionContext): WriteContext => {
+/** What the request says about a write, read before the route runs (the time comes later, from the Clock). */
+interface WriteRequest {
+  readonly actor: Actor;
+  readonly correlationId: string;
+  readonly ifMatch?: number;
+  readonly idempotencyKey?: string;
+  readonly onBehalfOf?: string;
+}
+
+const WriteRequestParam = createParamDecorator((_: unknown, context: ExecutionContext): WriteRequest => {
   const request = context.switchToHttp().getRequest<Request & { actor?: Actor; id?: unknown }>();
   const actor = request.actor;
   if (!actor) throw new Error('Write context used on a public route');
-  const correlationId = headerValue(request, 'x-correlation-id') ?? (typeof request.id === 'string' ? request.id : randomUUID());
-  const idempotencyKey = headerValue(request, 'idempotency-key');
-  const ifMatch = parseIfMatch(headerValue(request, 'if-match'));
-  const onBehalfOf = parseOnBehalfOf(headerValue(request, 'x-on-behalf-of'));
   return {
     actor,
-    ifMatch,
-    idempotencyKey,
-    metadata: (extra = {}) => ({
-      schemaVersion: 1,
-      actor: { staffId: actor.staffId, roles: actor.roles },
-      clinicId: actor.clinicId,
-      correlationId,
-      occurredAt: new Date().toISOString(),
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-      ...(onBehalfOf ? { onBehalfOf } : {}),
-      ...stripUndefined(extra),
-    }),
+    correlationId: headerValue(request, 'x-correlation-id') ?? (typeof request.id === 'string' ? request.id : randomUUID()),
+    ifMatch: parseIfMatch(headerValue(request, 'if-match')),
+    idempotencyKey: headerValue(request, 'idempotency-key'),
+    onBehalfOf: parseOnBehalfOf(headerValue(request, 'x-on-behalf-of')),
   };
 });
+
+/** Turns the request's part into the WriteContext; a pipe so that Nest injects the Clock (events' occurredAt). */
+@Injectable()
+export class WriteContextPipe implements PipeTransform<WriteRequest, WriteContext> {
+  constructor(@Inject(Clock) private readonly clock: Clock) {}
+
+  transform({ actor, correlationId, ifMatch, idempotencyKey, onBehalfOf }: WriteRequest): WriteContext {
+    return {
+      actor,
+      ifMatch,
+      idempotencyKey,
+      metadata: (extra = {}) => ({
+        schemaVersion: 1,
+        actor: { staffId: actor.staffId, roles: actor.roles },
+        clinicId: actor.clinicId,
+        correlationId,
+        occurredAt: this.clock.now().toISOString(),
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        ...(onBehalfOf ? { onBehalfOf } : {}),
+        ...stripUndefined(extra),
+      }),
+    };
+  }
+}
+
+/** The write's context as a route parameter: `@Write() ctx: WriteContext`. */
+export const Write = (): ParameterDecorator => WriteRequestParam(WriteContextPipe);
 
 function headerValue(request: Request, name: string): string | undefined {
   const value = request.headers[name];

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { WrongExpectedRevisionError } from '#app/event-store';
 import { ApiError } from '../http/api-error.js';
+import { stopwatch } from '../clock/stopwatch.js';
 
 /**
  * How a write that lost a race (another writer appended to its stream between its load and its append)
@@ -50,14 +51,15 @@ export async function retryLostRaces<T>(
   sleep: (ms: number) => Promise<void> = defaultSleep,
   random: () => number = Math.random,
 ): Promise<T> {
-  const started = Date.now();
+  // a budget of real waiting (the sleeps below run on Node's timers): measured on a monotonic stopwatch, not the Clock
+  const elapsed = stopwatch();
   for (let n = 1; ; n++) {
     try {
       return await attempt(n);
     } catch (error) {
       if (!isLostRace(error)) throw error;
       const delay = Math.floor(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(n - 1, 20)));
-      const overBudget = n >= policy.minAttempts && Date.now() - started + delay > policy.budgetMs;
+      const overBudget = n >= policy.minAttempts && elapsed() + delay > policy.budgetMs;
       if (n >= policy.maxAttempts || overBudget) {
         throw new ApiError(409, 'CONCURRENCY_CONFLICT', 'This record is being changed by many people at once. Please try again.', {
           streamId: error.streamId,

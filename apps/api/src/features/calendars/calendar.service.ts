@@ -4,8 +4,7 @@ import { formatInZone } from '#app/domain';
 import type { Actor } from '../../platform/auth/actor.js';
 import { Clock } from '../../platform/clock/clock.js';
 import { ApiError } from '../../platform/http/api-error.js';
-import { PathwayLookup } from '../roster/pathway-lookup.js';
-import { ReadAccess } from '../roster/read-access.js';
+import { PathwayLookup, ReadAccess } from '../roster/index.js';
 import type { CalendarEntryResponse, CalendarResponse } from './calendar.response.js';
 import type { CalendarQuery } from './calendars.query.js';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RosterModule } from '../roster/roster.module.js';
+import { RosterModule } from '../roster/index.js';
 import { CalendarService } from './calendar.service.js';
 import { CalendarsController } from './calendars.controller.js';
 

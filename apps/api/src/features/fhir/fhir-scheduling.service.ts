@@ -4,6 +4,9 @@ import { DataSource } from 'typeorm';
 import { DateTime } from 'luxon';
 import {
   formatInZone,
+  scheduleDecider,
+  scheduleStreamId,
+  type ResourceRef,
   freeSeats,
   isClosedForLateJoiners,
   waitingWithoutOffer,
@@ -12,16 +15,17 @@ import {
   type TeamState,
 } from '#app/domain';
 import type { Actor } from '../../platform/auth/actor.js';
-import { AppointmentBookingService } from '../courses/appointments/appointment-booking.service.js';
-import { scheduleDecider, scheduleStreamId, type ResourceRef } from '../appointments/schedule.decider.js';
-import { appointmentUid, sessionUid } from '../calendars/calendar-entries.sql.js';
+import { BookAppointment, HoldAppointment } from '../courses/index.js';
+import { appointmentUid, sessionUid } from '../calendars/index.js';
 import { CatalogueService } from '../../platform/catalogue/catalogue.service.js';
 import { CommandBus } from '@nestjs/cqrs';
-import { courseSideRefusal, EnrolCourse, EnrolmentStreams, httpError, seatFitFailures, TeamWriter, type LoadedCourse } from '../enrolment/index.js';
+import { EnrolCourse, EnrolmentStreams, seatFitFailures, type LoadedCourse } from '../enrolment/index.js';
 import { ApiError } from '../../platform/http/api-error.js';
-import { fromJson } from '../roster/course-stream.js';
+import { fromJson } from '../roster/index.js';
+import { Clock } from '../../platform/clock/clock.js';
 import { DeciderStore } from '../../platform/write-path/decider-store.js';
 import type { WriteContext } from '../../platform/write-path/write-context.js';
+import { HoldTeamSeat } from './commands/hold-team-seat.command.js';
 import { fhirId, FHIR_ID, IDENTIFIER_SYSTEM, referenceTo } from './fhir-ids.js';
 import { FhirService, serviceId } from './fhir.service.js';
 import type { FhirResource } from './fhir.types.js';
@@ -75,9 +79,9 @@ const bad = (field: string, problem: string) =>
  * IHE Scheduling on FHIR over the REST API's own rules: $find proposes open seats on teams the course
  * may join (the enrolment's eligibility, pathway and course-side checks) and free times for individual
  * interventions (the appointment booking's clash rule), $hold keeps a time for `settings.holdMinutes`,
- * and $book writes through the EnrolCourse command and AppointmentBookingService — the same code as
- * POST /courses/{id}/enrolments and /courses/{id}/appointments, so the same refusals, idempotency and
- * event metadata (the integration as actor).
+ * and $book dispatch the commands of POST /courses/{id}/enrolments and /courses/{id}/appointments
+ * (EnrolCourse, HoldAppointment, BookAppointment; a team seat's hold: HoldTeamSeat), so the same
+ * refusals, idempotency and event metadata (the integration as actor).
  */
 @Injectable()
 export class FhirSchedulingService {
@@ -85,11 +89,10 @@ export class FhirSchedulingService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(EnrolmentStreams) private readonly streams: EnrolmentStreams,
     @Inject(CommandBus) private readonly commandBus: CommandBus,
-    @Inject(AppointmentBookingService) private readonly appointments: AppointmentBookingService,
     @Inject(CatalogueService) private readonly catalogues: CatalogueService,
     @Inject(DeciderStore) private readonly store: DeciderStore,
     @Inject(FhirService) private readonly fhir: FhirService,
-    @Inject(TeamWriter) private readonly teams: TeamWriter,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   // ---------------------------------------------------------------- $find
@@ -100,7 +103,7 @@ export class FhirSchedulingService {
     seen(course);
     const catalogue = await this.catalogues.current(actor.clinicId);
     const zone = catalogue.settings.timeZone;
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const start = p.date('start', zone, 'start') ?? now;
     const end = p.date('end', zone, 'end') ?? start + 90 * DAY;
     if (end <= start) throw bad('end', 'end must be after start');
@@ -120,7 +123,7 @@ export class FhirSchedulingService {
     return {
       resourceType: 'Bundle',
       type: 'searchset',
-      timestamp: new Date().toISOString(),
+      timestamp: this.clock.now().toISOString(),
       total: proposals.length,
       entry: proposals.map((resource) => ({ fullUrl: `urn:uuid:${proposalUuid(resource)}`, resource, search: { mode: 'match' } })),
       patientIds: [course.state.patientId!],
@@ -135,13 +138,14 @@ export class FhirSchedulingService {
          ${programme ? 'AND programme_code = $4' : ''} ORDER BY first_session_at, team_id`,
       programme ? [actor.clinicId, new Date(from), new Date(to), programme] : [actor.clinicId, new Date(from), new Date(to)],
     )) as Array<{ team_id: string; state: unknown }>;
-    const now = formatInZone(Date.now(), catalogue.settings.timeZone);
+    const nowMs = this.clock.now().getTime();
+    const now = formatInZone(nowMs, catalogue.settings.timeZone);
     const found: FhirResource[] = [];
     for (const row of rows) {
       const stored = fromJson<TeamState>(row.state);
       if (stored.status !== 'planned') continue;
       // holds that ran out (not yet swept) free their seat; the course's own hold is its seat
-      const team: PlannedTeam = { ...stored, holds: (stored.holds ?? []).filter((h) => Date.parse(h.heldUntil) > Date.now() && h.courseId !== course.courseId) };
+      const team: PlannedTeam = { ...stored, holds: (stored.holds ?? []).filter((h) => Date.parse(h.heldUntil) > nowMs && h.courseId !== course.courseId) };
       if (team.status !== 'planned' || freeSeats(team) === 0 || waitingWithoutOffer(team).length > 0 || isClosedForLateJoiners(team, now)) continue;
       if (seatFitFailures(course, team, now).length > 0) continue;
       found.push(teamProposal(team, course, catalogue, 'proposed'));
@@ -173,7 +177,7 @@ export class FhirSchedulingService {
       ...(roomId ? [{ kind: 'room' as const, id: roomId }] : []),
       { kind: 'patient', id: course.state.patientId! },
     ];
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     for (const resource of resources) {
       const { state } = await this.store.load(scheduleDecider, scheduleStreamId(resource));
       for (const slot of Object.values(state.slots)) {
@@ -223,7 +227,7 @@ export class FhirSchedulingService {
     seen(course);
     const minutes = catalogue.settings.holdMinutes ?? 15;
     if (proposal.kind === 'team') return this.holdSeat(ctx, proposal.teamId, course, catalogue, minutes, p.string('reason'));
-    const held = await this.appointments.hold(ctx, course.courseId, bookingBody(proposal, p.string('reason')), minutes);
+    const held = await this.commandBus.execute(new HoldAppointment(ctx, course.courseId, bookingBody(proposal, p.string('reason')), minutes));
     const resource = {
       ...interventionProposal(proposal, course, catalogue, 'pending'),
       id: fhirId(`hold.${held.appointmentId}`),
@@ -233,7 +237,7 @@ export class FhirSchedulingService {
     return {
       resourceType: 'Bundle',
       type: 'collection',
-      timestamp: new Date().toISOString(),
+      timestamp: this.clock.now().toISOString(),
       entry: [{ fullUrl: `urn:uuid:${held.appointmentId}`, resource }],
       patientIds: [course.state.patientId!],
       courseIds: [course.courseId],
@@ -247,31 +251,20 @@ export class FhirSchedulingService {
    * takes it, and it lapses after `minutes` (SeatHoldLapsed: at the next write to the team or by the offer sweeper).
    */
   private async holdSeat(ctx: WriteContext, teamId: string, course: LoadedCourse, catalogue: Catalogue, minutes: number, reason: string | undefined): Promise<OperationResult> {
-    const team = await this.streams.ownTeam(ctx.actor, teamId);
-    const now = formatInZone(Date.now(), catalogue.settings.timeZone);
-    const courseSide = courseSideRefusal(course, team.state, now);
-    if (courseSide) throw httpError(courseSide);
-    const write = await this.teams.execute(
-      teamId,
-      [{ type: 'HoldSeat', teamId, courseId: course.courseId, referralDate: course.state.referral!.receivedAt, facts: course.state.facts, holdMinutes: minutes, now }],
-      { metadata: ctx.metadata({ reason: reason ?? 'held for a hospital system (FHIR $hold)' }), ifMatch: ctx.ifMatch, now },
-    );
-    const state = write.result.state as PlannedTeam;
-    const hold = state.holds?.find((h) => h.courseId === course.courseId);
-    if (!hold) throw new ApiError(409, 'SEAT_NOT_HELD', 'The seat could not be held; please find seats again.');
+    const held = await this.commandBus.execute(new HoldTeamSeat(teamId, course, minutes, reason, ctx));
     const resource = {
-      ...teamProposal(state, course, catalogue, 'pending'),
-      comment: `Held until ${hold.heldUntil} (settings.holdMinutes: ${minutes}); book it with $book and this Appointment.`,
+      ...teamProposal(held.team, course, catalogue, 'pending'),
+      comment: `Held until ${held.heldUntil} (settings.holdMinutes: ${minutes}); book it with $book and this Appointment.`,
     };
     return {
       resourceType: 'Bundle',
       type: 'collection',
-      timestamp: new Date().toISOString(),
+      timestamp: this.clock.now().toISOString(),
       entry: [{ fullUrl: `urn:uuid:${proposalUuid(resource)}`, resource }],
       patientIds: [course.state.patientId!],
       courseIds: [course.courseId],
-      revision: write.result.revision,
-      position: write.result.position,
+      revision: held.revision,
+      position: held.position,
     };
   }
 
@@ -290,7 +283,7 @@ export class FhirSchedulingService {
       return {
         resourceType: 'Bundle',
         type: 'collection',
-        timestamp: new Date().toISOString(),
+        timestamp: this.clock.now().toISOString(),
         entry: [{ fullUrl: `${base}/Appointment/${sessions[0]}`, resource: { ...booked, id: sessions[0] } }],
         ...common,
         revision: outcome.revision,
@@ -298,12 +291,12 @@ export class FhirSchedulingService {
       };
     }
     const heldId = heldAppointmentId(appointment);
-    const write = await this.appointments.book(ctx, course.courseId, bookingBody(proposal, reason), heldId ? { appointmentId: heldId } : {});
+    const write = await this.commandBus.execute(new BookAppointment(ctx, course.courseId, bookingBody(proposal, reason), heldId));
     const id = fhirId(appointmentUid(write.appointment.appointmentId));
     return {
       resourceType: 'Bundle',
       type: 'collection',
-      timestamp: new Date().toISOString(),
+      timestamp: this.clock.now().toISOString(),
       entry: [{ fullUrl: `${base}/Appointment/${id}`, resource: { ...interventionProposal(proposal, course, catalogue, 'booked'), id } }],
       ...common,
       revision: write.revision,

@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { clinicianDecider, formatInZone, type Catalogue, type TeamState } from '#app/domain';
+import { catalogueStreamId, clinicianDecider, formatInZone, type Catalogue, type TeamState } from '#app/domain';
 import type { EventStore } from '#app/event-store';
 import type { Actor } from '../../platform/auth/actor.js';
 import { CatalogueService } from '../../platform/catalogue/catalogue.service.js';
+import { Clock } from '../../platform/clock/clock.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { EVENT_STORE } from '../../platform/persistence/tokens.js';
 import { roomDecider, roomStreamId } from '../rooms/room.decider.js';
-import { PathwayLookup } from '../roster/pathway-lookup.js';
-import { fromJson } from '../roster/course-stream.js';
+import { clinicianStreamId } from '../clinicians/index.js';
+import { fromJson, PathwayLookup } from '../roster/index.js';
 import { DeciderStore } from '../../platform/write-path/decider-store.js';
 import { FHIR_ID, fhirId, IDENTIFIER_SYSTEM, referenceTo, type Reference } from './fhir-ids.js';
 import {
@@ -158,6 +159,7 @@ export class FhirService {
     @Inject(CatalogueService) readonly catalogues: CatalogueService,
     @Inject(DeciderStore) private readonly store: DeciderStore,
     @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   /** a type-level search: the Bundle, with the `_include`d resources after the matches */
@@ -171,7 +173,7 @@ export class FhirService {
     const patientIds = new Set([...(found.patientIds ?? []), ...included.patientIds]);
     const courseIds = new Set([...(found.courseIds ?? []), ...included.courseIds]);
     return {
-      bundle: searchset(base, type, query, found.resources, included.resources, found.total, count, offset),
+      bundle: searchset(base, type, query, found.resources, included.resources, found.total, count, offset, this.clock.now()),
       patientIds: [...patientIds],
       courseIds: [...courseIds],
     };
@@ -386,7 +388,7 @@ export class FhirService {
     const resources: FhirResource[] = [];
     for (const [id, referencedAt] of [...named].sort(([a], [b]) => a.localeCompare(b))) {
       if (!FHIR_ID.test(id) || !matchesIds(id, asked.length > 0 ? asked : [[id]])) continue;
-      const loaded = /^[A-Za-z0-9._:-]{1,64}$/.test(id) ? await this.store.load(clinicianDecider, `clinician-${id}`) : undefined;
+      const loaded = /^[A-Za-z0-9._:-]{1,64}$/.test(id) ? await this.store.load(clinicianDecider, clinicianStreamId(id)) : undefined;
       const own = loaded && loaded.events.length > 0 && (loaded.events[0]!.metadata as { clinicId?: string }).clinicId === ctx.actor.clinicId ? loaded : undefined;
       if (!own && referencedAt === 0) continue;
       const lastEvent = own ? own.events[own.events.length - 1]!.createdAt.getTime() : 0;
@@ -532,7 +534,7 @@ export class FhirService {
 
   /** when the clinic's current catalogue was published (undefined for the built-in one) */
   private async publishedAt(clinicId: string): Promise<string | undefined> {
-    const events = await this.events.readStream(`catalogue-${clinicId}`);
+    const events = await this.events.readStream(catalogueStreamId(clinicId));
     const last = events[events.length - 1];
     return last ? last.createdAt.toISOString() : undefined;
   }
@@ -583,7 +585,7 @@ function pageOf(count: number, offset: number): (all: FhirResource[]) => Found {
   return (all) => ({ resources: all.slice(offset, offset + count), total: all.length });
 }
 
-function searchset(base: string, type: string, query: Query, resources: FhirResource[], included: FhirResource[], total: number, count: number, offset: number): Bundle {
+function searchset(base: string, type: string, query: Query, resources: FhirResource[], included: FhirResource[], total: number, count: number, offset: number, now: Date): Bundle {
   const self = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
     if (k === '_count' || k === '_offset') continue;
@@ -605,7 +607,7 @@ function searchset(base: string, type: string, query: Query, resources: FhirReso
   return {
     resourceType: 'Bundle',
     type: 'searchset',
-    timestamp: new Date().toISOString(),
+    timestamp: now.toISOString(),
     total,
     link: [
       { relation: 'self', url: `${base}/${type}${selfQuery ? `?${selfQuery}` : ''}` },

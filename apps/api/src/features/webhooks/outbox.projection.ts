@@ -3,8 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { CourseEvent, TeamEvent } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
 import { deleteRows, insertRows, streamCategory, streamEntityId, unseenEvents, upsertClause, type Projection } from '#app/projections';
-import type { ScheduleEvent } from '../appointments/schedule.decider.js';
-import { clinicOf } from '../roster/course-stream.js';
+import type { ScheduleEvent } from '#app/domain';
+import { clinicOf } from '../roster/index.js';
 import type { OutboundEventType, OutboundPayload } from './outbound-events.js';
 
 export const OUTBOX_PROJECTION = 'outbox.v1';

@@ -4,7 +4,7 @@ import type { Actor } from '../../../platform/auth/actor.js';
 import { AppConfig } from '../../../platform/config/app-config.js';
 import { ApiError } from '../../../platform/http/api-error.js';
 import { serverSecret } from '../../webhooks/index.js';
-import { ReadAccess } from '../../roster/read-access.js';
+import { ReadAccess } from '../../roster/index.js';
 import type { FeedCalendar } from './calendar-feeds.request.js';
 import type { CalendarFeedResponse, CreatedCalendarFeedResponse } from './calendar-feeds.response.js';
 import { FeedTokens } from './feed-tokens.js';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../../../platform/auth/auth.module.js';
 import { CatalogueModule } from '../../../platform/catalogue/catalogue.module.js';
-import { RosterModule } from '../../roster/roster.module.js';
+import { RosterModule } from '../../roster/index.js';
 import { CalendarFeedsController } from './calendar-feeds.controller.js';
 import { CalendarFeedsService } from './calendar-feeds.service.js';
 import { CreateCalendarFeedHandler } from './commands/create-calendar-feed.handler.js';

@@ -8,7 +8,7 @@ import { clinicianDecider } from '#app/domain';
 import { CatalogueService } from '../../../platform/catalogue/catalogue.service.js';
 import { Clock } from '../../../platform/clock/clock.js';
 import { DeciderStore } from '../../../platform/write-path/decider-store.js';
-import { PathwayLookup } from '../../roster/pathway-lookup.js';
+import { PathwayLookup } from '../../roster/index.js';
 import type { FeedCalendar } from './calendar-feeds.request.js';
 
 const DAY_MS = 86_400_000;

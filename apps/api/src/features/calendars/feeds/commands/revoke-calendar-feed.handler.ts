@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../../../platform/clock/clock.js';
 import { ApiError } from '../../../../platform/http/api-error.js';
 import { isUuid } from '../../../../platform/write-path/new-stream-id.js';
-import { ReadAccess } from '../../../roster/read-access.js';
+import { ReadAccess } from '../../../roster/index.js';
 import { CalendarFeedsService } from '../calendar-feeds.service.js';
 import { RevokeCalendarFeed } from './revoke-calendar-feed.command.js';
 

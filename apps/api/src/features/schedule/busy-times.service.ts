@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Clock } from '../../platform/clock/clock.js';
 import { addDaysToLocalDate, formatInZone, isLocalDate, localToInstant, toMillis } from '#app/domain';
 import type { Actor } from '../../platform/auth/actor.js';
 import { CatalogueService } from '../../platform/catalogue/catalogue.service.js';
 import { ApiError } from '../../platform/http/api-error.js';
-import type { BusyInterval, BusyQuery, BusyResponse } from './busy.dto.js';
+import type { BusyQuery } from './busy.request.js';
+import type { BusyInterval, BusyResponse } from './busy.response.js';
 
 const DAY_MS = 86_400_000;
 export const MAX_WINDOW_DAYS = 400;
@@ -26,6 +28,7 @@ export class BusyTimesService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CatalogueService) private readonly catalogues: CatalogueService,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async timeZone(clinicId: string): Promise<string> {
@@ -34,7 +37,7 @@ export class BusyTimesService {
 
   async busy(actor: Actor, kind: 'room' | 'clinician', id: string, query: BusyQuery): Promise<BusyResponse> {
     const timeZone = await this.timeZone(actor.clinicId);
-    const from = query.from === undefined ? Date.now() : boundary(query.from, timeZone, 'start');
+    const from = query.from === undefined ? this.clock.now().getTime() : boundary(query.from, timeZone, 'start');
     const to = query.to === undefined ? from + 28 * DAY_MS : boundary(query.to, timeZone, 'end');
     if (to <= from || to - from > MAX_WINDOW_DAYS * DAY_MS) {
       throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or wrong: to.', {

@@ -4,9 +4,10 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
 import { Roles } from '../../platform/auth/roles.decorator.js';
 import { ApiErrors } from '../../platform/http/openapi.js';
-import { ClinicianStreams } from '../clinicians/clinician-streams.js';
-import { RoomStreams } from '../rooms/room-streams.js';
-import { BusyQuery, BusyResponse } from './busy.dto.js';
+import { ClinicianStreams } from '../clinicians/index.js';
+import { RoomStreams } from '../rooms/index.js';
+import { BusyQuery } from './busy.request.js';
+import { BusyResponse } from './busy.response.js';
 import { BusyTimesService } from './busy-times.service.js';
 
 const MIN_POSITION = ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait until the read model has applied this position (from a write)' });

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { courseDecider, courseStreamId, isHoldBacked, ORPHAN_AFTER_MS, scheduleDecider, scheduleStreamId, teamDecider, toMillis, type ClashDetails, type ResourceRef } from '#app/domain';
+import { Clock } from '../../platform/clock/clock.js';
 import { DeciderStore } from '../../platform/write-path/decider-store.js';
 import type { EventMetadata } from '../../platform/write-path/event-metadata.js';
 import type { WriteContext } from '../../platform/write-path/write-context.js';
@@ -30,10 +31,13 @@ export function scheduleMetadata(ctx: WriteContext, reason?: string): EventMetad
 export class ScheduleHolds {
   private readonly logger = new Logger('ScheduleHolds');
 
-  constructor(@Inject(DeciderStore) private readonly store: DeciderStore) {}
+  constructor(
+    @Inject(DeciderStore) private readonly store: DeciderStore,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
 
   async releaseIfStale(ctx: WriteContext, resource: ResourceRef, clash: ClashDetails): Promise<boolean> {
-    const now = new Date().toISOString();
+    const now = this.clock.now().toISOString();
     if (Date.parse(now) - Date.parse(clash.reservedAt) < ORPHAN_AFTER_MS) return false;
     if (clash.kind === 'team-session' && clash.teamId && clash.sessionKey) {
       const team = await this.store.load(teamDecider, teamStreamId(clash.teamId));

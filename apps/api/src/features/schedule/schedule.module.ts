@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CliniciansModule } from '../clinicians/clinicians.module.js';
-import { RoomsModule } from '../rooms/rooms.module.js';
+import { CliniciansModule } from '../clinicians/index.js';
+import { RoomsModule } from '../rooms/index.js';
 import { BusyController } from './busy.controller.js';
 import { BusyTimesService } from './busy-times.service.js';
 import { ScheduleHolds } from './schedule-holds.js';

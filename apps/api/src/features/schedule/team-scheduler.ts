@@ -20,6 +20,7 @@ import {
   type TeamEvent,
   type TeamState,
 } from '#app/domain';
+import { Clock } from '../../platform/clock/clock.js';
 import { ApiError, fromDomainError } from '../../platform/http/api-error.js';
 import { DeciderStore, StaleRevisionError, writtenWithKey, type ExecuteResult, type LoadedStream } from '../../platform/write-path/decider-store.js';
 import type { WriteContext } from '../../platform/write-path/write-context.js';
@@ -81,6 +82,7 @@ export class TeamScheduler {
   constructor(
     @Inject(DeciderStore) private readonly store: DeciderStore,
     @Inject(ScheduleHolds) private readonly holds: ScheduleHolds,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async execute(ctx: WriteContext, teamId: string, command: (now: string, state: TeamState) => TeamCommand, reason?: string): Promise<ExecuteResult<TeamState, TeamEvent> & { now: string }> {
@@ -100,7 +102,7 @@ export class TeamScheduler {
     const { decider, streamId } = holder;
     const ownerOf = streamId.slice(streamId.indexOf('-') + 1);
     for (let attempt = 1; ; attempt++) {
-      const now = new Date().toISOString();
+      const now = this.clock.now().toISOString();
       const loaded = attempt === 1 && given ? given : await this.store.load(decider, streamId);
       // a caller's load that is already stale for its If-Match: judge on a fresh one
       if (attempt === 1 && given && ctx.ifMatch !== undefined && ctx.ifMatch !== loaded.revision) continue;
@@ -171,7 +173,7 @@ export class TeamScheduler {
   /** step 3: one append per resource; returns the ids this attempt newly holds */
   private async reserve(ctx: WriteContext, resource: ResourceRef, request: ReserveSlots, reason?: string): Promise<string[]> {
     try {
-      const result = await this.store.execute(scheduleDecider, scheduleStreamId(resource), { ...request, now: new Date().toISOString() }, {
+      const result = await this.store.execute(scheduleDecider, scheduleStreamId(resource), { ...request, now: this.clock.now().toISOString() }, {
         metadata: scheduleMetadata(ctx, reason),
         maxAttempts: SCHEDULE_MAX_ATTEMPTS,
       });
@@ -224,7 +226,7 @@ export class TeamScheduler {
         await this.store.execute(
           scheduleDecider,
           scheduleStreamId(resource),
-          { type: 'ReleaseSlots', now: new Date().toISOString(), appointmentIds: stale.map((h) => h.appointmentId), reason: reason?.trim() || 'booking changed' },
+          { type: 'ReleaseSlots', now: this.clock.now().toISOString(), appointmentIds: stale.map((h) => h.appointmentId), reason: reason?.trim() || 'booking changed' },
           { metadata: scheduleMetadata(ctx, reason), maxAttempts: SCHEDULE_MAX_ATTEMPTS },
         );
       } catch (error) {
@@ -242,7 +244,7 @@ export class TeamScheduler {
         await this.store.execute(
           scheduleDecider,
           scheduleStreamId(resource),
-          { type: 'ReleaseSlots', now: new Date().toISOString(), appointmentIds: ids, reason, compensation: true },
+          { type: 'ReleaseSlots', now: this.clock.now().toISOString(), appointmentIds: ids, reason, compensation: true },
           { metadata: scheduleMetadata(ctx, reason), maxAttempts: SCHEDULE_MAX_ATTEMPTS },
         );
       } catch (error) {

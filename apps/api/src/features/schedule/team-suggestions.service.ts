@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Clock } from '../../platform/clock/clock.js';
 import { addDaysToLocalDate, formatInZone, localToInstant, suggestTeamStarts, toMillis, type ClinicianState, type Interval } from '#app/domain';
 import type { Actor } from '../../platform/auth/actor.js';
 import { CatalogueService } from '../../platform/catalogue/catalogue.service.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { BusyTimesService } from './busy-times.service.js';
-import type { TeamSuggestionsQuery, TeamSuggestionsResponse } from './suggestions.dto.js';
+import type { TeamSuggestionsQuery } from './suggestions.request.js';
+import type { TeamSuggestionsResponse } from './suggestions.response.js';
 
 const HORIZON_DAYS = 180;
 
@@ -20,6 +22,7 @@ export class TeamSuggestionsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CatalogueService) private readonly catalogues: CatalogueService,
     @Inject(BusyTimesService) private readonly busy: BusyTimesService,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async suggest(actor: Actor, query: TeamSuggestionsQuery): Promise<TeamSuggestionsResponse> {
@@ -29,8 +32,8 @@ export class TeamSuggestionsService {
       throw new ApiError(422, 'PROGRAMME_NOT_FOUND', `The catalogue offers no programme ${query.programme}.`, { allowed: catalogue.programmes.map((p) => p.code) });
     }
     const timeZone = catalogue.settings.timeZone;
-    const now = new Date().toISOString();
-    const from = query.from ?? formatInZone(Date.now(), timeZone).slice(0, 10);
+    const now = this.clock.now().toISOString();
+    const from = query.from ?? formatInZone(Date.parse(now), timeZone).slice(0, 10);
     const lastOffset = Math.max(...programme.sessionPlan.sessions.map((s) => s.dayOffset));
     const windowStart = toMillis(localToInstant(from, '00:00', timeZone));
     const windowEnd = toMillis(localToInstant(addDaysToLocalDate(from, HORIZON_DAYS + lastOffset + 2), '00:00', timeZone));

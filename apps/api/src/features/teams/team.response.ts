@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { FailedRuleResponse } from '../clinicians/clinician.response.js';
+import { FailedRuleResponse } from '../clinicians/index.js';
 
 export class LocalizedNameResponse {
   @ApiProperty({ example: 'Forstå smerte' }) da: string;

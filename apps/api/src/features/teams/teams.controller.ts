@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../../platform/auth/actor.js';
@@ -6,15 +7,22 @@ import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
 import { Roles } from '../../platform/auth/roles.decorator.js';
 import { PatientData } from '../../platform/access-log/patient-data.decorator.js';
 import { ApiErrors, ApiWriteErrors } from '../../platform/http/openapi.js';
-import { ApiScheduleClash } from '../schedule/schedule.openapi.js';
-import { TeamSuggestionsQuery, TeamSuggestionsResponse } from '../schedule/suggestions.dto.js';
-import { TeamSuggestionsService } from '../schedule/team-suggestions.service.js';
+import { ApiScheduleClash, TeamSuggestionsQuery, TeamSuggestionsResponse, TeamSuggestionsService } from '../schedule/index.js';
+import { Clock } from '../../platform/clock/clock.js';
 import { Write, type WriteContext } from '../../platform/write-path/write-context.js';
 import { setReadHeaders, setWriteHeaders } from '../../platform/write-path/write-response.js';
 import { sessionView, teamView } from './team-view.js';
 import { AttendanceResponse, TeamResponse, TeamSummaryResponse } from './team.response.js';
-import { AssignTherapistRequest, ListTeamsQuery, MoveSessionRequest, PlanTeamRequest, RecordAttendanceRequest, TeamReasonRequest } from './teams.dto.js';
-import { TeamsService, type TeamWrite } from './teams.service.js';
+import { AssignTherapistRequest, ListTeamsQuery, MoveSessionRequest, PlanTeamRequest, RecordAttendanceRequest, TeamReasonRequest } from './teams.request.js';
+import { AssignTherapist } from './commands/assign-therapist.command.js';
+import { CancelSession } from './commands/cancel-session.command.js';
+import { MoveSession } from './commands/move-session.command.js';
+import { PlanTeam } from './commands/plan-team.command.js';
+import { RecordAttendance } from './commands/record-attendance.command.js';
+import { RemoveTherapist } from './commands/remove-therapist.command.js';
+import type { TeamWritten } from './commands/team-written.js';
+import { TeamStreams } from './team-streams.js';
+import { TeamsQuery } from './teams.query.js';
 import { CourseReadPolicy, hideParticipants } from '../../platform/privacy/course-read-policy.js';
 
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'The team ETag (stream revision) you last read, e.g. "3"; 412 if the team changed since' });
@@ -31,9 +39,12 @@ const SESSION_N = ApiParam({
 @Controller('teams')
 export class TeamsController {
   constructor(
-    @Inject(TeamsService) private readonly teams: TeamsService,
+    @Inject(CommandBus) private readonly commandBus: CommandBus,
+    @Inject(TeamStreams) private readonly teams: TeamStreams,
+    @Inject(TeamsQuery) private readonly query: TeamsQuery,
     @Inject(CourseReadPolicy) private readonly policy: CourseReadPolicy,
     @Inject(TeamSuggestionsService) private readonly suggestions: TeamSuggestionsService,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   @Post()
@@ -50,7 +61,7 @@ export class TeamsController {
   @ApiWriteErrors()
   @ApiScheduleClash('the room')
   async plan(@Body() body: PlanTeamRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<TeamResponse> {
-    const written = await this.teams.plan(ctx, body);
+    const written = await this.commandBus.execute(new PlanTeam(body, ctx));
     res.setHeader('Location', `/teams/${written.state.teamId}`);
     return this.respond(res, written);
   }
@@ -65,7 +76,7 @@ export class TeamsController {
   @ApiOkResponse({ type: [TeamSummaryResponse] })
   @ApiErrors(400, 401)
   list(@Query() query: ListTeamsQuery, @CurrentActor() actor: Actor): Promise<TeamSummaryResponse[]> {
-    return this.teams.list(actor, query);
+    return this.query.list(actor, query);
   }
 
   @Get('suggestions')
@@ -101,7 +112,7 @@ export class TeamsController {
     const loaded = await this.teams.loadOwn(actor, id);
     setReadHeaders(res, loaded.revision);
     const shown = await this.policy.participantFilter(actor, loaded.state.therapists.map((t) => t.clinicianId));
-    return hideParticipants(teamView(loaded.state, loaded.revision, new Date().toISOString()), shown);
+    return hideParticipants(teamView(loaded.state, loaded.revision, this.clock.now().toISOString()), shown);
   }
 
   @Post(':id/therapists')
@@ -126,7 +137,7 @@ export class TeamsController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TeamResponse> {
-    return this.respond(res, await this.teams.assign(ctx, id, body));
+    return this.respond(res, await this.commandBus.execute(new AssignTherapist(id, body, ctx)));
   }
 
   @Delete(':id/therapists/:clinicianId')
@@ -147,7 +158,7 @@ export class TeamsController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TeamResponse> {
-    return this.respond(res, await this.teams.remove(ctx, id, clinicianId, body.reason));
+    return this.respond(res, await this.commandBus.execute(new RemoveTherapist(id, clinicianId, body.reason, ctx)));
   }
 
   @Post(':id/sessions/:n/attendance')
@@ -174,7 +185,7 @@ export class TeamsController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AttendanceResponse> {
-    const written = await this.teams.recordAttendance(ctx, id, n, body);
+    const written = await this.commandBus.execute(new RecordAttendance(id, n, body, ctx));
     setWriteHeaders(res, written.result);
     return { teamId: written.state.teamId, session: sessionView(written.state, written.session), teamService: written.teamService, revision: written.result.revision };
   }
@@ -197,7 +208,7 @@ export class TeamsController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TeamResponse> {
-    return this.respond(res, await this.teams.cancelSession(ctx, id, n, body.reason));
+    return this.respond(res, await this.commandBus.execute(new CancelSession(id, n, body.reason, ctx)));
   }
 
   @Post(':id/sessions/:n/move')
@@ -224,10 +235,10 @@ export class TeamsController {
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TeamResponse> {
-    return this.respond(res, await this.teams.moveSession(ctx, id, n, body));
+    return this.respond(res, await this.commandBus.execute(new MoveSession(id, n, body, ctx)));
   }
 
-  private respond(res: Response, written: TeamWrite): TeamResponse {
+  private respond(res: Response, written: TeamWritten): TeamResponse {
     setWriteHeaders(res, written.result);
     return teamView(written.state, written.result.revision, written.now);
   }

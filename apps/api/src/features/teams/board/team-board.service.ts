@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Clock } from '../../../platform/clock/clock.js';
 import {
   APPRENTICE_ROLE,
   formatInZone,
@@ -26,6 +27,7 @@ export class TeamBoardService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CourseReadPolicy) private readonly policy: CourseReadPolicy,
+    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async board(actor: Actor, teamId: string): Promise<TeamBoardResponse> {
@@ -35,7 +37,7 @@ export class TeamBoardService {
     ])) as Array<{ state: unknown; status: string; revision: number }>;
     if (!rows[0]) throw ApiError.notFound('team', teamId);
     const state = fromJson<PlannedTeam>(rows[0].state);
-    const nowMs = Date.now();
+    const nowMs = this.clock.now().getTime();
     const zone = state.rules.timeZone;
     const now = formatInZone(nowMs, zone);
     const local = (iso: string) => formatInZone(toMillis(iso), zone);

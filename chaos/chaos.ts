@@ -130,7 +130,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const events = await store.readAll({ maxCount: 10_000_000 });
     violations.push(...checkInvariants(events, run.operations, run.expected));
     await api.stop('SIGTERM'); // nothing writes while the read models are compared with their rebuild
-    violations.push(...(await compareWithRebuild(allProjections(), store, db.dataSource as DataSource)));
+    violations.push(...(await compareWithRebuild(allProjections(), store, db.dataSource)));
     violations.push(...replayMismatches.map((m) => `replay: ${m}`));
     violations.push(...outsideFaults);
     violations.push(...run.operations.filter((o) => o.twin).map((o) => `request ${o.key} (${o.kind}) sent twice at once with its key got two answers: ${o.twin}`));
@@ -262,7 +262,7 @@ class Supervisor {
       if (this.watching && !this.api.running) {
         const window: { from: number; to?: number } = { from: Date.now() };
         this.windows.push(window);
-        await this.exclusive(() => this.startWithRetry()).catch((error: unknown) => this.log(`restart failed: ${String(error)}`));
+        await this.exclusive(() => this.startWithRetry()).catch((error: unknown) => { this.log(`restart failed: ${String(error)}`); });
         window.to = Date.now() + 3000;
       }
     }

@@ -138,8 +138,8 @@ export async function compareWithRebuild(projections: readonly Projection[], sto
     await rebuildProjection({ projection, source: store, dataSource, batchSize: 500 });
     const after = await snapshot(dataSource, projection.tables!);
     for (const table of projection.tables!) {
-      const live = before[table]!;
-      const rebuilt = after[table]!;
+      const live = before[table];
+      const rebuilt = after[table];
       if (JSON.stringify(live) === JSON.stringify(rebuilt)) continue;
       const onlyLive = live.filter((r) => !rebuilt.includes(r));
       const onlyRebuilt = rebuilt.filter((r) => !live.includes(r));

@@ -99,7 +99,7 @@ function binDir(): string | undefined {
   const versions = readdirSync(root)
     .filter((v) => existsSync(join(root, v, 'bin', 'initdb')) && existsSync(join(root, v, 'bin', 'pg_ctl')))
     .sort((a, b) => Number(b) - Number(a));
-  return versions.length > 0 ? join(root, versions[0]!, 'bin') : undefined;
+  return versions.length > 0 ? join(root, versions[0], 'bin') : undefined;
 }
 
 function uidOf(user: string): number | undefined {

@@ -44,8 +44,8 @@ export async function buildWorld(client: ApiClient, databaseUrl: string, options
       201,
     );
     const teamId = (planned.body as { teamId: string }).teamId;
-    await must(client.post(`/teams/${teamId}/therapists`, { clinicianId: therapists[i % 2]!, role: 'primary' }, { as: SECRETARY, key: `chaos-team-${i}-p` }), 201);
-    await must(client.post(`/teams/${teamId}/therapists`, { clinicianId: therapists[2 + (i % 2)]!, role: 'secondary' }, { as: SECRETARY, key: `chaos-team-${i}-s` }), 201);
+    await must(client.post(`/teams/${teamId}/therapists`, { clinicianId: therapists[i % 2], role: 'primary' }, { as: SECRETARY, key: `chaos-team-${i}-p` }), 201);
+    await must(client.post(`/teams/${teamId}/therapists`, { clinicianId: therapists[2 + (i % 2)], role: 'secondary' }, { as: SECRETARY, key: `chaos-team-${i}-s` }), 201);
     teams.push({ teamId, capacity: (planned.body as { seats: { capacity: number } }).seats.capacity });
   }
   const content = Object.fromEntries(pathway.referral.requiredContent.map((i) => [i.code, 'noted']));

@@ -51,15 +51,15 @@ export class ApiProcess {
     });
     this.child = child;
     this.log?.write(`--- start ${this.starts} pid ${child.pid} at ${new Date().toISOString()}\n`);
-    child.stderr!.on('data', (chunk: Buffer) => this.log?.write(chunk));
+    child.stderr.on('data', (chunk: Buffer) => this.log?.write(chunk));
     let tail = '';
-    child.stderr!.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-2000)));
+    child.stderr.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-2000)));
     return new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
         reject(new Error(`The API did not start within ${timeoutMs} ms. ${tail}`));
       }, timeoutMs);
-      createInterface({ input: child.stdout! }).on('line', (line) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
         this.log?.write(`${line}\n`);
         const m = /^listening (\d+)$/.exec(line);
         if (m) {

@@ -263,14 +263,14 @@ class WorkloadRun {
     if (members.length === 0) throw new Error(`No clinician in pool ${pool}`);
     const i = this.poolCursor.get(pool) ?? 0;
     this.poolCursor.set(pool, i + 1);
-    return members[i % members.length]!;
+    return members[i % members.length];
   }
 
   // ------------------------------------------------------------------ setup: rooms, clinicians, teams
 
   private async planRooms(): Promise<void> {
     const rooms = Array.from({ length: Math.max(1, Math.round(this.scale)) }, (_, copy) => ROOMS.map((r) => ({ ...r, name: copy === 0 ? r.name : `${r.name} (${copy + 1})` }))).flat();
-    const admin = { role: 'secretary' as Role, sub: this.secretaries[0]! };
+    const admin = { role: 'secretary' as Role, sub: this.secretaries[0] };
     await inPool(rooms, this.concurrency, async (room) => {
       const answer = await this.mustWrite('POST', '/rooms', { name: room.name, seats: room.seats, reason: 'workload: the centre’s rooms' }, admin, [201]);
       this.rooms.push({ roomId: (answer.body as { roomId: string }).roomId, seats: room.seats });
@@ -285,7 +285,7 @@ class WorkloadRun {
     const specs = perKind.flatMap(({ kind, n }) => Array.from({ length: n }, (_, i) => ({ kind, id: `${kind.prefix}-${pad(i + 1, 4)}` })));
     const today = localDate(Date.now());
     const retreat = addDaysToLocalDate(today, -3);
-    const admin = { role: 'secretary' as Role, sub: this.secretaries[0]! };
+    const admin = { role: 'secretary' as Role, sub: this.secretaries[0] };
     const withHistory: string[] = [];
     let done = 0;
     await inPool(specs, this.concurrency, async ({ kind, id }) => {
@@ -360,20 +360,20 @@ class WorkloadRun {
       // a room taken at those times (409 SCHEDULE_CLASH) sends the secretary to the next fitting room
       let answer: ApiAnswer | undefined;
       for (let r = 0; r < candidates.length; r++) {
-        const room = candidates[(c + r) % candidates.length]!;
+        const room = candidates[(c + r) % candidates.length];
         answer = await this.write('POST', '/teams', { programmeCode: plan.programme, roomId: room.roomId, startsOn: plan.startsOn, startTime: plan.startTime, reason: 'workload: the year’s teams' }, admin, [201], ['TEAM_START_IN_PAST', 'SCHEDULE_CLASH']);
         if ((answer.body as { code?: string }).code !== 'SCHEDULE_CLASH') break;
       }
       if (!answer || answer.status !== 201) return;
       const body = answer.body as { teamId: string; seats: { capacity: number }; sessions: Array<{ startsAt: string; endsAt: string }> };
-      const last = body.sessions[body.sessions.length - 1]!;
+      const last = body.sessions[body.sessions.length - 1];
       const team: Team = {
         teamId: body.teamId,
         programme: plan.programme,
         capacity: body.seats.capacity,
         taken: 0,
-        firstAt: body.sessions[0]!.startsAt,
-        firstMs: toMillis(body.sessions[0]!.startsAt),
+        firstAt: body.sessions[0].startsAt,
+        firstMs: toMillis(body.sessions[0].startsAt),
         lastEndAt: last.endsAt,
         lastEndMs: toMillis(last.endsAt),
         today: plan.today,
@@ -382,7 +382,7 @@ class WorkloadRun {
       this.count('teams');
       for (const { role, count } of staffRoles(plan.programme)) {
         for (let i = 0; i < count; i++) {
-          const pool = PROGRAMME_POOL[plan.programme]!;
+          const pool = PROGRAMME_POOL[plan.programme];
           // two different people in a role of two, and not the same person in two roles
           // a therapist busy at one of the sessions (409 SCHEDULE_CLASH) is passed over for the next in the pool
           for (let attempt = 0; attempt < 4; attempt++) {
@@ -432,7 +432,7 @@ class WorkloadRun {
     const course: Course = { courseId: body.courseId, n, rng, seats: new Map(), ended: false };
     if (missing.length > 0) {
       this.count('referralsOnHold');
-      const supplement = Object.fromEntries(missing.map((k) => [k, FULL_CONTENT[k]!]));
+      const supplement = Object.fromEntries(missing.map((k) => [k, FULL_CONTENT[k]]));
       const s = await this.write('POST', `/courses/${course.courseId}/referral`, { content: supplement, reason: 'The GP answered by phone' }, as, [200]);
       if (s.status === 200) this.count('referralsSupplemented');
     }

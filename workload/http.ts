@@ -150,7 +150,7 @@ export async function inPool<T>(items: readonly T[], limit: number, work: (item:
         const i = next++;
         if (i >= items.length) return;
         try {
-          await work(items[i]!, i);
+          await work(items[i], i);
         } catch (error) {
           failed ??= error;
         }

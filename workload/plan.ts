@@ -39,7 +39,7 @@ export function teamsPerProgramme(total: number): Record<string, number> {
   let left = total - Object.values(counts).reduce((s, n) => s + n, 0);
   for (const x of [...exact].sort((a, b) => (b.n % 1) - (a.n % 1))) {
     if (left-- <= 0) break;
-    counts[x.code]! += 1;
+    counts[x.code] += 1;
   }
   return counts;
 }

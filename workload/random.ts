@@ -23,7 +23,7 @@ export function random(seed: number): Random {
   }) as Random;
   next.int = (min, max) => min + Math.floor(next() * (max - min + 1));
   next.chance = (p) => next() < p;
-  next.pick = (items) => items[Math.floor(next() * items.length)]!;
+  next.pick = (items) => items[Math.floor(next() * items.length)];
   next.fork = (label) => random(hash(`${seed}/${label}`));
   return next;
 }

@@ -31,13 +31,13 @@ describeForEachDatabase(targets, 'appointments: individual consultations without
   afterAll(async () => t?.close());
 
   const book = (course: number, body: object, headers: Record<string, string> = {}) =>
-    api.call('post', `/courses/${courses[course]!.courseId}/appointments`, ['secretary'], body, headers);
+    api.call('post', `/courses/${courses[course].courseId}/appointments`, ['secretary'], body, headers);
 
   it('books with the catalogue duration, Location and ETag; the course shows it', async () => {
     const res = await book(0, { intervention: 'KORT_PRIMAERSAMTALE', start: '2030-01-07T07:00:00Z', clinicianIds: ['doc-1'], roomId: R['room-1'] });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
-      courseId: courses[0]!.courseId,
+      courseId: courses[0].courseId,
       intervention: 'KORT_PRIMAERSAMTALE',
       start: at(8),
       end: at(8, 15),
@@ -46,12 +46,12 @@ describeForEachDatabase(targets, 'appointments: individual consultations without
       roomId: R['room-1'],
       status: 'booked',
     });
-    expect(res.headers.location).toBe(`/courses/${courses[0]!.courseId}/appointments/${res.body.appointmentId}`);
+    expect(res.headers.location).toBe(`/courses/${courses[0].courseId}/appointments/${res.body.appointmentId}`);
     expect(res.headers.etag).toBe('"0"');
     expect(res.headers['x-event-position']).toMatch(/^\d+-\d+$/);
-    const course = await api.call('get', `/courses/${courses[0]!.courseId}`, ['auditor']);
+    const course = await api.call('get', `/courses/${courses[0].courseId}`, ['auditor']);
     expect(course.body.appointments).toEqual([res.body]);
-    const one = await api.call('get', res.headers.location!, ['clinician']);
+    const one = await api.call('get', res.headers.location, ['clinician']);
     expect(one.body).toEqual(res.body);
   });
 
@@ -74,7 +74,7 @@ describeForEachDatabase(targets, 'appointments: individual consultations without
         clashes: [{ resource: 'clinician', resourceId: 'nurse-2', busyWith: 'appointment', start: at(9), end: at(11, 30) }],
       },
     });
-    for (const other of [courses[0]!.courseId, courses[0]!.patientId, first.body.appointmentId]) expect(clash.text).not.toContain(other);
+    for (const other of [courses[0].courseId, courses[0].patientId, first.body.appointmentId]) expect(clash.text).not.toContain(other);
     const after = await book(1, { intervention: 'NURSE_FOLLOWUP_1', start: at(11, 30), clinicianIds: ['nurse-2'], roomId: R['room-9'] });
     expect(after.status).toBe(201); // back to back is fine; room-9 was not left reserved by the refused attempt
   });
@@ -103,24 +103,24 @@ describeForEachDatabase(targets, 'appointments: individual consultations without
   it('cancelling keeps the appointment as cancelled with the reason and frees clinician and room; If-Match is honoured', async () => {
     const booked = await book(6, { intervention: 'MEDICINE_TALK', start: at(17), durationMinutes: 30, clinicianIds: ['doc-6'], roomId: R['room-6'] });
     expect(booked.status).toBe(201);
-    const path = `/courses/${courses[6]!.courseId}/appointments/${booked.body.appointmentId}`;
+    const path = `/courses/${courses[6].courseId}/appointments/${booked.body.appointmentId}`;
     const stale = await api.call('delete', path, ['secretary'], { reason: 'Patient ill' }, { 'If-Match': '"7"' });
     expect(stale.status).toBe(412);
-    const cancelled = await api.call('delete', path, ['secretary'], { reason: 'Patient ill' }, { 'If-Match': booked.headers.etag! });
+    const cancelled = await api.call('delete', path, ['secretary'], { reason: 'Patient ill' }, { 'If-Match': booked.headers.etag });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ appointmentId: booked.body.appointmentId, status: 'cancelled', cancelReason: 'Patient ill', cancelledAt: expect.any(String) });
-    const list = await api.call('get', `/courses/${courses[6]!.courseId}/appointments`, ['secretary']);
+    const list = await api.call('get', `/courses/${courses[6].courseId}/appointments`, ['secretary']);
     expect(list.body.appointments).toEqual([cancelled.body]);
     expect(list.headers.etag).toBe(cancelled.headers.etag);
     expect((await book(7, { intervention: 'MEDICINE_TALK', start: at(17), durationMinutes: 30, clinicianIds: ['doc-6'], roomId: R['room-6'] })).status).toBe(201);
     expect((await api.call('delete', path, ['auditor'], { reason: 'x' })).status).toBe(403);
-    expect((await api.call('delete', `/courses/${courses[6]!.courseId}/appointments/${randomUUID()}`, ['secretary'], { reason: 'x' })).status).toBe(404);
+    expect((await api.call('delete', `/courses/${courses[6].courseId}/appointments/${randomUUID()}`, ['secretary'], { reason: 'x' })).status).toBe(404);
   });
 
   it('8 secretaries booking one clinician slot at once → exactly one 201, seven 409 naming the clinician', async () => {
     const results = await Promise.all(
       [0, 1, 2, 3, 4, 5, 6, 7].map((i) =>
-        api.call('post', `/courses/${courses[i + 1]!.courseId}/appointments`, ['secretary'], { intervention: 'KORT_PRIMAERSAMTALE', start: at(19), clinicianIds: ['doc-8'] }, {}, `sec-${i}`),
+        api.call('post', `/courses/${courses[i + 1].courseId}/appointments`, ['secretary'], { intervention: 'KORT_PRIMAERSAMTALE', start: at(19), clinicianIds: ['doc-8'] }, {}, `sec-${i}`),
       ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
@@ -133,13 +133,13 @@ describeForEachDatabase(targets, 'appointments: individual consultations without
   it('bookings racing for one room with different clinicians: one wins, the others release the clinicians they had reserved', async () => {
     const results = await Promise.all(
       [1, 2, 3, 4, 5, 6].map((i) =>
-        api.call('post', `/courses/${courses[i]!.courseId}/appointments`, ['secretary'], { intervention: 'NURSE_FOLLOWUP_1', start: at(22), clinicianIds: [`nurse-r${i}`], roomId: R['room-race'] }, {}, `sec-${i}`),
+        api.call('post', `/courses/${courses[i].courseId}/appointments`, ['secretary'], { intervention: 'NURSE_FOLLOWUP_1', start: at(22), clinicianIds: [`nurse-r${i}`], roomId: R['room-race'] }, {}, `sec-${i}`),
       ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
     for (const r of results.filter((x) => x.status === 409)) expect(r.body.details).toMatchObject({ resource: 'room', resourceId: R['room-race'] });
     // every loser's nurse is free again at that time, whether it was refused before reserving or compensated after
-    const losers = [1, 2, 3, 4, 5, 6].filter((_, k) => results[k]!.status === 409);
+    const losers = [1, 2, 3, 4, 5, 6].filter((_, k) => results[k].status === 409);
     for (const i of losers) {
       const again = await book(i, { intervention: 'NURSE_FOLLOWUP_1', start: at(22), clinicianIds: [`nurse-r${i}`] });
       expect(again.status).toBe(201);
@@ -159,14 +159,14 @@ describeForEachDatabase(targets, 'appointments: individual consultations without
       {
         id: randomUUID(),
         type: 'SlotReserved',
-        data: { appointmentId: abandoned, kind: 'appointment', resource: { kind: 'clinician', id: 'doc-9' }, start: at(20), end: at(20, 30), courseId: courses[9]!.courseId, intervention: 'MEDICINE_TALK', clinicianIds: ['doc-9'], reservedAt: new Date(Date.now() - 10 * 60_000).toISOString() },
+        data: { appointmentId: abandoned, kind: 'appointment', resource: { kind: 'clinician', id: 'doc-9' }, start: at(20), end: at(20, 30), courseId: courses[9].courseId, intervention: 'MEDICINE_TALK', clinicianIds: ['doc-9'], reservedAt: new Date(Date.now() - 10 * 60_000).toISOString() },
         metadata: { clinicId: 'smertecenter-syd' },
       },
     ], 'no_stream');
     const res = await book(10, { intervention: 'MEDICINE_TALK', start: at(20), durationMinutes: 30, clinicianIds: ['doc-9'] });
     expect(res.status).toBe(201);
     const ds = t.app.get(DataSource);
-    const voided = await ds.query("SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = 'SlotVoided'", [`schedule-patient-${courses[9]!.patientId}`]);
+    const voided = await ds.query("SELECT count(*)::int AS n FROM events WHERE stream_id = $1 AND type = 'SlotVoided'", [`schedule-patient-${courses[9].patientId}`]);
     expect(voided[0].n).toBe(1);
   });
 

@@ -149,7 +149,7 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
         path: o.path,
         logged: [{ method: 'GET', path, status: res.status }],
       });
-      if (o.path.startsWith('/courses/{id}')) expect(rows[0]!.course_ids).toContain(courseId);
+      if (o.path.startsWith('/courses/{id}')) expect(rows[0].course_ids).toContain(courseId);
     }
     // most of them answer with data (the walk is not a walk of 404s)
     if (process.env.AUDIT_DEBUG) console.log(statuses.join('\n'));
@@ -161,15 +161,15 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
     expect(res.body.patientId).toBe(patientId);
     const [row] = await rowsOf('doc-7');
     expect(row).toMatchObject({ roles: ['clinician'], use: 'read', method: 'GET', route: '/courses/:id', path: `/courses/${courseId}`, status: 200, outcome: 'ok' });
-    expect(row!.course_ids).toEqual([courseId]);
-    expect(row!.patient_ids).toEqual([patientId]);
+    expect(row.course_ids).toEqual([courseId]);
+    expect(row.patient_ids).toEqual([patientId]);
 
     // a team board names the patients on the team in its answer: each of them is recorded
     const board = await request(t.server).get(`/teams/${teamId}/board`).set('Authorization', await as(['secretary'], 'sec-board')).expect(200);
     expect(JSON.stringify(board.body)).toContain(courseId);
     const [boardRow] = await rowsOf('sec-board');
-    expect(boardRow!.course_ids).toContain(courseId);
-    expect(boardRow!.patient_ids).toContain(patientId);
+    expect(boardRow.course_ids).toContain(courseId);
+    expect(boardRow.patient_ids).toContain(patientId);
   });
 
   it('writes are logged with their outcome: success, business refusal, validation failure and an idempotent replay', async () => {
@@ -201,8 +201,8 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
     expect(created.status).toBe(201);
     const [referralRow] = await rowsOf('sec-referral');
     expect(referralRow).toMatchObject({ use: 'write', route: '/referrals', status: 201, outcome: 'ok' });
-    expect(referralRow!.course_ids).toEqual([created.body.courseId]);
-    expect(referralRow!.patient_ids).toEqual([created.body.patientId]);
+    expect(referralRow.course_ids).toEqual([created.body.courseId]);
+    expect(referralRow.patient_ids).toEqual([created.body.patientId]);
     expect(JSON.stringify(referralRow)).not.toContain(cprFor(502).slice(0, 6));
   });
 

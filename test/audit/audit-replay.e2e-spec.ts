@@ -178,14 +178,14 @@ describeForEachDatabase(targets, 'audit replay: history, as of, diff', (target) 
   });
 
   it('asOf before the course existed is 404; in the future or malformed is 400; a "+" sent unencoded still works', async () => {
-    const first = snapshots[0]!;
+    const first = snapshots[0];
     const before = new Date(Date.parse(first.at) - 60_000).toISOString();
     expect((await get(`/courses/${courseId}?asOf=${before}`, 404)).body.code).toBe('NOT_FOUND');
     expect((await get(`/courses/${courseId}?asOf=${new Date(Date.now() + 3_600_000).toISOString()}`, 400)).body.code).toBe('AS_OF_IN_FUTURE');
     expect((await get(`/courses/${courseId}?asOf=yesterday`, 400)).body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'asOf' }] } });
-    const local = new Date(Date.parse(snapshots[3]!.at) + 3_600_000).toISOString().replace('Z', '');
+    const local = new Date(Date.parse(snapshots[3].at) + 3_600_000).toISOString().replace('Z', '');
     const res = await get(`/courses/${courseId}?asOf=${local}+01:00`, 200);
-    expect(res.body.asOf.revision).toBeGreaterThanOrEqual(snapshots[3]!.course.revision as number);
+    expect(res.body.asOf.revision).toBeGreaterThanOrEqual(snapshots[3].course.revision as number);
   });
 
   it('the history of the whole scenario is complete and in order: exactly the raw streams, every event in words', async () => {
@@ -222,8 +222,8 @@ describeForEachDatabase(targets, 'audit replay: history, as of, diff', (target) 
     // filters: type (repeatable or comma-separated) and recording time
     const typed = await get(`/courses/${courseId}/history?type=SeatOffered&type=CourseEnded,SlotReleased`, 200);
     expect(new Set(typed.body.entries.map((e: Json) => e.eventType))).toEqual(new Set(['SeatOffered', 'CourseEnded', 'SlotReleased']));
-    const from = snapshots[8]!.at;
-    const to = snapshots[15]!.at;
+    const from = snapshots[8].at;
+    const to = snapshots[15].at;
     const ranged = await get(`/courses/${courseId}/history?from=${from}&to=${to}`, 200);
     expect(ranged.body.entries.map((e: Json) => e.eventId)).toEqual(
       entries.filter((e) => (e.recordedAt as string) >= from && (e.recordedAt as string) <= to).map((e) => e.eventId),
@@ -242,7 +242,7 @@ describeForEachDatabase(targets, 'audit replay: history, as of, diff', (target) 
     expect(res.body.entries.find((e: Json) => e.eventType === 'SeatOffered').sentence).toContain(`to course ${courseId}`);
 
     const stranger = await t.token(['auditor'], 'aud-x', 'another-clinic');
-    for (const path of [`/teams/${team1}/history`, `/courses/${courseId}/history`, `/courses/${courseId}?asOf=${snapshots[5]!.at}`, `/courses/${courseId}/diff?from=${snapshots[0]!.at}&to=${snapshots[5]!.at}`]) {
+    for (const path of [`/teams/${team1}/history`, `/courses/${courseId}/history`, `/courses/${courseId}?asOf=${snapshots[5].at}`, `/courses/${courseId}/diff?from=${snapshots[0].at}&to=${snapshots[5].at}`]) {
       expect((await request(t.server).get(path).set('Authorization', `Bearer ${stranger}`)).status).toBe(404);
     }
   });

@@ -20,7 +20,7 @@ export function uuidFrom(random: () => number): string {
   const hex: string[] = [];
   for (let i = 0; i < 4; i++) hex.push(Math.floor(random() * 0x100000000).toString(16).padStart(8, '0'));
   const h = hex.join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 export interface BenchEvent {

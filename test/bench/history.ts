@@ -56,7 +56,7 @@ export async function writeHistory(
       const clinician = `hist-doc-${k % HISTORY_CLINICIANS}`;
       const streamId = `course-${courseId}`;
       template.events.forEach((e, revision) => {
-        const data = templateJson[revision]!.split(template.placeholders.course).join(courseId).split(template.placeholders.patient).join(patientId).split(template.placeholders.clinician).join(clinician);
+        const data = templateJson[revision].split(template.placeholders.course).join(courseId).split(template.placeholders.patient).join(patientId).split(template.placeholders.clinician).join(clinician);
         const metadata = { schemaVersion: 1, actor: { staffId: 'history-import', roles: ['admin'] }, clinicId: CLINIC, correlationId: uuidFrom(random), occurredAt: '2026-01-05T09:00:00.000Z' };
         events.push(copyLineJson(streamId, revision, uuidFrom(random), e.type, data, JSON.stringify(metadata)));
       });

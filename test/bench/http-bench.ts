@@ -24,7 +24,7 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the API did not start within 120 s: ${stderr.slice(-2000)}`)), 120_000);
+    const timer = setTimeout(() => { reject(new Error(`the API did not start within 120 s: ${stderr.slice(-2000)}`)); }, 120_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const m = /^listening (\d+)$/.exec(line);
       if (m) {
@@ -120,7 +120,7 @@ export async function waitForSubscriptions(dataSource: DataSource, deadlineMs: n
   for (;;) {
     const head = await store.headPosition();
     const rows = (await dataSource.query(`SELECT name, commit_position::text AS c, prepare_position::text AS p FROM subscription_checkpoints`)) as Array<{ name: string; c: string; p: string }>;
-    const behind = rows.filter((r) => comparePositions({ commit: BigInt(r.c), prepare: BigInt(r.p) } as Position, head) < 0);
+    const behind = rows.filter((r) => comparePositions({ commit: BigInt(r.c), prepare: BigInt(r.p) }, head) < 0);
     if (rows.length > 0 && behind.length === 0) {
       const again = await store.headPosition();
       if (comparePositions(again, head) === 0) return;

@@ -23,10 +23,10 @@ function area(url: string, fn: string): string {
   if (fn === '(garbage collector)') return '(garbage collector)';
   if (fn === '(program)') return '(program: V8/native)';
   const m = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url);
-  if (m) return m[1]!;
+  if (m) return m[1];
   if (url.startsWith('node:')) return 'node core';
   const d = /dist\/(apps\/api\/src\/[^/]+|libs\/[^/]+)/.exec(url);
-  return d ? d[1]! : url || '(native)';
+  return d ? d[1] : url || '(native)';
 }
 const areas = new Map<string, number>();
 const fns = new Map<string, number>();

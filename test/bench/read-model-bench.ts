@@ -79,7 +79,7 @@ export async function rawRead(dataSource: DataSource, batch: number): Promise<{ 
     )) as Array<{ prepare_text: string }>;
     if (rows.length === 0) break;
     count += rows.length;
-    after = rows[rows.length - 1]!.prepare_text;
+    after = rows[rows.length - 1].prepare_text;
   }
   return { count, perSecond: count / ((performance.now() - start) / 1000) };
 }

@@ -138,7 +138,7 @@ async function storeBenchmarks(): Promise<void> {
     add(
       figure({
         id: 'rebuild',
-        title: `Projection rebuild from START (DurableSubscription, ${SIZES.readBatch} events per transaction, ${fmt(rebuilds[0]!.count)} events)`,
+        title: `Projection rebuild from START (DurableSubscription, ${SIZES.readBatch} events per transaction, ${fmt(rebuilds[0].count)} events)`,
         value: mean(rebuilds.map((a) => a.perSecond)),
         unit: 'events/s',
         baseline: { title: `sequential read of the events table, ${SIZES.readBatch} rows per query`, value: mean(reads.map((a) => a.perSecond)), unit: 'rows/s' },
@@ -171,7 +171,7 @@ async function readModelRebuilds(apiData: OpenDatabase['dataSource']): Promise<v
     raw.readModelRebuilds = { events, copies, reads, rebuilds: Object.fromEntries(rebuilds) };
     const readRate = mean(reads.map((x) => x.perSecond));
     for (const [name, runs] of rebuilds) {
-      const rows = Object.entries(runs[0]!.rows).map(([t, c]) => `${t} ${fmt(c)}`).join(', ');
+      const rows = Object.entries(runs[0].rows).map(([t, c]) => `${t} ${fmt(c)}`).join(', ');
       add(
         figure({
           id: `rebuild-${name}`,
@@ -181,7 +181,7 @@ async function readModelRebuilds(apiData: OpenDatabase['dataSource']): Promise<v
           baseline: { title: `raw sequential read of the same events, ${SIZES.rebuildBatch} rows per query`, value: readRate, unit: 'rows/s' },
           higherIsBetter: true,
           meaning: `share of raw read speed the real rebuild keeps (gap-safe read, apply with multi-row writes, checkpoint per batch, shadow tables swapped in); rows: ${rows}.`,
-          details: { perRound: runs.map((x) => x.perSecond), baselinePerRound: reads.map((x) => x.perSecond), rows: runs[0]!.rows },
+          details: { perRound: runs.map((x) => x.perSecond), baselinePerRound: reads.map((x) => x.perSecond), rows: runs[0].rows },
         }),
       );
     }
@@ -307,8 +307,8 @@ async function apiBenchmarks(): Promise<void> {
     /** two rounds; per query the round with the lower p99 (a neighbour's burst on a shared machine only ever adds latency) */
     const queries = async (): Promise<LoadResult[]> => {
       const rounds = [await queryRound(), await queryRound()];
-      return rounds[0]!.map((first, i) => {
-        const second = rounds[1]![i]!;
+      return rounds[0].map((first, i) => {
+        const second = rounds[1][i];
         return { ...(second.p99Ms < first.p99Ms ? second : first), rounds: [first, second] } as LoadResult;
       });
     };
@@ -316,7 +316,7 @@ async function apiBenchmarks(): Promise<void> {
     say(`\n[3/3] queries at ${fmt(eventsSmall)} events`);
     const small = await queries();
     const healthSmall = await load({ port: api.port, connections: SIZES.queryConnections, amount: SIZES.queryRequests, request: () => ({ path: '/health' }) });
-    const runs: QueryRun[] = names.map((name, i) => ({ name, small: small[i]! }));
+    const runs: QueryRun[] = names.map((name, i) => ({ name, small: small[i] }));
     for (const r of runs) say(`  ${r.name}: p50 ${fmt(r.small.p50Ms)} ms, p99 ${fmt(r.small.p99Ms)} ms, ${fmt(r.small.perSecond)} req/s ${JSON.stringify(r.small.statuses)}`);
 
     if (HISTORY > 0) {
@@ -331,7 +331,7 @@ async function apiBenchmarks(): Promise<void> {
       await waitForSubscriptions(db.dataSource, 1_800_000, (behind) => say(`    projections: ${fmt(behind)} events still to apply (slowest subscription)`));
       const catchUp = (performance.now() - c0) / 1000;
       raw.history = { ...written, projectionCatchUpSeconds: catchUp };
-      say(`  the API's ${'subscriptions'} read them all (and applied the course events) in ${fmt(catchUp)} s (${fmt(written.events / catchUp)} events/s each)`);
+      say(`  the API's subscriptions read them all (and applied the course events) in ${fmt(catchUp)} s (${fmt(written.events / catchUp)} events/s each)`);
       snapshot(`after ${fmt(written.events)} more events were projected`);
       const [{ n: eventsLarge }] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM events`)) as Array<{ n: number }>;
       raw.eventsAfterHistory = eventsLarge;
@@ -372,14 +372,14 @@ async function apiBenchmarks(): Promise<void> {
         );
       }
     }
-    const last = memory[memory.length - 1]!;
+    const last = memory[memory.length - 1];
     add(
       figure({
         id: 'rss',
         title: `API resident memory after the workload (${last.when})`,
         value: last.rssMiB,
         unit: 'MiB',
-        baseline: { title: 'the same process right after start', value: memory[0]!.rssMiB, unit: 'MiB' },
+        baseline: { title: 'the same process right after start', value: memory[0].rssMiB, unit: 'MiB' },
         higherIsBetter: false,
         meaning: 'memory the API holds once loaded with work, against what it needs to start; a ratio that grows with history would mean per-event state in memory.',
         details: { snapshots: memory },

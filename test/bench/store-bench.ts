@@ -62,9 +62,9 @@ export class StoreBench {
       await Promise.all(
         work.map(async (streams, w) => {
           for (let i = 0; i < streams.length; i++) {
-            const streamId = streams[i]!;
+            const streamId = streams[i];
             const expected = this.revisions.get(streamId) ?? -1;
-            const result = await this.store.appendToStream(streamId, payloads[w]![i]!, expected < 0 ? 'no_stream' : expected);
+            const result = await this.store.appendToStream(streamId, payloads[w][i], expected < 0 ? 'no_stream' : expected);
             this.revisions.set(streamId, result.nextExpectedRevision);
           }
         }),
@@ -98,7 +98,7 @@ export class StoreBench {
     return timed(async () => {
       await Promise.all(
         payloads.map(async (batches, w) => {
-          for (let i = 0; i < batches.length; i++) await this.store.appendToStream(`batch-r${round}-w${w}-${i}`, batches[i]!, 'no_stream');
+          for (let i = 0; i < batches.length; i++) await this.store.appendToStream(`batch-r${round}-w${w}-${i}`, batches[i], 'no_stream');
         }),
       );
       return WRITERS * perWriter * batch;
@@ -116,7 +116,7 @@ export class StoreBench {
       return await timed(async () => {
         await Promise.all(
           clients.map(async (client, w) => {
-            for (const chunk of lines[w]!) await copyRows(client, 'raw_events', chunk);
+            for (const chunk of lines[w]) await copyRows(client, 'raw_events', chunk);
           }),
         );
         return WRITERS * perWriter * batch;
@@ -140,7 +140,7 @@ export class StoreBench {
         )) as Array<{ prepare_text: string }>;
         if (rows.length === 0) return count;
         count += rows.length;
-        after = rows[rows.length - 1]!.prepare_text;
+        after = rows[rows.length - 1].prepare_text;
       }
     });
   }
@@ -182,7 +182,7 @@ export class StoreBench {
     }
     const ms = performance.now() - start;
     const [check] = (await this.dataSource.query(`SELECT coalesce(sum(events), 0)::int AS n FROM bench_stream_summary`)) as Array<{ n: number }>;
-    if (check!.n !== applied) throw new Error(`the rebuilt read model counts ${check!.n} events, ${applied} were applied`);
+    if (check.n !== applied) throw new Error(`the rebuilt read model counts ${check.n} events, ${applied} were applied`);
     return rate(applied, ms);
   }
 }

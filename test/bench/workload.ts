@@ -55,7 +55,7 @@ export async function inParallel<T>(items: readonly T[], parallel: number, work:
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(parallel, items.length) }, async () => {
-      for (let i = next++; i < items.length; i = next++) await work(items[i]!, i);
+      for (let i = next++; i < items.length; i = next++) await work(items[i], i);
     }),
   );
 }
@@ -140,10 +140,10 @@ export function courseTemplate(): { readonly events: readonly DomainEvent[]; rea
       content: Object.fromEntries(pathway.referral.requiredContent.map((item) => [item.code, 'noted'])),
       now,
       pathway,
-    } as CourseCommand,
-    { type: 'DecideVisitation', decision: 'accept', assessment: Object.fromEntries(pathway.referral.criteriaSet.criteria.map((c) => [c.code, true])), now, pathway } as CourseCommand,
-    { type: 'RecordPatientFact', fact: 'needsInterpreter', value: false, basis: { source: 'CONSULTATION' }, now, pathway } as CourseCommand,
-    { type: 'AssignMicroteamMember', clinicianId: placeholders.clinician, role: 'PAL', now, pathway } as CourseCommand,
+    },
+    { type: 'DecideVisitation', decision: 'accept', assessment: Object.fromEntries(pathway.referral.criteriaSet.criteria.map((c) => [c.code, true])), now, pathway },
+    { type: 'RecordPatientFact', fact: 'needsInterpreter', value: false, basis: { source: 'CONSULTATION' }, now, pathway },
+    { type: 'AssignMicroteamMember', clinicianId: placeholders.clinician, role: 'PAL', now, pathway },
   ];
   let state = courseDecider.initialState();
   const events: CourseEvent[] = [];

@@ -126,7 +126,7 @@ describeForEachDatabase(targets, 'go-live import of clinician history', (target)
       expect(e.metadata).toMatchObject({ actor: { staffId: 'ADM-1', roles: ['admin'] }, reason: 'Go-live', import: { importId: res.body.importId, source: SOURCE } });
       expect((e.data as { imported: unknown }).imported).toMatchObject({ importId: res.body.importId, source: SOURCE, importedBy: 'ADM-1', sourceDocument: expect.any(String) });
     }
-    expect(imported[1]!.data).toMatchObject({ role: 'secondary', servedAt: '2022-02-07', imported: { from: '2022-02-07', to: '2022-04-25', teamRef: 'FS-2022-1', sourceDocument: 'Holdliste FS-2022-1' } });
+    expect(imported[1].data).toMatchObject({ role: 'secondary', servedAt: '2022-02-07', imported: { from: '2022-02-07', to: '2022-04-25', teamRef: 'FS-2022-1', sourceDocument: 'Holdliste FS-2022-1' } });
   });
 
   it('the same import twice changes nothing; an overlapping one records only what is new', async () => {
@@ -155,7 +155,7 @@ describeForEachDatabase(targets, 'go-live import of clinician history', (target)
     expect(bad.body.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['extra', 'rows', 'source']);
     await admin.post('/imports/clinician-history', { source: SOURCE, rows: [] }).expect(400);
     const foreign = await (await as(t, ['admin'], 'AB', OTHER_CLINIC)).post('/imports/clinician-history', { source: SOURCE, rows: history('VET') }).expect(422);
-    expect(foreign.body.details.rows.map((r: { problems: Array<{ code: string }> }) => r.problems[0]!.code)).toEqual(Array(5).fill('UNKNOWN_CLINICIAN'));
+    expect(foreign.body.details.rows.map((r: { problems: Array<{ code: string }> }) => r.problems[0].code)).toEqual(Array(5).fill('UNKNOWN_CLINICIAN'));
     await request(t.server).post('/imports/clinician-history').send({ source: SOURCE, rows: history('VET') }).expect(401);
   });
 

@@ -62,8 +62,8 @@ describeForEachDatabase(targets, 'find a patient by CPR number; one open course 
     expect(opened.body.patientId).toBe(first.patientId);
     second = opened.body.courseId;
     const events = await t.app.get<EventStore>(EVENT_STORE).readStream(`course-${second}`);
-    expect(events[0]!.data).toMatchObject({ newCourse: { reason: 'New referral for a different condition after surgery', openCourseIds: [first.courseId] } });
-    expect(events[0]!.metadata).toMatchObject({ reason: 'New referral for a different condition after surgery' });
+    expect(events[0].data).toMatchObject({ newCourse: { reason: 'New referral for a different condition after surgery', openCourseIds: [first.courseId] } });
+    expect(events[0].metadata).toMatchObject({ reason: 'New referral for a different condition after surgery' });
   });
 
   it('an ended course does not block a new referral', async () => {
@@ -126,7 +126,7 @@ describeForEachDatabase(targets, 'find a patient by CPR number; one open course 
       .query(`SELECT use, staff_id, patient_ids, course_ids, path, query FROM access_log WHERE route LIKE '%patients/search%' AND staff_id = 'secretary-9' ORDER BY id`);
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ use: 'search', path: '/patients/search', patient_ids: [first.patientId] });
-    expect(logged[0]!.course_ids.sort()).toEqual([first.courseId, second].sort());
+    expect(logged[0].course_ids.sort()).toEqual([first.courseId, second].sort());
     expect(JSON.stringify(logged)).not.toContain(digits);
   });
 

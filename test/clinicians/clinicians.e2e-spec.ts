@@ -42,7 +42,7 @@ describeForEachDatabase(targets, 'clinicians', (target) => {
 
     // who granted it and why travels in the event metadata
     const events = await t.app.get<EventStore>(EVENT_STORE).readStream('clinician-N-1');
-    expect(events[1]!.metadata).toMatchObject({ reason: 'Retreat certificate seen', actor: { staffId: 'S1', roles: ['secretary'] }, clinicId: 'smertecenter-syd' });
+    expect(events[1].metadata).toMatchObject({ reason: 'Retreat certificate seen', actor: { staffId: 'S1', roles: ['secretary'] }, clinicId: 'smertecenter-syd' });
   });
 
   it('revokes a competence with a reason; revoking it again is a 422', async () => {

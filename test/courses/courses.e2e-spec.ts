@@ -201,7 +201,7 @@ describeForEachDatabase(targets, 'courses: referral, visitation, facts, microtea
     expect(racing.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(racing.map((r) => r.body.patientId)).size).toBe(1);
     expect(new Set(racing.map((r) => r.body.courseId)).size).toBe(5);
-    const rows = await ds.query('SELECT count(*)::int AS n FROM patients WHERE patient_id = $1', [racing[0]!.body.patientId]);
+    const rows = await ds.query('SELECT count(*)::int AS n FROM patients WHERE patient_id = $1', [racing[0].body.patientId]);
     expect(rows[0].n).toBe(1);
 
     const inText = await api.referral(cprFor(5), { ...FULL_CONTENT, PSYCHOLOGICAL_FACTORS: 'see 070761-4285' });

@@ -31,7 +31,7 @@ describeForEachDatabase(targets, 'enrolment on a team', (target) => {
       expect(res.headers.etag).toMatch(/^"\d+"$/);
       expect(res.headers['x-event-position']).toMatch(/^\d+-\d+$/);
     }
-    const last = courses[25]!;
+    const last = courses[25];
     const full = await fx.enrol(secretary, last, { teamId }).expect(409);
     expect(full.body).toMatchObject({
       statusCode: 409,
@@ -44,7 +44,7 @@ describeForEachDatabase(targets, 'enrolment on a team', (target) => {
     const team = await fx.teamState(teamId);
     expect(team.state.seats).toHaveLength(25);
     expect(team.state.waitlist.map((w) => w.courseId)).toEqual([last]);
-    const first = await fx.courseState(courses[0]!);
+    const first = await fx.courseState(courses[0]);
     expect(first.state.seats).toEqual([expect.objectContaining({ teamId, programme: 'FORSTAA_SMERTE' })]);
     const waiter = await fx.courseState(last);
     expect(waiter.state.waitlists).toEqual([expect.objectContaining({ teamId })]);
@@ -53,7 +53,7 @@ describeForEachDatabase(targets, 'enrolment on a team', (target) => {
     const read = await request(t.server)
       .get(`/teams/${teamId}/offers`)
       .set('Authorization', `Bearer ${secretary}`)
-      .set('X-Min-Position', waiting.headers['x-event-position'] as string)
+      .set('X-Min-Position', waiting.headers['x-event-position'])
       .expect(200);
     expect(read.body.waitlist).toEqual([expect.objectContaining({ position: 1, courseId: last, hasOffer: false })]);
     expect(read.headers.etag).toBe(waiting.headers.etag);
@@ -62,17 +62,17 @@ describeForEachDatabase(targets, 'enrolment on a team', (target) => {
   it('refuses an ineligible course with 422 NOT_ELIGIBLE naming the criterion, and a stale If-Match with 412', async () => {
     const teamId = await fx.planTeam({ startsInDays: 31 });
     const [ineligible, other] = await fx.courses(2);
-    await fx.recordFact(ineligible!, 'needsInterpreter', true);
-    const refused = await fx.enrol(secretary, ineligible!, { teamId }).expect(422);
+    await fx.recordFact(ineligible, 'needsInterpreter', true);
+    const refused = await fx.enrol(secretary, ineligible, { teamId }).expect(422);
     expect(refused.body.code).toBe('NOT_ELIGIBLE');
     expect(refused.body.details.failures).toEqual([expect.objectContaining({ code: 'FS_NEEDS_INTERPRETER', reason: expect.stringContaining('interpreter') })]);
 
     const { revision } = await fx.teamState(teamId);
-    await fx.enrol(secretary, other!, { teamId }, { 'If-Match': `"${revision - 1}"` }).expect(412);
-    const ok = await fx.enrol(secretary, other!, { teamId }, { 'If-Match': `"${revision}"` }).expect(201);
+    await fx.enrol(secretary, other, { teamId }, { 'If-Match': `"${revision - 1}"` }).expect(412);
+    const ok = await fx.enrol(secretary, other, { teamId }, { 'If-Match': `"${revision}"` }).expect(201);
     expect(ok.headers.etag).toBe(`"${revision + 1}"`);
-    await fx.enrol(await t.token(['auditor'], 'aud-1'), other!, { teamId }).expect(403);
-    await fx.enrol(secretary, other!, { teamId: 'no such team!' }).expect(400);
+    await fx.enrol(await t.token(['auditor'], 'aud-1'), other, { teamId }).expect(403);
+    await fx.enrol(secretary, other, { teamId: 'no such team!' }).expect(400);
   });
 
   it('a retried enrolment with the same Idempotency-Key returns the same response and writes one SeatReserved; another body with the key is 422', async () => {
@@ -123,7 +123,7 @@ describeForEachDatabase(targets, 'enrolment on a team', (target) => {
       for (const courseId of await fx.courses(4)) await fx.enrol(secretary, courseId, { teamId }).expect(201);
       const racers = await fx.courses(32);
       const tokens = await Promise.all([1, 2].map((i) => t.token(['secretary'], `sec-${i}`)));
-      const responses = await Promise.all(racers.map((courseId, i) => fx.enrol(tokens[i % 2]!, courseId, { teamId })));
+      const responses = await Promise.all(racers.map((courseId, i) => fx.enrol(tokens[i % 2], courseId, { teamId })));
       const statuses = responses.map((r) => r.status).sort();
       expect(statuses.filter((s) => s === 201)).toHaveLength(1);
       expect(statuses.filter((s) => s === 409)).toHaveLength(31);
@@ -133,7 +133,7 @@ describeForEachDatabase(targets, 'enrolment on a team', (target) => {
       expect(team.state.seats).toHaveLength(team.state.capacity);
       const ids = team.state.seats.map((s) => s.courseId);
       expect(new Set(ids).size).toBe(ids.length);
-      const winner = racers[responses.findIndex((r) => r.status === 201)]!;
+      const winner = racers[responses.findIndex((r) => r.status === 201)];
       expect(ids).toContain(winner);
     },
   );
@@ -146,7 +146,7 @@ describeForEachDatabase(targets, 'enrolment on a team', (target) => {
       const racers = await fx.courses(32);
       const tokens = await Promise.all([1, 2].map((i) => t.token(['secretary'], `sec-${i}`)));
       const send = (courseId: string, i: number) =>
-        fx.enrol(tokens[i % 2]!, courseId, { teamId, joinWaitlistIfFull: true }, { 'Idempotency-Key': `race-${courseId}` });
+        fx.enrol(tokens[i % 2], courseId, { teamId, joinWaitlistIfFull: true }, { 'Idempotency-Key': `race-${courseId}` });
       const responses = await Promise.all(racers.map(send));
       const unexpected = responses.filter((r) => r.status !== 201 && r.status !== 202).map((r) => `${r.status} ${r.body.code}`);
       expect(unexpected).toEqual([]);
@@ -166,20 +166,20 @@ describeForEachDatabase(targets, 'enrolment on a team', (target) => {
           .reduce((state, e) => teamDecider.evolve(state, { type: e.type, data: e.data } as TeamEvent), teamDecider.initialState());
         if (asOf.status !== 'planned') throw new Error('team not planned');
         expect(r.body).toMatchObject({ status: 'waitlisted', courseRecorded: true, team: { waiting: asOf.waitlist.length } });
-        expect(asOf.waitlist[(r.body.position as number) - 1]!.courseId).toBe(r.body.courseId);
+        expect(asOf.waitlist[(r.body.position as number) - 1].courseId).toBe(r.body.courseId);
       }
       expect(waiting.map((r) => r.body.team.waiting as number).sort((a, b) => a - b)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
 
       const team = await fx.teamState(teamId);
       expect(team.state.seats).toHaveLength(5);
       expect(new Set(team.state.waitlist.map((w) => w.courseId))).toEqual(new Set(waiting.map((r) => r.body.courseId)));
-      const winner = racers[responses.findIndex((r) => r.status === 201)]!;
+      const winner = racers[responses.findIndex((r) => r.status === 201)];
       expect(team.state.seats.map((s) => s.courseId)).toContain(winner);
       // the answers are what the keys replay
       const again = await Promise.all(racers.slice(0, 4).map(send));
       for (const [i, r] of again.entries()) {
-        expect(r.status).toBe(responses[i]!.status);
-        expect(r.body).toEqual(responses[i]!.body);
+        expect(r.status).toBe(responses[i].status);
+        expect(r.body).toEqual(responses[i].body);
       }
     },
   );

@@ -94,7 +94,7 @@ describeForEachDatabase(targets, 'a write that lost its race', (target) => {
   it('a write whose stream moved once is decided again on the fresh state and succeeds', async () => {
     const teamId = await fx.planTeam({ startsInDays: 32, seats: 5 });
     const [courseId, other] = await fx.courses(2);
-    const otherCourse = (await fx.courseState(other!)).state;
+    const otherCourse = (await fx.courseState(other)).state;
     const store = t.app.get<EventStore>(EVENT_STORE);
     const append = store.appendToStream.bind(store);
     let calls = 0;
@@ -106,7 +106,7 @@ describeForEachDatabase(targets, 'a write that lost its race', (target) => {
         await fx.team(teamId, {
           type: 'ReserveSeat',
           teamId,
-          courseId: other!,
+          courseId: other,
           referralDate: otherCourse.referral!.receivedAt,
           facts: otherCourse.facts,
           relatives: [],
@@ -116,7 +116,7 @@ describeForEachDatabase(targets, 'a write that lost its race', (target) => {
       return append(id, events, expected);
     });
     try {
-      const res = await fx.enrol(secretary, courseId!, { teamId }, { 'Idempotency-Key': `moved-${courseId}` }).expect(201);
+      const res = await fx.enrol(secretary, courseId, { teamId }, { 'Idempotency-Key': `moved-${courseId}` }).expect(201);
       expect(res.body).toMatchObject({ status: 'enrolled', team: { seatsTaken: 2 } });
     } finally {
       spy.mockRestore();

@@ -57,23 +57,23 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
     const move = course.events.slice(before);
     expect(move.map((e) => e.type)).toEqual(['CourseSeatReleased', 'CourseSeatBooked']);
     expect(oneAppend(move)).toBe(true);
-    expect((move[0]!.data as { teamId: string }).teamId).toBe(from);
-    expect((move[1]!.data as { teamId: string }).teamId).toBe(to);
+    expect((move[0].data as { teamId: string }).teamId).toBe(from);
+    expect((move[1].data as { teamId: string }).teamId).toBe(to);
   });
 
   it('rebooking to a full team is 409 and keeps the source seat', async () => {
     const from = await fx.planTeam({ startsInDays: 42 });
     const full = await fx.planTeam({ startsInDays: 43, seats: 1 });
     const [courseId, other] = await fx.courses(2);
-    await fx.enrol(secretary, courseId!, { teamId: from }).expect(201);
-    await fx.enrol(secretary, other!, { teamId: full }).expect(201);
-    const before = await fx.courseState(courseId!);
+    await fx.enrol(secretary, courseId, { teamId: from }).expect(201);
+    await fx.enrol(secretary, other, { teamId: full }).expect(201);
+    const before = await fx.courseState(courseId);
 
-    const res = await rebook(courseId!, { fromTeamId: from, toTeamId: full, reason: 'Wants an earlier date' }).expect(409);
+    const res = await rebook(courseId, { fromTeamId: from, toTeamId: full, reason: 'Wants an earlier date' }).expect(409);
     expect(res.body.code).toBe('TEAM_FULL');
     expect((await fx.teamState(from)).state.seats.map((s) => s.courseId)).toContain(courseId);
     expect((await fx.teamState(full)).state.seats.map((s) => s.courseId)).toEqual([other]);
-    const after = await fx.courseState(courseId!);
+    const after = await fx.courseState(courseId);
     expect(after.events.length).toBe(before.events.length);
     expect(after.state.seats).toEqual([expect.objectContaining({ teamId: from })]);
   });
@@ -84,31 +84,31 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
     const fitting = await fx.planTeam({ startsInDays: 22 });
     const later = await fx.planTeam({ startsInDays: 23 });
     const [courseId, other] = await fx.courses(2);
-    await fx.enrol(secretary, courseId!, { teamId: from }).expect(201);
-    await fx.enrol(secretary, other!, { teamId: full }).expect(201);
+    await fx.enrol(secretary, courseId, { teamId: from }).expect(201);
+    await fx.enrol(secretary, other, { teamId: full }).expect(201);
 
-    const res = await rebook(courseId!, { fromTeamId: from, reason: 'Next possible team, please' }).expect(200);
+    const res = await rebook(courseId, { fromTeamId: from, reason: 'Next possible team, please' }).expect(200);
     expect(res.body).toMatchObject({ status: 'moved', toTeamId: fitting, sourceReleased: true, courseRecorded: true });
     expect(res.body.passedOverTeams).toEqual([expect.objectContaining({ teamId: full, reasons: [expect.objectContaining({ code: 'TEAM_FULL' })] })]);
-    expect(await seatsOf(courseId!, [from, full, fitting, later])).toBe(1);
-    expect((await fx.courseState(courseId!)).state.seats).toEqual([expect.objectContaining({ teamId: fitting })]);
+    expect(await seatsOf(courseId, [from, full, fitting, later])).toBe(1);
+    expect((await fx.courseState(courseId)).state.seats).toEqual([expect.objectContaining({ teamId: fitting })]);
   });
 
   it('two copies of one "next team" rebook sent at once with the same Idempotency-Key run once: the twin waits and gets the same answer', async () => {
     const from = await fx.planTeam({ startsInDays: 30 });
     await fx.planTeam({ startsInDays: 31 });
     const [courseId] = await fx.courses(1);
-    await fx.enrol(secretary, courseId!, { teamId: from }).expect(201);
+    await fx.enrol(secretary, courseId, { teamId: from }).expect(201);
 
     const key = `twin-rebook-${randomUUID()}`;
-    const send = () => rebook(courseId!, { fromTeamId: from, reason: 'Next possible team, please' }).set('Idempotency-Key', key);
+    const send = () => rebook(courseId, { fromTeamId: from, reason: 'Next possible team, please' }).set('Idempotency-Key', key);
     const [a, b] = await Promise.all([send(), send()]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(b.body).toEqual(a.body);
     expect([a.headers['idempotent-replayed'], b.headers['idempotent-replayed']].filter((v) => v === 'true')).toHaveLength(1);
     expect(a.body).toMatchObject({ status: 'moved', fromTeamId: from });
-    expect(await seatsOf(courseId!, [from, a.body.toTeamId])).toBe(1);
-    expect((await fx.courseState(courseId!)).state.seats).toEqual([expect.objectContaining({ teamId: a.body.toTeamId })]);
+    expect(await seatsOf(courseId, [from, a.body.toTeamId])).toBe(1);
+    expect((await fx.courseState(courseId)).state.seats).toEqual([expect.objectContaining({ teamId: a.body.toTeamId })]);
   });
 
   it('a crash between the team append and the course follow-up is repaired by the process manager (enrolment and rebook)', async () => {
@@ -169,6 +169,6 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
 function oneAppend(events: readonly RecordedEvent[]): boolean {
   const cause = (e: RecordedEvent) => (e.metadata as { causationId?: string }).causationId;
   return events.every(
-    (e, i) => i === 0 || (e.revision === events[i - 1]!.revision + 1 && cause(e) === cause(events[0]!) && e.position.commit === events[0]!.position.commit),
+    (e, i) => i === 0 || (e.revision === events[i - 1].revision + 1 && cause(e) === cause(events[0]) && e.position.commit === events[0].position.commit),
   );
 }

@@ -38,7 +38,7 @@ describeForEachDatabase(targets, 'cancellations, seat offers and their expiry', 
     // the first in line now needs an interpreter (recorded after joining): Forstå smerte excludes that
     await fx.recordFact(w1, 'needsInterpreter', true);
 
-    const cancelled = await fx.cancel(secretary, seated[0]!, teamId).expect(200);
+    const cancelled = await fx.cancel(secretary, seated[0], teamId).expect(200);
     expect(cancelled.body).toMatchObject({ status: 'released', offers: [expect.objectContaining({ courseId: w2 })] });
     expect(cancelled.body.passedOver).toEqual([{ courseId: w1, reasons: [expect.objectContaining({ code: 'FS_NEEDS_INTERPRETER' })] }]);
     const offered = cancelled.body.offers[0];
@@ -48,10 +48,10 @@ describeForEachDatabase(targets, 'cancellations, seat offers and their expiry', 
     const team = await fx.teamState(teamId);
     const lastWrite = team.events.slice(-3);
     expect(lastWrite.map((e) => e.type)).toEqual(['CourseLeftWaitlist', 'SeatReleased', 'SeatOffered']);
-    expect((lastWrite[0]!.data as { reason: string }).reason).toMatch(/Passed over.*interpreter/);
-    expect((lastWrite[2]!.metadata as { passedOver?: unknown[] }).passedOver).toHaveLength(1);
+    expect((lastWrite[0].data as { reason: string }).reason).toMatch(/Passed over.*interpreter/);
+    expect((lastWrite[2].metadata as { passedOver?: unknown[] }).passedOver).toHaveLength(1);
     expect((await fx.courseState(w1)).state.waitlists).toEqual([]);
-    expect((await fx.courseState(seated[0]!)).state.seats).toEqual([]);
+    expect((await fx.courseState(seated[0])).state.seats).toEqual([]);
 
     // accept → enrolled, recorded on the course
     const accepted = await offer(teamId, w2, 'accept', { reason: 'Confirmed by phone' }).expect(200);
@@ -59,7 +59,7 @@ describeForEachDatabase(targets, 'cancellations, seat offers and their expiry', 
     expect((await fx.courseState(w2)).state.seats).toEqual([expect.objectContaining({ teamId })]);
 
     // decline → the next in line is offered the seat
-    const second = await fx.cancel(secretary, seated[1]!, teamId).expect(200);
+    const second = await fx.cancel(secretary, seated[1], teamId).expect(200);
     expect(second.body.offers).toEqual([expect.objectContaining({ courseId: w3 })]);
     const declined = await offer(teamId, w3, 'decline', { reason: 'Cannot come that day' }).expect(200);
     expect(declined.body).toMatchObject({ status: 'declined', offers: [expect.objectContaining({ courseId: w4 })], passedOver: [] });
@@ -86,12 +86,12 @@ describeForEachDatabase(targets, 'cancellations, seat offers and their expiry', 
   it('cancelling a waitlist place leaves the waitlist; cancelling nothing is 404', async () => {
     const teamId = await fx.planTeam({ startsInDays: 31, seats: 1 });
     const [a, b] = await fx.courses(2);
-    await fx.enrol(secretary, a!, { teamId }).expect(201);
-    await fx.enrol(secretary, b!, { teamId, joinWaitlistIfFull: true }).expect(202);
-    const left = await fx.cancel(secretary, b!, teamId).expect(200);
+    await fx.enrol(secretary, a, { teamId }).expect(201);
+    await fx.enrol(secretary, b, { teamId, joinWaitlistIfFull: true }).expect(202);
+    const left = await fx.cancel(secretary, b, teamId).expect(200);
     expect(left.body).toMatchObject({ status: 'left_waitlist', offers: [] });
-    expect((await fx.courseState(b!)).state.waitlists).toEqual([]);
-    const again = await fx.cancel(secretary, b!, teamId).expect(404);
+    expect((await fx.courseState(b)).state.waitlists).toEqual([]);
+    const again = await fx.cancel(secretary, b, teamId).expect(404);
     expect(again.body.code).toBe('NOT_ENROLLED');
     await request(t.server).delete(`/courses/${a}/enrolments/${teamId}`).set('Authorization', `Bearer ${secretary}`).send({}).expect(422);
   });
@@ -99,15 +99,15 @@ describeForEachDatabase(targets, 'cancellations, seat offers and their expiry', 
   it('CourseEnded releases the course’s seats on the teams (process manager), and the freed seat is offered on', async () => {
     const teamId = await fx.planTeam({ startsInDays: 32, seats: 1 });
     const [leaving, waiting] = await fx.courses(2);
-    await fx.enrol(secretary, leaving!, { teamId }).expect(201);
-    await fx.enrol(secretary, waiting!, { teamId, joinWaitlistIfFull: true }).expect(202);
-    const ended = await fx.endCourse(leaving!);
+    await fx.enrol(secretary, leaving, { teamId }).expect(201);
+    await fx.enrol(secretary, waiting, { teamId, joinWaitlistIfFull: true }).expect(202);
+    const ended = await fx.endCourse(leaving);
     expect(ended.newEvents[0]).toMatchObject({ type: 'CourseEnded', data: { seatsToRelease: [expect.objectContaining({ teamId })] } });
     const team = await waitFor(async () => {
       const s = (await fx.teamState(teamId)).state;
       return s.seats.length === 0 && s.offers.length === 1 ? s : undefined;
     }, 'the team to release the ended course’s seat');
-    expect(team.offers[0]!.courseId).toBe(waiting);
+    expect(team.offers[0].courseId).toBe(waiting);
     const released = (await fx.teamState(teamId)).events.find((e) => e.type === 'SeatReleased')!;
     expect((released.data as { reason: string }).reason).toMatch(/course ended/i);
   });

@@ -148,7 +148,7 @@ describeForEachDatabase(targets, 'Crash safety of an append', (target) => {
     beforeAll(() => {
       dataDir = join(mkdtempSync(join(tmpdir(), 'crash-embedded-')), 'data');
     });
-    afterAll(() => rmSync(dirname(dataDir), { recursive: true, force: true }));
+    afterAll(() => { rmSync(dirname(dataDir), { recursive: true, force: true }); });
 
     const countAfterRestart = async (stream: string) => {
       const db = await openDatabase({ dataDir, schema: 'app' });

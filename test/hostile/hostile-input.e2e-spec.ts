@@ -70,7 +70,7 @@ describe(`hostile input on every route of the OpenAPI document [${target.kind}]`
 
   async function storeRows(): Promise<number> {
     const [row] = (await dataSource.query(`SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM streams) AS n`)) as Array<{ n: string }>;
-    return Number(row!.n);
+    return Number(row.n);
   }
 
   /**
@@ -121,7 +121,7 @@ describe(`hostile input on every route of the OpenAPI document [${target.kind}]`
         } else {
           for (const r of refused) {
             const [mine] = (await dataSource.query(`SELECT count(*)::int AS n FROM events WHERE metadata->>'correlationId' = $1`, [r.correlationId])) as Array<{ n: number }>;
-            if (mine!.n > 0) problems.push(`${r.where}: refused, yet it wrote ${mine!.n} event(s)`);
+            if (mine.n > 0) problems.push(`${r.where}: refused, yet it wrote ${mine.n} event(s)`);
           }
         }
       }
@@ -172,7 +172,7 @@ describe(`hostile input on every route of the OpenAPI document [${target.kind}]`
   });
 
   it('no token, or a bad one: 401 UNAUTHENTICATED on every protected route, never a 5xx', async () => {
-    const secret = new TextEncoder().encode(t.config.jwtSecret!);
+    const secret = new TextEncoder().encode(t.config.jwtSecret);
     const sign = (claims: Record<string, unknown>, key = secret, expires: number | string = '5m') =>
       new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('intruder').setIssuedAt().setExpirationTime(expires).sign(key);
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');

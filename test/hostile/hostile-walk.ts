@@ -197,7 +197,7 @@ export function isArraySchema(doc: OpenApiDocument, schema: Schema | undefined):
 /** the route's path with every parameter filled from its example (or a uuid) and `override` applied, written raw */
 export function fillPath(route: Route, override: Record<string, string> = {}): string {
   return route.template.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    if (name in override) return override[name]!;
+    if (name in override) return override[name];
     const param = route.parameters.find((p) => p.in === 'path' && p.name === name);
     const example = param?.example ?? param?.schema?.example;
     return encodeURIComponent(typeof example === 'string' || typeof example === 'number' ? String(example) : '3f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11');

@@ -13,5 +13,5 @@ export async function caughtUp(t: TestApp, timeoutMs = 30_000): Promise<void> {
     `SELECT transaction_id::text AS commit_text, global_position::text AS prepare_text FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
   )) as Array<{ commit_text: string; prepare_text: string }>;
   if (rows.length === 0) return;
-  await t.app.get(ProjectionRunner).waitFor({ commit: BigInt(rows[0]!.commit_text), prepare: BigInt(rows[0]!.prepare_text) }, timeoutMs);
+  await t.app.get(ProjectionRunner).waitFor({ commit: BigInt(rows[0].commit_text), prepare: BigInt(rows[0].prepare_text) }, timeoutMs);
 }

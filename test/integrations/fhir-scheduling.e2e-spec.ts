@@ -55,7 +55,7 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
   async function resolvesEveryReference(resource: unknown): Promise<void> {
     const refs: string[] = [];
     const walk = (v: unknown): void => {
-      if (Array.isArray(v)) return v.forEach(walk);
+      if (Array.isArray(v)) { v.forEach(walk); return; }
       if (!v || typeof v !== 'object') return;
       for (const [k, c] of Object.entries(v as Record<string, unknown>)) {
         if (k === 'reference' && typeof c === 'string') refs.push(c);
@@ -69,7 +69,7 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     }
   }
 
-  const courseOf = async (courseId: string) => ({ courseId, patientId: ((await fx.courseState(courseId)).events[0]!.data as { patientId: string }).patientId });
+  const courseOf = async (courseId: string) => ({ courseId, patientId: ((await fx.courseState(courseId)).events[0].data as { patientId: string }).patientId });
 
   beforeAll(async () => {
     t = await startTestApp(target, { WEBHOOK_DELIVERY_INTERVAL_MS: '0' });
@@ -126,7 +126,7 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     const rest = await fx.enrol(await t.token(['secretary'], 'sec-1'), interpreter.courseId, { teamId: openTeam });
     expect(rest.status).toBe(422);
     expect(refused.body.issue[0]).toMatchObject({ code: 'processing', details: { coding: [{ code: rest.body.code }], text: rest.body.message } });
-    const criteria = refused.body.issue.slice(1).map((i: { code: string; details: { coding: Array<{ code: string }>; text: string } }) => [i.code, i.details.coding[0]!.code, i.details.text]);
+    const criteria = refused.body.issue.slice(1).map((i: { code: string; details: { coding: Array<{ code: string }>; text: string } }) => [i.code, i.details.coding[0].code, i.details.text]);
     expect(criteria).toEqual(rest.body.details.failures.map((f: { code: string; reason: string }) => ['business-rule', f.code, f.reason]));
     expect(criteria.map((c: string[]) => c[1])).toContain('FS_NEEDS_INTERPRETER');
     // a full team: TEAM_FULL, 409, as POST /courses/{id}/enrolments
@@ -153,7 +153,7 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     const team = await fx.teamState(openTeam);
     const reserved = team.events.filter((e) => e.type === 'SeatReserved' && (e.data as { courseId: string }).courseId === eligible.courseId);
     expect(reserved).toHaveLength(1);
-    expect(reserved[0]!.metadata).toMatchObject({ actor: { staffId: 'his-1', roles: ['integration'] }, reason: 'Booked from the hospital’s booking screen', idempotencyKey: 'book-seat-000001' });
+    expect(reserved[0].metadata).toMatchObject({ actor: { staffId: 'his-1', roles: ['integration'] }, reason: 'Booked from the hospital’s booking screen', idempotencyKey: 'book-seat-000001' });
     // a second booking with another key: the same refusal as the REST API (the course already has the seat)
     const twice = await op('book', body, { key: 'book-seat-000002' });
     expect(twice.status).toBe(409);
@@ -305,7 +305,7 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     const hold = await op('hold', parameters({ name: 'appt-resource', resource: seat }));
     expect(hold.status).toBe(422);
     expect(hold.body.issue[0].details.coding[0].code).toBe('NOT_ELIGIBLE');
-    expect(hold.body.issue.slice(1).map((i: { details: { coding: Array<{ code: string }> } }) => i.details.coding[0]!.code)).toContain('FS_NEEDS_INTERPRETER');
+    expect(hold.body.issue.slice(1).map((i: { details: { coding: Array<{ code: string }> } }) => i.details.coding[0].code)).toContain('FS_NEEDS_INTERPRETER');
   });
 
   it('$hold keeps a team seat for the course (others get TEAM_FULL); $book takes it; a lapsed hold frees the seat', async () => {
@@ -318,7 +318,7 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
       slot: [{ reference: `Slot/${teamId}.S1` }],
       participant: [{ actor: { reference: `Patient/${patientId}` }, required: 'required', status: 'needs-action' }],
     });
-    const found = await op('find', parameters(patientParam(h1!.patientId), { name: 'service-type', valueCode: 'FORSTAA_SMERTE' }));
+    const found = await op('find', parameters(patientParam(h1.patientId), { name: 'service-type', valueCode: 'FORSTAA_SMERTE' }));
     const proposal = found.body.entry.find((e: Entry) => e.resource.slot[0].reference.includes(oneSeat)).resource;
     const held = await op('hold', parameters({ name: 'appt-resource', resource: proposal }), { key: 'hold-seat-00001' });
     expect(held.status).toBe(200);
@@ -327,28 +327,28 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     const until = Date.parse(held.body.entry[0].resource.comment.match(/Held until (\S+?)\s/)[1]);
     expect(until - Date.now()).toBeGreaterThan(14 * 60_000);
     const team = await fx.teamState(oneSeat);
-    expect(team.events.at(-1)).toMatchObject({ type: 'SeatHeld', data: { courseId: h1!.courseId }, metadata: { actor: { staffId: 'his-1', roles: ['integration'] } } });
+    expect(team.events.at(-1)).toMatchObject({ type: 'SeatHeld', data: { courseId: h1.courseId }, metadata: { actor: { staffId: 'his-1', roles: ['integration'] } } });
     // everyone else: TEAM_FULL through the REST API, and $find no longer proposes the team
     const secretaryToken = await t.token(['secretary'], 'sec-1');
-    const full = await fx.enrol(secretaryToken, h2!.courseId, { teamId: oneSeat });
+    const full = await fx.enrol(secretaryToken, h2.courseId, { teamId: oneSeat });
     expect([full.status, full.body.code]).toEqual([409, 'TEAM_FULL']);
     await caughtUp(t);
-    const forH2 = await op('find', parameters(patientParam(h2!.patientId), { name: 'service-type', valueCode: 'FORSTAA_SMERTE' }));
+    const forH2 = await op('find', parameters(patientParam(h2.patientId), { name: 'service-type', valueCode: 'FORSTAA_SMERTE' }));
     expect(forH2.body.entry.map((e: Entry) => e.resource.slot[0].reference)).not.toContain(`Slot/${oneSeat}.S1`);
     // the holder books it
-    const booked = await op('book', parameters({ name: 'appt-resource', resource: seatFor(h1!.patientId, oneSeat) }), { key: 'book-held-seat-1' });
+    const booked = await op('book', parameters({ name: 'appt-resource', resource: seatFor(h1.patientId, oneSeat) }), { key: 'book-held-seat-1' });
     expect(booked.status).toBe(200);
     const after = await fx.teamState(oneSeat);
-    expect(after.state.seats.map((s) => s.courseId)).toEqual([h1!.courseId]);
+    expect(after.state.seats.map((s) => s.courseId)).toEqual([h1.courseId]);
     expect(after.state.holds).toEqual([]);
 
     // a hold that runs out: the offer sweeper lapses it and the seat is free again
     const other1 = await fx.planTeam({ startsInDays: 26, seats: 1 });
-    expect((await op('hold', parameters({ name: 'appt-resource', resource: seatFor(h2!.patientId, other1) }), { key: 'hold-seat-00002' })).status).toBe(200);
-    expect((await fx.enrol(secretaryToken, h3!.courseId, { teamId: other1 })).status).toBe(409);
+    expect((await op('hold', parameters({ name: 'appt-resource', resource: seatFor(h2.patientId, other1) }), { key: 'hold-seat-00002' })).status).toBe(200);
+    expect((await fx.enrol(secretaryToken, h3.courseId, { teamId: other1 })).status).toBe(409);
     await caughtUp(t);
     await fx.sweeper.sweep(new Date(Date.now() + 16 * 60_000).toISOString());
-    expect((await fx.teamState(other1)).events.at(-1)).toMatchObject({ type: 'SeatHoldLapsed', data: { courseId: h2!.courseId } });
-    expect((await fx.enrol(secretaryToken, h3!.courseId, { teamId: other1 })).status).toBe(201);
+    expect((await fx.teamState(other1)).events.at(-1)).toMatchObject({ type: 'SeatHoldLapsed', data: { courseId: h2.courseId } });
+    expect((await fx.enrol(secretaryToken, h3.courseId, { teamId: other1 })).status).toBe(201);
   });
 });

@@ -7,7 +7,7 @@ import fhirPackage from 'fhir';
  * `instant`, so the primitives we emit (id, instant, dateTime, reference) are checked here as well against
  * the R4 regular expressions, anchored.
  */
-const { Fhir } = fhirPackage as unknown as typeof import('fhir');
+const { Fhir } = fhirPackage;
 const validator = new Fhir();
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -26,7 +26,7 @@ export function fhirProblems(resource: unknown): string[] {
 
 function walk(value: unknown, path: string, problems: string[]): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => walk(v, `${path}[${i}]`, problems));
+    value.forEach((v, i) => { walk(v, `${path}[${i}]`, problems); });
     return;
   }
   if (!value || typeof value !== 'object') return;

@@ -70,11 +70,11 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     for (let i = 0; i < 3; i++) {
       const courseId = await fx.course();
       courses.push(courseId);
-      patients.push(((await fx.courseState(courseId)).events[0]!.data as { patientId: string }).patientId);
+      patients.push(((await fx.courseState(courseId)).events[0].data as { patientId: string }).patientId);
     }
-    expect((await fx.enrol(token, courses[0]!, { teamId: openTeam })).status).toBe(201);
-    expect((await fx.enrol(token, courses[1]!, { teamId: openTeam })).status).toBe(201);
-    expect((await fx.enrol(token, courses[2]!, { teamId: fullTeam })).status).toBe(201);
+    expect((await fx.enrol(token, courses[0], { teamId: openTeam })).status).toBe(201);
+    expect((await fx.enrol(token, courses[1], { teamId: openTeam })).status).toBe(201);
+    expect((await fx.enrol(token, courses[2], { teamId: fullTeam })).status).toBe(201);
     await secretary.post(`/courses/${courses[0]}/appointments`, { intervention: 'KORT_PRIMAERSAMTALE', start: new Date(now + 3 * DAY).toISOString(), clinicianIds: ['doc-7'], roomId }).expect(201);
     const startsOn = new Date(now + 60 * DAY).toISOString().slice(0, 10);
     afspTeam = (await secretary.post('/teams', { programmeCode: 'AFSPAENDING', roomId, startsOn, startTime: '13:00' }).expect(201)).body.teamId;
@@ -92,8 +92,8 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     const resources = cs.rest[0].resource as Array<{ type: string; interaction: Array<{ code: string }>; searchParam?: Array<{ name: string }>; searchInclude?: string[] }>;
     expect(resources.map((r) => r.type)).toEqual(['Appointment', 'HealthcareService', 'Location', 'Patient', 'Practitioner', 'PractitionerRole', 'Schedule', 'Slot']);
     const byType = Object.fromEntries(resources.map((r) => [r.type, r]));
-    expect(byType.Appointment!.searchParam!.map((p) => p.name)).toEqual(expect.arrayContaining(['actor', 'date', 'status', 'patient', '_id', '_lastUpdated', '_count']));
-    expect(byType.Appointment!.searchInclude).toEqual(expect.arrayContaining(['Appointment:actor']));
+    expect(byType.Appointment.searchParam!.map((p) => p.name)).toEqual(expect.arrayContaining(['actor', 'date', 'status', 'patient', '_id', '_lastUpdated', '_count']));
+    expect(byType.Appointment.searchInclude).toEqual(expect.arrayContaining(['Appointment:actor']));
     for (const r of resources) {
       expect({ type: r.type, interactions: r.interaction.map((i) => i.code) }).toEqual({ type: r.type, interactions: r.type === 'Patient' ? ['read'] : ['read', 'search-type'] });
       if (r.type !== 'Patient') expect(r.searchParam!.map((p) => p.name)).toEqual(expect.arrayContaining(['_id', '_lastUpdated', '_count', '_offset']));
@@ -108,7 +108,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     expect(open).toMatchObject({ resourceType: 'Appointment', status: 'booked', meta: { versionId: '0' } });
     expect(refs(open, 'participant')).toEqual(['Location/room-1', 'Practitioner/fx-primary', 'Practitioner/fx-secondary', `Patient/${patients[0]}`, `Patient/${patients[1]}`].sort());
     expect(open.start).toMatch(/T13:00:00\+0[12]:00$/);
-    expect(bundle.entry[0]!.fullUrl).toMatch(/^http:\/\/127\.0\.0\.1(:\d+)?\/fhir\/Appointment\/session\./);
+    expect(bundle.entry[0].fullUrl).toMatch(/^http:\/\/127\.0\.0\.1(:\d+)?\/fhir\/Appointment\/session\./);
     // pseudonymous only: no course ids either
     for (const c of courses) expect(JSON.stringify(bundle)).not.toContain(c);
   });
@@ -131,7 +131,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
 
     const cancelled = await search(`/fhir/Appointment?status=cancelled`);
     expect(cancelled.entry.map((e) => e.resource.status)).toEqual(['cancelled']);
-    expect(cancelled.entry[0]!.resource.meta.versionId).toBe('1');
+    expect(cancelled.entry[0].resource.meta.versionId).toBe('1');
     expect((await search(`/fhir/Appointment?status=booked&actor=Location/${roomId}`)).total).toBe(5);
 
     const page = await search(`/fhir/Appointment?_count=2`);
@@ -139,7 +139,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     expect(page.entry).toHaveLength(2);
     const next = page.link.find((l) => l.relation === 'next')!.url;
     const second = await search(next.slice(next.indexOf('/fhir/')));
-    expect(second.entry[0]!.resource.id).not.toBe(page.entry[0]!.resource.id);
+    expect(second.entry[0].resource.id).not.toBe(page.entry[0].resource.id);
   });
 
   it('free team seats are free Slots on a Schedule per team; a full team is busy, a cancelled session busy-unavailable', async () => {
@@ -158,7 +158,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     expect((await search(`/fhir/Slot?schedule=Schedule/${fullTeam}`)).entry.map((e) => e.resource.status)).toEqual(['busy']);
     const afsp = await search(`/fhir/Slot?schedule=Schedule/${afspTeam}`);
     expect(afsp.entry.map((e) => e.resource.status)).toEqual(['free', 'busy-unavailable', 'free', 'free', 'free']);
-    expect(afsp.entry[0]!.resource.comment).toMatch(/15 of 15 seats free/);
+    expect(afsp.entry[0].resource.comment).toMatch(/15 of 15 seats free/);
     const day = (d: number) => new Date(now + d * DAY).toISOString().slice(0, 10);
     expect((await search(`/fhir/Slot?start=ge${day(50)}&status=free`)).total).toBe(4);
   });
@@ -192,7 +192,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     const seen = new Set<string>();
     const queue: string[] = [];
     const collect = (value: unknown): void => {
-      if (Array.isArray(value)) return value.forEach(collect);
+      if (Array.isArray(value)) { value.forEach(collect); return; }
       if (!value || typeof value !== 'object') return;
       for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
         if (key === 'reference' && typeof child === 'string') queue.push(`/fhir/${child}`);
@@ -229,8 +229,8 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
 
   it("another clinic's ids (and unknown ones) are a 404 OperationOutcome for every type", async () => {
     const elsewhere = async (path: string) => request(t.server).get(path).set('Authorization', `Bearer ${await t.token(['integration'], 'his-2', 'another-clinic')}`);
-    const appointmentId = (await search('/fhir/Appointment?_count=1')).entry[0]!.resource.id;
-    const slotId = (await search('/fhir/Slot?_count=1')).entry[0]!.resource.id;
+    const appointmentId = (await search('/fhir/Appointment?_count=1')).entry[0].resource.id;
+    const slotId = (await search('/fhir/Slot?_count=1')).entry[0].resource.id;
     const paths = [
       `/fhir/Appointment/${appointmentId}`,
       `/fhir/Schedule/${openTeam}`,
@@ -263,13 +263,13 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
 
   it('_id and _lastUpdated on every search; unknown parameters: lenient ignores them and leaves them out of the self link, strict is a 400 naming each', async () => {
     expect((await search('/fhir/Appointment?_id=does-not-exist')).total).toBe(0);
-    const one = (await search('/fhir/Appointment?_count=1')).entry[0]!.resource;
+    const one = (await search('/fhir/Appointment?_count=1')).entry[0].resource;
     const byId = await search(`/fhir/Appointment?_id=${one.id}`);
     expect(byId.entry.map((e) => e.resource.id)).toEqual([one.id]);
     expect(byId.link.find((l) => l.relation === 'self')!.url).toMatch(new RegExp(`/fhir/Appointment\\?_id=${one.id.replace(/\./g, '\\.')}$`));
     for (const type of ['Appointment', 'Schedule', 'Slot', 'Practitioner', 'PractitionerRole', 'Location', 'HealthcareService']) {
       const all = await search(`/fhir/${type}`);
-      const first = all.entry[0]!.resource;
+      const first = all.entry[0].resource;
       expect({ type, ids: (await search(`/fhir/${type}?_id=${first.id}`)).entry.map((e) => e.resource.id) }).toEqual({ type, ids: [first.id] });
       expect({ type, total: (await search(`/fhir/${type}?_id=nothing-like-it`)).total }).toEqual({ type, total: 0 });
       const future = new Date(Date.now() + 400 * DAY).toISOString().slice(0, 10);
@@ -282,7 +282,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
       expect({ type, total: (await search(`/fhir/${type}?_lastUpdated=lt${past}`)).total }).toEqual({ type, total: 0 });
     }
     // _lastUpdated moves with a change: the cancelled session of the relaxation team was updated after it was planned
-    const cancelled = (await search('/fhir/Appointment?status=cancelled')).entry[0]!.resource;
+    const cancelled = (await search('/fhir/Appointment?status=cancelled')).entry[0].resource;
     const since = cancelled.meta.lastUpdated as string;
     expect((await search(`/fhir/Appointment?_lastUpdated=ge${encodeURIComponent(since)}`)).entry.map((e) => e.resource.id)).toContain(cancelled.id);
 
@@ -350,7 +350,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
       status: number;
     }>;
     expect(rows[0]).toMatchObject({ route: '/fhir/Appointment', status: 200 });
-    expect([...rows[0]!.patient_ids].sort()).toEqual([patients[0], patients[1]].sort());
-    expect([...rows[0]!.course_ids].sort()).toEqual([courses[0], courses[1]].sort());
+    expect([...rows[0].patient_ids].sort()).toEqual([patients[0], patients[1]].sort());
+    expect([...rows[0].course_ids].sort()).toEqual([courses[0], courses[1]].sort());
   });
 });

@@ -216,8 +216,8 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
       ['team.session-moved', null],
     ]);
     expect(got.every((r) => r.body.courseId === null && r.body.patientId === null && r.body.version === 1)).toBe(true);
-    expect(got[0]!.body.data).toMatchObject({ teamId, programme: 'FORSTAA_SMERTE', roomId: 'room-1', sessions: [expect.objectContaining({ sessionKey: expect.any(String) })] });
-    expect(got[3]!.body.data).toMatchObject({ clinicianId: 'fx-secondary', role: 'secondary' });
+    expect(got[0].body.data).toMatchObject({ teamId, programme: 'FORSTAA_SMERTE', roomId: 'room-1', sessions: [expect.objectContaining({ sessionKey: expect.any(String) })] });
+    expect(got[3].body.data).toMatchObject({ clinicianId: 'fx-secondary', role: 'secondary' });
     expect(got.map((r) => r.text).join()).not.toMatch(/Covers another team|Room taken/);
     const sequences = got.map((r) => r.body.sequence);
     expect(sequences).toEqual([...sequences].sort((a, b) => a - b));

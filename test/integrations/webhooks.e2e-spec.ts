@@ -63,7 +63,7 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
       },
       initialTeamState,
     ) as TeamEvent[];
-    const key = (planned[0]!.data as unknown as { sessions: Array<{ key: string }> }).sessions[0]!.key;
+    const key = (planned[0].data as unknown as { sessions: Array<{ key: string }> }).sessions[0].key;
     await seed(t, `team-${teamId}`, [
       ...planned,
       { type: 'SeatReserved', data: { teamId, courseId, referralDate: at(Date.now() - 20 * DAY).slice(0, 10), relatives: 0, via: 'direct', reservedAt: at(Date.now() - 9 * DAY) } },
@@ -118,7 +118,7 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
     const teamB = await fx.planTeam({ startsInDays: 27 });
     const c1 = await fx.course();
     const c2 = await fx.course();
-    const patient1 = ((await fx.courseState(c1)).events[0]!.data as { patientId: string }).patientId;
+    const patient1 = ((await fx.courseState(c1)).events[0].data as { patientId: string }).patientId;
 
     expect((await fx.enrol(token, c1, { teamId: teamA })).status).toBe(201);
     await secretary.post(`/courses/${c1}/rebook`, { fromTeamId: teamA, toTeamId: teamB, reason: 'Away that week' }).expect(200);
@@ -155,9 +155,9 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
     const delivered = receiver.ok('/a', c1);
     expect(new Set(delivered.map((r) => r.body.id)).size).toBe(expected.length);
     expect(delivered.map((r) => r.body.sequence)).toEqual([...delivered.map((r) => r.body.sequence)].sort((a, b) => a - b));
-    expect(delivered[1]!.body.data).toMatchObject({ kind: 'team-seat', fromTeamId: teamA, toTeamId: teamB });
-    expect(delivered[2]!.body.data).toMatchObject({ teamId: teamB, sessionKey: expect.any(String) });
-    expect(delivered[3]!.body.data).toMatchObject({ kind: 'appointment', appointmentId: appointment, clinicianIds: ['doc-7'] });
+    expect(delivered[1].body.data).toMatchObject({ kind: 'team-seat', fromTeamId: teamA, toTeamId: teamB });
+    expect(delivered[2].body.data).toMatchObject({ teamId: teamB, sessionKey: expect.any(String) });
+    expect(delivered[3].body.data).toMatchObject({ kind: 'appointment', appointmentId: appointment, clinicianIds: ['doc-7'] });
     expect(delivered.every((r) => r.body.courseId === c1 && r.body.patientId === patient1)).toBe(true);
     // pseudonymous ids only: no free-text reasons either
     expect(delivered.map((r) => r.text).join()).not.toMatch(/Away that week|Patient ill|Room taken/);
@@ -177,7 +177,7 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
       expect(verifySignature(secret === secretA ? secretB : secretA, r.headers[SIGNATURE_HEADER] as string, r.text, nowSeconds)).toBe(false);
       expect(r.headers['x-webhook-event']).toBe(r.body.type);
     }
-    expect(verifySignature(secretA, toA[0]!.headers[SIGNATURE_HEADER] as string, toA[0]!.text.replace('booking', 'bookinG'), nowSeconds)).toBe(false);
+    expect(verifySignature(secretA, toA[0].headers[SIGNATURE_HEADER] as string, toA[0].text.replace('booking', 'bookinG'), nowSeconds)).toBe(false);
 
     // delivered means done: later passes send course 1 nothing again
     await worker.runOnce(new Date((clock += 3_600_000)));
@@ -209,17 +209,17 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
     expect((await secretary.get(`/webhooks/${hookA}/dead-letters`)).status).toBe(403);
 
     receiver.answer = () => 204;
-    const replayed = await admin.post(`/webhooks/${hookA}/dead-letters/${dead[0]!.deliveryId}/replay`).expect(202);
-    expect(replayed.body).toEqual({ deliveryId: dead[0]!.deliveryId, status: 'pending' });
+    const replayed = await admin.post(`/webhooks/${hookA}/dead-letters/${dead[0].deliveryId}/replay`).expect(202);
+    expect(replayed.body).toEqual({ deliveryId: dead[0].deliveryId, status: 'pending' });
     await admin.post(`/webhooks/${hookA}/dead-letters/${randomUUID()}/replay`).expect(404);
     await worker.runOnce(new Date(Math.max(clock, Date.now())));
     expect(receiver.ok('/a', c3).map((r) => [r.body.type, r.body.id])).toEqual([
-      ['booking.booked', dead[0]!.messageId],
+      ['booking.booked', dead[0].messageId],
       ['booking.cancelled', expect.any(String)],
     ]);
     expect((await admin.get(`/webhooks/${hookA}/dead-letters`).expect(200)).body).toEqual([]);
-    expect((await admin.post(`/webhooks/${hookA}/dead-letters/${dead[0]!.deliveryId}/replay`)).status).toBe(409);
-    const [row] = (await db.query(`SELECT status, replays FROM webhook_deliveries WHERE delivery_id = $1`, [dead[0]!.deliveryId])) as Array<{ status: string; replays: number }>;
+    expect((await admin.post(`/webhooks/${hookA}/dead-letters/${dead[0].deliveryId}/replay`)).status).toBe(409);
+    const [row] = (await db.query(`SELECT status, replays FROM webhook_deliveries WHERE delivery_id = $1`, [dead[0].deliveryId])) as Array<{ status: string; replays: number }>;
     expect(row).toEqual({ status: 'delivered', replays: 1 });
   });
 

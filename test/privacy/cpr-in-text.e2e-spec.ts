@@ -44,7 +44,7 @@ function setAt(root: unknown, path: Path, value: unknown): unknown {
   if (path.length === 0) return value;
   let node = copy as Record<string | number, unknown>;
   for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-  node[path[path.length - 1]!] = value;
+  node[path[path.length - 1]] = value;
   return copy;
 }
 
@@ -62,7 +62,7 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
 
   async function rows(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
-    for (const table of TABLES) out[table] = Number(((await dataSource.query(`SELECT count(*) AS n FROM ${table}`)) as Array<{ n: string }>)[0]!.n);
+    for (const table of TABLES) out[table] = Number(((await dataSource.query(`SELECT count(*) AS n FROM ${table}`)) as Array<{ n: string }>)[0].n);
     return out;
   }
 
@@ -116,7 +116,7 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
           | undefined;
         // /fhir/… answers an OperationOutcome with the stable code in issue.details.coding
         const fhir = parsed?.resourceType === 'OperationOutcome';
-        const b = fhir ? { code: parsed!.issue?.[0]?.details?.coding?.[0]?.code, details: { field: c.field } } : parsed;
+        const b = fhir ? { code: parsed.issue?.[0]?.details?.coding?.[0]?.code, details: { field: c.field } } : parsed;
         if (res.status !== 422 || b?.code !== 'CPR_IN_TEXT') problems.push(`${route.method} ${route.template} ${c.what} → ${res.status} ${res.text.slice(0, 160)}`);
         else if (res.text.includes(CPR) || res.text.includes('0402642889')) problems.push(`${route.method} ${route.template} ${c.what}: the refusal says the number back`);
         else if (!c.what.startsWith('key') && b.details?.field !== c.field.replace(/\[(\d+)\]/g, '[$1]')) problems.push(`${route.method} ${route.template} ${c.what}: names field ${b.details?.field}`);
@@ -226,6 +226,6 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
       expect({ bad, logged: rows.length }).toEqual({ bad, logged: 1 });
     }
     const stored = (await dataSource.query(`SELECT count(*)::int AS n FROM access_log WHERE correlation_id LIKE '%040264%' OR correlation_id LIKE '%0405951159%' OR length(correlation_id) > 128`)) as Array<{ n: number }>;
-    expect(stored[0]!.n).toBe(0);
+    expect(stored[0].n).toBe(0);
   });
 });

@@ -80,7 +80,7 @@ describe(`every route declares its roles [${target.kind}]`, () => {
 
   it('refuses a token without roles, and an integration token, on every route not open to them (403), writing nothing', async () => {
     const dataSource = t.app.get(DataSource);
-    const count = async () => Number(((await dataSource.query(`SELECT count(*) AS n FROM events`)) as Array<{ n: string }>)[0]!.n);
+    const count = async () => Number(((await dataSource.query(`SELECT count(*) AS n FROM events`)) as Array<{ n: string }>)[0].n);
     const before = await count();
     const roleless = await t.token([], 'nobody');
     const integration = await t.token(['integration'], 'his-1');
@@ -88,7 +88,7 @@ describe(`every route declares its roles [${target.kind}]`, () => {
     let calls = 0;
     for (const { label, method, template, op } of operations()) {
       if (op[PUBLIC_EXTENSION] === true) continue;
-      const route = routesOf({ ...doc, paths: { [template]: { [method.toLowerCase()]: (doc.paths[template] as Record<string, object>)[method.toLowerCase()]! } } })[0]!;
+      const route = routesOf({ ...doc, paths: { [template]: { [method.toLowerCase()]: (doc.paths[template] as Record<string, object>)[method.toLowerCase()] } } })[0];
       const body = route.bodySchema ? JSON.stringify(sample(doc, route.bodySchema)) : undefined;
       const allowed = op[ROLES_EXTENSION] as string[];
       for (const [who, token] of [

@@ -147,8 +147,8 @@ describeForEachDatabase(targets, 'read side through a full course', (target) => 
       await w.course(c, { type: 'ScheduleStep', stepCode: 'LIVET_MED_SMERTER', teamId: lms, at: at(30, '13:00'), endsAt: at(51, '15:00'), now: at(23, '12:11') });
     });
     const [s1, s2, s3, s4] = lmsTeam.sessions.map((s) => s.key);
-    await w.team(lms, { type: 'MoveSession', sessionKey: s2!, startsAt: at(38, '13:00'), room: { roomId: 'room-lms-b', seats: 16 }, reason: 'Room taken', now: at(24, '09:00') });
-    await w.team(lms, { type: 'CancelSession', sessionKey: s3!, reason: 'Teacher ill', now: at(40, '08:00') });
+    await w.team(lms, { type: 'MoveSession', sessionKey: s2, startsAt: at(38, '13:00'), room: { roomId: 'room-lms-b', seats: 16 }, reason: 'Room taken', now: at(24, '09:00') });
+    await w.team(lms, { type: 'CancelSession', sessionKey: s3, reason: 'Teacher ill', now: at(40, '08:00') });
     await w.settle();
 
     const range = `from=${q(28, '00:00')}&to=${q(56, '00:00')}`;

@@ -116,10 +116,10 @@ export class HistoryPlayer {
     const w = this.w;
     switch (op.k) {
       case 'plan': {
-        const programme = PROGRAMMES[op.programme]!;
+        const programme = PROGRAMMES[op.programme];
         const id = safeId();
         const startsOn = formatInZone(this.clock + op.inDays * DAY, TZ).slice(0, 10);
-        const team = await w.team(id, { type: 'PlanTeam', catalogue: defaultCatalogue, programmeCode: programme, room: { roomId: ROOMS[op.room]!, seats: 2 + op.inDays % 3 }, startsOn, startTime: '13:00', now });
+        const team = await w.team(id, { type: 'PlanTeam', catalogue: defaultCatalogue, programmeCode: programme, room: { roomId: ROOMS[op.room], seats: 2 + op.inDays % 3 }, startsOn, startTime: '13:00', now });
         this.teams.push({ id, programme, team });
         return;
       }
@@ -127,13 +127,13 @@ export class HistoryPlayer {
       case 'unassign': {
         const t = this.pick(this.teams, op.team);
         if (!t) return;
-        const clinicianId = CLINICIANS[op.clinician]!;
+        const clinicianId = CLINICIANS[op.clinician];
         if (op.k === 'unassign') {
           t.team = await w.team(t.id, { type: 'RemoveTherapist', clinicianId, reason: 'rota', now });
           return;
         }
-        const roles = ROLES[t.programme]!;
-        t.team = await w.team(t.id, { type: 'AssignTherapist', clinicianId, role: roles[op.role % roles.length]!, clinician: staff(clinicianId, '2030-12-01'), now });
+        const roles = ROLES[t.programme];
+        t.team = await w.team(t.id, { type: 'AssignTherapist', clinicianId, role: roles[op.role % roles.length], clinician: staff(clinicianId, '2030-12-01'), now });
         return;
       }
       case 'referral': {
@@ -148,8 +148,8 @@ export class HistoryPlayer {
       case 'unmember': {
         const c = this.pick(this.courses, op.course);
         if (!c) return;
-        const clinicianId = CLINICIANS[op.clinician]!;
-        const role = MEMBER_ROLES[op.role]!;
+        const clinicianId = CLINICIANS[op.clinician];
+        const role = MEMBER_ROLES[op.role];
         await w.course(c.id, op.k === 'member' ? { type: 'AssignMicroteamMember', clinicianId, role, now } : { type: 'RemoveMicroteamMember', clinicianId, role, now });
         return;
       }
@@ -167,7 +167,7 @@ export class HistoryPlayer {
         if (op.k === 'cancelSession') t.team = await w.team(t.id, { type: 'CancelSession', sessionKey: session.key, reason: 'ill', now });
         else if (op.k === 'move') {
           const startsAt = formatInZone(toMillis(session.startsAt) + op.days * DAY, TZ);
-          t.team = await w.team(t.id, { type: 'MoveSession', sessionKey: session.key, startsAt, room: { roomId: ROOMS[op.room]!, seats: 5 }, reason: 'moved', now });
+          t.team = await w.team(t.id, { type: 'MoveSession', sessionKey: session.key, startsAt, room: { roomId: ROOMS[op.room], seats: 5 }, reason: 'moved', now });
         } else {
           const c = this.pick(this.courses, op.course);
           if (!c) return;
@@ -179,7 +179,7 @@ export class HistoryPlayer {
       case 'completeStep': {
         const c = this.pick(this.courses, op.course);
         if (!c) return;
-        const stepCode = STEPS[op.step]!;
+        const stepCode = STEPS[op.step];
         if (op.k === 'step') await w.course(c.id, { type: 'ScheduleStep', stepCode, at: formatInZone(this.clock + op.days * DAY, TZ), now });
         else await w.course(c.id, { type: 'CompleteStep', stepCode, now });
         return;
@@ -203,8 +203,8 @@ export class HistoryPlayer {
           end: formatInZone(toMillis(start) + HOUR, TZ),
           courseId: c.id,
           intervention: 'NURSE_FOLLOWUP_1',
-          clinicianIds: [CLINICIANS[op.clinician]!],
-          roomId: ROOMS[op.days % 2]!,
+          clinicianIds: [CLINICIANS[op.clinician]],
+          roomId: ROOMS[op.days % 2],
           now,
           timeZone: TZ,
         });
@@ -246,11 +246,11 @@ export class HistoryPlayer {
             return;
           case 'bookGroup': {
             const ends = t.team.sessions.map((s) => s.endsAt).sort((a, b) => toMillis(a) - toMillis(b));
-            await w.course(c.id, { type: 'ScheduleStep', stepCode: GROUP_STEP[programme]!, teamId: t.id, at: t.team.sessions[0]!.startsAt, endsAt: ends.at(-1)!, now });
+            await w.course(c.id, { type: 'ScheduleStep', stepCode: GROUP_STEP[programme], teamId: t.id, at: t.team.sessions[0].startsAt, endsAt: ends.at(-1)!, now });
             return;
           }
           case 'completeGroup':
-            await w.course(c.id, { type: 'CompleteStep', stepCode: GROUP_STEP[programme]!, now });
+            await w.course(c.id, { type: 'CompleteStep', stepCode: GROUP_STEP[programme], now });
             return;
         }
       }
@@ -279,13 +279,13 @@ export class HistoryPlayer {
       return;
     }
     for (const [i, role] of (next.step.requiresRoles ?? []).entries()) {
-      if (!state.microteam.some((m) => m.role === role)) await this.w.course(c.id, { type: 'AssignMicroteamMember', clinicianId: CLINICIANS[i]!, role, now });
+      if (!state.microteam.some((m) => m.role === role)) await this.w.course(c.id, { type: 'AssignMicroteamMember', clinicianId: CLINICIANS[i], role, now });
     }
     if (!next.programme) {
       await this.w.course(c.id, { type: 'ScheduleStep', stepCode: next.stepCode, at: formatInZone(this.clock + 2 * DAY, TZ), now });
       return;
     }
-    let team = this.teams.find((t) => t.programme === next.programme && toMillis(t.team.sessions[0]!.startsAt) > this.clock + DAY && freeSeats(t.team) > 0);
+    let team = this.teams.find((t) => t.programme === next.programme && toMillis(t.team.sessions[0].startsAt) > this.clock + DAY && freeSeats(t.team) > 0);
     if (!team) {
       const programme = PROGRAMMES.indexOf(next.programme as (typeof PROGRAMMES)[number]);
       if (programme < 0) return;
@@ -295,10 +295,10 @@ export class HistoryPlayer {
       for (const clinician of [1, 2]) await this.run({ k: 'assign', team: this.teams.length - 1, clinician, role: team.programme === 'FORSTAA_SMERTE' ? clinician - 1 : 0 });
     }
     const facts = eligibleFor(team.programme);
-    team.team = await this.w.team(team.id, { type: 'ReserveSeat', courseId: c.id, referralDate: state.referral!.receivedAt, facts, now });
+    team.team = await this.w.team(team.id, { type: 'ReserveSeat', courseId: c.id, referralDate: state.referral.receivedAt, facts, now });
     await this.w.course(c.id, { type: 'RecordSeatBooked', teamId: team.id, programme: team.programme, now });
     const ends = team.team.sessions.map((s) => s.endsAt).sort((a, b) => toMillis(a) - toMillis(b));
-    await this.w.course(c.id, { type: 'ScheduleStep', stepCode: next.stepCode, teamId: team.id, at: team.team.sessions[0]!.startsAt, endsAt: ends.at(-1)!, now });
+    await this.w.course(c.id, { type: 'ScheduleStep', stepCode: next.stepCode, teamId: team.id, at: team.team.sessions[0].startsAt, endsAt: ends.at(-1)!, now });
   }
 }
 

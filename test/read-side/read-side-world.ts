@@ -32,7 +32,7 @@ async function committedHead(t: TestApp): Promise<Position> {
   const rows = (await t.app.get(DataSource).query(
     `SELECT transaction_id::text AS commit_text, global_position::text AS prepare_text FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
   )) as Array<{ commit_text: string; prepare_text: string }>;
-  return rows.length === 0 ? START : { commit: BigInt(rows[0]!.commit_text), prepare: BigInt(rows[0]!.prepare_text) };
+  return rows.length === 0 ? START : { commit: BigInt(rows[0].commit_text), prepare: BigInt(rows[0].prepare_text) };
 }
 
 export const CLINIC = defaultCatalogue.clinicId;
@@ -107,12 +107,12 @@ export class World {
   }
 
   async course(courseId: string, input: CourseInput, clinicId = CLINIC): Promise<void> {
-    const result = await this.store.execute(courseDecider, courseStreamId(courseId), { ...input, pathway } as CourseCommand, { metadata: this.metadata('S1', ['secretary'], clinicId) });
+    const result = await this.store.execute(courseDecider, courseStreamId(courseId), { ...input, pathway }, { metadata: this.metadata('S1', ['secretary'], clinicId) });
     this.seen(result.position);
   }
 
   async team(teamId: string, command: TeamInput): Promise<PlannedTeam> {
-    const result = await this.store.execute(teamDecider, `team-${teamId}`, { ...command, teamId } as TeamCommand, { metadata: this.metadata() });
+    const result = await this.store.execute(teamDecider, `team-${teamId}`, { ...command, teamId }, { metadata: this.metadata() });
     this.seen(result.position);
     return result.state as PlannedTeam;
   }

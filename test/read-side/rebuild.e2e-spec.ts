@@ -131,7 +131,7 @@ describeForEachDatabase(targets, 'read side: rebuilt from zero equals live', (ta
     await traffic;
     expect(swappedWhileWriting).toBe(true); // the swap happened under live traffic
 
-    expect(result!.name).toBe('calendars.v1');
+    expect(result.name).toBe('calendars.v1');
     expect(out.text).toMatch(/calendars\.v1 \[█+\] 100% \d+\/\d+ events\n/);
     expect(out.text).toMatch(/calendars\.v1: \d+ events replayed in [\d.]+ s and swapped in; rows: calendar_entries \d+, calendar_attendees \d+, calendar_sources \d+\n/);
     expect(out.text).toMatch(/Rebuilt 1 projection\(s\) from \d+ events\.\n$/);

@@ -35,7 +35,7 @@ function overlapping(holds: readonly Hold[]): Array<[Hold, Hold]> {
   const pairs: Array<[Hold, Hold]> = [];
   for (let i = 0; i < holds.length; i++) {
     for (let j = i + 1; j < holds.length; j++) {
-      const [a, b] = [holds[i]!, holds[j]!];
+      const [a, b] = [holds[i], holds[j]];
       if (Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end)) pairs.push([a, b]);
     }
   }
@@ -189,14 +189,14 @@ describeForEachDatabase(targets, 'schedule: rooms and staff are never double-boo
 
     // the API waits 5 s for X-Min-Position and then answers 503 (its contract); on a loaded machine the read model
     // can take longer, so the test waits for that position itself first, generously (the header is still sent)
-    await t.app.get(ProjectionRunner).waitFor(parsePosition(booked.headers['x-event-position']!)!, 60_000);
-    const roomBusy = await secretary.get(`/rooms/${roomId}/busy?from=${from}&to=${to}`).set('X-Min-Position', booked.headers['x-event-position']!).expect(200);
+    await t.app.get(ProjectionRunner).waitFor(parsePosition(booked.headers['x-event-position'])!, 60_000);
+    const roomBusy = await secretary.get(`/rooms/${roomId}/busy?from=${from}&to=${to}`).set('X-Min-Position', booked.headers['x-event-position']).expect(200);
     expect(roomBusy.body).toMatchObject({ resource: 'room', resourceId: roomId, from: expect.stringContaining(`${from}T00:00:00`) });
     expect(roomBusy.body.busy).toEqual([
       { start: booked.body.start, end: booked.body.end, busyWith: 'appointment' },
       ...team.body.sessions.map((s: { startsAt: string; endsAt: string; key: string }) => ({ start: s.startsAt, end: s.endsAt, busyWith: 'team-session', teamId: team.body.teamId, sessionKey: s.key })),
     ]);
-    const nurseBusy = await (await as(t, ['clinician'], nurse)).get(`/clinicians/${nurse}/busy?from=${from}&to=${to}`).set('X-Min-Position', assigned.headers['x-event-position']!).expect(200);
+    const nurseBusy = await (await as(t, ['clinician'], nurse)).get(`/clinicians/${nurse}/busy?from=${from}&to=${to}`).set('X-Min-Position', assigned.headers['x-event-position']).expect(200);
     expect(nurseBusy.body.busy).toEqual(roomBusy.body.busy);
     expect(JSON.stringify(nurseBusy.body)).not.toContain(course.courseId);
     expect(JSON.stringify(nurseBusy.body)).not.toContain(course.patientId);
@@ -246,7 +246,7 @@ describeForEachDatabase(targets, 'schedule: rooms and staff are never double-boo
     // a team session the PAL would teach at that time: refused, naming the time but not the course
     const team = await plan(await room('Trinrum'), ahead(110), '10:30').expect(201);
     const refused = await secretary.post(`/teams/${team.body.teamId}/therapists`, { clinicianId: pal, role: 'apprentice' }).expect(409);
-    expect(refused.body.details.clashes).toEqual([{ resource: 'clinician', resourceId: pal, busyWith: 'pathway-step', start: at, end: held!.end, requestedStart: team.body.sessions[0].startsAt }]);
+    expect(refused.body.details.clashes).toEqual([{ resource: 'clinician', resourceId: pal, busyWith: 'pathway-step', start: at, end: held.end, requestedStart: team.body.sessions[0].startsAt }]);
     expect(JSON.stringify(refused.body)).not.toContain(courseId);
 
     // the booking moves two days on: the hold moves with it, and the PAL is free for the team

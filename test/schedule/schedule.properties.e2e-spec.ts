@@ -150,7 +150,7 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
               res = await secretary.post(`/teams/${teamId}/sessions/${op.session}/cancel`, { reason: 'ill' });
               break;
             case 'book': {
-              const course = courses[op.course]!;
+              const course = courses[op.course];
               res = await api.call('post', `/courses/${course.courseId}/appointments`, ['secretary'], {
                 intervention: 'KORT_PRIMAERSAMTALE',
                 start: instant(op.day, op.slot),
@@ -162,7 +162,7 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
             }
             case 'cancelAppointment': {
               if (appointments.length === 0) continue;
-              const a = appointments[op.appointment % appointments.length]!;
+              const a = appointments[op.appointment % appointments.length];
               res = await api.call('delete', `/courses/${a.courseId}/appointments/${a.appointmentId}`, ['secretary'], { reason: 'patient ill' });
               break;
             }
@@ -180,7 +180,7 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
           held.set(resourceKey(r), list);
           for (let i = 0; i < list.length; i++) {
             for (let j = i + 1; j < list.length; j++) {
-              const [a, b] = [list[i]!, list[j]!];
+              const [a, b] = [list[i], list[j]];
               if (Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end)) {
                 throw new Error(`${resourceKey(r)} double-booked: ${JSON.stringify(a)} and ${JSON.stringify(b)}`);
               }

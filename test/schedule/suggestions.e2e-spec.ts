@@ -29,7 +29,7 @@ describeForEachDatabase(targets, 'GET /teams/suggestions: free room and qualifie
 
     const first = await secretary
       .get(`/teams/suggestions?programme=MBSR&from=${ahead(30)}&count=2&startTime=09:00`)
-      .set('X-Min-Position', last.headers['x-event-position']!)
+      .set('X-Min-Position', last.headers['x-event-position'])
       .expect(200);
     expect(first.body.programme).toBe('MBSR');
     expect(first.body.suggestions.map((s: { startsOn: string; startTime: string }) => `${s.startsOn} ${s.startTime}`)).toEqual([`${ahead(30)} 09:00`, `${ahead(31)} 09:00`]);
@@ -43,7 +43,7 @@ describeForEachDatabase(targets, 'GET /teams/suggestions: free room and qualifie
     const staffed = await secretary.post(`/teams/${team.body.teamId}/therapists`, { clinicianId: 'SUG-T1', role: 'teacher' }).expect(201);
     const next = await secretary
       .get(`/teams/suggestions?programme=MBSR&from=${ahead(30)}&count=2&startTime=09:00`)
-      .set('X-Min-Position', staffed.headers['x-event-position']!)
+      .set('X-Min-Position', staffed.headers['x-event-position'])
       .expect(200);
     // not the planned day, nor two days later: that team's retreat day would fall on the planned team's eighth session
     expect(next.body.suggestions.map((s: { startsOn: string }) => s.startsOn)).toEqual([ahead(31), ahead(33)]);

@@ -60,11 +60,11 @@ describeForEachDatabase(targets, 'catalogues', (target) => {
     const otherClinic = await admin.put(`/catalogues/${OTHER_CLINIC}`, { ...second, clinicId: 'smertecenter-syd' }).expect(400);
     expect(otherClinic.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['clinicId']);
 
-    const fatigue = second.programmes[0]!;
+    const fatigue = second.programmes[0];
     const invalid = {
       ...second,
       version: 0,
-      programmes: [{ ...fatigue, seats: 0, staff: { ...fatigue.staff, roles: [{ ...fatigue.staff.roles[0]!, competence: { code: 'X', requirements: [{ code: 'R', kind: 'profession', anyOf: ['ASTRONAUT'], reason: 'Must fly.' }] } }] } }],
+      programmes: [{ ...fatigue, seats: 0, staff: { ...fatigue.staff, roles: [{ ...fatigue.staff.roles[0], competence: { code: 'X', requirements: [{ code: 'R', kind: 'profession', anyOf: ['ASTRONAUT'], reason: 'Must fly.' }] } }] } }],
     };
     const refused = await admin.put(`/catalogues/${OTHER_CLINIC}`, invalid).expect(422);
     expect(refused.body).toMatchObject({ statusCode: 422, code: 'INVALID_CATALOGUE' });

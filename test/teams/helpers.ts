@@ -11,7 +11,7 @@ export const OTHER_CLINIC = 'senfoelgeklinik';
 /** supertest calls with a bearer token of the given roles (and clinic) */
 export async function as(t: TestApp, roles: Role[], sub = 'S1', clinicId = CLINIC) {
   const token = await t.token(roles, sub, clinicId);
-  const auth = <T extends request.Test>(r: T): T => r.set('Authorization', `Bearer ${token}`) as T;
+  const auth = <T extends request.Test>(r: T): T => r.set('Authorization', `Bearer ${token}`);
   return {
     get: (path: string) => auth(request(t.server).get(path)),
     post: (path: string, body: object = {}) => auth(request(t.server).post(path)).send(body),

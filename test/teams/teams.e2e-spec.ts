@@ -171,10 +171,10 @@ describeForEachDatabase(targets, 'teams', (target) => {
   });
 
   it('refuses attendance while the staff rule does not hold, accepts it once it does, and records team service on every therapist', async () => {
-    const past = pastTeams[0]!;
+    const past = pastTeams[0];
     await secretary.post(`/teams/${past}/therapists`, { clinicianId: 'V', role: 'primary' }).expect(201);
     await secretary.post(`/teams/${past}/therapists`, { clinicianId: 'P', role: 'apprentice' }).expect(201);
-    const entries = [{ courseId: courses[0]!, status: 'attended', relativesPresent: 1 }];
+    const entries = [{ courseId: courses[0], status: 'attended', relativesPresent: 1 }];
     const refused = await clinician.post(`/teams/${past}/sessions/1/attendance`, { entries }).expect(422);
     expect(refused.body).toMatchObject({ code: 'STAFF_RULE_NOT_MET', details: { failures: [{ code: 'STAFF_SECONDARY_MISSING' }] } });
 
@@ -188,13 +188,13 @@ describeForEachDatabase(targets, 'teams', (target) => {
       { clinicianId: 'S', role: 'secondary', outcome: 'recorded' },
     ]);
     // a correction (by session key) is accepted; team service is already there, which counts as done
-    const corrected = await secretary.post(`/teams/${past}/sessions/S1/attendance`, { entries: [{ courseId: courses[0]!, status: 'no_show' }] }).expect(201);
-    expect(corrected.body.session.attendance).toMatchObject({ patients: 0, noShows: 1, entries: [{ courseId: courses[0]!, status: 'no_show', relativesPresent: 0 }] });
+    const corrected = await secretary.post(`/teams/${past}/sessions/S1/attendance`, { entries: [{ courseId: courses[0], status: 'no_show' }] }).expect(201);
+    expect(corrected.body.session.attendance).toMatchObject({ patients: 0, noShows: 1, entries: [{ courseId: courses[0], status: 'no_show', relativesPresent: 0 }] });
     expect(corrected.body.teamService.map((s: { outcome: string }) => s.outcome)).toEqual(['alreadyRecorded', 'alreadyRecorded', 'alreadyRecorded']);
 
     const stranger = await clinician.post(`/teams/${past}/sessions/1/attendance`, { entries: [{ courseId: 'nobody', status: 'attended' }] }).expect(422);
     expect(stranger.body.code).toBe('COURSE_NOT_ON_TEAM');
-    const bad = await clinician.post(`/teams/${past}/sessions/1/attendance`, { entries: [{ courseId: courses[0]!, status: 'late' }] }).expect(400);
+    const bad = await clinician.post(`/teams/${past}/sessions/1/attendance`, { entries: [{ courseId: courses[0], status: 'late' }] }).expect(400);
     expect(bad.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['entries.0.status']);
     await clinician.post(`/teams/${past}/sessions/2/attendance`, { entries }).expect(404);
     await (await as(t, ['auditor'], 'A1')).post(`/teams/${past}/sessions/1/attendance`, { entries }).expect(403);
@@ -205,7 +205,7 @@ describeForEachDatabase(targets, 'teams', (target) => {
       await secretary.post(`/teams/${past}/therapists`, { clinicianId: 'V', role: 'primary' }).expect(201);
       await secretary.post(`/teams/${past}/therapists`, { clinicianId: 'S', role: 'secondary' }).expect(201);
       await secretary.post(`/teams/${past}/therapists`, { clinicianId: 'P', role: 'apprentice' }).expect(201);
-      const course = courses[pastTeams.indexOf(past)]!;
+      const course = courses[pastTeams.indexOf(past)];
       await clinician.post(`/teams/${past}/sessions/1/attendance`, { entries: [{ courseId: course, status: 'attended' }] }).expect(201);
     }
     const p = await secretary.get('/clinicians/P').expect(200);
@@ -306,7 +306,7 @@ describeForEachDatabase(targets, 'teams', (target) => {
   it("another clinic's team (and its room) is a 404, and is not in that clinic's list", async () => {
     const other = await as(t, ['admin'], 'X1', OTHER_CLINIC);
     expect((await other.get(`/teams/${fsTeam}`).expect(404)).body).toMatchObject({ code: 'NOT_FOUND', details: { what: 'team', id: fsTeam } });
-    await other.post(`/teams/${pastTeams[0]}/sessions/1/attendance`, { entries: [{ courseId: courses[0]!, status: 'attended' }] }).expect(404);
+    await other.post(`/teams/${pastTeams[0]}/sessions/1/attendance`, { entries: [{ courseId: courses[0], status: 'attended' }] }).expect(404);
     await other.post(`/teams/${fsTeam}/therapists`, { clinicianId: 'P', role: 'primary' }).expect(404);
     expect((await other.get('/teams').expect(200)).body).toEqual([]);
     await secretary.get(`/teams/${randomUUID()}`).expect(404);

@@ -179,7 +179,7 @@ describe('openDatabase embedded in a data folder', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'embedded-db-'));
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
 
   it('keeps its data across a restart and does not migrate twice', async () => {
     const dataDir = join(dir, 'nested', 'data');

@@ -60,7 +60,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   const tables = projection.tables ?? [];
   if (tables.length === 0) throw new Error(`Projection ${projection.name} declares no tables, so it cannot be rebuilt without downtime.`);
   for (const table of tables) assertIdentifier(table);
-  const live = assertIdentifier(((await dataSource.query(`SELECT current_schema() AS schema`)) as Array<{ schema: string }>)[0]!.schema);
+  const live = assertIdentifier(((await dataSource.query(`SELECT current_schema() AS schema`)) as Array<{ schema: string }>)[0].schema);
   // one rebuild per projection at a time: a second one would drop the first one's shadow schema
   const key = `rebuild:${live}:${projection.name}`;
   const lock = dataSource.createQueryRunner();
@@ -118,7 +118,7 @@ class ShadowBuild {
     }
     const rows: Record<string, number> = {};
     for (const table of this.tables) {
-      rows[table] = Number(((await dataSource.query(`SELECT count(*)::text AS n FROM ${this.live}.${table}`)) as Array<{ n: string }>)[0]!.n);
+      rows[table] = Number(((await dataSource.query(`SELECT count(*)::text AS n FROM ${this.live}.${table}`)) as Array<{ n: string }>)[0].n);
     }
     return { name: projection.name, events: this.applied, position: this.position, rows, durationMs: Date.now() - startedAt };
   }
@@ -138,7 +138,7 @@ class ShadowBuild {
     for (;;) {
       const events = await source.readAll({ after: this.position, maxCount: this.options.batchSize ?? 500 });
       if (events.length === 0) return;
-      const last = events[events.length - 1]!.position;
+      const last = events[events.length - 1].position;
       await dataSource.transaction('READ COMMITTED', async (manager) => {
         await this.lockCopy(manager);
         await manager.query(`SET LOCAL search_path TO ${this.shadow}, ${this.live}`);

@@ -15,7 +15,7 @@ function check(table: string, columns: Columns): string[] {
   if (!NAME.test(table)) throw new Error(`"${table}" is not a plain table name.`);
   const names = Object.keys(columns);
   for (const name of names) {
-    if (!NAME.test(name) || !TYPE.test(columns[name]!)) throw new Error(`Bad column ${name} ${columns[name]} of ${table}.`);
+    if (!NAME.test(name) || !TYPE.test(columns[name])) throw new Error(`Bad column ${name} ${columns[name]} of ${table}.`);
   }
   return names;
 }

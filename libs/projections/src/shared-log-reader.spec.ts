@@ -19,7 +19,7 @@ class MemoryLog {
         metadata: {},
         position: { commit: BigInt(Math.floor(k / 3) + 10), prepare: BigInt(k + 100) },
         createdAt: new Date(0),
-      } as RecordedEvent);
+      });
     }
   }
   store(): EventStore {
@@ -57,7 +57,7 @@ describe('SharedLogReader', () => {
             await Promise.all(
               steps.slice(i, i + 2).map(async (step) => {
                 if (step.reset && step.reader === 0) at[0] = START; // a checkpoint moved back (a rebuild)
-                const after = at[step.reader]!;
+                const after = at[step.reader];
                 const got = await shared.readAll({ after, maxCount: step.max });
                 const want = log.events.filter((e) => comparePositions(e.position, after) > 0).slice(0, step.max);
                 // a shorter answer is allowed only when the log had nothing more at the time of the read
@@ -70,7 +70,7 @@ describe('SharedLogReader', () => {
           // at rest, every reader drains to the end of the log through the shared reader
           for (let r = 0; r < at.length; r++) {
             for (;;) {
-              const got = await shared.readAll({ after: at[r]!, maxCount: 17 });
+              const got = await shared.readAll({ after: at[r], maxCount: 17 });
               if (got.length === 0) break;
               at[r] = got.at(-1)!.position;
             }

@@ -104,13 +104,13 @@ export class SharedLogReader implements EventStore {
   }
 
   private end(): Position {
-    return this.window.length > 0 ? this.window[this.window.length - 1]!.position : (this.from ?? START);
+    return this.window.length > 0 ? this.window[this.window.length - 1].position : (this.from ?? START);
   }
 
   private trim(): void {
     const excess = this.window.length - this.capacity;
     if (excess <= 0) return;
-    this.from = this.window[excess - 1]!.position;
+    this.from = this.window[excess - 1].position;
     this.window = this.window.slice(excess);
   }
 
@@ -122,7 +122,7 @@ export class SharedLogReader implements EventStore {
     let hi = this.window.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const c = comparePositions(this.window[mid]!.position, after);
+      const c = comparePositions(this.window[mid].position, after);
       if (c === 0) return mid + 1;
       if (c < 0) lo = mid + 1;
       else hi = mid - 1;

@@ -12,14 +12,14 @@ describe('validateCatalogue', () => {
       settings: { ...defaultCatalogue.settings, timeZone: 'Mars/Olympus', offerHoldHours: -1, competenceValidityMonths: { NOPE: 12 } },
       programmes: [
         {
-          ...fs!,
+          ...fs,
           seats: 0,
-          staff: { ...fs!.staff, roles: [{ ...fs!.staff.roles[0]!, role: 'apprentice' }] },
+          staff: { ...fs.staff, roles: [{ ...fs.staff.roles[0], role: 'apprentice' }] },
           eligibility: { inclusion: [{ code: 'X', kind: 'requires', fact: 'shoeSize', reason: '' }], exclusion: [] },
           lateJoin: { sessionNumber: 5, hoursBefore: 0 },
         },
         ...rest,
-        rest[0]!,
+        rest[0],
       ],
     } as unknown as Catalogue;
     const codes = validateCatalogue(bad).map((f) => f.code);
@@ -55,7 +55,7 @@ describe('validateCatalogue', () => {
 
   it('refuses competence requirements and criteria that name unknown things', () => {
     const mbsr = defaultCatalogue.programmes.find((p) => p.code === 'MBSR')!;
-    const role = mbsr.staff.roles[0]!;
+    const role = mbsr.staff.roles[0];
     const broken = {
       ...defaultCatalogue,
       programmes: defaultCatalogue.programmes.map((p) =>

@@ -64,7 +64,7 @@ function uniqueCodes(items: readonly { readonly code: string }[], what: string, 
 }
 
 function validateSettings(settings: Catalogue['settings'] | undefined, competences: ReadonlySet<string>, fail: Fail): void {
-  if (!settings) return fail('SETTINGS_MISSING', 'The catalogue has no settings.');
+  if (!settings) { fail('SETTINGS_MISSING', 'The catalogue has no settings.'); return; }
   if (!isKnownTimeZone(settings.timeZone)) fail('TIME_ZONE_INVALID', `The time zone "${settings.timeZone}" is not known.`);
   if (settings.language !== undefined && !['da', 'en'].includes(settings.language)) fail('LANGUAGE_INVALID', 'The clinic language must be da or en.');
   if (!isPositive(settings.offerHoldHours)) fail('OFFER_HOLD_INVALID', 'The offer hold must be a positive number of hours.');
@@ -113,7 +113,7 @@ function validateProgramme(p: ProgrammeDefinition, ctx: ProgrammeContext, fail: 
   const cadence = p.sessionPlan?.cadence;
   if (cadence?.kind === 'once' && groupOffsets.length !== 1) fail('CADENCE_MISMATCH', `${at} meets once but has ${groupOffsets.length} group sessions.`);
   if (cadence?.kind === 'every') {
-    if (groupOffsets.some((o, i) => i > 0 && o - groupOffsets[i - 1]! !== cadence.days)) {
+    if (groupOffsets.some((o, i) => i > 0 && o - groupOffsets[i - 1] !== cadence.days)) {
       fail('CADENCE_MISMATCH', `${at}: group sessions must be ${cadence.days} days apart.`);
     }
   }
@@ -142,7 +142,7 @@ function validateProgramme(p: ProgrammeDefinition, ctx: ProgrammeContext, fail: 
   }
 
   if (p.relatives !== null && p.relatives !== undefined) {
-    if (!isPositiveInt(p.relatives.perPatient) || !(p.relatives.minAge >= 0) || p.relatives.takesSeat !== false) {
+    if (!isPositiveInt(p.relatives.perPatient) || !(p.relatives.minAge >= 0) || p.relatives.takesSeat) {
       fail('RELATIVES_INVALID', `${at}: relatives need a positive number per patient, a minimum age, and never take a seat.`);
     }
   } else if (p.relatives === undefined) {
@@ -186,10 +186,10 @@ function validateRequirements(at: string, requirements: readonly CompetenceRequi
 
 function validateCriterion(at: string, criterion: EligibilityCriterion, ctx: ProgrammeContext, fail: Fail): void {
   if (!criterion.reason?.trim()) fail('REASON_MISSING', `${at}: criterion ${criterion.code} needs a sentence to read aloud.`);
-  if (!FACT_KINDS.has(criterion.kind)) return fail('CRITERION_KIND_UNKNOWN', `${at}: criterion ${criterion.code} has an unknown kind.`);
+  if (!FACT_KINDS.has(criterion.kind)) { fail('CRITERION_KIND_UNKNOWN', `${at}: criterion ${criterion.code} has an unknown kind.`); return; }
   const checkFact = (fact: string, key?: string) => {
     const type = ctx.facts.get(fact);
-    if (type === undefined) return fail('FACT_UNKNOWN', `${at}: criterion ${criterion.code} reads the undeclared fact ${fact}.`);
+    if (type === undefined) { fail('FACT_UNKNOWN', `${at}: criterion ${criterion.code} reads the undeclared fact ${fact}.`); return; }
     if ((type === 'keyedBoolean') !== (key !== undefined)) fail('FACT_KEY_INVALID', `${at}: criterion ${criterion.code} must give a key exactly when ${fact} is keyed.`);
   };
   switch (criterion.kind) {
@@ -289,5 +289,5 @@ function isJsonData(value: unknown): boolean {
   if (typeof value !== 'object') return false;
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
-  return Object.values(value as object).every((v) => v === undefined || isJsonData(v));
+  return Object.values(value).every((v) => v === undefined || isJsonData(v));
 }

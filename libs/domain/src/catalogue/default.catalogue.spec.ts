@@ -57,7 +57,7 @@ describe('default catalogue (Smertecenter Syd)', () => {
   it('Forstå smerte is one 1.5-hour session where each patient may bring one relative aged 18+ who takes no seat (care-model §1, seed 004 l.734–759)', () => {
     const fs = programme('FORSTAA_SMERTE');
     expect(fs.sessionPlan.sessions).toHaveLength(1);
-    expect(fs.sessionPlan.sessions[0]!.durationMinutes).toBe(90);
+    expect(fs.sessionPlan.sessions[0].durationMinutes).toBe(90);
     expect(fs.relatives).toEqual({ perPatient: 1, minAge: 18, takesSeat: false });
     expect(defaultCatalogue.programmes.filter((p) => p.relatives !== null).map((p) => p.code)).toEqual(['FORSTAA_SMERTE']);
   });
@@ -101,20 +101,20 @@ describe('default catalogue (Smertecenter Syd)', () => {
         'STATUS_CERTIFICATE',
       ].sort(),
     );
-    expect(rows.PAPER_VISITATION!.timing).toEqual({ kind: 'deadline', anchor: { kind: 'referralReceived' }, within: { value: 48, unit: 'hours' } });
-    expect(rows.KORT_PRIMAERSAMTALE!.durationMinutes).toBe(15);
+    expect(rows.PAPER_VISITATION.timing).toEqual({ kind: 'deadline', anchor: { kind: 'referralReceived' }, within: { value: 48, unit: 'hours' } });
+    expect(rows.KORT_PRIMAERSAMTALE.durationMinutes).toBe(15);
     expect(rows.LANG_PRIMAERSAMTALE).toMatchObject({ durationMinutes: 90, slotMinutes: 150, who: { mode: 'all', professions: ['DOCTOR', 'NURSE'] } });
-    expect(rows.LANG_PRIMAERSAMTALE!.timing).toMatchObject({ kind: 'window', anchor: { anyOf: ['FORSTAA_SMERTE'] }, from: { value: 1, unit: 'weeks' }, to: { value: 2, unit: 'weeks' } });
-    expect(rows.NURSE_FOLLOWUP_1!.durationMinutes).toBe(45);
-    expect(rows.NURSE_FOLLOWUP_2!.timing).toMatchObject({ anchor: { anyOf: ['AFSPAENDING', 'MBSR'] } });
-    expect(rows.CONFERENCE!.durationMinutes).toBe(150);
+    expect(rows.LANG_PRIMAERSAMTALE.timing).toMatchObject({ kind: 'window', anchor: { anyOf: ['FORSTAA_SMERTE'] }, from: { value: 1, unit: 'weeks' }, to: { value: 2, unit: 'weeks' } });
+    expect(rows.NURSE_FOLLOWUP_1.durationMinutes).toBe(45);
+    expect(rows.NURSE_FOLLOWUP_2.timing).toMatchObject({ anchor: { anyOf: ['AFSPAENDING', 'MBSR'] } });
+    expect(rows.CONFERENCE.durationMinutes).toBe(150);
     expect(rows.CLOSING_TALK).toMatchObject({ durationMinutes: 30, timing: { from: { value: 2, unit: 'weeks' }, to: { value: 4, unit: 'weeks' } } });
     expect(rows.SOCIAL_VISITATION).toMatchObject({ durationMinutes: 90, sessions: { min: 1, max: 2 } });
     expect(rows.PHYSIO_VISITATION).toMatchObject({ durationMinutes: 90, sessions: { min: 2, max: 2, intervalDays: 7 } });
     expect(rows.CFT).toMatchObject({ durationMinutes: 60, sessions: { min: 6, max: 8 } });
     expect(rows.INDIVIDUAL_THERAPY).toMatchObject({ durationMinutes: 60, sessions: { min: 8, max: 8 }, alternativeTo: 'TERAPIHOLD' });
-    expect(rows.NURSE_PHONE!.timing).toMatchObject({ kind: 'weekly', slots: [{ weekday: 'MON' }, { weekday: 'WED' }, { weekday: 'FRI' }] });
-    expect(rows.STATUS_CERTIFICATE!.timing).toMatchObject({ kind: 'deadline', within: { value: 4, unit: 'weeks' } });
+    expect(rows.NURSE_PHONE.timing).toMatchObject({ kind: 'weekly', slots: [{ weekday: 'MON' }, { weekday: 'WED' }, { weekday: 'FRI' }] });
+    expect(rows.STATUS_CERTIFICATE.timing).toMatchObject({ kind: 'deadline', within: { value: 4, unit: 'weeks' } });
   });
 
   it('keeps every decision as data: settings, late-join cut-off per programme, no room cap (care-model §1, §6 decisions)', () => {

@@ -31,7 +31,7 @@ describe('a second clinic (late effects) defines its own catalogue without code 
   });
 
   it('evaluates its own criteria over its own custom fact', () => {
-    const programme = lateEffectsCatalogue.programmes[0]!;
+    const programme = lateEffectsCatalogue.programmes[0];
     const ctx = eligibilityContextFor(lateEffectsCatalogue);
     expect(evaluateEligibility(programme, { custom: { cancerTreatmentCompleted: true }, motivatedFor: { FATIGUE: true } }, ctx)).toEqual([]);
     expect(evaluateEligibility(programme, {}, ctx).map((f) => f.reason)).toEqual([

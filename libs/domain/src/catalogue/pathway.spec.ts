@@ -91,7 +91,7 @@ describe('validatePathway', () => {
   });
 
   it('checks the pathway against a catalogue', () => {
-    const other = withSteps([...standardPathway.steps, { ...step('YOGA'), kind: 'programme', programme: 'YOGA' } as PathwayStep]);
+    const other = withSteps([...standardPathway.steps, { ...step('YOGA'), kind: 'programme', programme: 'YOGA' }]);
     expect(codes(validatePathway(other, defaultCatalogue))).toEqual(['PROGRAMME_UNKNOWN']);
     expect(codes(validatePathway({ ...standardPathway, referral: { ...standardPathway.referral, visitationWithin: { value: 72, unit: 'hours' } } }, defaultCatalogue))).toEqual([
       'VISITATION_DEADLINE_MISMATCH',

@@ -13,10 +13,10 @@ export function stepByCode(pathway: PathwayDefinition, code: string): PathwaySte
 export function prerequisitesOf(pathway: PathwayDefinition, code: string): readonly string[] {
   const index = pathway.steps.findIndex((s) => s.code === code);
   if (index < 0) return [];
-  const step = pathway.steps[index]!;
+  const step = pathway.steps[index];
   if (step.after) return step.after;
   for (let i = index - 1; i >= 0; i--) {
-    if (!pathway.steps[i]!.optional) return [pathway.steps[i]!.code];
+    if (!pathway.steps[i].optional) return [pathway.steps[i].code];
   }
   return [];
 }

@@ -17,8 +17,8 @@ describe('competence rules for team therapists (care-model §1)', () => {
     const novice = clinician('c', { professions: ['SOCIAL_WORKER'], employmentStart: '2024-06-01', teamService: service(3, 'FORSTAA_SMERTE', 'secondary') });
     const failures = evaluateCompetence(rule('FORSTAA_SMERTE', 'primary'), novice, AT, opts);
     expect(failures.map((f) => f.code)).toEqual(['FS_PRIMARY_HEALTH_PROFESSION', 'FS_PRIMARY_EMPLOYED_1_YEAR', 'FS_PRIMARY_4_EARLIER_TEAMS', 'FS_TEACHING_COURSE']);
-    expect(failures[1]!.reason).toContain('Employed since 2024-06-01.');
-    expect(failures[2]!.reason).toContain('Recorded so far: 3 of 4.');
+    expect(failures[1].reason).toContain('Employed since 2024-06-01.');
+    expect(failures[2].reason).toContain('Recorded so far: 3 of 4.');
     for (const f of failures) expect(f.reason).toMatch(/^[A-Z].*\.$/);
   });
 
@@ -74,7 +74,7 @@ describe('competence rules for team therapists (care-model §1)', () => {
     expect(failing(r, teacher, '2025-02-28T12:00:00+01:00')).toEqual([]);
     const lapsed = evaluateCompetence(r, teacher, '2025-03-01T12:00:00+01:00', opts);
     expect(lapsed.map((f) => f.code)).toEqual(['MBSR_YEARLY_RETREAT']);
-    expect(lapsed[0]!.reason).toContain('It lapsed on 2025-03-01.');
+    expect(lapsed[0].reason).toContain('It lapsed on 2025-03-01.');
     expect(competentUntil(r, teacher, '2025-01-01', opts)).toBe('2025-03-01T00:00:00.000Z');
     // without the catalogue setting the retreat would never lapse: the rule lives in the data
     expect(evaluateCompetence(r, teacher, '2026-01-01', {})).toEqual([]);

@@ -40,7 +40,7 @@ export function endCourse(c: EndCourse, state: OpenCourse): Result {
     case 'completed': {
       const gate = notAccepted(state);
       if (gate) return gate;
-      const final = c.pathway.steps.find((s) => s.final) ?? c.pathway.steps[c.pathway.steps.length - 1]!;
+      const final = c.pathway.steps.find((s) => s.final) ?? c.pathway.steps[c.pathway.steps.length - 1];
       if (progressOf(state, final.code)?.status !== 'completed') {
         const open = c.pathway.steps.filter((s) => isActive(state, s) && progressOf(state, s.code)?.status !== 'completed' && progressOf(state, s.code)?.status !== 'skipped');
         return refuse(

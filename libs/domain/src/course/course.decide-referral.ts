@@ -82,7 +82,7 @@ export function decideVisitation(c: DecideVisitation, state: OpenCourse, nowMs: 
     );
   }
   if (c.decision === 'accept') {
-    const unmet = set.criteria.filter((k) => assessment[k.code] !== true);
+    const unmet = set.criteria.filter((k) => !assessment[k.code]);
     if (unmet.length > 0) {
       return refuse(
         'CRITERIA_NOT_MET',
@@ -105,7 +105,7 @@ export function decideVisitation(c: DecideVisitation, state: OpenCourse, nowMs: 
       decision: c.decision === 'accept' ? ('accepted' as const) : ('rejected' as const),
       decidedAt: c.now,
       criteriaSet: { code: set.code, version: set.version },
-      assessment: set.criteria.map((k) => ({ code: k.code, met: assessment[k.code] === true })),
+      assessment: set.criteria.map((k) => ({ code: k.code, met: assessment[k.code] })),
       reason: c.reason,
       planForGp: c.planForGp,
       visitationDueBy: dueBy,

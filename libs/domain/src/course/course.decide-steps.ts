@@ -24,7 +24,7 @@ function openStep(c: { pathway: PathwayDefinition; stepCode: string }, state: Co
 }
 
 function outOfOrder(step: PathwayStep, missing: PathwayStep[], need: 'booked' | 'done'): DomainError {
-  const first = missing[0]!;
+  const first = missing[0];
   const verb = need === 'booked' ? 'booked' : 'completed';
   return refuse(
     'STEP_OUT_OF_ORDER',

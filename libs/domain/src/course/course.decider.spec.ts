@@ -176,7 +176,7 @@ describe('referral (care-model §6)', () => {
   it('a course starts with a referral, once (care-model §3 step 1)', () => {
     refused(given([]).when(at({ type: 'DecideVisitation', decision: 'accept', assessment: ALL_CRITERIA_MET }, RECEIVED)), 'COURSE_NOT_FOUND');
     refused(given(eventsAfter('referral')).when(receiveReferral(RECEIVED)), 'COURSE_ALREADY_EXISTS');
-    refused(given([]).when({ ...receiveReferral('2024-03-05T09:00:00+01:00'), now: RECEIVED } as CourseCommand), 'RECEIVED_IN_FUTURE');
+    refused(given([]).when({ ...receiveReferral('2024-03-05T09:00:00+01:00'), now: RECEIVED }), 'RECEIVED_IN_FUTURE');
   });
 
   it('events name the patient only by the random patientId; a CPR number anywhere in a command is refused without echoing it (architecture: no CPR in events)', () => {
@@ -269,7 +269,7 @@ describe('pathway steps (care-model §3)', () => {
 
   it('with windowPolicy refuse, a step outside its window is refused (care-model §2: windows as data)', () => {
     const strict: PathwayDefinition = { ...standardPathway, windowPolicy: 'refuse' };
-    const events = run(happyPath.slice(0, 9).map(([, c]) => ({ ...c, pathway: strict }) as CourseCommand)).events;
+    const events = run(happyPath.slice(0, 9).map(([, c]) => ({ ...c, pathway: strict }))).events;
     refused(given(events).when(at({ type: 'ScheduleStep', stepCode: 'LANG_PRIMAERSAMTALE', at: '2024-04-05T09:00:00+02:00' }, '2024-03-19T09:00:00+01:00', strict)), 'OUTSIDE_WINDOW');
   });
 
@@ -419,7 +419,7 @@ describe('add-ons (care-model §3 step 10)', () => {
       ],
       added,
     ).events;
-    expect(types(accepted(given(visited).when({ ...book, now: '2024-08-01T11:05:00+02:00' } as CourseCommand)))).toEqual(['StepScheduled']);
+    expect(types(accepted(given(visited).when({ ...book, now: '2024-08-01T11:05:00+02:00' })))).toEqual(['StepScheduled']);
   });
 
   it('individual therapy is offered instead of Terapihold, not as well (care-model §2, seed 004 l.3006–3012)', () => {
@@ -533,7 +533,7 @@ describe('seats (care-model §1)', () => {
 
 describe('patient facts (care-model §5)', () => {
   const record = (input: Partial<Extract<CommandInput, { type: 'RecordPatientFact' }>>) =>
-    at({ type: 'RecordPatientFact', fact: 'needsInterpreter', value: true, basis: { source: 'REFERRAL' }, ...input } as CommandInput, '2024-03-05T09:00:00+01:00');
+    at({ type: 'RecordPatientFact', fact: 'needsInterpreter', value: true, basis: { source: 'REFERRAL' }, ...input }, '2024-03-05T09:00:00+01:00');
 
   it('each fact is recorded with when and on what basis, giving a current view and a history (care-model §5)', () => {
     const { state } = run(

@@ -79,7 +79,7 @@ function advance(state: CourseState, clock: number, option: number): { commands:
     case 'none':
       return { commands: [refer()], clock };
     case 'on_hold':
-      return { commands: [{ type: 'CompleteReferral', content: Object.fromEntries(state.referral!.missing.map((m) => [m, 'sent'])) }], clock };
+      return { commands: [{ type: 'CompleteReferral', content: Object.fromEntries(state.referral.missing.map((m) => [m, 'sent'])) }], clock };
     case 'awaiting_visitation':
       return { commands: [{ type: 'DecideVisitation', decision: 'accept', assessment: ALL_CRITERIA_MET }], clock };
     case 'ended':
@@ -91,7 +91,7 @@ function advance(state: CourseState, clock: number, option: number): { commands:
   if (state.steps[final.code]?.status === 'completed') return { commands: [{ type: 'EndCourse', reason: 'completed', note: 'done' }], clock };
   const booked = pathway.steps.find((s) => state.steps[s.code]?.status === 'scheduled');
   if (booked) {
-    const p = state.steps[booked.code]!;
+    const p = state.steps[booked.code];
     const end = Date.parse(p.endsAt ?? p.at!);
     const at = Math.max(clock, end);
     return { commands: [{ type: 'CompleteStep', stepCode: booked.code, completedAt: iso(end) }], clock: at + HOUR };
@@ -103,7 +103,7 @@ function advance(state: CourseState, clock: number, option: number): { commands:
   if (next.needsChoice && next.step.kind === 'choice') {
     const at = state.steps[next.step.chosenAt];
     if (at?.at) now = Math.max(now, Date.parse(at.at));
-    commands.push({ type: 'ChooseOption', stepCode: next.stepCode, option: next.step.options[option % next.step.options.length]! });
+    commands.push({ type: 'ChooseOption', stepCode: next.stepCode, option: next.step.options[option % next.step.options.length] });
   }
   for (const role of next.step.requiresRoles ?? []) {
     if (!state.microteam.some((m) => m.role === role)) commands.push({ type: 'AssignMicroteamMember', clinicianId: `${role.toLowerCase()}-1`, role });
@@ -130,46 +130,46 @@ function concrete(intent: Intent, state: CourseState, clock: number): { commands
     }
     case 'visitation': {
       const criteria = pathway.referral.criteriaSet.criteria;
-      const assessment = { ...ALL_CRITERIA_MET, ...(intent.spoil < criteria.length ? { [criteria[intent.spoil]!.code]: false } : {}) };
+      const assessment = { ...ALL_CRITERIA_MET, ...(intent.spoil < criteria.length ? { [criteria[intent.spoil].code]: false } : {}) };
       return {
         commands: [intent.accept ? { type: 'DecideVisitation', decision: 'accept', assessment } : { type: 'DecideVisitation', decision: 'reject', assessment, reason: 'not suitable', planForGp: 'physiotherapy' }],
         clock,
       };
     }
     case 'fact': {
-      const fact = FACTS[intent.fact]!;
+      const fact = FACTS[intent.fact];
       return { commands: [{ type: 'RecordPatientFact', fact, ...(fact === 'motivatedFor' ? { key: 'MBSR' } : {}), value: intent.value, basis: { source: 'CONSULTATION' } }], clock };
     }
     case 'addOn':
-      return { commands: [{ type: 'AddAddOn', stepCode: STEP_CODES[intent.step]!, reason: 'needed' }], clock };
+      return { commands: [{ type: 'AddAddOn', stepCode: STEP_CODES[intent.step], reason: 'needed' }], clock };
     case 'schedule': {
-      const stepCode = STEP_CODES[intent.step]!;
+      const stepCode = STEP_CODES[intent.step];
       const at = clock + intent.offsetHours * HOUR;
-      const programme = programmesOf(pathway.steps[intent.step]!)[0];
+      const programme = programmesOf(pathway.steps[intent.step])[0];
       return { commands: [{ type: 'ScheduleStep', stepCode, at: iso(at), ...(programme ? { teamId: team(programme, intent.team) } : {}) }], clock };
     }
     case 'complete':
-      return { commands: [{ type: 'CompleteStep', stepCode: STEP_CODES[intent.step]! }], clock };
+      return { commands: [{ type: 'CompleteStep', stepCode: STEP_CODES[intent.step] }], clock };
     case 'skip':
-      return { commands: [{ type: 'SkipStep', stepCode: STEP_CODES[intent.step]!, reason: 'not relevant' }], clock };
+      return { commands: [{ type: 'SkipStep', stepCode: STEP_CODES[intent.step], reason: 'not relevant' }], clock };
     case 'choose':
-      return { commands: [{ type: 'ChooseOption', stepCode: 'STRESS_REDUCTION', option: ['AFSPAENDING', 'MBSR', 'YOGA'][intent.option]! }], clock };
+      return { commands: [{ type: 'ChooseOption', stepCode: 'STRESS_REDUCTION', option: ['AFSPAENDING', 'MBSR', 'YOGA'][intent.option] }], clock };
     case 'assign':
-      return { commands: [{ type: 'AssignMicroteamMember', clinicianId: CLINICIANS[intent.clinician]!, role: ROLES[intent.role]! }], clock };
+      return { commands: [{ type: 'AssignMicroteamMember', clinicianId: CLINICIANS[intent.clinician], role: ROLES[intent.role] }], clock };
     case 'remove': {
       const member = state.microteam[intent.clinician];
-      return { commands: [{ type: 'RemoveMicroteamMember', clinicianId: member?.clinicianId ?? CLINICIANS[intent.clinician]!, role: member?.role ?? ROLES[intent.role]! }], clock };
+      return { commands: [{ type: 'RemoveMicroteamMember', clinicianId: member?.clinicianId ?? CLINICIANS[intent.clinician], role: member?.role ?? ROLES[intent.role] }], clock };
     }
     case 'seat':
     case 'release':
     case 'waitlist':
     case 'leave': {
-      const programme = PROGRAMMES[intent.programme]!;
+      const programme = PROGRAMMES[intent.programme];
       const type = { seat: 'RecordSeatBooked', release: 'RecordSeatReleased', waitlist: 'RecordWaitlisted', leave: 'RecordLeftWaitlist' } as const;
-      return { commands: [{ type: type[intent.kind], teamId: team(programme, intent.team), programme } as CommandInput], clock };
+      return { commands: [{ type: type[intent.kind], teamId: team(programme, intent.team), programme }], clock };
     }
     case 'end': {
-      const reason = COURSE_END_REASONS[intent.reason]!;
+      const reason = COURSE_END_REASONS[intent.reason];
       return { commands: [{ type: 'EndCourse', reason, note: 'ended', ...(reason === 'excluded' ? { exclusionCode: 'ACTIVE_SUBSTANCE_ABUSE' } : {}) }], clock };
     }
   }

@@ -123,7 +123,7 @@ describe('eligibility (care-model §1 inclusion/exclusion, §5 facts)', () => {
       ['MBSR_MOTIVATED', 'notRecorded'],
       ['MBSR_PTSD_NOT_CLEARED', 'notRecorded'],
     ]);
-    expect(mbsr[0]!.reason).toContain('Is the patient motivated for MBSR?');
+    expect(mbsr[0].reason).toContain('Is the patient motivated for MBSR?');
     expect(failuresFor('TERAPIHOLD', { ...ALL_CLEAR, programmesCompleted: undefined }).map((f) => f.status)).toEqual(['notRecorded', 'notRecorded', 'notRecorded']);
   });
 
@@ -131,7 +131,7 @@ describe('eligibility (care-model §1 inclusion/exclusion, §5 facts)', () => {
     const lenient = { ...ctx, unknownFact: 'pass' as const };
     expect(evaluateEligibility(programme('FORSTAA_SMERTE'), {}, lenient)).toEqual([]);
     const fs = programme('FORSTAA_SMERTE');
-    const overridden = { ...fs, eligibility: { ...fs.eligibility, exclusion: [{ ...fs.eligibility.exclusion[0]!, whenUnknown: 'pass' as const }] } };
+    const overridden = { ...fs, eligibility: { ...fs.eligibility, exclusion: [{ ...fs.eligibility.exclusion[0], whenUnknown: 'pass' as const }] } };
     expect(evaluateEligibility(overridden, {}, ctx)).toEqual([]);
   });
 

@@ -95,7 +95,7 @@ describe('schedule decider (one stream per clinician, room or patient)', () => {
     });
 
     it('refuses two requested slots overlapping each other, and releases many at once', () => {
-      const twice: ReserveSlots = { ...sessions('C', 'q', 1), slots: [...sessions('C', 'q', 1).slots, { ...sessions('C', 'q', 1).slots[0]!, appointmentId: 'C/S2/q', sessionKey: 'S2' }] };
+      const twice: ReserveSlots = { ...sessions('C', 'q', 1), slots: [...sessions('C', 'q', 1).slots, { ...sessions('C', 'q', 1).slots[0], appointmentId: 'C/S2/q', sessionKey: 'S2' }] };
       expect((run([], twice) as DomainError).code).toBe('SCHEDULE_CLASH');
       const released = events(run(teamA, { type: 'ReleaseSlots', now: NOW, appointmentIds: ['A/S1/x', 'A/S2/x', 'A/S2/x', 'nope'], reason: 'team changed' }));
       expect(released.map((e) => e.type === 'SlotReleased' && e.data.appointmentId)).toEqual(['A/S1/x', 'A/S2/x']);

@@ -213,10 +213,10 @@ function reserveMany(c: ReserveSlots, state: ScheduleState): ScheduleEvent[] | D
   const requested = c.slots;
   for (let i = 0; i < requested.length; i++) {
     for (let j = i + 1; j < requested.length; j++) {
-      if (overlaps(requested[i]!, requested[j]!)) {
-        return refuse('SCHEDULE_CLASH', `${resourceLabel(c.resource)} would be booked twice at once, from ${formatInZone(ms(requested[j]!.start), c.timeZone)}.`, [], {
+      if (overlaps(requested[i], requested[j])) {
+        return refuse('SCHEDULE_CLASH', `${resourceLabel(c.resource)} would be booked twice at once, from ${formatInZone(ms(requested[j].start), c.timeZone)}.`, [], {
           resource: c.resource,
-          clash: clashDetails({ ...requested[i]!, resource: c.resource, reservedAt: c.now, status: 'reserved' }, requested[j]!.start),
+          clash: clashDetails({ ...requested[i], resource: c.resource, reservedAt: c.now, status: 'reserved' }, requested[j].start),
           clashes: [],
         });
       }
@@ -245,7 +245,7 @@ function reserve(c: ReserveSlot, state: ScheduleState): ScheduleEvent[] | Domain
     .filter((s) => s.status === 'reserved' && overlaps(s, c))
     .sort((a, b) => ms(a.start) - ms(b.start));
   if (clashes.length > 0) {
-    const first = clashes[0]!;
+    const first = clashes[0];
     const more = clashes.length > 1 ? ` (and ${clashes.length - 1} more)` : '';
     return refuse(
       'SCHEDULE_CLASH',

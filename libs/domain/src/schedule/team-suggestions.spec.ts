@@ -37,15 +37,15 @@ describe('team suggestions (pure: rooms, qualified staff and busy times)', () =>
     const result = suggestTeamStarts(input());
     expect(result.map((s) => `${s.startsOn} ${s.startTime}`)).toEqual(['2027-02-01 09:00', '2027-02-01 13:00', '2027-02-02 09:00']);
     expect(result[0]).toMatchObject({ roomId: 'right', seats: 18, staff: [{ role: 'teacher', clinicianIds: ['T1', 'T2'] }] });
-    expect(result[0]!.sessions).toHaveLength(10);
+    expect(result[0].sessions).toHaveLength(10);
   });
 
   it('skips a start where the room or a teacher is busy at any session, the retreat day included', () => {
-    const first = suggestTeamStarts(input({ count: 1 }))[0]!;
+    const first = suggestTeamStarts(input({ count: 1 }))[0];
     const retreat = first.sessions.find((s) => s.kind === 'retreat')!;
     const busy = new Map<string, Interval[]>([
       ['room:right', [{ start: retreat.startsAt, end: retreat.endsAt }]],
-      ['clinician:T1', [{ start: first.sessions[3]!.startsAt, end: first.sessions[3]!.endsAt }]],
+      ['clinician:T1', [{ start: first.sessions[3].startsAt, end: first.sessions[3].endsAt }]],
     ]);
     const [next] = suggestTeamStarts(input({ count: 1, busy }));
     // same day and time, but the bigger room (the right-sized one is taken on the retreat day) and T2 + T3

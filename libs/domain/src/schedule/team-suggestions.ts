@@ -59,7 +59,7 @@ export function suggestTeamStarts(input: SuggestionInput): TeamSuggestion[] {
     for (const startTime of input.startTimes) {
       if (suggestions.length >= input.count) break;
       const probe = sessionsOf(input.programme, startsOn, startTime, { roomId: '', seats: 1, maxPeople: null }, input.timeZone);
-      if (toMillis(probe[0]!.startsAt) <= toMillis(input.now)) continue;
+      if (toMillis(probe[0].startsAt) <= toMillis(input.now)) continue;
       const room = rooms.find((r) => free(`room:${r.roomId}`, probe));
       if (!room) continue;
       const chosen = new Set<string>();
@@ -76,7 +76,7 @@ export function suggestTeamStarts(input: SuggestionInput): TeamSuggestion[] {
         }
         staff.push({ role: rule.role, clinicianIds: ids });
       }
-      if (staff.some((s, i) => s.clinicianIds.length < input.programme.staff.roles[i]!.count)) continue;
+      if (staff.some((s, i) => s.clinicianIds.length < input.programme.staff.roles[i].count)) continue;
       const sessions = probe.map((s) => ({ ...s, room: { roomId: room.roomId, seats: room.seats, maxPeople: null } }));
       suggestions.push({ startsOn, startTime, roomId: room.roomId, seats: room.seats, staff, sessions });
     }

@@ -65,6 +65,6 @@ describe('team decider: seat holds', () => {
     expect(decide(events, { type: 'ExpireSeatOffers', teamId: TEAM, now: LATER(10) })).toEqual([]);
     const swept = decide(events, { type: 'ExpireSeatOffers', teamId: TEAM, now: LATER(15) });
     expect(swept.map((e) => e.type)).toEqual(['SeatHoldLapsed', 'SeatOffered']);
-    expect(swept[1]!.data).toMatchObject({ courseId: 'c9' });
+    expect(swept[1].data).toMatchObject({ courseId: 'c9' });
   });
 });

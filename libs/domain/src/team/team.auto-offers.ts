@@ -16,7 +16,7 @@ export function offered(state: PlannedTeam, courseId: string, now: string): Team
  */
 export function withAutoOffers(state: PlannedTeam, now: string, events: TeamEvent[]): TeamEvent[] {
   if (!state.rules.autoOfferFreedSeats) return events;
-  let next = events.reduce(evolveTeam, state as TeamState) as PlannedTeam;
+  let next = events.reduce<TeamState>(evolveTeam, state) as PlannedTeam;
   const result = [...events];
   while (!isClosedForLateJoiners(next, now) && freeSeats(next) > 0) {
     const head = waitingWithoutOffer(next)[0];

@@ -23,7 +23,7 @@ export function plan(command: PlanTeam, state: TeamState): Result {
     return refuse('INVALID_TIME', 'The first session needs a valid date (YYYY-MM-DD) and time (HH:mm).');
   }
   const sessions = sessionsOf(programme, command.startsOn, command.startTime, room, command.catalogue.settings.timeZone);
-  if (toMillis(sessions[0]!.startsAt) <= toMillis(command.now)) return refuse('TEAM_START_IN_PAST', 'A team cannot be planned to start in the past.');
+  if (toMillis(sessions[0].startsAt) <= toMillis(command.now)) return refuse('TEAM_START_IN_PAST', 'A team cannot be planned to start in the past.');
   return [
     {
       type: 'TeamPlanned',

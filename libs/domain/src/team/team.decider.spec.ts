@@ -176,7 +176,7 @@ describe('team decider (stream team-<id>)', () => {
         .when({ ...reserve('c1'), facts: { ...ALL_CLEAR, programmesCompleted: ['FORSTAA_SMERTE'], acuteCrisis: true, needsInterpreter: undefined } })
         .thenRefused('NOT_ELIGIBLE');
       expect(refusal.failures.map((f) => f.code)).toEqual(['TH_COMPLETED_LIVET_MED_SMERTER', 'TH_COMPLETED_STRESS_REDUCTION', 'TH_ACUTE_CRISIS', 'TH_NEEDS_INTERPRETER']);
-      expect(refusal.failures[3]!.reason).toMatch(/^Not yet recorded: Does the patient need an interpreter\?/);
+      expect(refusal.failures[3].reason).toMatch(/^Not yet recorded: Does the patient need an interpreter\?/);
     });
 
     it('Nedtrapning has 5 seats: the sixth course is refused TEAM_FULL (care-model §1, seed 004 l.3277)', () => {
@@ -266,9 +266,9 @@ describe('team decider (stream team-<id>)', () => {
         waitlistedEvent('tie-first', '2024-11-01', '2025-01-06T10:00:00+01:00'),
       ];
       expect(stateOf(events).waitlist.map((w) => w.courseId)).toEqual(['tie-first', 'tie-second', 'late-ref']);
-      const byId = [{ ...full[0]!, data: { ...(full[0]!.data as object), rules: { ...(full[0] as { data: { rules: object } }).data.rules, waitlistTieBreak: 'courseId' } } } as TeamEvent, ...events.slice(1)];
+      const byId = [{ ...full[0], data: { ...(full[0].data as object), rules: { ...(full[0] as { data: { rules: object } }).data.rules, waitlistTieBreak: 'courseId' } } } as TeamEvent, ...events.slice(1)];
       expect(stateOf(byId).waitlist.map((w) => w.courseId)).toEqual(['tie-first', 'tie-second', 'late-ref']);
-      const reversedIds = [byId[0]!, ...full.slice(1), waitlistedEvent('b', '2024-11-01', '2025-01-06T09:00:00+01:00'), waitlistedEvent('a', '2024-11-01', '2025-01-06T10:00:00+01:00')];
+      const reversedIds = [byId[0], ...full.slice(1), waitlistedEvent('b', '2024-11-01', '2025-01-06T09:00:00+01:00'), waitlistedEvent('a', '2024-11-01', '2025-01-06T10:00:00+01:00')];
       expect(stateOf(reversedIds).waitlist.map((w) => w.courseId)).toEqual(['a', 'b']);
     });
 
@@ -387,7 +387,7 @@ describe('team decider (stream team-<id>)', () => {
       const recorded = at(events)
         .when({ type: 'RecordAttendance', teamId: TEAM, sessionKey: 'S1', entries: [{ courseId: 'c1', status: 'attended', relativesPresent: 1 }, { courseId: 'c2', status: 'attended' }], now: AFTER_FIRST })
         .thenEvents();
-      expect(attendanceCount(stateOf([...events, ...recorded]).sessions[0]!)).toEqual({ patients: 2, relatives: 1 });
+      expect(attendanceCount(stateOf([...events, ...recorded]).sessions[0])).toEqual({ patients: 2, relatives: 1 });
       const tooMany = at(events)
         .when({ type: 'RecordAttendance', teamId: TEAM, sessionKey: 'S1', entries: [{ courseId: 'c1', status: 'attended', relativesPresent: 2 }], now: AFTER_FIRST })
         .thenRefused('RELATIVE_NOT_ALLOWED');

@@ -19,7 +19,7 @@ export function decideTeam(command: TeamCommand, state: TeamState): Result {
   // holds that ran out lapse first, on any write to the team: the command is decided without them
   const lapsed = lapsedHolds(state, command.now);
   if (lapsed.length === 0 || command.type === 'ExpireSeatOffers') return decidePlanned(command, state);
-  const decided = decidePlanned(command, lapsed.reduce(evolveTeam, state as TeamState) as PlannedTeam);
+  const decided = decidePlanned(command, lapsed.reduce<TeamState>(evolveTeam, state) as PlannedTeam);
   return isDomainError(decided) ? decided : [...lapsed, ...decided];
 }
 

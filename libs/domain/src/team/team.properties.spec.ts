@@ -46,12 +46,12 @@ const leavingAction = fc.record({ kind: fc.constantFrom('release', 'release', 'l
 const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 10, arbitrary: courseAction },
   { weight: 3, arbitrary: leavingAction },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('offer', 'offer', 'expire', 'expire', 'close') }) as fc.Arbitrary<Action> },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('assign'), clinician: idx, role: idx, qualified: fc.boolean() }) as fc.Arbitrary<Action> },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove'), clinician: idx }) as fc.Arbitrary<Action> },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel'), session: idx }) as fc.Arbitrary<Action> },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('move'), session: idx, shiftHours: fc.integer({ min: -48, max: 24 * 20 }), roomSeats: fc.integer({ min: 1, max: 30 }) }) as fc.Arbitrary<Action> },
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('attend'), session: idx, mask: fc.nat({ max: 255 }), relatives: fc.constantFrom(0, 0, 0, 0, 0, 1, 2), stranger: fc.constantFrom(false, false, false, false, true) }) as fc.Arbitrary<Action> },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('offer', 'offer', 'expire', 'expire', 'close') }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('assign'), clinician: idx, role: idx, qualified: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove'), clinician: idx }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel'), session: idx }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('move'), session: idx, shiftHours: fc.integer({ min: -48, max: 24 * 20 }), roomSeats: fc.integer({ min: 1, max: 30 }) }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('attend'), session: idx, mask: fc.nat({ max: 255 }), relatives: fc.constantFrom(0, 0, 0, 0, 0, 1, 2), stranger: fc.constantFrom(false, false, false, false, true) }) },
 );
 
 const assignAction = fc.record({ kind: fc.constant('assign'), clinician: idx, role: idx, qualified: fc.constantFrom(true, true, false) }) as fc.Arbitrary<Action>;
@@ -60,7 +60,7 @@ const fillingAction: fc.Arbitrary<Action> = fc.oneof(
   { weight: 8, arbitrary: courseActionOf(['reserve', 'reserve', 'reserve', 'join', 'join', 'accept', 'accept']) },
   { weight: 3, arbitrary: assignAction },
   { weight: 2, arbitrary: leavingAction },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('offer', 'expire', 'decline') , course: idx }) as fc.Arbitrary<Action> },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('offer', 'expire', 'decline') , course: idx }) },
   { weight: 1, arbitrary: action },
 );
 
@@ -87,7 +87,7 @@ type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 function toCommand(a: Action, state: PlannedTeam, now: string, s: Scenario): TeamCommand {
   const base = { teamId: TEAM, now };
-  const course = (i: number) => COURSES[i % COURSES.length]!;
+  const course = (i: number) => COURSES[i % COURSES.length];
   const pick = <T>(items: readonly T[], i: number): T | undefined => (items.length ? items[i % items.length] : undefined);
   switch (a.kind) {
     case 'reserve':
@@ -98,10 +98,10 @@ function toCommand(a: Action, state: PlannedTeam, now: string, s: Scenario): Tea
       // accept mostly targets a course that holds an offer
       const offered = pick(state.offers, a.course)?.courseId;
       if (a.kind === 'accept') return { ...base, type: 'AcceptSeatOffer', courseId: offered ?? course(a.course), facts, relatives };
-      const referralDate = REFERRALS[a.referral % REFERRALS.length]!;
+      const referralDate = REFERRALS[a.referral % REFERRALS.length];
       // mostly a course not yet on the team, sometimes any (to exercise ALREADY_ON_TEAM)
       const fresh = COURSES.filter((c) => !state.seats.some((x) => x.courseId === c) && !state.waitlist.some((w) => w.courseId === c));
-      const courseId = a.course % 4 !== 0 && fresh.length > 0 ? fresh[a.course % fresh.length]! : course(a.course);
+      const courseId = a.course % 4 !== 0 && fresh.length > 0 ? fresh[a.course % fresh.length] : course(a.course);
       return a.kind === 'reserve'
         ? { ...base, type: 'ReserveSeat', courseId, referralDate, facts, relatives }
         : { ...base, type: 'JoinWaitlist', courseId, referralDate, facts };
@@ -119,9 +119,9 @@ function toCommand(a: Action, state: PlannedTeam, now: string, s: Scenario): Tea
     case 'close':
       return { ...base, type: 'CloseForLateJoiners', reason: 'Group formed' };
     case 'assign': {
-      const id = CLINICIANS[a.clinician % CLINICIANS.length]!;
+      const id = CLINICIANS[a.clinician % CLINICIANS.length];
       const roles = [...state.programme.staff.roles.map((r) => r.role), 'apprentice'];
-      const role = a.role % 10 === 9 ? 'bogus' : roles[a.role % roles.length]!;
+      const role = a.role % 10 === 9 ? 'bogus' : roles[a.role % roles.length];
       return { ...base, type: 'AssignTherapist', clinicianId: id, role, clinician: a.qualified ? qualified(id) : clinician(id, { employmentStart: '2024-12-01' }) };
     }
     case 'remove':
@@ -148,7 +148,7 @@ function toCommand(a: Action, state: PlannedTeam, now: string, s: Scenario): Tea
       }));
       // mostly the latest session that has started, sometimes any
       const started = state.sessions.filter((x) => toMillis(x.startsAt) <= toMillis(now) && x.cancelled === null);
-      const session = a.session % 4 !== 0 && started.length > 0 ? started[started.length - 1]! : pick(state.sessions, a.session)!;
+      const session = a.session % 4 !== 0 && started.length > 0 ? started[started.length - 1] : pick(state.sessions, a.session)!;
       return { ...base, type: 'RecordAttendance', sessionKey: session.key, entries };
     }
   }

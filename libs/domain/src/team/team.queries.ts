@@ -39,7 +39,7 @@ export function isHeld(session: SessionState): boolean {
  */
 export function lateJoinCutoff(state: PlannedTeam): string {
   const rule = state.programme.lateJoin;
-  const session = state.sessions[rule.sessionNumber - 1] ?? state.sessions[0]!;
+  const session = state.sessions[rule.sessionNumber - 1] ?? state.sessions[0];
   return formatInZone(toMillis(session.startsAt) - rule.hoursBefore * 3_600_000, state.rules.timeZone);
 }
 

@@ -235,7 +235,7 @@ export function describeEventStoreContract(label: string, makeStore: () => Promi
         expect(outcomes.filter((o) => o === 'clash')).toHaveLength(15);
         const stored = await store.readStream(room);
         expect(stored).toHaveLength(1);
-        expect((stored[0]!.data as { team: string }).team).toBe(`team-${outcomes.indexOf('reserved')}`);
+        expect((stored[0].data as { team: string }).team).toBe(`team-${outcomes.indexOf('reserved')}`);
       }, 60_000);
     });
 

@@ -24,7 +24,7 @@ export const FULL_REFERRAL_CONTENT = {
 export const ALL_CRITERIA_MET = Object.fromEntries(standardPathway.referral.criteriaSet.criteria.map((c) => [c.code, true]));
 
 export function command(input: CommandInput, now: string, pathway: PathwayDefinition = standardPathway): CourseCommand {
-  return { ...input, now, pathway } as CourseCommand;
+  return { ...input, now, pathway };
 }
 
 export function receiveReferral(now: string, content: Record<string, string> = FULL_REFERRAL_CONTENT, pathway = standardPathway): CourseCommand {

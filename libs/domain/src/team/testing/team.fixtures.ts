@@ -115,7 +115,7 @@ export function planCommand(programmeCode: string, overrides: Partial<PlanTeam> 
 export function planned(programmeCode: string, overrides: Partial<PlanTeam> = {}): TeamEvent {
   const result = decideTeam(planCommand(programmeCode, overrides), initialTeamState);
   if (!Array.isArray(result)) throw new Error(`plan refused: ${result.code} ${JSON.stringify(result.failures)}`);
-  return result[0]!;
+  return result[0];
 }
 
 export const assignedEvent = (clinicianId: string, role: string, competentUntil: string | null = null): TeamEvent => ({

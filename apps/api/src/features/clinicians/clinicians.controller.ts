@@ -1,15 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Inject, Param, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { grantValidAt, toMillis, type ClinicianState } from '#app/domain';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../../platform/auth/actor.js';
 import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
-import { Roles } from '../../platform/auth/roles.decorator.js';
 import { Write, type WriteContext } from '../../platform/write-path/write-context.js';
 import { setReadHeaders, setWriteHeaders } from '../../platform/write-path/write-response.js';
-import { ApiErrors, ApiWriteErrors } from '../../platform/http/openapi.js';
+import { ReadEndpoint, WriteEndpoint } from '../../platform/http/endpoint.js';
 import { Clock } from '../../platform/clock/clock.js';
 import { ClinicianStreams } from './clinician-streams.js';
 import { GrantCompetence } from './commands/grant-competence.command.js';
@@ -19,11 +18,7 @@ import { clinicianView } from './clinician-view.js';
 import { ClinicianResponse, ClinicianSummaryResponse } from './clinician.response.js';
 import { GrantCompetenceRequest, ListCliniciansQuery, ReasonRequest, RegisterClinicianRequest } from './clinicians.request.js';
 
-const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'The ETag (stream revision) you last read, e.g. "3"; 412 if the clinician changed since' });
-const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first response' });
-
 @ApiTags('clinicians')
-@ApiBearerAuth()
 @Controller('clinicians')
 export class CliniciansController {
   constructor(
@@ -33,18 +28,17 @@ export class CliniciansController {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  @Get()
-  @Roles('secretary', 'clinician', 'auditor')
-  @ApiOperation({
+  @ReadEndpoint({
+    roles: ['secretary', 'clinician', 'auditor'],
     summary: "The clinic's clinicians (only the caller's clinic), with filters",
     description:
       'From the `clinician_directory` read model (send X-Min-Position from a write to read your own write). ' +
       '`profession`: has that profession; `competence`: holds a valid grant of it now (expiry, revocation and the catalogue validity applied); ' +
       '`active`: the employment has started (true) or not yet (false). Clinicians of other clinics are never listed.',
+    ok: [ClinicianSummaryResponse],
+    minPosition: true,
+    errors: [400, 401, 403],
   })
-  @ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait until the read model has applied this position' })
-  @ApiOkResponse({ type: [ClinicianSummaryResponse] })
-  @ApiErrors(400, 401, 403)
   async list(@Query() query: ListCliniciansQuery, @CurrentActor() actor: Actor): Promise<ClinicianSummaryResponse[]> {
     const rows: Array<{ clinician_id: string; state: ClinicianState | string; stream_revision: string | number }> = await this.dataSource.query(
       `SELECT clinician_id, state, stream_revision FROM clinician_directory
@@ -70,17 +64,18 @@ export class CliniciansController {
       .filter((c) => (query.competence === undefined || c.competences.includes(query.competence)) && (query.active === undefined || c.active === query.active));
   }
 
-  @Post()
-  @Roles('secretary')
-  @ApiOperation({
+  @WriteEndpoint({
+    method: 'POST',
+    roles: ['secretary'],
     summary: 'Register a clinician (admin or secretary)',
     description:
       "Stream `clinician-<clinicianId>`. Professions must be in the clinic's catalogue (422 UNKNOWN_PROFESSION lists each unknown one). " +
       'An id already in use is 409 ALREADY_EXISTS.',
+    creates: true,
+    unprocessable: ['UNKNOWN_PROFESSION'],
+    conflict: ['ALREADY_EXISTS'],
+    created: { type: ClinicianResponse, description: 'ETag = stream revision, X-Event-Position = where it was written' },
   })
-  @IDEMPOTENCY
-  @ApiCreatedResponse({ type: ClinicianResponse, description: 'ETag = stream revision, X-Event-Position = where it was written' })
-  @ApiWriteErrors(409)
   async register(@Body() body: RegisterClinicianRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<ClinicianResponse> {
     const written = await this.commandBus.execute(new RegisterClinician(body, ctx));
     setWriteHeaders(res, written);
@@ -88,15 +83,15 @@ export class CliniciansController {
     return written.clinician;
   }
 
-  @Get(':id')
-  @Roles('secretary', 'clinician', 'auditor')
-  @ApiOperation({
+  @ReadEndpoint({
+    path: ':id',
+    roles: ['secretary', 'clinician', 'auditor'],
     summary: 'A clinician: professions, dated competences with validity, derived competences and team-service history',
     description: 'Derived competences (time employed, earlier teams per programme and role) come from the employment start and the recorded team service. ETag = stream revision.',
+    ok: ClinicianResponse,
+    errors: [401, 404],
   })
   @ApiParam({ name: 'id', example: 'C-0042' })
-  @ApiOkResponse({ type: ClinicianResponse })
-  @ApiErrors(401, 404)
   async get(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<ClinicianResponse> {
     const loaded = await this.clinicians.loadOwn(actor, id);
     const { catalogue } = await this.clinicians.decider(actor.clinicId);
@@ -104,17 +99,17 @@ export class CliniciansController {
     return clinicianView(loaded.state, loaded.revision, catalogue, this.clock.now().toISOString());
   }
 
-  @Post(':id/competences')
-  @Roles('secretary')
-  @ApiOperation({
+  @WriteEndpoint({
+    method: 'POST',
+    path: ':id/competences',
+    roles: ['secretary'],
     summary: 'Grant a dated competence (admin or secretary; reason required)',
     description: 'A renewal (a new retreat) is a new grant. 422 UNKNOWN_COMPETENCE, COMPETENCE_DATE_IN_FUTURE, INVALID_EXPIRY.',
+    ifMatch: 'The ETag (stream revision) you last read, e.g. "3"; 412 if the clinician changed since',
+    unprocessable: ['UNKNOWN_COMPETENCE', 'COMPETENCE_DATE_IN_FUTURE', 'INVALID_EXPIRY'],
+    created: ClinicianResponse,
   })
   @ApiParam({ name: 'id', example: 'C-0042' })
-  @IF_MATCH
-  @IDEMPOTENCY
-  @ApiCreatedResponse({ type: ClinicianResponse })
-  @ApiWriteErrors(409)
   async grant(
     @Param('id') id: string,
     @Body() body: GrantCompetenceRequest,
@@ -126,19 +121,18 @@ export class CliniciansController {
     return written.clinician;
   }
 
-  @Delete(':id/competences/:code')
-  @HttpCode(200)
-  @Roles('secretary')
-  @ApiOperation({
+  @WriteEndpoint({
+    method: 'DELETE',
+    path: ':id/competences/:code',
+    roles: ['secretary'],
     summary: 'Revoke a competence the clinician holds (admin or secretary; reason in the JSON body)',
     description: '422 COMPETENCE_NOT_HELD when no unrevoked grant of that code exists.',
+    ifMatch: 'The ETag (stream revision) you last read, e.g. "3"; 412 if the clinician changed since',
+    unprocessable: ['COMPETENCE_NOT_HELD'],
+    ok: ClinicianResponse,
   })
   @ApiParam({ name: 'id', example: 'C-0042' })
   @ApiParam({ name: 'code', example: 'MBSR_TEACHER' })
-  @IF_MATCH
-  @IDEMPOTENCY
-  @ApiOkResponse({ type: ClinicianResponse })
-  @ApiWriteErrors(409)
   async revoke(
     @Param('id') id: string,
     @Param('code') code: string,

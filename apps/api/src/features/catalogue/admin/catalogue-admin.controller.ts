@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { lateEffectsCatalogue, validateCatalogue, type Catalogue, type FailedCriterion } from '#app/domain';
 import type { Actor } from '../../../platform/auth/actor.js';
@@ -8,6 +8,7 @@ import { CurrentActor } from '../../../platform/auth/current-actor.decorator.js'
 import { Roles } from '../../../platform/auth/roles.decorator.js';
 import { CatalogueService } from '../../../platform/catalogue/catalogue.service.js';
 import { ApiErrors } from '../../../platform/http/openapi.js';
+import { WriteEndpoint } from '../../../platform/http/endpoint.js';
 import { ApiError } from '../../../platform/http/api-error.js';
 import { Write, type WriteContext } from '../../../platform/write-path/write-context.js';
 import { setReadHeaders, setWriteHeaders } from '../../../platform/write-path/write-response.js';
@@ -16,7 +17,6 @@ import { PublishCatalogue } from './commands/publish-catalogue.command.js';
 import { PublishedCatalogueResponse } from './catalogue-admin.response.js';
 
 @ApiTags('catalogues')
-@ApiBearerAuth()
 @Controller('catalogues')
 export class CatalogueAdminController {
   constructor(
@@ -24,10 +24,10 @@ export class CatalogueAdminController {
     @Inject(CommandBus) private readonly commandBus: CommandBus,
   ) {}
 
-  @Put(':clinicId')
-  @HttpCode(200)
-  @Roles('admin')
-  @ApiOperation({
+  @WriteEndpoint({
+    method: 'PUT',
+    path: ':clinicId',
+    roles: ['admin'],
     summary: "Publish the next version of the clinic's catalogue (admin only; own clinic)",
     description:
       'The body is a full Catalogue (programmes, interventions, pathway, settings, vocabulary), so a clinic defines its own catalogue without code changes. ' +
@@ -35,13 +35,13 @@ export class CatalogueAdminController {
       '(422 INVALID_CATALOGUE, details.failures lists every problem). The catalogue is free-form data and is deliberately not described with class-validator ' +
       "DTOs: the domain's validator is the one source of truth. `version` must be the next one (409 CATALOGUE_VERSION_CONFLICT); `clinicId` must be the path's. " +
       'ETag and If-Match carry the catalogue version (0 when none is published). Teams keep the version they were planned under.',
+    ifMatch: 'The current version, e.g. "1"; 412 if another version was published since',
+    conflict: ['CATALOGUE_VERSION_CONFLICT'],
+    unprocessable: ['INVALID_CATALOGUE'],
+    ok: { type: PublishedCatalogueResponse, description: 'ETag = version, X-Event-Position' },
   })
   @ApiParam({ name: 'clinicId', example: 'senfoelgeklinik' })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The current version, e.g. "1"; 412 if another version was published since' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiBody({ description: 'A full Catalogue (see libs/domain/src/catalogue/catalogue.types.ts)', schema: { type: 'object', example: lateEffectsCatalogue } })
-  @ApiOkResponse({ type: PublishedCatalogueResponse, description: 'ETag = version, X-Event-Position' })
-  @ApiErrors(400, 401, 403, 409, 412, 422)
   async publish(
     @Param('clinicId') clinicId: string,
     @Body() body: Record<string, unknown>,
@@ -69,6 +69,7 @@ export class CatalogueAdminController {
   }
 
   @Get(':clinicId')
+  @ApiBearerAuth()
   @Roles('secretary', 'clinician', 'auditor')
   @ApiOperation({ summary: "The clinic's current catalogue (own clinic only)", description: 'ETag = version.' })
   @ApiParam({ name: 'clinicId', example: 'smertecenter-syd' })

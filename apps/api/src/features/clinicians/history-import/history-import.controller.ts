@@ -1,24 +1,23 @@
-import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, Inject, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { formatPosition } from '#app/event-store';
-import { Roles } from '../../../platform/auth/roles.decorator.js';
 import { Write, type WriteContext } from '../../../platform/write-path/write-context.js';
-import { ApiErrors } from '../../../platform/http/openapi.js';
+import { WriteEndpoint } from '../../../platform/http/endpoint.js';
 import { ImportClinicianHistory } from './commands/import-clinician-history.command.js';
 import { ImportClinicianHistoryRequest } from './history-import.request.js';
 import { ImportClinicianHistoryResponse } from './history-import.response.js';
 
 @ApiTags('clinicians')
-@ApiBearerAuth()
 @Controller('imports')
 export class HistoryImportController {
   constructor(@Inject(CommandBus) private readonly commandBus: CommandBus) {}
 
-  @Post('clinician-history')
-  @Roles('admin')
-  @ApiOperation({
+  @WriteEndpoint({
+    method: 'POST',
+    path: 'clinician-history',
+    roles: ['admin'],
     summary: "Go-live import of clinicians' earlier team service and dated competences (admin only)",
     description:
       'Brings in the past from before the system, so the competence rules hold from day one (e.g. a Forstå smerte primary therapist ' +
@@ -31,11 +30,11 @@ export class HistoryImportController {
       '`422 IMPORT_REJECTED`, `details.rows` naming every bad row (counting from 1) with all its problems, and nothing is recorded.\n\n' +
       '**Idempotent by content**: a row already recorded with the same content is skipped, so the same import sent again records nothing ' +
       '(200, `recorded: 0`). If a run is interrupted, sending it again records exactly the rest.',
+    creates: true,
+    unprocessable: ['IMPORT_REJECTED'],
+    created: { type: ImportClinicianHistoryResponse, description: 'rows were recorded; X-Event-Position = the last append' },
+    ok: { type: ImportClinicianHistoryResponse, description: 'everything was already recorded: nothing written' },
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first response' })
-  @ApiCreatedResponse({ type: ImportClinicianHistoryResponse, description: 'rows were recorded; X-Event-Position = the last append' })
-  @ApiOkResponse({ type: ImportClinicianHistoryResponse, description: 'everything was already recorded: nothing written' })
-  @ApiErrors(400, 401, 403, 404, 422)
   async import(@Body() body: ImportClinicianHistoryRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<ImportClinicianHistoryResponse> {
     const outcome = await this.commandBus.execute(new ImportClinicianHistory(body, ctx));
     res.status(outcome.response.recorded > 0 ? 201 : 200);

@@ -5,7 +5,8 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
 import { Roles } from '../../platform/auth/roles.decorator.js';
 import { ApiReadErrors } from '../../platform/http/openapi.js';
-import { CourseDiffResponse, CourseHistoryResponse, DiffQuery, HistoryQuery, TeamHistoryResponse } from './audit.dto.js';
+import { DiffQuery, HistoryQuery } from './audit.request.js';
+import { CourseDiffResponse, CourseHistoryResponse, TeamHistoryResponse } from './audit.response.js';
 import { CourseTimeline, type HistoryFilter } from './course-timeline.service.js';
 import { CourseRead } from '../../platform/privacy/course-read-policy.js';
 

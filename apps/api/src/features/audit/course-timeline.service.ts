@@ -1,34 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  courseDecider,
-  courseStreamId,
-  isInstant,
-  replay,
-  teamDecider,
-  type CourseEvent,
-  type PathwayDefinition,
-  type ReferralReceived,
-  type TeamEvent,
-  type TeamPlanned,
-} from '#app/domain';
+import { courseStreamId, scheduleStreamId, type PathwayDefinition, type ReferralReceived, type SlotReserved, type TeamPlanned } from '#app/domain';
 import { comparePositions, formatPosition, type EventStore, type RecordedEvent } from '#app/event-store';
 import { ProjectionRunner } from '#app/projections';
-import { appointmentsOfCourse, scheduleDecider, scheduleStreamId, type ScheduleEvent, type SlotReserved } from '../appointments/schedule.decider.js';
 import type { Actor } from '../../platform/auth/actor.js';
-import { courseView, type CourseView } from '../courses/course-view.js';
-import { CourseReader } from '../courses/course-reader.js';
+import { CourseAsOf, CourseReader, parseTime, type CourseAsOfView } from '../courses/index.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { EVENT_STORE } from '../../platform/persistence/tokens.js';
-import { teamView } from '../teams/team-view.js';
-import type { TeamResponse } from '../teams/team.response.js';
 import type { EventMetadata } from '../../platform/write-path/event-metadata.js';
 import { isUuid } from '../../platform/write-path/new-stream-id.js';
 import { requireOwnStream } from '../../platform/write-path/write-response.js';
 import { AUDIT_INDEX_PROJECTION } from './audit-index.projection.js';
 import { actingRole, renderEvent, type SentenceContext } from './event-sentences.js';
 import { diffJson, type Change } from './json-diff.js';
-import { Clock } from '../../platform/clock/clock.js';
 
 /** One event of a timeline, in words and with everything an auditor asks about it. */
 export interface HistoryEntry {
@@ -63,13 +47,6 @@ export interface HistoryFilter {
   readonly types?: readonly string[];
 }
 
-export type TeamAsOf = TeamResponse;
-
-/** GET /courses/{id}?asOf=: the course view exactly as GET /courses/{id} built it then, plus `asOf`. */
-export type CourseAsOfView = CourseView & {
-  readonly asOf: { readonly at: string; readonly revision: number; readonly teams: TeamAsOf[] };
-};
-
 const INDEX_WAIT_MS = 5_000;
 
 /**
@@ -89,8 +66,8 @@ export class CourseTimeline {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CourseReader) private readonly courses: CourseReader,
+    @Inject(CourseAsOf) private readonly asOf: CourseAsOf,
     @Inject(ProjectionRunner) private readonly projections: ProjectionRunner,
-    @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   // ---------------------------------------------------------------------------------------- history
@@ -119,41 +96,7 @@ export class CourseTimeline {
     return events.filter(matches(filter)).map((e) => toEntry(e, context));
   }
 
-  // ------------------------------------------------------------------------------------------ as of
-
-  /** The course as GET /courses/{id} showed it at `at` (an ISO instant), and the teams it was on then. */
-  async courseAsOf(actor: Actor, courseId: string, at: string, field = 'asOf'): Promise<CourseAsOfView> {
-    const atMs = parseTime(at, field);
-    if (atMs > this.clock.now().getTime()) {
-      throw new ApiError(400, 'AS_OF_IN_FUTURE', `${field} is in the future; the record can only be shown as it was up to now.`, { [field]: at });
-    }
-    const events = knownAt(await this.ownCourse(actor, courseId), atMs);
-    const now = new Date(atMs).toISOString();
-    if (events.length === 0) {
-      throw new ApiError(404, 'NOT_FOUND', `The course ${courseId} was not yet registered at ${now}.`, { what: 'course', id: courseId, [field]: now });
-    }
-    const state = replay(courseDecider, events.map((e) => ({ type: e.type, data: e.data }) as CourseEvent));
-    const { pathway } = await this.courses.pathwayOf(actor.clinicId, state.pathway!);
-    const schedule = knownAt(await this.store.readStream(scheduleStreamId({ kind: 'patient', id: state.patientId! })), atMs);
-    const scheduleState = replay(scheduleDecider, schedule.map((e) => ({ type: e.type, data: e.data }) as ScheduleEvent));
-    const view = courseView({
-      courseId,
-      revision: events.length - 1,
-      state,
-      events,
-      pathway,
-      appointments: appointmentsOfCourse(scheduleState, courseId),
-      now,
-    });
-    const teamIds = [...new Set([...state.seats, ...state.waitlists].map((s) => s.teamId))];
-    const teams: TeamAsOf[] = [];
-    for (const teamId of teamIds) {
-      const teamEvents = knownAt(await this.store.readStream(`team-${teamId}`), atMs);
-      const team = replay(teamDecider, teamEvents.map((e) => ({ type: e.type, data: e.data }) as TeamEvent));
-      if (team.status === 'planned' && team.clinicId === actor.clinicId) teams.push(teamView(team, teamEvents.length - 1, now));
-    }
-    return { ...view, asOf: { at: now, revision: events.length - 1, teams } };
-  }
+  // ------------------------------------------------------------------------------------------- diff
 
   /** What changed between two times: the as-of views compared leaf by leaf, and the events recorded in between. */
   async courseDiff(actor: Actor, courseId: string, from: string, to: string) {
@@ -162,11 +105,11 @@ export class CourseTimeline {
     if (fromMs > toMs) {
       throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or wrong: to.', { fields: [{ field: 'to', problems: ['to must not be before from'] }] });
     }
-    const before = await this.courseAsOf(actor, courseId, from, 'from').catch((error: unknown) => {
+    const before = await this.asOf.courseAsOf(actor, courseId, from, 'from').catch((error: unknown) => {
       if (error instanceof ApiError && error.statusCode === 404 && error.details.from !== undefined) return null;
       throw error;
     });
-    const after = await this.courseAsOf(actor, courseId, to, 'to');
+    const after = await this.asOf.courseAsOf(actor, courseId, to, 'to');
     const strip = (v: CourseAsOfView | null) => {
       if (!v) return undefined;
       const { asOf: _asOf, ...view } = v;
@@ -247,27 +190,6 @@ export class CourseTimeline {
       teams.set(teamId, first?.type === 'TeamPlanned' ? (first.data as TeamPlanned['data']) : undefined);
     }
   }
-}
-
-/** the longest prefix of a stream recorded at or before `atMs` */
-export function knownAt(events: readonly RecordedEvent[], atMs: number): RecordedEvent[] {
-  const out: RecordedEvent[] = [];
-  for (const e of events) {
-    if (e.createdAt.getTime() > atMs) break;
-    out.push(e);
-  }
-  return out;
-}
-
-/** an ISO 8601 instant with offset (a `+` sent unencoded arrives as a space) → epoch ms; else 400 */
-export function parseTime(value: string, field: string): number {
-  const text = typeof value === 'string' ? value.replace(/ (\d{2}:?\d{2})$/, '+$1') : value;
-  if (!isInstant(text)) {
-    throw new ApiError(400, 'VALIDATION_FAILED', `Some fields are missing or wrong: ${field}.`, {
-      fields: [{ field, problems: [`${field} must be an ISO 8601 time with its offset, for example 2026-03-02T10:00:00+01:00`] }],
-    });
-  }
-  return Date.parse(text);
 }
 
 function matches(filter: HistoryFilter): (e: RecordedEvent) => boolean {

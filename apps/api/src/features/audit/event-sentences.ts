@@ -1,5 +1,5 @@
 import type { ClinicianEvent, CourseEndReason, CourseEvent, TeamEvent } from '#app/domain';
-import type { ScheduleEvent } from '../appointments/schedule.decider.js';
+import type { ScheduleEvent } from '#app/domain';
 import type { RoomEvent } from '../rooms/room.decider.js';
 import type { EventMetadata } from '../../platform/write-path/event-metadata.js';
 

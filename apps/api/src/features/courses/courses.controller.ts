@@ -3,8 +3,6 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PatientData } from '../../platform/access-log/patient-data.decorator.js';
-import { ApiAsOf } from '../audit/audit.dto.js';
-import { CourseTimeline } from '../audit/course-timeline.service.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
 import { Roles } from '../../platform/auth/roles.decorator.js';
@@ -23,8 +21,10 @@ import {
   SkipStepRequest,
   SupplementReferralRequest,
   VisitationRequest,
-} from './course.requests.js';
+} from './course.request.js';
 import { CourseResponse } from './course.response.js';
+import { CourseAsOf } from './course-as-of.query.js';
+import { ApiAsOf } from './course-as-of.response.js';
 import { CourseReader } from './course-reader.js';
 import type { CourseWrite } from './course-writer.js';
 import { AddAddOn } from './commands/add-add-on.command.js';
@@ -51,7 +51,7 @@ const UPDATED = ApiOkResponse({ type: CourseResponse, description: 'the course a
 export class CoursesController {
   constructor(
     @Inject(CourseReader) private readonly courses: CourseReader,
-    @Inject(CourseTimeline) private readonly timeline: CourseTimeline,
+    @Inject(CourseAsOf) private readonly asOf: CourseAsOf,
     @Inject(CommandBus) private readonly commands: CommandBus,
   ) {}
 
@@ -70,7 +70,7 @@ export class CoursesController {
   @ApiOkResponse({ type: CourseResponse, headers: { ETag: WRITE_HEADERS.ETag } })
   @ApiReadErrors()
   async get(@CurrentActor() actor: Actor, @Param('id') id: string, @Res({ passthrough: true }) res: Response, @Query('asOf') asOf?: string): Promise<CourseView> {
-    const view = asOf === undefined ? await this.courses.view(actor, id) : await this.timeline.courseAsOf(actor, id, asOf);
+    const view = asOf === undefined ? await this.courses.view(actor, id) : await this.asOf.courseAsOf(actor, id, asOf);
     setReadHeaders(res, view.revision);
     return view;
   }

@@ -18,6 +18,7 @@ import { RemoveMicroteamMemberHandler } from './commands/remove-microteam-member
 import { ScheduleStepHandler } from './commands/schedule-step.handler.js';
 import { SkipStepHandler } from './commands/skip-step.handler.js';
 import { SupplementReferralHandler } from './commands/supplement-referral.handler.js';
+import { CourseAsOf } from './course-as-of.query.js';
 import { CourseReader } from './course-reader.js';
 import { CourseWriter } from './course-writer.js';
 import { CoursesController } from './courses.controller.js';
@@ -49,8 +50,8 @@ const COMMAND_HANDLERS = [
  */
 @Module({
   imports: [PatientsModule, ScheduleModule],
-  providers: [CourseReader, CourseWriter, AppointmentBookingService, ...COMMAND_HANDLERS],
+  providers: [CourseReader, CourseWriter, CourseAsOf, AppointmentBookingService, ...COMMAND_HANDLERS],
   controllers: [ReferralsController, CoursesController, AppointmentsController],
-  exports: [CourseReader, AppointmentBookingService],
+  exports: [CourseReader, CourseAsOf, AppointmentBookingService],
 })
 export class CoursesModule {}

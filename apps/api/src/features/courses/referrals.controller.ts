@@ -7,7 +7,7 @@ import { CprField } from '../../platform/privacy/cpr-in-text.guard.js';
 import { PatientData } from '../../platform/access-log/patient-data.decorator.js';
 import { Write, type WriteContext } from '../../platform/write-path/write-context.js';
 import { setWriteHeaders } from '../../platform/write-path/write-response.js';
-import { CreateReferralRequest } from './course.requests.js';
+import { CreateReferralRequest } from './course.request.js';
 import { ReferralCreatedResponse } from './course.response.js';
 import { ReceiveReferral } from './commands/receive-referral.command.js';
 import { ApiWrite, WRITE_HEADERS } from '../../platform/http/openapi.js';

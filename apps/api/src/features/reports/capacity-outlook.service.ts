@@ -5,7 +5,8 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { CatalogueService } from '../../platform/catalogue/catalogue.service.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { addDays, isoWeek, mondayOf } from './report-math.js';
-import type { CapacityOutlookQuery, CapacityOutlookResponse, OutlookProgrammeResponse, OutlookWeekResponse } from './reports.dto.js';
+import type { CapacityOutlookQuery } from './reports.request.js';
+import type { CapacityOutlookResponse, OutlookProgrammeResponse, OutlookWeekResponse } from './reports.response.js';
 import { Clock } from '../../platform/clock/clock.js';
 
 const DEFAULT_WEEKS = 12;

@@ -5,7 +5,8 @@ import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
 import { Roles } from '../../platform/auth/roles.decorator.js';
 import { ApiErrors } from '../../platform/http/openapi.js';
 import { CapacityOutlookService } from './capacity-outlook.service.js';
-import { CapacityOutlookQuery, CapacityOutlookResponse, WaitingTimesQuery, WaitingTimesResponse } from './reports.dto.js';
+import { CapacityOutlookQuery, WaitingTimesQuery } from './reports.request.js';
+import { CapacityOutlookResponse, WaitingTimesResponse } from './reports.response.js';
 import { WaitingTimesService } from './waiting-times.service.js';
 
 const MIN_POSITION = ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait until the read models have applied this position' });

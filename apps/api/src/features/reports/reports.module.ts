@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RosterModule } from '../roster/roster.module.js';
+import { RosterModule } from '../roster/index.js';
 import { CapacityOutlookService } from './capacity-outlook.service.js';
 import { ReportsController } from './reports.controller.js';
 import { WaitingTimesService } from './waiting-times.service.js';

@@ -3,9 +3,10 @@ import { DataSource } from 'typeorm';
 import { formatInZone, localToInstant } from '#app/domain';
 import type { Actor } from '../../platform/auth/actor.js';
 import { ApiError } from '../../platform/http/api-error.js';
-import { PathwayLookup } from '../roster/pathway-lookup.js';
+import { PathwayLookup } from '../roster/index.js';
 import { monthsBetween, nextMonth, stats } from './report-math.js';
-import type { WaitingTimesMonthResponse, WaitingTimesQuery, WaitingTimesResponse } from './reports.dto.js';
+import type { WaitingTimesQuery } from './reports.request.js';
+import type { WaitingTimesMonthResponse, WaitingTimesResponse } from './reports.response.js';
 import { Clock } from '../../platform/clock/clock.js';
 
 const DAY_MS = 86_400_000;

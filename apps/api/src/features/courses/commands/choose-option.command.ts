@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { WriteContext } from '../../../platform/write-path/write-context.js';
-import type { ChooseOptionRequest } from '../course.requests.js';
+import type { ChooseOptionRequest } from '../course.request.js';
 import type { CourseWrite } from '../course-writer.js';
 
 /** Record the patient's choice at a choice step (POST /courses/{id}/choices/{stepCode}). */

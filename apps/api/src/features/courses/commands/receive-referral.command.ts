@@ -2,7 +2,7 @@ import { Command } from '@nestjs/cqrs';
 import type { CourseEvent, CourseState } from '#app/domain';
 import type { ExecuteResult } from '../../../platform/write-path/decider-store.js';
 import type { WriteContext } from '../../../platform/write-path/write-context.js';
-import type { CreateReferralRequest } from '../course.requests.js';
+import type { CreateReferralRequest } from '../course.request.js';
 import type { ReferralCreatedResponse } from '../course.response.js';
 
 export interface ReferralReceived {

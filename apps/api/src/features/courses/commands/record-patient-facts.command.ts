@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { WriteContext } from '../../../platform/write-path/write-context.js';
-import type { RecordFactsRequest } from '../course.requests.js';
+import type { RecordFactsRequest } from '../course.request.js';
 import type { CourseWrite } from '../course-writer.js';
 
 /** Record patient facts, all or none; unchanged ones are left as they are (PUT /courses/{id}/criteria). */

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { WriteContext } from '../../../platform/write-path/write-context.js';
-import type { RemoveMicroteamMemberRequest } from '../course.requests.js';
+import type { RemoveMicroteamMemberRequest } from '../course.request.js';
 import type { CourseWrite } from '../course-writer.js';
 
 /** Remove a clinician from the microteam: every role they hold, or the one given (DELETE /courses/{id}/microteam/{clinicianId}). */

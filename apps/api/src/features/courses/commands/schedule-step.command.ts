@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { WriteContext } from '../../../platform/write-path/write-context.js';
-import type { ScheduleStepRequest } from '../course.requests.js';
+import type { ScheduleStepRequest } from '../course.request.js';
 import type { CourseWrite } from '../course-writer.js';
 
 /** Book a pathway step or move its booking (POST /courses/{id}/steps/{stepCode}/schedule). */

@@ -1,62 +1,4 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiQuery, getSchemaPath } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches } from 'class-validator';
-import { plusInOffset } from '../../platform/access-log/query-values.js';
-import { IsInstant } from '../../platform/http/validators.js';
-import { TeamResponse } from '../teams/team.response.js';
-
-const toList = ({ value }: { value: unknown }) =>
-  value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v])).filter((v) => v !== '');
-
-export class HistoryQuery {
-  @ApiPropertyOptional({ example: '2026-03-01T00:00:00+01:00', description: 'only events recorded at or after this time' })
-  @IsOptional()
-  @Transform(plusInOffset)
-  @IsInstant()
-  from?: string;
-
-  @ApiPropertyOptional({ example: '2026-03-31T23:59:59+02:00', description: 'only events recorded at or before this time' })
-  @IsOptional()
-  @Transform(plusInOffset)
-  @IsInstant()
-  to?: string;
-
-  @ApiPropertyOptional({
-    type: [String],
-    example: ['SeatReserved', 'SeatOffered'],
-    description: 'only these event types (repeat the parameter, or separate with commas)',
-  })
-  @IsOptional()
-  @Transform(toList)
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @Matches(/^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/, { each: true, message: 'each type must be an event type name such as SeatReserved' })
-  type?: string[];
-
-  @ApiPropertyOptional({ example: '812-40', description: 'Same as the X-Min-Position header' })
-  @IsOptional()
-  @IsString()
-  minPosition?: string;
-}
-
-export class DiffQuery {
-  @ApiProperty({ example: '2026-03-01T00:00:00+01:00', description: 'the earlier time' })
-  @Transform(plusInOffset)
-  @IsInstant()
-  from: string;
-
-  @ApiProperty({ example: '2026-03-20T00:00:00+01:00', description: 'the later time (not in the future)' })
-  @Transform(plusInOffset)
-  @IsInstant()
-  to: string;
-
-  @ApiPropertyOptional({ description: 'Same as the X-Min-Position header' })
-  @IsOptional()
-  @IsString()
-  minPosition?: string;
-}
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 class ActorResponse {
   @ApiProperty({ example: 'S12' }) staffId: string;
@@ -116,27 +58,4 @@ export class CourseDiffResponse {
   @ApiProperty({ example: 11 }) toRevision: number;
   @ApiProperty({ type: [ChangeResponse], description: 'every field of GET /courses/{id} that differs between the two times' }) changes: ChangeResponse[];
   @ApiProperty({ type: [HistoryEntryResponse], description: 'the events recorded after `from` up to `to`' }) events: HistoryEntryResponse[];
-}
-
-/** `asOf` in a response of GET /courses/{id}?asOf= */
-export class CourseAsOfBlock {
-  @ApiProperty({ example: '2026-03-10T12:00:00.000Z' }) at: string;
-  @ApiProperty({ example: 6, description: 'the course revision at that time' }) revision: number;
-  @ApiProperty({ type: [TeamResponse], description: 'the teams the course held a seat or waitlist place on then, as they stood then' }) teams: TeamResponse[];
-}
-
-/** Documents `?asOf=` on GET /courses/{id} (the audit replay; see CourseTimeline.courseAsOf). */
-export function ApiAsOf(): MethodDecorator {
-  return applyDecorators(
-    ApiExtraModels(CourseAsOfBlock),
-    ApiQuery({
-      name: 'asOf',
-      required: false,
-      example: '2026-03-10T12:00:00Z',
-      description:
-        'The course exactly as it stood at this time (ISO 8601 with offset; encode "+" as %2B), replayed from the events recorded up to then and judged at ' +
-        `that time: the same fields as without asOf, plus \`asOf\` (${getSchemaPath(CourseAsOfBlock)}: the time, the revision, and the teams it was on as they stood then). ` +
-        '404 if the course was not yet registered then; 400 AS_OF_IN_FUTURE.',
-    }),
-  );
 }

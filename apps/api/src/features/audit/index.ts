@@ -1,0 +1,2 @@
+/** The audit feature's public surface: other features import only from here. */
+export { AuditModule } from './audit.module.js';

@@ -52,6 +52,6 @@ const COMMAND_HANDLERS = [
   imports: [PatientsModule, ScheduleModule],
   providers: [CourseReader, CourseWriter, CourseAsOf, AppointmentBookingService, ...COMMAND_HANDLERS],
   controllers: [ReferralsController, CoursesController, AppointmentsController],
-  exports: [CourseReader, CourseAsOf, AppointmentBookingService],
+  exports: [CourseReader, CourseAsOf],
 })
 export class CoursesModule {}

@@ -3,6 +3,7 @@ import pg from 'pg';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { openDatabase, type OpenDatabase } from '#app/database';
+import { migrations } from '../../migrations/index.js';
 import type { AdvisoryLockLeadership } from '#app/event-store';
 import { ProjectionRunner } from '#app/projections';
 import { mintDevelopmentToken } from '../../apps/api/src/platform/auth/mint-token.js';
@@ -32,7 +33,7 @@ describeForEachDatabase(
 
     beforeAll(async () => {
       first = await target.open();
-      second = await openDatabase({ databaseUrl: first.connectionString, dataDir: 'unused', schema: first.schema });
+      second = await openDatabase({ migrations, databaseUrl: first.connectionString, dataDir: 'unused', schema: first.schema });
       for (const database of [first, second]) {
         const app = await createApp(config, { database });
         await app.init();

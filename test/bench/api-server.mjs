@@ -2,11 +2,12 @@
 // Env: BENCH_DATABASE_URL (unset: embedded, in BENCH_DATA_DIR), BENCH_SCHEMA, and the API's own settings. Prints "listening <port>" when ready.
 import 'reflect-metadata';
 import { openDatabase } from '#app/database';
+import { migrations } from '../../dist/migrations/index.js';
 import { loadConfig } from '../../dist/apps/api/src/platform/config/app-config.js';
 import { createApp } from '../../dist/apps/api/src/create-app.js';
 
 const config = loadConfig();
-const database = await openDatabase({ databaseUrl: process.env.BENCH_DATABASE_URL, dataDir: process.env.BENCH_DATA_DIR ?? 'unused', schema: process.env.BENCH_SCHEMA });
+const database = await openDatabase({ migrations, databaseUrl: process.env.BENCH_DATABASE_URL, dataDir: process.env.BENCH_DATA_DIR ?? 'unused', schema: process.env.BENCH_SCHEMA });
 const app = await createApp(config, { database });
 await app.listen(0, '127.0.0.1');
 process.stdout.write(`listening ${app.getHttpServer().address().port}\n`);

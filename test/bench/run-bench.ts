@@ -13,6 +13,7 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openDatabase, type OpenDatabase } from '#app/database';
+import { migrations } from '../../migrations/index.js';
 import { PostgresEventStore } from '#app/event-store';
 import { mintDevelopmentToken } from '../../apps/api/src/platform/auth/mint-token.js';
 import { prng } from './bench-data.js';
@@ -79,7 +80,7 @@ const add = (f: Figure) => {
 
 async function storeBenchmarks(): Promise<void> {
   say(`\n[1/3] event store on ${WRITERS} connections (schema ${schemas.store})`);
-  const db = await openDatabase({ databaseUrl: URL_, dataDir: 'unused', schema: schemas.store, poolSize: WRITERS, applicationName: 'bench-store' });
+  const db = await openDatabase({ migrations, databaseUrl: URL_, dataDir: 'unused', schema: schemas.store, poolSize: WRITERS, applicationName: 'bench-store' });
   try {
     const bench = new StoreBench(db.dataSource, random);
     await bench.prepare();
@@ -157,7 +158,7 @@ async function readModelRebuilds(apiData: OpenDatabase['dataSource']): Promise<v
   const [{ n }] = (await apiData.query(`SELECT count(*)::int AS n FROM events`)) as Array<{ n: number }>;
   const copies = Math.max(1, Math.ceil(SIZES.rebuildEvents / n));
   say(`\n  read-model rebuilds: ${fmt(copies)} copies of the API's ${fmt(n)} events (fresh ids per copy) in schema ${schemas.rebuild}`);
-  const db = await openDatabase({ databaseUrl: URL_, dataDir: 'unused', schema: schemas.rebuild, poolSize: 4, applicationName: 'bench-rebuild' });
+  const db = await openDatabase({ migrations, databaseUrl: URL_, dataDir: 'unused', schema: schemas.rebuild, poolSize: 4, applicationName: 'bench-rebuild' });
   try {
     const events = await copyCourseAndTeamEvents(apiData, db.dataSource, copies, random);
     const projections = allProjections().filter((p) => (p.tables ?? []).length > 0);
@@ -219,7 +220,7 @@ async function apiBenchmarks(): Promise<void> {
       say(`  RSS ${when}: ${fmt(m.rssMiB)} MiB (peak ${fmt(m.peakRssMiB)} MiB)`);
     };
     snapshot('after start (empty store)');
-    db = await openDatabase({ databaseUrl: URL_, dataDir: 'unused', schema: schemas.api, poolSize: 8, applicationName: 'bench-harness' });
+    db = await openDatabase({ migrations, databaseUrl: URL_, dataDir: 'unused', schema: schemas.api, poolSize: 8, applicationName: 'bench-harness' });
     const store = new PostgresEventStore(db.dataSource);
     const t0 = performance.now();
     const world = await buildWorld(store, random, { teams: SIZES.teams, coursesPerTeam: SIZES.coursesPerTeam, rosterCourses: SIZES.rosterCourses }, (m) => say(`  ${m}`));

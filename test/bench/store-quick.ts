@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase } from '#app/database';
+import { migrations } from '../../migrations/index.js';
 import { prng } from './bench-data.js';
 import { StoreBench, WRITERS, type Rate } from './store-bench.js';
 
@@ -13,7 +14,7 @@ const [perWriter = 150, batches = 15, rounds = 2] = process.argv.slice(2).map(Nu
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `benchq_${randomBytes(4).toString('hex')}`;
 const mean = (rs: Rate[]) => rs.reduce((a, r) => a + r.perSecond, 0) / rs.length;
-const db = await openDatabase({ databaseUrl: url, dataDir: 'unused', schema, poolSize: WRITERS, applicationName: 'bench-store-quick' });
+const db = await openDatabase({ migrations, databaseUrl: url, dataDir: 'unused', schema, poolSize: WRITERS, applicationName: 'bench-store-quick' });
 try {
   const bench = new StoreBench(db.dataSource, prng(20251122));
   await bench.prepare();

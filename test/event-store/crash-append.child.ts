@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from '../../libs/database/src/index.js';
+import { migrations } from '../../migrations/index.js';
 import { PostgresEventStore } from '../../libs/event-store/src/postgres/postgres-event-store.js';
 
 const env = (name: string) => {
@@ -17,6 +18,7 @@ const env = (name: string) => {
 const count = Number(env('CRASH_COUNT'));
 const hold = process.env.CRASH_HOLD === '1';
 const db = await openDatabase({
+  migrations,
   databaseUrl: process.env.CRASH_DATABASE_URL || undefined,
   dataDir: process.env.CRASH_DATA_DIR ?? 'unused',
   schema: env('CRASH_SCHEMA'),

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type OpenDatabase } from '#app/database';
+import { migrations } from '../../migrations/index.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -151,7 +152,7 @@ describeForEachDatabase(targets, 'Crash safety of an append', (target) => {
     afterAll(() => { rmSync(dirname(dataDir), { recursive: true, force: true }); });
 
     const countAfterRestart = async (stream: string) => {
-      const db = await openDatabase({ dataDir, schema: 'app' });
+      const db = await openDatabase({ migrations, dataDir, schema: 'app' });
       try {
         const [{ n }] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [stream])) as Array<{ n: number }>;
         const rows = (await db.dataSource.query(`SELECT revision::int AS revision FROM streams WHERE stream_id = $1`, [stream])) as Array<{ revision: number }>;

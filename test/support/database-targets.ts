@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type DatabaseConfig, type DatabaseKind, type OpenDatabase } from '#app/database';
+import { migrations } from '../../migrations/index.js';
 
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -36,7 +37,7 @@ export async function testDatabaseTargets(): Promise<DatabaseTarget[]> {
     },
     {
       kind: 'embedded',
-      open: (options) => openDatabase({ ...options, dataDir: 'memory://' }),
+      open: (options) => openDatabase({ migrations, ...options, dataDir: 'memory://' }),
     },
   ];
 }
@@ -67,7 +68,7 @@ export function describeForEachDatabase(
 
 async function openFreshSchema(url: string, options: TestDatabaseOptions = {}): Promise<OpenDatabase> {
   const schema = `t_${process.pid}_${randomBytes(5).toString('hex')}`;
-  const opened = await openDatabase({ ...options, databaseUrl: url, dataDir: 'unused', schema });
+  const opened = await openDatabase({ migrations, ...options, databaseUrl: url, dataDir: 'unused', schema });
   return {
     ...opened,
     async close() {

@@ -9,7 +9,7 @@ export interface DatabaseConfig {
   readonly dataDir: string;
   /** PostgreSQL schema to use (tests isolate themselves in a fresh schema); default public */
   readonly schema?: string;
-  /** run pending migrations on open (default true) */
+  /** run `migrations` on open (default true) */
   readonly migrate?: boolean;
   /** connections in the pool (default 10) */
   readonly poolSize?: number;
@@ -19,7 +19,10 @@ export interface DatabaseConfig {
   readonly applicationName?: string;
   /** TypeORM entities of the read models */
   readonly entities?: DataSourceOptions['entities'];
-  /** migrations to run; default: the project's list in migrations/index.ts */
+  /**
+   * The migrations to run, required unless `migrate` is false. The composition hands them in (the API's
+   * Persistence, test support, the CLIs: the project's list in migrations/index.ts); a library never imports them.
+   */
   readonly migrations?: ReadonlyArray<new () => MigrationInterface>;
 }
 

@@ -1,6 +1,5 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { migrations as projectMigrations } from '../../../migrations/index.js';
 import type { DatabaseConfig } from './database.port.js';
 import { runMigrationsLocked } from './migration-lock.js';
 import { checkSchemaName } from './schema-name.js';
@@ -31,6 +30,9 @@ export async function openPostgresDataSource(settings: PostgresDataSourceSetting
   const options = Object.entries(settings.sessionSettings)
     .map(([name, value]) => `-c ${name}=${value}`)
     .join(' ');
+  if (config.migrate !== false && config.migrations === undefined) {
+    throw new Error('openDatabase: pass the migrations to run (the project\'s list in migrations/index.ts), or migrate: false');
+  }
   const dataSource = new DataSource({
     type: 'postgres',
     url: settings.connectionString,
@@ -39,7 +41,7 @@ export async function openPostgresDataSource(settings: PostgresDataSourceSetting
     applicationName: config.applicationName,
     extra: options ? { options } : {},
     entities: config.entities ?? [],
-    migrations: [...(config.migrations ?? projectMigrations)],
+    migrations: [...(config.migrations ?? [])],
     migrationsTableName: 'migrations',
     migrationsRun: false, // run below, under an advisory lock
     synchronize: false,

@@ -1,5 +1,6 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { openDatabase, type OpenDatabase } from '#app/database';
+import { migrations } from '../../../../../migrations/index.js';
 import { AdvisoryLockLeadership, ALWAYS_LEADER, connectEventStoreDb, PostgresEventStore, type EventStore, type Leadership } from '#app/event-store';
 import type { AppConfig } from '../config/app-config.js';
 import { AppendWakeups } from './append-wakeups.js';
@@ -25,7 +26,7 @@ export class Persistence implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** `database`: an already opened one (tests pass a fresh schema or an in-memory PGlite). */
   static async open(config: AppConfig, database?: OpenDatabase): Promise<Persistence> {
-    database ??= await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+    database ??= await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, migrations });
     const eventStore = config.EVENTSTORE_URL
       ? await connectEventStoreDb(config.EVENTSTORE_URL)
       : new PostgresEventStore(database.dataSource);

@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { describeForEachDatabase, testDatabaseTargets } from '../../../test/support/database-targets.js';
-import { waitFor } from '../../../test/support/wait-for.js';
-import { migrations } from '../../../migrations/index.js';
-import type { OpenDatabase } from './database.port.js';
-import { openDatabase } from './open-database.js';
+import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
+import { waitFor } from '../support/wait-for.js';
+import { migrations } from '../../migrations/index.js';
+import { openDatabase, type OpenDatabase } from '#app/database';
 
 const targets = await testDatabaseTargets();
 const migrationNames = migrations.map((M) => new M().name ?? M.name);
@@ -116,7 +115,7 @@ describeForEachDatabase(targets, 'openDatabase', (target) => {
 
     it('ends a transaction left idle past the timeout', async () => {
       const app = `idle-test-${randomBytes(4).toString('hex')}`;
-      const short = await openDatabase({ databaseUrl: db.connectionString, dataDir: 'unused', schema: db.schema, idleInTransactionTimeoutMs: 200, applicationName: app });
+      const short = await openDatabase({ migrations, databaseUrl: db.connectionString, dataDir: 'unused', schema: db.schema, idleInTransactionTimeoutMs: 200, applicationName: app });
       try {
         const qr = short.dataSource.createQueryRunner();
         await qr.connect();
@@ -136,7 +135,7 @@ describeForEachDatabase(targets, 'openDatabase', (target) => {
 
     it('opens the same fresh schema from two processes at once (migrations run once, under a lock)', async () => {
       const schema = `t_race_${randomBytes(5).toString('hex')}`;
-      const config = { databaseUrl: db.connectionString, dataDir: 'unused', schema };
+      const config = { migrations, databaseUrl: db.connectionString, dataDir: 'unused', schema };
       const both = await Promise.all([openDatabase(config), openDatabase(config)]);
       try {
         const applied = (await both[0].dataSource.query(`SELECT count(*)::int AS n FROM migrations`)) as Array<{ n: number }>;
@@ -152,7 +151,7 @@ describeForEachDatabase(targets, 'openDatabase', (target) => {
 
     it('migrates through a pool of one connection', async () => {
       const schema = `t_pool1_${randomBytes(5).toString('hex')}`;
-      const small = await openDatabase({ databaseUrl: db.connectionString, dataDir: 'unused', schema, poolSize: 1 });
+      const small = await openDatabase({ migrations, databaseUrl: db.connectionString, dataDir: 'unused', schema, poolSize: 1 });
       try {
         expect(await tablesOf(small)).toEqual(expect.arrayContaining(['events', 'streams']));
       } finally {
@@ -183,12 +182,12 @@ describe('openDatabase embedded in a data folder', () => {
 
   it('keeps its data across a restart and does not migrate twice', async () => {
     const dataDir = join(dir, 'nested', 'data');
-    const first = await openDatabase({ dataDir, schema: 'app', poolSize: 1 }); // migrations need no second connection
+    const first = await openDatabase({ migrations, dataDir, schema: 'app', poolSize: 1 }); // migrations need no second connection
     expect(first.kind).toBe('embedded');
     await first.dataSource.query(`INSERT INTO streams (stream_id, revision) VALUES ('kept', 4)`);
     await first.close();
 
-    const second = await openDatabase({ dataDir, schema: 'app' });
+    const second = await openDatabase({ migrations, dataDir, schema: 'app' });
     try {
       expect(await tablesOf(second)).toEqual(expect.arrayContaining(['events', 'migrations', 'streams']));
       expect(await second.dataSource.query(`SELECT stream_id, revision::int AS revision FROM streams`)).toEqual([{ stream_id: 'kept', revision: 4 }]);

@@ -7,13 +7,13 @@ import type { Expected, Operation } from './operations.js';
 /** The subscriptions that must reach the head of the log before anything is compared. */
 export async function settled(dataSource: DataSource, store: EventStore): Promise<{ done: boolean; head: Position; lagging: string[]; queued: number }> {
   const head = await store.headPosition();
-  const rows = (await dataSource.query(`SELECT name, commit_position::text AS c, prepare_position::text AS p FROM subscription_checkpoints WHERE name NOT LIKE '%#rebuild'`)) as Array<{
+  const rows = await dataSource.query<Array<{
     name: string;
     c: string;
     p: string;
-  }>;
+  }>>(`SELECT name, commit_position::text AS c, prepare_position::text AS p FROM subscription_checkpoints WHERE name NOT LIKE '%#rebuild'`);
   const lagging = rows.filter((r) => comparePositions({ commit: BigInt(r.c), prepare: BigInt(r.p) }, head) < 0).map((r) => r.name);
-  const [{ n }] = (await dataSource.query(`SELECT count(*)::int AS n FROM enrolment_pm_work`)) as Array<{ n: number }>;
+  const [{ n }] = await dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM enrolment_pm_work`);
   return { done: lagging.length === 0 && n === 0, head, lagging, queued: n };
 }
 
@@ -165,7 +165,7 @@ function firstDifference(live: string | undefined, rebuilt: string | undefined):
 async function snapshot(dataSource: DataSource, tables: readonly string[]): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const table of tables) {
-    const rows = (await dataSource.query(`SELECT * FROM ${table}`)) as Array<Record<string, unknown>>;
+    const rows = await dataSource.query<Array<Record<string, unknown>>>(`SELECT * FROM ${table}`);
     out[table] = rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).sort();
   }
   return out;

@@ -119,7 +119,7 @@ export async function waitForSubscriptions(dataSource: DataSource, deadlineMs: n
   let lastReport = Date.now();
   for (;;) {
     const head = await store.headPosition();
-    const rows = (await dataSource.query(`SELECT name, commit_position::text AS c, prepare_position::text AS p FROM subscription_checkpoints`)) as Array<{ name: string; c: string; p: string }>;
+    const rows = await dataSource.query<Array<{ name: string; c: string; p: string }>>(`SELECT name, commit_position::text AS c, prepare_position::text AS p FROM subscription_checkpoints`);
     const behind = rows.filter((r) => comparePositions({ commit: BigInt(r.c), prepare: BigInt(r.p) }, head) < 0);
     if (rows.length > 0 && behind.length === 0) {
       const again = await store.headPosition();

@@ -155,7 +155,7 @@ async function storeBenchmarks(): Promise<void> {
 
 /** every real read model rebuilt from position 0 (course and team events the API wrote, copied), beside the raw read */
 async function readModelRebuilds(apiData: OpenDatabase['dataSource']): Promise<void> {
-  const [{ n }] = (await apiData.query(`SELECT count(*)::int AS n FROM events`)) as Array<{ n: number }>;
+  const [{ n }] = await apiData.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM events`);
   const copies = Math.max(1, Math.ceil(SIZES.rebuildEvents / n));
   say(`\n  read-model rebuilds: ${fmt(copies)} copies of the API's ${fmt(n)} events (fresh ids per copy) in schema ${schemas.rebuild}`);
   const db = await openDatabase({ migrations, databaseUrl: URL_, dataDir: 'unused', schema: schemas.rebuild, poolSize: 4, applicationName: 'bench-rebuild' });
@@ -297,7 +297,7 @@ async function apiBenchmarks(): Promise<void> {
     await waitForSubscriptions(db.dataSource, 300_000);
     snapshot('after the enrolment run');
     await readModelRebuilds(db.dataSource);
-    const [{ n: eventsSmall }] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM events`)) as Array<{ n: number }>;
+    const [{ n: eventsSmall }] = await db.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM events`);
     raw.eventsBeforeHistory = eventsSmall;
 
     const queryRound = async (): Promise<LoadResult[]> => [
@@ -334,7 +334,7 @@ async function apiBenchmarks(): Promise<void> {
       raw.history = { ...written, projectionCatchUpSeconds: catchUp };
       say(`  the API's subscriptions read them all (and applied the course events) in ${fmt(catchUp)} s (${fmt(written.events / catchUp)} events/s each)`);
       snapshot(`after ${fmt(written.events)} more events were projected`);
-      const [{ n: eventsLarge }] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM events`)) as Array<{ n: number }>;
+      const [{ n: eventsLarge }] = await db.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM events`);
       raw.eventsAfterHistory = eventsLarge;
       say(`  queries at ${fmt(eventsLarge)} events`);
       const large = await queries();

@@ -132,12 +132,11 @@ export class StoreBench {
       let after = '-1';
       let count = 0;
       for (;;) {
-        const rows = (await this.dataSource.query(
+        const rows = await this.dataSource.query<Array<{ prepare_text: string }>>(
           `SELECT event_id::text AS id, stream_id, stream_revision::text AS revision_text, transaction_id::text AS commit_text,
                   global_position::text AS prepare_text, type, data, metadata, created_at
            FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
-          [after, batch],
-        )) as Array<{ prepare_text: string }>;
+          [after, batch],);
         if (rows.length === 0) return count;
         count += rows.length;
         after = rows[rows.length - 1].prepare_text;
@@ -181,7 +180,7 @@ export class StoreBench {
       await subscription.stop();
     }
     const ms = performance.now() - start;
-    const [check] = (await this.dataSource.query(`SELECT coalesce(sum(events), 0)::int AS n FROM bench_stream_summary`)) as Array<{ n: number }>;
+    const [check] = await this.dataSource.query<Array<{ n: number }>>(`SELECT coalesce(sum(events), 0)::int AS n FROM bench_stream_summary`);
     if (check.n !== applied) throw new Error(`the rebuilt read model counts ${check.n} events, ${applied} were applied`);
     return rate(applied, ms);
   }

@@ -12,9 +12,9 @@ const targets = await testDatabaseTargets();
 const migrationNames = migrations.map((M) => new M().name ?? M.name);
 
 const tablesOf = async (db: OpenDatabase) =>
-  ((await db.dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [db.schema])) as Array<{
+  (await db.dataSource.query<Array<{
     table_name: string;
-  }>).map((r) => r.table_name);
+  }>>(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [db.schema])).map((r) => r.table_name);
 
 describeForEachDatabase(targets, 'openDatabase', (target) => {
   let db: OpenDatabase;
@@ -25,7 +25,7 @@ describeForEachDatabase(targets, 'openDatabase', (target) => {
 
   it('applies the migrations into the schema, with TypeORM’s migrations table beside them', async () => {
     expect(await tablesOf(db)).toEqual(expect.arrayContaining(['events', 'migrations', 'streams', 'subscription_checkpoints']));
-    const applied = (await db.dataSource.query(`SELECT name FROM migrations ORDER BY id`)) as Array<{ name: string }>;
+    const applied = await db.dataSource.query<Array<{ name: string }>>(`SELECT name FROM migrations ORDER BY id`);
     // TypeORM runs them by the timestamp in their names, whatever the list order
     expect(applied.map((m) => m.name).sort()).toEqual([...migrationNames].sort());
     expect(db.dataSource.options.synchronize).toBe(false);
@@ -38,19 +38,19 @@ describeForEachDatabase(targets, 'openDatabase', (target) => {
       if (i % 3 === 0) {
         await db.dataSource.transaction(async (m) => {
           await m.query(`INSERT INTO mixing (k, v) VALUES ($1, $2)`, [i, `v${i}`]);
-          const [row] = (await m.query(`SELECT v, $2::int AS echo FROM mixing WHERE k = $1`, [i, i])) as Array<{ v: string; echo: number }>;
+          const [row] = await m.query<Array<{ v: string; echo: number }>>(`SELECT v, $2::int AS echo FROM mixing WHERE k = $1`, [i, i]);
           expect(row).toEqual({ v: `v${i}`, echo: i });
           await m.query(`UPDATE mixing SET v = $2 WHERE k = $1`, [i, `w${i}`]);
         });
       } else {
-        const [row] = (await db.dataSource.query(i % 2 ? `SELECT $1::int AS n` : `SELECT $1::int + 0 AS n, $2::text AS t, $3::bool AS b`, i % 2 ? [i] : [i, 'x', true])) as Array<{
+        const [row] = await db.dataSource.query<Array<{
           n: number;
-        }>;
+        }>>(i % 2 ? `SELECT $1::int AS n` : `SELECT $1::int + 0 AS n, $2::text AS t, $3::bool AS b`, i % 2 ? [i] : [i, 'x', true]);
         expect(row.n).toBe(i);
       }
     });
     await Promise.all(work);
-    expect(Number(((await db.dataSource.query(`SELECT count(*) AS n FROM mixing WHERE v LIKE 'w%'`)) as Array<{ n: string }>)[0].n)).toBe(50);
+    expect(Number((await db.dataSource.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM mixing WHERE v LIKE 'w%'`))[0].n)).toBe(50);
   });
 
   if (target.kind === 'embedded') {
@@ -123,7 +123,7 @@ describeForEachDatabase(targets, 'openDatabase', (target) => {
         await qr.query('SELECT 1');
         await waitFor(
           async () =>
-            Number(((await db.dataSource.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle in transaction'`, [app])) as Array<{ n: string }>)[0].n) === 0,
+            Number((await db.dataSource.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle in transaction'`, [app]))[0].n) === 0,
           'the server to end the idle transaction',
         );
         await expect(qr.query('SELECT 1')).rejects.toThrow();
@@ -138,7 +138,7 @@ describeForEachDatabase(targets, 'openDatabase', (target) => {
       const config = { migrations, databaseUrl: db.connectionString, dataDir: 'unused', schema };
       const both = await Promise.all([openDatabase(config), openDatabase(config)]);
       try {
-        const applied = (await both[0].dataSource.query(`SELECT count(*)::int AS n FROM migrations`)) as Array<{ n: number }>;
+        const applied = await both[0].dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM migrations`);
         expect(applied[0].n).toBe(migrations.length);
       } finally {
         for (const d of both) await d.close();

@@ -28,7 +28,7 @@ describeForEachDatabase(targets, 'PostgresEventStore under concurrency', (target
   }, 60_000);
   afterAll(async () => db?.close(), 60_000);
 
-  const countRows = async (sql: string, params: unknown[] = []) => Number(((await db.dataSource.query(sql, params)) as Array<{ n: string }>)[0].n);
+  const countRows = async (sql: string, params: unknown[] = []) => Number((await db.dataSource.query<Array<{ n: string }>>(sql, params))[0].n);
 
   it(`lets exactly one of ${WRITERS} writers win a race on the same expected revision`, async () => {
     const s = `race-${randomUUID()}`;

@@ -87,8 +87,8 @@ describeForEachDatabase(targets, 'Crash safety of an append', (target) => {
     afterAll(async () => db?.close(), 60_000);
 
     const streamState = async (stream: string) => {
-      const [{ n }] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [stream])) as Array<{ n: number }>;
-      const rows = (await db.dataSource.query(`SELECT revision::int AS revision FROM streams WHERE stream_id = $1`, [stream])) as Array<{ revision: number }>;
+      const [{ n }] = await db.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [stream]);
+      const rows = await db.dataSource.query<Array<{ revision: number }>>(`SELECT revision::int AS revision FROM streams WHERE stream_id = $1`, [stream]);
       return { events: n, revision: rows[0]?.revision };
     };
     const childEnv = (stream: string, app: string, hold = false) => ({
@@ -102,7 +102,7 @@ describeForEachDatabase(targets, 'Crash safety of an append', (target) => {
     /** The server may still be finishing the dead client's transaction: wait until its session is gone. */
     const sessionGone = (app: string) =>
       waitFor(
-        async () => ((await db.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [app])) as Array<{ n: number }>)[0].n === 0,
+        async () => (await db.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [app]))[0].n === 0,
         'the killed session to end',
       );
     let appendMs = 300;
@@ -154,8 +154,8 @@ describeForEachDatabase(targets, 'Crash safety of an append', (target) => {
     const countAfterRestart = async (stream: string) => {
       const db = await openDatabase({ migrations, dataDir, schema: 'app' });
       try {
-        const [{ n }] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [stream])) as Array<{ n: number }>;
-        const rows = (await db.dataSource.query(`SELECT revision::int AS revision FROM streams WHERE stream_id = $1`, [stream])) as Array<{ revision: number }>;
+        const [{ n }] = await db.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [stream]);
+        const rows = await db.dataSource.query<Array<{ revision: number }>>(`SELECT revision::int AS revision FROM streams WHERE stream_id = $1`, [stream]);
         return { events: n, revision: rows[0]?.revision };
       } finally {
         await db.close();

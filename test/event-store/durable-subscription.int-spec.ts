@@ -51,9 +51,9 @@ describeForEachDatabase(targets, 'DurableSubscription', (target) => {
         await manager.query(`UPDATE ${counter} SET n = n + $1`, [mine.length]);
         if (failing.on && mine.some((e) => e.type === failing.on)) throw new Error(`projection cannot handle ${failing.on}`);
       };
-    const count = async () => Number(((await db.dataSource.query(`SELECT count(*) AS n FROM ${rows}`)) as Array<{ n: string }>)[0].n);
-    const counted = async () => Number(((await db.dataSource.query(`SELECT n FROM ${counter}`)) as Array<{ n: number }>)[0].n);
-    const appliedIds = async () => ((await db.dataSource.query(`SELECT event_id FROM ${rows} ORDER BY seq`)) as Array<{ event_id: string }>).map((r) => r.event_id);
+    const count = async () => Number((await db.dataSource.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM ${rows}`))[0].n);
+    const counted = async () => Number((await db.dataSource.query<Array<{ n: number }>>(`SELECT n FROM ${counter}`))[0].n);
+    const appliedIds = async () => (await db.dataSource.query<Array<{ event_id: string }>>(`SELECT event_id FROM ${rows} ORDER BY seq`)).map((r) => r.event_id);
     const append = async (n: number, type = 'Happened') => {
       const batch = Array.from({ length: n }, () => event(type));
       const result = await store.appendToStream(`${prefix}${randomUUID()}`, batch, 'no_stream');
@@ -162,7 +162,7 @@ describeForEachDatabase(targets, 'DurableSubscription', (target) => {
       expect((await b.status()).conflicts).toBeGreaterThanOrEqual(1);
       expect(await p.count()).toBe(4);
       expect(await p.counted()).toBe(4);
-      expect((await db.dataSource.query(`SELECT DISTINCT consumer FROM applied_${p.tag}`)) as unknown[]).toEqual([{ consumer: 'a' }]);
+      expect(await db.dataSource.query<unknown[]>(`SELECT DISTINCT consumer FROM applied_${p.tag}`)).toEqual([{ consumer: 'a' }]);
     }, 30_000);
 
     it('wakes up on the NOTIFY of an append, without polling', async () => {

@@ -69,7 +69,7 @@ describe(`hostile input on every route of the OpenAPI document [${target.kind}]`
   const jsonIf = (body: string | undefined) => (body === undefined ? {} : JSON_HEADERS);
 
   async function storeRows(): Promise<number> {
-    const [row] = (await dataSource.query(`SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM streams) AS n`)) as Array<{ n: string }>;
+    const [row] = await dataSource.query<Array<{ n: string }>>(`SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM streams) AS n`);
     return Number(row.n);
   }
 
@@ -120,7 +120,7 @@ describe(`hostile input on every route of the OpenAPI document [${target.kind}]`
           problems.push(`the store changed (${before} → ${after} rows) during refused calls: ${refused.map((r) => r.where).join('; ')}`);
         } else {
           for (const r of refused) {
-            const [mine] = (await dataSource.query(`SELECT count(*)::int AS n FROM events WHERE metadata->>'correlationId' = $1`, [r.correlationId])) as Array<{ n: number }>;
+            const [mine] = await dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM events WHERE metadata->>'correlationId' = $1`, [r.correlationId]);
             if (mine.n > 0) problems.push(`${r.where}: refused, yet it wrote ${mine.n} event(s)`);
           }
         }

@@ -343,12 +343,12 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
 
   it('the access log records the pseudonymous patients a FHIR Appointment search disclosed', async () => {
     await search(`/fhir/Appointment?actor=Patient/${patients[1]}`);
-    const rows = (await t.app.get(DataSource).query(`SELECT route, patient_ids, course_ids, status FROM access_log WHERE staff_id = 'his-1' AND path = '/fhir/Appointment' ORDER BY id DESC LIMIT 1`)) as Array<{
+    const rows = await t.app.get(DataSource).query<Array<{
       route: string;
       patient_ids: string[];
       course_ids: string[];
       status: number;
-    }>;
+    }>>(`SELECT route, patient_ids, course_ids, status FROM access_log WHERE staff_id = 'his-1' AND path = '/fhir/Appointment' ORDER BY id DESC LIMIT 1`);
     expect(rows[0]).toMatchObject({ route: '/fhir/Appointment', status: 200 });
     expect([...rows[0].patient_ids].sort()).toEqual([patients[0], patients[1]].sort());
     expect([...rows[0].course_ids].sort()).toEqual([courses[0], courses[1]].sort());

@@ -229,10 +229,10 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     expect(json.body.entries).toHaveLength(5);
 
     // only the SHA-256 of the token is stored; the access log has the feed, not the token
-    const [row] = (await db.query(`SELECT * FROM calendar_feeds WHERE feed_id = $1`, [feedId])) as Array<Record<string, unknown>>;
+    const [row] = await db.query<Array<Record<string, unknown>>>(`SELECT * FROM calendar_feeds WHERE feed_id = $1`, [feedId]);
     expect(row.token_sha256).toBe(createHash('sha256').update(token).digest('hex'));
     expect(JSON.stringify(row)).not.toContain(token);
-    const logged = (await db.query(`SELECT staff_id, query, path FROM access_log WHERE staff_id = $1`, [`calendar-feed:${feedId}`])) as Array<{ query: unknown; path: string }>;
+    const logged = await db.query<Array<{ query: unknown; path: string }>>(`SELECT staff_id, query, path FROM access_log WHERE staff_id = $1`, [`calendar-feed:${feedId}`]);
     expect(logged.length).toBeGreaterThan(0);
     expect(JSON.stringify(logged)).not.toContain(token);
     expect(logged[0].query).toMatchObject({ token: '[redacted]' });
@@ -257,7 +257,7 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     const second = await secretary.post('/calendar-feeds', { calendar: 'room', id: roomId }).set(key).expect(201);
     expect(second.body).toEqual(first.body);
     expect((await secretary.post('/calendar-feeds', { calendar: 'team', id: afspTeam }).set(key)).status).toBe(422);
-    const stored = (await db.query(`SELECT count(*)::int AS n FROM idempotent_responses WHERE body::text LIKE $1`, [`%${first.body.token}%`])) as Array<{ n: number }>;
+    const stored = await db.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM idempotent_responses WHERE body::text LIKE $1`, [`%${first.body.token}%`]);
     expect(stored[0].n).toBe(0);
     await request(t.server).get(first.body.path).expect(200);
   });

@@ -113,7 +113,7 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
     const failed = receiver.to('/down');
     expect(failed.length).toBeGreaterThanOrEqual(5);
     expect(new Set(failed.map((r) => r.body.type))).toEqual(new Set(['booking.booked'])); // the cancellation waits behind it
-    const [row] = (await db.query(`SELECT status, attempts FROM webhook_deliveries d JOIN outbox_messages m USING (message_id) WHERE m.course_id = $1 AND m.type = 'booking.booked'`, [courseId])) as Array<{ status: string; attempts: number }>;
+    const [row] = await db.query<Array<{ status: string; attempts: number }>>(`SELECT status, attempts FROM webhook_deliveries d JOIN outbox_messages m USING (message_id) WHERE m.course_id = $1 AND m.type = 'booking.booked'`, [courseId]);
     expect(row).toMatchObject({ status: 'pending' });
     expect((await admin.get('/webhooks').expect(200)).body[0]).toMatchObject({ deadLetters: 0 });
     // back up: the next scheduled attempt (the 8th and last, 27 h 35 min after the first at the earliest) delivers both, in order
@@ -256,7 +256,7 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
     expect(resolved.sort()).toEqual(['engine.region.internal', 'hooks.example.org']);
     // the allow-listed name does not exist in any DNS: only the pinned, checked address (127.0.0.1) was used
     expect(receiver.to('/engine').map((r) => [r.body.courseId, r.answered])).toEqual([[courseId, 204]]);
-    const [refused] = (await db.query(`SELECT status, attempts, last_error, last_status FROM webhook_deliveries WHERE webhook_id = $1`, [publicHook])) as Array<Record<string, unknown>>;
+    const [refused] = await db.query<Array<Record<string, unknown>>>(`SELECT status, attempts, last_error, last_status FROM webhook_deliveries WHERE webhook_id = $1`, [publicHook]);
     expect(refused).toMatchObject({ status: 'pending', attempts: 1, last_status: null, last_error: 'refused: WEBHOOK_TARGET_NOT_ALLOWED (169.254.169.254)' });
     // the engine itself moving to the metadata range is refused too, allow-listed or not
     stubbed['engine.region.internal'] = ['169.254.169.254'];

@@ -96,7 +96,7 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
     expect(listed.map((w) => w.webhookId)).toEqual([hookA, hookB]);
     expect(listed[0]).toMatchObject({ url: receiver.url('/a'), eventTypes: expect.arrayContaining(['session.moved']), pending: 0, deadLetters: 0 });
     expect(JSON.stringify(listed)).not.toContain(secretA);
-    const stored = (await db.query(`SELECT secret_encrypted FROM webhooks`)) as Array<{ secret_encrypted: Buffer }>;
+    const stored = await db.query<Array<{ secret_encrypted: Buffer }>>(`SELECT secret_encrypted FROM webhooks`);
     expect(stored.every((r) => !Buffer.from(r.secret_encrypted).toString('latin1').includes('whsec_'))).toBe(true);
 
     const body = { url: receiver.url('/x'), secret: secretA, eventTypes: ['booking.booked'] };
@@ -219,7 +219,7 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
     ]);
     expect((await admin.get(`/webhooks/${hookA}/dead-letters`).expect(200)).body).toEqual([]);
     expect((await admin.post(`/webhooks/${hookA}/dead-letters/${dead[0].deliveryId}/replay`)).status).toBe(409);
-    const [row] = (await db.query(`SELECT status, replays FROM webhook_deliveries WHERE delivery_id = $1`, [dead[0].deliveryId])) as Array<{ status: string; replays: number }>;
+    const [row] = await db.query<Array<{ status: string; replays: number }>>(`SELECT status, replays FROM webhook_deliveries WHERE delivery_id = $1`, [dead[0].deliveryId]);
     expect(row).toEqual({ status: 'delivered', replays: 1 });
   });
 
@@ -239,7 +239,7 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
       ['/a', 'booking.booked'],
       ['/a', 'booking.cancelled'],
     ]);
-    const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE course_id = $1`, [c4])) as Array<{ n: number }>;
+    const [{ n }] = await db.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM outbox_messages WHERE course_id = $1`, [c4]);
     expect(n).toBe(2);
     expect(Object.keys(sent.find((r) => r.body.courseId === c4)!.body).sort()).toEqual(['clinicId', 'courseId', 'data', 'id', 'occurredAt', 'patientId', 'sequence', 'type', 'version']);
     await request(t.server).get('/webhooks').expect(401);

@@ -123,17 +123,17 @@ describe(`who may read what: the course read rule, team views, and every id rout
     });
     const unknown = await get('/courses/5b7f8c1e-2d1a-4c43-9a1e-7d2f4b9c0a12', ['clinician'], 'physio-1');
     expect(unknown.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
-    const rows = (await dataSource.query(`SELECT status, outcome, course_ids FROM access_log WHERE staff_id = 'physio-1' AND route = '/courses/:id' ORDER BY id`)) as Array<{
+    const rows = await dataSource.query<Array<{
       status: number;
       outcome: string;
       course_ids: string[];
-    }>;
+    }>>(`SELECT status, outcome, course_ids FROM access_log WHERE staff_id = 'physio-1' AND route = '/courses/:id' ORDER BY id`);
     expect(rows.filter((r) => r.course_ids.includes(courseId) && r.status === 403).length).toBeGreaterThan(0);
   });
 
   it('logs every auditor read in the access log', async () => {
     await get(`/courses/${courseId}/history`, ['auditor'], 'aud-logged');
-    const rows = (await dataSource.query(`SELECT roles, status, course_ids, path FROM access_log WHERE staff_id = 'aud-logged'`)) as Array<{ roles: string[]; status: number; course_ids: string[] }>;
+    const rows = await dataSource.query<Array<{ roles: string[]; status: number; course_ids: string[] }>>(`SELECT roles, status, course_ids, path FROM access_log WHERE staff_id = 'aud-logged'`);
     expect(rows).toEqual([expect.objectContaining({ roles: ['auditor'], status: 200, course_ids: [courseId] })]);
   });
 
@@ -240,7 +240,7 @@ describe(`who may read what: the course read rule, team views, and every id rout
         if (name === 'n') return '1';
         return '5f1e2d3c-4b5a-4697-8877-66554433aa01';
       });
-    const events = async () => Number(((await dataSource.query(`SELECT count(*) AS n FROM events`)) as Array<{ n: string }>)[0].n);
+    const events = async () => Number((await dataSource.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM events`))[0].n);
     const before = await events();
     const problems: string[] = [];
     let calls = 0;

@@ -62,7 +62,7 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
 
   async function rows(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
-    for (const table of TABLES) out[table] = Number(((await dataSource.query(`SELECT count(*) AS n FROM ${table}`)) as Array<{ n: string }>)[0].n);
+    for (const table of TABLES) out[table] = Number((await dataSource.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM ${table}`))[0].n);
     return out;
   }
 
@@ -198,7 +198,7 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
       expect({ path, echoed: /040595-?1159/.test(res.text) }).toEqual({ path, echoed: false });
     }
-    const logged = (await dataSource.query(`SELECT path, course_ids::text AS ids, query::text AS query FROM access_log WHERE correlation_id = 'cpr-path-check'`)) as Array<{ path: string; ids: string }>;
+    const logged = await dataSource.query<Array<{ path: string; ids: string }>>(`SELECT path, course_ids::text AS ids, query::text AS query FROM access_log WHERE correlation_id = 'cpr-path-check'`);
     expect(logged.length).toBeGreaterThan(0);
     for (const row of logged) expect(JSON.stringify(row)).not.toMatch(/040595(-|%2D)?1159/i);
   });
@@ -222,10 +222,10 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
     for (const bad of ['x'.repeat(129), 'has space', '<script>', 'a"b', '0405951159', `trace-${CPR}`, 'æøå']) {
       const res = await get(bad);
       expect({ bad, id: res.headers['x-correlation-id'] }).toEqual({ bad, id: expect.stringMatching(uuid) });
-      const rows = (await dataSource.query(`SELECT correlation_id FROM access_log WHERE correlation_id = $1`, [res.headers['x-correlation-id']])) as unknown[];
+      const rows = await dataSource.query<unknown[]>(`SELECT correlation_id FROM access_log WHERE correlation_id = $1`, [res.headers['x-correlation-id']]);
       expect({ bad, logged: rows.length }).toEqual({ bad, logged: 1 });
     }
-    const stored = (await dataSource.query(`SELECT count(*)::int AS n FROM access_log WHERE correlation_id LIKE '%040264%' OR correlation_id LIKE '%0405951159%' OR length(correlation_id) > 128`)) as Array<{ n: number }>;
+    const stored = await dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM access_log WHERE correlation_id LIKE '%040264%' OR correlation_id LIKE '%0405951159%' OR length(correlation_id) > 128`);
     expect(stored[0].n).toBe(0);
   });
 });

@@ -80,7 +80,7 @@ describe(`every route declares its roles [${target.kind}]`, () => {
 
   it('refuses a token without roles, and an integration token, on every route not open to them (403), writing nothing', async () => {
     const dataSource = t.app.get(DataSource);
-    const count = async () => Number(((await dataSource.query(`SELECT count(*) AS n FROM events`)) as Array<{ n: string }>)[0].n);
+    const count = async () => Number((await dataSource.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM events`))[0].n);
     const before = await count();
     const roleless = await t.token([], 'nobody');
     const integration = await t.token(['integration'], 'his-1');

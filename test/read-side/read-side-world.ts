@@ -29,9 +29,8 @@ const WAIT_MS = 60_000;
 
 /** the newest committed event's position, read from the events table without the store's visibility horizon */
 async function committedHead(t: TestApp): Promise<Position> {
-  const rows = (await t.app.get(DataSource).query(
-    `SELECT transaction_id::text AS commit_text, global_position::text AS prepare_text FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
-  )) as Array<{ commit_text: string; prepare_text: string }>;
+  const rows = await t.app.get(DataSource).query<Array<{ commit_text: string; prepare_text: string }>>(
+    `SELECT transaction_id::text AS commit_text, global_position::text AS prepare_text FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,);
   return rows.length === 0 ? START : { commit: BigInt(rows[0].commit_text), prepare: BigInt(rows[0].prepare_text) };
 }
 

@@ -68,7 +68,7 @@ describeForEachDatabase(targets, 'read side: rebuilt from zero equals live', (ta
   async function snapshot(): Promise<Record<string, unknown[]>> {
     const tables: Record<string, unknown[]> = {};
     for (const table of readSide().flatMap((p) => p.tables ?? [])) {
-      const rows = (await dataSource.query(`SELECT * FROM ${table}`)) as Array<Record<string, unknown>>;
+      const rows = await dataSource.query<Array<Record<string, unknown>>>(`SELECT * FROM ${table}`);
       tables[table] = rows.map((r) => JSON.parse(JSON.stringify(r)) as unknown).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
     }
     return tables;
@@ -107,7 +107,7 @@ describeForEachDatabase(targets, 'read side: rebuilt from zero equals live', (ta
     );
     // the histories must have exercised the read side, not just been refused
     expect(player.written).toBeGreaterThan(40);
-    const [{ n }] = (await dataSource.query(`SELECT count(*)::int AS n FROM calendar_entries WHERE sequence > 0`)) as Array<{ n: number }>;
+    const [{ n }] = await dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM calendar_entries WHERE sequence > 0`);
     expect(n).toBeGreaterThan(0);
     const status = await w.t.app.get(ProjectionRunner).status();
     expect(status.filter((s) => s.consecutiveFailures > 0)).toEqual([]);

@@ -228,9 +228,8 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
   }, 300_000);
 
   async function busyRows(): Promise<string[]> {
-    const rows = (await dataSource.query(
-      `SELECT resource_kind, resource_id, hold_id, starts_at, ends_at, kind, clinic_id, team_id, session_key FROM busy_times`,
-    )) as Array<{ resource_kind: string; resource_id: string; hold_id: string; starts_at: Date; ends_at: Date; kind: string; clinic_id: string; team_id: string; session_key: string }>;
+    const rows = await dataSource.query<Array<{ resource_kind: string; resource_id: string; hold_id: string; starts_at: Date; ends_at: Date; kind: string; clinic_id: string; team_id: string; session_key: string }>>(
+      `SELECT resource_kind, resource_id, hold_id, starts_at, ends_at, kind, clinic_id, team_id, session_key FROM busy_times`,);
     return rows
       .map((r) => `${r.resource_kind}:${r.resource_id}|${r.hold_id}|${new Date(r.starts_at).getTime()}|${new Date(r.ends_at).getTime()}|${r.kind}|${r.clinic_id}|${r.team_id}|${r.session_key}`)
       .sort();

@@ -60,7 +60,7 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   const tables = projection.tables ?? [];
   if (tables.length === 0) throw new Error(`Projection ${projection.name} declares no tables, so it cannot be rebuilt without downtime.`);
   for (const table of tables) assertIdentifier(table);
-  const live = assertIdentifier(((await dataSource.query(`SELECT current_schema() AS schema`)) as Array<{ schema: string }>)[0].schema);
+  const live = assertIdentifier((await dataSource.query<Array<{ schema: string }>>(`SELECT current_schema() AS schema`))[0].schema);
   // one rebuild per projection at a time: a second one would drop the first one's shadow schema
   const key = `rebuild:${live}:${projection.name}`;
   const lock = dataSource.createQueryRunner();
@@ -118,7 +118,7 @@ class ShadowBuild {
     }
     const rows: Record<string, number> = {};
     for (const table of this.tables) {
-      rows[table] = Number(((await dataSource.query(`SELECT count(*)::text AS n FROM ${this.live}.${table}`)) as Array<{ n: string }>)[0].n);
+      rows[table] = Number((await dataSource.query<Array<{ n: string }>>(`SELECT count(*)::text AS n FROM ${this.live}.${table}`))[0].n);
     }
     return { name: projection.name, events: this.applied, position: this.position, rows, durationMs: Date.now() - startedAt };
   }
@@ -191,27 +191,24 @@ export function shadowSchemaName(liveSchema: string, projectionName: string): st
  */
 async function copyTableShape(dataSource: DataSource, schema: string, shadow: string, table: string): Promise<void> {
   const qualified = `${schema}.${table}`;
-  const serial = (await dataSource.query(
+  const serial = await dataSource.query<unknown[]>(
     `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_default LIKE 'nextval%'`,
-    [schema, table],
-  )) as unknown[];
+    [schema, table],);
   if (serial.length > 0) throw new Error(`Table ${table} uses a sequence; a rebuildable read model must not (the copy would share it).`);
-  const foreign = (await dataSource.query(`SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'`, [qualified])) as unknown[];
+  const foreign = await dataSource.query<unknown[]>(`SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'`, [qualified]);
   if (foreign.length > 0) throw new Error(`Table ${table} has a foreign key; a rebuildable read model must not.`);
   await dataSource.query(
     `CREATE TABLE ${shadow}.${table} (LIKE ${qualified} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING IDENTITY INCLUDING STORAGE)`,
   );
-  const constraints = (await dataSource.query(
+  const constraints = await dataSource.query<Array<{ conname: string; def: string }>>(
     `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = $1::regclass AND contype IN ('p', 'u', 'x') ORDER BY conname`,
-    [qualified],
-  )) as Array<{ conname: string; def: string }>;
+    [qualified],);
   for (const c of constraints) await dataSource.query(`ALTER TABLE ${shadow}.${table} ADD CONSTRAINT "${c.conname}" ${c.def}`);
-  const indexes = (await dataSource.query(
+  const indexes = await dataSource.query<Array<{ def: string }>>(
     `SELECT pg_get_indexdef(i.indexrelid) AS def FROM pg_index i
      WHERE i.indrelid = $1::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
      ORDER BY i.indexrelid`,
-    [qualified],
-  )) as Array<{ def: string }>;
+    [qualified],);
   const onTable = new RegExp(` ON (ONLY )?(("?)${schema}\\3\\.)?("?)${table}\\4 `);
   for (const { def } of indexes) {
     if (!onTable.test(def)) throw new Error(`Cannot copy an index of ${table}: ${def}`);

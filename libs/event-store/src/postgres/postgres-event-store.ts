@@ -94,7 +94,7 @@ export class PostgresEventStore implements EventStore {
           await hook(streamId, events);
           return { result: r, commit: true };
         })
-      : ((await this.dataSource.query(APPEND_SQL, params)) as AppendRow[]);
+      : await this.dataSource.query<AppendRow[]>(APPEND_SQL, params);
 
     const first = rows[0];
     if (!first) throw new Error(`append_to_stream returned nothing for ${streamId}`);
@@ -154,39 +154,35 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<EventRow[]>(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE stream_id = $1 AND stream_revision >= $2
        ORDER BY stream_revision LIMIT $3`,
-      [streamId, options.fromRevision ?? 0, options.maxCount ?? null],
-    )) as EventRow[];
+      [streamId, options.fromRevision ?? 0, options.maxCount ?? null],);
     return rows.map(toRecordedEvent);
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<EventRow[]>(
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE ${VISIBLE_HORIZON} AND ${AFTER_POSITION}
        ORDER BY transaction_id, global_position LIMIT $3`,
-      [...positionParams(options.after ?? START), options.maxCount],
-    )) as EventRow[];
+      [...positionParams(options.after ?? START), options.maxCount],);
     return rows.map(toRecordedEvent);
   }
 
   async headPosition(): Promise<Position> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ commit_text: string; prepare_text: string }>>(
       `SELECT transaction_id::text AS commit_text, global_position::text AS prepare_text FROM events
        WHERE ${VISIBLE_HORIZON}
-       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
-    )) as Array<{ commit_text: string; prepare_text: string }>;
+       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,);
     return rows.length === 0 ? START : { commit: BigInt(rows[0].commit_text), prepare: BigInt(rows[0].prepare_text) };
   }
 
   async countEventsAfter(after: Position): Promise<number> {
-    const [{ n }] = (await this.dataSource.query(
+    const [{ n }] = await this.dataSource.query<Array<{ n: string }>>(
       `SELECT count(*)::text AS n FROM events WHERE ${VISIBLE_HORIZON} AND ${AFTER_POSITION}`,
-      positionParams(after),
-    )) as Array<{ n: string }>;
+      positionParams(after),);
     return Number(n);
   }
 

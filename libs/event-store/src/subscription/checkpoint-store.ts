@@ -28,21 +28,19 @@ export class CheckpointStore {
   }
 
   async read(name: string): Promise<Position | undefined> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<CheckpointRow[]>(
       `SELECT commit_position::text AS commit_position, prepare_position::text AS prepare_position
        FROM subscription_checkpoints WHERE name = $1`,
-      [name],
-    )) as CheckpointRow[];
+      [name],);
     return rows.length === 0 ? undefined : toPosition(rows[0]);
   }
 
   /** Inside the caller's transaction: locks the row until commit; a second consumer waits here. */
   async lock(manager: EntityManager, name: string): Promise<Position | undefined> {
-    const rows = (await manager.query(
+    const rows = await manager.query<CheckpointRow[]>(
       `SELECT commit_position::text AS commit_position, prepare_position::text AS prepare_position
        FROM subscription_checkpoints WHERE name = $1 FOR UPDATE`,
-      [name],
-    )) as CheckpointRow[];
+      [name],);
     return rows.length === 0 ? undefined : toPosition(rows[0]);
   }
 

@@ -15,7 +15,7 @@ interface Pending {
   readonly connection: number;
   readonly message: Uint8Array;
   readonly onData: (data: Uint8Array) => void;
-  readonly done: (error?: unknown) => void;
+  readonly done: (error?: Error) => void;
 }
 
 /**
@@ -71,7 +71,7 @@ class BackendScheduler {
           await this.db.runExclusive(() => this.db.execProtocolRawStream(next.message, { onRawData: next.onData }));
           next.done();
         } catch (error) {
-          next.done(error);
+          next.done(error instanceof Error ? error : new Error(String(error)));
         }
         const keeps = this.db.isInTransaction() || this.openSequences.has(next.connection);
         this.owner = keeps ? next.connection : undefined;

@@ -62,7 +62,8 @@ describe('SharedLogReader', () => {
                 const want = log.events.filter((e) => comparePositions(e.position, after) > 0).slice(0, step.max);
                 // a shorter answer is allowed only when the log had nothing more at the time of the read
                 expect(got.map((e) => e.id)).toEqual(want.slice(0, got.length).map((e) => e.id));
-                if (got.length > 0) at[step.reader] = got.at(-1)!.position;
+                const last = got.at(-1);
+                if (last) at[step.reader] = last.position;
                 log.append(step.append);
               }),
             );
@@ -72,9 +73,9 @@ describe('SharedLogReader', () => {
             for (;;) {
               const got = await shared.readAll({ after: at[r], maxCount: 17 });
               if (got.length === 0) break;
-              at[r] = got.at(-1)!.position;
+              at[r] = lastOf(got).position;
             }
-            expect(at[r]).toEqual(log.events.at(-1)!.position);
+            expect(at[r]).toEqual(lastOf(log.events).position);
           }
         },
       ),
@@ -92,7 +93,7 @@ describe('SharedLogReader', () => {
         for (;;) {
           const got = await shared.readAll({ after, maxCount: 500 });
           if (got.length === 0) return;
-          after = got.at(-1)!.position;
+          after = lastOf(got).position;
         }
       }),
     );
@@ -107,13 +108,19 @@ describe('SharedLogReader', () => {
     for (;;) {
       const got = await shared.readAll({ after, maxCount: 500 });
       if (got.length === 0) break;
-      after = got.at(-1)!.position;
+      after = lastOf(got).position;
       await new Promise((r) => setImmediate(r)); // applying the batch: the read-ahead runs meanwhile
     }
-    expect(after).toEqual(log.events.at(-1)!.position);
+    expect(after).toEqual(lastOf(log.events).position);
     const reads = log.reads;
     for (let i = 0; i < 5; i++) expect(await shared.readAll({ after, maxCount: 500 })).toEqual([]);
     await new Promise((r) => setTimeout(r, 5));
     expect(log.reads).toBe(reads + 5);
   });
 });
+
+function lastOf<T>(items: readonly T[]): T {
+  const last = items.at(-1);
+  if (last === undefined) throw new Error('expected at least one item');
+  return last;
+}

@@ -41,7 +41,8 @@ export class SharedLogReader implements EventStore {
     this.kind = source.kind;
     this.chunk = options.chunk ?? 2_000;
     this.capacity = Math.max(options.capacity ?? 10_000, this.chunk);
-    if (source.countEventsAfter) this.countEventsAfter = (after) => source.countEventsAfter!(after);
+    const countEventsAfter = source.countEventsAfter?.bind(source);
+    if (countEventsAfter) this.countEventsAfter = countEventsAfter;
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {

@@ -140,8 +140,9 @@ export class EventStoreDbEventStore implements EventStore {
   }
 }
 
-export async function connectEventStoreDb(connectionString: string): Promise<EventStoreDbEventStore> {
-  return new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString));
+export function connectEventStoreDb(connectionString: string): Promise<EventStoreDbEventStore> {
+  // a promise, so a later version may wait for the connection without changing its callers
+  return Promise.resolve(new EventStoreDbEventStore(EventStoreDBClient.connectionString(connectionString)));
 }
 
 function toRecordedEvent(event: EsdbRecordedEvent | AllStreamRecordedEvent, commitPosition?: bigint): RecordedEvent {

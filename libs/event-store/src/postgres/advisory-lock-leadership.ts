@@ -75,6 +75,11 @@ export class AdvisoryLockLeadership implements Leadership {
     await this.loop;
   }
 
+  /** Read through a call: stop() sets the flag while run() awaits, which the compiler's narrowing cannot see. */
+  private isStopped(): boolean {
+    return this.stopped;
+  }
+
   private set(leader: boolean): void {
     if (leader === this.leader) return;
     this.leader = leader;
@@ -106,19 +111,19 @@ export class AdvisoryLockLeadership implements Leadership {
         await client.connect();
         // waits here while another session holds the key
         await client.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, [this.options.key]);
-        if (!this.stopped) {
+        if (!this.isStopped()) {
           this.set(true);
           delay = retry.initial;
           const why = await closed;
-          if (!this.stopped) this.options.logger?.warn(`The election connection for ${this.options.key} was lost (${why}); contending again.`);
+          if (!this.isStopped()) this.options.logger?.warn(`The election connection for ${this.options.key} was lost (${why}); contending again.`);
         }
       } catch (error) {
-        if (!this.stopped) this.options.logger?.warn(`Election for ${this.options.key} failed: ${error instanceof Error ? error.message : String(error)}; retrying in ${delay} ms.`);
+        if (!this.isStopped()) this.options.logger?.warn(`Election for ${this.options.key} failed: ${error instanceof Error ? error.message : String(error)}; retrying in ${delay} ms.`);
       } finally {
         this.set(false);
         await client.end().catch(() => undefined);
       }
-      if (this.stopped) break;
+      if (this.isStopped()) break;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
         this.wakeSleep = () => {

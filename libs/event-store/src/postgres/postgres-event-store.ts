@@ -39,6 +39,12 @@ const AFTER_POSITION = `(transaction_id, global_position) > ($1::text::xid8, $2:
 const APPEND_SQL = `SELECT o_outcome, o_event_id, o_stream_id, o_revision::text AS o_revision, o_commit, o_prepare, o_written
   FROM append_to_stream($1, $2::bigint, $3::uuid[], $4::jsonb)`;
 
+/** A column append_to_stream fills for the outcome at hand (stored and appended rows carry ids and positions). */
+function returned<T>(value: T | null, column: string, streamId: string): T {
+  if (value === null) throw new Error(`append_to_stream returned no ${column} for ${streamId}`);
+  return value;
+}
+
 interface AppendRow {
   o_outcome: 'appended' | 'stored' | 'wrong_revision';
   o_event_id: string | null;
@@ -96,7 +102,7 @@ export class PostgresEventStore implements EventStore {
         })
       : await this.dataSource.query<AppendRow[]>(APPEND_SQL, params);
 
-    const first = rows[0];
+    const first = rows.at(0);
     if (!first) throw new Error(`append_to_stream returned nothing for ${streamId}`);
     if (first.o_outcome === 'stored') {
       return matchRetriedBatch(
@@ -104,18 +110,18 @@ export class PostgresEventStore implements EventStore {
         ids,
         expected,
         rows.map((r) => ({
-          eventId: r.o_event_id!,
+          eventId: returned(r.o_event_id, 'o_event_id', streamId),
           streamId: r.o_stream_id,
           revision: Number(r.o_revision),
-          transactionId: BigInt(r.o_commit!),
-          globalPosition: BigInt(r.o_prepare!),
+          transactionId: BigInt(returned(r.o_commit, 'o_commit', streamId)),
+          globalPosition: BigInt(returned(r.o_prepare, 'o_prepare', streamId)),
           writtenInTransaction: Number(r.o_written),
         })),
       );
     }
     const revision = Number(first.o_revision);
     if (first.o_outcome === 'wrong_revision') throw new WrongExpectedRevisionError(streamId, expected, revision === -1 ? 'no_stream' : revision);
-    const result: AppendResult = { nextExpectedRevision: revision, position: { commit: BigInt(first.o_commit!), prepare: BigInt(first.o_prepare!) } };
+    const result: AppendResult = { nextExpectedRevision: revision, position: { commit: BigInt(returned(first.o_commit, 'o_commit', streamId)), prepare: BigInt(returned(first.o_prepare, 'o_prepare', streamId)) } };
     for (const listener of this.appendListeners) {
       try {
         listener(result, streamId);

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { CourseEvent, PlannedSession, ProgrammeDefinition, TeamEvent } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
 import { streamCategory, streamEntityId, unseenEvents, type Projection } from '#app/projections';
-import { TEAM_EVENT_TYPES } from '../teams/team-view.js';
+import { TEAM_EVENT_TYPES } from '../teams/index.js';
 import { clinicOf, isCourseEvent } from '../roster/index.js';
 import { applyAppointmentEvent, appointmentUidOf, isAppointmentEvent } from './calendar.appointments.js';
 import { CalendarBatch, sessionUid, stepUid } from './calendar-entries.sql.js';

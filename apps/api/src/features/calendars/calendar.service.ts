@@ -6,7 +6,7 @@ import { Clock } from '../../platform/clock/clock.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { PathwayLookup, ReadAccess } from '../roster/index.js';
 import type { CalendarEntryResponse, CalendarResponse } from './calendar.response.js';
-import type { CalendarQuery } from './calendars.query.js';
+import type { CalendarQuery } from './calendars.request.js';
 
 export type CalendarKind = 'clinician' | 'room' | 'team' | 'course';
 

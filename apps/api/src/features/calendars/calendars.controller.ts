@@ -7,7 +7,7 @@ import { ApiErrors } from '../../platform/http/openapi.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { CalendarResponse } from './calendar.response.js';
 import { CalendarService, type CalendarKind } from './calendar.service.js';
-import { CalendarQuery } from './calendars.query.js';
+import { CalendarQuery } from './calendars.request.js';
 import { Roles } from '../../platform/auth/roles.decorator.js';
 import { CourseRead } from '../../platform/privacy/course-read-policy.js';
 

@@ -9,7 +9,7 @@ import { formatPosition, type Position } from '#app/event-store';
 import { Write, type WriteContext } from '../../platform/write-path/write-context.js';
 import { setWriteHeaders } from '../../platform/write-path/write-response.js';
 import { AUTH_ERRORS, baseUrl, OUTCOME } from './fhir.controller.js';
-import { FhirParametersDto } from './fhir-operations.dto.js';
+import { FhirParametersRequest } from './fhir-operations.request.js';
 import { FhirSchedulingService, type OperationResult, type Seen } from './fhir-scheduling.service.js';
 import { FHIR_JSON, OperationOutcomeFilter } from './operation-outcome.filter.js';
 
@@ -29,7 +29,7 @@ const BUNDLE = (type: string, status: string) => ({
     example: { resourceType: 'Bundle', type, entry: [{ fullUrl: 'urn:uuid:3f1c…', resource: { ...PROPOSED, status } }] },
   },
 });
-const PARAMETERS = (parameter: unknown[]) => ApiBody({ type: FhirParametersDto, examples: { parameters: { value: { resourceType: 'Parameters', parameter } } } });
+const PARAMETERS = (parameter: unknown[]) => ApiBody({ type: FhirParametersRequest, examples: { parameters: { value: { resourceType: 'Parameters', parameter } } } });
 const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first answer and writes nothing new' });
 const WRITE_HEADERS = {
   ETag: { description: 'team seat: the team stream revision; appointment: the patient schedule revision', schema: { type: 'string' } },
@@ -85,7 +85,7 @@ export class FhirOperationsController {
   @PARAMETERS([PATIENT, { name: 'service-type', valueCoding: { system: 'urn:group-course-scheduler:programme', code: 'FORSTAA_SMERTE' } }, { name: 'start', valueDate: '2026-03-01' }, { name: 'end', valueDate: '2026-05-01' }])
   @ApiResponse({ status: 200, description: 'Bundle (searchset) of proposed Appointments (fullUrl urn:uuid:…; their references resolve)', content: BUNDLE('searchset', 'proposed') })
   @FIND_ERRORS
-  async find(@Body() body: FhirParametersDto, @Req() req: Request, @CurrentActor() actor: Actor): Promise<unknown> {
+  async find(@Body() body: FhirParametersRequest, @Req() req: Request, @CurrentActor() actor: Actor): Promise<unknown> {
     return strip(await this.scheduling.find(actor, body.parameter, note(req)));
   }
 
@@ -103,7 +103,7 @@ export class FhirOperationsController {
   @PARAMETERS([{ name: 'appt-resource', resource: { ...PROPOSED, slot: undefined, serviceType: [{ coding: [{ system: 'urn:group-course-scheduler:intervention', code: 'KORT_PRIMAERSAMTALE' }] }] } }])
   @ApiResponse({ status: 200, description: 'Bundle (collection) with the held Appointment (status pending, identifier = the hold)', content: BUNDLE('collection', 'pending'), headers: WRITE_HEADERS })
   @ALL_WRITE_ERRORS
-  async hold(@Body() body: FhirParametersDto, @Req() req: Request, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+  async hold(@Body() body: FhirParametersRequest, @Req() req: Request, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     const result = await this.scheduling.hold(ctx, body.parameter, note(req));
     if (result.revision !== undefined) setWriteHeaders(res, { revision: result.revision, position: result.position as Position | undefined });
     else if (result.position) res.setHeader('X-Event-Position', formatPosition(result.position as Position));
@@ -123,7 +123,7 @@ export class FhirOperationsController {
   @PARAMETERS([{ name: 'appt-resource', resource: PROPOSED }])
   @ApiResponse({ status: 200, description: 'Bundle (collection) with the booked Appointment; its fullUrl reads back once the read models have it (X-Min-Position)', content: BUNDLE('collection', 'booked'), headers: WRITE_HEADERS })
   @ALL_WRITE_ERRORS
-  async book(@Body() body: FhirParametersDto, @Req() req: Request, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+  async book(@Body() body: FhirParametersRequest, @Req() req: Request, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     const result = await this.scheduling.book(ctx, body.parameter, baseUrl(req), note(req));
     if (result.revision !== undefined) setWriteHeaders(res, { revision: result.revision, position: result.position as Position | undefined });
     return strip(result);

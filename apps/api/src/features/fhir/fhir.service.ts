@@ -7,7 +7,7 @@ import { CatalogueService } from '../../platform/catalogue/catalogue.service.js'
 import { Clock } from '../../platform/clock/clock.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { EVENT_STORE } from '../../platform/persistence/tokens.js';
-import { roomDecider, roomStreamId } from '../rooms/room.decider.js';
+import { roomDecider, roomStreamId } from '../rooms/index.js';
 import { clinicianStreamId } from '../clinicians/index.js';
 import { fromJson, PathwayLookup } from '../roster/index.js';
 import { DeciderStore } from '../../platform/write-path/decider-store.js';

@@ -9,7 +9,7 @@ import { ApiErrors } from '../../../platform/http/openapi.js';
 import { ApiError } from '../../../platform/http/api-error.js';
 import type { FeedCalendar } from './calendar-feeds.request.js';
 import { CalendarFeedsService } from './calendar-feeds.service.js';
-import { FeedQuery } from './feed.query.js';
+import { FeedQuery } from './feed.request.js';
 import { FEED_MAX_DAYS, IcsFeedService } from './ics-feed.service.js';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;

@@ -9,7 +9,7 @@ import { ClinicResourcesModule } from './platform/clinic-resources/clinic-resour
 import { CatalogueModule } from './platform/catalogue/catalogue.module.js';
 import { ProgrammesModule } from './features/catalogue/programmes.module.js';
 import { CoursesModule } from './features/courses/courses.module.js';
-import { EnrolmentModule } from './features/enrolment/enrolment.module.js';
+import { EnrolmentModule } from './features/enrolment/index.js';
 import { AppConfig } from './platform/config/app-config.js';
 import { HealthController } from './platform/health/health.controller.js';
 import { FhirModule } from './features/fhir/fhir.module.js';
@@ -25,8 +25,7 @@ import { ClockModule } from './platform/clock/clock.module.js';
 import { loggerOptions } from './platform/logging/logger-options.js';
 import { ProjectionsModule } from './platform/projections/projections.module.js';
 import { allProjections } from './read-models.js';
-import { TeamBoardModule } from './features/teams/board/team-board.module.js';
-import { TeamsModule } from './features/teams/teams.module.js';
+import { TeamBoardModule, TeamsModule } from './features/teams/index.js';
 import { WritePathModule } from './platform/write-path/write-path.module.js';
 import { PrivacyModule } from './platform/privacy/privacy.module.js';
 

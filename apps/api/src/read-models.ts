@@ -4,11 +4,10 @@ import { calendarProjection } from './features/calendars/calendar.projection.js'
 import { capacityOutlookProjection } from './features/reports/capacity-outlook.projection.js';
 import { waitingTimesProjection } from './features/reports/waiting-times.projection.js';
 import { rosterProjection } from './features/roster/roster.projection.js';
-import { teamBoardProjection } from './features/teams/board/team-board.projection.js';
-import { roomsProjection } from './features/rooms/rooms.projection.js';
-import { teamSummariesProjection } from './features/teams/team-summaries.projection.js';
+import { roomsProjection } from './features/rooms/index.js';
+import { teamBoardProjection, teamSummariesProjection } from './features/teams/index.js';
 import { outboxProjection } from './features/webhooks/outbox.projection.js';
-import { busyTimesProjection } from './features/schedule/busy-times.projection.js';
+import { busyTimesProjection } from './features/schedule/index.js';
 import { clinicianDirectoryProjection } from './features/clinicians/clinician-directory.projection.js';
 
 /** Every read model the API keeps live. Each feature adds its projection here. */

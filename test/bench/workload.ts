@@ -73,6 +73,8 @@ export async function buildWorld(
     ['bench-secondary', therapists.secondary],
     [ROSTER_CLINICIAN, therapists.roster],
   ] as const) {
+    // a second world in the same store (the bench's two-process run) reuses the clinicians
+    if ((await store.readStream(`clinician-${id}`)).length > 0) continue;
     for (const command of c.commands) await decider.execute(clinicianDecider, `clinician-${id}`, command, { metadata: metadata(random, 'bench-admin') });
   }
 

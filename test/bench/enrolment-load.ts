@@ -1,0 +1,79 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { load, type LoadResult } from './http-bench.js';
+import type { World } from './workload.js';
+
+/**
+ * The bench's enrolment load: every request a new course of `world` on team k mod teams, over `connections`
+ * keep-alive clients. With several ports (API processes on one PostgreSQL), the clients and the courses are
+ * split evenly between them and loaded at the same time.
+ */
+export async function enrolmentLoad(ports: readonly number[], world: World, connections: number, headers: Record<string, string>): Promise<LoadResult> {
+  const parts = ports.map((port, p) => {
+    const courses = world.courses.map((c, k) => ({ c, k })).filter(({ k }) => k % ports.length === p);
+    return load({
+      port,
+      method: 'POST',
+      connections: Math.ceil(connections / ports.length),
+      amount: courses.length,
+      headers,
+      request: (i) => {
+        const { c, k } = courses[Math.min(i, courses.length - 1)]!;
+        return { path: `/courses/${c}/enrolments`, body: JSON.stringify({ teamId: world.teams[k % world.teams.length], reason: 'bench' }) };
+      },
+    });
+  });
+  return combine(await Promise.all(parts));
+}
+
+/** GET /me over `connections` clients, split between the ports like the enrolments */
+export async function meLoad(ports: readonly number[], amount: number, connections: number, headers: Record<string, string>): Promise<LoadResult> {
+  const parts = ports.map((port) => load({ port, connections: Math.ceil(connections / ports.length), amount: Math.ceil(amount / ports.length), headers, request: () => ({ path: '/me' }) }));
+  return combine(await Promise.all(parts));
+}
+
+/**
+ * One result of loads that ran side by side: requests add up over the longest one's duration; p50 is the
+ * request-weighted mean of the parts' p50 and p99 the largest part's p99 (autocannon gives percentiles only).
+ */
+function combine(parts: readonly LoadResult[]): LoadResult {
+  if (parts.length === 1) return parts[0]!;
+  const requests = parts.reduce((a, r) => a + r.requests, 0);
+  const seconds = Math.max(...parts.map((r) => r.seconds));
+  const statuses: Record<string, number> = {};
+  for (const r of parts) for (const [code, n] of Object.entries(r.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
+  return {
+    requests,
+    seconds,
+    perSecond: requests / seconds,
+    p50Ms: parts.reduce((a, r) => a + r.p50Ms * r.requests, 0) / Math.max(1, requests),
+    p99Ms: Math.max(...parts.map((r) => r.p99Ms)),
+    statuses,
+    errors: parts.reduce((a, r) => a + r.errors, 0),
+  };
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux) */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds of every PostgreSQL server process on this machine (other databases' work included) */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    const s = cpuSecondsOf(Number(entry));
+    if (Number.isFinite(s)) total += s;
+  }
+  return total;
+}

@@ -1,0 +1,105 @@
+/**
+ * tsx test/bench/enrolment-quick.ts [--teams 32] [--courses-per-team 25] [--two] [--profile DIR] [--rounds 1]
+ * Only the enrolment figure of `npm run bench` (same world, same load, GET /me of the same server as the
+ * baseline), plus the CPU the API and the PostgreSQL server used per enrolment, for a quick look while working
+ * on the write path; `--two` adds the same load split between two API processes on one PostgreSQL.
+ * Needs the compiled API (`npm run build`). Fresh schema, dropped afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { openDatabase } from '#app/database';
+import { PostgresEventStore } from '#app/event-store';
+import { mintDevelopmentToken } from '../../apps/api/src/auth/mint-token.js';
+import { prng } from './bench-data.js';
+import { cpuSecondsOf, enrolmentLoad, meLoad, postgresCpuSeconds } from './enrolment-load.js';
+import { startApi, waitForSubscriptions, type ApiProcess, type LoadResult } from './http-bench.js';
+import { buildWorld, CLINIC } from './workload.js';
+
+const { values: args } = parseArgs({
+  options: {
+    teams: { type: 'string', default: '32' },
+    'courses-per-team': { type: 'string', default: '25' },
+    two: { type: 'boolean', default: false },
+    /** with --two: a third world enrolled through the second process only (splits request and background CPU) */
+    'via-follower': { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '1' },
+    profile: { type: 'string' },
+  },
+});
+const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `benchq_${randomBytes(4).toString('hex')}`;
+const secret = 'bench-only-secret-bench-only-secret-0000';
+const random = prng(20251122);
+const env = {
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  AUTH_JWT_SECRET: secret,
+  AUTH_ISSUER: 'bench-issuer',
+  AUTH_AUDIENCE: 'group-course-api',
+  PSEUDONYM_KEY: 'bench-only-pseudonym-key-bench-only-000000',
+  RATE_LIMIT_MAX: '1000000000',
+  BENCH_DATABASE_URL: url,
+  BENCH_SCHEMA: schema,
+};
+const apis: ApiProcess[] = [];
+const db = await openDatabase({ databaseUrl: url, dataDir: 'unused', schema, poolSize: 8, applicationName: 'bench-harness' });
+const f = (n: number, d = 0) => n.toFixed(d);
+const show = (what: string, r: LoadResult, me: number, cpu: { api: number; pg: number }) =>
+  console.log(
+    `${what}: ${f(r.perSecond, 1)} req/s = ${f(r.perSecond / me, 3)} × GET /me (${f(me)} req/s); p50 ${f(r.p50Ms)} ms, p99 ${f(r.p99Ms)} ms, p99/p50 ${f(r.p99Ms / r.p50Ms, 2)}; ` +
+      `CPU per enrolment: API ${f((1000 * cpu.api) / r.requests, 2)} ms, PostgreSQL ${f((1000 * cpu.pg) / r.requests, 2)} ms; ${JSON.stringify(r.statuses)}; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+  );
+try {
+  apis.push(await startApi({ ...env, ...(args.profile ? { BENCH_PROFILE_DIR: args.profile } : {}) }));
+  if (args.two) apis.push(await startApi(env));
+  const store = new PostgresEventStore(db.dataSource);
+  const sizes = { teams: Number(args.teams), coursesPerTeam: Number(args['courses-per-team']), rosterCourses: 0 };
+  const token = await mintDevelopmentToken(secret, { sub: 'bench-secretary', roles: ['secretary'], clinicId: CLINIC, issuer: 'bench-issuer', audience: 'group-course-api' });
+  const headers = { authorization: `Bearer ${token}` };
+  const cpu = async <T>(work: () => Promise<T>): Promise<[T, { api: number; pg: number }]> => {
+    const a0 = apis.reduce((s, a) => s + cpuSecondsOf(a.pid), 0);
+    const p0 = postgresCpuSeconds();
+    const result = await work();
+    return [result, { api: apis.reduce((s, a) => s + cpuSecondsOf(a.pid), 0) - a0, pg: postgresCpuSeconds() - p0 }];
+  };
+  for (let round = 0; round < Number(args.rounds); round++) {
+    const world = await buildWorld(store, random, sizes, () => undefined);
+    await waitForSubscriptions(db.dataSource, 300_000);
+    const me1 = await meLoad([apis[0]!.port], 2000, 32, headers);
+    const profileOne = args.profile && !args['via-follower'];
+    if (profileOne) process.kill(apis[0]!.pid, 'SIGWINCH');
+    const [one, c1] = await cpu(() => enrolmentLoad([apis[0]!.port], world, 32, headers));
+    if (profileOne) process.kill(apis[0]!.pid, 'SIGWINCH');
+    const me2 = await meLoad([apis[0]!.port], 2000, 32, headers);
+    const me = (me1.perSecond + me2.perSecond) / 2;
+    show('one API process ', one, me, c1);
+    if (args.two) {
+      const world2 = await buildWorld(store, random, sizes, () => undefined);
+      await waitForSubscriptions(db.dataSource, 300_000);
+      const before = apis.map((a) => cpuSecondsOf(a.pid));
+      const [two, c2] = await cpu(() => enrolmentLoad(apis.map((a) => a.port), world2, 32, headers));
+      show('two API processes', two, me, c2);
+      console.log(`  per process (the first runs the background consumers): ${apis.map((a, i) => `${f((1000 * (cpuSecondsOf(a.pid) - before[i]!)) / two.requests, 2)} ms`).join(', ')} per enrolment`);
+      if (args['via-follower']) {
+        const world3 = await buildWorld(store, random, sizes, () => undefined);
+        await waitForSubscriptions(db.dataSource, 300_000);
+        const b3 = apis.map((a) => cpuSecondsOf(a.pid));
+        if (args.profile) process.kill(apis[0]!.pid, 'SIGWINCH');
+        const [three, c3] = await cpu(() => enrolmentLoad([apis[1]!.port], world3, 32, headers));
+        if (args.profile) process.kill(apis[0]!.pid, 'SIGWINCH');
+        show('all via the follower', three, me, c3);
+        console.log(`  per process: leader (background only) ${f((1000 * (cpuSecondsOf(apis[0]!.pid) - b3[0]!)) / three.requests, 2)} ms, follower (requests) ${f((1000 * (cpuSecondsOf(apis[1]!.pid) - b3[1]!)) / three.requests, 2)} ms per enrolment`);
+      }
+    }
+  }
+} finally {
+  await Promise.all(apis.map((a) => a.stop()));
+  await db.close();
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await c.end();
+}
+process.exit(0);

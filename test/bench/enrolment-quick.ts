@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openDatabase } from '#app/database';
 import { PostgresEventStore } from '#app/event-store';
-import { mintDevelopmentToken } from '../../apps/api/src/auth/mint-token.js';
+import { mintDevelopmentToken } from '../../apps/api/src/platform/auth/mint-token.js';
 import { prng } from './bench-data.js';
 import { cpuSecondsOf, enrolmentLoad, meLoad, postgresCpuSeconds } from './enrolment-load.js';
 import { startApi, waitForSubscriptions, type ApiProcess, type LoadResult } from './http-bench.js';

@@ -7,7 +7,13 @@ import { loadConfig } from '../../dist/apps/api/src/platform/config/app-config.j
 import { createApp } from '../../dist/apps/api/src/create-app.js';
 
 const config = loadConfig();
-const database = await openDatabase({ migrations, databaseUrl: process.env.BENCH_DATABASE_URL, dataDir: process.env.BENCH_DATA_DIR ?? 'unused', schema: process.env.BENCH_SCHEMA });
+const database = await openDatabase({
+  migrations,
+  databaseUrl: process.env.BENCH_DATABASE_URL,
+  dataDir: process.env.BENCH_DATA_DIR ?? 'unused',
+  schema: process.env.BENCH_SCHEMA,
+  poolSize: config.DATABASE_POOL_SIZE,
+});
 const app = await createApp(config, { database });
 await app.listen(0, '127.0.0.1');
 process.stdout.write(`listening ${app.getHttpServer().address().port}\n`);

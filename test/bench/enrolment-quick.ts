@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openDatabase } from '#app/database';
+import { migrations } from '../../migrations/index.js';
 import { PostgresEventStore } from '#app/event-store';
 import { mintDevelopmentToken } from '../../apps/api/src/platform/auth/mint-token.js';
 import { prng } from './bench-data.js';
@@ -44,7 +45,7 @@ const env = {
   BENCH_SCHEMA: schema,
 };
 const apis: ApiProcess[] = [];
-const db = await openDatabase({ databaseUrl: url, dataDir: 'unused', schema, poolSize: 8, applicationName: 'bench-harness' });
+const db = await openDatabase({ migrations, databaseUrl: url, dataDir: 'unused', schema, poolSize: 8, applicationName: 'bench-harness' });
 const f = (n: number, d = 0) => n.toFixed(d);
 const show = (what: string, r: LoadResult, me: number, cpu: { api: number; pg: number }) =>
   console.log(

@@ -17,6 +17,9 @@ export class CheckpointStore {
 
   /** The stored checkpoint, creating it at `initial` when the subscription is new. */
   async ensure(name: string, initial: Position): Promise<Position> {
+    // read first: the insert below waits on a row a consumer's batch is moving (advance), a read does not
+    const existing = await this.read(name);
+    if (existing) return existing;
     await this.dataSource.query(
       `INSERT INTO subscription_checkpoints (name, commit_position, prepare_position) VALUES ($1, $2, $3)
        ON CONFLICT (name) DO NOTHING`,
@@ -42,6 +45,24 @@ export class CheckpointStore {
        FROM subscription_checkpoints WHERE name = $1 FOR UPDATE`,
       [name],);
     return rows.length === 0 ? undefined : toPosition(rows[0]);
+  }
+
+  /**
+   * Inside the caller's transaction, one statement: moves the checkpoint from `from` to `to` and locks the
+   * row until commit (a second consumer waits here); false when the checkpoint no longer holds `from`
+   * (another consumer or a reset moved it). The same as `lock`, compare, then `save` at the end, in one
+   * round trip: a rolled-back batch rolls the move back with its effects.
+   */
+  async advance(manager: EntityManager, name: string, from: Position, to: Position): Promise<boolean> {
+    const rows = (await manager.query(
+      `WITH moved AS (
+         UPDATE subscription_checkpoints SET commit_position = $4, prepare_position = $5, updated_at = now()
+         WHERE name = $1 AND commit_position = $2 AND prepare_position = $3
+         RETURNING name)
+       SELECT name FROM moved`,
+      [name, from.commit.toString(), from.prepare.toString(), to.commit.toString(), to.prepare.toString()],
+    )) as unknown[];
+    return rows.length > 0;
   }
 
   async save(manager: EntityManager, name: string, position: Position): Promise<void> {

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { START, comparePositions, formatPosition, type EventStore, type Position, type RecordedEvent } from '../event-store.port.js';
 import { CheckpointStore } from './checkpoint-store.js';
+import { readCommittedTransaction } from './read-committed-transaction.js';
 
 /** Applies one batch. Every effect must go through `manager`: it is the transaction the checkpoint commits in. */
 export type SubscriptionHandler = (events: readonly RecordedEvent[], manager: EntityManager) => Promise<void>;
@@ -45,6 +46,15 @@ export interface DurableSubscriptionOptions {
    * from applying a batch twice).
    */
   readonly leadership?: Leadership;
+  /**
+   * After a batch that caught up with the log, the next look waits this long (pokes do not cut it short),
+   * so a steady stream of appends is applied in fewer, larger transactions: each costs its BEGIN,
+   * checkpoint and COMMIT and a statement per table it writes, whatever its size. A subscription that
+   * found nothing at its last look applies a poke's events at once, and one that is behind reads on at
+   * once. Adds at most this much to how long a read waits for its own write while writes stream in.
+   * Default 0 (every look applies what it finds).
+   */
+  readonly minBatchIntervalMs?: number;
   /** back-off after a failed batch, doubling from `initial` to `max`; default 100 ms .. 10 s */
   readonly retryDelayMs?: { readonly initial: number; readonly max: number };
   readonly logger?: SubscriptionLogger;
@@ -94,8 +104,9 @@ const FOLLOWER_MAX_INTERVAL_MS = 100;
 
 /**
  * A durable, checkpointed subscription to the global log. Each batch is applied in one PostgreSQL
- * transaction that first locks the subscription's checkpoint row and checks it still holds the
- * position the batch was read after, then runs the handler and writes the new checkpoint. Effects and
+ * transaction whose first statement moves the subscription's checkpoint from the position the batch was
+ * read after to the batch's last event (only if it still holds the former, locking the row), then runs
+ * the handler; BEGIN and COMMIT around them: three round trips plus the handler's statements. Effects and
  * checkpoint commit together, and two consumers with the same name never both apply a batch: the
  * second waits on the row lock, then sees the checkpoint moved, rolls back and reads again.
  * A failing batch is rolled back, logged and retried with back-off; it is never skipped.
@@ -113,6 +124,11 @@ export class DurableSubscription {
   private idleDelay: number;
   private unwatchLeadership: (() => void) | undefined;
   private readonly retryDelayMs: { readonly initial: number; readonly max: number };
+  private readonly minBatchIntervalMs: number;
+  /** when the last batch that caught up was committed (performance.now()) */
+  private lastBatchAt = -Infinity;
+  /** the last read came back full: more is waiting */
+  private behind = false;
   private readonly logger: SubscriptionLogger;
 
   /** last checkpoint known to be committed */
@@ -135,6 +151,7 @@ export class DurableSubscription {
     this.maxPollIntervalMs = Math.max(options.maxPollIntervalMs ?? 30_000, this.pollIntervalMs);
     this.idleDelay = this.pollIntervalMs;
     this.retryDelayMs = options.retryDelayMs ?? { initial: 100, max: 10_000 };
+    this.minBatchIntervalMs = options.minBatchIntervalMs ?? 0;
     this.logger = options.logger ?? { log: (m) => console.log(m), error: (m) => console.error(m) };
   }
 
@@ -236,7 +253,15 @@ export class DurableSubscription {
           await this.follow();
           continue;
         }
+        const gather = this.lastBatchAt + this.minBatchIntervalMs - performance.now();
+        if (gather > 0) {
+          // busy: let the appends of the next few milliseconds join the next batch (only stop() cuts this short)
+          await this.sleep(gather, false);
+          if (this.stopping || !this.consuming) continue;
+        }
         const outcome = await this.step();
+        // caught up after applying a batch: gather before the next one (never while behind: it reads on at once)
+        this.lastBatchAt = outcome === 'applied' && !this.behind ? performance.now() : -Infinity;
         this.counters.consecutiveFailures = 0;
         delay = this.retryDelayMs.initial;
         if (outcome === 'idle') {
@@ -264,22 +289,23 @@ export class DurableSubscription {
     const after = this.position ?? (await this.checkpoints.ensure(this.name, this.from));
     const events = await this.options.source.readAll({ after, maxCount: this.batch });
     this.counters.reads++;
+    this.behind = events.length >= this.batch;
     this.batch = events.length < this.batch ? this.batchSize : Math.min(this.batch * 2, this.maxBatchSize);
     if (events.length === 0) return 'idle';
     const last = events[events.length - 1].position;
 
-    const stored = await this.options.dataSource.transaction('READ COMMITTED', async (manager) => {
-      const locked = await this.checkpoints.lock(manager, this.name);
-      if (!locked || comparePositions(locked, after) !== 0) return { moved: true as const, locked };
+    // BEGIN, the checkpoint moved from `after` to `last` (locking its row), the effects, COMMIT: the
+    // effects and the checkpoint commit together, and a second consumer waits on the row, then finds it moved
+    const applied = await readCommittedTransaction(this.options.dataSource, async (manager) => {
+      if (!(await this.checkpoints.advance(manager, this.name, after, last))) return false;
       await this.options.handler(events, manager);
-      await this.checkpoints.save(manager, this.name, last);
-      return { moved: false as const };
+      return true;
     });
 
-    if (stored.moved) {
+    if (!applied) {
       // another consumer (or a reset) moved the checkpoint: follow it, nothing was applied
       this.counters.conflicts++;
-      this.position = stored.locked ?? (await this.checkpoints.ensure(this.name, this.from));
+      this.position = await this.checkpoints.ensure(this.name, this.from);
       this.settleWaiters();
       return 'moved';
     }

@@ -62,6 +62,48 @@ interface Row {
   correlation_id: string | null;
 }
 
+/** most entries one INSERT carries (the rest wait for the next) */
+const MAX_ENTRIES_PER_STATEMENT = 200;
+
+/** an entry as its row is written (cleaned: PostgreSQL text and jsonb take every value) */
+interface EntryRow {
+  readonly at: string;
+  readonly clinic_id: string;
+  readonly staff_id: string;
+  readonly roles: string[];
+  readonly use: PatientDataUse;
+  readonly method: string;
+  readonly route: string;
+  readonly path: string;
+  readonly query: unknown;
+  readonly course_ids: string[];
+  readonly patient_ids: string[];
+  readonly status: number;
+  readonly outcome: AccessOutcome;
+  readonly correlation_id: string | null;
+}
+
+function entryRow(entry: AccessLogEntryInput): EntryRow {
+  const ids = (list: readonly string[]) => [...new Set(list.map((id) => clean(id, 128)))];
+  const query = queryJson(entry.query);
+  return {
+    at: entry.at.toISOString(),
+    clinic_id: clean(entry.clinicId, 200),
+    staff_id: clean(entry.staffId, 200),
+    roles: entry.roles.map((r) => clean(r, 50)),
+    use: entry.use,
+    method: clean(entry.method, 20),
+    route: clean(entry.route, 500),
+    path: clean(entry.path, 2000),
+    query: query === null ? null : (JSON.parse(query) as unknown),
+    course_ids: ids(entry.courseIds),
+    patient_ids: ids(entry.patientIds),
+    status: entry.status,
+    outcome: entry.outcome,
+    correlation_id: entry.correlationId === undefined ? null : clean(entry.correlationId, 200),
+  };
+}
+
 const COLUMNS = `id::text AS id, at, logged_at, clinic_id, staff_id, roles, use, method, route, path, query, course_ids, patient_ids, status, outcome, correlation_id`;
 
 /**
@@ -71,32 +113,61 @@ const COLUMNS = `id::text AS id, at, logged_at, clinic_id, staff_id, roles, use,
 export class AccessLogStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** One entry; the patients of the named courses are added from the audit index (course → patient). */
-  async record(entry: AccessLogEntryInput): Promise<void> {
-    const ids = (list: readonly string[]) => [...new Set(list.map((id) => clean(id, 128)))];
+  /** entries waiting for the statement in flight to finish (see record) */
+  private queued: Array<{ readonly row: EntryRow; readonly done: (error?: unknown) => void }> = [];
+  private writing = false;
+
+  /**
+   * One entry; the patients of the named courses are added from the audit index (course → patient).
+   * Resolves once the entry is committed, rejects when it could not be written: the caller answers only
+   * then (AccessLogInterceptor). Entries of concurrent requests share a statement: with none in flight an
+   * entry is written at once, alone; the ones that arrive meanwhile wait for it and then go together, up
+   * to MAX_ENTRIES_PER_STATEMENT rows in one multi-row INSERT (one round trip and one commit for all).
+   * If such a statement fails, each of its entries is written again on its own, so only an entry that
+   * cannot be written is refused. Nothing is held in memory past its request: the request waits for it.
+   */
+  record(entry: AccessLogEntryInput): Promise<void> {
+    const row = entryRow(entry);
+    return new Promise<void>((resolve, reject) => {
+      this.queued.push({ row, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!this.writing) void this.writeQueued();
+    });
+  }
+
+  private async writeQueued(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queued.length > 0) {
+        const batch = this.queued.splice(0, MAX_ENTRIES_PER_STATEMENT);
+        try {
+          await this.insert(batch.map((b) => b.row));
+          for (const b of batch) b.done();
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0]!.done(error);
+            continue;
+          }
+          // one entry the database refuses must not cost the others theirs
+          await Promise.all(batch.map((b) => this.insert([b.row]).then(() => b.done(), (e: unknown) => b.done(e))));
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async insert(rows: readonly EntryRow[]): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO access_log (at, clinic_id, staff_id, roles, use, method, route, path, query, course_ids, patient_ids, status, outcome, correlation_id)
-       SELECT $1, $2, $3, $4::text[], $5, $6, $7, $8, $9::jsonb, $10::text[],
-              ARRAY(SELECT DISTINCT p FROM (SELECT unnest($11::text[]) AS p
-                                            UNION SELECT patient_id FROM audit_course_index WHERE course_id = ANY($10::text[])) ids
+       SELECT e.at, e.clinic_id, e.staff_id, e.roles, e.use, e.method, e.route, e.path, e.query, e.course_ids,
+              ARRAY(SELECT DISTINCT p FROM (SELECT unnest(e.patient_ids) AS p
+                                            UNION SELECT patient_id FROM audit_course_index WHERE course_id = ANY(e.course_ids)) ids
                     WHERE p IS NOT NULL ORDER BY p),
-              $12, $13, $14`,
-      [
-        entry.at.toISOString(),
-        clean(entry.clinicId, 200),
-        clean(entry.staffId, 200),
-        entry.roles.map((r) => clean(r, 50)),
-        entry.use,
-        clean(entry.method, 20),
-        clean(entry.route, 500),
-        clean(entry.path, 2000),
-        queryJson(entry.query),
-        ids(entry.courseIds),
-        ids(entry.patientIds),
-        entry.status,
-        entry.outcome,
-        entry.correlationId === undefined ? null : clean(entry.correlationId, 200),
-      ],
+              e.status, e.outcome, e.correlation_id
+       FROM jsonb_to_recordset($1::jsonb) AS e(n int, at timestamptz, clinic_id text, staff_id text, roles text[], use text, method text, route text, path text,
+                                               query jsonb, course_ids text[], patient_ids text[], status int, outcome text, correlation_id text)
+       ORDER BY e.n`,
+      [JSON.stringify(rows.map((row, n) => ({ n, ...row })))],
     );
   }
 

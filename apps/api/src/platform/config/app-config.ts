@@ -21,6 +21,16 @@ export class AppConfig {
   })
   DATABASE_URL?: string;
 
+  /**
+   * connections of the API's pool (requests and the background consumers share it; the election and the
+   * LISTEN connection come on top). Each request holds one only for a statement at a time.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? 10 : Number(value)))
+  @IsInt({ message: 'DATABASE_POOL_SIZE must be a whole number of connections' })
+  @Min(2, { message: 'DATABASE_POOL_SIZE must be between 2 and 200' })
+  @Max(200, { message: 'DATABASE_POOL_SIZE must be between 2 and 200' })
+  DATABASE_POOL_SIZE = 10;
+
   @IsString()
   @MinLength(1, { message: 'DATA_DIR must name a folder' })
   DATA_DIR = './data';

@@ -26,7 +26,7 @@ export class Persistence implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** `database`: an already opened one (tests pass a fresh schema or an in-memory PGlite). */
   static async open(config: AppConfig, database?: OpenDatabase): Promise<Persistence> {
-    database ??= await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, migrations });
+    database ??= await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE, migrations });
     const eventStore = config.EVENTSTORE_URL
       ? await connectEventStoreDb(config.EVENTSTORE_URL)
       : new PostgresEventStore(database.dataSource);

@@ -6,6 +6,7 @@ import { ApiError } from '../../../platform/http/api-error.js';
 import { AppendWakeups } from '../../../platform/persistence/append-wakeups.js';
 import { EVENT_STORE, LEADERSHIP } from '../../../platform/persistence/tokens.js';
 import { CourseSeatSync, SYNCED_TEAM_EVENTS } from './course-seat-sync.js';
+import { followUpEventId } from './follow-up-ids.js';
 import { deleteRows, insertRows, upsertClause } from '#app/projections';
 
 export const PROCESS_MANAGER_NAME = 'enrolment-process-manager.v1';
@@ -69,6 +70,8 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
       dataSource,
       handler: (events, manager) => this.enqueue(events, manager),
       pollIntervalMs: 100,
+      // while writes stream in, a batch every 100 ms or so (see ProjectionRunner)
+      minBatchIntervalMs: 100,
       // while behind (a restart, an import), up to 5 000 events per transaction: most need nothing
       maxBatchSize: 5_000,
       leadership,
@@ -139,10 +142,11 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
   private async enqueue(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     const work: Array<[WorkKind, string]> = [];
     const offers: OpenOffers = new Map();
+    const inBatch = new Set(events.map((e) => e.id.toLowerCase()));
     for (const e of events) {
       if (e.streamId.startsWith('team-')) {
         await this.keepTables(e, manager, offers);
-        if (SYNCED_TEAM_EVENTS.has(e.type)) work.push(['team-event', stored(e)]);
+        if (SYNCED_TEAM_EVENTS.has(e.type) && !followedUpInBatch(e, inBatch)) work.push(['team-event', stored(e)]);
       } else if (e.streamId.startsWith('course-') && e.type === 'CourseEnded') {
         work.push(['course-ended', stored(e)]);
       }
@@ -287,6 +291,15 @@ const OFFER_COLUMNS = { team_id: 'text', course_id: 'text', offered_at: 'timesta
 
 /** per (team, course) the batch's last change of an open offer: made (with its times) or gone */
 type OpenOffers = Map<string, { teamId: string; courseId: string; offer?: { offeredAt: string; expiresAt: string } }>;
+
+/**
+ * The course already recorded this team event in the same batch (its follow-up, with the id derived from
+ * the team event's, is there): the request wrote it inline and a repair would only find it ('already').
+ * Not for a rebook's seat (transfer marker): its repair also releases the source team's seat.
+ */
+function followedUpInBatch(e: RecordedEvent, inBatch: ReadonlySet<string>): boolean {
+  return (e.metadata as { transfer?: unknown }).transfer === undefined && inBatch.has(followUpEventId(e.id, 'course'));
+}
 
 /** a team or course event as the work queue keeps it (JSON) */
 function stored(e: RecordedEvent): string {

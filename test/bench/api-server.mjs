@@ -31,12 +31,25 @@ if (process.env.BENCH_PROFILE_DIR) {
   let on = false;
   let statements = new Map();
   const query = pg.Client.prototype.query;
+  // per statement text: how often it was sent and the milliseconds from sending it to its answer (the server's
+  // work and the wait for a core on a busy machine; not the wait for a pool connection, which comes before)
   pg.Client.prototype.query = function (config, ...rest) {
-    if (on) {
-      const text = (typeof config === 'string' ? config : (config?.text ?? '')).replace(/\s+/g, ' ').trim().slice(0, 90);
-      statements.set(text, (statements.get(text) ?? 0) + 1);
+    if (!on) return query.call(this, config, ...rest);
+    const text = (typeof config === 'string' ? config : (config?.text ?? '')).replace(/\s+/g, ' ').trim().slice(0, 90);
+    const seen = statements.get(text) ?? { n: 0, ms: 0 };
+    statements.set(text, seen);
+    seen.n++;
+    const t0 = performance.now();
+    const stop = () => (seen.ms += performance.now() - t0);
+    const callback = typeof rest[rest.length - 1] === 'function' ? rest.length - 1 : -1;
+    if (callback >= 0) {
+      const cb = rest[callback];
+      rest[callback] = (...a) => (stop(), cb(...a));
+      return query.call(this, config, ...rest);
     }
-    return query.call(this, config, ...rest);
+    const result = query.call(this, config, ...rest);
+    if (result && typeof result.then === 'function') result.then(stop, stop);
+    return result;
   };
   process.on('SIGWINCH', () => {
     void (async () => {
@@ -52,7 +65,7 @@ if (process.env.BENCH_PROFILE_DIR) {
         const { profile } = await session.post('Profiler.stop');
         mkdirSync(dir, { recursive: true });
         writeFileSync(`${dir}/enrolment.cpuprofile`, JSON.stringify(profile));
-        writeFileSync(`${dir}/enrolment-sql.json`, JSON.stringify([...statements].sort((a, b) => b[1] - a[1]), null, 1));
+        writeFileSync(`${dir}/enrolment-sql.json`, JSON.stringify([...statements].map(([t, s]) => [t, s.n, Math.round(s.ms)]).sort((a, b) => b[1] - a[1]), null, 1));
         process.stdout.write('profile written\n');
       }
     })();

@@ -45,10 +45,15 @@ for (const [a, t] of [...areas].sort((x, y) => y[1] - x[1]).slice(0, 18)) consol
 console.log('\nself time by function (top 25):');
 for (const [f, t] of [...fns].sort((x, y) => y[1] - x[1]).slice(0, 25)) console.log(`  ${pct(t)} ${ms(t)}  ${f}`);
 try {
-  const sql = JSON.parse(readFileSync(`${dir}/enrolment-sql.json`, 'utf8')) as Array<[string, number]>;
+  // [text, count, ms from sending to the answer] (older files: [text, count])
+  const sql = JSON.parse(readFileSync(`${dir}/enrolment-sql.json`, 'utf8')) as Array<[string, number, number?]>;
   const all = sql.reduce((a, [, n]) => a + n, 0);
   console.log(`\nSQL statements sent while profiling: ${all}${enrolments ? ` (${(all / enrolments).toFixed(1)} per enrolment, background polling included)` : ''}`);
-  for (const [text, n] of sql.slice(0, 25)) console.log(`  ${String(n).padStart(6)}${enrolments ? ` ${(n / enrolments).toFixed(2).padStart(6)}/enr` : ''}  ${text}`);
+  console.log('  (count, per enrolment, mean ms from sending to the answer)');
+  for (const [text, n, ms] of sql.slice(0, 25)) {
+    const mean = ms === undefined ? '' : `${(ms / n).toFixed(1).padStart(7)} ms`;
+    console.log(`  ${String(n).padStart(6)}${enrolments ? ` ${(n / enrolments).toFixed(2).padStart(6)}/enr` : ''}${mean}  ${text}`);
+  }
 } catch {
   // no SQL counts
 }

@@ -18,6 +18,7 @@ import { PostgresEventStore } from '#app/event-store';
 import { mintDevelopmentToken } from '../../apps/api/src/platform/auth/mint-token.js';
 import { prng } from './bench-data.js';
 import { writeHistory } from './history.js';
+import { enrolmentLoad } from './enrolment-load.js';
 import { load, memoryOf, startApi, waitForSubscriptions, type ApiProcess, type LoadResult } from './http-bench.js';
 import { figure, fmt, line, markdown, type Figure } from './report.js';
 import { StoreBench, WRITERS, type Rate } from './store-bench.js';
@@ -191,15 +192,9 @@ async function readModelRebuilds(apiData: OpenDatabase['dataSource']): Promise<v
   }
 }
 
-interface QueryRun {
-  readonly name: string;
-  readonly small: LoadResult;
-  large?: LoadResult;
-}
-
-async function apiBenchmarks(): Promise<void> {
-  say(`\n[2/3] the API (compiled, NODE_ENV=production, rate limiter on with a limit it never reaches; schema ${schemas.api})`);
-  const api: ApiProcess = await startApi({
+/** the API's settings under load (production, real auth settings, a rate limit it never reaches) */
+function apiEnv(): Record<string, string> {
+  return {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     AUTH_JWT_SECRET: JWT_SECRET,
@@ -209,9 +204,19 @@ async function apiBenchmarks(): Promise<void> {
     RATE_LIMIT_MAX: '1000000000',
     BENCH_DATABASE_URL: URL_,
     BENCH_SCHEMA: schemas.api,
-    ...(args.profile ? { BENCH_PROFILE_DIR: args.profile } : {}),
-  });
-  runningApi = api;
+  };
+}
+
+interface QueryRun {
+  readonly name: string;
+  readonly small: LoadResult;
+  large?: LoadResult;
+}
+
+async function apiBenchmarks(): Promise<void> {
+  say(`\n[2/3] the API (compiled, NODE_ENV=production, rate limiter on with a limit it never reaches; schema ${schemas.api})`);
+  const api: ApiProcess = await startApi({ ...apiEnv(), ...(args.profile ? { BENCH_PROFILE_DIR: args.profile } : {}) });
+  runningApis.push(api);
   let db: OpenDatabase | undefined;
   try {
     const snapshot = (when: string) => {
@@ -237,17 +242,7 @@ async function apiBenchmarks(): Promise<void> {
     const health = () => load({ port: api.port, connections: SIZES.httpConnections, amount: SIZES.healthRequests, headers: auth(secretary), request: () => ({ path: '/me' }) });
     const health1 = await health();
     if (args.profile) process.kill(api.pid, 'SIGWINCH'); // starts the API's profiler (api-server.mjs; Nest's shutdown hooks take SIGUSR2)
-    const enrol = await load({
-      port: api.port,
-      method: 'POST',
-      connections: SIZES.httpConnections,
-      amount: world.courses.length,
-      headers: auth(secretary),
-      request: (i) => {
-        const k = Math.min(i, world.courses.length - 1);
-        return { path: `/courses/${world.courses[k]}/enrolments`, body: JSON.stringify({ teamId: world.teams[k % world.teams.length], reason: 'bench' }) };
-      },
-    });
+    const enrol = await enrolmentLoad([api.port], world, SIZES.httpConnections, auth(secretary));
     if (args.profile) {
       process.kill(api.pid, 'SIGWINCH');
       say(`  profile of the enrolment run: ${args.profile}/enrolment.cpuprofile, SQL statements: ${args.profile}/enrolment-sql.json`);
@@ -255,6 +250,7 @@ async function apiBenchmarks(): Promise<void> {
     const health2 = await health();
     raw.enrolment = { enrol, health: [health1, health2] };
     say(`  enrolment statuses: ${JSON.stringify(enrol.statuses)}${enrol.errors ? `, ${enrol.errors} errors` : ''}`);
+    say(`  enrolment p99 ÷ p50: ${fmt(enrol.p99Ms / enrol.p50Ms)} (target ≤ 3)`);
     if ((enrol.statuses['201'] ?? 0) !== world.courses.length) say(`  ! not every enrolment was a 201: the figure below counts every answer`);
     const healthRate = mean([health1.perSecond, health2.perSecond]);
     add(
@@ -296,6 +292,7 @@ async function apiBenchmarks(): Promise<void> {
 
     await waitForSubscriptions(db.dataSource, 300_000);
     snapshot('after the enrolment run');
+    await twoProcessEnrolment(api, store, db.dataSource, auth(secretary), { enrol, health: healthRate });
     await readModelRebuilds(db.dataSource);
     const [{ n: eventsSmall }] = await db.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM events`);
     raw.eventsBeforeHistory = eventsSmall;
@@ -392,6 +389,44 @@ async function apiBenchmarks(): Promise<void> {
   }
 }
 
+/**
+ * The same enrolment load split between two API processes on one PostgreSQL (a second process on the same
+ * schema, loopback, its own port; the first stays the elected consumer): a fresh world of the same size,
+ * half the clients and half the courses on each port at the same time. The second process stops after.
+ */
+async function twoProcessEnrolment(
+  first: ApiProcess,
+  store: PostgresEventStore,
+  dataSource: OpenDatabase['dataSource'],
+  headers: Record<string, string>,
+  one: { enrol: LoadResult; health: number },
+): Promise<void> {
+  const second = await startApi(apiEnv());
+  runningApis.push(second);
+  try {
+    const world = await buildWorld(store, random, { teams: SIZES.teams, coursesPerTeam: SIZES.coursesPerTeam, rosterCourses: 0 }, () => undefined);
+    await waitForSubscriptions(dataSource, 300_000);
+    const two = await enrolmentLoad([first.port, second.port], world, SIZES.httpConnections, headers);
+    raw.twoProcesses = { enrol: two, oneProcess: one.enrol };
+    say(`  two processes, enrolment statuses: ${JSON.stringify(two.statuses)}${two.errors ? `, ${two.errors} errors` : ''}`);
+    add(
+      figure({
+        id: 'enrolment-two-processes',
+        title: `POST /courses/{id}/enrolments over two API processes on one PostgreSQL (${SIZES.httpConnections} clients split between two ports, ${two.requests} enrolments on ${world.teams.length} teams)`,
+        value: two.perSecond,
+        unit: 'req/s',
+        baseline: { title: 'the same load on one API process, same run', value: one.enrol.perSecond, unit: 'req/s' },
+        higherIsBetter: true,
+        meaning: `what a second API process adds on the same machine and PostgreSQL (the first runs the background consumers); against GET /me of one process: ${fmt(two.perSecond / one.health)} × (one process: ${fmt(one.enrol.perSecond / one.health)} ×); p50 ${fmt(two.p50Ms)} ms, p99 ${fmt(two.p99Ms)} ms (the larger of the two ports').`,
+        details: { statuses: two.statuses, p50Ms: two.p50Ms, p99Ms: two.p99Ms, oneProcess: one.enrol },
+      }),
+    );
+  } finally {
+    await second.stop();
+    runningApis.splice(runningApis.indexOf(second), 1);
+  }
+}
+
 async function dropSchemas(): Promise<void> {
   const client = new pg.Client({ connectionString: URL_ });
   await client.connect();
@@ -420,12 +455,12 @@ function environment(): Record<string, unknown> {
   };
 }
 
-let runningApi: ApiProcess | undefined;
+const runningApis: ApiProcess[] = [];
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     say(`\n${signal}: stopping the API and dropping the bench schemas…`);
     void (async () => {
-      await runningApi?.stop().catch(() => undefined);
+      await Promise.all(runningApis.map((a) => a.stop().catch(() => undefined)));
       await dropSchemas().catch(() => undefined);
       process.exit(130);
     })();

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
 import { openDatabase, type OpenDatabase } from '#app/database';
 import { PostgresEventStore } from '#app/event-store';
 import { allProjections } from '../apps/api/src/read-models.js';
 import { ApiProcess } from '../workload/api-process.js';
 import { ApiClient } from '../workload/http.js';
 import { checkInvariants, compareWithRebuild, waitUntilSettled } from './checks.js';
-import { runOperations, type Operation } from './operations.js';
+import { asText, runOperations, type Operation } from './operations.js';
 import { ThrowawayPostgres, freePort } from './pg-cluster.js';
 import { buildWorld, SECRETARY } from './world.js';
 
@@ -133,11 +132,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     violations.push(...(await compareWithRebuild(allProjections(), store, db.dataSource)));
     violations.push(...replayMismatches.map((m) => `replay: ${m}`));
     violations.push(...outsideFaults);
-    violations.push(...run.operations.filter((o) => o.twin).map((o) => `request ${o.key} (${o.kind}) sent twice at once with its key got two answers: ${o.twin}`));
+    violations.push(...run.operations.filter((o) => o.twin).map((o) => `request ${o.key} (${o.kind}) sent twice at once with its key got two answers: ${String(o.twin)}`));
 
     const answers: Record<string, number> = {};
     for (const op of run.operations) {
-      const k = `${op.kind} ${op.status}${op.code ? ` ${op.code}` : ''}`;
+      const k = `${op.kind} ${String(op.status)}${op.code ? ` ${op.code}` : ''}`;
       answers[k] = (answers[k] ?? 0) + 1;
     }
     return {
@@ -172,7 +171,7 @@ async function replayAll(client: ApiClient, operations: readonly Operation[]): P
     if (failures.length > 0) mismatches.push(`${op.key} ${op.kind} answered ${failures.join(', ')} when sent again with no fault going on`);
     const body = (again.body ?? {}) as Record<string, unknown>;
     const same = again.status === op.status && (body.code ?? null) === (op.code ?? null) && (body.status ?? null) === (op.answer?.status ?? null) && (body.toTeamId ?? null) === (op.answer?.toTeamId ?? null);
-    if (!same) mismatches.push(`${op.key} ${op.kind} first ${op.status} ${op.code ?? String(op.answer?.status ?? '')}, again ${again.status} ${String(body.code ?? body.status ?? '')}`);
+    if (!same) mismatches.push(`${op.key} ${op.kind} first ${String(op.status)} ${op.code ?? asText(op.answer?.status ?? '')}, again ${again.status} ${asText(body.code ?? body.status ?? '')}`);
   }
   return mismatches;
 }
@@ -249,17 +248,22 @@ class Supervisor {
     await run;
   }
 
+  /** Read through a call: stopWatching() clears the flag while watch() awaits, which narrowing cannot see. */
+  private isWatching(): boolean {
+    return this.watching;
+  }
+
   private async watch(): Promise<void> {
     while (this.watching) {
       await this.api.exited();
-      if (!this.watching) return;
+      if (!this.isWatching()) return;
       if (this.expectingExit) this.expectingExit = false;
       else if (!this.api.running) {
         this.exitsOnItsOwn++;
         this.log('the API exited by itself');
       }
       if (this.busy) await this.busy.catch(() => undefined);
-      if (this.watching && !this.api.running) {
+      if (this.isWatching() && !this.api.running) {
         const window: { from: number; to?: number } = { from: Date.now() };
         this.windows.push(window);
         await this.exclusive(() => this.startWithRetry()).catch((error: unknown) => { this.log(`restart failed: ${String(error)}`); });

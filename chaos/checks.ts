@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { courseDecider, seatsTaken, teamDecider, type CourseState, type TeamState } from '#app/domain';
 import { comparePositions, type EventStore, type Position, type RecordedEvent } from '#app/event-store';
 import { rebuildProjection, type Projection } from '#app/projections';
-import type { Expected, Operation } from './operations.js';
+import { asText, type Expected, type Operation } from './operations.js';
 
 /** The subscriptions that must reach the head of the log before anything is compared. */
 export async function settled(dataSource: DataSource, store: EventStore): Promise<{ done: boolean; head: Position; lagging: string[]; queued: number }> {
@@ -21,7 +21,7 @@ export async function settled(dataSource: DataSource, store: EventStore): Promis
 export async function waitUntilSettled(dataSource: DataSource, store: EventStore, timeoutMs: number): Promise<string | undefined> {
   const deadline = Date.now() + timeoutMs;
   let previous: Position | undefined;
-  let last = '';
+  let last: string;
   for (;;) {
     const s = await settled(dataSource, store);
     if (s.done && previous && comparePositions(previous, s.head) === 0) return undefined;
@@ -109,8 +109,8 @@ export function checkInvariants(events: readonly RecordedEvent[], operations: re
   for (const op of operations) {
     const written = events.filter((e) => (e.metadata as { idempotencyKey?: string }).idempotencyKey === op.key && SEAT_EVENTS.has(e.type));
     const ok = op.status !== undefined && op.status >= 200 && op.status < 300;
-    if (ok && written.length === 0) violations.push(`request ${op.key} (${op.kind}) answered ${op.status} but wrote no seat or waitlist event`);
-    if (!ok && written.length > 0) violations.push(`request ${op.key} (${op.kind}) answered ${op.status} ${op.code ?? ''} yet wrote ${written.map((e) => e.type).join(', ')}`);
+    if (ok && written.length === 0) violations.push(`request ${op.key} (${op.kind}) answered ${String(op.status)} but wrote no seat or waitlist event`);
+    if (!ok && written.length > 0) violations.push(`request ${op.key} (${op.kind}) answered ${String(op.status)} ${op.code ?? ''} yet wrote ${written.map((e) => e.type).join(', ')}`);
   }
   return violations;
 }
@@ -118,7 +118,7 @@ export function checkInvariants(events: readonly RecordedEvent[], operations: re
 function describeOps(operations: readonly Operation[], courseId: string): string {
   return operations
     .filter((o) => o.courseId === courseId)
-    .map((o) => `${o.kind}${o.kind === 'rebook' && o.answer?.toTeamId ? `→${String(o.answer.toTeamId).slice(0, 8)}` : ''} ${o.teamId.slice(0, 8)}: ${o.status}${o.code ? ` ${o.code}` : ''}${(o.attempts ?? 1) > 1 ? ` after ${o.attempts} attempts` : ''}`)
+    .map((o) => `${o.kind}${o.kind === 'rebook' && o.answer?.toTeamId ? `→${asText(o.answer.toTeamId).slice(0, 8)}` : ''} ${o.teamId.slice(0, 8)}: ${String(o.status)}${o.code ? ` ${o.code}` : ''}${(o.attempts ?? 1) > 1 ? ` after ${String(o.attempts)} attempts` : ''}`)
     .join('; ');
 }
 
@@ -133,11 +133,13 @@ function replay<S>(decider: { initialState(): S; evolve(state: S, event: never):
  */
 export async function compareWithRebuild(projections: readonly Projection[], store: EventStore, dataSource: DataSource): Promise<string[]> {
   const violations: string[] = [];
-  for (const projection of projections.filter((p) => (p.tables ?? []).length > 0)) {
-    const before = await snapshot(dataSource, projection.tables!);
+  for (const projection of projections) {
+    const tables = projection.tables ?? [];
+    if (tables.length === 0) continue;
+    const before = await snapshot(dataSource, tables);
     await rebuildProjection({ projection, source: store, dataSource, batchSize: 500 });
-    const after = await snapshot(dataSource, projection.tables!);
-    for (const table of projection.tables!) {
+    const after = await snapshot(dataSource, tables);
+    for (const table of tables) {
       const live = before[table];
       const rebuilt = after[table];
       if (JSON.stringify(live) === JSON.stringify(rebuilt)) continue;
@@ -154,7 +156,7 @@ export async function compareWithRebuild(projections: readonly Projection[], sto
 
 /** the columns in which two rows (JSON) differ, values cut short */
 function firstDifference(live: string | undefined, rebuilt: string | undefined): string {
-  const cut = (v: unknown) => (JSON.stringify(v) ?? 'undefined').slice(0, 120);
+  const cut = (v: unknown) => String(JSON.stringify(v)).slice(0, 120);
   if (!live || !rebuilt) return live ? `a live row has no rebuilt twin: ${live.slice(0, 240)}` : `a rebuilt row has no live twin: ${(rebuilt ?? '').slice(0, 240)}`;
   const a = JSON.parse(live) as Record<string, unknown>;
   const b = JSON.parse(rebuilt) as Record<string, unknown>;

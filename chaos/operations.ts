@@ -53,7 +53,8 @@ export async function runOperations(
   let started = 0;
   await inPool(world.courses, options.concurrency, async (courseId, ci) => {
     const rng = random(options.seed).fork(`chaos/${ci}`);
-    const state = expected.get(courseId)!;
+    const state = expected.get(courseId);
+    if (!state) throw new Error(`Course ${courseId} is not in the chaos world.`);
     for (let k = 0; k < options.perCourse; k++) {
       const op = nextOperation(rng, courseId, state, world.teams.map((t) => t.teamId), `${options.runId}-${ci}-${k}`);
       operations.push(op);
@@ -104,12 +105,20 @@ function nextOperation(rng: Random, courseId: string, state: Expected, teams: re
 /** what must be the same in two answers to one request: status, code, outcome and target team */
 function summary(status: number, body: unknown): string {
   const b = (body ?? {}) as Record<string, unknown>;
-  return [status, b.code, b.status, b.toTeamId].filter((x) => x !== undefined).join(' ');
+  return [status, b.code, b.status, b.toTeamId]
+    .filter((x) => x !== undefined)
+    .map(asText)
+    .join(' ');
+}
+
+/** A JSON answer's field as text: strings as they are, anything else as JSON. */
+export function asText(value: unknown): string {
+  return typeof value === 'string' ? value : String(JSON.stringify(value)); // JSON.stringify(undefined) is undefined
 }
 
 /** the course's expected holdings after a (non-5xx) answer */
 function apply(op: Operation, state: Expected): void {
-  const ok = op.status! >= 200 && op.status! < 300;
+  const ok = op.status !== undefined && op.status >= 200 && op.status < 300;
   if (!ok) return;
   const a = op.answer ?? {};
   switch (op.kind) {

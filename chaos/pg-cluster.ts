@@ -33,10 +33,13 @@ export class ThrowawayPostgres {
     const dir = mkdtempSync(join(tmpdir(), 'chaos-pg-'));
     const asUser = process.getuid?.() === 0 ? 'postgres' : undefined;
     if (asUser) {
-      const uid = uidOf(asUser)!;
+      const uid = uidOf(asUser);
+      if (uid === undefined) throw new Error(`Cannot start a throwaway PostgreSQL: there is no user ${asUser}.`);
       chownSync(dir, uid, gidOf(asUser) ?? uid);
     }
-    const pgsql = new ThrowawayPostgres(dir, await freePort(), binDir()!, asUser);
+    const bin = binDir();
+    if (!bin) throw new Error('Cannot start a throwaway PostgreSQL: no PostgreSQL binaries found.');
+    const pgsql = new ThrowawayPostgres(dir, await freePort(), bin, asUser);
     pgsql.run('initdb', ['-D', pgsql.dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
     pgsql.start();
     return pgsql;
@@ -88,7 +91,7 @@ export class ThrowawayPostgres {
       execFileSync(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
     } catch (error) {
       const e = error as { stderr?: Buffer; stdout?: Buffer; message: string };
-      throw new Error(`${tool} ${args.join(' ')} failed: ${e.stderr?.toString() || e.stdout?.toString() || e.message}`);
+      throw new Error(`${tool} ${args.join(' ')} failed: ${e.stderr?.toString() || e.stdout?.toString() || e.message}`, { cause: error });
     }
   }
 }

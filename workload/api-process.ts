@@ -50,7 +50,7 @@ export class ApiProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    this.log?.write(`--- start ${this.starts} pid ${child.pid} at ${new Date().toISOString()}\n`);
+    this.log?.write(`--- start ${this.starts} pid ${String(child.pid)} at ${new Date().toISOString()}\n`);
     child.stderr.on('data', (chunk: Buffer) => this.log?.write(chunk));
     let tail = '';
     child.stderr.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-2000)));
@@ -70,8 +70,8 @@ export class ApiProcess {
       });
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        this.log?.write(`--- exit ${code ?? signal} at ${new Date().toISOString()}\n`);
-        reject(new Error(`The API exited (${code ?? signal}) before it listened. ${tail}`));
+        this.log?.write(`--- exit ${String(code ?? signal)} at ${new Date().toISOString()}\n`);
+        reject(new Error(`The API exited (${String(code ?? signal)}) before it listened. ${tail}`));
       });
     });
   }

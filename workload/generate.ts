@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { addDaysToLocalDate, defaultCatalogue, formatInZone, localToInstant, toMillis } from '#app/domain';
 import type { EventStore } from '#app/event-store';
@@ -189,10 +190,11 @@ class WorkloadRun {
     if (!app) throw new Error('Give baseUrl (a running API on loopback) or app.');
     const { EVENT_STORE } = await import('../apps/api/src/platform/persistence/tokens.js');
     this.eventStore = this.options.eventStore ?? app.get<EventStore>(EVENT_STORE);
-    let address = app.getHttpServer().address() as { port: number } | null;
+    const server = app.getHttpServer() as Server;
+    let address = server.address() as { port: number } | null;
     if (!address) {
       await app.listen(0, '127.0.0.1');
-      address = app.getHttpServer().address() as { port: number };
+      address = server.address() as { port: number };
     }
     return `http://127.0.0.1:${address.port}`;
   }
@@ -767,7 +769,8 @@ class WorkloadRun {
     const seats = this.seatsHeld((p) => p === 'FORSTAA_SMERTE' || p === 'LIVET_MED_SMERTER' || p === 'NEDTRAPNING').filter(({ teamId }) => !this.team(teamId)?.today && rng.chance(FLOW.rebooked));
     let done = 0;
     await inPool(seats, this.concurrency, async ({ course, programme, teamId }) => {
-      const from = this.team(teamId)!;
+      const from = this.team(teamId);
+      if (!from) throw new Error(`Team ${teamId} is not in the workload.`);
       // half name a later team with a free seat (by the workload's count), half ask for the next one that fits
       const named = rng.chance(0.5) ? this.teams.find((t) => t.programme === programme && !t.today && t.firstMs > from.firstMs + 7 * DAY && t.taken < t.capacity) : undefined;
       const body = { fromTeamId: teamId, ...(named ? { toTeamId: named.teamId } : {}), reason: 'The patient is away that week' };

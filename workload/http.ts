@@ -137,7 +137,7 @@ export class ApiClient {
 function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? error.name ?? error.message;
+  return cause?.code ?? cause?.message ?? (error.name || error.message);
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; the first error stops new work and is thrown. */
@@ -157,5 +157,5 @@ export async function inPool<T>(items: readonly T[], limit: number, work: (item:
       }
     }),
   );
-  if (failed !== undefined) throw failed;
+  if (failed !== undefined) throw failed instanceof Error ? failed : new Error(String(failed));
 }

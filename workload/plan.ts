@@ -52,7 +52,9 @@ export function staffRoles(programme: string): Array<{ role: string; count: numb
 }
 
 export function programmeSeats(programme: string): number {
-  return defaultCatalogue.programmes.find((x) => x.code === programme)!.seats;
+  const found = defaultCatalogue.programmes.find((x) => x.code === programme);
+  if (!found) throw new Error(`The default catalogue has no programme ${programme}.`);
+  return found.seats;
 }
 
 /** Weeks ahead within which a programme's teams start (MBSR teachers' yearly retreat lapses after 12 months). */

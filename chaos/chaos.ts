@@ -82,14 +82,23 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await supervisor.start();
     log(`API (dist/) listening on ${api.baseUrl}`);
     const client = new ApiClient({ baseUrl: api.baseUrl, retryForMs: 180_000, attemptTimeoutMs: 20_000 });
-    const world = await buildWorld(client, pgsql.url, { teams: options.teams, seatsPerTeam: options.seatsPerTeam, courses: options.courses, concurrency: options.concurrency });
-    log(`world: ${world.teams.length} teams of ${options.seatsPerTeam} seats, ${world.courses.length} courses (${Date.now() - started} ms)`);
+    const world = await buildWorld(client, pgsql.url, {
+      teams: options.teams,
+      seatsPerTeam: options.seatsPerTeam,
+      courses: options.courses,
+      concurrency: options.concurrency,
+    });
+    log(
+      `world: ${world.teams.length} teams of ${options.seatsPerTeam} seats, ${world.courses.length} courses (${Date.now() - started} ms)`,
+    );
 
     // faults at evenly spread milestones of the requests started, so each one hits requests in flight
     const total = options.courses * options.perCourse;
     const n = options.apiKills + options.pgStops;
     // the database crashes spread evenly among the API kills
-    const kinds = Array.from({ length: n }, (_, i): 'api' | 'pg' => (Math.floor(((i + 1) * options.pgStops) / n) > Math.floor((i * options.pgStops) / n) ? 'pg' : 'api'));
+    const kinds = Array.from({ length: n }, (_, i): 'api' | 'pg' =>
+      Math.floor(((i + 1) * options.pgStops) / n) > Math.floor((i * options.pgStops) / n) ? 'pg' : 'api',
+    );
     const milestones = kinds.map((kind, i) => ({ at: Math.floor(((i + 1) * total) / (n + 1.5)), kind }));
     const fired: Promise<void>[] = [];
     const chaosStarted = Date.now();
@@ -112,7 +121,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         .filter((f) => /^HTTP 5/.test(f.failure) && !supervisor.windows.some((w) => f.sentAt <= (w.to ?? Infinity) && f.failedAt >= w.from))
         .map((f) => `${op.key} (${op.kind}) got ${f.failure} (sent at +${f.sentAt - chaosStarted} ms), outside any fault`),
     );
-    log(`storm: ${run.operations.length} requests in ${Date.now() - chaosStarted} ms with ${supervisor.kills} API kills and ${supervisor.pgStops} database crashes`);
+    log(
+      `storm: ${run.operations.length} requests in ${Date.now() - chaosStarted} ms with ${supervisor.kills} API kills and ${supervisor.pgStops} database crashes`,
+    );
     await supervisor.ensureRunning();
     supervisor.stopWatching();
 
@@ -132,7 +143,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     violations.push(...(await compareWithRebuild(allProjections(), store, db.dataSource)));
     violations.push(...replayMismatches.map((m) => `replay: ${m}`));
     violations.push(...outsideFaults);
-    violations.push(...run.operations.filter((o) => o.twin).map((o) => `request ${o.key} (${o.kind}) sent twice at once with its key got two answers: ${String(o.twin)}`));
+    violations.push(
+      ...run.operations
+        .filter((o) => o.twin)
+        .map((o) => `request ${o.key} (${o.kind}) sent twice at once with its key got two answers: ${String(o.twin)}`),
+    );
 
     const answers: Record<string, number> = {};
     for (const op of run.operations) {
@@ -170,8 +185,15 @@ async function replayAll(client: ApiClient, operations: readonly Operation[]): P
     const again = await client.send(op.method, op.path, op.body, { as: SECRETARY, key: op.key, onFailure: (f) => failures.push(f) });
     if (failures.length > 0) mismatches.push(`${op.key} ${op.kind} answered ${failures.join(', ')} when sent again with no fault going on`);
     const body = (again.body ?? {}) as Record<string, unknown>;
-    const same = again.status === op.status && (body.code ?? null) === (op.code ?? null) && (body.status ?? null) === (op.answer?.status ?? null) && (body.toTeamId ?? null) === (op.answer?.toTeamId ?? null);
-    if (!same) mismatches.push(`${op.key} ${op.kind} first ${String(op.status)} ${op.code ?? asText(op.answer?.status ?? '')}, again ${again.status} ${asText(body.code ?? body.status ?? '')}`);
+    const same =
+      again.status === op.status &&
+      (body.code ?? null) === (op.code ?? null) &&
+      (body.status ?? null) === (op.answer?.status ?? null) &&
+      (body.toTeamId ?? null) === (op.answer?.toTeamId ?? null);
+    if (!same)
+      mismatches.push(
+        `${op.key} ${op.kind} first ${String(op.status)} ${op.code ?? asText(op.answer?.status ?? '')}, again ${again.status} ${asText(body.code ?? body.status ?? '')}`,
+      );
   }
   return mismatches;
 }
@@ -266,7 +288,9 @@ class Supervisor {
       if (this.isWatching() && !this.api.running) {
         const window: { from: number; to?: number } = { from: Date.now() };
         this.windows.push(window);
-        await this.exclusive(() => this.startWithRetry()).catch((error: unknown) => { this.log(`restart failed: ${String(error)}`); });
+        await this.exclusive(() => this.startWithRetry()).catch((error: unknown) => {
+          this.log(`restart failed: ${String(error)}`);
+        });
         window.to = Date.now() + 3000;
       }
     }
@@ -298,7 +322,9 @@ export function formatReport(r: ChaosReport): string {
       `${r.apiStarts} API starts (${r.apiExitsOnItsOwn} exits on its own), ${(r.durationMs / 1000).toFixed(1)} s`,
     'Final answers:',
     ...Object.entries(r.answers).map(([k, v]) => `  ${k.padEnd(44)} ${String(v).padStart(5)}`),
-    r.violations.length === 0 ? 'Invariants: all hold (no lost or duplicated booking, no team over capacity, no course twice on a team, streams agree, replays agree, read models equal their rebuild).' : `VIOLATIONS (${r.violations.length}):`,
+    r.violations.length === 0
+      ? 'Invariants: all hold (no lost or duplicated booking, no team over capacity, no course twice on a team, streams agree, replays agree, read models equal their rebuild).'
+      : `VIOLATIONS (${r.violations.length}):`,
     ...r.violations.map((v) => `  - ${v}`),
   ];
   return `${lines.join('\n')}\n`;

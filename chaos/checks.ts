@@ -5,13 +5,18 @@ import { rebuildProjection, type Projection } from '#app/projections';
 import { asText, type Expected, type Operation } from './operations.js';
 
 /** The subscriptions that must reach the head of the log before anything is compared. */
-export async function settled(dataSource: DataSource, store: EventStore): Promise<{ done: boolean; head: Position; lagging: string[]; queued: number }> {
+export async function settled(
+  dataSource: DataSource,
+  store: EventStore,
+): Promise<{ done: boolean; head: Position; lagging: string[]; queued: number }> {
   const head = await store.headPosition();
-  const rows = await dataSource.query<Array<{
-    name: string;
-    c: string;
-    p: string;
-  }>>(`SELECT name, commit_position::text AS c, prepare_position::text AS p FROM subscription_checkpoints WHERE name NOT LIKE '%#rebuild'`);
+  const rows = await dataSource.query<
+    Array<{
+      name: string;
+      c: string;
+      p: string;
+    }>
+  >(`SELECT name, commit_position::text AS c, prepare_position::text AS p FROM subscription_checkpoints WHERE name NOT LIKE '%#rebuild'`);
   const lagging = rows.filter((r) => comparePositions({ commit: BigInt(r.c), prepare: BigInt(r.p) }, head) < 0).map((r) => r.name);
   const [{ n }] = await dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM enrolment_pm_work`);
   return { done: lagging.length === 0 && n === 0, head, lagging, queued: n };
@@ -48,7 +53,11 @@ const push = (m: Map<string, string[]>, k: string, v: string) => m.set(k, [...(m
  * - no team over capacity, no course twice on a team, no course both seated and waiting on one team;
  * - each course stream agrees with the team streams (seats and waitlist places).
  */
-export function checkInvariants(events: readonly RecordedEvent[], operations: readonly Operation[], expected: ReadonlyMap<string, Expected>): string[] {
+export function checkInvariants(
+  events: readonly RecordedEvent[],
+  operations: readonly Operation[],
+  expected: ReadonlyMap<string, Expected>,
+): string[] {
   const violations: string[] = [];
   const byStream = new Map<string, RecordedEvent[]>();
   for (const e of events) byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e]);
@@ -61,8 +70,10 @@ export function checkInvariants(events: readonly RecordedEvent[], operations: re
     if (state.status !== 'planned') continue;
     const seated = state.seats.map((s) => s.courseId);
     const waiting = state.waitlist.map((w) => w.courseId);
-    if (seatsTaken(state) > state.capacity) violations.push(`team ${teamId} is over capacity: ${seatsTaken(state)} seats taken (incl. offers) of ${state.capacity}`);
-    if (new Set(seated).size !== seated.length) violations.push(`team ${teamId} has a course twice: ${seated.filter((c, i) => seated.indexOf(c) !== i).join(', ')}`);
+    if (seatsTaken(state) > state.capacity)
+      violations.push(`team ${teamId} is over capacity: ${seatsTaken(state)} seats taken (incl. offers) of ${state.capacity}`);
+    if (new Set(seated).size !== seated.length)
+      violations.push(`team ${teamId} has a course twice: ${seated.filter((c, i) => seated.indexOf(c) !== i).join(', ')}`);
     if (new Set(waiting).size !== waiting.length) violations.push(`team ${teamId} has a course twice on its waitlist`);
     for (const c of seated) {
       push(team.seats, c, teamId);
@@ -75,19 +86,28 @@ export function checkInvariants(events: readonly RecordedEvent[], operations: re
     const seats = (team.seats.get(courseId) ?? []).sort();
     const wantSeats = want.seat ? [want.seat] : [];
     if (JSON.stringify(seats) !== JSON.stringify(wantSeats)) {
-      violations.push(`course ${courseId}: its 2xx answers add up to seat ${want.seat ?? 'none'}, the team streams hold ${seats.join(', ') || 'none'} (${describeOps(operations, courseId)})`);
+      violations.push(
+        `course ${courseId}: its 2xx answers add up to seat ${want.seat ?? 'none'}, the team streams hold ${seats.join(', ') || 'none'} (${describeOps(operations, courseId)})`,
+      );
     }
     const waiting = (team.waiting.get(courseId) ?? []).sort();
     const wantWaiting = [...want.waiting].sort();
     if (JSON.stringify(waiting) !== JSON.stringify(wantWaiting)) {
-      violations.push(`course ${courseId}: expected waitlist places ${wantWaiting.join(', ') || 'none'}, the team streams hold ${waiting.join(', ') || 'none'} (${describeOps(operations, courseId)})`);
+      violations.push(
+        `course ${courseId}: expected waitlist places ${wantWaiting.join(', ') || 'none'}, the team streams hold ${waiting.join(', ') || 'none'} (${describeOps(operations, courseId)})`,
+      );
     }
     const course = replay(courseDecider, byStream.get(`course-${courseId}`) ?? []) as CourseState;
     const courseSeats = course.seats.map((s) => s.teamId).sort();
-    if (JSON.stringify(courseSeats) !== JSON.stringify(seats)) violations.push(`course ${courseId}: the course stream records seats ${courseSeats.join(', ') || 'none'}, the teams ${seats.join(', ') || 'none'}`);
+    if (JSON.stringify(courseSeats) !== JSON.stringify(seats))
+      violations.push(
+        `course ${courseId}: the course stream records seats ${courseSeats.join(', ') || 'none'}, the teams ${seats.join(', ') || 'none'}`,
+      );
     const courseWaiting = course.waitlists.map((w) => w.teamId).sort();
     if (JSON.stringify(courseWaiting) !== JSON.stringify(waiting)) {
-      violations.push(`course ${courseId}: the course stream records waitlist places ${courseWaiting.join(', ') || 'none'}, the teams ${waiting.join(', ') || 'none'}`);
+      violations.push(
+        `course ${courseId}: the course stream records waitlist places ${courseWaiting.join(', ') || 'none'}, the teams ${waiting.join(', ') || 'none'}`,
+      );
     }
   }
 
@@ -103,14 +123,28 @@ export function checkInvariants(events: readonly RecordedEvent[], operations: re
   }
   for (const [streamKey, written] of byKey) {
     const appends = new Set(written.map((e) => e.position.commit.toString()));
-    if (appends.size > 1) violations.push(`request ${streamKey.split(' ')[1]} was carried out ${appends.size} times on ${streamKey.split(' ')[0]} (${written.map((e) => e.type).join(', ')})`);
+    if (appends.size > 1)
+      violations.push(
+        `request ${streamKey.split(' ')[1]} was carried out ${appends.size} times on ${streamKey.split(' ')[0]} (${written.map((e) => e.type).join(', ')})`,
+      );
   }
-  const SEAT_EVENTS = new Set(['SeatReserved', 'CourseWaitlisted', 'SeatReleased', 'CourseLeftWaitlist', 'SeatOfferAccepted', 'SeatOfferDeclined']);
+  const SEAT_EVENTS = new Set([
+    'SeatReserved',
+    'CourseWaitlisted',
+    'SeatReleased',
+    'CourseLeftWaitlist',
+    'SeatOfferAccepted',
+    'SeatOfferDeclined',
+  ]);
   for (const op of operations) {
     const written = events.filter((e) => (e.metadata as { idempotencyKey?: string }).idempotencyKey === op.key && SEAT_EVENTS.has(e.type));
     const ok = op.status !== undefined && op.status >= 200 && op.status < 300;
-    if (ok && written.length === 0) violations.push(`request ${op.key} (${op.kind}) answered ${String(op.status)} but wrote no seat or waitlist event`);
-    if (!ok && written.length > 0) violations.push(`request ${op.key} (${op.kind}) answered ${String(op.status)} ${op.code ?? ''} yet wrote ${written.map((e) => e.type).join(', ')}`);
+    if (ok && written.length === 0)
+      violations.push(`request ${op.key} (${op.kind}) answered ${String(op.status)} but wrote no seat or waitlist event`);
+    if (!ok && written.length > 0)
+      violations.push(
+        `request ${op.key} (${op.kind}) answered ${String(op.status)} ${op.code ?? ''} yet wrote ${written.map((e) => e.type).join(', ')}`,
+      );
   }
   return violations;
 }
@@ -118,7 +152,10 @@ export function checkInvariants(events: readonly RecordedEvent[], operations: re
 function describeOps(operations: readonly Operation[], courseId: string): string {
   return operations
     .filter((o) => o.courseId === courseId)
-    .map((o) => `${o.kind}${o.kind === 'rebook' && o.answer?.toTeamId ? `→${asText(o.answer.toTeamId).slice(0, 8)}` : ''} ${o.teamId.slice(0, 8)}: ${String(o.status)}${o.code ? ` ${o.code}` : ''}${(o.attempts ?? 1) > 1 ? ` after ${String(o.attempts)} attempts` : ''}`)
+    .map(
+      (o) =>
+        `${o.kind}${o.kind === 'rebook' && o.answer?.toTeamId ? `→${asText(o.answer.toTeamId).slice(0, 8)}` : ''} ${o.teamId.slice(0, 8)}: ${String(o.status)}${o.code ? ` ${o.code}` : ''}${(o.attempts ?? 1) > 1 ? ` after ${String(o.attempts)} attempts` : ''}`,
+    )
     .join('; ');
 }
 
@@ -157,7 +194,10 @@ export async function compareWithRebuild(projections: readonly Projection[], sto
 /** the columns in which two rows (JSON) differ, values cut short */
 function firstDifference(live: string | undefined, rebuilt: string | undefined): string {
   const cut = (v: unknown) => String(JSON.stringify(v)).slice(0, 120);
-  if (!live || !rebuilt) return live ? `a live row has no rebuilt twin: ${live.slice(0, 240)}` : `a rebuilt row has no live twin: ${(rebuilt ?? '').slice(0, 240)}`;
+  if (!live || !rebuilt)
+    return live
+      ? `a live row has no rebuilt twin: ${live.slice(0, 240)}`
+      : `a rebuilt row has no live twin: ${(rebuilt ?? '').slice(0, 240)}`;
   const a = JSON.parse(live) as Record<string, unknown>;
   const b = JSON.parse(rebuilt) as Record<string, unknown>;
   const columns = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));

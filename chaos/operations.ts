@@ -46,7 +46,15 @@ export interface OperationsRun {
 export async function runOperations(
   client: ApiClient,
   world: { teams: ReadonlyArray<{ teamId: string }>; courses: readonly string[] },
-  options: { perCourse: number; concurrency: number; seed: number; runId: string; twins?: number; twinNextRebooks?: boolean; beforeEach?: (index: number) => void },
+  options: {
+    perCourse: number;
+    concurrency: number;
+    seed: number;
+    runId: string;
+    twins?: number;
+    twinNextRebooks?: boolean;
+    beforeEach?: (index: number) => void;
+  },
 ): Promise<OperationsRun> {
   const operations: Operation[] = [];
   const expected = new Map<string, Expected>(world.courses.map((c) => [c, { waiting: new Set<string>() }]));
@@ -56,10 +64,21 @@ export async function runOperations(
     const state = expected.get(courseId);
     if (!state) throw new Error(`Course ${courseId} is not in the chaos world.`);
     for (let k = 0; k < options.perCourse; k++) {
-      const op = nextOperation(rng, courseId, state, world.teams.map((t) => t.teamId), `${options.runId}-${ci}-${k}`);
+      const op = nextOperation(
+        rng,
+        courseId,
+        state,
+        world.teams.map((t) => t.teamId),
+        `${options.runId}-${ci}-${k}`,
+      );
       operations.push(op);
       options.beforeEach?.(started++);
-      const send = () => client.send(op.method, op.path, op.body, { as: SECRETARY, key: op.key, onFailure: (failure, sentAt, failedAt) => op.failures.push({ failure, sentAt, failedAt }) });
+      const send = () =>
+        client.send(op.method, op.path, op.body, {
+          as: SECRETARY,
+          key: op.key,
+          onFailure: (failure, sentAt, failedAt) => op.failures.push({ failure, sentAt, failedAt }),
+        });
       // a "next team" rebook sent twice at once can reserve on two teams (see twinNextRebooks in chaos.ts)
       const nextRebook = op.kind === 'rebook' && op.body.toTeamId === undefined;
       const twice = rng.chance(options.twins ?? 0.15) && (!nextRebook || !!options.twinNextRebooks);
@@ -79,15 +98,37 @@ export async function runOperations(
 
 function nextOperation(rng: Random, courseId: string, state: Expected, teams: readonly string[], key: string): Operation {
   const other = (not?: string) => rng.pick(teams.filter((t) => t !== not));
-  const make = (kind: OpKind, method: 'POST' | 'DELETE', path: string, body: Record<string, unknown>, teamId: string): Operation => ({ key, kind, courseId, method, path, body, teamId, failures: [] });
+  const make = (kind: OpKind, method: 'POST' | 'DELETE', path: string, body: Record<string, unknown>, teamId: string): Operation => ({
+    key,
+    kind,
+    courseId,
+    method,
+    path,
+    body,
+    teamId,
+    failures: [],
+  });
   const enrol = (teamId: string, waitlist: boolean) =>
-    make('enrol', 'POST', `/courses/${courseId}/enrolments`, { teamId, ...(waitlist ? { joinWaitlistIfFull: true } : {}), reason: 'Booked by phone' }, teamId);
-  const cancel = (teamId: string) => make('cancel', 'DELETE', `/courses/${courseId}/enrolments/${teamId}`, { reason: 'The patient cancelled' }, teamId);
+    make(
+      'enrol',
+      'POST',
+      `/courses/${courseId}/enrolments`,
+      { teamId, ...(waitlist ? { joinWaitlistIfFull: true } : {}), reason: 'Booked by phone' },
+      teamId,
+    );
+  const cancel = (teamId: string) =>
+    make('cancel', 'DELETE', `/courses/${courseId}/enrolments/${teamId}`, { reason: 'The patient cancelled' }, teamId);
   if (state.seat) {
     const r = rng();
     if (r < 0.45) {
       const named = rng.chance(0.5) ? other(state.seat) : undefined;
-      return make('rebook', 'POST', `/courses/${courseId}/rebook`, { fromTeamId: state.seat, ...(named ? { toTeamId: named } : {}), reason: 'Away that week' }, state.seat);
+      return make(
+        'rebook',
+        'POST',
+        `/courses/${courseId}/rebook`,
+        { fromTeamId: state.seat, ...(named ? { toTeamId: named } : {}), reason: 'Away that week' },
+        state.seat,
+      );
     }
     if (r < 0.85) return cancel(state.seat);
     return enrol(other(state.seat), false); // a second seat on the programme: refused
@@ -95,8 +136,10 @@ function nextOperation(rng: Random, courseId: string, state: Expected, teams: re
   const waitingOn = [...state.waiting][0];
   if (waitingOn) {
     const r = rng();
-    if (r < 0.45) return make('accept', 'POST', `/teams/${waitingOn}/offers/${courseId}/accept`, { reason: 'Confirmed by phone' }, waitingOn);
-    if (r < 0.6) return make('decline', 'POST', `/teams/${waitingOn}/offers/${courseId}/decline`, { reason: 'Cannot come that day' }, waitingOn);
+    if (r < 0.45)
+      return make('accept', 'POST', `/teams/${waitingOn}/offers/${courseId}/accept`, { reason: 'Confirmed by phone' }, waitingOn);
+    if (r < 0.6)
+      return make('decline', 'POST', `/teams/${waitingOn}/offers/${courseId}/decline`, { reason: 'Cannot come that day' }, waitingOn);
     return cancel(waitingOn);
   }
   return enrol(rng.pick(teams), rng.chance(0.5));

@@ -23,7 +23,8 @@ export class ThrowawayPostgres {
   /** why it cannot run here (no binaries, no postgres user as root), or undefined */
   static unavailable(): string | undefined {
     if (!binDir()) return 'no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (apt-get install postgresql)';
-    if (process.getuid?.() === 0 && uidOf('postgres') === undefined) return 'running as root and there is no postgres user to run the server as';
+    if (process.getuid?.() === 0 && uidOf('postgres') === undefined)
+      return 'running as root and there is no postgres user to run the server as';
     return undefined;
   }
 
@@ -62,7 +63,9 @@ export class ThrowawayPostgres {
    * tests crash processes, not the machine, so what PostgreSQL wrote is in the OS page cache either way.
    */
   start(): void {
-    const options = [`-p ${this.port}`, `-k ${this.dir}`, '-c listen_addresses=127.0.0.1', '-c fsync=off', '-c max_connections=60'].join(' ');
+    const options = [`-p ${this.port}`, `-k ${this.dir}`, '-c listen_addresses=127.0.0.1', '-c fsync=off', '-c max_connections=60'].join(
+      ' ',
+    );
     this.run('pg_ctl', ['-D', this.dataDir, '-o', options, '-l', this.logFile, '-w', '-t', '60', 'start']);
     this.running = true;
   }
@@ -76,7 +79,8 @@ export class ThrowawayPostgres {
   /** stops (if running) and removes the folder */
   destroy(): void {
     try {
-      if (this.running || existsSync(join(this.dataDir, 'postmaster.pid'))) this.run('pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop']);
+      if (this.running || existsSync(join(this.dataDir, 'postmaster.pid')))
+        this.run('pg_ctl', ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop']);
     } catch {
       // already stopped
     }
@@ -107,7 +111,11 @@ function binDir(): string | undefined {
 
 function uidOf(user: string): number | undefined {
   try {
-    return Number(execFileSync('id', ['-u', user], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
+    return Number(
+      execFileSync('id', ['-u', user], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim(),
+    );
   } catch {
     return undefined;
   }
@@ -115,7 +123,11 @@ function uidOf(user: string): number | undefined {
 
 function gidOf(user: string): number | undefined {
   try {
-    return Number(execFileSync('id', ['-g', user], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
+    return Number(
+      execFileSync('id', ['-g', user], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim(),
+    );
   } catch {
     return undefined;
   }

@@ -22,11 +22,29 @@ export interface ChaosWorld {
  * cannot create the past), one small room, `teams` staffed Forstå smerte teams in the coming weeks, and
  * `courses` accepted courses with "needs interpreter: no" recorded. Few seats per team: the racers contend.
  */
-export async function buildWorld(client: ApiClient, databaseUrl: string, options: { teams: number; seatsPerTeam: number; courses: number; concurrency: number }): Promise<ChaosWorld> {
+export async function buildWorld(
+  client: ApiClient,
+  databaseUrl: string,
+  options: { teams: number; seatsPerTeam: number; courses: number; concurrency: number },
+): Promise<ChaosWorld> {
   const therapists = ['CH-P1', 'CH-P2', 'CH-S1', 'CH-S2'];
   for (const id of therapists) {
-    await must(client.post('/clinicians', { clinicianId: id, professions: ['NURSE'], employmentStart: '2015-01-01' }, { as: SECRETARY, key: `chaos-clin-${id}` }), 201);
-    await must(client.post(`/clinicians/${id}/competences`, { competence: 'TEACHING_COURSE', grantedAt: '2016-01-01', reason: 'Certificate seen' }, { as: SECRETARY, key: `chaos-comp-${id}` }), 201);
+    await must(
+      client.post(
+        '/clinicians',
+        { clinicianId: id, professions: ['NURSE'], employmentStart: '2015-01-01' },
+        { as: SECRETARY, key: `chaos-clin-${id}` },
+      ),
+      201,
+    );
+    await must(
+      client.post(
+        `/clinicians/${id}/competences`,
+        { competence: 'TEACHING_COURSE', grantedAt: '2016-01-01', reason: 'Certificate seen' },
+        { as: SECRETARY, key: `chaos-comp-${id}` },
+      ),
+      201,
+    );
   }
   const db = await openDatabase({ databaseUrl, dataDir: 'unused', migrate: false, poolSize: 1 });
   try {
@@ -34,18 +52,39 @@ export async function buildWorld(client: ApiClient, databaseUrl: string, options
   } finally {
     await db.close();
   }
-  const room = await must(client.post('/rooms', { name: 'Chaos room', seats: options.seatsPerTeam }, { as: SECRETARY, key: 'chaos-room-1' }), 201);
+  const room = await must(
+    client.post('/rooms', { name: 'Chaos room', seats: options.seatsPerTeam }, { as: SECRETARY, key: 'chaos-room-1' }),
+    201,
+  );
   const roomId = (room.body as { roomId: string }).roomId;
   const today = formatInZone(Date.now(), TZ).slice(0, 10);
   const teams: Array<{ teamId: string; capacity: number }> = [];
   for (let i = 0; i < options.teams; i++) {
     const planned = await must(
-      client.post('/teams', { programmeCode: 'FORSTAA_SMERTE', roomId, startsOn: addDaysToLocalDate(today, 14 + 7 * i), startTime: i % 2 ? '13:00' : '09:00' }, { as: SECRETARY, key: `chaos-team-${i}` }),
+      client.post(
+        '/teams',
+        { programmeCode: 'FORSTAA_SMERTE', roomId, startsOn: addDaysToLocalDate(today, 14 + 7 * i), startTime: i % 2 ? '13:00' : '09:00' },
+        { as: SECRETARY, key: `chaos-team-${i}` },
+      ),
       201,
     );
     const teamId = (planned.body as { teamId: string }).teamId;
-    await must(client.post(`/teams/${teamId}/therapists`, { clinicianId: therapists[i % 2], role: 'primary' }, { as: SECRETARY, key: `chaos-team-${i}-p` }), 201);
-    await must(client.post(`/teams/${teamId}/therapists`, { clinicianId: therapists[2 + (i % 2)], role: 'secondary' }, { as: SECRETARY, key: `chaos-team-${i}-s` }), 201);
+    await must(
+      client.post(
+        `/teams/${teamId}/therapists`,
+        { clinicianId: therapists[i % 2], role: 'primary' },
+        { as: SECRETARY, key: `chaos-team-${i}-p` },
+      ),
+      201,
+    );
+    await must(
+      client.post(
+        `/teams/${teamId}/therapists`,
+        { clinicianId: therapists[2 + (i % 2)], role: 'secondary' },
+        { as: SECRETARY, key: `chaos-team-${i}-s` },
+      ),
+      201,
+    );
     teams.push({ teamId, capacity: (planned.body as { seats: { capacity: number } }).seats.capacity });
   }
   const content = Object.fromEntries(pathway.referral.requiredContent.map((i) => [i.code, 'noted']));
@@ -58,15 +97,27 @@ export async function buildWorld(client: ApiClient, databaseUrl: string, options
       const referral = await must(
         client.post(
           '/referrals',
-          { cpr: syntheticCpr(50_000 + i), receivedAt: formatInZone(Date.now() - (10 + (i % 20)) * 86_400_000, TZ), referrer: { kind: 'GP', id: 'GP-0421' }, content },
+          {
+            cpr: syntheticCpr(50_000 + i),
+            receivedAt: formatInZone(Date.now() - (10 + (i % 20)) * 86_400_000, TZ),
+            referrer: { kind: 'GP', id: 'GP-0421' },
+            content,
+          },
           { as: SECRETARY, key: `chaos-ref-${i}` },
         ),
         201,
       );
       const courseId = (referral.body as { courseId: string }).courseId;
-      await must(client.post(`/courses/${courseId}/visitation`, { decision: 'accept', assessment }, { as: DOCTOR, key: `chaos-vis-${i}` }), 200);
       await must(
-        client.put(`/courses/${courseId}/criteria`, { facts: [{ fact: 'needsInterpreter', value: false, basis: { source: 'REFERRAL' } }] }, { as: DOCTOR, key: `chaos-facts-${i}` }),
+        client.post(`/courses/${courseId}/visitation`, { decision: 'accept', assessment }, { as: DOCTOR, key: `chaos-vis-${i}` }),
+        200,
+      );
+      await must(
+        client.put(
+          `/courses/${courseId}/criteria`,
+          { facts: [{ fact: 'needsInterpreter', value: false, basis: { source: 'REFERRAL' } }] },
+          { as: DOCTOR, key: `chaos-facts-${i}` },
+        ),
         200,
       );
       courses[i] = courseId;
@@ -77,6 +128,7 @@ export async function buildWorld(client: ApiClient, databaseUrl: string, options
 
 async function must<T extends { status: number; body: unknown }>(answer: Promise<T>, status: number): Promise<T> {
   const a = await answer;
-  if (a.status !== status) throw new Error(`Setting up the world: expected ${status}, got ${a.status}: ${JSON.stringify(a.body).slice(0, 400)}`);
+  if (a.status !== status)
+    throw new Error(`Setting up the world: expected ${status}, got ${a.status}: ${JSON.stringify(a.body).slice(0, 400)}`);
   return a;
 }

@@ -41,7 +41,9 @@ export class RoomsAndTeamSummaries1763800003000 implements MigrationInterface {
         time_zone text NOT NULL,
         state jsonb NOT NULL
       )`);
-    await queryRunner.query(`CREATE INDEX team_summaries_clinic_programme_first_idx ON team_summaries (clinic_id, programme_code, first_session_at)`);
+    await queryRunner.query(
+      `CREATE INDEX team_summaries_clinic_programme_first_idx ON team_summaries (clinic_id, programme_code, first_session_at)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -37,7 +37,9 @@ export class EnrolmentProcessManager1763800005000 implements MigrationInterface 
         first_session_key text NOT NULL,
         first_session_at timestamptz NOT NULL
       )`);
-    await queryRunner.query(`CREATE INDEX enrolment_team_index_programme ON enrolment_team_index (clinic_id, programme_code, first_session_at)`);
+    await queryRunner.query(
+      `CREATE INDEX enrolment_team_index_programme ON enrolment_team_index (clinic_id, programme_code, first_session_at)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

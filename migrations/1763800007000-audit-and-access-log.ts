@@ -108,7 +108,9 @@ export class AuditAndAccessLog1763800007000 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'access_log is append-only: it cannot be truncated' USING ERRCODE = 'insufficient_privilege';
       END $$`);
-    await q(`CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log FOR EACH STATEMENT EXECUTE FUNCTION access_log_refuse_truncate()`);
+    await q(
+      `CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log FOR EACH STATEMENT EXECUTE FUNCTION access_log_refuse_truncate()`,
+    );
     await q(`
       CREATE FUNCTION access_log_purge() RETURNS bigint
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${schema}, pg_temp

@@ -93,8 +93,12 @@ export class Integrations1763800008000 implements MigrationInterface {
 
     await q(`CREATE TABLE outbox_courses (course_id text PRIMARY KEY, clinic_id text NOT NULL, patient_id text NOT NULL)`);
     await q(`CREATE TABLE outbox_team_seats (team_id text NOT NULL, course_id text NOT NULL, PRIMARY KEY (team_id, course_id))`);
-    await q(`CREATE TABLE outbox_appointments (appointment_id text PRIMARY KEY, course_id text NOT NULL, cancelled boolean NOT NULL DEFAULT false)`);
-    await q(`CREATE TABLE outbox_no_shows (team_id text NOT NULL, session_key text NOT NULL, course_id text NOT NULL, PRIMARY KEY (team_id, session_key, course_id))`);
+    await q(
+      `CREATE TABLE outbox_appointments (appointment_id text PRIMARY KEY, course_id text NOT NULL, cancelled boolean NOT NULL DEFAULT false)`,
+    );
+    await q(
+      `CREATE TABLE outbox_no_shows (team_id text NOT NULL, session_key text NOT NULL, course_id text NOT NULL, PRIMARY KEY (team_id, session_key, course_id))`,
+    );
     await q(`CREATE TABLE outbox_sources (stream_id text PRIMARY KEY, revision bigint NOT NULL)`);
   }
 

@@ -16,7 +16,9 @@ export class WebhookRotationAndFeedVersions1763800008100 implements MigrationInt
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const q = (sql: string) => queryRunner.query(sql);
-    await q(`ALTER TABLE webhooks ADD COLUMN previous_secret_encrypted bytea, ADD COLUMN previous_secret_until timestamptz, ADD COLUMN secret_rotated_at timestamptz`);
+    await q(
+      `ALTER TABLE webhooks ADD COLUMN previous_secret_encrypted bytea, ADD COLUMN previous_secret_until timestamptz, ADD COLUMN secret_rotated_at timestamptz`,
+    );
     await q(`CREATE TABLE outbox_teams (team_id text PRIMARY KEY, clinic_id text NOT NULL)`);
     await q(`
       CREATE TABLE calendar_feed_versions (
@@ -34,6 +36,8 @@ export class WebhookRotationAndFeedVersions1763800008100 implements MigrationInt
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE calendar_feed_versions`);
     await queryRunner.query(`DROP TABLE outbox_teams`);
-    await queryRunner.query(`ALTER TABLE webhooks DROP COLUMN previous_secret_encrypted, DROP COLUMN previous_secret_until, DROP COLUMN secret_rotated_at`);
+    await queryRunner.query(
+      `ALTER TABLE webhooks DROP COLUMN previous_secret_encrypted, DROP COLUMN previous_secret_until, DROP COLUMN secret_rotated_at`,
+    );
   }
 }

@@ -15,4 +15,19 @@ import { ClinicianDirectory1763800030001 } from './1763800030001-clinician-direc
 import { AppendToStreamFunction1763800060000 } from './1763800060000-append-to-stream-function.js';
 
 /** Every migration. Listed explicitly (ESM: no globs); TypeORM runs them by the timestamp in their names. */
-export const migrations: Array<new () => MigrationInterface> = [EventStore1763800000000, SubscriptionCheckpoints1763800000001, IdempotentResponses1763800001000, Patients1763800004000, RoomsAndTeamSummaries1763800003000, EnrolmentProcessManager1763800005000, ReadSide1763800006000, AuditAndAccessLog1763800007000, Integrations1763800008000, WebhookRotationAndFeedVersions1763800008100, BusyTimes1763800020000, PatientsPerClinic1763800030000, ClinicianDirectory1763800030001, AppendToStreamFunction1763800060000];
+export const migrations: Array<new () => MigrationInterface> = [
+  EventStore1763800000000,
+  SubscriptionCheckpoints1763800000001,
+  IdempotentResponses1763800001000,
+  Patients1763800004000,
+  RoomsAndTeamSummaries1763800003000,
+  EnrolmentProcessManager1763800005000,
+  ReadSide1763800006000,
+  AuditAndAccessLog1763800007000,
+  Integrations1763800008000,
+  WebhookRotationAndFeedVersions1763800008100,
+  BusyTimes1763800020000,
+  PatientsPerClinic1763800030000,
+  ClinicianDirectory1763800030001,
+  AppendToStreamFunction1763800060000,
+];

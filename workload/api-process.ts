@@ -46,7 +46,15 @@ export class ApiProcess {
     this.starts++;
     const child = spawn(process.execPath, [SERVER], {
       cwd: REPO_ROOT,
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0', OFFER_SWEEP_INTERVAL_MS: '0', ...this.options.env, PORT: String(this.port) },
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_MAX: '0',
+        OFFER_SWEEP_INTERVAL_MS: '0',
+        ...this.options.env,
+        PORT: String(this.port),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

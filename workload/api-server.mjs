@@ -8,7 +8,12 @@ import { loadConfig } from '../dist/apps/api/src/platform/config/app-config.js';
 import { createApp } from '../dist/apps/api/src/create-app.js';
 
 const config = loadConfig();
-const database = await openDatabase({ migrations, databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, schema: process.env.API_SCHEMA || 'public' });
+const database = await openDatabase({
+  migrations,
+  databaseUrl: config.DATABASE_URL,
+  dataDir: config.DATA_DIR,
+  schema: process.env.API_SCHEMA || 'public',
+});
 const app = await createApp(config, { database });
 await app.listen(config.PORT, '127.0.0.1');
 process.stdout.write(`listening ${app.getHttpServer().address().port}\n`);

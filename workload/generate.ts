@@ -156,7 +156,7 @@ class WorkloadRun {
     await this.phase('clinicians', () => this.registerClinicians());
     const todayAt = this.todayStart();
     await this.phase('teams starting today', () => this.planTeams(todayAt, true));
-    await this.phase('patients of today\'s teams', () => this.todayCohort());
+    await this.phase("patients of today's teams", () => this.todayCohort());
     await this.phase('teams', () => this.planTeams(todayAt, false));
     await this.phase('courses', () => this.mainCohort());
     await this.phase('cancellations', () => this.cancellations());
@@ -254,9 +254,16 @@ class WorkloadRun {
     return answer;
   }
 
-  private async mustWrite(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown, as: { role: Role; sub: string }, ok: readonly number[]): Promise<ApiAnswer> {
+  private async mustWrite(
+    method: 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body: unknown,
+    as: { role: Role; sub: string },
+    ok: readonly number[],
+  ): Promise<ApiAnswer> {
     const answer = await this.write(method, path, body, as, ok);
-    if (!ok.includes(answer.status)) throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`);
+    if (!ok.includes(answer.status))
+      throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 500)}`);
     return answer;
   }
 
@@ -271,10 +278,18 @@ class WorkloadRun {
   // ------------------------------------------------------------------ setup: rooms, clinicians, teams
 
   private async planRooms(): Promise<void> {
-    const rooms = Array.from({ length: Math.max(1, Math.round(this.scale)) }, (_, copy) => ROOMS.map((r) => ({ ...r, name: copy === 0 ? r.name : `${r.name} (${copy + 1})` }))).flat();
+    const rooms = Array.from({ length: Math.max(1, Math.round(this.scale)) }, (_, copy) =>
+      ROOMS.map((r) => ({ ...r, name: copy === 0 ? r.name : `${r.name} (${copy + 1})` })),
+    ).flat();
     const admin = { role: 'secretary' as Role, sub: this.secretaries[0] };
     await inPool(rooms, this.concurrency, async (room) => {
-      const answer = await this.mustWrite('POST', '/rooms', { name: room.name, seats: room.seats, reason: 'workload: the centre’s rooms' }, admin, [201]);
+      const answer = await this.mustWrite(
+        'POST',
+        '/rooms',
+        { name: room.name, seats: room.seats, reason: 'workload: the centre’s rooms' },
+        admin,
+        [201],
+      );
       this.rooms.push({ roomId: (answer.body as { roomId: string }).roomId, seats: room.seats });
       this.count('rooms');
     });
@@ -293,11 +308,23 @@ class WorkloadRun {
     await inPool(specs, this.concurrency, async ({ kind, id }) => {
       const rng = this.rng.fork(`clinician/${id}`);
       const employmentStart = `${rng.int(2008, 2020)}-${pad(rng.int(1, 12), 2)}-01`;
-      await this.mustWrite('POST', '/clinicians', { clinicianId: id, professions: kind.professions, employmentStart, reason: 'workload: staff of the centre' }, admin, [201]);
+      await this.mustWrite(
+        'POST',
+        '/clinicians',
+        { clinicianId: id, professions: kind.professions, employmentStart, reason: 'workload: staff of the centre' },
+        admin,
+        [201],
+      );
       this.count('clinicians');
       for (const competence of kind.competences) {
         const grantedAt = competence === 'MBSR_RETREAT' ? retreat : `${rng.int(2016, 2022)}-0${rng.int(1, 9)}-15`;
-        await this.mustWrite('POST', `/clinicians/${id}/competences`, { competence, grantedAt, reason: 'Certificate seen by the head of the centre' }, admin, [201]);
+        await this.mustWrite(
+          'POST',
+          `/clinicians/${id}/competences`,
+          { competence, grantedAt, reason: 'Certificate seen by the head of the centre' },
+          admin,
+          [201],
+        );
         this.count('competences');
       }
       for (const pool of kind.pools) this.pools.set(pool, [...(this.pools.get(pool) ?? []), id]);
@@ -344,12 +371,17 @@ class WorkloadRun {
       for (let k = 0; k < rest; k++) {
         const week = Math.floor((k * weeks) / rest);
         const weekday = (k * 3 + programme.length) % 5;
-        plans.push({ programme, startsOn: addDaysToLocalDate(firstWeek, week * 7 + weekday), startTime: k % 2 === 0 ? '09:00' : '13:00', today: false });
+        plans.push({
+          programme,
+          startsOn: addDaysToLocalDate(firstWeek, week * 7 + weekday),
+          startTime: k % 2 === 0 ? '09:00' : '13:00',
+          today: false,
+        });
       }
     }
     // today's teams first: their patients must be booked before they start
     const selected = plans.filter((p) => p.today === today);
-    
+
     let done = 0;
     await inPool(selected, this.concurrency, async (plan, index) => {
       const rng = this.rng.fork(`team/${plan.today ? 'today' : 'later'}/${index}`);
@@ -363,7 +395,20 @@ class WorkloadRun {
       let answer: ApiAnswer | undefined;
       for (let r = 0; r < candidates.length; r++) {
         const room = candidates[(c + r) % candidates.length];
-        answer = await this.write('POST', '/teams', { programmeCode: plan.programme, roomId: room.roomId, startsOn: plan.startsOn, startTime: plan.startTime, reason: 'workload: the year’s teams' }, admin, [201], ['TEAM_START_IN_PAST', 'SCHEDULE_CLASH']);
+        answer = await this.write(
+          'POST',
+          '/teams',
+          {
+            programmeCode: plan.programme,
+            roomId: room.roomId,
+            startsOn: plan.startsOn,
+            startTime: plan.startTime,
+            reason: 'workload: the year’s teams',
+          },
+          admin,
+          [201],
+          ['TEAM_START_IN_PAST', 'SCHEDULE_CLASH'],
+        );
         if ((answer.body as { code?: string }).code !== 'SCHEDULE_CLASH') break;
       }
       if (!answer || answer.status !== 201) return;
@@ -390,7 +435,14 @@ class WorkloadRun {
           for (let attempt = 0; attempt < 4; attempt++) {
             let clinicianId = this.next(pool);
             for (let tries = 0; team.therapists.includes(clinicianId) && tries < 5; tries++) clinicianId = this.next(pool);
-            const assigned = await this.write('POST', `/teams/${team.teamId}/therapists`, { clinicianId, role }, admin, [201], ['COMPETENCE_MISSING', 'ALREADY_ASSIGNED', 'SCHEDULE_CLASH']);
+            const assigned = await this.write(
+              'POST',
+              `/teams/${team.teamId}/therapists`,
+              { clinicianId, role },
+              admin,
+              [201],
+              ['COMPETENCE_MISSING', 'ALREADY_ASSIGNED', 'SCHEDULE_CLASH'],
+            );
             if (assigned.status === 201) {
               team.therapists.push(clinicianId);
               this.count('therapistAssignments');
@@ -402,7 +454,14 @@ class WorkloadRun {
       if (rng.chance(0.3)) {
         const apprentice = this.next('FS');
         if (!team.therapists.includes(apprentice)) {
-          const a = await this.write('POST', `/teams/${team.teamId}/therapists`, { clinicianId: apprentice, role: 'apprentice', reason: 'Shadows the team (føl)' }, admin, [201], ['ALREADY_ASSIGNED', 'SCHEDULE_CLASH']);
+          const a = await this.write(
+            'POST',
+            `/teams/${team.teamId}/therapists`,
+            { clinicianId: apprentice, role: 'apprentice', reason: 'Shadows the team (føl)' },
+            admin,
+            [201],
+            ['ALREADY_ASSIGNED', 'SCHEDULE_CLASH'],
+          );
           if (a.status === 201) this.count('apprenticeAssignments');
         }
       }
@@ -422,12 +481,32 @@ class WorkloadRun {
   // ------------------------------------------------------------------ courses
 
   /** POST /referrals (+ supplement when on hold) and paper visitation; the course when accepted */
-  private async referral(n: number, rng: Random, receivedMs: number, options: { onHold?: boolean; reject?: boolean } = {}): Promise<Course | undefined> {
+  private async referral(
+    n: number,
+    rng: Random,
+    receivedMs: number,
+    options: { onHold?: boolean; reject?: boolean } = {},
+  ): Promise<Course | undefined> {
     const as = this.secretary(rng);
-    const missing = options.onHold ? pathway.referral.requiredContent.slice(rng.int(0, 5), undefined).slice(0, rng.int(1, 2)).map((i) => i.code) : [];
+    const missing = options.onHold
+      ? pathway.referral.requiredContent
+          .slice(rng.int(0, 5), undefined)
+          .slice(0, rng.int(1, 2))
+          .map((i) => i.code)
+      : [];
     const content = Object.fromEntries(Object.entries(FULL_CONTENT).filter(([k]) => !missing.includes(k)));
-    const referrer = { kind: rng.pick(['GP', 'GP', 'GP', 'HOSPITAL'] as const), id: `GP-${String(rng.int(10000, 99999))}`, name: `Lægehuset ${rng.pick(['Vestergade', 'Torvet', 'Åparken', 'Strandvejen', 'Bakken'])}` };
-    const created = await this.write('POST', '/referrals', { cpr: syntheticCpr(n), receivedAt: iso(receivedMs), referrer, content }, as, [201]);
+    const referrer = {
+      kind: rng.pick(['GP', 'GP', 'GP', 'HOSPITAL'] as const),
+      id: `GP-${String(rng.int(10000, 99999))}`,
+      name: `Lægehuset ${rng.pick(['Vestergade', 'Torvet', 'Åparken', 'Strandvejen', 'Bakken'])}`,
+    };
+    const created = await this.write(
+      'POST',
+      '/referrals',
+      { cpr: syntheticCpr(n), receivedAt: iso(receivedMs), referrer, content },
+      as,
+      [201],
+    );
     if (created.status !== 201) return undefined;
     const body = created.body as { courseId: string; status: string };
     this.count('referrals');
@@ -435,30 +514,68 @@ class WorkloadRun {
     if (missing.length > 0) {
       this.count('referralsOnHold');
       const supplement = Object.fromEntries(missing.map((k) => [k, FULL_CONTENT[k]]));
-      const s = await this.write('POST', `/courses/${course.courseId}/referral`, { content: supplement, reason: 'The GP answered by phone' }, as, [200]);
+      const s = await this.write(
+        'POST',
+        `/courses/${course.courseId}/referral`,
+        { content: supplement, reason: 'The GP answered by phone' },
+        as,
+        [200],
+      );
       if (s.status === 200) this.count('referralsSupplemented');
     }
     const doctor = this.clinician(this.next('PAL'));
     if (options.reject) {
       const assessment = { ...ALL_MET, [rng.pick(Object.keys(ALL_MET))]: false };
-      const r = await this.write('POST', `/courses/${course.courseId}/visitation`, { decision: 'reject', assessment, reason: 'Not yet diagnostically clarified or finished in the relevant specialties.', planForGp: 'Re-refer when the work-up is finished.' }, doctor, [200]);
+      const r = await this.write(
+        'POST',
+        `/courses/${course.courseId}/visitation`,
+        {
+          decision: 'reject',
+          assessment,
+          reason: 'Not yet diagnostically clarified or finished in the relevant specialties.',
+          planForGp: 'Re-refer when the work-up is finished.',
+        },
+        doctor,
+        [200],
+      );
       if (r.status === 200) this.count('visitationsRejected');
       return undefined;
     }
-    const v = await this.write('POST', `/courses/${course.courseId}/visitation`, { decision: 'accept', assessment: ALL_MET }, doctor, [200]);
+    const v = await this.write(
+      'POST',
+      `/courses/${course.courseId}/visitation`,
+      { decision: 'accept', assessment: ALL_MET },
+      doctor,
+      [200],
+    );
     if (v.status !== 200) return undefined;
     this.count('visitationsAccepted');
     this.courses.push(course);
     return course;
   }
 
-  private async facts(course: Course, facts: Array<{ fact: string; key?: string; value: boolean | string }>, basis: Record<string, string>): Promise<void> {
+  private async facts(
+    course: Course,
+    facts: Array<{ fact: string; key?: string; value: boolean | string }>,
+    basis: Record<string, string>,
+  ): Promise<void> {
     const nurse = this.clinician(this.next('CONTACT_NURSE'));
-    const answer = await this.write('PUT', `/courses/${course.courseId}/criteria`, { facts: facts.map((f) => ({ ...f, basis })), reason: 'Recorded from the referral and the first talk' }, nurse, [200]);
+    const answer = await this.write(
+      'PUT',
+      `/courses/${course.courseId}/criteria`,
+      { facts: facts.map((f) => ({ ...f, basis })), reason: 'Recorded from the referral and the first talk' },
+      nurse,
+      [200],
+    );
     if (answer.status === 200) this.count('factsRecorded', facts.length);
   }
 
-  private baseFacts(rng: Random): { facts: Array<{ fact: string; key?: string; value: boolean | string }>; opioid: boolean; sick: boolean; interpreter: boolean } {
+  private baseFacts(rng: Random): {
+    facts: Array<{ fact: string; key?: string; value: boolean | string }>;
+    opioid: boolean;
+    sick: boolean;
+    interpreter: boolean;
+  } {
     const interpreter = rng.chance(FLOW.needsInterpreter);
     const opioid = rng.chance(FLOW.opioid);
     const sick = rng.chance(FLOW.sickListed);
@@ -479,16 +596,42 @@ class WorkloadRun {
     return { facts, opioid, sick, interpreter };
   }
 
-  private async step(course: Course, action: 'schedule' | 'complete' | 'skip', stepCode: string, body: Record<string, unknown>, as: { role: Role; sub: string }, expected: string[] = []): Promise<boolean> {
-    let answer = await this.write('POST', `/courses/${course.courseId}/steps/${stepCode}/${action}`, body, as, [200], action === 'schedule' ? [...expected, 'SCHEDULE_CLASH'] : expected);
+  private async step(
+    course: Course,
+    action: 'schedule' | 'complete' | 'skip',
+    stepCode: string,
+    body: Record<string, unknown>,
+    as: { role: Role; sub: string },
+    expected: string[] = [],
+  ): Promise<boolean> {
+    let answer = await this.write(
+      'POST',
+      `/courses/${course.courseId}/steps/${stepCode}/${action}`,
+      body,
+      as,
+      [200],
+      action === 'schedule' ? [...expected, 'SCHEDULE_CLASH'] : expected,
+    );
     // the microteam is busy then (409 SCHEDULE_CLASH): the secretary offers the next free time, later that day or on a later day
     const HOUR = 3_600_000;
     for (const shift of [HOUR, 2 * HOUR, 3 * HOUR, DAY, DAY + 2 * HOUR, 2 * DAY, 3 * DAY, 7 * DAY]) {
       if (action !== 'schedule' || (answer.body as { code?: string }).code !== 'SCHEDULE_CLASH' || typeof body.at !== 'string') break;
-      const moved = { ...body, at: iso(toMillis(body.at) + shift), ...(typeof body.endsAt === 'string' ? { endsAt: iso(toMillis(body.endsAt) + shift) } : {}) };
-      answer = await this.write('POST', `/courses/${course.courseId}/steps/${stepCode}/${action}`, moved, as, [200], [...expected, 'SCHEDULE_CLASH']);
+      const moved = {
+        ...body,
+        at: iso(toMillis(body.at) + shift),
+        ...(typeof body.endsAt === 'string' ? { endsAt: iso(toMillis(body.endsAt) + shift) } : {}),
+      };
+      answer = await this.write(
+        'POST',
+        `/courses/${course.courseId}/steps/${stepCode}/${action}`,
+        moved,
+        as,
+        [200],
+        [...expected, 'SCHEDULE_CLASH'],
+      );
     }
-    if (answer.status === 200) this.count(action === 'schedule' ? 'stepsScheduled' : action === 'complete' ? 'stepsCompleted' : 'stepsSkipped');
+    if (answer.status === 200)
+      this.count(action === 'schedule' ? 'stepsScheduled' : action === 'complete' ? 'stepsCompleted' : 'stepsSkipped');
     return answer.status === 200;
   }
 
@@ -497,7 +640,12 @@ class WorkloadRun {
    * workload's own count) has a free seat; on TEAM_FULL the next one; when none has a seat, joins the
    * waitlist of the earliest one. Returns the team when a seat was reserved.
    */
-  private async enrol(course: Course, programme: string, notBeforeMs: number, options: { today?: boolean; waitlist?: boolean } = {}): Promise<Team | undefined> {
+  private async enrol(
+    course: Course,
+    programme: string,
+    notBeforeMs: number,
+    options: { today?: boolean; waitlist?: boolean } = {},
+  ): Promise<Team | undefined> {
     const candidates = this.teams.filter((t) => t.programme === programme && t.today === !!options.today && t.firstMs >= notBeforeMs);
     const as = this.secretary(course.rng);
     let tries = 0;
@@ -505,12 +653,14 @@ class WorkloadRun {
       if (team.taken >= team.capacity) continue;
       if (++tries > 4) break;
       team.taken++;
-      const answer = await this.write('POST', `/courses/${course.courseId}/enrolments`, { teamId: team.teamId, reason: 'Booked by phone with the patient' }, as, [201], [
-        'TEAM_FULL',
-        'WAITLIST_HAS_PRIORITY',
-        'TEAM_CLOSED_FOR_LATE_JOINERS',
-        'NOT_ELIGIBLE',
-      ]);
+      const answer = await this.write(
+        'POST',
+        `/courses/${course.courseId}/enrolments`,
+        { teamId: team.teamId, reason: 'Booked by phone with the patient' },
+        as,
+        [201],
+        ['TEAM_FULL', 'WAITLIST_HAS_PRIORITY', 'TEAM_CLOSED_FOR_LATE_JOINERS', 'NOT_ELIGIBLE'],
+      );
       if (answer.status === 201) {
         course.seats.set(programme, team.teamId);
         this.count(`enrolments.${programme}`);
@@ -526,10 +676,14 @@ class WorkloadRun {
     if (options.waitlist === false) return undefined;
     const first = candidates.find((t) => !t.today);
     if (!first) return undefined;
-    const waiting = await this.write('POST', `/courses/${course.courseId}/enrolments`, { teamId: first.teamId, joinWaitlistIfFull: true, reason: 'Wants the first free seat' }, as, [201, 202], [
-      'NOT_ELIGIBLE',
-      'TEAM_CLOSED_FOR_LATE_JOINERS',
-    ]);
+    const waiting = await this.write(
+      'POST',
+      `/courses/${course.courseId}/enrolments`,
+      { teamId: first.teamId, joinWaitlistIfFull: true, reason: 'Wants the first free seat' },
+      as,
+      [201, 202],
+      ['NOT_ELIGIBLE', 'TEAM_CLOSED_FOR_LATE_JOINERS'],
+    );
     if (waiting.status === 202) this.count(`waitlisted.${programme}`);
     if (waiting.status === 201) {
       course.seats.set(programme, first.teamId);
@@ -543,13 +697,29 @@ class WorkloadRun {
   /** books the group step on the team; `expected`: refusals that are part of the story (see rebookings) */
   private async bookGroupStep(course: Course, stepCode: string, team: Team, expected: string[] = []): Promise<void> {
     const nurse = this.clinician(this.next('CONTACT_NURSE'));
-    await this.step(course, 'schedule', stepCode, { at: team.firstAt, endsAt: team.lastEndAt, teamId: team.teamId, deviationReason: 'First team with a free seat' }, nurse, ['OUTSIDE_WINDOW', ...expected]);
+    await this.step(
+      course,
+      'schedule',
+      stepCode,
+      { at: team.firstAt, endsAt: team.lastEndAt, teamId: team.teamId, deviationReason: 'First team with a free seat' },
+      nurse,
+      ['OUTSIDE_WINDOW', ...expected],
+    );
   }
 
   private async microteam(course: Course): Promise<void> {
     const as = this.secretary(course.rng);
-    for (const [role, pool] of [['PAL', 'PAL'], ['CONTACT_NURSE', 'CONTACT_NURSE']] as const) {
-      const a = await this.write('POST', `/courses/${course.courseId}/microteam`, { clinicianId: this.next(pool), role, reason: 'Microteam formed' }, as, [200]);
+    for (const [role, pool] of [
+      ['PAL', 'PAL'],
+      ['CONTACT_NURSE', 'CONTACT_NURSE'],
+    ] as const) {
+      const a = await this.write(
+        'POST',
+        `/courses/${course.courseId}/microteam`,
+        { clinicianId: this.next(pool), role, reason: 'Microteam formed' },
+        as,
+        [200],
+      );
       if (a.status === 200) this.count('microteamMembers');
     }
   }
@@ -565,15 +735,31 @@ class WorkloadRun {
       const course = await this.referral(n, rng, Date.now() - rng.int(10, 40) * DAY);
       if (!course) return;
       const base = this.baseFacts(rng);
-      const facts = base.facts.map((f) => (f.fact === 'needsInterpreter' ? { ...f, value: false } : f.fact === 'followsDanishNuances' ? { ...f, value: true } : f));
-      if (team.programme === 'NEDTRAPNING') facts.push({ fact: 'inOpioidTreatment', value: true }, { fact: 'motivatedFor', key: 'NEDTRAPNING', value: true });
+      const facts = base.facts.map((f) =>
+        f.fact === 'needsInterpreter' ? { ...f, value: false } : f.fact === 'followsDanishNuances' ? { ...f, value: true } : f,
+      );
+      if (team.programme === 'NEDTRAPNING')
+        facts.push({ fact: 'inOpioidTreatment', value: true }, { fact: 'motivatedFor', key: 'NEDTRAPNING', value: true });
       await this.facts(course, dedupe(facts), { source: 'REFERRAL' });
       if (team.programme === 'NEDTRAPNING') {
-        const a = await this.write('POST', `/courses/${course.courseId}/add-ons`, { stepCode: 'NEDTRAPNING', reason: 'In opioid treatment; motivated for tapering' }, this.clinician(this.next('PAL')), [200]);
+        const a = await this.write(
+          'POST',
+          `/courses/${course.courseId}/add-ons`,
+          { stepCode: 'NEDTRAPNING', reason: 'In opioid treatment; motivated for tapering' },
+          this.clinician(this.next('PAL')),
+          [200],
+        );
         if (a.status === 200) this.count('addOns');
       }
       team.taken++;
-      const answer = await this.write('POST', `/courses/${course.courseId}/enrolments`, { teamId: team.teamId, reason: 'Booked for today' }, this.secretary(rng), [201], ['TEAM_FULL', 'TEAM_CLOSED_FOR_LATE_JOINERS']);
+      const answer = await this.write(
+        'POST',
+        `/courses/${course.courseId}/enrolments`,
+        { teamId: team.teamId, reason: 'Booked for today' },
+        this.secretary(rng),
+        [201],
+        ['TEAM_FULL', 'TEAM_CLOSED_FOR_LATE_JOINERS'],
+      );
       if (answer.status === 201) {
         course.seats.set(team.programme, team.teamId);
         this.count(`enrolments.${team.programme}`);
@@ -610,7 +796,18 @@ class WorkloadRun {
     if (kortDone) await this.step(course, 'complete', 'KORT_PRIMAERSAMTALE', { completedAt: iso(toMillis(kortAt) + 15 * 60_000) }, doctor);
     if (rng.chance(FLOW.excluded)) {
       const exclusion = rng.pick(pathway.exclusion.reasons);
-      const e = await this.write('POST', `/courses/${course.courseId}/end`, { reason: 'excluded', exclusionCode: exclusion.code, note: `Excluded at the first talk: ${exclusion.label}.`, planForGp: 'Back to the GP.' }, doctor, [200]);
+      const e = await this.write(
+        'POST',
+        `/courses/${course.courseId}/end`,
+        {
+          reason: 'excluded',
+          exclusionCode: exclusion.code,
+          note: `Excluded at the first talk: ${exclusion.label}.`,
+          planForGp: 'Back to the GP.',
+        },
+        doctor,
+        [200],
+      );
       if (e.status === 200) {
         course.ended = true;
         this.count('coursesExcluded');
@@ -628,14 +825,26 @@ class WorkloadRun {
     if (!(await this.step(course, 'schedule', 'LANG_PRIMAERSAMTALE', { at: langAt }, this.secretary(rng), ['OUTSIDE_WINDOW']))) return;
     const langEnd = toMillis(langAt) + 150 * 60_000;
     if (base.sick) {
-      const a = await this.write('POST', `/courses/${course.courseId}/add-ons`, { stepCode: 'SOCIAL_VISITATION', reason: 'Sick-listed; the job-centre process is unclear' }, doctor, [200]);
+      const a = await this.write(
+        'POST',
+        `/courses/${course.courseId}/add-ons`,
+        { stepCode: 'SOCIAL_VISITATION', reason: 'Sick-listed; the job-centre process is unclear' },
+        doctor,
+        [200],
+      );
       if (a.status === 200) {
         this.count('addOns');
         await this.step(course, 'schedule', 'SOCIAL_VISITATION', { at: iso(langEnd + 7 * DAY) }, nurse);
       }
     }
     if (rng.chance(FLOW.physio)) {
-      const a = await this.write('POST', `/courses/${course.courseId}/add-ons`, { stepCode: 'PHYSIO_VISITATION', reason: 'Movement-related pain behaviour' }, doctor, [200]);
+      const a = await this.write(
+        'POST',
+        `/courses/${course.courseId}/add-ons`,
+        { stepCode: 'PHYSIO_VISITATION', reason: 'Movement-related pain behaviour' },
+        doctor,
+        [200],
+      );
       if (a.status === 200) {
         this.count('addOns');
         await this.step(course, 'schedule', 'PHYSIO_VISITATION', { at: iso(langEnd + 3 * DAY) }, nurse);
@@ -644,7 +853,13 @@ class WorkloadRun {
     // an added tapering team comes before Livet med smerter in the pathway: LMS starts after it has ended
     let lmsNotBefore = langEnd + 3 * DAY;
     if (base.opioid) {
-      const a = await this.write('POST', `/courses/${course.courseId}/add-ons`, { stepCode: 'NEDTRAPNING', reason: 'In opioid treatment; motivated for tapering' }, doctor, [200]);
+      const a = await this.write(
+        'POST',
+        `/courses/${course.courseId}/add-ons`,
+        { stepCode: 'NEDTRAPNING', reason: 'In opioid treatment; motivated for tapering' },
+        doctor,
+        [200],
+      );
       if (a.status === 200) {
         this.count('addOns');
         const ned = await this.enrol(course, 'NEDTRAPNING', langEnd + DAY, { waitlist: false });
@@ -652,7 +867,13 @@ class WorkloadRun {
           await this.bookGroupStep(course, 'NEDTRAPNING', ned);
           lmsNotBefore = Math.max(lmsNotBefore, ned.lastEndMs + DAY);
         } else {
-          await this.step(course, 'skip', 'NEDTRAPNING', { reason: 'No tapering team with a free seat this year; tapering with the GP' }, doctor);
+          await this.step(
+            course,
+            'skip',
+            'NEDTRAPNING',
+            { reason: 'No tapering team with a free seat this year; tapering with the GP' },
+            doctor,
+          );
         }
       }
     }
@@ -661,7 +882,14 @@ class WorkloadRun {
     if (!lms) return;
     await this.bookGroupStep(course, 'LIVET_MED_SMERTER', lms);
     const nf1 = lms.lastEndMs + rng.int(7, 14) * DAY;
-    await this.step(course, 'schedule', 'NURSE_FOLLOWUP_1', { at: localToInstant(localDate(nf1), '11:00', TIME_ZONE) }, this.secretary(rng), ['OUTSIDE_WINDOW']);
+    await this.step(
+      course,
+      'schedule',
+      'NURSE_FOLLOWUP_1',
+      { at: localToInstant(localDate(nf1), '11:00', TIME_ZONE) },
+      this.secretary(rng),
+      ['OUTSIDE_WINDOW'],
+    );
   }
 
   /**
@@ -678,13 +906,22 @@ class WorkloadRun {
     const ha = rng.chance(FLOW.ha);
     const base = this.baseFacts(rng);
     const facts = [
-      ...base.facts.filter((f) => f.fact !== 'needsInterpreter' && f.fact !== 'followsDanishNuances' && f.fact !== 'sickListed' && f.fact !== 'jobCentreProcess'),
+      ...base.facts.filter(
+        (f) =>
+          f.fact !== 'needsInterpreter' && f.fact !== 'followsDanishNuances' && f.fact !== 'sickListed' && f.fact !== 'jobCentreProcess',
+      ),
       { fact: 'needsInterpreter', value: false },
       { fact: 'followsDanishNuances', value: true },
       { fact: 'motivatedFor', key: choice, value: true },
       { fact: 'sickListed', value: ha || base.sick },
       { fact: 'jobCentreProcess', value: ha || base.sick },
-      ...(ha ? [{ fact: 'motivatedFor', key: 'HA', value: true }, { fact: 'willingToDoHomework', value: true }, { fact: 'socialWorkerVisitationDone', value: true }] : []),
+      ...(ha
+        ? [
+            { fact: 'motivatedFor', key: 'HA', value: true },
+            { fact: 'willingToDoHomework', value: true },
+            { fact: 'socialWorkerVisitationDone', value: true },
+          ]
+        : []),
     ];
     await this.facts(course, dedupe(facts), { source: 'CONSULTATION' });
     const kort = receivedMs + 10 * DAY;
@@ -696,8 +933,15 @@ class WorkloadRun {
     await this.microteam(course);
     await this.step(course, 'complete', 'LANG_PRIMAERSAMTALE', { completedAt: iso(lang) }, doctor);
     await this.step(course, 'skip', 'LIVET_MED_SMERTER', { reason: earlier }, doctor);
-    if (!(await this.step(course, 'complete', 'NURSE_FOLLOWUP_1', { completedAt: iso(nf1) }, this.clinician(this.next('CONTACT_NURSE'))))) return;
-    const chosen = await this.write('POST', `/courses/${course.courseId}/choices/STRESS_REDUCTION`, { option: choice, reason: 'Chose at nurse follow-up 1' }, this.secretary(rng), [200]);
+    if (!(await this.step(course, 'complete', 'NURSE_FOLLOWUP_1', { completedAt: iso(nf1) }, this.clinician(this.next('CONTACT_NURSE')))))
+      return;
+    const chosen = await this.write(
+      'POST',
+      `/courses/${course.courseId}/choices/STRESS_REDUCTION`,
+      { option: choice, reason: 'Chose at nurse follow-up 1' },
+      this.secretary(rng),
+      [200],
+    );
     if (chosen.status !== 200) return;
     this.count('choices');
     const sr = await this.enrol(course, choice, Date.now() + DAY);
@@ -705,9 +949,34 @@ class WorkloadRun {
     await this.bookGroupStep(course, 'STRESS_REDUCTION', sr);
     if (!ha) return;
     const nf2 = sr.lastEndMs + rng.int(7, 14) * DAY;
-    if (!(await this.step(course, 'schedule', 'NURSE_FOLLOWUP_2', { at: localToInstant(localDate(nf2), '10:00', TIME_ZONE) }, this.secretary(rng), ['OUTSIDE_WINDOW']))) return;
-    if (!(await this.step(course, 'schedule', 'CONFERENCE', { at: localToInstant(addDaysToLocalDate(localDate(nf2), 3), '12:30', TIME_ZONE) }, this.secretary(rng)))) return;
-    const a = await this.write('POST', `/courses/${course.courseId}/add-ons`, { stepCode: 'HA', reason: 'Sick-listed; needs a job-centre process' }, doctor, [200]);
+    if (
+      !(await this.step(
+        course,
+        'schedule',
+        'NURSE_FOLLOWUP_2',
+        { at: localToInstant(localDate(nf2), '10:00', TIME_ZONE) },
+        this.secretary(rng),
+        ['OUTSIDE_WINDOW'],
+      ))
+    )
+      return;
+    if (
+      !(await this.step(
+        course,
+        'schedule',
+        'CONFERENCE',
+        { at: localToInstant(addDaysToLocalDate(localDate(nf2), 3), '12:30', TIME_ZONE) },
+        this.secretary(rng),
+      ))
+    )
+      return;
+    const a = await this.write(
+      'POST',
+      `/courses/${course.courseId}/add-ons`,
+      { stepCode: 'HA', reason: 'Sick-listed; needs a job-centre process' },
+      doctor,
+      [200],
+    );
     if (a.status !== 200) return;
     this.count('addOns');
     const team = await this.enrol(course, 'HA', nf2 + 5 * DAY);
@@ -718,7 +987,9 @@ class WorkloadRun {
 
   private seatsHeld(filter: (programme: string) => boolean = () => true): Array<{ course: Course; programme: string; teamId: string }> {
     return this.courses.flatMap((course) =>
-      course.ended ? [] : [...course.seats].filter(([programme]) => filter(programme)).map(([programme, teamId]) => ({ course, programme, teamId })),
+      course.ended
+        ? []
+        : [...course.seats].filter(([programme]) => filter(programme)).map(([programme, teamId]) => ({ course, programme, teamId })),
     );
   }
 
@@ -727,13 +998,21 @@ class WorkloadRun {
     const seats = this.seatsHeld().filter(({ teamId }) => !this.team(teamId)?.today && rng.chance(FLOW.cancelled));
     let done = 0;
     await inPool(seats, this.concurrency, async ({ course, programme, teamId }) => {
-      const answer = await this.write('DELETE', `/courses/${course.courseId}/enrolments/${teamId}`, { reason: rng.pick(['The patient cancelled by phone', 'Ill that week', 'Cannot get time off work']) }, this.secretary(course.rng), [200], ['NOT_ENROLLED']);
+      const answer = await this.write(
+        'DELETE',
+        `/courses/${course.courseId}/enrolments/${teamId}`,
+        { reason: rng.pick(['The patient cancelled by phone', 'Ill that week', 'Cannot get time off work']) },
+        this.secretary(course.rng),
+        [200],
+        ['NOT_ENROLLED'],
+      );
       if (answer.status === 200) {
         course.seats.delete(programme);
         const team = this.team(teamId);
         if (team) team.taken--;
         this.count('cancellations');
-        for (const offer of (answer.body as { offers?: Array<{ courseId: string }> }).offers ?? []) this.offers.push({ teamId, courseId: offer.courseId });
+        for (const offer of (answer.body as { offers?: Array<{ courseId: string }> }).offers ?? [])
+          this.offers.push({ teamId, courseId: offer.courseId });
       }
       this.progress('cancellations', ++done, seats.length);
     });
@@ -745,7 +1024,14 @@ class WorkloadRun {
     await inPool(this.offers, this.concurrency, async ({ teamId, courseId }) => {
       const as = this.secretary(rng);
       if (rng.chance(FLOW.offerAccepted)) {
-        const answer = await this.write('POST', `/teams/${teamId}/offers/${courseId}/accept`, { reason: 'The patient confirmed by phone' }, as, [200], ['NO_OFFER', 'OFFER_EXPIRED', 'NOT_ELIGIBLE']);
+        const answer = await this.write(
+          'POST',
+          `/teams/${teamId}/offers/${courseId}/accept`,
+          { reason: 'The patient confirmed by phone' },
+          as,
+          [200],
+          ['NO_OFFER', 'OFFER_EXPIRED', 'NOT_ELIGIBLE'],
+        );
         if (answer.status === 200) {
           this.count('offersAccepted');
           const team = this.team(teamId);
@@ -758,7 +1044,14 @@ class WorkloadRun {
           }
         }
       } else {
-        const answer = await this.write('POST', `/teams/${teamId}/offers/${courseId}/decline`, { reason: 'The patient cannot come on that day' }, as, [200], ['NO_OFFER', 'OFFER_EXPIRED']);
+        const answer = await this.write(
+          'POST',
+          `/teams/${teamId}/offers/${courseId}/decline`,
+          { reason: 'The patient cannot come on that day' },
+          as,
+          [200],
+          ['NO_OFFER', 'OFFER_EXPIRED'],
+        );
         if (answer.status === 200) this.count('offersDeclined');
       }
     });
@@ -766,21 +1059,26 @@ class WorkloadRun {
 
   private async rebookings(): Promise<void> {
     const rng = this.rng.fork('rebookings');
-    const seats = this.seatsHeld((p) => p === 'FORSTAA_SMERTE' || p === 'LIVET_MED_SMERTER' || p === 'NEDTRAPNING').filter(({ teamId }) => !this.team(teamId)?.today && rng.chance(FLOW.rebooked));
+    const seats = this.seatsHeld((p) => p === 'FORSTAA_SMERTE' || p === 'LIVET_MED_SMERTER' || p === 'NEDTRAPNING').filter(
+      ({ teamId }) => !this.team(teamId)?.today && rng.chance(FLOW.rebooked),
+    );
     let done = 0;
     await inPool(seats, this.concurrency, async ({ course, programme, teamId }) => {
       const from = this.team(teamId);
       if (!from) throw new Error(`Team ${teamId} is not in the workload.`);
       // half name a later team with a free seat (by the workload's count), half ask for the next one that fits
-      const named = rng.chance(0.5) ? this.teams.find((t) => t.programme === programme && !t.today && t.firstMs > from.firstMs + 7 * DAY && t.taken < t.capacity) : undefined;
+      const named = rng.chance(0.5)
+        ? this.teams.find((t) => t.programme === programme && !t.today && t.firstMs > from.firstMs + 7 * DAY && t.taken < t.capacity)
+        : undefined;
       const body = { fromTeamId: teamId, ...(named ? { toTeamId: named.teamId } : {}), reason: 'The patient is away that week' };
-      const answer = await this.write('POST', `/courses/${course.courseId}/rebook`, body, this.secretary(course.rng), [200], [
-        'NO_TEAM_AVAILABLE',
-        'TEAM_FULL',
-        'WAITLIST_HAS_PRIORITY',
-        'NOT_ELIGIBLE',
-        'TEAM_CLOSED_FOR_LATE_JOINERS',
-      ]);
+      const answer = await this.write(
+        'POST',
+        `/courses/${course.courseId}/rebook`,
+        body,
+        this.secretary(course.rng),
+        [200],
+        ['NO_TEAM_AVAILABLE', 'TEAM_FULL', 'WAITLIST_HAS_PRIORITY', 'NOT_ELIGIBLE', 'TEAM_CLOSED_FOR_LATE_JOINERS'],
+      );
       if (answer.status === 200) {
         const to = this.team((answer.body as { toTeamId: string }).toTeamId);
         this.count('rebookings');
@@ -799,9 +1097,17 @@ class WorkloadRun {
 
   private async dropOuts(): Promise<void> {
     const rng = this.rng.fork('drop-outs');
-    const leaving = this.courses.filter((c) => !c.ended && c.seats.size > 0 && ![...c.seats.values()].some((t) => this.team(t)?.today) && rng.chance(FLOW.droppedOut));
+    const leaving = this.courses.filter(
+      (c) => !c.ended && c.seats.size > 0 && ![...c.seats.values()].some((t) => this.team(t)?.today) && rng.chance(FLOW.droppedOut),
+    );
     await inPool(leaving, this.concurrency, async (course) => {
-      const answer = await this.write('POST', `/courses/${course.courseId}/end`, { reason: 'dropped_out', note: 'The patient withdrew by phone.' }, this.secretary(course.rng), [200]);
+      const answer = await this.write(
+        'POST',
+        `/courses/${course.courseId}/end`,
+        { reason: 'dropped_out', note: 'The patient withdrew by phone.' },
+        this.secretary(course.rng),
+        [200],
+      );
       if (answer.status === 200) {
         course.ended = true;
         for (const teamId of course.seats.values()) {
@@ -825,7 +1131,13 @@ class WorkloadRun {
       return;
     }
     if (wait > 0) {
-      this.options.onProgress?.({ phase: `attendance (waiting ${Math.ceil(wait / 1000)} s for today's sessions to start)`, done: 0, total: today.length, requests: this.client.sent, elapsedMs: Date.now() - this.startedAt });
+      this.options.onProgress?.({
+        phase: `attendance (waiting ${Math.ceil(wait / 1000)} s for today's sessions to start)`,
+        done: 0,
+        total: today.length,
+        requests: this.client.sent,
+        elapsedMs: Date.now() - this.startedAt,
+      });
       await new Promise((resolve) => setTimeout(resolve, wait + 1000));
     }
     const rng = this.rng.fork('attendance');
@@ -836,14 +1148,28 @@ class WorkloadRun {
       if (reserved.length === 0) return;
       const entries = reserved.map((s) => {
         const noShow = rng.chance(FLOW.noShow);
-        return { courseId: s.courseId, status: noShow ? 'no_show' : 'attended', ...(team.programme === 'FORSTAA_SMERTE' && !noShow ? { relativesPresent: rng.chance(0.4) ? 1 : 0 } : {}) };
+        return {
+          courseId: s.courseId,
+          status: noShow ? 'no_show' : 'attended',
+          ...(team.programme === 'FORSTAA_SMERTE' && !noShow ? { relativesPresent: rng.chance(0.4) ? 1 : 0 } : {}),
+        };
       });
       const therapist = this.clinician(team.therapists[0] ?? this.next('FS'));
-      const answer = await this.write('POST', `/teams/${team.teamId}/sessions/1/attendance`, { entries }, therapist, [201], ['STAFF_RULE_NOT_MET', 'SESSION_NOT_STARTED']);
+      const answer = await this.write(
+        'POST',
+        `/teams/${team.teamId}/sessions/1/attendance`,
+        { entries },
+        therapist,
+        [201],
+        ['STAFF_RULE_NOT_MET', 'SESSION_NOT_STARTED'],
+      );
       if (answer.status === 201) {
         this.count('attendanceRecords', entries.length);
         this.count('noShows', entries.filter((e) => e.status === 'no_show').length);
-        this.count('teamServiceRecorded', ((answer.body as { teamService?: Array<{ outcome: string }> }).teamService ?? []).filter((s) => s.outcome === 'recorded').length);
+        this.count(
+          'teamServiceRecorded',
+          ((answer.body as { teamService?: Array<{ outcome: string }> }).teamService ?? []).filter((s) => s.outcome === 'recorded').length,
+        );
       }
     });
   }
@@ -855,7 +1181,9 @@ class WorkloadRun {
 
 /** `/courses/<id>/steps/KORT/schedule` → `/courses/:id/steps/KORT/schedule` (for counting by route) */
 function route(path: string): string {
-  return path.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id').replace(/\/clinicians\/[^/]+/, '/clinicians/:id');
+  return path
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id')
+    .replace(/\/clinicians\/[^/]+/, '/clinicians/:id');
 }
 
 function dedupe<T extends { fact: string; key?: string }>(facts: T[]): T[] {

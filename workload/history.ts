@@ -15,7 +15,8 @@ export async function seedTeamServiceHistory(store: EventStore, clinicianIds: re
     const streamId = `clinician-${clinicianId}`;
     const existing = await store.readStream(streamId);
     if (existing.length === 0) throw new Error(`Clinician ${clinicianId} is not registered; register it through the API first.`);
-    if (existing.some((e) => e.type === 'TeamServiceRecorded' && String((e.data as { teamId?: string }).teamId).startsWith('paper-'))) continue;
+    if (existing.some((e) => e.type === 'TeamServiceRecorded' && String((e.data as { teamId?: string }).teamId).startsWith('paper-')))
+      continue;
     const served = [
       { role: 'apprentice', servedAt: '2019-03-04' },
       ...[0, 1, 2, 3].map((i) => ({ role: 'secondary', servedAt: `2020-0${i + 2}-03` })),
@@ -41,8 +42,16 @@ export async function seedTeamServiceHistory(store: EventStore, clinicianIds: re
 
 /** The same earlier Forstå smerte service as rows of the go-live import (POST /imports/clinician-history). */
 export function teamServiceImportRows(clinicianIds: readonly string[]): Array<Record<string, string>> {
-  return clinicianIds.flatMap((clinicianId) => [
-    { role: 'apprentice', from: '2019-03-04', to: '2019-05-20', teamRef: 'FS-2019-1' },
-    ...[0, 1, 2, 3].map((i) => ({ role: 'secondary', from: `2020-0${i + 2}-03`, to: `2020-0${i + 4}-20`, teamRef: `FS-2020-${i + 1}` })),
-  ].map((s) => ({ kind: 'teamService', clinicianId, programme: 'FORSTAA_SMERTE', ...s, sourceDocument: `Holdliste ${s.teamRef} (paper records)` })));
+  return clinicianIds.flatMap((clinicianId) =>
+    [
+      { role: 'apprentice', from: '2019-03-04', to: '2019-05-20', teamRef: 'FS-2019-1' },
+      ...[0, 1, 2, 3].map((i) => ({ role: 'secondary', from: `2020-0${i + 2}-03`, to: `2020-0${i + 4}-20`, teamRef: `FS-2020-${i + 1}` })),
+    ].map((s) => ({
+      kind: 'teamService',
+      clinicianId,
+      programme: 'FORSTAA_SMERTE',
+      ...s,
+      sourceDocument: `Holdliste ${s.teamRef} (paper records)`,
+    })),
+  );
 }

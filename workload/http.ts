@@ -42,7 +42,8 @@ const LOOPBACK = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])$/;
 /** Throws unless the URL points at this machine (load and fault tests send traffic to loopback only). */
 export function assertLoopback(baseUrl: string): URL {
   const url = new URL(baseUrl);
-  if (!LOOPBACK.test(url.hostname)) throw new Error(`Refusing to send load to ${url.hostname}: only loopback addresses (127.0.0.0/8, localhost, [::1]) are allowed.`);
+  if (!LOOPBACK.test(url.hostname))
+    throw new Error(`Refusing to send load to ${url.hostname}: only loopback addresses (127.0.0.0/8, localhost, [::1]) are allowed.`);
   return url;
 }
 
@@ -110,10 +111,19 @@ export class ApiClient {
       let failure: string;
       let retryAfterMs = 0;
       try {
-        const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload, signal: AbortSignal.timeout(this.attemptTimeoutMs) });
+        const response = await fetch(`${this.baseUrl}${path}`, {
+          method,
+          headers,
+          body: payload,
+          signal: AbortSignal.timeout(this.attemptTimeoutMs),
+        });
         const text = await response.text();
-        const parsed = text.length > 0 && (response.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as T) : (text as unknown as T);
-        if (response.status < 500 && response.status !== 429) return { status: response.status, body: parsed, headers: response.headers, attempts: attempt };
+        const parsed =
+          text.length > 0 && (response.headers.get('content-type') ?? '').includes('json')
+            ? (JSON.parse(text) as T)
+            : (text as unknown as T);
+        if (response.status < 500 && response.status !== 429)
+          return { status: response.status, body: parsed, headers: response.headers, attempts: attempt };
         if (this.retryForMs <= 0) return { status: response.status, body: parsed, headers: response.headers, attempts: attempt };
         failure = `HTTP ${response.status}`;
         if (response.status === 429) retryAfterMs = Math.min(60_000, 1000 * Number(response.headers.get('retry-after') ?? 1));

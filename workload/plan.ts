@@ -68,7 +68,8 @@ export const HORIZON_WEEKS: Readonly<Record<string, number>> = {
   TERAPIHOLD: 40,
 };
 
-export type Pool = 'FS' | 'LMS' | 'AFSP' | 'MBSR' | 'HA' | 'NED' | 'TH' | 'PAL' | 'CONTACT_NURSE' | 'SOCIAL_WORKER' | 'PHYSIOTHERAPIST' | 'PSYCHOLOGIST';
+export type Pool =
+  'FS' | 'LMS' | 'AFSP' | 'MBSR' | 'HA' | 'NED' | 'TH' | 'PAL' | 'CONTACT_NURSE' | 'SOCIAL_WORKER' | 'PHYSIOTHERAPIST' | 'PSYCHOLOGIST';
 
 export interface ClinicianKind {
   readonly prefix: string;
@@ -85,7 +86,14 @@ export interface ClinicianKind {
 export const CLINICIAN_KINDS: readonly ClinicianKind[] = [
   { prefix: 'DOC', count: 8, professions: ['DOCTOR'], competences: [], pools: ['PAL'] },
   { prefix: 'FSN', count: 8, professions: ['NURSE'], competences: ['TEACHING_COURSE'], fsHistory: true, pools: ['FS', 'CONTACT_NURSE'] },
-  { prefix: 'FSP', count: 4, professions: ['PHYSIOTHERAPIST'], competences: ['TEACHING_COURSE'], fsHistory: true, pools: ['FS', 'PHYSIOTHERAPIST'] },
+  {
+    prefix: 'FSP',
+    count: 4,
+    professions: ['PHYSIOTHERAPIST'],
+    competences: ['TEACHING_COURSE'],
+    fsHistory: true,
+    pools: ['FS', 'PHYSIOTHERAPIST'],
+  },
   { prefix: 'NED', count: 6, professions: ['NURSE'], competences: ['TAPERING_GROUP_INDEPENDENT'], pools: ['NED', 'CONTACT_NURSE'] },
   {
     prefix: 'PSY',
@@ -98,10 +106,22 @@ export const CLINICIAN_KINDS: readonly ClinicianKind[] = [
     prefix: 'PSA',
     count: 4,
     professions: ['PSYCHOLOGIST'],
-    competences: ['PSYCHOLOGIST_AUTHORISATION', 'CBT_EXPERIENCE', 'ACT_EXPERIENCE', 'GROUP_THERAPY_EXPERIENCE', 'COGNITIVE_THERAPY_EDUCATION'],
+    competences: [
+      'PSYCHOLOGIST_AUTHORISATION',
+      'CBT_EXPERIENCE',
+      'ACT_EXPERIENCE',
+      'GROUP_THERAPY_EXPERIENCE',
+      'COGNITIVE_THERAPY_EDUCATION',
+    ],
     pools: ['TH', 'LMS', 'PSYCHOLOGIST'],
   },
-  { prefix: 'MBS', count: 6, professions: ['NURSE'], competences: ['MBSR_TEACHER', 'MBSR_DAILY_PRACTICE', 'MBSR_RETREAT'], pools: ['MBSR', 'CONTACT_NURSE'] },
+  {
+    prefix: 'MBS',
+    count: 6,
+    professions: ['NURSE'],
+    competences: ['MBSR_TEACHER', 'MBSR_DAILY_PRACTICE', 'MBSR_RETREAT'],
+    pools: ['MBSR', 'CONTACT_NURSE'],
+  },
   {
     prefix: 'SOC',
     count: 6,
@@ -109,7 +129,13 @@ export const CLINICIAN_KINDS: readonly ClinicianKind[] = [
     competences: ['EMPLOYMENT_FIELD_EXPERIENCE', 'COGNITIVE_THERAPY_EDUCATION', 'RELAXATION_EXPERIENCE', 'MINDFULNESS_EXPERIENCE'],
     pools: ['HA', 'SOCIAL_WORKER'],
   },
-  { prefix: 'PHY', count: 6, professions: ['PHYSIOTHERAPIST'], competences: ['COGNITIVE_THERAPY_EDUCATION', 'RELAXATION_EXPERIENCE'], pools: ['PHYSIOTHERAPIST', 'AFSP'] },
+  {
+    prefix: 'PHY',
+    count: 6,
+    professions: ['PHYSIOTHERAPIST'],
+    competences: ['COGNITIVE_THERAPY_EDUCATION', 'RELAXATION_EXPERIENCE'],
+    pools: ['PHYSIOTHERAPIST', 'AFSP'],
+  },
   { prefix: 'CNU', count: 6, professions: ['NURSE'], competences: ['COGNITIVE_THERAPY_EDUCATION'], pools: ['LMS', 'CONTACT_NURSE'] },
 ];
 

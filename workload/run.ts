@@ -91,7 +91,10 @@ export async function runWorkloadCli(argv: string[], out: NodeJS.WritableStream 
 export function report(r: WorkloadResult): string {
   const lines: string[] = [];
   const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-  lines.push('', `Created (scale ${r.scale}, seed ${r.seed}) in ${secs(r.durationMs)}, ${r.requests} requests (${(r.requests / (r.durationMs / 1000)).toFixed(0)}/s):`);
+  lines.push(
+    '',
+    `Created (scale ${r.scale}, seed ${r.seed}) in ${secs(r.durationMs)}, ${r.requests} requests (${(r.requests / (r.durationMs / 1000)).toFixed(0)}/s):`,
+  );
   for (const [k, v] of Object.entries(r.created)) lines.push(`  ${k.padEnd(34)} ${String(v).padStart(8)}`);
   lines.push('Teams by programme:');
   for (const [k, v] of Object.entries(r.teamsByProgramme)) lines.push(`  ${k.padEnd(34)} ${String(v).padStart(8)}`);

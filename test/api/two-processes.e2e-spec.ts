@@ -53,8 +53,16 @@ describeForEachDatabase(
     /** a write through `via`, then a read of it through `readVia` that waits for the read models to have it */
     async function writeAndRead(via: INestApplication, readVia: INestApplication, name: string) {
       const token = await secretary();
-      const created = await request(server(via)).post('/rooms').set('Authorization', `Bearer ${token}`).send({ name, seats: 4 }).expect(201);
-      const list = await request(server(readVia)).get('/rooms').set('Authorization', `Bearer ${token}`).set('X-Min-Position', created.headers['x-event-position']).expect(200);
+      const created = await request(server(via))
+        .post('/rooms')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ name, seats: 4 })
+        .expect(201);
+      const list = await request(server(readVia))
+        .get('/rooms')
+        .set('Authorization', `Bearer ${token}`)
+        .set('X-Min-Position', created.headers['x-event-position'])
+        .expect(200);
       expect(list.body.map((r: { name: string }) => r.name)).toContain(name);
     }
 

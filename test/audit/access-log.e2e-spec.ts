@@ -83,12 +83,16 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
 
   const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
   const rowsOf = (staffId: string): Promise<LogRow[]> =>
-    db.query(`SELECT staff_id, roles, use, method, route, path, course_ids, patient_ids, status, outcome, query FROM access_log WHERE staff_id = $1 ORDER BY id`, [staffId]);
+    db.query(
+      `SELECT staff_id, roles, use, method, route, path, course_ids, patient_ids, status, outcome, query FROM access_log WHERE staff_id = $1 ORDER BY id`,
+      [staffId],
+    );
   const as = async (roles: Role[], sub: string) => `Bearer ${await t.token(roles, sub)}`;
 
   function fill(path: string): string {
     return path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-      if (name === 'courseId' || ((path.startsWith('/courses/') || path.startsWith('/calendars/courses/')) && name === 'id')) return courseId;
+      if (name === 'courseId' || ((path.startsWith('/courses/') || path.startsWith('/calendars/courses/')) && name === 'id'))
+        return courseId;
       if (name === 'teamId' || ((path.startsWith('/teams/') || path.startsWith('/calendars/teams/')) && name === 'id')) return teamId;
       if (name === 'appointmentId') return appointmentId;
       if (name === 'n') return '1';
@@ -105,10 +109,16 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
     db = t.app.get(DataSource);
     await registerStaff(t, { clinicians: ['doc-7'] }); // only the clinic's own clinicians can be booked or named
     ({ courseId, patientId } = await api.activeCourse(cprFor(501)));
-    await api.call('put', `/courses/${courseId}/criteria`, ['clinician'], { facts: [{ fact: 'needsInterpreter', value: false, basis: { source: 'REFERRAL' } }] });
+    await api.call('put', `/courses/${courseId}/criteria`, ['clinician'], {
+      facts: [{ fact: 'needsInterpreter', value: false, basis: { source: 'REFERRAL' } }],
+    });
     teamId = await fx.planTeam({ startsInDays: 30 });
     expect((await api.call('post', `/courses/${courseId}/enrolments`, ['secretary'], { teamId })).status).toBe(201);
-    const booked = await api.call('post', `/courses/${courseId}/appointments`, ['secretary'], { intervention: 'KORT_PRIMAERSAMTALE', start: inDays(3), clinicianIds: ['doc-7'] });
+    const booked = await api.call('post', `/courses/${courseId}/appointments`, ['secretary'], {
+      intervention: 'KORT_PRIMAERSAMTALE',
+      start: inDays(3),
+      clinicianIds: ['doc-7'],
+    });
     expect(booked.status).toBe(201);
     appointmentId = booked.body.appointmentId;
     const store = t.app.get<EventStore>(EVENT_STORE);
@@ -129,9 +139,20 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
     for (const o of patient) {
       const nestPath = o.path.replace(/\{([^}]+)\}/g, ':$1');
       const route = registry.find((r) => r.method === o.method && r.path === nestPath);
-      expect({ route: `${o.method} ${o.path}`, decorated: route?.patientData !== undefined }).toEqual({ route: `${o.method} ${o.path}`, decorated: true });
+      expect({ route: `${o.method} ${o.path}`, decorated: route?.patientData !== undefined }).toEqual({
+        route: `${o.method} ${o.path}`,
+        decorated: true,
+      });
       // FHIR's $find and POST /patients/search are searches sent as POST; they write nothing
-      expect(route!.patientData!.use).toBe(o.method === 'GET' ? (o.path.endsWith('/access-log') ? 'export' : 'read') : o.path.endsWith('$find') || o.path === '/patients/search' ? 'search' : 'write');
+      expect(route!.patientData!.use).toBe(
+        o.method === 'GET'
+          ? o.path.endsWith('/access-log')
+            ? 'export'
+            : 'read'
+          : o.path.endsWith('$find') || o.path === '/patients/search'
+            ? 'search'
+            : 'write',
+      );
     }
 
     const statuses: string[] = [];
@@ -140,9 +161,14 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
       const path = fill(o.path);
       const query: Record<string, string> = {};
       for (const p of o.op.parameters ?? []) {
-        if (p.in === 'query' && p.required) query[p.name] = p.name === 'to' ? new Date().toISOString() : p.name === 'from' ? new Date(Date.now() - 3_600_000).toISOString() : 'x';
+        if (p.in === 'query' && p.required)
+          query[p.name] =
+            p.name === 'to' ? new Date().toISOString() : p.name === 'from' ? new Date(Date.now() - 3_600_000).toISOString() : 'x';
       }
-      const res = await request(t.server).get(path).query(query).set('Authorization', await as(['admin'], sub));
+      const res = await request(t.server)
+        .get(path)
+        .query(query)
+        .set('Authorization', await as(['admin'], sub));
       statuses.push(`${res.status} ${o.path}`);
       const rows = await rowsOf(sub);
       expect({ path: o.path, logged: rows.map((r) => ({ method: r.method, path: r.path, status: r.status })) }).toEqual({
@@ -157,15 +183,29 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
   });
 
   it('a read records time, user, role, use, route and the pseudonymous patient and course', async () => {
-    const res = await request(t.server).get(`/courses/${courseId}`).set('Authorization', await as(['clinician'], 'doc-7')).expect(200);
+    const res = await request(t.server)
+      .get(`/courses/${courseId}`)
+      .set('Authorization', await as(['clinician'], 'doc-7'))
+      .expect(200);
     expect(res.body.patientId).toBe(patientId);
     const [row] = await rowsOf('doc-7');
-    expect(row).toMatchObject({ roles: ['clinician'], use: 'read', method: 'GET', route: '/courses/:id', path: `/courses/${courseId}`, status: 200, outcome: 'ok' });
+    expect(row).toMatchObject({
+      roles: ['clinician'],
+      use: 'read',
+      method: 'GET',
+      route: '/courses/:id',
+      path: `/courses/${courseId}`,
+      status: 200,
+      outcome: 'ok',
+    });
     expect(row.course_ids).toEqual([courseId]);
     expect(row.patient_ids).toEqual([patientId]);
 
     // a team board names the patients on the team in its answer: each of them is recorded
-    const board = await request(t.server).get(`/teams/${teamId}/board`).set('Authorization', await as(['secretary'], 'sec-board')).expect(200);
+    const board = await request(t.server)
+      .get(`/teams/${teamId}/board`)
+      .set('Authorization', await as(['secretary'], 'sec-board'))
+      .expect(200);
     expect(JSON.stringify(board.body)).toContain(courseId);
     const [boardRow] = await rowsOf('sec-board');
     expect(boardRow.course_ids).toContain(courseId);
@@ -174,13 +214,41 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
 
   it('writes are logged with their outcome: success, business refusal, validation failure and an idempotent replay', async () => {
     const sub = 'sec-writes';
-    const ok = await api.call('post', `/courses/${courseId}/microteam`, ['secretary'], { clinicianId: 'doc-7', role: 'PAL' }, { 'Idempotency-Key': `pal-${courseId}` }, sub);
+    const ok = await api.call(
+      'post',
+      `/courses/${courseId}/microteam`,
+      ['secretary'],
+      { clinicianId: 'doc-7', role: 'PAL' },
+      { 'Idempotency-Key': `pal-${courseId}` },
+      sub,
+    );
     expect(ok.status).toBe(200);
-    const replay = await api.call('post', `/courses/${courseId}/microteam`, ['secretary'], { clinicianId: 'doc-7', role: 'PAL' }, { 'Idempotency-Key': `pal-${courseId}` }, sub);
+    const replay = await api.call(
+      'post',
+      `/courses/${courseId}/microteam`,
+      ['secretary'],
+      { clinicianId: 'doc-7', role: 'PAL' },
+      { 'Idempotency-Key': `pal-${courseId}` },
+      sub,
+    );
     expect(replay.headers['idempotent-replayed']).toBe('true');
-    const refused = await api.call('post', `/courses/${courseId}/steps/LANG_PRIMAERSAMTALE/schedule`, ['secretary'], { at: inDays(40) }, {}, sub);
+    const refused = await api.call(
+      'post',
+      `/courses/${courseId}/steps/LANG_PRIMAERSAMTALE/schedule`,
+      ['secretary'],
+      { at: inDays(40) },
+      {},
+      sub,
+    );
     expect(refused.status).toBe(422);
-    const invalid = await api.call('post', `/courses/${courseId}/microteam`, ['secretary'], { clinicianId: 'doc-7', role: 'PAL', extra: 1 }, {}, sub);
+    const invalid = await api.call(
+      'post',
+      `/courses/${courseId}/microteam`,
+      ['secretary'],
+      { clinicianId: 'doc-7', role: 'PAL', extra: 1 },
+      {},
+      sub,
+    );
     expect(invalid.status).toBe(400);
     const rows = await rowsOf(sub);
     expect(rows.map((r) => [r.use, r.route, r.status, r.outcome])).toEqual([
@@ -192,12 +260,19 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
     expect(rows.every((r) => r.course_ids.includes(courseId) && r.patient_ids.includes(patientId))).toBe(true);
 
     // a referral answers with the new course and patient: both recorded
-    const created = await api.call('post', '/referrals', ['secretary'], {
-      cpr: cprFor(502),
-      receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
-      referrer: { kind: 'GP', id: 'GP-042113' },
-      content: { CURRENT_MEDICATION: 'none' },
-    }, {}, 'sec-referral');
+    const created = await api.call(
+      'post',
+      '/referrals',
+      ['secretary'],
+      {
+        cpr: cprFor(502),
+        receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
+        referrer: { kind: 'GP', id: 'GP-042113' },
+        content: { CURRENT_MEDICATION: 'none' },
+      },
+      {},
+      'sec-referral',
+    );
     expect(created.status).toBe(201);
     const [referralRow] = await rowsOf('sec-referral');
     expect(referralRow).toMatchObject({ use: 'write', route: '/referrals', status: 201, outcome: 'ok' });
@@ -212,7 +287,9 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
     const auditor = await as(['auditor'], 'aud-writes');
     const answers: string[] = [];
     for (const o of writes) {
-      const req = request(t.server)[o.method.toLowerCase() as 'post' | 'put' | 'delete' | 'patch'](fill(o.path)).set('Authorization', auditor);
+      const req = request(t.server)
+        [o.method.toLowerCase() as 'post' | 'put' | 'delete' | 'patch'](fill(o.path))
+        .set('Authorization', auditor);
       const res = await req.send({});
       answers.push(`${res.status} ${o.method} ${o.path}`);
     }
@@ -222,7 +299,14 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
       const found = await rowsOf('aud-writes');
       return found.length >= patientWrites && found;
     }, 'the denied attempts to be logged');
-    expect(rows.every((r) => r.status === 403 && (r.outcome === 'denied' || r.outcome === 'refused') && r.use === (r.path.endsWith('$find') || r.path === '/patients/search' ? 'search' : 'write'))).toBe(true);
+    expect(
+      rows.every(
+        (r) =>
+          r.status === 403 &&
+          (r.outcome === 'denied' || r.outcome === 'refused') &&
+          r.use === (r.path.endsWith('$find') || r.path === '/patients/search' ? 'search' : 'write'),
+      ),
+    ).toBe(true);
     expect(rows.filter((r) => r.path.startsWith('/courses/')).every((r) => r.course_ids.includes(courseId))).toBe(true);
   });
 
@@ -235,13 +319,22 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
     expect(staff).not.toContain('sec-referral'); // another patient
     expect(first.body.entries.every((e: { clinicId: string }) => e.clinicId === 'smertecenter-syd')).toBe(true);
 
-    const second = await request(t.server).get(`/courses/${courseId}/access-log`).query({ format: 'csv' }).set('Authorization', auditor).expect(200);
+    const second = await request(t.server)
+      .get(`/courses/${courseId}/access-log`)
+      .query({ format: 'csv' })
+      .set('Authorization', auditor)
+      .expect(200);
     expect(second.headers['content-type']).toMatch(/^text\/csv/);
     const lines = second.text.trim().split('\r\n');
-    expect(lines[0]).toBe('id,at,loggedAt,clinicId,staffId,roles,use,method,route,path,query,courseIds,patientIds,status,outcome,correlationId');
+    expect(lines[0]).toBe(
+      'id,at,loggedAt,clinicId,staffId,roles,use,method,route,path,query,courseIds,patientIds,status,outcome,correlationId',
+    );
     expect(lines.some((l) => l.includes(',aud-export,auditor,export,GET,/courses/:id/access-log,'))).toBe(true); // the first export, in the second
 
-    await request(t.server).get(`/courses/${courseId}/access-log`).set('Authorization', await as(['secretary'], 'sec-export')).expect(403);
+    await request(t.server)
+      .get(`/courses/${courseId}/access-log`)
+      .set('Authorization', await as(['secretary'], 'sec-export'))
+      .expect(403);
     const denied = await waitFor(async () => (await rowsOf('sec-export'))[0], 'the refused export to be logged');
     expect(denied).toMatchObject({ use: 'export', status: 403, outcome: 'denied', course_ids: [courseId] });
     expect((await rowsOf('aud-export')).map((r) => r.use)).toEqual(['export', 'export']);
@@ -250,8 +343,13 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
   it('hostile input never stops the entry from being written (no 503 for a bad id or query)', async () => {
     const auth = await as(['secretary'], 'sec-hostile');
     // (a NUL anywhere in the URL is refused earlier, before routing, by the input guard)
-    const odd = await request(t.server).get(`/courses/${encodeURIComponent('é😀'.repeat(500))}/history?type=%ED%A0%80&from=%F0%9F`).set('Authorization', auth);
-    const long = await request(t.server).get(`/courses/${'x'.repeat(2500)}`).query({ asOf: 'z'.repeat(2500), junk: '😀'.repeat(500) }).set('Authorization', auth);
+    const odd = await request(t.server)
+      .get(`/courses/${encodeURIComponent('é😀'.repeat(500))}/history?type=%ED%A0%80&from=%F0%9F`)
+      .set('Authorization', auth);
+    const long = await request(t.server)
+      .get(`/courses/${'x'.repeat(2500)}`)
+      .query({ asOf: 'z'.repeat(2500), junk: '😀'.repeat(500) })
+      .set('Authorization', auth);
     expect([odd.status, long.status]).toEqual([400, 400]);
     const rows = await rowsOf('sec-hostile');
     expect(rows.map((r) => r.status)).toEqual([odd.status, long.status]);
@@ -261,16 +359,23 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
   it('answers 503 instead of patient data when the entry cannot be written', async () => {
     await db.query(`ALTER TABLE access_log RENAME TO access_log_away`);
     try {
-      const res = await request(t.server).get(`/courses/${courseId}`).set('Authorization', await as(['secretary'], 'sec-blind'));
+      const res = await request(t.server)
+        .get(`/courses/${courseId}`)
+        .set('Authorization', await as(['secretary'], 'sec-blind'));
       expect(res.status).toBe(503);
       expect(res.body.code).toBe('ACCESS_LOG_UNAVAILABLE');
       expect(res.text).not.toContain(patientId);
-      const missing = await request(t.server).get('/courses/00000000-0000-4000-8000-000000000000').set('Authorization', await as(['secretary'], 'sec-blind'));
+      const missing = await request(t.server)
+        .get('/courses/00000000-0000-4000-8000-000000000000')
+        .set('Authorization', await as(['secretary'], 'sec-blind'));
       expect(missing.status).toBe(503);
     } finally {
       await db.query(`ALTER TABLE access_log_away RENAME TO access_log`);
     }
-    await request(t.server).get(`/courses/${courseId}`).set('Authorization', await as(['secretary'], 'sec-blind')).expect(200);
+    await request(t.server)
+      .get(`/courses/${courseId}`)
+      .set('Authorization', await as(['secretary'], 'sec-blind'))
+      .expect(200);
   });
 
   it('the table is append-only: UPDATE, DELETE and TRUNCATE fail; the purge removes only entries older than the retention', async () => {
@@ -307,7 +412,9 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
     // a client cannot back-date an entry into the purgeable range
     await db.query(`INSERT INTO access_log (at, logged_at, clinic_id, staff_id, roles, use, method, route, path, status, outcome)
                     VALUES (now(), now() - interval '10 years', 'c', 'backdated', '{}', 'read', 'GET', '/', '/', 200, 'ok')`);
-    const [stamped] = await db.query(`SELECT logged_at > now() - interval '1 minute' AS fresh FROM access_log WHERE staff_id = 'backdated'`);
+    const [stamped] = await db.query(
+      `SELECT logged_at > now() - interval '1 minute' AS fresh FROM access_log WHERE staff_id = 'backdated'`,
+    );
     expect(stamped.fresh).toBe(true);
   });
 });

@@ -65,7 +65,14 @@ if (process.env.BENCH_PROFILE_DIR) {
         const { profile } = await session.post('Profiler.stop');
         mkdirSync(dir, { recursive: true });
         writeFileSync(`${dir}/enrolment.cpuprofile`, JSON.stringify(profile));
-        writeFileSync(`${dir}/enrolment-sql.json`, JSON.stringify([...statements].map(([t, s]) => [t, s.n, Math.round(s.ms)]).sort((a, b) => b[1] - a[1]), null, 1));
+        writeFileSync(
+          `${dir}/enrolment-sql.json`,
+          JSON.stringify(
+            [...statements].map(([t, s]) => [t, s.n, Math.round(s.ms)]).sort((a, b) => b[1] - a[1]),
+            null,
+            1,
+          ),
+        );
         process.stdout.write('profile written\n');
       }
     })();

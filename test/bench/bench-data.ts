@@ -18,7 +18,12 @@ export function prng(seed: number): () => number {
 /** uuid v4 shape from the PRNG (never random: runs are reproducible) */
 export function uuidFrom(random: () => number): string {
   const hex: string[] = [];
-  for (let i = 0; i < 4; i++) hex.push(Math.floor(random() * 0x100000000).toString(16).padStart(8, '0'));
+  for (let i = 0; i < 4; i++)
+    hex.push(
+      Math.floor(random() * 0x100000000)
+        .toString(16)
+        .padStart(8, '0'),
+    );
   const h = hex.join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -82,7 +87,14 @@ export interface CopyRow {
 }
 
 export function copyLine(row: CopyRow): string {
-  return copyLineJson(row.streamId, row.revision, row.event.id, row.event.type, JSON.stringify(row.event.data), JSON.stringify(row.event.metadata));
+  return copyLineJson(
+    row.streamId,
+    row.revision,
+    row.event.id,
+    row.event.type,
+    JSON.stringify(row.event.data),
+    JSON.stringify(row.event.metadata),
+  );
 }
 
 /** a COPY line from already serialised data and metadata */

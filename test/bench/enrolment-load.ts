@@ -7,7 +7,12 @@ import type { World } from './workload.js';
  * keep-alive clients. With several ports (API processes on one PostgreSQL), the clients and the courses are
  * split evenly between them and loaded at the same time.
  */
-export async function enrolmentLoad(ports: readonly number[], world: World, connections: number, headers: Record<string, string>): Promise<LoadResult> {
+export async function enrolmentLoad(
+  ports: readonly number[],
+  world: World,
+  connections: number,
+  headers: Record<string, string>,
+): Promise<LoadResult> {
   const parts = ports.map((port, p) => {
     const courses = world.courses.map((c, k) => ({ c, k })).filter(({ k }) => k % ports.length === p);
     return load({
@@ -26,8 +31,21 @@ export async function enrolmentLoad(ports: readonly number[], world: World, conn
 }
 
 /** GET /me over `connections` clients, split between the ports like the enrolments */
-export async function meLoad(ports: readonly number[], amount: number, connections: number, headers: Record<string, string>): Promise<LoadResult> {
-  const parts = ports.map((port) => load({ port, connections: Math.ceil(connections / ports.length), amount: Math.ceil(amount / ports.length), headers, request: () => ({ path: '/me' }) }));
+export async function meLoad(
+  ports: readonly number[],
+  amount: number,
+  connections: number,
+  headers: Record<string, string>,
+): Promise<LoadResult> {
+  const parts = ports.map((port) =>
+    load({
+      port,
+      connections: Math.ceil(connections / ports.length),
+      amount: Math.ceil(amount / ports.length),
+      headers,
+      request: () => ({ path: '/me' }),
+    }),
+  );
   return combine(await Promise.all(parts));
 }
 
@@ -55,7 +73,9 @@ function combine(parts: readonly LoadResult[]): LoadResult {
 /** CPU seconds (user + system) a process has used, from /proc (Linux) */
 export function cpuSecondsOf(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return NaN;

@@ -50,14 +50,22 @@ const f = (n: number, d = 0) => n.toFixed(d);
 const show = (what: string, r: LoadResult, me: number, cpu: { api: number; pg: number }) =>
   console.log(
     `${what}: ${f(r.perSecond, 1)} req/s = ${f(r.perSecond / me, 3)} × GET /me (${f(me)} req/s); p50 ${f(r.p50Ms)} ms, p99 ${f(r.p99Ms)} ms, p99/p50 ${f(r.p99Ms / r.p50Ms, 2)}; ` +
-      `CPU per enrolment: API ${f((1000 * cpu.api) / r.requests, 2)} ms, PostgreSQL ${f((1000 * cpu.pg) / r.requests, 2)} ms; ${JSON.stringify(r.statuses)}; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+      `CPU per enrolment: API ${f((1000 * cpu.api) / r.requests, 2)} ms, PostgreSQL ${f((1000 * cpu.pg) / r.requests, 2)} ms; ${JSON.stringify(r.statuses)}; load ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
   );
 try {
   apis.push(await startApi({ ...env, ...(args.profile ? { BENCH_PROFILE_DIR: args.profile } : {}) }));
   if (args.two) apis.push(await startApi(env));
   const store = new PostgresEventStore(db.dataSource);
   const sizes = { teams: Number(args.teams), coursesPerTeam: Number(args['courses-per-team']), rosterCourses: 0 };
-  const token = await mintDevelopmentToken(secret, { sub: 'bench-secretary', roles: ['secretary'], clinicId: CLINIC, issuer: 'bench-issuer', audience: 'group-course-api' });
+  const token = await mintDevelopmentToken(secret, {
+    sub: 'bench-secretary',
+    roles: ['secretary'],
+    clinicId: CLINIC,
+    issuer: 'bench-issuer',
+    audience: 'group-course-api',
+  });
   const headers = { authorization: `Bearer ${token}` };
   const cpu = async <T>(work: () => Promise<T>): Promise<[T, { api: number; pg: number }]> => {
     const a0 = apis.reduce((s, a) => s + cpuSecondsOf(a.pid), 0);
@@ -80,9 +88,18 @@ try {
       const world2 = await buildWorld(store, random, sizes, () => undefined);
       await waitForSubscriptions(db.dataSource, 300_000);
       const before = apis.map((a) => cpuSecondsOf(a.pid));
-      const [two, c2] = await cpu(() => enrolmentLoad(apis.map((a) => a.port), world2, 32, headers));
+      const [two, c2] = await cpu(() =>
+        enrolmentLoad(
+          apis.map((a) => a.port),
+          world2,
+          32,
+          headers,
+        ),
+      );
       show('two API processes', two, me, c2);
-      console.log(`  per process (the first runs the background consumers): ${apis.map((a, i) => `${f((1000 * (cpuSecondsOf(a.pid) - before[i]!)) / two.requests, 2)} ms`).join(', ')} per enrolment`);
+      console.log(
+        `  per process (the first runs the background consumers): ${apis.map((a, i) => `${f((1000 * (cpuSecondsOf(a.pid) - before[i]!)) / two.requests, 2)} ms`).join(', ')} per enrolment`,
+      );
       if (args['via-follower']) {
         const world3 = await buildWorld(store, random, sizes, () => undefined);
         await waitForSubscriptions(db.dataSource, 300_000);
@@ -91,7 +108,9 @@ try {
         const [three, c3] = await cpu(() => enrolmentLoad([apis[1]!.port], world3, 32, headers));
         if (args.profile) process.kill(apis[0]!.pid, 'SIGWINCH');
         show('all via the follower', three, me, c3);
-        console.log(`  per process: leader (background only) ${f((1000 * (cpuSecondsOf(apis[0]!.pid) - b3[0]!)) / three.requests, 2)} ms, follower (requests) ${f((1000 * (cpuSecondsOf(apis[1]!.pid) - b3[1]!)) / three.requests, 2)} ms per enrolment`);
+        console.log(
+          `  per process: leader (background only) ${f((1000 * (cpuSecondsOf(apis[0]!.pid) - b3[0]!)) / three.requests, 2)} ms, follower (requests) ${f((1000 * (cpuSecondsOf(apis[1]!.pid) - b3[1]!)) / three.requests, 2)} ms per enrolment`,
+        );
       }
     }
   }

@@ -43,8 +43,18 @@ export async function writeHistory(
       const streamId = `archive-${uuidFrom(random)}`;
       const k = nextArchive++;
       for (let revision = 0; revision < ARCHIVE_STREAM_LENGTH; revision++) {
-        const data = JSON.stringify({ archive: 'paper-records-2019', entry: k * ARCHIVE_STREAM_LENGTH + revision, note: 'Scanned referral letter filed.' });
-        const metadata = { schemaVersion: 1, actor: { staffId: 'history-import', roles: ['admin'] }, clinicId: CLINIC, correlationId: uuidFrom(random), occurredAt: '2026-01-05T09:00:00.000Z' };
+        const data = JSON.stringify({
+          archive: 'paper-records-2019',
+          entry: k * ARCHIVE_STREAM_LENGTH + revision,
+          note: 'Scanned referral letter filed.',
+        });
+        const metadata = {
+          schemaVersion: 1,
+          actor: { staffId: 'history-import', roles: ['admin'] },
+          clinicId: CLINIC,
+          correlationId: uuidFrom(random),
+          occurredAt: '2026-01-05T09:00:00.000Z',
+        };
         events.push(copyLineJson(streamId, revision, uuidFrom(random), 'ArchiveEntryRecorded', data, JSON.stringify(metadata)));
       }
       streams.push(`${streamId}\t${ARCHIVE_STREAM_LENGTH - 1}\n`);
@@ -56,8 +66,20 @@ export async function writeHistory(
       const clinician = `hist-doc-${k % HISTORY_CLINICIANS}`;
       const streamId = `course-${courseId}`;
       template.events.forEach((e, revision) => {
-        const data = templateJson[revision].split(template.placeholders.course).join(courseId).split(template.placeholders.patient).join(patientId).split(template.placeholders.clinician).join(clinician);
-        const metadata = { schemaVersion: 1, actor: { staffId: 'history-import', roles: ['admin'] }, clinicId: CLINIC, correlationId: uuidFrom(random), occurredAt: '2026-01-05T09:00:00.000Z' };
+        const data = templateJson[revision]
+          .split(template.placeholders.course)
+          .join(courseId)
+          .split(template.placeholders.patient)
+          .join(patientId)
+          .split(template.placeholders.clinician)
+          .join(clinician);
+        const metadata = {
+          schemaVersion: 1,
+          actor: { staffId: 'history-import', roles: ['admin'] },
+          clinicId: CLINIC,
+          correlationId: uuidFrom(random),
+          occurredAt: '2026-01-05T09:00:00.000Z',
+        };
         events.push(copyLineJson(streamId, revision, uuidFrom(random), e.type, data, JSON.stringify(metadata)));
       });
       streams.push(`${streamId}\t${perCourse - 1}\n`);
@@ -93,5 +115,11 @@ export async function writeHistory(
   // a bulk load leaves the planner's statistics behind; production's autovacuum would catch up on its own
   await dataSource.query(`ANALYZE events`);
   await dataSource.query(`ANALYZE streams`);
-  return { events: written, courses, courseEvents: courses * perCourse, archiveEvents: written - courses * perCourse, seconds: (performance.now() - start) / 1000 };
+  return {
+    events: written,
+    courses,
+    courseEvents: courses * perCourse,
+    archiveEvents: written - courses * perCourse,
+    seconds: (performance.now() - start) / 1000,
+  };
 }

@@ -24,7 +24,9 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => { reject(new Error(`the API did not start within 120 s: ${stderr.slice(-2000)}`)); }, 120_000);
+    const timer = setTimeout(() => {
+      reject(new Error(`the API did not start within 120 s: ${stderr.slice(-2000)}`));
+    }, 120_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const m = /^listening (\d+)$/.exec(line);
       if (m) {
@@ -113,19 +115,26 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
 }
 
 /** waits until every durable subscription of the API's schema has applied the log's head (and the head is still) */
-export async function waitForSubscriptions(dataSource: DataSource, deadlineMs: number, onProgress?: (behind: number) => void): Promise<void> {
+export async function waitForSubscriptions(
+  dataSource: DataSource,
+  deadlineMs: number,
+  onProgress?: (behind: number) => void,
+): Promise<void> {
   const store = new PostgresEventStore(dataSource);
   const deadline = Date.now() + deadlineMs;
   let lastReport = Date.now();
   for (;;) {
     const head = await store.headPosition();
-    const rows = await dataSource.query<Array<{ name: string; c: string; p: string }>>(`SELECT name, commit_position::text AS c, prepare_position::text AS p FROM subscription_checkpoints`);
+    const rows = await dataSource.query<Array<{ name: string; c: string; p: string }>>(
+      `SELECT name, commit_position::text AS c, prepare_position::text AS p FROM subscription_checkpoints`,
+    );
     const behind = rows.filter((r) => comparePositions({ commit: BigInt(r.c), prepare: BigInt(r.p) }, head) < 0);
     if (rows.length > 0 && behind.length === 0) {
       const again = await store.headPosition();
       if (comparePositions(again, head) === 0) return;
     }
-    if (Date.now() > deadline) throw new Error(`subscriptions still behind after ${deadlineMs / 1000} s: ${behind.map((b) => b.name).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`subscriptions still behind after ${deadlineMs / 1000} s: ${behind.map((b) => b.name).join(', ')}`);
     if (onProgress && Date.now() - lastReport > 10_000) {
       lastReport = Date.now();
       // global positions are a sequence: their distance approximates the events still to read (no count over the table)

@@ -31,7 +31,12 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
 }
 
-export async function measureIdle(mode: 'embedded' | 'postgres', seconds: number, databaseUrl: string, settleMs = 5_000): Promise<IdleResult> {
+export async function measureIdle(
+  mode: 'embedded' | 'postgres',
+  seconds: number,
+  databaseUrl: string,
+  settleMs = 5_000,
+): Promise<IdleResult> {
   const dataDir = mode === 'embedded' ? mkdtempSync(join(tmpdir(), 'idle-api-')) : undefined;
   const schema = mode === 'postgres' ? `idle_${randomBytes(4).toString('hex')}` : undefined;
   const api = await startApi({
@@ -66,6 +71,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const modes = values.mode === 'both' ? (['embedded', 'postgres'] as const) : [values.mode as 'embedded' | 'postgres'];
   for (const mode of modes) {
     const r = await measureIdle(mode, Number(values.seconds), url);
-    console.log(`idle ${mode}: ${r.cpuPercent.toFixed(2)} % of a core over ${r.seconds} s; RSS ${r.rssAtStartMiB} MiB at start, ${r.rssAtEndMiB} MiB at the end`);
+    console.log(
+      `idle ${mode}: ${r.cpuPercent.toFixed(2)} % of a core over ${r.seconds} s; RSS ${r.rssAtStartMiB} MiB at start, ${r.rssAtEndMiB} MiB at the end`,
+    );
   }
 }

@@ -12,7 +12,11 @@ interface Node {
 }
 const [dir, enrolmentsArg] = process.argv.slice(2);
 const enrolments = Number(enrolmentsArg ?? 0);
-const profile = JSON.parse(readFileSync(`${dir}/enrolment.cpuprofile`, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
+const profile = JSON.parse(readFileSync(`${dir}/enrolment.cpuprofile`, 'utf8')) as {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+};
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map<number, number>();
 profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
@@ -48,7 +52,9 @@ try {
   // [text, count, ms from sending to the answer] (older files: [text, count])
   const sql = JSON.parse(readFileSync(`${dir}/enrolment-sql.json`, 'utf8')) as Array<[string, number, number?]>;
   const all = sql.reduce((a, [, n]) => a + n, 0);
-  console.log(`\nSQL statements sent while profiling: ${all}${enrolments ? ` (${(all / enrolments).toFixed(1)} per enrolment, background polling included)` : ''}`);
+  console.log(
+    `\nSQL statements sent while profiling: ${all}${enrolments ? ` (${(all / enrolments).toFixed(1)} per enrolment, background polling included)` : ''}`,
+  );
   console.log('  (count, per enrolment, mean ms from sending to the answer)');
   for (const [text, n, ms] of sql.slice(0, 25)) {
     const mean = ms === undefined ? '' : `${(ms / n).toFixed(1).padStart(7)} ms`;

@@ -29,7 +29,8 @@ interface SourceEvent {
 /** copies the events of `from` into `to` (`copies` times, fresh uuids per copy); returns how many were written */
 export async function copyCourseAndTeamEvents(from: DataSource, to: DataSource, copies: number, random: () => number): Promise<number> {
   const events = await from.query<SourceEvent[]>(
-    `SELECT stream_id, stream_revision::text, type, data::text AS data, metadata::text AS metadata FROM events ORDER BY transaction_id, global_position`,);
+    `SELECT stream_id, stream_revision::text, type, data::text AS data, metadata::text AS metadata FROM events ORDER BY transaction_id, global_position`,
+  );
   const pool = (to.driver as unknown as { master: pg.Pool }).master;
   const client = await pool.connect();
   let written = 0;
@@ -74,7 +75,8 @@ export async function rawRead(dataSource: DataSource, batch: number): Promise<{ 
       `SELECT event_id::text AS id, stream_id, stream_revision::text AS revision_text, transaction_id::text AS commit_text,
               global_position::text AS prepare_text, type, data, metadata, created_at
        FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
-      [after, batch],);
+      [after, batch],
+    );
     if (rows.length === 0) break;
     count += rows.length;
     after = rows[rows.length - 1].prepare_text;

@@ -38,12 +38,21 @@ export function line(f: Figure): string {
   return `${f.title}: ${fmt(f.value)} ${f.unit}  |  baseline ${f.baseline.title}: ${fmt(f.baseline.value)} ${f.baseline.unit}  |  ratio ${f.ratio.toFixed(3)}`;
 }
 
-export function markdown(figures: readonly Figure[], memory: ReadonlyArray<{ readonly when: string; readonly rssMiB: number; readonly peakRssMiB: number }>, meta: Record<string, unknown>): string {
+export function markdown(
+  figures: readonly Figure[],
+  memory: ReadonlyArray<{ readonly when: string; readonly rssMiB: number; readonly peakRssMiB: number }>,
+  meta: Record<string, unknown>,
+): string {
   const out: string[] = [];
-  out.push(`Run ${String(meta.startedAt)} · ${String(meta.command)} · ${String(meta.machine)} · PostgreSQL ${String(meta.postgres)} · ${String(meta.seconds)} s`, '');
+  out.push(
+    `Run ${String(meta.startedAt)} · ${String(meta.command)} · ${String(meta.machine)} · PostgreSQL ${String(meta.postgres)} · ${String(meta.seconds)} s`,
+    '',
+  );
   out.push('| figure | value | baseline (same run) | ratio |', '|---|---:|---:|---:|');
   for (const f of figures) {
-    out.push(`| ${f.title} | ${fmt(f.value)} ${f.unit} | ${fmt(f.baseline.value)} ${f.baseline.unit} (${f.baseline.title}) | **${f.ratio.toFixed(3)}** |`);
+    out.push(
+      `| ${f.title} | ${fmt(f.value)} ${f.unit} | ${fmt(f.baseline.value)} ${f.baseline.unit} (${f.baseline.title}) | **${f.ratio.toFixed(3)}** |`,
+    );
   }
   out.push('', '```');
   for (const f of figures) {

@@ -81,7 +81,14 @@ const add = (f: Figure) => {
 
 async function storeBenchmarks(): Promise<void> {
   say(`\n[1/3] event store on ${WRITERS} connections (schema ${schemas.store})`);
-  const db = await openDatabase({ migrations, databaseUrl: URL_, dataDir: 'unused', schema: schemas.store, poolSize: WRITERS, applicationName: 'bench-store' });
+  const db = await openDatabase({
+    migrations,
+    databaseUrl: URL_,
+    dataDir: 'unused',
+    schema: schemas.store,
+    poolSize: WRITERS,
+    applicationName: 'bench-store',
+  });
   try {
     const bench = new StoreBench(db.dataSource, random);
     await bench.prepare();
@@ -101,7 +108,11 @@ async function storeBenchmarks(): Promise<void> {
         title: `Single-event appends with expected revision (${WRITERS} writers)`,
         value: mean(appends.map((a) => a.perSecond)),
         unit: 'appends/s',
-        baseline: { title: 'single-row INSERT transactions into an events-shaped table', value: mean(inserts.map((a) => a.perSecond)), unit: 'tx/s' },
+        baseline: {
+          title: 'single-row INSERT transactions into an events-shaped table',
+          value: mean(inserts.map((a) => a.perSecond)),
+          unit: 'tx/s',
+        },
         higherIsBetter: true,
         meaning:
           'share of raw PostgreSQL commit throughput the store keeps while doing its compare-and-set on the stream row, the idempotency look-up and the (gated) wake-up NOTIFY, all in one append_to_stream call (one statement per transaction on both sides; both pay one WAL flush per commit).',
@@ -122,9 +133,14 @@ async function storeBenchmarks(): Promise<void> {
         title: `Batched appends, ${SIZES.batchSize} events per append (${WRITERS} writers)`,
         value: mean(batched.map((a) => a.perSecond)),
         unit: 'events/s',
-        baseline: { title: `COPY of ${SIZES.batchSize} rows per statement into an events-shaped table`, value: mean(copies.map((a) => a.perSecond)), unit: 'rows/s' },
+        baseline: {
+          title: `COPY of ${SIZES.batchSize} rows per statement into an events-shaped table`,
+          value: mean(copies.map((a) => a.perSecond)),
+          unit: 'rows/s',
+        },
         higherIsBetter: true,
-        meaning: 'share of the fastest way PostgreSQL ingests rows that a batched append reaches (one append_to_stream call: its rows go through one INSERT … SELECT FROM jsonb_array_elements of a JSON parameter).',
+        meaning:
+          'share of the fastest way PostgreSQL ingests rows that a batched append reaches (one append_to_stream call: its rows go through one INSERT … SELECT FROM jsonb_array_elements of a JSON parameter).',
         details: { perRound: batched.map((a) => a.perSecond), baselinePerRound: copies.map((a) => a.perSecond) },
       }),
     );
@@ -143,9 +159,14 @@ async function storeBenchmarks(): Promise<void> {
         title: `Projection rebuild from START (DurableSubscription, ${SIZES.readBatch} events per transaction, ${fmt(rebuilds[0].count)} events)`,
         value: mean(rebuilds.map((a) => a.perSecond)),
         unit: 'events/s',
-        baseline: { title: `sequential read of the events table, ${SIZES.readBatch} rows per query`, value: mean(reads.map((a) => a.perSecond)), unit: 'rows/s' },
+        baseline: {
+          title: `sequential read of the events table, ${SIZES.readBatch} rows per query`,
+          value: mean(reads.map((a) => a.perSecond)),
+          unit: 'rows/s',
+        },
         higherIsBetter: true,
-        meaning: 'share of raw read speed a rebuild keeps while reading in gap-safe (transaction, position) order, applying each batch and committing it with its checkpoint.',
+        meaning:
+          'share of raw read speed a rebuild keeps while reading in gap-safe (transaction, position) order, applying each batch and committing it with its checkpoint.',
         details: { perRound: rebuilds.map((a) => a.perSecond), baselinePerRound: reads.map((a) => a.perSecond) },
       }),
     );
@@ -159,7 +180,14 @@ async function readModelRebuilds(apiData: OpenDatabase['dataSource']): Promise<v
   const [{ n }] = await apiData.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM events`);
   const copies = Math.max(1, Math.ceil(SIZES.rebuildEvents / n));
   say(`\n  read-model rebuilds: ${fmt(copies)} copies of the API's ${fmt(n)} events (fresh ids per copy) in schema ${schemas.rebuild}`);
-  const db = await openDatabase({ migrations, databaseUrl: URL_, dataDir: 'unused', schema: schemas.rebuild, poolSize: 4, applicationName: 'bench-rebuild' });
+  const db = await openDatabase({
+    migrations,
+    databaseUrl: URL_,
+    dataDir: 'unused',
+    schema: schemas.rebuild,
+    poolSize: 4,
+    applicationName: 'bench-rebuild',
+  });
   try {
     const events = await copyCourseAndTeamEvents(apiData, db.dataSource, copies, random);
     const projections = allProjections().filter((p) => (p.tables ?? []).length > 0);
@@ -168,19 +196,26 @@ async function readModelRebuilds(apiData: OpenDatabase['dataSource']): Promise<v
     const rebuilds = new Map<string, RebuildMeasurement[]>(projections.map((p) => [p.name, []]));
     for (let r = 0; r < SIZES.rounds; r++) {
       reads.push(await rawRead(db.dataSource, SIZES.rebuildBatch));
-      for (const projection of projections) rebuilds.get(projection.name)!.push(await rebuildOnce(db.dataSource, projection, SIZES.rebuildBatch));
+      for (const projection of projections)
+        rebuilds.get(projection.name)!.push(await rebuildOnce(db.dataSource, projection, SIZES.rebuildBatch));
     }
     raw.readModelRebuilds = { events, copies, reads, rebuilds: Object.fromEntries(rebuilds) };
     const readRate = mean(reads.map((x) => x.perSecond));
     for (const [name, runs] of rebuilds) {
-      const rows = Object.entries(runs[0].rows).map(([t, c]) => `${t} ${fmt(c)}`).join(', ');
+      const rows = Object.entries(runs[0].rows)
+        .map(([t, c]) => `${t} ${fmt(c)}`)
+        .join(', ');
       add(
         figure({
           id: `rebuild-${name}`,
           title: `Rebuild of ${name} from position 0 (${fmt(events)} course and team events, ${SIZES.rebuildBatch} per transaction)`,
           value: mean(runs.map((x) => x.perSecond)),
           unit: 'events/s',
-          baseline: { title: `raw sequential read of the same events, ${SIZES.rebuildBatch} rows per query`, value: readRate, unit: 'rows/s' },
+          baseline: {
+            title: `raw sequential read of the same events, ${SIZES.rebuildBatch} rows per query`,
+            value: readRate,
+            unit: 'rows/s',
+          },
           higherIsBetter: true,
           meaning: `share of raw read speed the real rebuild keeps (gap-safe read, apply with multi-row writes, checkpoint per batch, shadow tables swapped in); rows: ${rows}.`,
           details: { perRound: runs.map((x) => x.perSecond), baselinePerRound: reads.map((x) => x.perSecond), rows: runs[0].rows },
@@ -225,21 +260,41 @@ async function apiBenchmarks(): Promise<void> {
       say(`  RSS ${when}: ${fmt(m.rssMiB)} MiB (peak ${fmt(m.peakRssMiB)} MiB)`);
     };
     snapshot('after start (empty store)');
-    db = await openDatabase({ migrations, databaseUrl: URL_, dataDir: 'unused', schema: schemas.api, poolSize: 8, applicationName: 'bench-harness' });
+    db = await openDatabase({
+      migrations,
+      databaseUrl: URL_,
+      dataDir: 'unused',
+      schema: schemas.api,
+      poolSize: 8,
+      applicationName: 'bench-harness',
+    });
     const store = new PostgresEventStore(db.dataSource);
     const t0 = performance.now();
-    const world = await buildWorld(store, random, { teams: SIZES.teams, coursesPerTeam: SIZES.coursesPerTeam, rosterCourses: SIZES.rosterCourses }, (m) => say(`  ${m}`));
+    const world = await buildWorld(
+      store,
+      random,
+      { teams: SIZES.teams, coursesPerTeam: SIZES.coursesPerTeam, rosterCourses: SIZES.rosterCourses },
+      (m) => say(`  ${m}`),
+    );
     await waitForSubscriptions(db.dataSource, 300_000);
     say(`  world written through DeciderStore and projected in ${fmt((performance.now() - t0) / 1000)} s`);
     snapshot('after loading the world (teams, courses, projections caught up)');
 
-    const token = (sub: string, roles: string[]) => mintDevelopmentToken(JWT_SECRET, { sub, roles: roles as never, clinicId: CLINIC, issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE });
+    const token = (sub: string, roles: string[]) =>
+      mintDevelopmentToken(JWT_SECRET, { sub, roles: roles as never, clinicId: CLINIC, issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE });
     const secretary = await token('bench-secretary', ['secretary']);
     const rosterClinician = await token(ROSTER_CLINICIAN, ['clinician']);
     const auth = (t: string) => ({ authorization: `Bearer ${t}` });
 
     // the HTTP baseline: GET /me on the same server with the same clients (token verified, roles, access log, no query)
-    const health = () => load({ port: api.port, connections: SIZES.httpConnections, amount: SIZES.healthRequests, headers: auth(secretary), request: () => ({ path: '/me' }) });
+    const health = () =>
+      load({
+        port: api.port,
+        connections: SIZES.httpConnections,
+        amount: SIZES.healthRequests,
+        headers: auth(secretary),
+        request: () => ({ path: '/me' }),
+      });
     const health1 = await health();
     if (args.profile) process.kill(api.pid, 'SIGWINCH'); // starts the API's profiler (api-server.mjs; Nest's shutdown hooks take SIGUSR2)
     const enrol = await enrolmentLoad([api.port], world, SIZES.httpConnections, auth(secretary));
@@ -251,7 +306,8 @@ async function apiBenchmarks(): Promise<void> {
     raw.enrolment = { enrol, health: [health1, health2] };
     say(`  enrolment statuses: ${JSON.stringify(enrol.statuses)}${enrol.errors ? `, ${enrol.errors} errors` : ''}`);
     say(`  enrolment p99 ÷ p50: ${fmt(enrol.p99Ms / enrol.p50Ms)} (target ≤ 3)`);
-    if ((enrol.statuses['201'] ?? 0) !== world.courses.length) say(`  ! not every enrolment was a 201: the figure below counts every answer`);
+    if ((enrol.statuses['201'] ?? 0) !== world.courses.length)
+      say(`  ! not every enrolment was a 201: the figure below counts every answer`);
     const healthRate = mean([health1.perSecond, health2.perSecond]);
     add(
       figure({
@@ -286,7 +342,8 @@ async function apiBenchmarks(): Promise<void> {
         unit: 'ms',
         baseline: { title: 'GET /me p99, same clients', value: mean([health1.p99Ms, health2.p99Ms]), unit: 'ms' },
         higherIsBetter: false,
-        meaning: 'tail latency of a booking at this load (includes re-deciding after a concurrent write to the same team), in multiples of GET /me’s tail.',
+        meaning:
+          'tail latency of a booking at this load (includes re-deciding after a concurrent write to the same team), in multiples of GET /me’s tail.',
       }),
     );
 
@@ -298,9 +355,27 @@ async function apiBenchmarks(): Promise<void> {
     raw.eventsBeforeHistory = eventsSmall;
 
     const queryRound = async (): Promise<LoadResult[]> => [
-      await load({ port: api.port, connections: SIZES.queryConnections, amount: SIZES.queryRequests, headers: auth(rosterClinician), request: () => ({ path: `/clinicians/${ROSTER_CLINICIAN}/roster` }) }),
-      await load({ port: api.port, connections: SIZES.queryConnections, amount: SIZES.queryRequests, headers: auth(secretary), request: (i) => ({ path: `/teams/${world.teams[i % world.teams.length]}/board` }) }),
-      await load({ port: api.port, connections: SIZES.queryConnections, amount: SIZES.queryRequests, headers: auth(secretary), request: (i) => ({ path: `/teams/${world.teams[i % world.teams.length]}` }) }),
+      await load({
+        port: api.port,
+        connections: SIZES.queryConnections,
+        amount: SIZES.queryRequests,
+        headers: auth(rosterClinician),
+        request: () => ({ path: `/clinicians/${ROSTER_CLINICIAN}/roster` }),
+      }),
+      await load({
+        port: api.port,
+        connections: SIZES.queryConnections,
+        amount: SIZES.queryRequests,
+        headers: auth(secretary),
+        request: (i) => ({ path: `/teams/${world.teams[i % world.teams.length]}/board` }),
+      }),
+      await load({
+        port: api.port,
+        connections: SIZES.queryConnections,
+        amount: SIZES.queryRequests,
+        headers: auth(secretary),
+        request: (i) => ({ path: `/teams/${world.teams[i % world.teams.length]}` }),
+      }),
     ];
     /** two rounds; per query the round with the lower p99 (a neighbour's burst on a shared machine only ever adds latency) */
     const queries = async (): Promise<LoadResult[]> => {
@@ -310,12 +385,24 @@ async function apiBenchmarks(): Promise<void> {
         return { ...(second.p99Ms < first.p99Ms ? second : first), rounds: [first, second] } as LoadResult;
       });
     };
-    const names = [`GET /clinicians/{id}/roster (${world.rosterCourses} courses)`, 'GET /teams/{id}/board (25 seats)', 'GET /teams/{id} (team stream)'];
+    const names = [
+      `GET /clinicians/{id}/roster (${world.rosterCourses} courses)`,
+      'GET /teams/{id}/board (25 seats)',
+      'GET /teams/{id} (team stream)',
+    ];
     say(`\n[3/3] queries at ${fmt(eventsSmall)} events`);
     const small = await queries();
-    const healthSmall = await load({ port: api.port, connections: SIZES.queryConnections, amount: SIZES.queryRequests, request: () => ({ path: '/health' }) });
+    const healthSmall = await load({
+      port: api.port,
+      connections: SIZES.queryConnections,
+      amount: SIZES.queryRequests,
+      request: () => ({ path: '/health' }),
+    });
     const runs: QueryRun[] = names.map((name, i) => ({ name, small: small[i] }));
-    for (const r of runs) say(`  ${r.name}: p50 ${fmt(r.small.p50Ms)} ms, p99 ${fmt(r.small.p99Ms)} ms, ${fmt(r.small.perSecond)} req/s ${JSON.stringify(r.small.statuses)}`);
+    for (const r of runs)
+      say(
+        `  ${r.name}: p50 ${fmt(r.small.p50Ms)} ms, p99 ${fmt(r.small.p99Ms)} ms, ${fmt(r.small.perSecond)} req/s ${JSON.stringify(r.small.statuses)}`,
+      );
 
     if (HISTORY > 0) {
       say(`  writing ${fmt(HISTORY)} events of other streams with COPY (${fmt(HISTORY_COURSES)} courses, the rest archive streams)…`);
@@ -326,18 +413,29 @@ async function apiBenchmarks(): Promise<void> {
         `  ${fmt(written.events)} events copied in ${fmt(written.seconds)} s (${fmt(written.events / written.seconds)} events/s): ${fmt(written.courseEvents)} in ${fmt(written.courses)} course streams, ${fmt(written.archiveEvents)} in archive streams`,
       );
       const c0 = performance.now();
-      await waitForSubscriptions(db.dataSource, 1_800_000, (behind) => say(`    projections: ${fmt(behind)} events still to apply (slowest subscription)`));
+      await waitForSubscriptions(db.dataSource, 1_800_000, (behind) =>
+        say(`    projections: ${fmt(behind)} events still to apply (slowest subscription)`),
+      );
       const catchUp = (performance.now() - c0) / 1000;
       raw.history = { ...written, projectionCatchUpSeconds: catchUp };
-      say(`  the API's subscriptions read them all (and applied the course events) in ${fmt(catchUp)} s (${fmt(written.events / catchUp)} events/s each)`);
+      say(
+        `  the API's subscriptions read them all (and applied the course events) in ${fmt(catchUp)} s (${fmt(written.events / catchUp)} events/s each)`,
+      );
       snapshot(`after ${fmt(written.events)} more events were projected`);
       const [{ n: eventsLarge }] = await db.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM events`);
       raw.eventsAfterHistory = eventsLarge;
       say(`  queries at ${fmt(eventsLarge)} events`);
       const large = await queries();
-      const healthLarge = await load({ port: api.port, connections: SIZES.queryConnections, amount: SIZES.queryRequests, request: () => ({ path: '/health' }) });
+      const healthLarge = await load({
+        port: api.port,
+        connections: SIZES.queryConnections,
+        amount: SIZES.queryRequests,
+        request: () => ({ path: '/health' }),
+      });
       raw.queryNoiseReference = { healthSmall, healthLarge };
-      say(`  (noise reference: GET /health p99 ${fmt(healthSmall.p99Ms)} ms at ${fmt(eventsSmall)} events, ${fmt(healthLarge.p99Ms)} ms at ${fmt(eventsLarge)})`);
+      say(
+        `  (noise reference: GET /health p99 ${fmt(healthSmall.p99Ms)} ms at ${fmt(eventsSmall)} events, ${fmt(healthLarge.p99Ms)} ms at ${fmt(eventsLarge)})`,
+      );
       runs.forEach((r, i) => (r.large = large[i]));
       for (const r of runs) {
         say(`  ${r.name}: p50 ${fmt(r.large!.p50Ms)} ms, p99 ${fmt(r.large!.p99Ms)} ms ${JSON.stringify(r.large!.statuses)}`);
@@ -349,7 +447,8 @@ async function apiBenchmarks(): Promise<void> {
             unit: 'ms',
             baseline: { title: `the same query's p99 at ${fmt(eventsSmall)} events`, value: r.small.p99Ms, unit: 'ms' },
             higherIsBetter: false,
-            meaning: 'growth of the query’s tail latency with history (other streams: more courses projected into the same read-model tables, and archive streams); ≈1 means its cost does not grow with the store.',
+            meaning:
+              'growth of the query’s tail latency with history (other streams: more courses projected into the same read-model tables, and archive streams); ≈1 means its cost does not grow with the store.',
             details: { small: r.small, large: r.large },
           }),
         );
@@ -364,7 +463,8 @@ async function apiBenchmarks(): Promise<void> {
             unit: 'ms',
             baseline: { title: 'GET /health p99, same clients', value: healthSmall.p99Ms, unit: 'ms' },
             higherIsBetter: false,
-            meaning: 'the query’s tail latency in multiples of a health check’s; run with --history to compare it with the same query at ≥1M events.',
+            meaning:
+              'the query’s tail latency in multiples of a health check’s; run with --history to compare it with the same query at ≥1M events.',
             details: { small: r.small },
           }),
         );
@@ -379,7 +479,8 @@ async function apiBenchmarks(): Promise<void> {
         unit: 'MiB',
         baseline: { title: 'the same process right after start', value: memory[0].rssMiB, unit: 'MiB' },
         higherIsBetter: false,
-        meaning: 'memory the API holds once loaded with work, against what it needs to start; a ratio that grows with history would mean per-event state in memory.',
+        meaning:
+          'memory the API holds once loaded with work, against what it needs to start; a ratio that grows with history would mean per-event state in memory.',
         details: { snapshots: memory },
       }),
     );
@@ -404,7 +505,12 @@ async function twoProcessEnrolment(
   const second = await startApi(apiEnv());
   runningApis.push(second);
   try {
-    const world = await buildWorld(store, random, { teams: SIZES.teams, coursesPerTeam: SIZES.coursesPerTeam, rosterCourses: 0 }, () => undefined);
+    const world = await buildWorld(
+      store,
+      random,
+      { teams: SIZES.teams, coursesPerTeam: SIZES.coursesPerTeam, rosterCourses: 0 },
+      () => undefined,
+    );
     await waitForSubscriptions(dataSource, 300_000);
     const two = await enrolmentLoad([first.port, second.port], world, SIZES.httpConnections, headers);
     raw.twoProcesses = { enrol: two, oneProcess: one.enrol };
@@ -474,7 +580,9 @@ try {
   await client.connect();
   meta.postgres = ((await client.query('SHOW server_version')).rows[0] as { server_version: string }).server_version;
   await client.end();
-  say(`bench ${String(meta.command)} on PostgreSQL ${String(meta.postgres)} (${URL_.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}), seed ${SEED}`);
+  say(
+    `bench ${String(meta.command)} on PostgreSQL ${String(meta.postgres)} (${URL_.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}), seed ${SEED}`,
+  );
   await storeBenchmarks();
   await apiBenchmarks();
 } catch (error) {
@@ -485,7 +593,10 @@ try {
 meta.seconds = Math.round((Date.now() - started.getTime()) / 1000);
 mkdirSync(args.out, { recursive: true });
 const report = markdown(figures, memory, meta);
-writeFileSync(`${args.out}/latest.json`, `${JSON.stringify({ meta, figures, memory, raw, ...(failed ? { error: String(failed) } : {}) }, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+writeFileSync(
+  `${args.out}/latest.json`,
+  `${JSON.stringify({ meta, figures, memory, raw, ...(failed ? { error: String(failed) } : {}) }, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`,
+);
 writeFileSync(`${args.out}/latest.md`, report);
 say(`\n${report}`);
 say(`wrote ${args.out}/latest.json and ${args.out}/latest.md in ${String(meta.seconds)} s`);

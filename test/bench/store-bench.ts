@@ -42,7 +42,9 @@ export class StoreBench {
 
   async prepare(): Promise<void> {
     await this.dataSource.query(RAW_EVENTS_DDL);
-    await this.dataSource.query(`CREATE TABLE bench_stream_summary (stream_id text PRIMARY KEY, events int NOT NULL, last_type text NOT NULL, last_position bigint NOT NULL)`);
+    await this.dataSource.query(
+      `CREATE TABLE bench_stream_summary (stream_id text PRIMARY KEY, events int NOT NULL, last_type text NOT NULL, last_position bigint NOT NULL)`,
+    );
   }
 
   private pool(): pg.Pool {
@@ -56,7 +58,9 @@ export class StoreBench {
   /** single-event appends with the expected revision, WRITERS writers at once, each over its own streams */
   singleAppends(perWriter: number): Promise<Rate> {
     const round = this.round++;
-    const work = Array.from({ length: WRITERS }, (_, w) => Array.from({ length: perWriter }, (_, i) => `single-r${round}-w${w}-s${i % STREAMS_PER_WRITER}`));
+    const work = Array.from({ length: WRITERS }, (_, w) =>
+      Array.from({ length: perWriter }, (_, i) => `single-r${round}-w${w}-s${i % STREAMS_PER_WRITER}`),
+    );
     const payloads = work.map((streams) => streams.map((s) => this.events(1, s)));
     return timed(async () => {
       await Promise.all(
@@ -94,7 +98,9 @@ export class StoreBench {
   /** appends of `batch` events to a new stream each, WRITERS writers at once */
   batchedAppends(perWriter: number, batch: number): Promise<Rate> {
     const round = this.round++;
-    const payloads = Array.from({ length: WRITERS }, (_, w) => Array.from({ length: perWriter }, (_, i) => this.events(batch, `batch-r${round}-w${w}-${i}`)));
+    const payloads = Array.from({ length: WRITERS }, (_, w) =>
+      Array.from({ length: perWriter }, (_, i) => this.events(batch, `batch-r${round}-w${w}-${i}`)),
+    );
     return timed(async () => {
       await Promise.all(
         payloads.map(async (batches, w) => {
@@ -109,7 +115,11 @@ export class StoreBench {
   async copies(perWriter: number, batch: number): Promise<Rate> {
     const round = this.round++;
     const lines = Array.from({ length: WRITERS }, (_, w) =>
-      Array.from({ length: perWriter }, (_, i) => this.events(batch, `copy-r${round}-w${w}-${i}`).map((event, r) => copyLine({ streamId: `copy-r${round}-w${w}-${i}`, revision: r, event }))),
+      Array.from({ length: perWriter }, (_, i) =>
+        this.events(batch, `copy-r${round}-w${w}-${i}`).map((event, r) =>
+          copyLine({ streamId: `copy-r${round}-w${w}-${i}`, revision: r, event }),
+        ),
+      ),
     );
     const clients = await Promise.all(Array.from({ length: WRITERS }, () => this.pool().connect()));
     try {
@@ -136,7 +146,8 @@ export class StoreBench {
           `SELECT event_id::text AS id, stream_id, stream_revision::text AS revision_text, transaction_id::text AS commit_text,
                   global_position::text AS prepare_text, type, data, metadata, created_at
            FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
-          [after, batch],);
+          [after, batch],
+        );
         if (rows.length === 0) return count;
         count += rows.length;
         after = rows[rows.length - 1].prepare_text;
@@ -167,7 +178,12 @@ export class StoreBench {
            SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::bigint[])
            ON CONFLICT (stream_id) DO UPDATE SET events = bench_stream_summary.events + EXCLUDED.events,
              last_type = EXCLUDED.last_type, last_position = EXCLUDED.last_position`,
-          [[...byStream.keys()], [...byStream.values()].map((v) => v.events), [...byStream.values()].map((v) => v.type), [...byStream.values()].map((v) => v.position.toString())],
+          [
+            [...byStream.keys()],
+            [...byStream.values()].map((v) => v.events),
+            [...byStream.values()].map((v) => v.type),
+            [...byStream.values()].map((v) => v.position.toString()),
+          ],
         );
         applied += events.length;
       },
@@ -180,7 +196,9 @@ export class StoreBench {
       await subscription.stop();
     }
     const ms = performance.now() - start;
-    const [check] = await this.dataSource.query<Array<{ n: number }>>(`SELECT coalesce(sum(events), 0)::int AS n FROM bench_stream_summary`);
+    const [check] = await this.dataSource.query<Array<{ n: number }>>(
+      `SELECT coalesce(sum(events), 0)::int AS n FROM bench_stream_summary`,
+    );
     if (check.n !== applied) throw new Error(`the rebuilt read model counts ${check.n} events, ${applied} were applied`);
     return rate(applied, ms);
   }

@@ -14,13 +14,23 @@ const [perWriter = 150, batches = 15, rounds = 2] = process.argv.slice(2).map(Nu
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `benchq_${randomBytes(4).toString('hex')}`;
 const mean = (rs: Rate[]) => rs.reduce((a, r) => a + r.perSecond, 0) / rs.length;
-const db = await openDatabase({ migrations, databaseUrl: url, dataDir: 'unused', schema, poolSize: WRITERS, applicationName: 'bench-store-quick' });
+const db = await openDatabase({
+  migrations,
+  databaseUrl: url,
+  dataDir: 'unused',
+  schema,
+  poolSize: WRITERS,
+  applicationName: 'bench-store-quick',
+});
 try {
   const bench = new StoreBench(db.dataSource, prng(20251122));
   await bench.prepare();
   await bench.singleInserts(10);
   await bench.singleAppends(10);
-  const ins: Rate[] = [], app: Rate[] = [], cop: Rate[] = [], bat: Rate[] = [];
+  const ins: Rate[] = [],
+    app: Rate[] = [],
+    cop: Rate[] = [],
+    bat: Rate[] = [];
   for (let r = 0; r < rounds; r++) {
     ins.push(await bench.singleInserts(perWriter));
     app.push(await bench.singleAppends(perWriter));

@@ -40,9 +40,15 @@ export function safeId(random: () => number): string {
 }
 
 export function metadata(random: () => number, staffId = 'bench-secretary'): EventMetadata {
-  return { schemaVersion: 1, actor: { staffId, roles: ['secretary'] }, clinicId: CLINIC, correlationId: uuidFrom(random), occurredAt: iso(), reason: 'bench workload' };
+  return {
+    schemaVersion: 1,
+    actor: { staffId, roles: ['secretary'] },
+    clinicId: CLINIC,
+    correlationId: uuidFrom(random),
+    occurredAt: iso(),
+    reason: 'bench workload',
+  };
 }
-
 
 export interface World {
   readonly teams: string[];
@@ -67,7 +73,11 @@ export async function buildWorld(
   progress: (what: string) => void,
 ): Promise<World> {
   const decider = new DeciderStore(store);
-  const therapists = { primary: qualifiedClinician('bench-primary', iso()), secondary: qualifiedClinician('bench-secondary', iso()), roster: qualifiedClinician(ROSTER_CLINICIAN, iso()) };
+  const therapists = {
+    primary: qualifiedClinician('bench-primary', iso()),
+    secondary: qualifiedClinician('bench-secondary', iso()),
+    roster: qualifiedClinician(ROSTER_CLINICIAN, iso()),
+  };
   for (const [id, c] of [
     ['bench-primary', therapists.primary],
     ['bench-secondary', therapists.secondary],
@@ -75,7 +85,8 @@ export async function buildWorld(
   ] as const) {
     // a second world in the same store (the bench's two-process run) reuses the clinicians
     if ((await store.readStream(`clinician-${id}`)).length > 0) continue;
-    for (const command of c.commands) await decider.execute(clinicianDecider, `clinician-${id}`, command, { metadata: metadata(random, 'bench-admin') });
+    for (const command of c.commands)
+      await decider.execute(clinicianDecider, `clinician-${id}`, command, { metadata: metadata(random, 'bench-admin') });
   }
 
   const teams = Array.from({ length: sizes.teams }, () => safeId(random));
@@ -92,12 +103,29 @@ export async function buildWorld(
       startsOn: addDaysToLocalDate(today, 30 + (i % 20)),
       startTime: i % 2 === 0 ? '09:00' : '13:00',
     });
-    await team({ type: 'AssignTherapist', teamId, now: iso(), clinicianId: 'bench-primary', role: 'primary', clinician: therapists.primary.state });
-    await team({ type: 'AssignTherapist', teamId, now: iso(), clinicianId: 'bench-secondary', role: 'secondary', clinician: therapists.secondary.state });
+    await team({
+      type: 'AssignTherapist',
+      teamId,
+      now: iso(),
+      clinicianId: 'bench-primary',
+      role: 'primary',
+      clinician: therapists.primary.state,
+    });
+    await team({
+      type: 'AssignTherapist',
+      teamId,
+      now: iso(),
+      clinicianId: 'bench-secondary',
+      role: 'secondary',
+      clinician: therapists.secondary.state,
+    });
   });
   progress(`${teams.length} teams planned and staffed`);
 
-  const courses = Array.from({ length: sizes.teams * sizes.coursesPerTeam }, () => ({ courseId: safeId(random), patientId: safeId(random) }));
+  const courses = Array.from({ length: sizes.teams * sizes.coursesPerTeam }, () => ({
+    courseId: safeId(random),
+    patientId: safeId(random),
+  }));
   await inParallel(courses, 8, async ({ courseId, patientId }, i) => {
     const course = (command: Omit<CourseCommand, 'pathway'>) =>
       decider.execute(courseDecider, `course-${courseId}`, { ...command, pathway } as CourseCommand, { metadata: metadata(random) });
@@ -116,9 +144,18 @@ export async function buildWorld(
       assessment: Object.fromEntries(pathway.referral.criteriaSet.criteria.map((c) => [c.code, true])),
       now: iso(),
     } as Omit<CourseCommand, 'pathway'>);
-    await course({ type: 'RecordPatientFact', fact: 'needsInterpreter', value: false, basis: { source: 'CONSULTATION' }, now: iso() } as Omit<CourseCommand, 'pathway'>);
+    await course({
+      type: 'RecordPatientFact',
+      fact: 'needsInterpreter',
+      value: false,
+      basis: { source: 'CONSULTATION' },
+      now: iso(),
+    } as Omit<CourseCommand, 'pathway'>);
     if (i < sizes.rosterCourses) {
-      await course({ type: 'AssignMicroteamMember', clinicianId: ROSTER_CLINICIAN, role: 'PAL', now: iso() } as Omit<CourseCommand, 'pathway'>);
+      await course({ type: 'AssignMicroteamMember', clinicianId: ROSTER_CLINICIAN, role: 'PAL', now: iso() } as Omit<
+        CourseCommand,
+        'pathway'
+      >);
     }
     if ((i + 1) % 500 === 0) progress(`${i + 1} courses accepted`);
   });
@@ -129,8 +166,15 @@ export async function buildWorld(
  * The events of one accepted course with a microteam member, decided once by the course decider with
  * placeholder ids; history streams are copies with the ids replaced (valid shape, decided by the domain).
  */
-export function courseTemplate(): { readonly events: readonly DomainEvent[]; readonly placeholders: { course: string; patient: string; clinician: string } } {
-  const placeholders = { course: 'c0c0c0c0-0000-4000-8000-00000000c0c0', patient: 'babababa-0000-4000-8000-0000000000ba', clinician: 'HISTORY-CLINICIAN' };
+export function courseTemplate(): {
+  readonly events: readonly DomainEvent[];
+  readonly placeholders: { course: string; patient: string; clinician: string };
+} {
+  const placeholders = {
+    course: 'c0c0c0c0-0000-4000-8000-00000000c0c0',
+    patient: 'babababa-0000-4000-8000-0000000000ba',
+    clinician: 'HISTORY-CLINICIAN',
+  };
   const now = iso();
   const commands: CourseCommand[] = [
     {
@@ -143,7 +187,13 @@ export function courseTemplate(): { readonly events: readonly DomainEvent[]; rea
       now,
       pathway,
     },
-    { type: 'DecideVisitation', decision: 'accept', assessment: Object.fromEntries(pathway.referral.criteriaSet.criteria.map((c) => [c.code, true])), now, pathway },
+    {
+      type: 'DecideVisitation',
+      decision: 'accept',
+      assessment: Object.fromEntries(pathway.referral.criteriaSet.criteria.map((c) => [c.code, true])),
+      now,
+      pathway,
+    },
     { type: 'RecordPatientFact', fact: 'needsInterpreter', value: false, basis: { source: 'CONSULTATION' }, now, pathway },
     { type: 'AssignMicroteamMember', clinicianId: placeholders.clinician, role: 'PAL', now, pathway },
   ];

@@ -19,13 +19,26 @@ describeForEachDatabase(targets, 'find a patient by CPR number; one open course 
 
   const eventCount = async (): Promise<number> => Number((await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM events'))[0].n);
   const referral = (cpr: string, extra: object = {}, clinicId?: string, headers: Record<string, string> = {}) =>
-    api.call('post', '/referrals', ['secretary'], { cpr, receivedAt: anHourAgo(), referrer: { kind: 'GP', id: 'GP-042113' }, content: FULL_CONTENT, ...extra }, headers, clinicId ? 'SB' : 'S1', clinicId);
-  const search = (cpr: string, roles: Parameters<Api['call']>[2] = ['secretary'], clinicId?: string) => api.call('post', '/patients/search', roles, { cpr }, {}, `${roles[0]}-9`, clinicId);
+    api.call(
+      'post',
+      '/referrals',
+      ['secretary'],
+      { cpr, receivedAt: anHourAgo(), referrer: { kind: 'GP', id: 'GP-042113' }, content: FULL_CONTENT, ...extra },
+      headers,
+      clinicId ? 'SB' : 'S1',
+      clinicId,
+    );
+  const search = (cpr: string, roles: Parameters<Api['call']>[2] = ['secretary'], clinicId?: string) =>
+    api.call('post', '/patients/search', roles, { cpr }, {}, `${roles[0]}-9`, clinicId);
 
   beforeAll(async () => {
     t = await startTestApp(target);
     api = courseApi(t);
-    await (await as(t, ['admin'], 'AB', OTHER_CLINIC)).put(`/catalogues/${OTHER_CLINIC}`, { ...defaultCatalogue, clinicId: OTHER_CLINIC, version: 1 }).expect(200);
+    await (
+      await as(t, ['admin'], 'AB', OTHER_CLINIC)
+    )
+      .put(`/catalogues/${OTHER_CLINIC}`, { ...defaultCatalogue, clinicId: OTHER_CLINIC, version: 1 })
+      .expect(200);
     first = await api.activeCourse(CPR);
   });
   afterAll(async () => {
@@ -44,7 +57,12 @@ describeForEachDatabase(targets, 'find a patient by CPR number; one open course 
       statusCode: 409,
       code: 'OPEN_COURSE_EXISTS',
       message: expect.stringContaining(`course ${first.courseId}, active`),
-      details: { courseId: first.courseId, pathway: defaultCatalogue.pathway.code, status: 'active', openCourses: [{ courseId: first.courseId, status: 'active' }] },
+      details: {
+        courseId: first.courseId,
+        pathway: defaultCatalogue.pathway.code,
+        status: 'active',
+        openCourses: [{ courseId: first.courseId, status: 'active' }],
+      },
     });
     expect(refused.body.message).toContain('"newCourse": true');
     expect(await eventCount()).toBe(before);
@@ -62,7 +80,9 @@ describeForEachDatabase(targets, 'find a patient by CPR number; one open course 
     expect(opened.body.patientId).toBe(first.patientId);
     second = opened.body.courseId;
     const events = await t.app.get<EventStore>(EVENT_STORE).readStream(`course-${second}`);
-    expect(events[0].data).toMatchObject({ newCourse: { reason: 'New referral for a different condition after surgery', openCourseIds: [first.courseId] } });
+    expect(events[0].data).toMatchObject({
+      newCourse: { reason: 'New referral for a different condition after surgery', openCourseIds: [first.courseId] },
+    });
     expect(events[0].metadata).toMatchObject({ reason: 'New referral for a different condition after surgery' });
   });
 
@@ -119,11 +139,18 @@ describeForEachDatabase(targets, 'find a patient by CPR number; one open course 
       seats: [],
       waitlists: [],
     });
-    expect(res.body.courses.find((c: { courseId: string }) => c.courseId === second)).toMatchObject({ status: 'awaiting_visitation', open: true, visitationDecidedAt: null });
+    expect(res.body.courses.find((c: { courseId: string }) => c.courseId === second)).toMatchObject({
+      status: 'awaiting_visitation',
+      open: true,
+      visitationDecidedAt: null,
+    });
 
-    const logged: Array<{ use: string; staff_id: string; patient_ids: string[]; course_ids: string[]; path: string; query: unknown }> = await t.app
-      .get(DataSource)
-      .query(`SELECT use, staff_id, patient_ids, course_ids, path, query FROM access_log WHERE route LIKE '%patients/search%' AND staff_id = 'secretary-9' ORDER BY id`);
+    const logged: Array<{ use: string; staff_id: string; patient_ids: string[]; course_ids: string[]; path: string; query: unknown }> =
+      await t.app
+        .get(DataSource)
+        .query(
+          `SELECT use, staff_id, patient_ids, course_ids, path, query FROM access_log WHERE route LIKE '%patients/search%' AND staff_id = 'secretary-9' ORDER BY id`,
+        );
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ use: 'search', path: '/patients/search', patient_ids: [first.patientId] });
     expect(logged[0].course_ids.sort()).toEqual([first.courseId, second].sort());
@@ -146,7 +173,7 @@ describeForEachDatabase(targets, 'find a patient by CPR number; one open course 
     expect(unknown.body).toEqual({ patientId: null, courses: [] });
   });
 
-  it('another clinic does not find this clinic\'s patient, and its own referral for the same number is a new patient with its own course', async () => {
+  it("another clinic does not find this clinic's patient, and its own referral for the same number is a new patient with its own course", async () => {
     expect((await search(CPR, ['secretary'], OTHER_CLINIC)).body).toEqual({ patientId: null, courses: [] });
     const there = await referral(CPR, {}, OTHER_CLINIC);
     expect(there.status).toBe(201); // the open courses here do not count there

@@ -33,7 +33,15 @@ export type Method = 'get' | 'post' | 'put' | 'delete';
 export interface Api {
   /** every response body and error seen, to check that no CPR number ever came back */
   readonly seen: string[];
-  call(method: Method, path: string, roles: Role[], body?: object, headers?: Record<string, string>, sub?: string, clinicId?: string): Promise<request.Response>;
+  call(
+    method: Method,
+    path: string,
+    roles: Role[],
+    body?: object,
+    headers?: Record<string, string>,
+    sub?: string,
+    clinicId?: string,
+  ): Promise<request.Response>;
   referral(cpr: string, content?: Record<string, string>, headers?: Record<string, string>, receivedAt?: string): Promise<request.Response>;
   /** a referral with full content, accepted at visitation: an active course */
   activeCourse(cpr: string): Promise<{ courseId: string; patientId: string }>;
@@ -50,7 +58,13 @@ export function courseApi(t: TestApp): Api {
     return res;
   };
   const referral: Api['referral'] = (cpr, content = FULL_CONTENT, headers, receivedAt = anHourAgo()) =>
-    call('post', '/referrals', ['secretary'], { cpr, receivedAt, referrer: { kind: 'GP', id: 'GP-042113', name: 'Lægehuset' }, content }, headers);
+    call(
+      'post',
+      '/referrals',
+      ['secretary'],
+      { cpr, receivedAt, referrer: { kind: 'GP', id: 'GP-042113', name: 'Lægehuset' }, content },
+      headers,
+    );
   return {
     seen,
     call,
@@ -58,7 +72,10 @@ export function courseApi(t: TestApp): Api {
     async activeCourse(cpr) {
       const created = await referral(cpr);
       expect(created.status).toBe(201);
-      const accepted = await call('post', `/courses/${created.body.courseId}/visitation`, ['clinician'], { decision: 'accept', assessment: ALL_CRITERIA_MET });
+      const accepted = await call('post', `/courses/${created.body.courseId}/visitation`, ['clinician'], {
+        decision: 'accept',
+        assessment: ALL_CRITERIA_MET,
+      });
       expect(accepted.status).toBe(200);
       return { courseId: created.body.courseId, patientId: created.body.patientId };
     },

@@ -12,9 +12,13 @@ const targets = await testDatabaseTargets();
 const migrationNames = migrations.map((M) => new M().name ?? M.name);
 
 const tablesOf = async (db: OpenDatabase) =>
-  (await db.dataSource.query<Array<{
-    table_name: string;
-  }>>(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [db.schema])).map((r) => r.table_name);
+  (
+    await db.dataSource.query<
+      Array<{
+        table_name: string;
+      }>
+    >(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [db.schema])
+  ).map((r) => r.table_name);
 
 describeForEachDatabase(targets, 'openDatabase', (target) => {
   let db: OpenDatabase;
@@ -43,9 +47,11 @@ describeForEachDatabase(targets, 'openDatabase', (target) => {
           await m.query(`UPDATE mixing SET v = $2 WHERE k = $1`, [i, `w${i}`]);
         });
       } else {
-        const [row] = await db.dataSource.query<Array<{
-          n: number;
-        }>>(i % 2 ? `SELECT $1::int AS n` : `SELECT $1::int + 0 AS n, $2::text AS t, $3::bool AS b`, i % 2 ? [i] : [i, 'x', true]);
+        const [row] = await db.dataSource.query<
+          Array<{
+            n: number;
+          }>
+        >(i % 2 ? `SELECT $1::int AS n` : `SELECT $1::int + 0 AS n, $2::text AS t, $3::bool AS b`, i % 2 ? [i] : [i, 'x', true]);
         expect(row.n).toBe(i);
       }
     });
@@ -115,7 +121,14 @@ describeForEachDatabase(targets, 'openDatabase', (target) => {
 
     it('ends a transaction left idle past the timeout', async () => {
       const app = `idle-test-${randomBytes(4).toString('hex')}`;
-      const short = await openDatabase({ migrations, databaseUrl: db.connectionString, dataDir: 'unused', schema: db.schema, idleInTransactionTimeoutMs: 200, applicationName: app });
+      const short = await openDatabase({
+        migrations,
+        databaseUrl: db.connectionString,
+        dataDir: 'unused',
+        schema: db.schema,
+        idleInTransactionTimeoutMs: 200,
+        applicationName: app,
+      });
       try {
         const qr = short.dataSource.createQueryRunner();
         await qr.connect();
@@ -123,7 +136,14 @@ describeForEachDatabase(targets, 'openDatabase', (target) => {
         await qr.query('SELECT 1');
         await waitFor(
           async () =>
-            Number((await db.dataSource.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle in transaction'`, [app]))[0].n) === 0,
+            Number(
+              (
+                await db.dataSource.query<Array<{ n: string }>>(
+                  `SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle in transaction'`,
+                  [app],
+                )
+              )[0].n,
+            ) === 0,
           'the server to end the idle transaction',
         );
         await expect(qr.query('SELECT 1')).rejects.toThrow();
@@ -178,7 +198,9 @@ describe('openDatabase embedded in a data folder', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'embedded-db-'));
   });
-  afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('keeps its data across a restart and does not migrate twice', async () => {
     const dataDir = join(dir, 'nested', 'data');
@@ -190,7 +212,9 @@ describe('openDatabase embedded in a data folder', () => {
     const second = await openDatabase({ migrations, dataDir, schema: 'app' });
     try {
       expect(await tablesOf(second)).toEqual(expect.arrayContaining(['events', 'migrations', 'streams']));
-      expect(await second.dataSource.query(`SELECT stream_id, revision::int AS revision FROM streams`)).toEqual([{ stream_id: 'kept', revision: 4 }]);
+      expect(await second.dataSource.query(`SELECT stream_id, revision::int AS revision FROM streams`)).toEqual([
+        { stream_id: 'kept', revision: 4 },
+      ]);
       expect(await second.dataSource.query(`SELECT count(*)::int AS n FROM migrations`)).toEqual([{ n: migrations.length }]);
     } finally {
       await second.close();

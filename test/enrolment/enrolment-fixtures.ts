@@ -50,7 +50,10 @@ export class EnrolmentFixtures {
   constructor(readonly t: TestApp) {
     this.store = t.app.get(DeciderStore);
     this.events = t.app.get(EVENT_STORE);
-    this.therapists = { primary: qualifiedClinician('fx-primary', iso()).state, secondary: qualifiedClinician('fx-secondary', iso()).state };
+    this.therapists = {
+      primary: qualifiedClinician('fx-primary', iso()).state,
+      secondary: qualifiedClinician('fx-secondary', iso()).state,
+    };
   }
 
   get sweeper(): OfferExpirySweeper {
@@ -62,7 +65,14 @@ export class EnrolmentFixtures {
   }
 
   metadata(reason = 'test fixture'): EventMetadata {
-    return { schemaVersion: 1, actor: { staffId: 'fx-secretary', roles: ['secretary'] }, clinicId: CLINIC, correlationId: randomUUID(), occurredAt: iso(), reason };
+    return {
+      schemaVersion: 1,
+      actor: { staffId: 'fx-secretary', roles: ['secretary'] },
+      clinicId: CLINIC,
+      correlationId: randomUUID(),
+      occurredAt: iso(),
+      reason,
+    };
   }
 
   /** A Forstå smerte team starting in `startsInDays`, with `seats` seats (the room caps the programme's 25). */
@@ -79,8 +89,22 @@ export class EnrolmentFixtures {
       startsOn,
       startTime: options.startTime ?? '13:00',
     });
-    await this.team(teamId, { type: 'AssignTherapist', teamId, now: iso(), clinicianId: 'fx-primary', role: 'primary', clinician: this.therapists.primary });
-    await this.team(teamId, { type: 'AssignTherapist', teamId, now: iso(), clinicianId: 'fx-secondary', role: 'secondary', clinician: this.therapists.secondary });
+    await this.team(teamId, {
+      type: 'AssignTherapist',
+      teamId,
+      now: iso(),
+      clinicianId: 'fx-primary',
+      role: 'primary',
+      clinician: this.therapists.primary,
+    });
+    await this.team(teamId, {
+      type: 'AssignTherapist',
+      teamId,
+      now: iso(),
+      clinicianId: 'fx-secondary',
+      role: 'secondary',
+      clinician: this.therapists.secondary,
+    });
     return teamId;
   }
 
@@ -150,7 +174,9 @@ export class EnrolmentFixtures {
   }
 
   cancel(token: string, courseId: string, teamId: string, reason = 'The patient cancelled by phone') {
-    return request(this.t.server).delete(`/courses/${courseId}/enrolments/${teamId}`).set('Authorization', `Bearer ${token}`).send({ reason });
+    return request(this.t.server)
+      .delete(`/courses/${courseId}/enrolments/${teamId}`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ reason });
   }
 }
-

@@ -39,7 +39,12 @@ describeForEachDatabase(targets, 'enrolment on a team', (target) => {
       details: { waitlist: { waiting: 0, canJoin: true, howToJoin: expect.stringContaining('joinWaitlistIfFull') } },
     });
     const waiting = await fx.enrol(secretary, last, { teamId, joinWaitlistIfFull: true }).expect(202);
-    expect(waiting.body).toMatchObject({ status: 'waitlisted', position: 1, team: { capacity: 25, seatsTaken: 25, waiting: 1 }, courseRecorded: true });
+    expect(waiting.body).toMatchObject({
+      status: 'waitlisted',
+      position: 1,
+      team: { capacity: 25, seatsTaken: 25, waiting: 1 },
+      courseRecorded: true,
+    });
 
     const team = await fx.teamState(teamId);
     expect(team.state.seats).toHaveLength(25);
@@ -65,7 +70,9 @@ describeForEachDatabase(targets, 'enrolment on a team', (target) => {
     await fx.recordFact(ineligible, 'needsInterpreter', true);
     const refused = await fx.enrol(secretary, ineligible, { teamId }).expect(422);
     expect(refused.body.code).toBe('NOT_ELIGIBLE');
-    expect(refused.body.details.failures).toEqual([expect.objectContaining({ code: 'FS_NEEDS_INTERPRETER', reason: expect.stringContaining('interpreter') })]);
+    expect(refused.body.details.failures).toEqual([
+      expect.objectContaining({ code: 'FS_NEEDS_INTERPRETER', reason: expect.stringContaining('interpreter') }),
+    ]);
 
     const { revision } = await fx.teamState(teamId);
     await fx.enrol(secretary, other, { teamId }, { 'If-Match': `"${revision - 1}"` }).expect(412);

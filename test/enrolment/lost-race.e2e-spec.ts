@@ -54,7 +54,9 @@ describeForEachDatabase(targets, 'a write that lost its race', (target) => {
     expect(conflict.body).toMatchObject({ statusCode: 409, code: 'CONCURRENCY_CONFLICT', message: expect.stringContaining('try again') });
     expect(races.lost()).toBeGreaterThan(1); // decided again, not answered after the first loss
     expect((await fx.teamState(teamId)).revision).toBe(before.revision);
-    const stored: Array<{ status_code: number }> = await t.app.get(DataSource).query('SELECT status_code FROM idempotent_responses WHERE key = $1', [key]);
+    const stored: Array<{ status_code: number }> = await t.app
+      .get(DataSource)
+      .query('SELECT status_code FROM idempotent_responses WHERE key = $1', [key]);
     expect(stored).toEqual([]);
 
     const retry = await fx.enrol(secretary, courseId, { teamId, reason: 'phone' }, { 'Idempotency-Key': key }).expect(201);

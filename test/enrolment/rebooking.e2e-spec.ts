@@ -26,7 +26,9 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
 
   /** how many of these teams hold a seat for the course */
   const seatsOf = async (courseId: string, teamIds: string[]) =>
-    (await Promise.all(teamIds.map(async (id) => (await fx.teamState(id)).state.seats.filter((s) => s.courseId === courseId).length))).reduce((a, b) => a + b, 0);
+    (
+      await Promise.all(teamIds.map(async (id) => (await fx.teamState(id)).state.seats.filter((s) => s.courseId === courseId).length))
+    ).reduce((a, b) => a + b, 0);
 
   /** writes a team command straight to the team stream, as if the process died before any follow-up */
   const appendOnly = async (teamId: string, command: TeamCommand, metadata: Record<string, unknown>): Promise<void> => {
@@ -47,7 +49,15 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
     const before = (await fx.courseState(courseId)).events.length;
 
     const res = await rebook(courseId, { fromTeamId: from, toTeamId: to, reason: 'The patient is away that week' }).expect(200);
-    expect(res.body).toMatchObject({ status: 'moved', courseId, fromTeamId: from, toTeamId: to, programme: 'FORSTAA_SMERTE', courseRecorded: true, sourceReleased: true });
+    expect(res.body).toMatchObject({
+      status: 'moved',
+      courseId,
+      fromTeamId: from,
+      toTeamId: to,
+      programme: 'FORSTAA_SMERTE',
+      courseRecorded: true,
+      sourceReleased: true,
+    });
     expect(res.headers['x-event-position']).toMatch(/^\d+-\d+$/);
     expect(await seatsOf(courseId, [from, to])).toBe(1);
     expect((await fx.teamState(to)).state.seats.map((s) => s.courseId)).toContain(courseId);
@@ -89,7 +99,9 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
 
     const res = await rebook(courseId, { fromTeamId: from, reason: 'Next possible team, please' }).expect(200);
     expect(res.body).toMatchObject({ status: 'moved', toTeamId: fitting, sourceReleased: true, courseRecorded: true });
-    expect(res.body.passedOverTeams).toEqual([expect.objectContaining({ teamId: full, reasons: [expect.objectContaining({ code: 'TEAM_FULL' })] })]);
+    expect(res.body.passedOverTeams).toEqual([
+      expect.objectContaining({ teamId: full, reasons: [expect.objectContaining({ code: 'TEAM_FULL' })] }),
+    ]);
     expect(await seatsOf(courseId, [from, full, fitting, later])).toBe(1);
     expect((await fx.courseState(courseId)).state.seats).toEqual([expect.objectContaining({ teamId: fitting })]);
   });
@@ -117,7 +129,11 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
     const { state } = await fx.courseState(courseId);
 
     // an enrolment whose course follow-up never ran
-    await appendOnly(a, { type: 'ReserveSeat', teamId: a, courseId, referralDate: state.referral!.receivedAt, facts: state.facts, now: iso() }, fx.metadata('crashed enrolment'));
+    await appendOnly(
+      a,
+      { type: 'ReserveSeat', teamId: a, courseId, referralDate: state.referral!.receivedAt, facts: state.facts, now: iso() },
+      fx.metadata('crashed enrolment'),
+    );
     const enrolled = await waitFor(async () => {
       const s = (await fx.courseState(courseId)).state;
       return s.seats.some((x) => x.teamId === a) ? s : undefined;
@@ -131,7 +147,10 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
       { type: 'ReserveSeat', teamId: b, courseId, referralDate: state.referral!.receivedAt, facts: state.facts, now: iso() },
       { ...fx.metadata('crashed rebook'), transfer: { fromTeamId: a, toTeamId: b, courseId } },
     );
-    await waitFor(async () => (await fx.teamState(a)).state.seats.every((s) => s.courseId !== courseId), 'the source team to release the seat');
+    await waitFor(
+      async () => (await fx.teamState(a)).state.seats.every((s) => s.courseId !== courseId),
+      'the source team to release the seat',
+    );
     const course = await waitFor(async () => {
       const c = await fx.courseState(courseId);
       return c.state.seats.some((x) => x.teamId === b) ? c : undefined;
@@ -156,7 +175,11 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
     expect(refused.body.code).toBe('ALREADY_BOOKED_ON_PROGRAMME');
     // …and a reservation that slipped past that check (a race) is compensated by the process manager
     const { state } = await fx.courseState(courseId);
-    await appendOnly(y, { type: 'ReserveSeat', teamId: y, courseId, referralDate: state.referral!.receivedAt, facts: state.facts, now: iso() }, fx.metadata('raced enrolment'));
+    await appendOnly(
+      y,
+      { type: 'ReserveSeat', teamId: y, courseId, referralDate: state.referral!.receivedAt, facts: state.facts, now: iso() },
+      fx.metadata('raced enrolment'),
+    );
     await waitFor(async () => (await fx.teamState(y)).state.seats.length === 0, 'the second seat to be handed back');
     const release = (await fx.teamState(y)).events.find((e) => e.type === 'SeatReleased')!;
     expect((release.data as { reason: string }).reason).toMatch(/could not take the seat/);
@@ -169,6 +192,8 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
 function oneAppend(events: readonly RecordedEvent[]): boolean {
   const cause = (e: RecordedEvent) => (e.metadata as { causationId?: string }).causationId;
   return events.every(
-    (e, i) => i === 0 || (e.revision === events[i - 1].revision + 1 && cause(e) === cause(events[0]) && e.position.commit === events[0].position.commit),
+    (e, i) =>
+      i === 0 ||
+      (e.revision === events[i - 1].revision + 1 && cause(e) === cause(events[0]) && e.position.commit === events[0].position.commit),
   );
 }

@@ -28,12 +28,15 @@ describeForEachDatabase(targets, 'PostgresEventStore under concurrency', (target
   }, 60_000);
   afterAll(async () => db?.close(), 60_000);
 
-  const countRows = async (sql: string, params: unknown[] = []) => Number((await db.dataSource.query<Array<{ n: string }>>(sql, params))[0].n);
+  const countRows = async (sql: string, params: unknown[] = []) =>
+    Number((await db.dataSource.query<Array<{ n: string }>>(sql, params))[0].n);
 
   it(`lets exactly one of ${WRITERS} writers win a race on the same expected revision`, async () => {
     const s = `race-${randomUUID()}`;
     await store.appendToStream(s, [event()], 'no_stream');
-    const outcomes = await Promise.allSettled(Array.from({ length: WRITERS }, (_, i) => store.appendToStream(s, [event('Raced', { i }), event()], 0)));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: WRITERS }, (_, i) => store.appendToStream(s, [event('Raced', { i }), event()], 0)),
+    );
     const won = outcomes.filter((o) => o.status === 'fulfilled');
     const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
     expect(won).toHaveLength(1);
@@ -92,7 +95,7 @@ describeForEachDatabase(targets, 'PostgresEventStore under concurrency', (target
     // readAll shows a commit once every older transaction (in any schema of the server) has ended
     const read = await waitFor(async () => {
       const all: RecordedEvent[] = [];
-      for (let after = before; ; ) {
+      for (let after = before; ;) {
         const page = await store.readAll({ after, maxCount: 7 });
         all.push(...page);
         if (page.length < 7) break;

@@ -87,8 +87,13 @@ describeForEachDatabase(targets, 'Crash safety of an append', (target) => {
     afterAll(async () => db?.close(), 60_000);
 
     const streamState = async (stream: string) => {
-      const [{ n }] = await db.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [stream]);
-      const rows = await db.dataSource.query<Array<{ revision: number }>>(`SELECT revision::int AS revision FROM streams WHERE stream_id = $1`, [stream]);
+      const [{ n }] = await db.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [
+        stream,
+      ]);
+      const rows = await db.dataSource.query<Array<{ revision: number }>>(
+        `SELECT revision::int AS revision FROM streams WHERE stream_id = $1`,
+        [stream],
+      );
       return { events: n, revision: rows[0]?.revision };
     };
     const childEnv = (stream: string, app: string, hold = false) => ({
@@ -102,7 +107,12 @@ describeForEachDatabase(targets, 'Crash safety of an append', (target) => {
     /** The server may still be finishing the dead client's transaction: wait until its session is gone. */
     const sessionGone = (app: string) =>
       waitFor(
-        async () => (await db.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [app]))[0].n === 0,
+        async () =>
+          (
+            await db.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1`, [
+              app,
+            ])
+          )[0].n === 0,
         'the killed session to end',
       );
     let appendMs = 300;
@@ -149,13 +159,20 @@ describeForEachDatabase(targets, 'Crash safety of an append', (target) => {
     beforeAll(() => {
       dataDir = join(mkdtempSync(join(tmpdir(), 'crash-embedded-')), 'data');
     });
-    afterAll(() => { rmSync(dirname(dataDir), { recursive: true, force: true }); });
+    afterAll(() => {
+      rmSync(dirname(dataDir), { recursive: true, force: true });
+    });
 
     const countAfterRestart = async (stream: string) => {
       const db = await openDatabase({ migrations, dataDir, schema: 'app' });
       try {
-        const [{ n }] = await db.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [stream]);
-        const rows = await db.dataSource.query<Array<{ revision: number }>>(`SELECT revision::int AS revision FROM streams WHERE stream_id = $1`, [stream]);
+        const [{ n }] = await db.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [
+          stream,
+        ]);
+        const rows = await db.dataSource.query<Array<{ revision: number }>>(
+          `SELECT revision::int AS revision FROM streams WHERE stream_id = $1`,
+          [stream],
+        );
         return { events: n, revision: rows[0]?.revision };
       } finally {
         await db.close();
@@ -165,7 +182,14 @@ describeForEachDatabase(targets, 'Crash safety of an append', (target) => {
     it('reopens the data folder with none of the batch after the writer died before COMMIT', async () => {
       const stream = `bulk-${randomUUID()}`;
       // the first child also creates and migrates the data folder
-      const child = runChild({ CRASH_DATA_DIR: dataDir, CRASH_SCHEMA: 'app', CRASH_STREAM: stream, CRASH_COUNT: String(BATCH), CRASH_HOLD: '1', CRASH_MIGRATE: '1' });
+      const child = runChild({
+        CRASH_DATA_DIR: dataDir,
+        CRASH_SCHEMA: 'app',
+        CRASH_STREAM: stream,
+        CRASH_COUNT: String(BATCH),
+        CRASH_HOLD: '1',
+        CRASH_MIGRATE: '1',
+      });
       await child.waitFor(['inserted']);
       await child.kill();
       expect(await countAfterRestart(stream)).toEqual({ events: 0, revision: undefined });

@@ -53,7 +53,8 @@ describeForEachDatabase(targets, 'DurableSubscription', (target) => {
       };
     const count = async () => Number((await db.dataSource.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM ${rows}`))[0].n);
     const counted = async () => Number((await db.dataSource.query<Array<{ n: number }>>(`SELECT n FROM ${counter}`))[0].n);
-    const appliedIds = async () => (await db.dataSource.query<Array<{ event_id: string }>>(`SELECT event_id FROM ${rows} ORDER BY seq`)).map((r) => r.event_id);
+    const appliedIds = async () =>
+      (await db.dataSource.query<Array<{ event_id: string }>>(`SELECT event_id FROM ${rows} ORDER BY seq`)).map((r) => r.event_id);
     const append = async (n: number, type = 'Happened') => {
       const batch = Array.from({ length: n }, () => event(type));
       const result = await store.appendToStream(`${prefix}${randomUUID()}`, batch, 'no_stream');
@@ -238,7 +239,11 @@ describeForEachDatabase(targets, 'DurableSubscription', (target) => {
     const rebuild = subscription({
       from: START,
       // the rebuilt table counts the live projection's events
-      handler: (events, manager) => rebuildHandler(events.map((e) => ({ ...e, streamId: e.streamId.replace(`sub-${live.tag}-`, `sub-${rebuilt.tag}-`) })), manager),
+      handler: (events, manager) =>
+        rebuildHandler(
+          events.map((e) => ({ ...e, streamId: e.streamId.replace(`sub-${live.tag}-`, `sub-${rebuilt.tag}-`) })),
+          manager,
+        ),
     });
     await rebuild.start();
     await rebuild.waitUntilCaughtUp(position);

@@ -60,7 +60,8 @@ describeForEachDatabase(
       await sub.start();
       return sub;
     };
-    const delivered = async () => (await db.dataSource.query<Array<{ event_id: string }>>(`SELECT event_id FROM delivered ORDER BY seq`)).map((r) => r.event_id);
+    const delivered = async () =>
+      (await db.dataSource.query<Array<{ event_id: string }>>(`SELECT event_id FROM delivered ORDER BY seq`)).map((r) => r.event_id);
     const wholeLog = async () => (await store.readAll({ after: START, maxCount: 10_000 })).map((e) => e.id);
     const append = async (streamId = `s-${randomUUID()}`) => {
       const e = event();

@@ -51,7 +51,11 @@ describeForEachDatabase(targets, 'Elected consumers', (target) => {
     };
     const byConsumer = async () =>
       Object.fromEntries(
-        (await db.dataSource.query<Array<{ consumer: string; n: number }>>(`SELECT consumer, count(*)::int AS n FROM applied_${tag} GROUP BY consumer`)).map((r) => [r.consumer, r.n]),
+        (
+          await db.dataSource.query<Array<{ consumer: string; n: number }>>(
+            `SELECT consumer, count(*)::int AS n FROM applied_${tag} GROUP BY consumer`,
+          )
+        ).map((r) => [r.consumer, r.n]),
       );
     const append = async (n: number) =>
       store.appendToStream(

@@ -69,7 +69,9 @@ describe(`hostile input on every route of the OpenAPI document [${target.kind}]`
   const jsonIf = (body: string | undefined) => (body === undefined ? {} : JSON_HEADERS);
 
   async function storeRows(): Promise<number> {
-    const [row] = await dataSource.query<Array<{ n: string }>>(`SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM streams) AS n`);
+    const [row] = await dataSource.query<Array<{ n: string }>>(
+      `SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM streams) AS n`,
+    );
     return Number(row.n);
   }
 
@@ -86,7 +88,11 @@ describe(`hostile input on every route of the OpenAPI document [${target.kind}]`
         cases.slice(i, i + PARALLEL).map(async (c) => {
           const correlationId = `hostile-${++seq}`;
           try {
-            return { c, correlationId, res: await client.send({ ...c.req, headers: { 'x-correlation-id': correlationId, ...c.req.headers } }) };
+            return {
+              c,
+              correlationId,
+              res: await client.send({ ...c.req, headers: { 'x-correlation-id': correlationId, ...c.req.headers } }),
+            };
           } catch (error) {
             problems.push(`${c.label}: no HTTP answer (${(error as Error).message})`);
             return undefined;
@@ -102,13 +108,16 @@ describe(`hostile input on every route of the OpenAPI document [${target.kind}]`
         sentCount++;
         const where = `${c.label} → ${res.status}`;
         if (res.status >= 500) problems.push(`${where}: server error ${res.text.slice(0, 300)}`);
-        if (c.expect && !c.expect.includes(res.status)) problems.push(`${where}: expected ${c.expect.join(' or ')} (${res.text.slice(0, 200)})`);
+        if (c.expect && !c.expect.includes(res.status))
+          problems.push(`${where}: expected ${c.expect.join(' or ')} (${res.text.slice(0, 200)})`);
         if (res.status >= 400) {
           const contract = contractShapeProblem(res.status, res.body, res.headers['content-type']);
           // /fhir/… answers an OperationOutcome; the middleware in front of routing (input guard) still the contract's shape
-          const shape = c.req.path.startsWith('/fhir/') && contract ? operationOutcomeProblem(res.text, res.headers['content-type']) : contract;
+          const shape =
+            c.req.path.startsWith('/fhir/') && contract ? operationOutcomeProblem(res.text, res.headers['content-type']) : contract;
           if (shape) problems.push(`${where}: ${shape}: ${res.text.slice(0, 200)}`);
-          if (res.text.length > 16_384) problems.push(`${where}: the error body is ${res.text.length} characters long (input echoed back?)`);
+          if (res.text.length > 16_384)
+            problems.push(`${where}: the error body is ${res.text.length} characters long (input echoed back?)`);
           refused.push({ where, correlationId });
         } else if (res.status < 300 && c.req.method !== 'GET') {
           acceptedWrites++;
@@ -120,7 +129,10 @@ describe(`hostile input on every route of the OpenAPI document [${target.kind}]`
           problems.push(`the store changed (${before} → ${after} rows) during refused calls: ${refused.map((r) => r.where).join('; ')}`);
         } else {
           for (const r of refused) {
-            const [mine] = await dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM events WHERE metadata->>'correlationId' = $1`, [r.correlationId]);
+            const [mine] = await dataSource.query<Array<{ n: number }>>(
+              `SELECT count(*)::int AS n FROM events WHERE metadata->>'correlationId' = $1`,
+              [r.correlationId],
+            );
             if (mine.n > 0) problems.push(`${r.where}: refused, yet it wrote ${mine.n} event(s)`);
           }
         }
@@ -131,7 +143,11 @@ describe(`hostile input on every route of the OpenAPI document [${target.kind}]`
   }
 
   function bodyCase(route: Route, what: string, body: string | Buffer, extraHeaders: Record<string, string> = {}, expect?: number[]): Case {
-    return { label: label(route, what), req: { method: route.method, path: fillPath(route), headers: { ...auth(), ...JSON_HEADERS, ...extraHeaders }, body }, expect };
+    return {
+      label: label(route, what),
+      req: { method: route.method, path: fillPath(route), headers: { ...auth(), ...JSON_HEADERS, ...extraHeaders }, body },
+      expect,
+    };
   }
 
   /** the top-level fields of the route's body with their schemas (from `properties`, else from the example) */
@@ -140,7 +156,10 @@ describe(`hostile input on every route of the OpenAPI document [${target.kind}]`
     if (schema.properties) return Object.entries(schema.properties);
     const example = sample(doc, route.bodySchema);
     if (example && typeof example === 'object' && !Array.isArray(example)) {
-      return Object.entries(example).map(([k, v]): [string, Schema] => [k, { example: v, type: Array.isArray(v) ? 'array' : v === null ? undefined : typeof v }]);
+      return Object.entries(example).map(([k, v]): [string, Schema] => [
+        k,
+        { example: v, type: Array.isArray(v) ? 'array' : v === null ? undefined : typeof v },
+      ]);
     }
     return [];
   }
@@ -168,7 +187,9 @@ describe(`hostile input on every route of the OpenAPI document [${target.kind}]`
   it('reads an OpenAPI 3 document that lists the API’s routes', () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(routes.length).toBeGreaterThan(10);
-    expect(routes.map((r) => `${r.method} ${r.template}`)).toEqual(expect.arrayContaining(['GET /health', 'POST /teams', 'GET /teams/{id}']));
+    expect(routes.map((r) => `${r.method} ${r.template}`)).toEqual(
+      expect.arrayContaining(['GET /health', 'POST /teams', 'GET /teams/{id}']),
+    );
   });
 
   it('no token, or a bad one: 401 UNAUTHENTICATED on every protected route, never a 5xx', async () => {
@@ -181,13 +202,33 @@ describe(`hostile input on every route of the OpenAPI document [${target.kind}]`
       ['empty Bearer', { authorization: 'Bearer ' }],
       ['Basic credentials', { authorization: 'Basic YWRtaW46YWRtaW4=' }],
       ['garbage token', { authorization: 'Bearer not.a.jwt' }],
-      ['alg none', { authorization: `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'x', roles: ['admin'], clinicId: 'smertecenter-syd' })}.` }],
-      ['signed with another secret', { authorization: `Bearer ${await sign({ roles: ['admin'], clinicId: 'smertecenter-syd' }, new TextEncoder().encode('another-secret-another-secret-another-secret'))}` }],
-      ['expired', { authorization: `Bearer ${await sign({ roles: ['admin'], clinicId: 'smertecenter-syd' }, secret, Math.floor(Date.now() / 1000) - 60)}` }],
+      [
+        'alg none',
+        {
+          authorization: `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'x', roles: ['admin'], clinicId: 'smertecenter-syd' })}.`,
+        },
+      ],
+      [
+        'signed with another secret',
+        {
+          authorization: `Bearer ${await sign({ roles: ['admin'], clinicId: 'smertecenter-syd' }, new TextEncoder().encode('another-secret-another-secret-another-secret'))}`,
+        },
+      ],
+      [
+        'expired',
+        {
+          authorization: `Bearer ${await sign({ roles: ['admin'], clinicId: 'smertecenter-syd' }, secret, Math.floor(Date.now() / 1000) - 60)}`,
+        },
+      ],
       ['roles not a list', { authorization: `Bearer ${await sign({ roles: 'admin', clinicId: 'smertecenter-syd' })}` }],
       ['unknown role, no clinic', { authorization: `Bearer ${await sign({ roles: ['superuser'] })}` }],
       ['8 kB token', { authorization: `Bearer ${'a'.repeat(8_000)}` }],
-      ['no exp', { authorization: `Bearer ${await new SignJWT({ roles: ['admin'], clinicId: 'smertecenter-syd' }).setProtectedHeader({ alg: 'HS256' }).setSubject('intruder').setIssuedAt().sign(secret)}` }],
+      [
+        'no exp',
+        {
+          authorization: `Bearer ${await new SignJWT({ roles: ['admin'], clinicId: 'smertecenter-syd' }).setProtectedHeader({ alg: 'HS256' }).setSubject('intruder').setIssuedAt().sign(secret)}`,
+        },
+      ],
       ['valid for 13 hours', { authorization: `Bearer ${await sign({ roles: ['admin'], clinicId: 'smertecenter-syd' }, secret, '13h')}` }],
     ];
     const cases = routes.flatMap((route) =>
@@ -202,22 +243,35 @@ describe(`hostile input on every route of the OpenAPI document [${target.kind}]`
   });
 
   it('malformed JSON, bodies that are not objects, deep nesting and __proto__ keys: refused, never a 5xx', async () => {
-    const cases = routes.filter(hasBody).flatMap((route) => [
-      bodyCase(route, 'malformed JSON', '{"broken": ', {}, [400]),
-      bodyCase(route, 'truncated string', '{"reason": "abc', {}, [400]),
-      bodyCase(route, 'body is a JSON string', '"just a string"'),
-      bodyCase(route, 'body is a number', '42'),
-      bodyCase(route, 'body is null', 'null'),
-      bodyCase(route, 'body is an array', '[]'),
-      bodyCase(route, 'body is an array of objects', `[${bodyFor(route) ?? '{}'}]`),
-      bodyCase(route, '__proto__ and constructor keys', JSON.stringify({ ...(JSON.parse(bodyFor(route) ?? '{}') as object), constructor: { prototype: { polluted: true } } }).replace(/^\{/, '{"__proto__":{"polluted":true},')),
-      bodyCase(route, 'deeply nested arrays (50 000 levels)', deeplyNested(50_000)),
-      bodyCase(route, 'invalid UTF-8 bytes', Buffer.concat([Buffer.from('{"reason":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('"}')])),
-      bodyCase(route, 'unsupported charset', '{}', { 'content-type': 'application/json; charset=utf-16' }),
-      bodyCase(route, 'gzip that is not gzip', 'definitely not gzip', { 'content-encoding': 'gzip' }),
-      bodyCase(route, 'form-encoded body', 'a=1&b=2', { 'content-type': 'application/x-www-form-urlencoded' }),
-      bodyCase(route, 'JSON sent as text/plain', bodyFor(route) ?? '{}', { 'content-type': 'text/plain' }),
-    ]);
+    const cases = routes
+      .filter(hasBody)
+      .flatMap((route) => [
+        bodyCase(route, 'malformed JSON', '{"broken": ', {}, [400]),
+        bodyCase(route, 'truncated string', '{"reason": "abc', {}, [400]),
+        bodyCase(route, 'body is a JSON string', '"just a string"'),
+        bodyCase(route, 'body is a number', '42'),
+        bodyCase(route, 'body is null', 'null'),
+        bodyCase(route, 'body is an array', '[]'),
+        bodyCase(route, 'body is an array of objects', `[${bodyFor(route) ?? '{}'}]`),
+        bodyCase(
+          route,
+          '__proto__ and constructor keys',
+          JSON.stringify({ ...(JSON.parse(bodyFor(route) ?? '{}') as object), constructor: { prototype: { polluted: true } } }).replace(
+            /^\{/,
+            '{"__proto__":{"polluted":true},',
+          ),
+        ),
+        bodyCase(route, 'deeply nested arrays (50 000 levels)', deeplyNested(50_000)),
+        bodyCase(
+          route,
+          'invalid UTF-8 bytes',
+          Buffer.concat([Buffer.from('{"reason":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('"}')]),
+        ),
+        bodyCase(route, 'unsupported charset', '{}', { 'content-type': 'application/json; charset=utf-16' }),
+        bodyCase(route, 'gzip that is not gzip', 'definitely not gzip', { 'content-encoding': 'gzip' }),
+        bodyCase(route, 'form-encoded body', 'a=1&b=2', { 'content-type': 'application/x-www-form-urlencoded' }),
+        bodyCase(route, 'JSON sent as text/plain', bodyFor(route) ?? '{}', { 'content-type': 'text/plain' }),
+      ]);
     expect(await run(cases)).toEqual([]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
@@ -230,29 +284,50 @@ describe(`hostile input on every route of the OpenAPI document [${target.kind}]`
   });
 
   it('unexpected fields, wrong types, nulls, huge strings, NUL characters and huge lists in each field: refused, never a 5xx', async () => {
-    const cases = routes.filter((r) => hasBody(r) && r.bodySchema).flatMap((route) => {
-      const base = sample(doc, route.bodySchema) as Record<string, unknown>;
-      const withField = (field: string, value: unknown) => JSON.stringify({ ...base, [field]: value });
-      const perField = fieldsOf(route).flatMap(([field, schema]) => [
-        bodyCase(route, `${field}: wrong type`, withField(field, wrongType(doc, schema))),
-        bodyCase(route, `${field}: null`, withField(field, null)),
-        ...(isStringSchema(doc, schema)
-          ? [
-              bodyCase(route, `${field}: 200 000 characters`, withField(field, HUGE)),
-              bodyCase(route, `${field}: NUL character`, withField(field, 'abc\u0000def')),
-              bodyCase(route, `${field}: lone surrogate`, withField(field, 'abc\ud800')),
-            ]
-          : [bodyCase(route, `${field}: operator object`, withField(field, { $gt: '', $where: 'sleep(1000)' }))]),
-        ...(isArraySchema(doc, schema) ? [bodyCase(route, `${field}: 20 000 items`, withField(field, Array.from({ length: 20_000 }, () => 1)))] : []),
-      ]);
-      const firstString = fieldsOf(route).find(([, schema]) => isStringSchema(doc, schema))?.[0];
-      return [
-        bodyCase(route, 'unexpected extra field', JSON.stringify({ ...base, unexpectedField: 'x', isAdmin: true })),
-        ...(firstString ? [bodyCase(route, `${firstString}: SQL and markup`, withField(firstString, "'); DROP TABLE events; -- <script>alert(1)</script>"))] : []),
-        bodyCase(route, 'empty object', '{}'),
-        ...perField,
-      ];
-    });
+    const cases = routes
+      .filter((r) => hasBody(r) && r.bodySchema)
+      .flatMap((route) => {
+        const base = sample(doc, route.bodySchema) as Record<string, unknown>;
+        const withField = (field: string, value: unknown) => JSON.stringify({ ...base, [field]: value });
+        const perField = fieldsOf(route).flatMap(([field, schema]) => [
+          bodyCase(route, `${field}: wrong type`, withField(field, wrongType(doc, schema))),
+          bodyCase(route, `${field}: null`, withField(field, null)),
+          ...(isStringSchema(doc, schema)
+            ? [
+                bodyCase(route, `${field}: 200 000 characters`, withField(field, HUGE)),
+                bodyCase(route, `${field}: NUL character`, withField(field, 'abc\u0000def')),
+                bodyCase(route, `${field}: lone surrogate`, withField(field, 'abc\ud800')),
+              ]
+            : [bodyCase(route, `${field}: operator object`, withField(field, { $gt: '', $where: 'sleep(1000)' }))]),
+          ...(isArraySchema(doc, schema)
+            ? [
+                bodyCase(
+                  route,
+                  `${field}: 20 000 items`,
+                  withField(
+                    field,
+                    Array.from({ length: 20_000 }, () => 1),
+                  ),
+                ),
+              ]
+            : []),
+        ]);
+        const firstString = fieldsOf(route).find(([, schema]) => isStringSchema(doc, schema))?.[0];
+        return [
+          bodyCase(route, 'unexpected extra field', JSON.stringify({ ...base, unexpectedField: 'x', isAdmin: true })),
+          ...(firstString
+            ? [
+                bodyCase(
+                  route,
+                  `${firstString}: SQL and markup`,
+                  withField(firstString, "'); DROP TABLE events; -- <script>alert(1)</script>"),
+                ),
+              ]
+            : []),
+          bodyCase(route, 'empty object', '{}'),
+          ...perField,
+        ];
+      });
     expect(await run(cases)).toEqual([]);
   });
 
@@ -284,11 +359,18 @@ describe(`hostile input on every route of the OpenAPI document [${target.kind}]`
         ),
     );
     // an address over Node's 16 kB header limit is refused before Express, still in the contract's shape
-    const overflow = routes.slice(0, 3).map((route): Case => ({ label: label(route, '20 000-character address'), req: { method: route.method, path: `${route.template.split('{')[0]}${'a'.repeat(20_000)}`, headers: auth() }, expect: [431] }));
+    const overflow = routes.slice(0, 3).map((route): Case => ({
+      label: label(route, '20 000-character address'),
+      req: { method: route.method, path: `${route.template.split('{')[0]}${'a'.repeat(20_000)}`, headers: auth() },
+      expect: [431],
+    }));
     // raw traversal segments in place of the whole tail of the path
     const traversal = routes
       .filter((r) => r.template.includes('{'))
-      .map((route): Case => ({ label: label(route, 'raw ../ segments'), req: { method: route.method, path: `${route.template.split('{')[0]}../../../etc/passwd`, headers: auth() } }));
+      .map((route): Case => ({
+        label: label(route, 'raw ../ segments'),
+        req: { method: route.method, path: `${route.template.split('{')[0]}../../../etc/passwd`, headers: auth() },
+      }));
     expect(await run([...cases, ...traversal, ...overflow])).toEqual([]);
   });
 
@@ -353,7 +435,12 @@ function operationOutcomeProblem(text: string, contentType: string | string[] | 
     return 'not JSON';
   }
   if (body.resourceType !== 'OperationOutcome') return `resourceType is ${String(body.resourceType)}`;
-  if (!Array.isArray(body.issue) || body.issue.length === 0 || body.issue.some((i) => typeof i.severity !== 'string' || typeof i.code !== 'string')) return 'no issue with severity and code';
+  if (
+    !Array.isArray(body.issue) ||
+    body.issue.length === 0 ||
+    body.issue.some((i) => typeof i.severity !== 'string' || typeof i.code !== 'string')
+  )
+    return 'no issue with severity and code';
   return undefined;
 }
 

@@ -36,23 +36,26 @@ export class RawClient {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { ...(req.headers ?? {}) };
       if (req.body !== undefined) headers['content-length'] = Buffer.byteLength(req.body);
-      const outgoing = httpRequest({ host: '127.0.0.1', port: this.port, method: req.method, path: req.path, headers, agent: this.agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: unknown = undefined;
-          if (/json/.test(String(res.headers['content-type'] ?? ''))) {
-            try {
-              body = JSON.parse(text);
-            } catch {
-              body = undefined;
+      const outgoing = httpRequest(
+        { host: '127.0.0.1', port: this.port, method: req.method, path: req.path, headers, agent: this.agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let body: unknown = undefined;
+            if (/json/.test(String(res.headers['content-type'] ?? ''))) {
+              try {
+                body = JSON.parse(text);
+              } catch {
+                body = undefined;
+              }
             }
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
-        });
-      });
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body });
+          });
+        },
+      );
       outgoing.on('error', reject);
       if (req.body !== undefined) outgoing.write(req.body);
       outgoing.end();
@@ -93,7 +96,10 @@ export interface Parameter {
 
 export interface OpenApiDocument {
   readonly openapi: string;
-  readonly paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> }; security?: unknown[] }>>;
+  readonly paths: Record<
+    string,
+    Record<string, { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> }; security?: unknown[] }>
+  >;
   readonly components?: { schemas?: Record<string, Schema> };
 }
 
@@ -130,10 +136,17 @@ export function resolve(doc: OpenApiDocument, schema: Schema | undefined): Schem
     current = doc.components?.schemas?.[name] ?? {};
   }
   if (current.allOf) {
-    return current.allOf.map((s) => resolve(doc, s)).reduce<Schema>(
-      (a, b) => ({ ...a, ...b, properties: { ...a.properties, ...b.properties }, required: [...(a.required ?? []), ...(b.required ?? [])] }),
-      {},
-    );
+    return current.allOf
+      .map((s) => resolve(doc, s))
+      .reduce<Schema>(
+        (a, b) => ({
+          ...a,
+          ...b,
+          properties: { ...a.properties, ...b.properties },
+          required: [...(a.required ?? []), ...(b.required ?? [])],
+        }),
+        {},
+      );
   }
   return current;
 }
@@ -200,7 +213,9 @@ export function fillPath(route: Route, override: Record<string, string> = {}): s
     if (name in override) return override[name];
     const param = route.parameters.find((p) => p.in === 'path' && p.name === name);
     const example = param?.example ?? param?.schema?.example;
-    return encodeURIComponent(typeof example === 'string' || typeof example === 'number' ? String(example) : '3f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11');
+    return encodeURIComponent(
+      typeof example === 'string' || typeof example === 'number' ? String(example) : '3f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11',
+    );
   });
 }
 

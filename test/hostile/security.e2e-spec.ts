@@ -9,7 +9,12 @@ const target: DatabaseTarget = targets.find((t) => !t.skipReason)!;
 
 const LIMIT = 25;
 
-const contractError = (status: number, code: string) => ({ statusCode: status, code, message: expect.any(String), details: expect.any(Object) });
+const contractError = (status: number, code: string) => ({
+  statusCode: status,
+  code,
+  message: expect.any(String),
+  details: expect.any(Object),
+});
 
 describe(`security headers, body-size limit and rate limiting [${target.kind}]`, () => {
   let t: TestApp;
@@ -66,7 +71,10 @@ describe(`security headers, body-size limit and rate limiting [${target.kind}]`,
     let sent = 0;
     // one budget per address across routes: alternate routes and authenticated / anonymous calls
     while (!limited && sent < LIMIT + 5) {
-      const res = sent % 2 === 0 ? await request(t.server).get('/health') : await request(t.server).get('/me').set('Authorization', `Bearer ${token}`);
+      const res =
+        sent % 2 === 0
+          ? await request(t.server).get('/health')
+          : await request(t.server).get('/me').set('Authorization', `Bearer ${token}`);
       sent++;
       if (res.status === 429) limited = res;
       else expect(res.headers['ratelimit-policy']).toBe(`${LIMIT};w=60`);

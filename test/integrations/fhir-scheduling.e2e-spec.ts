@@ -55,7 +55,10 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
   async function resolvesEveryReference(resource: unknown): Promise<void> {
     const refs: string[] = [];
     const walk = (v: unknown): void => {
-      if (Array.isArray(v)) { v.forEach(walk); return; }
+      if (Array.isArray(v)) {
+        v.forEach(walk);
+        return;
+      }
       if (!v || typeof v !== 'object') return;
       for (const [k, c] of Object.entries(v as Record<string, unknown>)) {
         if (k === 'reference' && typeof c === 'string') refs.push(c);
@@ -64,19 +67,25 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     };
     walk(resource);
     for (const ref of new Set(refs)) {
-      const res = await request(t.server).get(`/fhir/${ref}`).set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`);
+      const res = await request(t.server)
+        .get(`/fhir/${ref}`)
+        .set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`);
       expect({ ref, status: res.status }).toEqual({ ref, status: 200 });
     }
   }
 
-  const courseOf = async (courseId: string) => ({ courseId, patientId: ((await fx.courseState(courseId)).events[0].data as { patientId: string }).patientId });
+  const courseOf = async (courseId: string) => ({
+    courseId,
+    patientId: ((await fx.courseState(courseId)).events[0].data as { patientId: string }).patientId,
+  });
 
   beforeAll(async () => {
     t = await startTestApp(target, { WEBHOOK_DELIVERY_INTERVAL_MS: '0' });
     fx = new EnrolmentFixtures(t);
     const secretary = await as(t, ['secretary'], 'sec-1');
     roomId = (await secretary.post('/rooms', { name: 'Samtalerum 3', seats: 2 }).expect(201)).body.roomId;
-    for (const clinicianId of ['doc-31', 'doc-44']) await secretary.post('/clinicians', { clinicianId, professions: ['DOCTOR'], employmentStart: '2020-01-01' }).expect(201);
+    for (const clinicianId of ['doc-31', 'doc-44'])
+      await secretary.post('/clinicians', { clinicianId, professions: ['DOCTOR'], employmentStart: '2020-01-01' }).expect(201);
     openTeam = await fx.planTeam({ startsInDays: 20 });
     fullTeam = await fx.planTeam({ startsInDays: 30, seats: 1 });
     eligible = await courseOf(await fx.course());
@@ -108,25 +117,45 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     expect(proposal.resource).toMatchObject({ status: 'proposed', serviceType: [{ coding: [{ code: 'FORSTAA_SMERTE' }] }] });
     await resolvesEveryReference(proposal.resource);
     // the same through healthcare-service, and with the course instead of the patient
-    const byService = await op('find', parameters({ name: 'course', valueString: eligible.courseId }, { name: 'healthcare-service', valueReference: { reference: 'HealthcareService/forstaa-smerte' } }));
-    expect(byService.body.entry.map((e: Entry) => e.resource.slot[0].reference)).toEqual(found.body.entry.map((e: Entry) => e.resource.slot[0].reference));
+    const byService = await op(
+      'find',
+      parameters(
+        { name: 'course', valueString: eligible.courseId },
+        { name: 'healthcare-service', valueReference: { reference: 'HealthcareService/forstaa-smerte' } },
+      ),
+    );
+    expect(byService.body.entry.map((e: Entry) => e.resource.slot[0].reference)).toEqual(
+      found.body.entry.map((e: Entry) => e.resource.slot[0].reference),
+    );
     // a patient who needs an interpreter is not eligible for Forstå smerte: nothing proposed
     const none = await op('find', parameters(patientParam(interpreter.patientId), { name: 'service-type', valueCode: 'FORSTAA_SMERTE' }));
     expect(none.body.entry.filter((e: Entry) => e.resource.slot[0].reference.includes(openTeam))).toEqual([]);
   });
 
   it('$book refuses with the REST API’s refusals as an OperationOutcome: one issue per failed criterion', async () => {
-    const proposal = (await op('find', parameters(patientParam(eligible.patientId), { name: 'service-type', valueCode: 'FORSTAA_SMERTE' }))).body.entry.find((e: Entry) =>
-      e.resource.slot[0].reference.includes(openTeam),
-    ).resource;
+    const proposal = (
+      await op('find', parameters(patientParam(eligible.patientId), { name: 'service-type', valueCode: 'FORSTAA_SMERTE' }))
+    ).body.entry.find((e: Entry) => e.resource.slot[0].reference.includes(openTeam)).resource;
     // the same seat for the patient who needs an interpreter
-    const forInterpreter = { ...proposal, participant: [{ actor: { reference: `Patient/${interpreter.patientId}` }, required: 'required', status: 'needs-action' }] };
+    const forInterpreter = {
+      ...proposal,
+      participant: [{ actor: { reference: `Patient/${interpreter.patientId}` }, required: 'required', status: 'needs-action' }],
+    };
     const refused = await op('book', parameters({ name: 'appt-resource', resource: forInterpreter }), { key: 'book-interp-0001' });
     expect(refused.status).toBe(422);
     const rest = await fx.enrol(await t.token(['secretary'], 'sec-1'), interpreter.courseId, { teamId: openTeam });
     expect(rest.status).toBe(422);
-    expect(refused.body.issue[0]).toMatchObject({ code: 'processing', details: { coding: [{ code: rest.body.code }], text: rest.body.message } });
-    const criteria = refused.body.issue.slice(1).map((i: { code: string; details: { coding: Array<{ code: string }>; text: string } }) => [i.code, i.details.coding[0].code, i.details.text]);
+    expect(refused.body.issue[0]).toMatchObject({
+      code: 'processing',
+      details: { coding: [{ code: rest.body.code }], text: rest.body.message },
+    });
+    const criteria = refused.body.issue
+      .slice(1)
+      .map((i: { code: string; details: { coding: Array<{ code: string }>; text: string } }) => [
+        i.code,
+        i.details.coding[0].code,
+        i.details.text,
+      ]);
     expect(criteria).toEqual(rest.body.details.failures.map((f: { code: string; reason: string }) => ['business-rule', f.code, f.reason]));
     expect(criteria.map((c: string[]) => c[1])).toContain('FS_NEEDS_INTERPRETER');
     // a full team: TEAM_FULL, 409, as POST /courses/{id}/enrolments
@@ -137,10 +166,13 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
   });
 
   it('$book takes the seat through the enrolment write path: idempotent, the integration is the actor, and the booked Appointment reads back', async () => {
-    const proposal = (await op('find', parameters(patientParam(eligible.patientId), { name: 'service-type', valueCode: 'FORSTAA_SMERTE' }))).body.entry.find((e: Entry) =>
-      e.resource.slot[0].reference.includes(openTeam),
-    ).resource;
-    const body = parameters({ name: 'appt-resource', resource: proposal }, { name: 'reason', valueString: 'Booked from the hospital’s booking screen' });
+    const proposal = (
+      await op('find', parameters(patientParam(eligible.patientId), { name: 'service-type', valueCode: 'FORSTAA_SMERTE' }))
+    ).body.entry.find((e: Entry) => e.resource.slot[0].reference.includes(openTeam)).resource;
+    const body = parameters(
+      { name: 'appt-resource', resource: proposal },
+      { name: 'reason', valueString: 'Booked from the hospital’s booking screen' },
+    );
     const booked = await op('book', body, { key: 'book-seat-000001' });
     expect(booked.status).toBe(200);
     expect(booked.body).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
@@ -151,9 +183,15 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body.entry[0].fullUrl).toBe(booked.body.entry[0].fullUrl);
     const team = await fx.teamState(openTeam);
-    const reserved = team.events.filter((e) => e.type === 'SeatReserved' && (e.data as { courseId: string }).courseId === eligible.courseId);
+    const reserved = team.events.filter(
+      (e) => e.type === 'SeatReserved' && (e.data as { courseId: string }).courseId === eligible.courseId,
+    );
     expect(reserved).toHaveLength(1);
-    expect(reserved[0].metadata).toMatchObject({ actor: { staffId: 'his-1', roles: ['integration'] }, reason: 'Booked from the hospital’s booking screen', idempotencyKey: 'book-seat-000001' });
+    expect(reserved[0].metadata).toMatchObject({
+      actor: { staffId: 'his-1', roles: ['integration'] },
+      reason: 'Booked from the hospital’s booking screen',
+      idempotencyKey: 'book-seat-000001',
+    });
     // a second booking with another key: the same refusal as the REST API (the course already has the seat)
     const twice = await op('book', body, { key: 'book-seat-000002' });
     expect(twice.status).toBe(409);
@@ -161,7 +199,9 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     // the booked Appointment (the team's first session) reads back with the patient among its participants
     await caughtUp(t);
     const url: string = booked.body.entry[0].fullUrl;
-    const read = await request(t.server).get(url.slice(url.indexOf('/fhir/'))).set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`);
+    const read = await request(t.server)
+      .get(url.slice(url.indexOf('/fhir/')))
+      .set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`);
     expect(read.status).toBe(200);
     const session = JSON.parse(read.text);
     expect(fhirProblems(session)).toEqual([]);
@@ -179,7 +219,9 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     const found = await op('find', parameters(patientParam(eligible.patientId), ...window, { name: '_count', valuePositiveInt: 3 }));
     expect(found.status).toBe(200);
     const starts = found.body.entry.map((e: Entry) => e.resource.start);
-    expect(starts).toEqual([day.set({ hour: 8 }), day.set({ hour: 8, minute: 15 }), day.set({ hour: 8, minute: 30 })].map((d) => iso(d.toMillis())));
+    expect(starts).toEqual(
+      [day.set({ hour: 8 }), day.set({ hour: 8, minute: 15 }), day.set({ hour: 8, minute: 30 })].map((d) => iso(d.toMillis())),
+    );
     const first = found.body.entry[0].resource;
     expect(first).toMatchObject({ status: 'proposed', minutesDuration: 15 });
     await resolvesEveryReference(first);
@@ -196,7 +238,11 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     const forOther = await op('find', parameters(patientParam(other.patientId), ...window, { name: '_count', valuePositiveInt: 3 }));
     expect(forOther.body.entry.map((e: Entry) => e.resource.start)).not.toContain(first.start);
     const secretary = await as(t, ['secretary'], 'sec-1');
-    const clash = await secretary.post(`/courses/${other.courseId}/appointments`, { intervention: 'KORT_PRIMAERSAMTALE', start: first.start, clinicianIds: ['doc-31'] });
+    const clash = await secretary.post(`/courses/${other.courseId}/appointments`, {
+      intervention: 'KORT_PRIMAERSAMTALE',
+      start: first.start,
+      clinicianIds: ['doc-31'],
+    });
     expect(clash.status).toBe(409);
     expect(clash.body.code).toBe('SCHEDULE_CLASH');
 
@@ -206,10 +252,14 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     const appointmentId = (booked.body.entry[0].fullUrl as string).split('/Appointment/appointment.')[1];
     expect(appointmentId).toBe(hold.identifier[0].value);
     const course = await secretary.get(`/courses/${eligible.courseId}/appointments`).expect(200);
-    expect(course.body.appointments).toEqual([expect.objectContaining({ appointmentId, status: 'booked', clinicianIds: ['doc-31'], roomId, start: first.start })]);
+    expect(course.body.appointments).toEqual([
+      expect.objectContaining({ appointmentId, status: 'booked', clinicianIds: ['doc-31'], roomId, start: first.start }),
+    ]);
     await caughtUp(t);
     const url: string = booked.body.entry[0].fullUrl;
-    const read = await request(t.server).get(url.slice(url.indexOf('/fhir/'))).set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`);
+    const read = await request(t.server)
+      .get(url.slice(url.indexOf('/fhir/')))
+      .set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`);
     expect(read.status).toBe(200);
     expect(fhirProblems(JSON.parse(read.text))).toEqual([]);
   });
@@ -245,7 +295,9 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     ];
     const found = await op('find', parameters(patientParam(other.patientId), ...window));
     expect(found.body.entry.map((e: Entry) => e.resource.start)).toEqual([iso(start.toMillis())]);
-    const booked = await op('book', parameters({ name: 'appt-resource', resource: found.body.entry[0].resource }), { key: 'book-doc44-0001' });
+    const booked = await op('book', parameters({ name: 'appt-resource', resource: found.body.entry[0].resource }), {
+      key: 'book-doc44-0001',
+    });
     expect(booked.status).toBe(200);
 
     // a hold made five minutes ago that runs ten more still keeps the time (longer than an abandoned booking's two minutes)
@@ -270,17 +322,28 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
       { metadata: fx.metadata() },
     );
     const secretary = await as(t, ['secretary'], 'sec-1');
-    const clash = await secretary.post(`/courses/${eligible.courseId}/appointments`, { intervention: 'KORT_PRIMAERSAMTALE', start: iso(later.toMillis()), clinicianIds: ['doc-44'] });
+    const clash = await secretary.post(`/courses/${eligible.courseId}/appointments`, {
+      intervention: 'KORT_PRIMAERSAMTALE',
+      start: iso(later.toMillis()),
+      clinicianIds: ['doc-44'],
+    });
     expect(clash.status).toBe(409);
     expect(clash.body.code).toBe('SCHEDULE_CLASH');
   });
 
   it('roles, unknown parameters and malformed Parameters are OperationOutcomes', async () => {
     const body = parameters(patientParam(eligible.patientId));
-    expect((await op('book', parameters({ name: 'appt-resource', resource: { resourceType: 'Appointment' } }), { roles: ['auditor'] })).status).toBe(403);
-    expect((await op('book', parameters({ name: 'appt-resource', resource: { resourceType: 'Appointment' } }), { roles: ['clinician'] })).status).toBe(403);
+    expect(
+      (await op('book', parameters({ name: 'appt-resource', resource: { resourceType: 'Appointment' } }), { roles: ['auditor'] })).status,
+    ).toBe(403);
+    expect(
+      (await op('book', parameters({ name: 'appt-resource', resource: { resourceType: 'Appointment' } }), { roles: ['clinician'] })).status,
+    ).toBe(403);
     expect((await op('find', body, { roles: ['auditor'] })).status).toBe(403);
-    const unknown = await op('find', parameters(patientParam(eligible.patientId), { name: 'specialty', valueString: 'x' }, { name: 'visit-type', valueString: 'y' }));
+    const unknown = await op(
+      'find',
+      parameters(patientParam(eligible.patientId), { name: 'specialty', valueString: 'x' }, { name: 'visit-type', valueString: 'y' }),
+    );
     expect(unknown.status).toBe(400);
     expect(unknown.body.issue[0].details.text).toMatch(/specialty, visit-type/);
     expect((await op('find', { resourceType: 'Bundle', parameter: [] })).status).toBe(400);
@@ -289,7 +352,11 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     // a practitioner the clinic does not know
     const stranger = await op(
       'find',
-      parameters(patientParam(eligible.patientId), { name: 'service-type', valueCode: 'KORT_PRIMAERSAMTALE' }, { name: 'practitioner', valueReference: { reference: 'Practitioner/nobody-9' } }),
+      parameters(
+        patientParam(eligible.patientId),
+        { name: 'service-type', valueCode: 'KORT_PRIMAERSAMTALE' },
+        { name: 'practitioner', valueReference: { reference: 'Practitioner/nobody-9' } },
+      ),
     );
     expect(stranger.status).toBe(404);
     const elsewhere = await request(t.server)
@@ -301,11 +368,18 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     // nothing for a patient no team will take; and a hold for that patient is refused with every failed criterion
     const proposal = (await op('find', parameters(patientParam(interpreter.patientId)))).body;
     expect(proposal.total).toBe(0);
-    const seat = { resourceType: 'Appointment', status: 'proposed', slot: [{ reference: `Slot/${openTeam}.S1` }], participant: [{ actor: { reference: `Patient/${interpreter.patientId}` }, status: 'needs-action' }] };
+    const seat = {
+      resourceType: 'Appointment',
+      status: 'proposed',
+      slot: [{ reference: `Slot/${openTeam}.S1` }],
+      participant: [{ actor: { reference: `Patient/${interpreter.patientId}` }, status: 'needs-action' }],
+    };
     const hold = await op('hold', parameters({ name: 'appt-resource', resource: seat }));
     expect(hold.status).toBe(422);
     expect(hold.body.issue[0].details.coding[0].code).toBe('NOT_ELIGIBLE');
-    expect(hold.body.issue.slice(1).map((i: { details: { coding: Array<{ code: string }> } }) => i.details.coding[0].code)).toContain('FS_NEEDS_INTERPRETER');
+    expect(hold.body.issue.slice(1).map((i: { details: { coding: Array<{ code: string }> } }) => i.details.coding[0].code)).toContain(
+      'FS_NEEDS_INTERPRETER',
+    );
   });
 
   it('$hold keeps a team seat for the course (others get TEAM_FULL); $book takes it; a lapsed hold frees the seat', async () => {
@@ -327,7 +401,11 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     const until = Date.parse(held.body.entry[0].resource.comment.match(/Held until (\S+?)\s/)[1]);
     expect(until - Date.now()).toBeGreaterThan(14 * 60_000);
     const team = await fx.teamState(oneSeat);
-    expect(team.events.at(-1)).toMatchObject({ type: 'SeatHeld', data: { courseId: h1.courseId }, metadata: { actor: { staffId: 'his-1', roles: ['integration'] } } });
+    expect(team.events.at(-1)).toMatchObject({
+      type: 'SeatHeld',
+      data: { courseId: h1.courseId },
+      metadata: { actor: { staffId: 'his-1', roles: ['integration'] } },
+    });
     // everyone else: TEAM_FULL through the REST API, and $find no longer proposes the team
     const secretaryToken = await t.token(['secretary'], 'sec-1');
     const full = await fx.enrol(secretaryToken, h2.courseId, { teamId: oneSeat });
@@ -336,7 +414,9 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     const forH2 = await op('find', parameters(patientParam(h2.patientId), { name: 'service-type', valueCode: 'FORSTAA_SMERTE' }));
     expect(forH2.body.entry.map((e: Entry) => e.resource.slot[0].reference)).not.toContain(`Slot/${oneSeat}.S1`);
     // the holder books it
-    const booked = await op('book', parameters({ name: 'appt-resource', resource: seatFor(h1.patientId, oneSeat) }), { key: 'book-held-seat-1' });
+    const booked = await op('book', parameters({ name: 'appt-resource', resource: seatFor(h1.patientId, oneSeat) }), {
+      key: 'book-held-seat-1',
+    });
     expect(booked.status).toBe(200);
     const after = await fx.teamState(oneSeat);
     expect(after.state.seats.map((s) => s.courseId)).toEqual([h1.courseId]);
@@ -344,7 +424,9 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
 
     // a hold that runs out: the offer sweeper lapses it and the seat is free again
     const other1 = await fx.planTeam({ startsInDays: 26, seats: 1 });
-    expect((await op('hold', parameters({ name: 'appt-resource', resource: seatFor(h2.patientId, other1) }), { key: 'hold-seat-00002' })).status).toBe(200);
+    expect(
+      (await op('hold', parameters({ name: 'appt-resource', resource: seatFor(h2.patientId, other1) }), { key: 'hold-seat-00002' })).status,
+    ).toBe(200);
     expect((await fx.enrol(secretaryToken, h3.courseId, { teamId: other1 })).status).toBe(409);
     await caughtUp(t);
     await fx.sweeper.sweep(new Date(Date.now() + 16 * 60_000).toISOString());

@@ -11,7 +11,8 @@ const { Fhir } = fhirPackage;
 const validator = new Fhir();
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
-const INSTANT = /^([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]{1,9})?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$/;
+const INSTANT =
+  /^([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]{1,9})?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$/;
 const DATE_TIME =
   /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1])(T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]{1,9})?)?)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00)?)?)?$/;
 const REFERENCE = /^(Practitioner|PractitionerRole|Location|Patient|Schedule|HealthcareService|Slot|Appointment)\/[A-Za-z0-9\-.]{1,64}$/;
@@ -26,7 +27,9 @@ export function fhirProblems(resource: unknown): string[] {
 
 function walk(value: unknown, path: string, problems: string[]): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => { walk(v, `${path}[${i}]`, problems); });
+    value.forEach((v, i) => {
+      walk(v, `${path}[${i}]`, problems);
+    });
     return;
   }
   if (!value || typeof value !== 'object') return;
@@ -36,7 +39,8 @@ function walk(value: unknown, path: string, problems: string[]): void {
     const at = path ? `${path}.${key}` : key;
     if (typeof child === 'string') {
       if (key === 'id' && resource && !ID.test(child)) problems.push(`${at}: "${child}" is not a FHIR id`);
-      if (['start', 'end', 'lastUpdated', 'timestamp'].includes(key) && !INSTANT.test(child)) problems.push(`${at}: "${child}" is not a FHIR instant`);
+      if (['start', 'end', 'lastUpdated', 'timestamp'].includes(key) && !INSTANT.test(child))
+        problems.push(`${at}: "${child}" is not a FHIR instant`);
       if (['created', 'date'].includes(key) && !DATE_TIME.test(child)) problems.push(`${at}: "${child}" is not a FHIR dateTime`);
       if (key === 'reference' && !REFERENCE.test(child)) problems.push(`${at}: "${child}" is not a relative reference`);
     } else {

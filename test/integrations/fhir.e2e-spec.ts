@@ -41,7 +41,9 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
   const courses: string[] = [];
 
   async function get(path: string, roles: Role[] = ['integration'], sub = 'his-1') {
-    return request(t.server).get(path).set('Authorization', `Bearer ${await t.token(roles, sub)}`);
+    return request(t.server)
+      .get(path)
+      .set('Authorization', `Bearer ${await t.token(roles, sub)}`);
   }
 
   async function search(path: string, roles: Role[] = ['integration']): Promise<Bundle> {
@@ -50,7 +52,8 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
     const bundle = JSON.parse(res.text) as Bundle;
     expect({ path, problems: fhirProblems(bundle) }).toEqual({ path, problems: [] });
-    for (const e of bundle.entry) expect({ id: e.resource.id, problems: fhirProblems(e.resource) }).toEqual({ id: e.resource.id, problems: [] });
+    for (const e of bundle.entry)
+      expect({ id: e.resource.id, problems: fhirProblems(e.resource) }).toEqual({ id: e.resource.id, problems: [] });
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
     return bundle;
   }
@@ -75,9 +78,17 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     expect((await fx.enrol(token, courses[0], { teamId: openTeam })).status).toBe(201);
     expect((await fx.enrol(token, courses[1], { teamId: openTeam })).status).toBe(201);
     expect((await fx.enrol(token, courses[2], { teamId: fullTeam })).status).toBe(201);
-    await secretary.post(`/courses/${courses[0]}/appointments`, { intervention: 'KORT_PRIMAERSAMTALE', start: new Date(now + 3 * DAY).toISOString(), clinicianIds: ['doc-7'], roomId }).expect(201);
+    await secretary
+      .post(`/courses/${courses[0]}/appointments`, {
+        intervention: 'KORT_PRIMAERSAMTALE',
+        start: new Date(now + 3 * DAY).toISOString(),
+        clinicianIds: ['doc-7'],
+        roomId,
+      })
+      .expect(201);
     const startsOn = new Date(now + 60 * DAY).toISOString().slice(0, 10);
-    afspTeam = (await secretary.post('/teams', { programmeCode: 'AFSPAENDING', roomId, startsOn, startTime: '13:00' }).expect(201)).body.teamId;
+    afspTeam = (await secretary.post('/teams', { programmeCode: 'AFSPAENDING', roomId, startsOn, startTime: '13:00' }).expect(201)).body
+      .teamId;
     await secretary.post(`/teams/${afspTeam}/sessions/2/cancel`, { reason: 'Therapist ill' }).expect(200);
     await caughtUp(t);
   });
@@ -89,14 +100,34 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     const cs = JSON.parse(res.text);
     expect(fhirProblems(cs)).toEqual([]);
     expect(cs).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', kind: 'instance', status: 'active' });
-    const resources = cs.rest[0].resource as Array<{ type: string; interaction: Array<{ code: string }>; searchParam?: Array<{ name: string }>; searchInclude?: string[] }>;
-    expect(resources.map((r) => r.type)).toEqual(['Appointment', 'HealthcareService', 'Location', 'Patient', 'Practitioner', 'PractitionerRole', 'Schedule', 'Slot']);
+    const resources = cs.rest[0].resource as Array<{
+      type: string;
+      interaction: Array<{ code: string }>;
+      searchParam?: Array<{ name: string }>;
+      searchInclude?: string[];
+    }>;
+    expect(resources.map((r) => r.type)).toEqual([
+      'Appointment',
+      'HealthcareService',
+      'Location',
+      'Patient',
+      'Practitioner',
+      'PractitionerRole',
+      'Schedule',
+      'Slot',
+    ]);
     const byType = Object.fromEntries(resources.map((r) => [r.type, r]));
-    expect(byType.Appointment.searchParam!.map((p) => p.name)).toEqual(expect.arrayContaining(['actor', 'date', 'status', 'patient', '_id', '_lastUpdated', '_count']));
+    expect(byType.Appointment.searchParam!.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['actor', 'date', 'status', 'patient', '_id', '_lastUpdated', '_count']),
+    );
     expect(byType.Appointment.searchInclude).toEqual(expect.arrayContaining(['Appointment:actor']));
     for (const r of resources) {
-      expect({ type: r.type, interactions: r.interaction.map((i) => i.code) }).toEqual({ type: r.type, interactions: r.type === 'Patient' ? ['read'] : ['read', 'search-type'] });
-      if (r.type !== 'Patient') expect(r.searchParam!.map((p) => p.name)).toEqual(expect.arrayContaining(['_id', '_lastUpdated', '_count', '_offset']));
+      expect({ type: r.type, interactions: r.interaction.map((i) => i.code) }).toEqual({
+        type: r.type,
+        interactions: r.type === 'Patient' ? ['read'] : ['read', 'search-type'],
+      });
+      if (r.type !== 'Patient')
+        expect(r.searchParam!.map((p) => p.name)).toEqual(expect.arrayContaining(['_id', '_lastUpdated', '_count', '_offset']));
     }
   });
 
@@ -106,7 +137,15 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     expect(sessions).toHaveLength(2);
     const open = sessions.find((e) => e.resource.identifier[0].value.includes(openTeam))!.resource;
     expect(open).toMatchObject({ resourceType: 'Appointment', status: 'booked', meta: { versionId: '0' } });
-    expect(refs(open, 'participant')).toEqual(['Location/room-1', 'Practitioner/fx-primary', 'Practitioner/fx-secondary', `Patient/${patients[0]}`, `Patient/${patients[1]}`].sort());
+    expect(refs(open, 'participant')).toEqual(
+      [
+        'Location/room-1',
+        'Practitioner/fx-primary',
+        'Practitioner/fx-secondary',
+        `Patient/${patients[0]}`,
+        `Patient/${patients[1]}`,
+      ].sort(),
+    );
     expect(open.start).toMatch(/T13:00:00\+0[12]:00$/);
     expect(bundle.entry[0].fullUrl).toMatch(/^http:\/\/127\.0\.0\.1(:\d+)?\/fhir\/Appointment\/session\./);
     // pseudonymous only: no course ids either
@@ -146,7 +185,12 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     const schedules = await search(`/fhir/Schedule?actor=Practitioner/fx-primary`);
     expect(schedules.entry.map((e) => e.resource.id).sort()).toEqual([openTeam, fullTeam].sort());
     const open = schedules.entry.find((e) => e.resource.id === openTeam)!.resource;
-    expect(refs(open, 'actor')).toEqual(['HealthcareService/forstaa-smerte', 'Location/room-1', 'Practitioner/fx-primary', 'Practitioner/fx-secondary']);
+    expect(refs(open, 'actor')).toEqual([
+      'HealthcareService/forstaa-smerte',
+      'Location/room-1',
+      'Practitioner/fx-primary',
+      'Practitioner/fx-secondary',
+    ]);
     expect(open).toMatchObject({ active: true, serviceType: [{ coding: [{ code: 'FORSTAA_SMERTE' }] }] });
     expect((await search(`/fhir/Schedule?actor=Location/${roomId}`)).entry.map((e) => e.resource.id)).toEqual([afspTeam]);
 
@@ -181,8 +225,22 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     await outcome(await get('/fhir/Slot?_count=many'), 400, 'invalid');
     await outcome(await get('/fhir/Patient'), 404, 'not-found');
     // no create, update or unknown operation: an OperationOutcome as well
-    await outcome(await request(t.server).post('/fhir/Appointment').set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`).send({ resourceType: 'Appointment' }), 404, 'not-found');
-    await outcome(await request(t.server).post('/fhir/Appointment/$everything').set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`).send({}), 404, 'not-found');
+    await outcome(
+      await request(t.server)
+        .post('/fhir/Appointment')
+        .set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`)
+        .send({ resourceType: 'Appointment' }),
+      404,
+      'not-found',
+    );
+    await outcome(
+      await request(t.server)
+        .post('/fhir/Appointment/$everything')
+        .set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`)
+        .send({}),
+      404,
+      'not-found',
+    );
     await outcome(await get('/fhir/Appointment?date=ge2026-13-01'), 400, 'invalid');
     // auditors, secretaries and admins read too
     for (const role of ['auditor', 'secretary', 'admin'] as Role[]) expect((await get('/fhir/Schedule', [role])).status).toBe(200);
@@ -192,7 +250,10 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     const seen = new Set<string>();
     const queue: string[] = [];
     const collect = (value: unknown): void => {
-      if (Array.isArray(value)) { value.forEach(collect); return; }
+      if (Array.isArray(value)) {
+        value.forEach(collect);
+        return;
+      }
       if (!value || typeof value !== 'object') return;
       for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
         if (key === 'reference' && typeof child === 'string') queue.push(`/fhir/${child}`);
@@ -228,7 +289,10 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
   });
 
   it("another clinic's ids (and unknown ones) are a 404 OperationOutcome for every type", async () => {
-    const elsewhere = async (path: string) => request(t.server).get(path).set('Authorization', `Bearer ${await t.token(['integration'], 'his-2', 'another-clinic')}`);
+    const elsewhere = async (path: string) =>
+      request(t.server)
+        .get(path)
+        .set('Authorization', `Bearer ${await t.token(['integration'], 'his-2', 'another-clinic')}`);
     const appointmentId = (await search('/fhir/Appointment?_count=1')).entry[0].resource.id;
     const slotId = (await search('/fhir/Slot?_count=1')).entry[0].resource.id;
     const paths = [
@@ -251,7 +315,14 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
       // the same answer as for an id that exists nowhere
       expect(body.issue[0].details.text).toMatch(/^There is no \w+ with id .* in your clinic\.$/);
     }
-    for (const path of ['/fhir/Appointment/does-not-exist', '/fhir/Schedule/nope', '/fhir/Practitioner/nobody', '/fhir/HealthcareService/nope', '/fhir/Patient/nobody', '/fhir/Location/no%2Fsuch']) {
+    for (const path of [
+      '/fhir/Appointment/does-not-exist',
+      '/fhir/Schedule/nope',
+      '/fhir/Practitioner/nobody',
+      '/fhir/HealthcareService/nope',
+      '/fhir/Patient/nobody',
+      '/fhir/Location/no%2Fsuch',
+    ]) {
       expect({ path, status: (await get(path)).status }).toEqual({ path, status: 404 });
     }
     // another clinic's searches find none of this clinic's data
@@ -266,17 +337,25 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     const one = (await search('/fhir/Appointment?_count=1')).entry[0].resource;
     const byId = await search(`/fhir/Appointment?_id=${one.id}`);
     expect(byId.entry.map((e) => e.resource.id)).toEqual([one.id]);
-    expect(byId.link.find((l) => l.relation === 'self')!.url).toMatch(new RegExp(`/fhir/Appointment\\?_id=${one.id.replace(/\./g, '\\.')}$`));
+    expect(byId.link.find((l) => l.relation === 'self')!.url).toMatch(
+      new RegExp(`/fhir/Appointment\\?_id=${one.id.replace(/\./g, '\\.')}$`),
+    );
     for (const type of ['Appointment', 'Schedule', 'Slot', 'Practitioner', 'PractitionerRole', 'Location', 'HealthcareService']) {
       const all = await search(`/fhir/${type}`);
       const first = all.entry[0].resource;
-      expect({ type, ids: (await search(`/fhir/${type}?_id=${first.id}`)).entry.map((e) => e.resource.id) }).toEqual({ type, ids: [first.id] });
+      expect({ type, ids: (await search(`/fhir/${type}?_id=${first.id}`)).entry.map((e) => e.resource.id) }).toEqual({
+        type,
+        ids: [first.id],
+      });
       expect({ type, total: (await search(`/fhir/${type}?_id=nothing-like-it`)).total }).toEqual({ type, total: 0 });
       const future = new Date(Date.now() + 400 * DAY).toISOString().slice(0, 10);
       const past = '2020-01-01';
       if (type !== 'HealthcareService') {
         // the built-in catalogue has no publication time, so its services carry no lastUpdated
-        expect({ type, total: (await search(`/fhir/${type}?_lastUpdated=ge${past}&_lastUpdated=lt${future}`)).total }).toEqual({ type, total: all.total });
+        expect({ type, total: (await search(`/fhir/${type}?_lastUpdated=ge${past}&_lastUpdated=lt${future}`)).total }).toEqual({
+          type,
+          total: all.total,
+        });
       }
       expect({ type, total: (await search(`/fhir/${type}?_lastUpdated=gt${future}`)).total }).toEqual({ type, total: 0 });
       expect({ type, total: (await search(`/fhir/${type}?_lastUpdated=lt${past}`)).total }).toEqual({ type, total: 0 });
@@ -284,7 +363,9 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     // _lastUpdated moves with a change: the cancelled session of the relaxation team was updated after it was planned
     const cancelled = (await search('/fhir/Appointment?status=cancelled')).entry[0].resource;
     const since = cancelled.meta.lastUpdated as string;
-    expect((await search(`/fhir/Appointment?_lastUpdated=ge${encodeURIComponent(since)}`)).entry.map((e) => e.resource.id)).toContain(cancelled.id);
+    expect((await search(`/fhir/Appointment?_lastUpdated=ge${encodeURIComponent(since)}`)).entry.map((e) => e.resource.id)).toContain(
+      cancelled.id,
+    );
 
     // lenient (default): ignored, and not in the self link
     const lenient = await search('/fhir/Appointment?foo=bar&status=cancelled&name:exact=x&_sort=date');
@@ -309,7 +390,10 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
       ['not-supported', '_include=Appointment'],
     ]);
     // strict with only supported parameters answers as usual
-    const fine = await request(t.server).get('/fhir/Appointment?status=cancelled').set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`).set('Prefer', 'handling=strict');
+    const fine = await request(t.server)
+      .get('/fhir/Appointment?status=cancelled')
+      .set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`)
+      .set('Prefer', 'handling=strict');
     expect(fine.status).toBe(200);
   });
 
@@ -318,7 +402,10 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     expect(capped.total).toBe(7);
     expect(capped.entry).toHaveLength(7);
     expect(capped.link.find((l) => l.relation === 'self')!.url).toMatch(/_count=500$/);
-    const strict = await request(t.server).get('/fhir/Slot?_count=100000').set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`).set('Prefer', 'handling=strict');
+    const strict = await request(t.server)
+      .get('/fhir/Slot?_count=100000')
+      .set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`)
+      .set('Prefer', 'handling=strict');
     expect(strict.status).toBe(400);
     expect(JSON.parse(strict.text).issue[0].diagnostics).toMatch(/_count/);
   });
@@ -333,7 +420,10 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
       ['Location/room-1', 'Practitioner/fx-primary', 'Practitioner/fx-secondary', ...patients.map((p) => `Patient/${p}`)].sort(),
     );
     const practitioners = await search(`/fhir/Appointment?actor=Location/room-1&_include=Appointment:practitioner`);
-    expect(practitioners.entry.filter((e: any) => e.search.mode === 'include').map((e) => e.resource.resourceType)).toEqual(['Practitioner', 'Practitioner']);
+    expect(practitioners.entry.filter((e: any) => e.search.mode === 'include').map((e) => e.resource.resourceType)).toEqual([
+      'Practitioner',
+      'Practitioner',
+    ]);
     const slots = await search(`/fhir/Slot?schedule=Schedule/${openTeam}&_include=Slot:schedule`);
     expect(slots.entry.filter((e: any) => e.search.mode === 'include').map((e) => e.resource.id)).toEqual([openTeam]);
     const roles = await search(`/fhir/PractitionerRole?practitioner=Practitioner/fx-primary&_include=PractitionerRole:service`);
@@ -343,12 +433,14 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
 
   it('the access log records the pseudonymous patients a FHIR Appointment search disclosed', async () => {
     await search(`/fhir/Appointment?actor=Patient/${patients[1]}`);
-    const rows = await t.app.get(DataSource).query<Array<{
-      route: string;
-      patient_ids: string[];
-      course_ids: string[];
-      status: number;
-    }>>(`SELECT route, patient_ids, course_ids, status FROM access_log WHERE staff_id = 'his-1' AND path = '/fhir/Appointment' ORDER BY id DESC LIMIT 1`);
+    const rows = await t.app.get(DataSource).query<
+      Array<{
+        route: string;
+        patient_ids: string[];
+        course_ids: string[];
+        status: number;
+      }>
+    >(`SELECT route, patient_ids, course_ids, status FROM access_log WHERE staff_id = 'his-1' AND path = '/fhir/Appointment' ORDER BY id DESC LIMIT 1`);
     expect(rows[0]).toMatchObject({ route: '/fhir/Appointment', status: 200 });
     expect([...rows[0].patient_ids].sort()).toEqual([patients[0], patients[1]].sort());
     expect([...rows[0].course_ids].sort()).toEqual([courses[0], courses[1]].sort());

@@ -38,7 +38,7 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
   const tokens: Record<string, { feedId: string; token: string; path: string }> = {};
 
   async function makeFeed(calendar: string, id: string, roles: Parameters<typeof as>[1] = ['secretary'], sub = 'sec-1') {
-    const res = await (await as(t, roles, sub)).post("/calendar-feeds", { calendar, id, label: `${calendar} feed` });
+    const res = await (await as(t, roles, sub)).post('/calendar-feeds', { calendar, id, label: `${calendar} feed` });
     if (res.status !== 201) throw new Error(`feed ${calendar} ${id}: ${res.status} ${res.text}`);
     return res.body as { feedId: string; token: string; path: string };
   }
@@ -72,8 +72,15 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     expect((await fx.enrol(await t.token(['secretary'], 'sec-1'), courseId, { teamId: fsTeam })).status).toBe(201);
     // an appointment for the same patient, with fx-primary, in a consultation room (only the clinic's own registered ones can be booked)
     const consultationRoom = (await registerStaff(t, { clinicians: ['fx-primary'], rooms: ['Samtalerum'] })).Samtalerum;
-    const booked = await (await as(t, ['secretary'], 'sec-1'))
-      .post(`/courses/${courseId}/appointments`, { intervention: 'KORT_PRIMAERSAMTALE', start: new Date(now + 3 * DAY).toISOString(), clinicianIds: ['fx-primary'], roomId: consultationRoom })
+    const booked = await (
+      await as(t, ['secretary'], 'sec-1')
+    )
+      .post(`/courses/${courseId}/appointments`, {
+        intervention: 'KORT_PRIMAERSAMTALE',
+        start: new Date(now + 3 * DAY).toISOString(),
+        clinicianIds: ['fx-primary'],
+        roomId: consultationRoom,
+      })
       .expect(201);
     expect(booked.body.appointmentId).toBeDefined();
     await caughtUp(t);
@@ -113,7 +120,9 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     const s2 = before.events[1];
     const s3 = before.events[2];
 
-    const moved = await secretary.post(`/teams/${afspTeam}/sessions/2/move`, { startsAt: `${Y}-10-28T09:00:00+01:00`, reason: 'Room needed for a course day' }).expect(200);
+    const moved = await secretary
+      .post(`/teams/${afspTeam}/sessions/2/move`, { startsAt: `${Y}-10-28T09:00:00+01:00`, reason: 'Room needed for a course day' })
+      .expect(200);
     const afterMove = await feed(tokens.afsp.path, moved.headers['x-event-position']);
     expect([...byUid(afterMove.events).keys()].sort()).toEqual([...byUid(before.events).keys()].sort());
     const m2 = byUid(afterMove.events).get(s2.uid)!;
@@ -127,7 +136,9 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     expect(byUid(afterCancel.events).get(s3.uid)).toMatchObject({ sequence: 1, status: 'CANCELLED', localStart: s3.localStart });
     expect(afterCancel.text).not.toContain('Therapist ill');
 
-    const again = await secretary.post(`/teams/${afspTeam}/sessions/2/move`, { startsAt: `${Y}-10-29T10:00:00+01:00`, reason: 'Moved again' }).expect(200);
+    const again = await secretary
+      .post(`/teams/${afspTeam}/sessions/2/move`, { startsAt: `${Y}-10-29T10:00:00+01:00`, reason: 'Moved again' })
+      .expect(200);
     const afterAgain = await feed(tokens.afsp.path, again.headers['x-event-position']);
     expect(byUid(afterAgain.events).get(s2.uid)).toMatchObject({ sequence: 2 });
     expect(byUid(afterAgain.events).get(s2.uid)!.start.toISOString()).toBe(new Date(`${Y}-10-29T10:00:00+01:00`).toISOString());
@@ -174,22 +185,33 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     }
   });
 
-  it('names come from the catalogue in the clinic\'s language and the room\'s name; Last-Modified with If-Modified-Since → 304 beside ETag/If-None-Match', async () => {
+  it("names come from the catalogue in the clinic's language and the room's name; Last-Modified with If-Modified-Since → 304 beside ETag/If-None-Match", async () => {
     const path = `${tokens.afsp.path}&${RANGE}`;
     const first = await request(t.server).get(path).expect(200);
     const parsed = parseFeed(first.text);
     expect(parsed.name).toBe('Afspænding – hold 1');
     expect(parsed.events.map((e) => e.summary)).toEqual(parsed.events.map((_, i) => `${parsed.name}, session ${i + 1}`));
     expect(parsed.events.every((e) => e.location === 'Store mødelokale')).toBe(true);
-    const roomFeed = await request(t.server).get(`${(await makeFeed('room', roomId)).path}&${RANGE}`).expect(200);
+    const roomFeed = await request(t.server)
+      .get(`${(await makeFeed('room', roomId)).path}&${RANGE}`)
+      .expect(200);
     expect(parseFeed(roomFeed.text).name).toBe('Store mødelokale');
     expect(roomFeed.text).not.toMatch(/Room [0-9a-f]{8}-/);
     // a clinician registered with a display name: the feed is named after them
-    const registered = await (await as(t, ['admin'], 'admin-1'))
-      .post('/clinicians', { clinicianId: 'doc-named', professions: ['NURSE'], employmentStart: '2020-01-01', displayName: 'Anne Holm, sygeplejerske' })
+    const registered = await (
+      await as(t, ['admin'], 'admin-1')
+    )
+      .post('/clinicians', {
+        clinicianId: 'doc-named',
+        professions: ['NURSE'],
+        employmentStart: '2020-01-01',
+        displayName: 'Anne Holm, sygeplejerske',
+      })
       .expect(201);
     expect(registered.body.displayName).toBe('Anne Holm, sygeplejerske');
-    const named = await request(t.server).get((await makeFeed('clinician', 'doc-named')).path).expect(200);
+    const named = await request(t.server)
+      .get((await makeFeed('clinician', 'doc-named')).path)
+      .expect(200);
     expect(parseFeed(named.text).name).toBe('Kalender for Anne Holm, sygeplejerske');
 
     const lastModified = first.headers['last-modified'];
@@ -200,14 +222,26 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     await request(t.server).get(path).set('If-Modified-Since', lastModified).expect(304);
     await request(t.server).get(path).set('If-None-Match', first.headers.etag).expect(304);
     await request(t.server).get(path).set('If-None-Match', first.headers.etag).set('If-Modified-Since', lastModified).expect(304);
-    await request(t.server).get(path).set('If-Modified-Since', new Date(Date.parse(lastModified) - 60_000).toUTCString()).expect(200);
+    await request(t.server)
+      .get(path)
+      .set('If-Modified-Since', new Date(Date.parse(lastModified) - 60_000).toUTCString())
+      .expect(200);
     // a change (a session moved): a later Last-Modified, and the old date no longer gives 304
     // (the copy the client holds was served a minute ago: HTTP dates have whole seconds, and no test waits for the clock)
-    await db.query(`UPDATE calendar_feed_versions SET last_modified = last_modified - interval '1 minute' WHERE calendar = 'team' AND target_id = $1`, [afspTeam]);
+    await db.query(
+      `UPDATE calendar_feed_versions SET last_modified = last_modified - interval '1 minute' WHERE calendar = 'team' AND target_id = $1`,
+      [afspTeam],
+    );
     const held = (await request(t.server).get(path).expect(200)).headers['last-modified'];
     expect(Date.parse(held)).toBeLessThan(Date.parse(lastModified));
-    const moved = await secretary.post(`/teams/${afspTeam}/sessions/4/move`, { startsAt: `${Y}-11-12T10:00:00+01:00`, reason: 'Room needed' }).expect(200);
-    const changed = await request(t.server).get(path).set('X-Min-Position', moved.headers['x-event-position']).set('If-Modified-Since', held).expect(200);
+    const moved = await secretary
+      .post(`/teams/${afspTeam}/sessions/4/move`, { startsAt: `${Y}-11-12T10:00:00+01:00`, reason: 'Room needed' })
+      .expect(200);
+    const changed = await request(t.server)
+      .get(path)
+      .set('X-Min-Position', moved.headers['x-event-position'])
+      .set('If-Modified-Since', held)
+      .expect(200);
     expect(Date.parse(changed.headers['last-modified'])).toBeGreaterThan(Date.parse(held));
     await request(t.server).get(path).set('If-Modified-Since', changed.headers['last-modified']).expect(304);
   });
@@ -218,10 +252,15 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     // the token alone
     expect(parseFeed((await request(t.server).get(path).expect(200)).text).events).toHaveLength(5);
     // bearer instead of the token
-    await request(t.server).get(`/calendars/teams/${taperTeam}.ics`).set('Authorization', `Bearer ${await t.token(['clinician'], 'anyone')}`).expect(200);
+    await request(t.server)
+      .get(`/calendars/teams/${taperTeam}.ics`)
+      .set('Authorization', `Bearer ${await t.token(['clinician'], 'anyone')}`)
+      .expect(200);
     // neither, a wrong token, the token on another feed
     expect((await request(t.server).get(`/calendars/teams/${taperTeam}.ics`).expect(401)).body.code).toBe('UNAUTHENTICATED');
-    await request(t.server).get(`/calendars/teams/${taperTeam}.ics?token=cal_${'x'.repeat(43)}`).expect(401);
+    await request(t.server)
+      .get(`/calendars/teams/${taperTeam}.ics?token=cal_${'x'.repeat(43)}`)
+      .expect(401);
     await request(t.server).get(`/calendars/teams/${afspTeam}.ics?token=${token}`).expect(401);
     await request(t.server).get(`/calendars/rooms/${roomId}.ics?token=${token}`).expect(401);
     // the JSON calendar route is still there
@@ -232,7 +271,10 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     const [row] = await db.query<Array<Record<string, unknown>>>(`SELECT * FROM calendar_feeds WHERE feed_id = $1`, [feedId]);
     expect(row.token_sha256).toBe(createHash('sha256').update(token).digest('hex'));
     expect(JSON.stringify(row)).not.toContain(token);
-    const logged = await db.query<Array<{ query: unknown; path: string }>>(`SELECT staff_id, query, path FROM access_log WHERE staff_id = $1`, [`calendar-feed:${feedId}`]);
+    const logged = await db.query<Array<{ query: unknown; path: string }>>(
+      `SELECT staff_id, query, path FROM access_log WHERE staff_id = $1`,
+      [`calendar-feed:${feedId}`],
+    );
     expect(logged.length).toBeGreaterThan(0);
     expect(JSON.stringify(logged)).not.toContain(token);
     expect(logged[0].query).toMatchObject({ token: '[redacted]' });
@@ -257,7 +299,9 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     const second = await secretary.post('/calendar-feeds', { calendar: 'room', id: roomId }).set(key).expect(201);
     expect(second.body).toEqual(first.body);
     expect((await secretary.post('/calendar-feeds', { calendar: 'team', id: afspTeam }).set(key)).status).toBe(422);
-    const stored = await db.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM idempotent_responses WHERE body::text LIKE $1`, [`%${first.body.token}%`]);
+    const stored = await db.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM idempotent_responses WHERE body::text LIKE $1`, [
+      `%${first.body.token}%`,
+    ]);
     expect(stored[0].n).toBe(0);
     await request(t.server).get(first.body.path).expect(200);
   });

@@ -39,7 +39,12 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
   let clock = Date.now();
   const tick = (ms: number) => new Date((clock = Math.max(clock, Date.now()) + ms));
 
-  async function register(path: string, eventTypes: string[], secret = standardSecret(), host = '127.0.0.1'): Promise<{ id: string; secret: string }> {
+  async function register(
+    path: string,
+    eventTypes: string[],
+    secret = standardSecret(),
+    host = '127.0.0.1',
+  ): Promise<{ id: string; secret: string }> {
     const res = await admin.post('/webhooks', { url: receiver.url(path, host), secret, eventTypes });
     if (res.status !== 201) throw new Error(`register: ${res.status} ${res.text}`);
     return { id: res.body.webhookId as string, secret };
@@ -48,7 +53,13 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
   async function bookAndCancel(): Promise<string> {
     const courseId = await fx.course();
     const appointment = (
-      await secretary.post(`/courses/${courseId}/appointments`, { intervention: 'KORT_PRIMAERSAMTALE', start: new Date(Date.now() + 4 * DAY).toISOString(), clinicianIds: ['doc-3'] }).expect(201)
+      await secretary
+        .post(`/courses/${courseId}/appointments`, {
+          intervention: 'KORT_PRIMAERSAMTALE',
+          start: new Date(Date.now() + 4 * DAY).toISOString(),
+          clinicianIds: ['doc-3'],
+        })
+        .expect(201)
     ).body.appointmentId as string;
     await secretary.delete(`/courses/${courseId}/appointments/${appointment}`, { reason: 'Patient called' }).expect(200);
     await caughtUp(t);
@@ -72,7 +83,8 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
   });
   afterEach(async () => {
     // each test registers its own webhooks; remove them so the next test's deliveries are its own
-    for (const w of (await admin.get('/webhooks').expect(200)).body as Array<{ webhookId: string }>) await admin.delete(`/webhooks/${w.webhookId}`).expect(204);
+    for (const w of (await admin.get('/webhooks').expect(200)).body as Array<{ webhookId: string }>)
+      await admin.delete(`/webhooks/${w.webhookId}`).expect(204);
     hookTargets.policy = targetPolicyFor('test');
     receiver.answer = () => 204;
   });
@@ -85,7 +97,11 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
     expect(got.map((r) => r.body.type)).toEqual(['booking.booked', 'booking.cancelled']);
     const wh = new Webhook(hook.secret);
     for (const r of got) {
-      const headers = { 'webhook-id': String(r.headers['webhook-id']), 'webhook-timestamp': String(r.headers['webhook-timestamp']), 'webhook-signature': String(r.headers['webhook-signature']) };
+      const headers = {
+        'webhook-id': String(r.headers['webhook-id']),
+        'webhook-timestamp': String(r.headers['webhook-timestamp']),
+        'webhook-signature': String(r.headers['webhook-signature']),
+      };
       expect(wh.verify(r.text, headers)).toEqual(r.body);
       expect(headers['webhook-id']).toBe(r.body.id);
       expect(() => new Webhook(standardSecret()).verify(r.text, headers)).toThrow(/No matching signature/);
@@ -99,7 +115,13 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
     const c2 = await bookAndCancel();
     await worker.runOnce(tick(0));
     const r = receiver.to('/raw').find((x) => x.body.courseId === c2)!;
-    expect(new Webhook(raw.secret, { format: 'raw' }).verify(r.text, { 'webhook-id': String(r.headers['webhook-id']), 'webhook-timestamp': String(r.headers['webhook-timestamp']), 'webhook-signature': String(r.headers['webhook-signature']) })).toEqual(r.body);
+    expect(
+      new Webhook(raw.secret, { format: 'raw' }).verify(r.text, {
+        'webhook-id': String(r.headers['webhook-id']),
+        'webhook-timestamp': String(r.headers['webhook-timestamp']),
+        'webhook-signature': String(r.headers['webhook-signature']),
+      }),
+    ).toEqual(r.body);
   });
 
   it('the default retry schedule spans more than a day: a receiver down for 23 hours gets the first delivery, in order, and nothing is a dead letter', async () => {
@@ -113,13 +135,26 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
     const failed = receiver.to('/down');
     expect(failed.length).toBeGreaterThanOrEqual(5);
     expect(new Set(failed.map((r) => r.body.type))).toEqual(new Set(['booking.booked'])); // the cancellation waits behind it
-    const [row] = await db.query<Array<{ status: string; attempts: number }>>(`SELECT status, attempts FROM webhook_deliveries d JOIN outbox_messages m USING (message_id) WHERE m.course_id = $1 AND m.type = 'booking.booked'`, [courseId]);
+    const [row] = await db.query<Array<{ status: string; attempts: number }>>(
+      `SELECT status, attempts FROM webhook_deliveries d JOIN outbox_messages m USING (message_id) WHERE m.course_id = $1 AND m.type = 'booking.booked'`,
+      [courseId],
+    );
     expect(row).toMatchObject({ status: 'pending' });
     expect((await admin.get('/webhooks').expect(200)).body[0]).toMatchObject({ deadLetters: 0 });
     // back up: the next scheduled attempt (the 8th and last, 27 h 35 min after the first at the earliest) delivers both, in order
     receiver.answer = () => 204;
-    for (let at = start + 23 * HOUR; at <= start + 30 * HOUR && receiver.to('/down').filter((r) => r.answered === 204).length < 2; at += 20 * 60_000) await worker.runOnce(new Date(at));
-    expect(receiver.to('/down').filter((r) => r.answered === 204).map((r) => r.body.type)).toEqual(['booking.booked', 'booking.cancelled']);
+    for (
+      let at = start + 23 * HOUR;
+      at <= start + 30 * HOUR && receiver.to('/down').filter((r) => r.answered === 204).length < 2;
+      at += 20 * 60_000
+    )
+      await worker.runOnce(new Date(at));
+    expect(
+      receiver
+        .to('/down')
+        .filter((r) => r.answered === 204)
+        .map((r) => r.body.type),
+    ).toEqual(['booking.booked', 'booking.cancelled']);
     clock = start + 31 * HOUR;
   });
 
@@ -133,16 +168,24 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
       await worker.runOnce(tick(0));
       await worker.runOnce(tick(60_000));
       const dead = (await admin.get(`/webhooks/${hook.id}/dead-letters`).expect(200)).body as Array<{ courseId: string; type: string }>;
-      expect(dead.map((d) => [d.courseId, d.type]).sort()).toEqual([
-        [c1, 'booking.booked'],
-        [c2, 'booking.booked'],
-      ].sort());
+      expect(dead.map((d) => [d.courseId, d.type]).sort()).toEqual(
+        [
+          [c1, 'booking.booked'],
+          [c2, 'booking.booked'],
+        ].sort(),
+      );
       expect((await secretary.post(`/webhooks/${hook.id}/dead-letters/replay`, {})).status).toBe(403);
       receiver.answer = () => 204;
       const replay = await admin.post(`/webhooks/${hook.id}/dead-letters/replay`, { reason: 'Receiver fixed' }).expect(202);
       expect(replay.body).toEqual({ webhookId: hook.id, replayed: 2, status: 'pending' });
       await worker.runOnce(tick(0));
-      for (const c of [c1, c2]) expect(receiver.to('/bulk').filter((r) => r.answered === 204 && r.body.courseId === c).map((r) => r.body.type)).toEqual(['booking.booked', 'booking.cancelled']);
+      for (const c of [c1, c2])
+        expect(
+          receiver
+            .to('/bulk')
+            .filter((r) => r.answered === 204 && r.body.courseId === c)
+            .map((r) => r.body.type),
+        ).toEqual(['booking.booked', 'booking.cancelled']);
       expect((await admin.post(`/webhooks/${hook.id}/dead-letters/replay`, {}).expect(202)).body.replayed).toBe(0);
       await admin.post(`/webhooks/${randomUUID()}/dead-letters/replay`, {}).expect(404);
       expect((await admin.post(`/webhooks/${hook.id}/dead-letters/replay`, { extra: 1 })).status).toBe(400);
@@ -161,7 +204,11 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
     receiver.answer = () => 503;
     expect((await admin.post(`/webhooks/${hook.id}/ping`).expect(200)).body).toMatchObject({ ok: false, status: 503, error: 'HTTP 503' });
     receiver.answer = (_b, path) => (path === '/ping' ? 302 : 204);
-    expect((await admin.post(`/webhooks/${hook.id}/ping`).expect(200)).body).toMatchObject({ ok: false, status: 302, error: 'HTTP 302 (redirects are not followed)' });
+    expect((await admin.post(`/webhooks/${hook.id}/ping`).expect(200)).body).toMatchObject({
+      ok: false,
+      status: 302,
+      error: 'HTTP 302 (redirects are not followed)',
+    });
     expect(receiver.to('/redirected')).toEqual([]);
     expect((await secretary.post(`/webhooks/${hook.id}/ping`)).status).toBe(403);
     await admin.post(`/webhooks/${randomUUID()}/ping`).expect(404);
@@ -174,7 +221,10 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
     expect(Date.parse(rotated.body.previousSecretSignsUntil) - Date.now()).toBeGreaterThan(23 * HOUR);
     const again = await admin.put(`/webhooks/${hook.id}/secret`, { secret: next }).expect(200);
     expect(again.body.previousSecretSignsUntil).toBe(rotated.body.previousSecretSignsUntil);
-    expect((await admin.get('/webhooks').expect(200)).body[0]).toMatchObject({ webhookId: hook.id, previousSecretSignsUntil: rotated.body.previousSecretSignsUntil });
+    expect((await admin.get('/webhooks').expect(200)).body[0]).toMatchObject({
+      webhookId: hook.id,
+      previousSecretSignsUntil: rotated.body.previousSecretSignsUntil,
+    });
     expect(JSON.stringify((await admin.get('/webhooks').expect(200)).body)).not.toContain(next);
 
     const c1 = await bookAndCancel();
@@ -194,7 +244,10 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
     expect(() => new Webhook(hook.secret).verify(after.text, after.headers as Record<string, string>)).toThrow();
     // previousSecretValidHours: 0 ends the old secret at once
     const third = standardSecret();
-    expect((await admin.put(`/webhooks/${hook.id}/secret`, { secret: third, previousSecretValidHours: 0 }).expect(200)).body.previousSecretSignsUntil).toBeNull();
+    expect(
+      (await admin.put(`/webhooks/${hook.id}/secret`, { secret: third, previousSecretValidHours: 0 }).expect(200)).body
+        .previousSecretSignsUntil,
+    ).toBeNull();
     expect((await admin.put(`/webhooks/${hook.id}/secret`, { secret: 'short' })).status).toBe(400);
     expect((await secretary.put(`/webhooks/${hook.id}/secret`, { secret: standardSecret() })).status).toBe(403);
     clock = Date.now() + 26 * HOUR;
@@ -204,7 +257,9 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
     await register('/team', ['team.planned', 'team.staff-changed', 'team.session-moved', 'team.session-cancelled']);
     const teamId = await fx.planTeam({ startsInDays: 40 });
     await secretary.delete(`/teams/${teamId}/therapists/fx-secondary`, { reason: 'Covers another team' }).expect(200);
-    await secretary.post(`/teams/${teamId}/sessions/1/move`, { startsAt: formatInZone(Date.now() + 41 * DAY, TZ), reason: 'Room taken' }).expect(200);
+    await secretary
+      .post(`/teams/${teamId}/sessions/1/move`, { startsAt: formatInZone(Date.now() + 41 * DAY, TZ), reason: 'Room taken' })
+      .expect(200);
     await caughtUp(t);
     await worker.runOnce(tick(0));
     const got = receiver.to('/team').filter((r) => r.body.teamId === teamId);
@@ -216,7 +271,12 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
       ['team.session-moved', null],
     ]);
     expect(got.every((r) => r.body.courseId === null && r.body.patientId === null && r.body.version === 1)).toBe(true);
-    expect(got[0].body.data).toMatchObject({ teamId, programme: 'FORSTAA_SMERTE', roomId: 'room-1', sessions: [expect.objectContaining({ sessionKey: expect.any(String) })] });
+    expect(got[0].body.data).toMatchObject({
+      teamId,
+      programme: 'FORSTAA_SMERTE',
+      roomId: 'room-1',
+      sessions: [expect.objectContaining({ sessionKey: expect.any(String) })],
+    });
     expect(got[3].body.data).toMatchObject({ clinicianId: 'fx-secondary', role: 'secondary' });
     expect(got.map((r) => r.text).join()).not.toMatch(/Covers another team|Room taken/);
     const sequences = got.map((r) => r.body.sequence);
@@ -233,17 +293,27 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
     hookTargets.resolver = resolver;
     hookTargets.policy = targetPolicyFor('production', ['engine.region.internal']);
     const body = { secret: standardSecret(), eventTypes: ['booking.booked'] };
-    for (const url of ['https://169.254.169.254/latest/meta-data/', 'https://10.0.0.5/', 'https://127.0.0.1/', 'https://[::1]/', 'https://[fd00::1]/', 'https://[::ffff:169.254.169.254]/']) {
+    for (const url of [
+      'https://169.254.169.254/latest/meta-data/',
+      'https://10.0.0.5/',
+      'https://127.0.0.1/',
+      'https://[::1]/',
+      'https://[fd00::1]/',
+      'https://[::ffff:169.254.169.254]/',
+    ]) {
       const res = await admin.post('/webhooks', { ...body, url });
       expect([url, res.status, res.body.code]).toEqual([url, 422, 'WEBHOOK_TARGET_NOT_ALLOWED']);
       expect(res.body.message).toMatch(/public internet addresses/);
     }
     const http = await admin.post('/webhooks', { ...body, url: 'http://hooks.example.org/x' });
     expect([http.status, http.body.code]).toEqual([422, 'WEBHOOK_HTTPS_REQUIRED']);
-    expect((await admin.post('/webhooks', { ...body, url: 'https://unknown.example.org/x' })).body.code).toBe('WEBHOOK_TARGET_UNRESOLVABLE');
+    expect((await admin.post('/webhooks', { ...body, url: 'https://unknown.example.org/x' })).body.code).toBe(
+      'WEBHOOK_TARGET_UNRESOLVABLE',
+    );
     expect(await db.query(`SELECT 1 FROM webhooks WHERE deleted_at IS NULL`)).toEqual([]);
     // a public name registers (nothing is sent to it in this test: see below)
-    const publicHook = (await admin.post('/webhooks', { ...body, url: 'https://hooks.example.org/x' }).expect(201)).body.webhookId as string;
+    const publicHook = (await admin.post('/webhooks', { ...body, url: 'https://hooks.example.org/x' }).expect(201)).body
+      .webhookId as string;
 
     // deliveries: same rules but http allowed, so the loopback receiver can stand in for the allow-listed engine
     hookTargets.policy = { ...targetPolicyFor('production', ['engine.region.internal']), httpsOnly: false };
@@ -256,11 +326,23 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
     expect(resolved.sort()).toEqual(['engine.region.internal', 'hooks.example.org']);
     // the allow-listed name does not exist in any DNS: only the pinned, checked address (127.0.0.1) was used
     expect(receiver.to('/engine').map((r) => [r.body.courseId, r.answered])).toEqual([[courseId, 204]]);
-    const [refused] = await db.query<Array<Record<string, unknown>>>(`SELECT status, attempts, last_error, last_status FROM webhook_deliveries WHERE webhook_id = $1`, [publicHook]);
-    expect(refused).toMatchObject({ status: 'pending', attempts: 1, last_status: null, last_error: 'refused: WEBHOOK_TARGET_NOT_ALLOWED (169.254.169.254)' });
+    const [refused] = await db.query<Array<Record<string, unknown>>>(
+      `SELECT status, attempts, last_error, last_status FROM webhook_deliveries WHERE webhook_id = $1`,
+      [publicHook],
+    );
+    expect(refused).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_status: null,
+      last_error: 'refused: WEBHOOK_TARGET_NOT_ALLOWED (169.254.169.254)',
+    });
     // the engine itself moving to the metadata range is refused too, allow-listed or not
     stubbed['engine.region.internal'] = ['169.254.169.254'];
-    expect((await admin.post(`/webhooks/${engine.id}/ping`).expect(200)).body).toMatchObject({ ok: false, status: null, error: 'refused: WEBHOOK_TARGET_NOT_ALLOWED (169.254.169.254)' });
+    expect((await admin.post(`/webhooks/${engine.id}/ping`).expect(200)).body).toMatchObject({
+      ok: false,
+      status: null,
+      error: 'refused: WEBHOOK_TARGET_NOT_ALLOWED (169.254.169.254)',
+    });
     expect(receiver.to('/engine')).toHaveLength(1);
   });
 });

@@ -66,8 +66,26 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
     const key = (planned[0].data as unknown as { sessions: Array<{ key: string }> }).sessions[0].key;
     await seed(t, `team-${teamId}`, [
       ...planned,
-      { type: 'SeatReserved', data: { teamId, courseId, referralDate: at(Date.now() - 20 * DAY).slice(0, 10), relatives: 0, via: 'direct', reservedAt: at(Date.now() - 9 * DAY) } },
-      { type: 'AttendanceRecorded', data: { teamId, sessionKey: key, entries: [{ courseId, status: 'noShow', relativesPresent: 0 }], recordedAt: at(Date.now() - 3 * DAY + 4 * 3_600_000) } },
+      {
+        type: 'SeatReserved',
+        data: {
+          teamId,
+          courseId,
+          referralDate: at(Date.now() - 20 * DAY).slice(0, 10),
+          relatives: 0,
+          via: 'direct',
+          reservedAt: at(Date.now() - 9 * DAY),
+        },
+      },
+      {
+        type: 'AttendanceRecorded',
+        data: {
+          teamId,
+          sessionKey: key,
+          entries: [{ courseId, status: 'noShow', relativesPresent: 0 }],
+          recordedAt: at(Date.now() - 3 * DAY + 4 * 3_600_000),
+        },
+      },
     ]);
     return teamId;
   }
@@ -83,8 +101,13 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
     admin = await as(t, ['admin'], 'admin-1');
     secretary = await as(t, ['secretary'], 'sec-1');
     const all = ['booking.booked', 'booking.rebooked', 'booking.cancelled', 'session.moved', 'session.cancelled', 'attendance.no-show'];
-    hookA = (await admin.post('/webhooks', { url: receiver.url('/a'), secret: secretA, eventTypes: all, description: 'region calendar' }).expect(201)).body.webhookId;
-    hookB = (await admin.post('/webhooks', { url: receiver.url('/b'), secret: secretB, eventTypes: ['booking.cancelled'] }).expect(201)).body.webhookId;
+    hookA = (
+      await admin
+        .post('/webhooks', { url: receiver.url('/a'), secret: secretA, eventTypes: all, description: 'region calendar' })
+        .expect(201)
+    ).body.webhookId;
+    hookB = (await admin.post('/webhooks', { url: receiver.url('/b'), secret: secretB, eventTypes: ['booking.cancelled'] }).expect(201))
+      .body.webhookId;
   });
   afterAll(async () => {
     await t?.close();
@@ -94,7 +117,12 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
   it('registers webhooks (admin only, http(s) on 127.0.0.1 in tests), never shows or stores the secret in clear', async () => {
     const listed = (await admin.get('/webhooks').expect(200)).body as Array<Record<string, unknown>>;
     expect(listed.map((w) => w.webhookId)).toEqual([hookA, hookB]);
-    expect(listed[0]).toMatchObject({ url: receiver.url('/a'), eventTypes: expect.arrayContaining(['session.moved']), pending: 0, deadLetters: 0 });
+    expect(listed[0]).toMatchObject({
+      url: receiver.url('/a'),
+      eventTypes: expect.arrayContaining(['session.moved']),
+      pending: 0,
+      deadLetters: 0,
+    });
     expect(JSON.stringify(listed)).not.toContain(secretA);
     const stored = await db.query<Array<{ secret_encrypted: Buffer }>>(`SELECT secret_encrypted FROM webhooks`);
     expect(stored.every((r) => !Buffer.from(r.secret_encrypted).toString('latin1').includes('whsec_'))).toBe(true);
@@ -102,7 +130,9 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
     const body = { url: receiver.url('/x'), secret: secretA, eventTypes: ['booking.booked'] };
     expect((await secretary.post('/webhooks', body)).status).toBe(403);
     expect((await admin.post('/webhooks', { ...body, url: 'ftp://127.0.0.1/x' })).body.code).toBe('VALIDATION_FAILED');
-    expect((await admin.post('/webhooks', { ...body, url: 'https://calendar.hospital.example/hook' })).body.code).toBe('WEBHOOK_TARGET_NOT_ALLOWED');
+    expect((await admin.post('/webhooks', { ...body, url: 'https://calendar.hospital.example/hook' })).body.code).toBe(
+      'WEBHOOK_TARGET_NOT_ALLOWED',
+    );
     expect((await admin.post('/webhooks', { ...body, url: `http://user:pw@127.0.0.1:${receiver.port}/x` })).status).toBe(400);
     expect((await admin.post('/webhooks', { ...body, eventTypes: ['booking.exploded'] })).status).toBe(400);
     expect((await admin.post('/webhooks', { ...body, secret: 'short' })).status).toBe(400);
@@ -122,9 +152,17 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
 
     expect((await fx.enrol(token, c1, { teamId: teamA })).status).toBe(201);
     await secretary.post(`/courses/${c1}/rebook`, { fromTeamId: teamA, toTeamId: teamB, reason: 'Away that week' }).expect(200);
-    await secretary.post(`/teams/${teamB}/sessions/1/move`, { startsAt: formatInZone(Date.now() + 28 * DAY, TZ), reason: 'Room taken' }).expect(200);
+    await secretary
+      .post(`/teams/${teamB}/sessions/1/move`, { startsAt: formatInZone(Date.now() + 28 * DAY, TZ), reason: 'Room taken' })
+      .expect(200);
     const appointment = (
-      await secretary.post(`/courses/${c1}/appointments`, { intervention: 'KORT_PRIMAERSAMTALE', start: new Date(Date.now() + 3 * DAY).toISOString(), clinicianIds: ['doc-7'] }).expect(201)
+      await secretary
+        .post(`/courses/${c1}/appointments`, {
+          intervention: 'KORT_PRIMAERSAMTALE',
+          start: new Date(Date.now() + 3 * DAY).toISOString(),
+          clinicianIds: ['doc-7'],
+        })
+        .expect(201)
     ).body.appointmentId as string;
     await secretary.delete(`/courses/${c1}/appointments/${appointment}`, { reason: 'Patient ill' }).expect(200);
     expect((await fx.cancel(token, c1, teamB)).status).toBe(200);
@@ -174,10 +212,14 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
     for (const r of receiver.requests) {
       const secret = r.path === '/a' ? secretA : secretB;
       expect(verifySignature(secret, r.headers[SIGNATURE_HEADER] as string, r.text, nowSeconds)).toBe(true);
-      expect(verifySignature(secret === secretA ? secretB : secretA, r.headers[SIGNATURE_HEADER] as string, r.text, nowSeconds)).toBe(false);
+      expect(verifySignature(secret === secretA ? secretB : secretA, r.headers[SIGNATURE_HEADER] as string, r.text, nowSeconds)).toBe(
+        false,
+      );
       expect(r.headers['x-webhook-event']).toBe(r.body.type);
     }
-    expect(verifySignature(secretA, toA[0].headers[SIGNATURE_HEADER] as string, toA[0].text.replace('booking', 'bookinG'), nowSeconds)).toBe(false);
+    expect(
+      verifySignature(secretA, toA[0].headers[SIGNATURE_HEADER] as string, toA[0].text.replace('booking', 'bookinG'), nowSeconds),
+    ).toBe(false);
 
     // delivered means done: later passes send course 1 nothing again
     await worker.runOnce(new Date((clock += 3_600_000)));
@@ -187,7 +229,13 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
   it('after the last attempt a delivery is a dead letter that holds back its course; an admin sees it and replays it, and the held-back one follows in order', async () => {
     const c3 = await fx.course();
     const appointment = (
-      await secretary.post(`/courses/${c3}/appointments`, { intervention: 'KORT_PRIMAERSAMTALE', start: new Date(Date.now() + 5 * DAY).toISOString(), clinicianIds: ['doc-8'] }).expect(201)
+      await secretary
+        .post(`/courses/${c3}/appointments`, {
+          intervention: 'KORT_PRIMAERSAMTALE',
+          start: new Date(Date.now() + 5 * DAY).toISOString(),
+          clinicianIds: ['doc-8'],
+        })
+        .expect(201)
     ).body.appointmentId as string;
     await secretary.delete(`/courses/${c3}/appointments/${appointment}`, { reason: 'Rebooked by phone' }).expect(200);
     await caughtUp(t);
@@ -199,7 +247,14 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
 
     const dead = (await admin.get(`/webhooks/${hookA}/dead-letters`).expect(200)).body as Array<Record<string, any>>;
     expect(dead).toHaveLength(1);
-    expect(dead[0]).toMatchObject({ type: 'booking.booked', courseId: c3, attempts: 4, lastStatus: 500, lastError: 'HTTP 500', payload: { data: { appointmentId: appointment } } });
+    expect(dead[0]).toMatchObject({
+      type: 'booking.booked',
+      courseId: c3,
+      attempts: 4,
+      lastStatus: 500,
+      lastError: 'HTTP 500',
+      payload: { data: { appointmentId: appointment } },
+    });
     expect((await admin.get('/webhooks').expect(200)).body[0]).toMatchObject({ webhookId: hookA, deadLetters: 1, pending: 1 });
     // webhook B got the cancellation at once: a dead letter holds back only its own course on its own webhook
     expect(receiver.ok('/b', c3).map((r) => r.body.type)).toEqual(['booking.cancelled']);
@@ -219,7 +274,10 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
     ]);
     expect((await admin.get(`/webhooks/${hookA}/dead-letters`).expect(200)).body).toEqual([]);
     expect((await admin.post(`/webhooks/${hookA}/dead-letters/${dead[0].deliveryId}/replay`)).status).toBe(409);
-    const [row] = await db.query<Array<{ status: string; replays: number }>>(`SELECT status, replays FROM webhook_deliveries WHERE delivery_id = $1`, [dead[0].deliveryId]);
+    const [row] = await db.query<Array<{ status: string; replays: number }>>(
+      `SELECT status, replays FROM webhook_deliveries WHERE delivery_id = $1`,
+      [dead[0].deliveryId],
+    );
     expect(row).toEqual({ status: 'delivered', replays: 1 });
   });
 
@@ -241,7 +299,17 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
     ]);
     const [{ n }] = await db.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM outbox_messages WHERE course_id = $1`, [c4]);
     expect(n).toBe(2);
-    expect(Object.keys(sent.find((r) => r.body.courseId === c4)!.body).sort()).toEqual(['clinicId', 'courseId', 'data', 'id', 'occurredAt', 'patientId', 'sequence', 'type', 'version']);
+    expect(Object.keys(sent.find((r) => r.body.courseId === c4)!.body).sort()).toEqual([
+      'clinicId',
+      'courseId',
+      'data',
+      'id',
+      'occurredAt',
+      'patientId',
+      'sequence',
+      'type',
+      'version',
+    ]);
     await request(t.server).get('/webhooks').expect(401);
   });
 });

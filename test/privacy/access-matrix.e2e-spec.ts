@@ -41,7 +41,11 @@ const COURSE_ROUTES: CourseRoute[] = [
   { label: 'GET /courses/{id}', path: (c) => `/courses/${c}` },
   { label: 'GET /courses/{id}?asOf=', path: (c) => `/courses/${c}?asOf=${encodeURIComponent(new Date().toISOString())}` },
   { label: 'GET /courses/{id}/history', path: (c) => `/courses/${c}/history` },
-  { label: 'GET /courses/{id}/diff', path: (c) => `/courses/${c}/diff?from=${encodeURIComponent(new Date(Date.now() - DAY).toISOString())}&to=${encodeURIComponent(new Date().toISOString())}` },
+  {
+    label: 'GET /courses/{id}/diff',
+    path: (c) =>
+      `/courses/${c}/diff?from=${encodeURIComponent(new Date(Date.now() - DAY).toISOString())}&to=${encodeURIComponent(new Date().toISOString())}`,
+  },
   { label: 'GET /courses/{id}/appointments', path: (c) => `/courses/${c}/appointments` },
   { label: 'GET /courses/{id}/appointments/{appointmentId}', path: (c, a) => `/courses/${c}/appointments/${a}` },
   { label: 'GET /calendars/courses/{id}', path: (c) => `/calendars/courses/${c}` },
@@ -70,7 +74,8 @@ describe(`who may read what: the course read rule, team views, and every id rout
     for (const route of COURSE_ROUTES) out[route.label] = (await get(route.path(course, appointmentId), roles, sub, clinicId)).status;
     return out;
   }
-  const all = (status: number, except: Record<string, number> = {}) => Object.fromEntries(COURSE_ROUTES.map((r) => [r.label, except[r.label] ?? status]));
+  const all = (status: number, except: Record<string, number> = {}) =>
+    Object.fromEntries(COURSE_ROUTES.map((r) => [r.label, except[r.label] ?? status]));
 
   beforeAll(async () => {
     t = await startTestApp(target);
@@ -83,7 +88,11 @@ describe(`who may read what: the course read rule, team views, and every id rout
       ['doc-queue', 'DOCTOR'],
       ['physio-1', 'PHYSIOTHERAPIST'],
     ] as const) {
-      const res = await api.call('post', '/clinicians', ['secretary'], { clinicianId, professions: [profession], employmentStart: '2020-01-01' });
+      const res = await api.call('post', '/clinicians', ['secretary'], {
+        clinicianId,
+        professions: [profession],
+        employmentStart: '2020-01-01',
+      });
       expect(res.status).toBe(201);
     }
     await registerStaff(t, { clinicians: ['doc-kort', 'doc-pal', 'nurse-1'] }); // only the clinic's own clinicians can be booked or named
@@ -118,29 +127,45 @@ describe(`who may read what: the course read rule, team views, and every id rout
     expect(res.body).toEqual({
       statusCode: 403,
       code: 'FORBIDDEN',
-      message: "You can read a patient's course while you are in its microteam, or before there is one while you do its visitation; a secretary can look it up for you.",
+      message:
+        "You can read a patient's course while you are in its microteam, or before there is one while you do its visitation; a secretary can look it up for you.",
       details: { courseId },
     });
     const unknown = await get('/courses/5b7f8c1e-2d1a-4c43-9a1e-7d2f4b9c0a12', ['clinician'], 'physio-1');
     expect(unknown.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
-    const rows = await dataSource.query<Array<{
-      status: number;
-      outcome: string;
-      course_ids: string[];
-    }>>(`SELECT status, outcome, course_ids FROM access_log WHERE staff_id = 'physio-1' AND route = '/courses/:id' ORDER BY id`);
+    const rows = await dataSource.query<
+      Array<{
+        status: number;
+        outcome: string;
+        course_ids: string[];
+      }>
+    >(`SELECT status, outcome, course_ids FROM access_log WHERE staff_id = 'physio-1' AND route = '/courses/:id' ORDER BY id`);
     expect(rows.filter((r) => r.course_ids.includes(courseId) && r.status === 403).length).toBeGreaterThan(0);
   });
 
   it('logs every auditor read in the access log', async () => {
     await get(`/courses/${courseId}/history`, ['auditor'], 'aud-logged');
-    const rows = await dataSource.query<Array<{ roles: string[]; status: number; course_ids: string[] }>>(`SELECT roles, status, course_ids, path FROM access_log WHERE staff_id = 'aud-logged'`);
+    const rows = await dataSource.query<Array<{ roles: string[]; status: number; course_ids: string[] }>>(
+      `SELECT roles, status, course_ids, path FROM access_log WHERE staff_id = 'aud-logged'`,
+    );
     expect(rows).toEqual([expect.objectContaining({ roles: ['auditor'], status: 200, course_ids: [courseId] })]);
   });
 
   it('after the visitation: the deciding doctor and a doctor booked on its appointment read it; the visitation queue no longer', async () => {
-    const accepted = await api.call('post', `/courses/${courseId}/visitation`, ['clinician'], { decision: 'accept', assessment: ALL_CRITERIA_MET }, {}, 'doc-visit');
+    const accepted = await api.call(
+      'post',
+      `/courses/${courseId}/visitation`,
+      ['clinician'],
+      { decision: 'accept', assessment: ALL_CRITERIA_MET },
+      {},
+      'doc-visit',
+    );
     expect(accepted.status).toBe(200);
-    const booked = await api.call('post', `/courses/${courseId}/appointments`, ['secretary'], { intervention: 'KORT_PRIMAERSAMTALE', start: inDays(3), clinicianIds: ['doc-kort'] });
+    const booked = await api.call('post', `/courses/${courseId}/appointments`, ['secretary'], {
+      intervention: 'KORT_PRIMAERSAMTALE',
+      start: inDays(3),
+      clinicianIds: ['doc-kort'],
+    });
     expect(booked.status).toBe(201);
     appointmentId = booked.body.appointmentId;
     expect(await courseStatuses(['clinician'], 'doc-visit')).toEqual(all(200));
@@ -151,13 +176,17 @@ describe(`who may read what: the course read rule, team views, and every id rout
   });
 
   it('once a microteam exists only its members read the course (and secretaries, admins, auditors)', async () => {
-    expect((await api.call('post', `/courses/${courseId}/microteam`, ['secretary'], { clinicianId: 'doc-pal', role: 'PAL' })).status).toBe(200);
+    expect((await api.call('post', `/courses/${courseId}/microteam`, ['secretary'], { clinicianId: 'doc-pal', role: 'PAL' })).status).toBe(
+      200,
+    );
     expect(await courseStatuses(['clinician'], 'doc-pal')).toEqual(all(200));
     expect(await courseStatuses(['clinician'], 'doc-visit')).toEqual(all(403));
     expect(await courseStatuses(['clinician'], 'doc-kort')).toEqual(all(403));
     expect(await courseStatuses(['auditor'], 'aud-1')).toEqual(all(200));
     // removed from the microteam: no longer
-    expect((await api.call('post', `/courses/${courseId}/microteam`, ['secretary'], { clinicianId: 'nurse-1', role: 'CONTACT_NURSE' })).status).toBe(200);
+    expect(
+      (await api.call('post', `/courses/${courseId}/microteam`, ['secretary'], { clinicianId: 'nurse-1', role: 'CONTACT_NURSE' })).status,
+    ).toBe(200);
     expect((await api.call('delete', `/courses/${courseId}/microteam/doc-pal`, ['secretary'], { reason: 'Changed PAL' })).status).toBe(200);
     expect(await courseStatuses(['clinician'], 'doc-pal')).toEqual(all(403));
     expect(await courseStatuses(['clinician'], 'nurse-1')).toEqual(all(200));
@@ -168,32 +197,59 @@ describe(`who may read what: the course read rule, team views, and every id rout
     const facts = { facts: [{ fact: 'needsInterpreter', value: false, basis: { source: 'REFERRAL' } }] };
     expect((await api.call('put', `/courses/${courseId}/criteria`, ['clinician'], facts, {}, 'nurse-1')).status).toBe(200);
     const enrolled = await api.call('post', `/courses/${courseId}/enrolments`, ['secretary'], { teamId });
-    expect({ status: enrolled.status, body: enrolled.status === 201 ? undefined : enrolled.body }).toEqual({ status: 201, body: undefined });
+    expect({ status: enrolled.status, body: enrolled.status === 201 ? undefined : enrolled.body }).toEqual({
+      status: 201,
+      body: undefined,
+    });
     const waiting = await api.referral(cprFor(702));
     waitingId = waiting.body.courseId;
-    expect((await api.call('post', `/courses/${waitingId}/visitation`, ['clinician'], { decision: 'accept', assessment: ALL_CRITERIA_MET }, {}, 'doc-visit')).status).toBe(200);
+    expect(
+      (
+        await api.call(
+          'post',
+          `/courses/${waitingId}/visitation`,
+          ['clinician'],
+          { decision: 'accept', assessment: ALL_CRITERIA_MET },
+          {},
+          'doc-visit',
+        )
+      ).status,
+    ).toBe(200);
     expect((await api.call('put', `/courses/${waitingId}/criteria`, ['clinician'], facts, {}, 'doc-visit')).status).toBe(200);
     const joined = await api.call('post', `/courses/${waitingId}/enrolments`, ['secretary'], { teamId, joinWaitlistIfFull: true });
     expect(joined.status).toBe(202);
     await caughtUp();
     // the board is a read model: wait until it has the seat and the waiting place (and the roster its microteam)
     await waitFor(async () => {
-      const board = (await get(`/teams/${teamId}/board`, ['secretary'], 'sec-1')).body as { seats?: { reserved: unknown[] }; waitlist?: unknown[] };
+      const board = (await get(`/teams/${teamId}/board`, ['secretary'], 'sec-1')).body as {
+        seats?: { reserved: unknown[] };
+        waitlist?: unknown[];
+      };
       return board.seats?.reserved.length === 1 && board.waitlist?.length === 1;
     }, 'the board to show the seat and the waiting place');
 
     /** the course ids a caller is shown, from each team view */
     const shownIn = async (roles: Role[], sub: string) => {
-      const team = (await get(`/teams/${teamId}`, roles, sub)).body as { seats: { reserved: Array<{ courseId: string | null }> }; waitlist: Array<{ courseId: string | null }> };
+      const team = (await get(`/teams/${teamId}`, roles, sub)).body as {
+        seats: { reserved: Array<{ courseId: string | null }> };
+        waitlist: Array<{ courseId: string | null }>;
+      };
       const offers = (await get(`/teams/${teamId}/offers`, roles, sub)).body as { waitlist: Array<{ courseId: string | null }> };
-      const board = (await get(`/teams/${teamId}/board`, roles, sub)).body as { seats: { reserved: Array<{ courseId: string | null }> }; waitlist: Array<{ courseId: string | null }> };
+      const board = (await get(`/teams/${teamId}/board`, roles, sub)).body as {
+        seats: { reserved: Array<{ courseId: string | null }> };
+        waitlist: Array<{ courseId: string | null }>;
+      };
       return {
         team: { seated: team.seats.reserved.map((s) => s.courseId), waiting: team.waitlist.map((w) => w.courseId) },
         offers: { waiting: offers.waitlist.map((w) => w.courseId) },
         board: { seated: board.seats.reserved.map((s) => s.courseId), waiting: board.waitlist.map((w) => w.courseId) },
       };
     };
-    const seeing = (seated: string | null, waiting: string | null) => ({ team: { seated: [seated], waiting: [waiting] }, offers: { waiting: [waiting] }, board: { seated: [seated], waiting: [waiting] } });
+    const seeing = (seated: string | null, waiting: string | null) => ({
+      team: { seated: [seated], waiting: [waiting] },
+      offers: { waiting: [waiting] },
+      board: { seated: [seated], waiting: [waiting] },
+    });
     expect(await shownIn(['clinician'], 'fx-primary')).toEqual(seeing(courseId, waitingId)); // the team's therapist
     expect(await shownIn(['secretary'], 'sec-1')).toEqual(seeing(courseId, waitingId));
     expect(await shownIn(['auditor'], 'aud-1')).toEqual(seeing(courseId, waitingId));
@@ -213,12 +269,19 @@ describe(`who may read what: the course read rule, team views, and every id rout
     const operations = Object.entries(doc.paths).flatMap(([template, ops]) =>
       Object.entries(ops as Record<string, Record<string, unknown>>)
         .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
-        .map(([method, op]) => ({ template, method: method.toUpperCase(), op, route: routesOf({ ...doc, paths: { [template]: { [method]: op } } })[0] })),
+        .map(([method, op]) => ({
+          template,
+          method: method.toUpperCase(),
+          op,
+          route: routesOf({ ...doc, paths: { [template]: { [method]: op } } })[0],
+        })),
     );
     const idRoutes = operations.filter((o) => o.template.includes('{') && o.op[PUBLIC_EXTENSION] !== true);
     expect(idRoutes.length).toBeGreaterThan(40);
     // every course route is guarded by the course read rule
-    const courseReads = idRoutes.filter((o) => o.method === 'GET' && /^\/courses\/\{id\}/.test(o.template)).filter((o) => !o.op[COURSE_READ_EXTENSION]);
+    const courseReads = idRoutes
+      .filter((o) => o.method === 'GET' && /^\/courses\/\{id\}/.test(o.template))
+      .filter((o) => !o.op[COURSE_READ_EXTENSION]);
     expect(courseReads.map((o) => o.template)).toEqual([]);
     expect(operations.find((o) => o.template === '/calendars/courses/{id}')!.op[COURSE_READ_EXTENSION]).toBeDefined();
 
@@ -247,7 +310,12 @@ describe(`who may read what: the course read rule, team views, and every id rout
     const send = async (o: (typeof idRoutes)[number], bearer: string) => {
       const body = o.route.bodySchema ? JSON.stringify(sample(doc, o.route.bodySchema)) : undefined;
       calls++;
-      return client.send({ method: o.method, path: fill(o.route), headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body } : {}) });
+      return client.send({
+        method: o.method,
+        path: fill(o.route),
+        headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body } : {}),
+      });
     };
     const roleTokens: Array<[string, string, Role[]]> = [];
     for (const role of ROLES.filter((r) => r !== 'admin')) roleTokens.push([role, await token([role], `matrix-${role}`), [role]]);
@@ -271,7 +339,8 @@ describe(`who may read what: the course read rule, team views, and every id rout
         const res = await send(o, bearer);
         if (res.status >= 500) problems.push(`${label} [${who}] → ${res.status}`);
         if (res.status < 300 && o.method !== 'GET') problems.push(`${label} [${who}] → ${res.status}: a write across clinics`);
-        if (res.status < 300 && secrets.some((s) => res.text.includes(s))) problems.push(`${label} [${who}] → ${res.status}: shows the first clinic's patient`);
+        if (res.status < 300 && secrets.some((s) => res.text.includes(s)))
+          problems.push(`${label} [${who}] → ${res.status}: shows the first clinic's patient`);
       }
     }
     expect(problems).toEqual([]);

@@ -62,7 +62,8 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
 
   async function rows(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
-    for (const table of TABLES) out[table] = Number((await dataSource.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM ${table}`))[0].n);
+    for (const table of TABLES)
+      out[table] = Number((await dataSource.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM ${table}`))[0].n);
     return out;
   }
 
@@ -90,36 +91,61 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
 
   it('refuses a CPR number planted in any string field of every documented request body with 422 CPR_IN_TEXT, writing nothing', async () => {
     expect(routes.length).toBeGreaterThan(25);
-    expect(routes.map((r) => `${r.method} ${r.template}`)).toEqual(expect.arrayContaining(['POST /referrals', 'PUT /catalogues/{clinicId}', 'POST /courses/{id}/enrolments', 'POST /rooms', 'POST /webhooks']));
+    expect(routes.map((r) => `${r.method} ${r.template}`)).toEqual(
+      expect.arrayContaining([
+        'POST /referrals',
+        'PUT /catalogues/{clinicId}',
+        'POST /courses/{id}/enrolments',
+        'POST /rooms',
+        'POST /webhooks',
+      ]),
+    );
     const before = await rows();
     const problems: string[] = [];
     let planted = 0;
     for (const route of routes) {
       const body = sample(doc, route.bodySchema);
       // the exempt fields: the referral's cpr, and the patient search's (POST /patients/search takes the number only there)
-      const leaves = stringLeaves(body).filter((p) => !((route.template === '/referrals' || route.template === '/patients/search') && p.length === 1 && p[0] === 'cpr'));
+      const leaves = stringLeaves(body).filter(
+        (p) => !((route.template === '/referrals' || route.template === '/patients/search') && p.length === 1 && p[0] === 'cpr'),
+      );
       const keyHolders = objects(body);
       expect({ route: route.template, strings: leaves.length + keyHolders.length > 0 }).toEqual({ route: route.template, strings: true });
       const cases: Array<{ what: string; body: unknown; field: string }> = [];
-      leaves.forEach((path, i) => cases.push({ what: fieldName(path), body: setAt(body, path, PLANTED[i % PLANTED.length]), field: fieldName(path) }));
+      leaves.forEach((path, i) =>
+        cases.push({ what: fieldName(path), body: setAt(body, path, PLANTED[i % PLANTED.length]), field: fieldName(path) }),
+      );
       // a CPR number as a key of any object (free-form records such as a referral's content)
       for (const path of keyHolders.slice(0, 20)) {
         const holder = path.length === 0 ? body : path.reduce<any>((node, key) => node[key], body);
         if (Array.isArray(holder) || !holder || typeof holder !== 'object') continue;
-        cases.push({ what: `key in ${fieldName(path)}`, body: setAt(body, path, { ...holder, [CPR]: 'x' }), field: [...path.map(String), '[cpr-redacted]'].join('.') });
+        cases.push({
+          what: `key in ${fieldName(path)}`,
+          body: setAt(body, path, { ...holder, [CPR]: 'x' }),
+          field: [...path.map(String), '[cpr-redacted]'].join('.'),
+        });
       }
       for (const c of cases) {
         planted++;
         const res = await send(route, c.body);
         const parsed = (res.body ?? JSON.parse(res.text || 'null')) as
-          | { code?: string; details?: { field?: string }; message?: string; resourceType?: string; issue?: Array<{ details?: { coding?: Array<{ code?: string }> } }> }
+          | {
+              code?: string;
+              details?: { field?: string };
+              message?: string;
+              resourceType?: string;
+              issue?: Array<{ details?: { coding?: Array<{ code?: string }> } }>;
+            }
           | undefined;
         // /fhir/… answers an OperationOutcome with the stable code in issue.details.coding
         const fhir = parsed?.resourceType === 'OperationOutcome';
         const b = fhir ? { code: parsed.issue?.[0]?.details?.coding?.[0]?.code, details: { field: c.field } } : parsed;
-        if (res.status !== 422 || b?.code !== 'CPR_IN_TEXT') problems.push(`${route.method} ${route.template} ${c.what} → ${res.status} ${res.text.slice(0, 160)}`);
-        else if (res.text.includes(CPR) || res.text.includes('0402642889')) problems.push(`${route.method} ${route.template} ${c.what}: the refusal says the number back`);
-        else if (!c.what.startsWith('key') && b.details?.field !== c.field.replace(/\[(\d+)\]/g, '[$1]')) problems.push(`${route.method} ${route.template} ${c.what}: names field ${b.details?.field}`);
+        if (res.status !== 422 || b?.code !== 'CPR_IN_TEXT')
+          problems.push(`${route.method} ${route.template} ${c.what} → ${res.status} ${res.text.slice(0, 160)}`);
+        else if (res.text.includes(CPR) || res.text.includes('0402642889'))
+          problems.push(`${route.method} ${route.template} ${c.what}: the refusal says the number back`);
+        else if (!c.what.startsWith('key') && b.details?.field !== c.field.replace(/\[(\d+)\]/g, '[$1]'))
+          problems.push(`${route.method} ${route.template} ${c.what}: names field ${b.details?.field}`);
       }
     }
     expect(problems).toEqual([]);
@@ -168,7 +194,10 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
         body: JSON.stringify(sample(doc, route.bodySchema)),
       });
       expect(res.status).toBe(422);
-      expect(res.body).toMatchObject({ code: 'CPR_IN_TEXT', details: { header: header === 'idempotency-key' ? 'Idempotency-Key' : 'X-On-Behalf-Of' } });
+      expect(res.body).toMatchObject({
+        code: 'CPR_IN_TEXT',
+        details: { header: header === 'idempotency-key' ? 'Idempotency-Key' : 'X-On-Behalf-Of' },
+      });
       expect(res.text).not.toMatch(/040264-?2889/);
     }
     expect(await rows()).toEqual(before);
@@ -185,7 +214,14 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
   it('does not take other numbers for CPR numbers (ids, times, phone numbers, impossible dates)', async () => {
     const route = routes.find((r) => r.method === 'POST' && r.template === '/rooms')!;
     const body = sample(doc, route.bodySchema) as Record<string, unknown>;
-    for (const name of ['Room 2026-03-09 10:00', 'Call 2345 6789', 'Ref 3f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11', 'Code 9999999999', 'Order 12345678901234', 'Room 320264-2889']) {
+    for (const name of [
+      'Room 2026-03-09 10:00',
+      'Call 2345 6789',
+      'Ref 3f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11',
+      'Code 9999999999',
+      'Order 12345678901234',
+      'Room 320264-2889',
+    ]) {
       const res = await send(route, { ...body, name });
       expect({ name, status: res.status }).toEqual({ name, status: 201 });
     }
@@ -193,12 +229,26 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
 
   it('never says a CPR number in the path back, and the access log keeps it redacted', async () => {
     const secretary = await t.token(['secretary'], 'cpr-secretary');
-    for (const path of ['/courses/040595-1159', '/courses/0405951159', '/courses/040595%2D1159', '/courses/040595-1159/history', '/teams/040595-1159', '/calendars/courses/040595-1159', '/clinicians/040595-1159']) {
-      const res = await client.send({ method: 'GET', path, headers: { authorization: `Bearer ${secretary}`, 'x-correlation-id': 'cpr-path-check' } });
+    for (const path of [
+      '/courses/040595-1159',
+      '/courses/0405951159',
+      '/courses/040595%2D1159',
+      '/courses/040595-1159/history',
+      '/teams/040595-1159',
+      '/calendars/courses/040595-1159',
+      '/clinicians/040595-1159',
+    ]) {
+      const res = await client.send({
+        method: 'GET',
+        path,
+        headers: { authorization: `Bearer ${secretary}`, 'x-correlation-id': 'cpr-path-check' },
+      });
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
       expect({ path, echoed: /040595-?1159/.test(res.text) }).toEqual({ path, echoed: false });
     }
-    const logged = await dataSource.query<Array<{ path: string; ids: string }>>(`SELECT path, course_ids::text AS ids, query::text AS query FROM access_log WHERE correlation_id = 'cpr-path-check'`);
+    const logged = await dataSource.query<Array<{ path: string; ids: string }>>(
+      `SELECT path, course_ids::text AS ids, query::text AS query FROM access_log WHERE correlation_id = 'cpr-path-check'`,
+    );
     expect(logged.length).toBeGreaterThan(0);
     for (const row of logged) expect(JSON.stringify(row)).not.toMatch(/040595(-|%2D)?1159/i);
   });
@@ -215,17 +265,26 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
 
   it('checks X-Correlation-Id: a good one is kept and sent back, a bad one replaced by a fresh uuid everywhere', async () => {
     const secretary = await t.token(['secretary'], 'cpr-secretary');
-    const get = (id: string) => client.send({ method: 'GET', path: '/courses/3f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11', headers: { authorization: `Bearer ${secretary}`, 'x-correlation-id': id } });
+    const get = (id: string) =>
+      client.send({
+        method: 'GET',
+        path: '/courses/3f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11',
+        headers: { authorization: `Bearer ${secretary}`, 'x-correlation-id': id },
+      });
     const good = await get('trace-1.a:b_c-d');
     expect(good.headers['x-correlation-id']).toBe('trace-1.a:b_c-d');
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
     for (const bad of ['x'.repeat(129), 'has space', '<script>', 'a"b', '0405951159', `trace-${CPR}`, 'æøå']) {
       const res = await get(bad);
       expect({ bad, id: res.headers['x-correlation-id'] }).toEqual({ bad, id: expect.stringMatching(uuid) });
-      const rows = await dataSource.query<unknown[]>(`SELECT correlation_id FROM access_log WHERE correlation_id = $1`, [res.headers['x-correlation-id']]);
+      const rows = await dataSource.query<unknown[]>(`SELECT correlation_id FROM access_log WHERE correlation_id = $1`, [
+        res.headers['x-correlation-id'],
+      ]);
       expect({ bad, logged: rows.length }).toEqual({ bad, logged: 1 });
     }
-    const stored = await dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM access_log WHERE correlation_id LIKE '%040264%' OR correlation_id LIKE '%0405951159%' OR length(correlation_id) > 128`);
+    const stored = await dataSource.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM access_log WHERE correlation_id LIKE '%040264%' OR correlation_id LIKE '%0405951159%' OR length(correlation_id) > 128`,
+    );
     expect(stored[0].n).toBe(0);
   });
 });

@@ -49,7 +49,9 @@ describe(`every route declares its roles [${target.kind}]`, () => {
   it('documents a role rule (x-roles) or x-public on every operation of /docs-json', () => {
     const ops = operations();
     expect(ops.length).toBeGreaterThan(50);
-    const missing = ops.filter(({ op }) => op[PUBLIC_EXTENSION] !== true && !(Array.isArray(op[ROLES_EXTENSION]) && (op[ROLES_EXTENSION] as unknown[]).length > 0));
+    const missing = ops.filter(
+      ({ op }) => op[PUBLIC_EXTENSION] !== true && !(Array.isArray(op[ROLES_EXTENSION]) && (op[ROLES_EXTENSION] as unknown[]).length > 0),
+    );
     expect(missing.map((o) => o.label)).toEqual([]);
     for (const { label, op } of ops) {
       if (!Array.isArray(op[ROLES_EXTENSION])) continue;
@@ -63,8 +65,10 @@ describe(`every route declares its roles [${target.kind}]`, () => {
     const problems: string[] = [];
     for (const { label, method, op } of operations()) {
       const responses = (op as { responses?: Record<string, { description?: string }> }).responses ?? {};
-      if (op[PUBLIC_EXTENSION] !== true) for (const status of ['401', '403']) if (!responses[status]) problems.push(`${label}: no ${status}`);
-      if (method !== 'GET' && !(responses['422']?.description ?? '').includes('CPR_IN_TEXT')) problems.push(`${label}: 422 does not name CPR_IN_TEXT`);
+      if (op[PUBLIC_EXTENSION] !== true)
+        for (const status of ['401', '403']) if (!responses[status]) problems.push(`${label}: no ${status}`);
+      if (method !== 'GET' && !(responses['422']?.description ?? '').includes('CPR_IN_TEXT'))
+        problems.push(`${label}: 422 does not name CPR_IN_TEXT`);
     }
     expect(problems).toEqual([]);
   });
@@ -88,7 +92,10 @@ describe(`every route declares its roles [${target.kind}]`, () => {
     let calls = 0;
     for (const { label, method, template, op } of operations()) {
       if (op[PUBLIC_EXTENSION] === true) continue;
-      const route = routesOf({ ...doc, paths: { [template]: { [method.toLowerCase()]: (doc.paths[template] as Record<string, object>)[method.toLowerCase()] } } })[0];
+      const route = routesOf({
+        ...doc,
+        paths: { [template]: { [method.toLowerCase()]: (doc.paths[template] as Record<string, object>)[method.toLowerCase()] } },
+      })[0];
       const body = route.bodySchema ? JSON.stringify(sample(doc, route.bodySchema)) : undefined;
       const allowed = op[ROLES_EXTENSION] as string[];
       for (const [who, token] of [

@@ -48,10 +48,30 @@ describe(`access-token rules [${target.kind}]`, () => {
     const me = async (token: string) => request(t.server).get('/me').set('Authorization', `Bearer ${token}`);
 
     it.each([
-      ['no exp', { iat: now() }, 'TOKEN_EXPIRY_MISSING', 'The access token has no expiry time (exp); please sign in again to get one that has.'],
-      ['no exp and no iat', {}, 'TOKEN_EXPIRY_MISSING', 'The access token has no expiry time (exp); please sign in again to get one that has.'],
-      ['valid 13 hours from iat', { iat: now(), exp: now() + 13 * HOUR }, 'TOKEN_LIFETIME_TOO_LONG', 'The access token is valid for longer than the 12 hours this service accepts; please sign in again to get a shorter one.'],
-      ['issued 20 hours ago, valid one more hour', { iat: now() - 20 * HOUR, exp: now() + HOUR }, 'TOKEN_LIFETIME_TOO_LONG', expect.any(String)],
+      [
+        'no exp',
+        { iat: now() },
+        'TOKEN_EXPIRY_MISSING',
+        'The access token has no expiry time (exp); please sign in again to get one that has.',
+      ],
+      [
+        'no exp and no iat',
+        {},
+        'TOKEN_EXPIRY_MISSING',
+        'The access token has no expiry time (exp); please sign in again to get one that has.',
+      ],
+      [
+        'valid 13 hours from iat',
+        { iat: now(), exp: now() + 13 * HOUR },
+        'TOKEN_LIFETIME_TOO_LONG',
+        'The access token is valid for longer than the 12 hours this service accepts; please sign in again to get a shorter one.',
+      ],
+      [
+        'issued 20 hours ago, valid one more hour',
+        { iat: now() - 20 * HOUR, exp: now() + HOUR },
+        'TOKEN_LIFETIME_TOO_LONG',
+        expect.any(String),
+      ],
       ['no iat, valid 30 days from now', { exp: now() + 30 * 24 * HOUR }, 'TOKEN_LIFETIME_TOO_LONG', expect.any(String)],
     ])('refuses a token with %s: 401 UNAUTHENTICATED with its reason', async (_what, claims, reason, message) => {
       const res = await me(await sign(t.config.jwtSecret!, claims));
@@ -65,7 +85,12 @@ describe(`access-token rules [${target.kind}]`, () => {
       clock.advance(2 * HOUR * 1000);
       const res = await me(token);
       expect(res.status).toBe(401);
-      expect(res.body).toEqual({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'The access token has expired; please sign in again.', details: { reason: 'TOKEN_EXPIRED' } });
+      expect(res.body).toEqual({
+        statusCode: 401,
+        code: 'UNAUTHENTICATED',
+        message: 'The access token has expired; please sign in again.',
+        details: { reason: 'TOKEN_EXPIRED' },
+      });
       // and a token minted by the test helper is issued at the clock's time, so it is valid again
       expect((await me(await t.token(['secretary']))).status).toBe(200);
     });
@@ -94,7 +119,10 @@ describe(`access-token rules [${target.kind}]`, () => {
     });
     afterAll(async () => t?.close());
 
-    const me = async (claims: Claims) => request(t.server).get('/me').set('Authorization', `Bearer ${await sign(t.config.jwtSecret!, claims)}`);
+    const me = async (claims: Claims) =>
+      request(t.server)
+        .get('/me')
+        .set('Authorization', `Bearer ${await sign(t.config.jwtSecret!, claims)}`);
 
     it('accepts only tokens from that issuer for that audience', async () => {
       const exp = now() + 30 * 60;
@@ -104,22 +132,40 @@ describe(`access-token rules [${target.kind}]`, () => {
       expect((await me({ iat: now(), exp, iss: ISS })).body.details).toEqual({ reason: 'TOKEN_AUDIENCE' });
       expect((await me({ iat: now(), exp, iss: ISS, aud: 'another-api' })).status).toBe(401);
       // the test helper mints with the configured issuer and audience
-      expect((await request(t.server).get('/me').set('Authorization', `Bearer ${await t.token(['clinician'])}`)).status).toBe(200);
+      expect(
+        (
+          await request(t.server)
+            .get('/me')
+            .set('Authorization', `Bearer ${await t.token(['clinician'])}`)
+        ).status,
+      ).toBe(200);
     });
 
     it('holds the configured lifetime (60 minutes)', async () => {
       const res = await me({ iat: now(), exp: now() + 2 * HOUR, iss: ISS, aud: AUD });
       expect(res.status).toBe(401);
-      expect(res.body.message).toBe('The access token is valid for longer than the 1 hour this service accepts; please sign in again to get a shorter one.');
+      expect(res.body.message).toBe(
+        'The access token is valid for longer than the 1 hour this service accepts; please sign in again to get a shorter one.',
+      );
     });
   });
 
   it('starts in production with HS256 only when issuer and audience are set', async () => {
     const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'p'.repeat(40), PSEUDONYM_KEY: 'k'.repeat(40) };
     await expect(startTestApp(target, production)).rejects.toThrow('In production set AUTH_ISSUER and AUTH_AUDIENCE');
-    const t = await startTestApp(target, { ...production, AUTH_ISSUER: 'https://login.region.example', AUTH_AUDIENCE: 'group-course-api' }, { clock });
+    const t = await startTestApp(
+      target,
+      { ...production, AUTH_ISSUER: 'https://login.region.example', AUTH_AUDIENCE: 'group-course-api' },
+      { clock },
+    );
     try {
-      expect((await request(t.server).get('/me').set('Authorization', `Bearer ${await t.token(['secretary'])}`)).status).toBe(200);
+      expect(
+        (
+          await request(t.server)
+            .get('/me')
+            .set('Authorization', `Bearer ${await t.token(['secretary'])}`)
+        ).status,
+      ).toBe(200);
       const foreign = await sign(t.config.jwtSecret!, { iat: now(), exp: now() + HOUR });
       expect((await request(t.server).get('/me').set('Authorization', `Bearer ${foreign}`)).status).toBe(401);
     } finally {

@@ -49,7 +49,15 @@ describeForEachDatabase(targets, 'read side through a full course', (target) => 
   it('stage 1: teams planned and staffed, two referrals accepted, first talk held, Forstå smerte held, microteams formed', async () => {
     for (const id of ['doc-1', 'doc-2', 'nurse-1']) await w.registerClinician(id, at(0, '07:00'));
     const plan = (teamId: string, programmeCode: string, day: number, time: string, roomId: string, seats: number) =>
-      w.team(teamId, { type: 'PlanTeam', catalogue: defaultCatalogue, programmeCode, room: { roomId, seats }, startsOn: dateOf(day), startTime: time, now: at(0, '08:00') });
+      w.team(teamId, {
+        type: 'PlanTeam',
+        catalogue: defaultCatalogue,
+        programmeCode,
+        room: { roomId, seats },
+        startsOn: dateOf(day),
+        startTime: time,
+        now: at(0, '08:00'),
+      });
     await plan(fs, 'FORSTAA_SMERTE', 14, '13:00', 'room-fs', 30);
     lmsTeam = await plan(lms, 'LIVET_MED_SMERTER', 30, '13:00', 'room-lms', 16);
     await plan(mbsr, 'MBSR', 70, '09:00', 'room-mbsr', 1);
@@ -67,10 +75,22 @@ describeForEachDatabase(targets, 'read side through a full course', (target) => 
       await w.course(c, { type: 'ScheduleStep', stepCode: 'KORT_PRIMAERSAMTALE', at: at(7, '10:00'), now: at(1, '11:00') });
       await w.course(c, { type: 'CompleteStep', stepCode: 'KORT_PRIMAERSAMTALE', completedAt: at(7, '10:15'), now: at(7, '10:20') });
       await seat(fs, 'FORSTAA_SMERTE', c, at(7, '11:00'));
-      await w.course(c, { type: 'ScheduleStep', stepCode: 'FORSTAA_SMERTE', teamId: fs, at: at(14, '13:00'), endsAt: at(14, '14:30'), now: at(7, '11:01') });
+      await w.course(c, {
+        type: 'ScheduleStep',
+        stepCode: 'FORSTAA_SMERTE',
+        teamId: fs,
+        at: at(14, '13:00'),
+        endsAt: at(14, '14:30'),
+        now: at(7, '11:01'),
+      });
       await w.course(c, { type: 'CompleteStep', stepCode: 'FORSTAA_SMERTE', completedAt: at(14, '14:30'), now: at(14, '15:00') });
       await w.course(c, { type: 'AssignMicroteamMember', clinicianId: i === 0 ? 'doc-1' : 'doc-2', role: 'PAL', now: at(14, '15:10') });
-      await w.course(c, { type: 'AssignMicroteamMember', clinicianId: i === 0 ? 'nurse-1' : 'nurse-2', role: 'CONTACT_NURSE', now: at(14, '15:11') });
+      await w.course(c, {
+        type: 'AssignMicroteamMember',
+        clinicianId: i === 0 ? 'nurse-1' : 'nurse-2',
+        role: 'CONTACT_NURSE',
+        now: at(14, '15:11'),
+      });
     });
     await w.settle();
 
@@ -88,7 +108,9 @@ describeForEachDatabase(targets, 'read side through a full course', (target) => 
     });
     // the same stored state judged at later moments: the deadline is read, not frozen
     const closing = await w.get(`/clinicians/doc-1/roster?at=${q(26, '08:00')}`, ['secretary']);
-    expect(closing.body.courses[0].openItems).toEqual([expect.objectContaining({ code: 'STEP_WINDOW_CLOSING', stepCode: 'LANG_PRIMAERSAMTALE', dueBy: dateOf(28) })]);
+    expect(closing.body.courses[0].openItems).toEqual([
+      expect.objectContaining({ code: 'STEP_WINDOW_CLOSING', stepCode: 'LANG_PRIMAERSAMTALE', dueBy: dateOf(28) }),
+    ]);
     const missed = await w.get(`/clinicians/doc-1/roster?at=${q(29, '08:00')}`, ['admin']);
     expect(missed.body.courses[0].openItems.map((i: { code: string }) => i.code)).toEqual(['STEP_WINDOW_MISSED']);
     const nurse = await w.get('/me/roster', ['clinician'], 'nurse-1');
@@ -119,7 +141,12 @@ describeForEachDatabase(targets, 'read side through a full course', (target) => 
 
     const res = await w.get(`/me/roster?at=${q(15, '10:00')}`, ['clinician'], 'doc-1');
     expect(res.body.courses[0].pathwayStep).toMatchObject({ stepCode: 'LANG_PRIMAERSAMTALE', status: 'scheduled' });
-    expect(res.body.courses[0].nextAppointment).toMatchObject({ uid: 'appointment:appt-lang-a', kind: 'appointment', startsAt: at(23, '09:00'), roomId: 'room-consult' });
+    expect(res.body.courses[0].nextAppointment).toMatchObject({
+      uid: 'appointment:appt-lang-a',
+      kind: 'appointment',
+      startsAt: at(23, '09:00'),
+      roomId: 'room-consult',
+    });
     const cal = await w.get(`/calendars/clinicians/doc-1?from=${q(20, '00:00')}&to=${q(40, '00:00')}`, ['clinician'], 'doc-1');
     expect(cal.status).toBe(200);
     expect(cal.body.entries.map((e: Record<string, unknown>) => [e.uid, e.status, e.sequence, e.courseIds])).toEqual([
@@ -130,12 +157,16 @@ describeForEachDatabase(targets, 'read side through a full course', (target) => 
   });
 
   it('stage 3: after the long first talk both courses need Living with pain; the outlook sets them against the planned team', async () => {
-    await both((c) => w.course(c, { type: 'CompleteStep', stepCode: 'LANG_PRIMAERSAMTALE', completedAt: at(23, '11:30'), now: at(23, '12:00') }));
+    await both((c) =>
+      w.course(c, { type: 'CompleteStep', stepCode: 'LANG_PRIMAERSAMTALE', completedAt: at(23, '11:30'), now: at(23, '12:00') }),
+    );
     const res = await w.get(`/capacity-outlook?from=${dateOf(21)}&to=${dateOf(34)}&programme=LIVET_MED_SMERTER`, ['secretary']);
     expect(res.status).toBe(200);
     const [programme] = res.body.programmes;
     expect(programme.programme).toBe('LIVET_MED_SMERTER');
-    expect(programme.weeks.map((x: Record<string, unknown>) => [x.week, x.teams, x.seatsPlanned, x.seatsFree, x.patientsNeeding, x.balance])).toEqual([
+    expect(
+      programme.weeks.map((x: Record<string, unknown>) => [x.week, x.teams, x.seatsPlanned, x.seatsFree, x.patientsNeeding, x.balance]),
+    ).toEqual([
       ['2030-W05', 0, 0, 0, 2, -2],
       ['2030-W06', 1, 16, 16, 0, 16],
     ]);
@@ -144,10 +175,24 @@ describeForEachDatabase(targets, 'read side through a full course', (target) => 
   it('stage 4: Living with pain booked, one session moved and one cancelled: calendars keep both with a higher sequence', async () => {
     await both(async (c) => {
       await seat(lms, 'LIVET_MED_SMERTER', c, at(23, '12:10'));
-      await w.course(c, { type: 'ScheduleStep', stepCode: 'LIVET_MED_SMERTER', teamId: lms, at: at(30, '13:00'), endsAt: at(51, '15:00'), now: at(23, '12:11') });
+      await w.course(c, {
+        type: 'ScheduleStep',
+        stepCode: 'LIVET_MED_SMERTER',
+        teamId: lms,
+        at: at(30, '13:00'),
+        endsAt: at(51, '15:00'),
+        now: at(23, '12:11'),
+      });
     });
     const [s1, s2, s3, s4] = lmsTeam.sessions.map((s) => s.key);
-    await w.team(lms, { type: 'MoveSession', sessionKey: s2, startsAt: at(38, '13:00'), room: { roomId: 'room-lms-b', seats: 16 }, reason: 'Room taken', now: at(24, '09:00') });
+    await w.team(lms, {
+      type: 'MoveSession',
+      sessionKey: s2,
+      startsAt: at(38, '13:00'),
+      room: { roomId: 'room-lms-b', seats: 16 },
+      reason: 'Room taken',
+      now: at(24, '09:00'),
+    });
     await w.team(lms, { type: 'CancelSession', sessionKey: s3, reason: 'Teacher ill', now: at(40, '08:00') });
     await w.settle();
 
@@ -160,7 +205,13 @@ describeForEachDatabase(targets, 'read side through a full course', (target) => 
       [`session:${lms}:${s3}`, 'cancelled', 1, at(44, '13:00'), 'room-lms'],
       [`session:${lms}:${s4}`, 'confirmed', 0, at(51, '13:00'), 'room-lms'],
     ]);
-    expect(team.body.entries[0]).toMatchObject({ kind: 'team-session', sessionNumber: 1, programme: 'LIVET_MED_SMERTER', clinicianIds: ['th-lms1', 'th-lms2'], courseIds: [A, B].sort() });
+    expect(team.body.entries[0]).toMatchObject({
+      kind: 'team-session',
+      sessionNumber: 1,
+      programme: 'LIVET_MED_SMERTER',
+      clinicianIds: ['th-lms1', 'th-lms2'],
+      courseIds: [A, B].sort(),
+    });
     expect(team.body.entries[2].cancelReason).toBe('Teacher ill');
     const therapist = await w.get(`/calendars/clinicians/th-lms1?${range}`, ['clinician'], 'th-lms1');
     expect(therapist.body.entries).toHaveLength(4);
@@ -186,28 +237,54 @@ describeForEachDatabase(targets, 'read side through a full course', (target) => 
       await w.course(c, { type: 'CompleteStep', stepCode: 'NURSE_FOLLOWUP_1', completedAt: at(59, '10:45'), now: at(59, '10:50') });
     });
     await seat(mbsr, 'MBSR', B, at(59, '10:55'));
-    await w.team(mbsr, { type: 'JoinWaitlist', courseId: A, referralDate: at(0, '09:00'), facts: eligibleFor('MBSR'), now: at(59, '11:00') });
+    await w.team(mbsr, {
+      type: 'JoinWaitlist',
+      courseId: A,
+      referralDate: at(0, '09:00'),
+      facts: eligibleFor('MBSR'),
+      now: at(59, '11:00'),
+    });
     await w.course(A, { type: 'RecordWaitlisted', teamId: mbsr, programme: 'MBSR', now: at(59, '11:00') });
     await w.settle();
 
     const roster = await w.get(`/me/roster?at=${q(59, '12:00')}`, ['clinician'], 'nurse-1');
-    expect(roster.body.courses[0].openItems).toEqual([expect.objectContaining({ code: 'WAITING_FOR_SEAT', programme: 'MBSR', teamId: mbsr })]);
+    expect(roster.body.courses[0].openItems).toEqual([
+      expect.objectContaining({ code: 'WAITING_FOR_SEAT', programme: 'MBSR', teamId: mbsr }),
+    ]);
     let board = await w.get(`/teams/${mbsr}/board`, ['secretary']);
     expect(board.body).toMatchObject({ seats: { capacity: 1, taken: 1, free: 0 }, offersOutstanding: 0, staffRule: { holds: true } });
     expect(board.body.seats.reserved.map((s: { courseId: string }) => s.courseId)).toEqual([B]);
     expect(board.body.waitlist).toEqual([expect.objectContaining({ position: 1, courseId: A, offer: null })]);
 
     await w.team(mbsr, { type: 'ReleaseSeat', courseId: B, reason: 'Prefers a later team', now: at(60, '09:00') });
-    await w.course(B, { type: 'RecordSeatReleased', teamId: mbsr, programme: 'MBSR', reason: 'Prefers a later team', now: at(60, '09:00') });
+    await w.course(B, {
+      type: 'RecordSeatReleased',
+      teamId: mbsr,
+      programme: 'MBSR',
+      reason: 'Prefers a later team',
+      now: at(60, '09:00'),
+    });
     await w.settle();
     board = await w.get(`/teams/${mbsr}/board`, ['secretary']);
     expect(board.body).toMatchObject({ seats: { taken: 1, free: 0, reserved: [] }, offersOutstanding: 1 });
-    expect(board.body.waitlist).toEqual([expect.objectContaining({ courseId: A, offer: expect.objectContaining({ expiresAt: at(62, '09:00'), lapsed: false }) })]);
+    expect(board.body.waitlist).toEqual([
+      expect.objectContaining({ courseId: A, offer: expect.objectContaining({ expiresAt: at(62, '09:00'), lapsed: false }) }),
+    ]);
 
     const team = await w.team(mbsr, { type: 'AcceptSeatOffer', courseId: A, facts: eligibleFor('MBSR'), now: at(60, '10:00') });
     await w.course(A, { type: 'RecordSeatBooked', teamId: mbsr, programme: 'MBSR', now: at(60, '10:00') });
-    stressEnd = team.sessions.map((s) => s.endsAt).sort((a, b) => toMillis(a) - toMillis(b)).at(-1)!;
-    await w.course(A, { type: 'ScheduleStep', stepCode: 'STRESS_REDUCTION', teamId: mbsr, at: at(70, '09:00'), endsAt: stressEnd, now: at(60, '10:01') });
+    stressEnd = team.sessions
+      .map((s) => s.endsAt)
+      .sort((a, b) => toMillis(a) - toMillis(b))
+      .at(-1)!;
+    await w.course(A, {
+      type: 'ScheduleStep',
+      stepCode: 'STRESS_REDUCTION',
+      teamId: mbsr,
+      at: at(70, '09:00'),
+      endsAt: stressEnd,
+      now: at(60, '10:01'),
+    });
     await w.settle();
     board = await w.get(`/teams/${mbsr}/board`, ['clinician'], 'th-m1');
     expect(board.body).toMatchObject({ seats: { taken: 1, free: 0 }, offersOutstanding: 0, waitlist: [] });
@@ -218,13 +295,28 @@ describeForEachDatabase(targets, 'read side through a full course', (target) => 
     endDay = Math.round((toMillis(stressEnd) - toMillis(at(0, '12:00'))) / 86_400_000);
     await w.course(A, { type: 'CompleteStep', stepCode: 'STRESS_REDUCTION', completedAt: stressEnd, now: at(endDay, '15:00') });
     await w.course(A, { type: 'ScheduleStep', stepCode: 'NURSE_FOLLOWUP_2', at: at(endDay + 7, '10:00'), now: at(endDay + 1, '09:00') });
-    await w.course(A, { type: 'CompleteStep', stepCode: 'NURSE_FOLLOWUP_2', completedAt: at(endDay + 7, '10:45'), now: at(endDay + 7, '11:00') });
+    await w.course(A, {
+      type: 'CompleteStep',
+      stepCode: 'NURSE_FOLLOWUP_2',
+      completedAt: at(endDay + 7, '10:45'),
+      now: at(endDay + 7, '11:00'),
+    });
     await w.course(A, { type: 'ScheduleStep', stepCode: 'CONFERENCE', at: at(endDay + 14, '09:00'), now: at(endDay + 7, '11:10') });
-    await w.course(A, { type: 'CompleteStep', stepCode: 'CONFERENCE', completedAt: at(endDay + 14, '11:30'), now: at(endDay + 14, '12:00') });
+    await w.course(A, {
+      type: 'CompleteStep',
+      stepCode: 'CONFERENCE',
+      completedAt: at(endDay + 14, '11:30'),
+      now: at(endDay + 14, '12:00'),
+    });
     await w.course(A, { type: 'ScheduleStep', stepCode: 'CLOSING_TALK', at: at(endDay + 35, '10:00'), now: at(endDay + 14, '12:10') });
     const ready = await w.get(`/me/roster?at=${q(endDay + 14, '13:00')}`, ['clinician'], 'doc-1');
     expect(ready.body.courses[0].nextAppointment).toMatchObject({ uid: `step:${A}:CLOSING_TALK`, kind: 'course-step' });
-    await w.course(A, { type: 'CompleteStep', stepCode: 'CLOSING_TALK', completedAt: at(endDay + 35, '10:30'), now: at(endDay + 35, '11:00') });
+    await w.course(A, {
+      type: 'CompleteStep',
+      stepCode: 'CLOSING_TALK',
+      completedAt: at(endDay + 35, '10:30'),
+      now: at(endDay + 35, '11:00'),
+    });
     await w.course(A, { type: 'EndCourse', reason: 'completed', note: 'Standard course completed.', now: at(endDay + 35, '11:30') });
     await w.settle();
 
@@ -235,13 +327,9 @@ describeForEachDatabase(targets, 'read side through a full course', (target) => 
     const cal = await w.get(`/calendars/courses/${A}?from=${q(0, '00:00')}&to=${q(endDay + 60, '00:00')}`, ['clinician'], 'doc-1');
     expect(cal.status).toBe(200);
     const kinds = (cal.body.entries as Array<{ kind: string; uid: string; status: string }>).map((e) => `${e.kind}:${e.status}`);
-    expect(cal.body.entries.filter((e: { uid: string }) => e.uid.startsWith(`step:${A}:`)).map((e: { stepCode: string }) => e.stepCode)).toEqual([
-      'KORT_PRIMAERSAMTALE',
-      'NURSE_FOLLOWUP_1',
-      'NURSE_FOLLOWUP_2',
-      'CONFERENCE',
-      'CLOSING_TALK',
-    ]); // the long first talk is shown once, as the appointment
+    expect(
+      cal.body.entries.filter((e: { uid: string }) => e.uid.startsWith(`step:${A}:`)).map((e: { stepCode: string }) => e.stepCode),
+    ).toEqual(['KORT_PRIMAERSAMTALE', 'NURSE_FOLLOWUP_1', 'NURSE_FOLLOWUP_2', 'CONFERENCE', 'CLOSING_TALK']); // the long first talk is shown once, as the appointment
     expect(kinds.filter((k) => k.startsWith('team-session')).length).toBe(1 + 4 + 10);
     expect(kinds.filter((k) => k.startsWith('appointment'))).toEqual(['appointment:confirmed', 'appointment:cancelled']);
     expect(cal.body.entries).toHaveLength(5 + 15 + 2);
@@ -259,7 +347,9 @@ describeForEachDatabase(targets, 'read side through a full course', (target) => 
     expect(jan.firstConsultation).toMatchObject({ patients: 2, median: 7, max: 7 });
     expect(jan.stillWaiting).toEqual({ patients: 0, longestDays: null });
     expect(jan.steps[0]).toMatchObject({ stepCode: 'KORT_PRIMAERSAMTALE', days: { patients: 2, median: 7 } });
-    expect(jan.steps.map((s: { stepCode: string }) => s.stepCode)).toEqual(expect.arrayContaining(['FORSTAA_SMERTE', 'LANG_PRIMAERSAMTALE', 'CLOSING_TALK']));
+    expect(jan.steps.map((s: { stepCode: string }) => s.stepCode)).toEqual(
+      expect.arrayContaining(['FORSTAA_SMERTE', 'LANG_PRIMAERSAMTALE', 'CLOSING_TALK']),
+    );
   });
 
   describe('access', () => {
@@ -324,7 +414,9 @@ describeForEachDatabase(targets, 'read side through a full course', (target) => 
     it('GET /health lists the read-side projections with their lag', async () => {
       const res = await w.get('/health', ['secretary']);
       const names = res.body.projections.map((p: { name: string }) => p.name);
-      expect(names).toEqual(expect.arrayContaining(['roster.v1', 'calendars.v1', 'team-board.v1', 'capacity-outlook.v1', 'waiting-times.v1']));
+      expect(names).toEqual(
+        expect.arrayContaining(['roster.v1', 'calendars.v1', 'team-board.v1', 'capacity-outlook.v1', 'waiting-times.v1']),
+      );
       expect(res.body.projections.find((p: { name: string }) => p.name === 'calendars.v1')).toMatchObject({ running: true, lag: 0 });
     });
   });

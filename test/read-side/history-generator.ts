@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { courseDecider, courseStreamId, defaultCatalogue, formatInZone, freeSeats, nextStep, toMillis, type PlannedTeam } from '#app/domain';
+import {
+  courseDecider,
+  courseStreamId,
+  defaultCatalogue,
+  formatInZone,
+  freeSeats,
+  nextStep,
+  toMillis,
+  type PlannedTeam,
+} from '#app/domain';
 import { ApiError } from '../../apps/api/src/platform/http/api-error.js';
 import { eligibleFor } from '../../libs/domain/src/team/testing/team.fixtures.js';
 import { safeId, staff, TZ, type World } from './read-side-world.js';
@@ -14,7 +23,11 @@ export type Op =
   | { readonly k: 'assign' | 'unassign'; readonly team: number; readonly clinician: number; readonly role: number }
   | { readonly k: 'referral'; readonly accept: boolean }
   | { readonly k: 'member' | 'unmember'; readonly course: number; readonly clinician: number; readonly role: number }
-  | { readonly k: 'seat' | 'release' | 'wait' | 'acceptOffer' | 'bookGroup' | 'completeGroup'; readonly course: number; readonly team: number }
+  | {
+      readonly k: 'seat' | 'release' | 'wait' | 'acceptOffer' | 'bookGroup' | 'completeGroup';
+      readonly course: number;
+      readonly team: number;
+    }
   | { readonly k: 'offer'; readonly team: number }
   | { readonly k: 'cancelSession' | 'attend'; readonly team: number; readonly session: number; readonly course: number }
   | { readonly k: 'move'; readonly team: number; readonly session: number; readonly days: number; readonly room: number }
@@ -37,27 +50,103 @@ export const PRELUDE: readonly Op[] = [
 
 const n = fc.nat({ max: 50 });
 export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
-  { arbitrary: fc.record({ k: fc.constant('plan' as const), programme: fc.nat({ max: 2 }), room: fc.nat({ max: 1 }), inDays: fc.integer({ min: 3, max: 30 }) }), weight: 3 },
-  { arbitrary: fc.record({ k: fc.constantFrom('assign' as const, 'unassign' as const), team: n, clinician: fc.nat({ max: 3 }), role: fc.nat({ max: 2 }) }), weight: 3 },
-  { arbitrary: fc.record({ k: fc.constant('referral' as const), accept: fc.boolean() }), weight: 3 },
-  { arbitrary: fc.record({ k: fc.constantFrom('member' as const, 'unmember' as const), course: n, clinician: fc.nat({ max: 3 }), role: fc.nat({ max: 2 }) }), weight: 3 },
   {
-    arbitrary: fc.record({ k: fc.constantFrom('seat' as const, 'release' as const, 'wait' as const, 'acceptOffer' as const, 'bookGroup' as const, 'completeGroup' as const), course: n, team: n }),
+    arbitrary: fc.record({
+      k: fc.constant('plan' as const),
+      programme: fc.nat({ max: 2 }),
+      room: fc.nat({ max: 1 }),
+      inDays: fc.integer({ min: 3, max: 30 }),
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({
+      k: fc.constantFrom('assign' as const, 'unassign' as const),
+      team: n,
+      clinician: fc.nat({ max: 3 }),
+      role: fc.nat({ max: 2 }),
+    }),
+    weight: 3,
+  },
+  { arbitrary: fc.record({ k: fc.constant('referral' as const), accept: fc.boolean() }), weight: 3 },
+  {
+    arbitrary: fc.record({
+      k: fc.constantFrom('member' as const, 'unmember' as const),
+      course: n,
+      clinician: fc.nat({ max: 3 }),
+      role: fc.nat({ max: 2 }),
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({
+      k: fc.constantFrom(
+        'seat' as const,
+        'release' as const,
+        'wait' as const,
+        'acceptOffer' as const,
+        'bookGroup' as const,
+        'completeGroup' as const,
+      ),
+      course: n,
+      team: n,
+    }),
     weight: 6,
   },
   { arbitrary: fc.record({ k: fc.constant('offer' as const), team: n }), weight: 1 },
-  { arbitrary: fc.record({ k: fc.constantFrom('cancelSession' as const, 'attend' as const), team: n, session: fc.nat({ max: 9 }), course: n }), weight: 2 },
-  { arbitrary: fc.record({ k: fc.constant('move' as const), team: n, session: fc.nat({ max: 9 }), days: fc.integer({ min: -1, max: 3 }), room: fc.nat({ max: 1 }) }), weight: 2 },
-  { arbitrary: fc.record({ k: fc.constantFrom('step' as const, 'completeStep' as const), course: n, step: fc.nat({ max: 4 }), days: fc.integer({ min: 1, max: 20 }) }), weight: 4 },
+  {
+    arbitrary: fc.record({
+      k: fc.constantFrom('cancelSession' as const, 'attend' as const),
+      team: n,
+      session: fc.nat({ max: 9 }),
+      course: n,
+    }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({
+      k: fc.constant('move' as const),
+      team: n,
+      session: fc.nat({ max: 9 }),
+      days: fc.integer({ min: -1, max: 3 }),
+      room: fc.nat({ max: 1 }),
+    }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({
+      k: fc.constantFrom('step' as const, 'completeStep' as const),
+      course: n,
+      step: fc.nat({ max: 4 }),
+      days: fc.integer({ min: 1, max: 20 }),
+    }),
+    weight: 4,
+  },
   { arbitrary: fc.record({ k: fc.constant('end' as const), course: n }), weight: 1 },
-  { arbitrary: fc.record({ k: fc.constant('appointment' as const), course: n, clinician: fc.nat({ max: 3 }), days: fc.integer({ min: 1, max: 30 }) }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      k: fc.constant('appointment' as const),
+      course: n,
+      clinician: fc.nat({ max: 3 }),
+      days: fc.integer({ min: 1, max: 30 }),
+    }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ k: fc.constant('cancelAppointment' as const), appointment: n }), weight: 1 },
   { arbitrary: fc.record({ k: fc.constant('advance' as const), course: n }), weight: 10 },
 );
 
 const PROGRAMMES = ['FORSTAA_SMERTE', 'LIVET_MED_SMERTER', 'MBSR'] as const;
-const GROUP_STEP: Record<string, string> = { FORSTAA_SMERTE: 'FORSTAA_SMERTE', LIVET_MED_SMERTER: 'LIVET_MED_SMERTER', MBSR: 'STRESS_REDUCTION' };
-const ROLES: Record<string, readonly string[]> = { FORSTAA_SMERTE: ['primary', 'secondary', 'apprentice'], LIVET_MED_SMERTER: ['teacher', 'apprentice'], MBSR: ['teacher', 'apprentice'] };
+const GROUP_STEP: Record<string, string> = {
+  FORSTAA_SMERTE: 'FORSTAA_SMERTE',
+  LIVET_MED_SMERTER: 'LIVET_MED_SMERTER',
+  MBSR: 'STRESS_REDUCTION',
+};
+const ROLES: Record<string, readonly string[]> = {
+  FORSTAA_SMERTE: ['primary', 'secondary', 'apprentice'],
+  LIVET_MED_SMERTER: ['teacher', 'apprentice'],
+  MBSR: ['teacher', 'apprentice'],
+};
 const STEPS = ['KORT_PRIMAERSAMTALE', 'LANG_PRIMAERSAMTALE', 'NURSE_FOLLOWUP_1', 'NURSE_FOLLOWUP_2', 'CLOSING_TALK'];
 const MEMBER_ROLES = ['PAL', 'CONTACT_NURSE', 'PSYCHOLOGIST'];
 const CLINICIANS = ['g-c1', 'g-c2', 'g-c3', 'g-c4'];
@@ -119,7 +208,15 @@ export class HistoryPlayer {
         const programme = PROGRAMMES[op.programme];
         const id = safeId();
         const startsOn = formatInZone(this.clock + op.inDays * DAY, TZ).slice(0, 10);
-        const team = await w.team(id, { type: 'PlanTeam', catalogue: defaultCatalogue, programmeCode: programme, room: { roomId: ROOMS[op.room], seats: 2 + op.inDays % 3 }, startsOn, startTime: '13:00', now });
+        const team = await w.team(id, {
+          type: 'PlanTeam',
+          catalogue: defaultCatalogue,
+          programmeCode: programme,
+          room: { roomId: ROOMS[op.room], seats: 2 + (op.inDays % 3) },
+          startsOn,
+          startTime: '13:00',
+          now,
+        });
         this.teams.push({ id, programme, team });
         return;
       }
@@ -133,13 +230,27 @@ export class HistoryPlayer {
           return;
         }
         const roles = ROLES[t.programme];
-        t.team = await w.team(t.id, { type: 'AssignTherapist', clinicianId, role: roles[op.role % roles.length], clinician: staff(clinicianId, '2030-12-01'), now });
+        t.team = await w.team(t.id, {
+          type: 'AssignTherapist',
+          clinicianId,
+          role: roles[op.role % roles.length],
+          clinician: staff(clinicianId, '2030-12-01'),
+          now,
+        });
         return;
       }
       case 'referral': {
         const id = safeId();
         const patientId = `gp-${id.slice(0, 8)}`;
-        await w.course(id, { type: 'ReceiveReferral', courseId: id, patientId, receivedAt: now, referrer: { kind: 'GP', id: 'GP-1' }, content: FULL, now });
+        await w.course(id, {
+          type: 'ReceiveReferral',
+          courseId: id,
+          patientId,
+          receivedAt: now,
+          referrer: { kind: 'GP', id: 'GP-1' },
+          content: FULL,
+          now,
+        });
         this.courses.push({ id, patientId });
         if (op.accept) await w.course(id, { type: 'DecideVisitation', decision: 'accept', assessment: ALL_MET, now });
         return;
@@ -150,7 +261,12 @@ export class HistoryPlayer {
         if (!c) return;
         const clinicianId = CLINICIANS[op.clinician];
         const role = MEMBER_ROLES[op.role];
-        await w.course(c.id, op.k === 'member' ? { type: 'AssignMicroteamMember', clinicianId, role, now } : { type: 'RemoveMicroteamMember', clinicianId, role, now });
+        await w.course(
+          c.id,
+          op.k === 'member'
+            ? { type: 'AssignMicroteamMember', clinicianId, role, now }
+            : { type: 'RemoveMicroteamMember', clinicianId, role, now },
+        );
         return;
       }
       case 'offer': {
@@ -167,11 +283,23 @@ export class HistoryPlayer {
         if (op.k === 'cancelSession') t.team = await w.team(t.id, { type: 'CancelSession', sessionKey: session.key, reason: 'ill', now });
         else if (op.k === 'move') {
           const startsAt = formatInZone(toMillis(session.startsAt) + op.days * DAY, TZ);
-          t.team = await w.team(t.id, { type: 'MoveSession', sessionKey: session.key, startsAt, room: { roomId: ROOMS[op.room], seats: 5 }, reason: 'moved', now });
+          t.team = await w.team(t.id, {
+            type: 'MoveSession',
+            sessionKey: session.key,
+            startsAt,
+            room: { roomId: ROOMS[op.room], seats: 5 },
+            reason: 'moved',
+            now,
+          });
         } else {
           const c = this.pick(this.courses, op.course);
           if (!c) return;
-          t.team = await w.team(t.id, { type: 'RecordAttendance', sessionKey: session.key, entries: [{ courseId: c.id, status: 'attended' }], now });
+          t.team = await w.team(t.id, {
+            type: 'RecordAttendance',
+            sessionKey: session.key,
+            entries: [{ courseId: c.id, status: 'attended' }],
+            now,
+          });
         }
         return;
       }
@@ -180,7 +308,8 @@ export class HistoryPlayer {
         const c = this.pick(this.courses, op.course);
         if (!c) return;
         const stepCode = STEPS[op.step];
-        if (op.k === 'step') await w.course(c.id, { type: 'ScheduleStep', stepCode, at: formatInZone(this.clock + op.days * DAY, TZ), now });
+        if (op.k === 'step')
+          await w.course(c.id, { type: 'ScheduleStep', stepCode, at: formatInZone(this.clock + op.days * DAY, TZ), now });
         else await w.course(c.id, { type: 'CompleteStep', stepCode, now });
         return;
       }
@@ -246,7 +375,14 @@ export class HistoryPlayer {
             return;
           case 'bookGroup': {
             const ends = t.team.sessions.map((s) => s.endsAt).sort((a, b) => toMillis(a) - toMillis(b));
-            await w.course(c.id, { type: 'ScheduleStep', stepCode: GROUP_STEP[programme], teamId: t.id, at: t.team.sessions[0].startsAt, endsAt: ends.at(-1)!, now });
+            await w.course(c.id, {
+              type: 'ScheduleStep',
+              stepCode: GROUP_STEP[programme],
+              teamId: t.id,
+              at: t.team.sessions[0].startsAt,
+              endsAt: ends.at(-1)!,
+              now,
+            });
             return;
           }
           case 'completeGroup':
@@ -279,26 +415,42 @@ export class HistoryPlayer {
       return;
     }
     for (const [i, role] of (next.step.requiresRoles ?? []).entries()) {
-      if (!state.microteam.some((m) => m.role === role)) await this.w.course(c.id, { type: 'AssignMicroteamMember', clinicianId: CLINICIANS[i], role, now });
+      if (!state.microteam.some((m) => m.role === role))
+        await this.w.course(c.id, { type: 'AssignMicroteamMember', clinicianId: CLINICIANS[i], role, now });
     }
     if (!next.programme) {
       await this.w.course(c.id, { type: 'ScheduleStep', stepCode: next.stepCode, at: formatInZone(this.clock + 2 * DAY, TZ), now });
       return;
     }
-    let team = this.teams.find((t) => t.programme === next.programme && toMillis(t.team.sessions[0].startsAt) > this.clock + DAY && freeSeats(t.team) > 0);
+    let team = this.teams.find(
+      (t) => t.programme === next.programme && toMillis(t.team.sessions[0].startsAt) > this.clock + DAY && freeSeats(t.team) > 0,
+    );
     if (!team) {
       const programme = PROGRAMMES.indexOf(next.programme as (typeof PROGRAMMES)[number]);
       if (programme < 0) return;
       await this.run({ k: 'plan', programme, room: 0, inDays: 5 });
       team = this.teams.at(-1)!;
       // FS: primary (role 0) and secondary (role 1); the others: two teachers (role 0)
-      for (const clinician of [1, 2]) await this.run({ k: 'assign', team: this.teams.length - 1, clinician, role: team.programme === 'FORSTAA_SMERTE' ? clinician - 1 : 0 });
+      for (const clinician of [1, 2])
+        await this.run({
+          k: 'assign',
+          team: this.teams.length - 1,
+          clinician,
+          role: team.programme === 'FORSTAA_SMERTE' ? clinician - 1 : 0,
+        });
     }
     const facts = eligibleFor(team.programme);
     team.team = await this.w.team(team.id, { type: 'ReserveSeat', courseId: c.id, referralDate: state.referral.receivedAt, facts, now });
     await this.w.course(c.id, { type: 'RecordSeatBooked', teamId: team.id, programme: team.programme, now });
     const ends = team.team.sessions.map((s) => s.endsAt).sort((a, b) => toMillis(a) - toMillis(b));
-    await this.w.course(c.id, { type: 'ScheduleStep', stepCode: next.stepCode, teamId: team.id, at: team.team.sessions[0].startsAt, endsAt: ends.at(-1)!, now });
+    await this.w.course(c.id, {
+      type: 'ScheduleStep',
+      stepCode: next.stepCode,
+      teamId: team.id,
+      at: team.team.sessions[0].startsAt,
+      endsAt: ends.at(-1)!,
+      now,
+    });
   }
 }
 

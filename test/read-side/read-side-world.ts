@@ -29,8 +29,11 @@ const WAIT_MS = 60_000;
 
 /** the newest committed event's position, read from the events table without the store's visibility horizon */
 async function committedHead(t: TestApp): Promise<Position> {
-  const rows = await t.app.get(DataSource).query<Array<{ commit_text: string; prepare_text: string }>>(
-    `SELECT transaction_id::text AS commit_text, global_position::text AS prepare_text FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,);
+  const rows = await t.app
+    .get(DataSource)
+    .query<Array<{ commit_text: string; prepare_text: string }>>(
+      `SELECT transaction_id::text AS commit_text, global_position::text AS prepare_text FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
   return rows.length === 0 ? START : { commit: BigInt(rows[0].commit_text), prepare: BigInt(rows[0].prepare_text) };
 }
 
@@ -106,7 +109,12 @@ export class World {
   }
 
   async course(courseId: string, input: CourseInput, clinicId = CLINIC): Promise<void> {
-    const result = await this.store.execute(courseDecider, courseStreamId(courseId), { ...input, pathway }, { metadata: this.metadata('S1', ['secretary'], clinicId) });
+    const result = await this.store.execute(
+      courseDecider,
+      courseStreamId(courseId),
+      { ...input, pathway },
+      { metadata: this.metadata('S1', ['secretary'], clinicId) },
+    );
     this.seen(result.position);
   }
 
@@ -117,7 +125,9 @@ export class World {
   }
 
   async schedule(patientId: string, command: ScheduleCommand): Promise<void> {
-    const result = await this.store.execute(scheduleDecider, scheduleStreamId({ kind: 'patient', id: patientId }), command, { metadata: this.metadata() });
+    const result = await this.store.execute(scheduleDecider, scheduleStreamId({ kind: 'patient', id: patientId }), command, {
+      metadata: this.metadata(),
+    });
     this.seen(result.position);
   }
 

@@ -26,7 +26,13 @@ import { World } from './read-side-world.js';
  * from position 0 into shadow tables and swapped in: every table must equal the live one, row for row.
  */
 const targets = await testDatabaseTargets();
-const readSide = (): Projection[] => [rosterProjection(), calendarProjection(), teamBoardProjection(), capacityOutlookProjection(), waitingTimesProjection()];
+const readSide = (): Projection[] => [
+  rosterProjection(),
+  calendarProjection(),
+  teamBoardProjection(),
+  capacityOutlookProjection(),
+  waitingTimesProjection(),
+];
 const quiet = { log: () => undefined, error: () => undefined };
 
 describeForEachDatabase(targets, 'read side: rebuilt from zero equals live', (target) => {
@@ -69,7 +75,9 @@ describeForEachDatabase(targets, 'read side: rebuilt from zero equals live', (ta
     const tables: Record<string, unknown[]> = {};
     for (const table of readSide().flatMap((p) => p.tables ?? [])) {
       const rows = await dataSource.query<Array<Record<string, unknown>>>(`SELECT * FROM ${table}`);
-      tables[table] = rows.map((r) => JSON.parse(JSON.stringify(r)) as unknown).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+      tables[table] = rows
+        .map((r) => JSON.parse(JSON.stringify(r)) as unknown)
+        .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
     }
     return tables;
   }
@@ -125,7 +133,13 @@ describeForEachDatabase(targets, 'read side: rebuilt from zero equals live', (ta
       }
       writing = false;
     })();
-    const out = { text: '', isTTY: false, write(s: string) { this.text += s; } };
+    const out = {
+      text: '',
+      isTTY: false,
+      write(s: string) {
+        this.text += s;
+      },
+    };
     const [result] = await runRebuild({ source: store, dataSource, projections: allProjections(), target: 'calendars', out });
     const swappedWhileWriting = writing;
     await traffic;
@@ -133,7 +147,9 @@ describeForEachDatabase(targets, 'read side: rebuilt from zero equals live', (ta
 
     expect(result.name).toBe('calendars.v1');
     expect(out.text).toMatch(/calendars\.v1 \[█+\] 100% \d+\/\d+ events\n/);
-    expect(out.text).toMatch(/calendars\.v1: \d+ events replayed in [\d.]+ s and swapped in; rows: calendar_entries \d+, calendar_attendees \d+, calendar_sources \d+\n/);
+    expect(out.text).toMatch(
+      /calendars\.v1: \d+ events replayed in [\d.]+ s and swapped in; rows: calendar_entries \d+, calendar_attendees \d+, calendar_sources \d+\n/,
+    );
     expect(out.text).toMatch(/Rebuilt 1 projection\(s\) from \d+ events\.\n$/);
     expect(statuses.every((s) => s === 200)).toBe(true);
 
@@ -145,12 +161,23 @@ describeForEachDatabase(targets, 'read side: rebuilt from zero equals live', (ta
   });
 
   it('rebuilds every projection that declares its tables, names the others, and refuses an unknown name', async () => {
-    const out = { text: '', isTTY: false, write(s: string) { this.text += s; } };
+    const out = {
+      text: '',
+      isTTY: false,
+      write(s: string) {
+        this.text += s;
+      },
+    };
     const results = await runRebuild({ source: store, dataSource, projections: allProjections(), target: 'all', out });
-    expect(results.map((r) => r.name)).toEqual(expect.arrayContaining(['roster.v1', 'calendars.v1', 'team-board.v1', 'capacity-outlook.v1', 'waiting-times.v1']));
-    for (const p of allProjections().filter((x) => !x.tables?.length)) expect(out.text).toContain(`skipped ${p.name}: it declares no tables`);
+    expect(results.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['roster.v1', 'calendars.v1', 'team-board.v1', 'capacity-outlook.v1', 'waiting-times.v1']),
+    );
+    for (const p of allProjections().filter((x) => !x.tables?.length))
+      expect(out.text).toContain(`skipped ${p.name}: it declares no tables`);
     expect(out.text).toMatch(new RegExp(`Rebuilt ${results.length} projection\\(s\\) from \\d+ events\\.`));
-    await expect(runRebuild({ source: store, dataSource, projections: allProjections(), target: 'nope', out })).rejects.toThrow(/No projection is called "nope"/);
+    await expect(runRebuild({ source: store, dataSource, projections: allProjections(), target: 'nope', out })).rejects.toThrow(
+      /No projection is called "nope"/,
+    );
     const health = await w.get('/health', ['secretary']);
     expect(health.body.projections.filter((p: { lastError?: string }) => p.lastError)).toEqual([]);
   });

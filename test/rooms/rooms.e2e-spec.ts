@@ -17,7 +17,13 @@ describeForEachDatabase(targets, 'rooms', (target) => {
   it('registers rooms (stream room-<uuid>) and lists them with their seats, per clinic, reading its own write via X-Min-Position', async () => {
     const secretary = await as(t, ['secretary']);
     const big = await secretary.post('/rooms', { name: 'Store mødelokale', seats: 25 }).expect(201);
-    expect(big.body).toEqual({ roomId: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Store mødelokale', seats: 25, maxPeople: null, registeredAt: expect.any(String) });
+    expect(big.body).toEqual({
+      roomId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      name: 'Store mødelokale',
+      seats: 25,
+      maxPeople: null,
+      registeredAt: expect.any(String),
+    });
     expect(big.headers.etag).toBe('"0"');
     const small = await secretary.post('/rooms', { name: 'Lille lokale', seats: 10, maxPeople: 12 }).expect(201);
     const other = await (await as(t, ['admin'], 'X1', OTHER_CLINIC)).post('/rooms', { name: 'Andet sted', seats: 8 }).expect(201);
@@ -34,15 +40,28 @@ describeForEachDatabase(targets, 'rooms', (target) => {
   it('records X-On-Behalf-Of (the responsible clinician a secretary acts for) in the event metadata; a malformed or unregistered one is a 422 that writes nothing', async () => {
     await registerStaff(t, { clinicians: ['DR-L'] });
     const token = await t.token(['secretary'], 'S12');
-    const res = await request(t.server).post('/rooms').set('Authorization', `Bearer ${token}`).set('X-On-Behalf-Of', 'DR-L').send({ name: 'Samtalerum', seats: 2 }).expect(201);
+    const res = await request(t.server)
+      .post('/rooms')
+      .set('Authorization', `Bearer ${token}`)
+      .set('X-On-Behalf-Of', 'DR-L')
+      .send({ name: 'Samtalerum', seats: 2 })
+      .expect(201);
     const dataSource = t.app.get(DataSource);
-    const rows: Array<{ metadata: { onBehalfOf?: string; actor: { staffId: string } } }> = await dataSource.query('SELECT metadata FROM events WHERE stream_id = $1', [`room-${res.body.roomId}`]);
+    const rows: Array<{ metadata: { onBehalfOf?: string; actor: { staffId: string } } }> = await dataSource.query(
+      'SELECT metadata FROM events WHERE stream_id = $1',
+      [`room-${res.body.roomId}`],
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].metadata).toMatchObject({ onBehalfOf: 'DR-L', actor: { staffId: 'S12' } });
 
     const [{ count: before }] = await dataSource.query('SELECT count(*)::int AS count FROM events');
     for (const value of ['dr l; drop', 'DR-NOBODY']) {
-      const bad = await request(t.server).post('/rooms').set('Authorization', `Bearer ${token}`).set('X-On-Behalf-Of', value).send({ name: 'X', seats: 2 }).expect(422);
+      const bad = await request(t.server)
+        .post('/rooms')
+        .set('Authorization', `Bearer ${token}`)
+        .set('X-On-Behalf-Of', value)
+        .send({ name: 'X', seats: 2 })
+        .expect(422);
       expect(bad.body.code).toBe('ON_BEHALF_OF_NOT_A_CLINICIAN');
     }
     const [{ count: after }] = await dataSource.query('SELECT count(*)::int AS count FROM events');

@@ -27,7 +27,10 @@ interface Hold {
 /** the reserved holds of one resource, replayed from its schedule stream (the write side's own record) */
 async function holdsOf(t: TestApp, kind: 'room' | 'clinician', id: string): Promise<Hold[]> {
   const events = await t.app.get<EventStore>(EVENT_STORE).readStream(scheduleStreamId({ kind, id }));
-  const state = events.reduce((s, e) => scheduleDecider.evolve(s, { type: e.type, data: e.data } as ScheduleEvent), scheduleDecider.initialState());
+  const state = events.reduce(
+    (s, e) => scheduleDecider.evolve(s, { type: e.type, data: e.data } as ScheduleEvent),
+    scheduleDecider.initialState(),
+  );
   return Object.values(state.slots).filter((s) => s.status === 'reserved');
 }
 
@@ -45,7 +48,8 @@ function overlapping(holds: readonly Hold[]): Array<[Hold, Hold]> {
 describeForEachDatabase(targets, 'schedule: rooms and staff are never double-booked', (target) => {
   let t: TestApp;
   let secretary: Api;
-  const room = async (name: string, seats = 20): Promise<string> => (await secretary.post('/rooms', { name, seats }).expect(201)).body.roomId;
+  const room = async (name: string, seats = 20): Promise<string> =>
+    (await secretary.post('/rooms', { name, seats }).expect(201)).body.roomId;
   const clinician = async (id: string): Promise<string> => {
     await secretary.post('/clinicians', { clinicianId: id, professions: ['NURSE'], employmentStart: '2018-01-01' }).expect(201);
     return id;
@@ -59,14 +63,27 @@ describeForEachDatabase(targets, 'schedule: rooms and staff are never double-boo
   });
   afterAll(async () => t?.close());
 
-  it('refuses a second team in a room 30 minutes into the first one\'s session (409 SCHEDULE_CLASH naming the taken time); back-to-back is fine', async () => {
+  it("refuses a second team in a room 30 minutes into the first one's session (409 SCHEDULE_CLASH naming the taken time); back-to-back is fine", async () => {
     const roomId = await room('Store mødelokale');
     const first = await plan(roomId, ahead(40), '13:00').expect(201);
     const { startsAt, endsAt } = first.body.sessions[0];
     const second = await plan(roomId, ahead(40), '13:30').expect(409);
-    expect(second.body).toMatchObject({ statusCode: 409, code: 'SCHEDULE_CLASH', message: expect.stringContaining(`Room ${roomId} is already booked for a team session from ${startsAt}`) });
+    expect(second.body).toMatchObject({
+      statusCode: 409,
+      code: 'SCHEDULE_CLASH',
+      message: expect.stringContaining(`Room ${roomId} is already booked for a team session from ${startsAt}`),
+    });
     expect(second.body.details.clashes).toEqual([
-      { resource: 'room', resourceId: roomId, busyWith: 'team-session', start: startsAt, end: endsAt, teamId: first.body.teamId, sessionKey: 'S1', requestedStart: expect.stringContaining('T13:30:00') },
+      {
+        resource: 'room',
+        resourceId: roomId,
+        busyWith: 'team-session',
+        start: startsAt,
+        end: endsAt,
+        teamId: first.body.teamId,
+        sessionKey: 'S1',
+        requestedStart: expect.stringContaining('T13:30:00'),
+      },
     ]);
     await plan(roomId, ahead(40), endsAt.slice(11, 16)).expect(201);
     expect(overlapping(await holdsOf(t, 'room', roomId))).toEqual([]);
@@ -86,9 +103,17 @@ describeForEachDatabase(targets, 'schedule: rooms and staff are never double-boo
     const refused = await secretary.post(`/teams/${b.body.teamId}/therapists`, { clinicianId: nurse, role: 'apprentice' }).expect(409);
     expect(refused.body.code).toBe('SCHEDULE_CLASH');
     expect(refused.body.details.clashes).toHaveLength(n);
-    expect(refused.body.details.clashes.map((c: { sessionKey: string }) => c.sessionKey)).toEqual(a.body.sessions.map((s: { key: string }) => s.key));
-    expect(refused.body.details.clashes.map((c: { requestedStart: string }) => c.requestedStart)).toEqual(b.body.sessions.map((s: { startsAt: string }) => s.startsAt));
-    expect(refused.body.details.clashes.every((c: { teamId: string; resourceId: string }) => c.teamId === a.body.teamId && c.resourceId === nurse)).toBe(true);
+    expect(refused.body.details.clashes.map((c: { sessionKey: string }) => c.sessionKey)).toEqual(
+      a.body.sessions.map((s: { key: string }) => s.key),
+    );
+    expect(refused.body.details.clashes.map((c: { requestedStart: string }) => c.requestedStart)).toEqual(
+      b.body.sessions.map((s: { startsAt: string }) => s.startsAt),
+    );
+    expect(
+      refused.body.details.clashes.every(
+        (c: { teamId: string; resourceId: string }) => c.teamId === a.body.teamId && c.resourceId === nurse,
+      ),
+    ).toBe(true);
     // nothing of the refused write stays behind
     expect(await holdsOf(t, 'clinician', nurse)).toHaveLength(n);
     const team = await secretary.get(`/teams/${b.body.teamId}`).expect(200);
@@ -101,14 +126,18 @@ describeForEachDatabase(targets, 'schedule: rooms and staff are never double-boo
     expect(held.map((h) => h.teamId)).toEqual(Array(n).fill(b.body.teamId));
   });
 
-  it('refuses moving a session onto another team\'s session in the room; cancelling that session frees the room; a move releases the old time', async () => {
+  it("refuses moving a session onto another team's session in the room; cancelling that session frees the room; a move releases the old time", async () => {
     const roomId = await room('Flyttelokale');
     const c = await plan(roomId, ahead(60), '10:00').expect(201);
     const d = await plan(roomId, ahead(61), '10:00').expect(201);
     const onto = c.body.sessions[0].startsAt;
-    const refused = await secretary.post(`/teams/${d.body.teamId}/sessions/1/move`, { startsAt: onto, reason: 'therapist away' }).expect(409);
+    const refused = await secretary
+      .post(`/teams/${d.body.teamId}/sessions/1/move`, { startsAt: onto, reason: 'therapist away' })
+      .expect(409);
     expect(refused.body.code).toBe('SCHEDULE_CLASH');
-    expect(refused.body.details.clashes).toEqual([expect.objectContaining({ resource: 'room', resourceId: roomId, teamId: c.body.teamId, sessionKey: 'S1', start: onto })]);
+    expect(refused.body.details.clashes).toEqual([
+      expect.objectContaining({ resource: 'room', resourceId: roomId, teamId: c.body.teamId, sessionKey: 'S1', start: onto }),
+    ]);
 
     await secretary.post(`/teams/${c.body.teamId}/sessions/1/cancel`, { reason: 'too few patients' }).expect(200);
     const moved = await secretary.post(`/teams/${d.body.teamId}/sessions/1/move`, { startsAt: onto, reason: 'therapist away' }).expect(200);
@@ -149,24 +178,59 @@ describeForEachDatabase(targets, 'schedule: rooms and staff are never double-boo
     expect(onTop.status).toBe(409);
     expect(onTop.body.code).toBe('SCHEDULE_CLASH');
     expect(onTop.body.details.clashes).toEqual([
-      { resource: 'clinician', resourceId: nurse, busyWith: 'team-session', start: startsAt, end: endsAt, teamId: team.body.teamId, sessionKey: 'S1' },
-      { resource: 'room', resourceId: roomId, busyWith: 'team-session', start: startsAt, end: endsAt, teamId: team.body.teamId, sessionKey: 'S1' },
+      {
+        resource: 'clinician',
+        resourceId: nurse,
+        busyWith: 'team-session',
+        start: startsAt,
+        end: endsAt,
+        teamId: team.body.teamId,
+        sessionKey: 'S1',
+      },
+      {
+        resource: 'room',
+        resourceId: roomId,
+        busyWith: 'team-session',
+        start: startsAt,
+        end: endsAt,
+        teamId: team.body.teamId,
+        sessionKey: 'S1',
+      },
     ]);
 
     // the other way round: an appointment first, then a team session the clinician would teach at that time
     const other = await clinician('SCH-APPT-2');
     const otherTeam = await plan(await room('Andet rum'), ahead(81), '09:00').expect(201);
     const s = otherTeam.body.sessions[0];
-    const booked = await api.call('post', `/courses/${course.courseId}/appointments`, ['secretary'], { intervention: 'KORT_PRIMAERSAMTALE', start: s.startsAt, clinicianIds: [other] });
+    const booked = await api.call('post', `/courses/${course.courseId}/appointments`, ['secretary'], {
+      intervention: 'KORT_PRIMAERSAMTALE',
+      start: s.startsAt,
+      clinicianIds: [other],
+    });
     expect(booked.status).toBe(201);
-    const refused = await secretary.post(`/teams/${otherTeam.body.teamId}/therapists`, { clinicianId: other, role: 'apprentice' }).expect(409);
+    const refused = await secretary
+      .post(`/teams/${otherTeam.body.teamId}/therapists`, { clinicianId: other, role: 'apprentice' })
+      .expect(409);
     expect(refused.body.details.clashes).toEqual([
-      { resource: 'clinician', resourceId: other, busyWith: 'appointment', start: booked.body.start, end: booked.body.end, requestedStart: s.startsAt },
+      {
+        resource: 'clinician',
+        resourceId: other,
+        busyWith: 'appointment',
+        start: booked.body.start,
+        end: booked.body.end,
+        requestedStart: s.startsAt,
+      },
     ]);
     expect(JSON.stringify(refused.body)).not.toContain(course.courseId);
     expect(JSON.stringify(refused.body)).not.toContain(course.patientId);
     // cancelling the appointment frees the clinician
-    expect((await api.call('delete', `/courses/${course.courseId}/appointments/${booked.body.appointmentId}`, ['secretary'], { reason: 'patient ill' })).status).toBe(200);
+    expect(
+      (
+        await api.call('delete', `/courses/${course.courseId}/appointments/${booked.body.appointmentId}`, ['secretary'], {
+          reason: 'patient ill',
+        })
+      ).status,
+    ).toBe(200);
     await secretary.post(`/teams/${otherTeam.body.teamId}/therapists`, { clinicianId: other, role: 'apprentice' }).expect(201);
   });
 
@@ -190,25 +254,43 @@ describeForEachDatabase(targets, 'schedule: rooms and staff are never double-boo
     // the API waits 5 s for X-Min-Position and then answers 503 (its contract); on a loaded machine the read model
     // can take longer, so the test waits for that position itself first, generously (the header is still sent)
     await t.app.get(ProjectionRunner).waitFor(parsePosition(booked.headers['x-event-position'])!, 60_000);
-    const roomBusy = await secretary.get(`/rooms/${roomId}/busy?from=${from}&to=${to}`).set('X-Min-Position', booked.headers['x-event-position']).expect(200);
+    const roomBusy = await secretary
+      .get(`/rooms/${roomId}/busy?from=${from}&to=${to}`)
+      .set('X-Min-Position', booked.headers['x-event-position'])
+      .expect(200);
     expect(roomBusy.body).toMatchObject({ resource: 'room', resourceId: roomId, from: expect.stringContaining(`${from}T00:00:00`) });
     expect(roomBusy.body.busy).toEqual([
       { start: booked.body.start, end: booked.body.end, busyWith: 'appointment' },
-      ...team.body.sessions.map((s: { startsAt: string; endsAt: string; key: string }) => ({ start: s.startsAt, end: s.endsAt, busyWith: 'team-session', teamId: team.body.teamId, sessionKey: s.key })),
+      ...team.body.sessions.map((s: { startsAt: string; endsAt: string; key: string }) => ({
+        start: s.startsAt,
+        end: s.endsAt,
+        busyWith: 'team-session',
+        teamId: team.body.teamId,
+        sessionKey: s.key,
+      })),
     ]);
-    const nurseBusy = await (await as(t, ['clinician'], nurse)).get(`/clinicians/${nurse}/busy?from=${from}&to=${to}`).set('X-Min-Position', assigned.headers['x-event-position']).expect(200);
+    const nurseBusy = await (
+      await as(t, ['clinician'], nurse)
+    )
+      .get(`/clinicians/${nurse}/busy?from=${from}&to=${to}`)
+      .set('X-Min-Position', assigned.headers['x-event-position'])
+      .expect(200);
     expect(nurseBusy.body.busy).toEqual(roomBusy.body.busy);
     expect(JSON.stringify(nurseBusy.body)).not.toContain(course.courseId);
     expect(JSON.stringify(nurseBusy.body)).not.toContain(course.patientId);
 
     // a narrower window: only what overlaps it
     const first = team.body.sessions[0];
-    const narrow = await secretary.get(`/rooms/${roomId}/busy?from=${encodeURIComponent(first.startsAt)}&to=${encodeURIComponent(first.endsAt)}`).expect(200);
+    const narrow = await secretary
+      .get(`/rooms/${roomId}/busy?from=${encodeURIComponent(first.startsAt)}&to=${encodeURIComponent(first.endsAt)}`)
+      .expect(200);
     expect(narrow.body.busy).toEqual([expect.objectContaining({ start: first.startsAt, sessionKey: first.key })]);
 
     // refusals: a bad or too long window, unknown ids, another clinic's room or clinician, no token
     expect((await secretary.get(`/rooms/${roomId}/busy?from=${to}&to=${from}`).expect(400)).body.code).toBe('VALIDATION_FAILED');
-    expect((await secretary.get(`/rooms/${roomId}/busy?from=2030-01-01&to=2031-06-01`).expect(400)).body.details.fields[0].field).toBe('to');
+    expect((await secretary.get(`/rooms/${roomId}/busy?from=2030-01-01&to=2031-06-01`).expect(400)).body.details.fields[0].field).toBe(
+      'to',
+    );
     expect((await secretary.get(`/rooms/${roomId}/busy?from=yesterday`).expect(400)).body.code).toBe('VALIDATION_FAILED');
     expect((await secretary.get(`/rooms/${roomId}/busy?colour=blue`).expect(400)).body.code).toBe('VALIDATION_FAILED');
     await secretary.get('/rooms/00000000-0000-4000-8000-000000000000/busy').expect(404);
@@ -231,7 +313,9 @@ describeForEachDatabase(targets, 'schedule: rooms and staff are never double-boo
       return r;
     };
     await ok(api.call('post', `${base}/visitation`, ['clinician'], { decision: 'accept', assessment: ALL_CRITERIA_MET }, {}, pal));
-    await ok(api.call('post', `${base}/steps/KORT_PRIMAERSAMTALE/schedule`, ['secretary'], { at: new Date(Date.now() - 3_600_000).toISOString() }));
+    await ok(
+      api.call('post', `${base}/steps/KORT_PRIMAERSAMTALE/schedule`, ['secretary'], { at: new Date(Date.now() - 3_600_000).toISOString() }),
+    );
     await ok(api.call('post', `${base}/steps/KORT_PRIMAERSAMTALE/complete`, ['clinician'], {}));
     await ok(api.call('post', `${base}/steps/FORSTAA_SMERTE/skip`, ['clinician'], { reason: 'Attended elsewhere' }));
     await ok(api.call('post', `${base}/microteam`, ['secretary'], { clinicianId: pal, role: 'PAL' }));
@@ -246,7 +330,16 @@ describeForEachDatabase(targets, 'schedule: rooms and staff are never double-boo
     // a team session the PAL would teach at that time: refused, naming the time but not the course
     const team = await plan(await room('Trinrum'), ahead(110), '10:30').expect(201);
     const refused = await secretary.post(`/teams/${team.body.teamId}/therapists`, { clinicianId: pal, role: 'apprentice' }).expect(409);
-    expect(refused.body.details.clashes).toEqual([{ resource: 'clinician', resourceId: pal, busyWith: 'pathway-step', start: at, end: held.end, requestedStart: team.body.sessions[0].startsAt }]);
+    expect(refused.body.details.clashes).toEqual([
+      {
+        resource: 'clinician',
+        resourceId: pal,
+        busyWith: 'pathway-step',
+        start: at,
+        end: held.end,
+        requestedStart: team.body.sessions[0].startsAt,
+      },
+    ]);
     expect(JSON.stringify(refused.body)).not.toContain(courseId);
 
     // the booking moves two days on: the hold moves with it, and the PAL is free for the team
@@ -256,9 +349,15 @@ describeForEachDatabase(targets, 'schedule: rooms and staff are never double-boo
     await secretary.post(`/teams/${team.body.teamId}/therapists`, { clinicianId: pal, role: 'apprentice' }).expect(201);
     // an appointment on top of the booked step: refused
     const other = await api.activeCourse(cprFor(903));
-    const appt = await api.call('post', `/courses/${other.courseId}/appointments`, ['secretary'], { intervention: 'KORT_PRIMAERSAMTALE', start: later, clinicianIds: [nurse] });
+    const appt = await api.call('post', `/courses/${other.courseId}/appointments`, ['secretary'], {
+      intervention: 'KORT_PRIMAERSAMTALE',
+      start: later,
+      clinicianIds: [nurse],
+    });
     expect(appt.status).toBe(409);
-    expect(appt.body.details.clashes).toEqual([expect.objectContaining({ resource: 'clinician', resourceId: nurse, busyWith: 'pathway-step', start: later })]);
+    expect(appt.body.details.clashes).toEqual([
+      expect.objectContaining({ resource: 'clinician', resourceId: nurse, busyWith: 'pathway-step', start: later }),
+    ]);
     // the nurse leaves the microteam: her hold is released
     await ok(api.call('delete', `${base}/microteam/${nurse}`, ['secretary'], { reason: 'On long leave' }));
     expect(await holdsOf(t, 'clinician', nurse)).toEqual([]);

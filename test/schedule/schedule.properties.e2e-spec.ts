@@ -49,17 +49,49 @@ const day = fc.integer({ min: 0, max: 20 });
 /** half-hour slots from 08:00 to 15:00 local */
 const slot = fc.integer({ min: 0, max: 14 });
 const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ k: fc.constant('plan' as const), room: fc.integer({ min: 0, max: ROOMS - 1 }), day, slot, programme: fc.constantFrom('FORSTAA_SMERTE' as const, 'AFSPAENDING' as const) }) },
-  { weight: 4, arbitrary: fc.record({ k: fc.constant('assign' as const), team: fc.nat(20), staff: fc.integer({ min: 0, max: STAFF - 1 }) }) },
-  { weight: 1, arbitrary: fc.record({ k: fc.constant('remove' as const), team: fc.nat(20), staff: fc.integer({ min: 0, max: STAFF - 1 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      k: fc.constant('plan' as const),
+      room: fc.integer({ min: 0, max: ROOMS - 1 }),
+      day,
+      slot,
+      programme: fc.constantFrom('FORSTAA_SMERTE' as const, 'AFSPAENDING' as const),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({ k: fc.constant('assign' as const), team: fc.nat(20), staff: fc.integer({ min: 0, max: STAFF - 1 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ k: fc.constant('remove' as const), team: fc.nat(20), staff: fc.integer({ min: 0, max: STAFF - 1 }) }),
+  },
   {
     weight: 2,
-    arbitrary: fc.record({ k: fc.constant('move' as const), team: fc.nat(20), session: fc.integer({ min: 1, max: 5 }), day, slot, room: fc.option(fc.integer({ min: 0, max: ROOMS - 1 })) }),
+    arbitrary: fc.record({
+      k: fc.constant('move' as const),
+      team: fc.nat(20),
+      session: fc.integer({ min: 1, max: 5 }),
+      day,
+      slot,
+      room: fc.option(fc.integer({ min: 0, max: ROOMS - 1 })),
+    }),
   },
-  { weight: 1, arbitrary: fc.record({ k: fc.constant('cancelSession' as const), team: fc.nat(20), session: fc.integer({ min: 1, max: 5 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ k: fc.constant('cancelSession' as const), team: fc.nat(20), session: fc.integer({ min: 1, max: 5 }) }),
+  },
   {
     weight: 3,
-    arbitrary: fc.record({ k: fc.constant('book' as const), course: fc.integer({ min: 0, max: COURSES - 1 }), staff: fc.integer({ min: 0, max: STAFF - 1 }), room: fc.option(fc.integer({ min: 0, max: ROOMS - 1 })), day, slot }),
+    arbitrary: fc.record({
+      k: fc.constant('book' as const),
+      course: fc.integer({ min: 0, max: COURSES - 1 }),
+      staff: fc.integer({ min: 0, max: STAFF - 1 }),
+      room: fc.option(fc.integer({ min: 0, max: ROOMS - 1 })),
+      day,
+      slot,
+    }),
   },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('cancelAppointment' as const), appointment: fc.nat(20) }) },
 );
@@ -81,7 +113,8 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
     secretary = await as(t, ['secretary']);
     store = t.app.get<EventStore>(EVENT_STORE);
     dataSource = t.app.get(DataSource);
-    for (let i = 0; i < ROOMS; i++) rooms.push((await secretary.post('/rooms', { name: `Lokale ${i}`, seats: 20 }).expect(201)).body.roomId);
+    for (let i = 0; i < ROOMS; i++)
+      rooms.push((await secretary.post('/rooms', { name: `Lokale ${i}`, seats: 20 }).expect(201)).body.roomId);
     for (let i = 0; i < STAFF; i++) {
       await secretary.post('/clinicians', { clinicianId: `PROP-${i}`, professions: ['NURSE'], employmentStart: '2018-01-01' }).expect(201);
       staff.push(`PROP-${i}`);
@@ -94,7 +127,10 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
 
   async function holds(resource: ResourceRef): Promise<Slot[]> {
     const events = await store.readStream(scheduleStreamId(resource));
-    const state = events.reduce((s, e) => scheduleDecider.evolve(s, { type: e.type, data: e.data } as ScheduleEvent), scheduleDecider.initialState());
+    const state = events.reduce(
+      (s, e) => scheduleDecider.evolve(s, { type: e.type, data: e.data } as ScheduleEvent),
+      scheduleDecider.initialState(),
+    );
     return Object.values(state.slots).filter((s) => s.status === 'reserved');
   }
 
@@ -126,7 +162,12 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
           const teamId = teams.length > 0 ? teams[(op as { team?: number }).team! % teams.length] : undefined;
           switch (op.k) {
             case 'plan':
-              res = await secretary.post('/teams', { programmeCode: op.programme, roomId: rooms[op.room], startsOn: date(op.day), startTime: time(op.slot) });
+              res = await secretary.post('/teams', {
+                programmeCode: op.programme,
+                roomId: rooms[op.room],
+                startsOn: date(op.day),
+                startTime: time(op.slot),
+              });
               if (res.status === 201) teams.push(res.body.teamId!);
               break;
             case 'assign':
@@ -163,7 +204,9 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
             case 'cancelAppointment': {
               if (appointments.length === 0) continue;
               const a = appointments[op.appointment % appointments.length];
-              res = await api.call('delete', `/courses/${a.courseId}/appointments/${a.appointmentId}`, ['secretary'], { reason: 'patient ill' });
+              res = await api.call('delete', `/courses/${a.courseId}/appointments/${a.appointmentId}`, ['secretary'], {
+                reason: 'patient ill',
+              });
               break;
             }
           }
@@ -173,7 +216,10 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
         }
 
         // 1. no resource holds two overlapping reservations
-        const resources: ResourceRef[] = [...rooms.map((id) => ({ kind: 'room' as const, id })), ...staff.map((id) => ({ kind: 'clinician' as const, id }))];
+        const resources: ResourceRef[] = [
+          ...rooms.map((id) => ({ kind: 'room' as const, id })),
+          ...staff.map((id) => ({ kind: 'clinician' as const, id })),
+        ];
         const held = new Map<string, Slot[]>();
         for (const r of resources) {
           const list = await holds(r);
@@ -190,7 +236,8 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
         // 2. team holds are exactly what the team streams say (every session of every team so far)
         const expected = new Set<string>();
         for (const id of teams) {
-          for (const u of teamResourceUse(await team(id))) expected.add(`${resourceKey(u.resource)}|${u.owner}|${u.key}|${Date.parse(u.start)}|${Date.parse(u.end)}`);
+          for (const u of teamResourceUse(await team(id)))
+            expected.add(`${resourceKey(u.resource)}|${u.owner}|${u.key}|${Date.parse(u.start)}|${Date.parse(u.end)}`);
         }
         const actual = new Set<string>();
         for (const [key, list] of held) {
@@ -202,9 +249,15 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
         // 3. every booked appointment holds its clinicians and room; a cancelled one holds nothing
         for (const course of courses) {
           const commit = await store.readStream(scheduleStreamId({ kind: 'patient', id: course.patientId }));
-          const state = commit.reduce((s, e) => scheduleDecider.evolve(s, { type: e.type, data: e.data } as ScheduleEvent), scheduleDecider.initialState());
+          const state = commit.reduce(
+            (s, e) => scheduleDecider.evolve(s, { type: e.type, data: e.data } as ScheduleEvent),
+            scheduleDecider.initialState(),
+          );
           for (const a of appointmentsOfCourse(state, course.courseId)) {
-            const refs: ResourceRef[] = [...a.clinicianIds.map((id) => ({ kind: 'clinician' as const, id })), ...(a.roomId ? [{ kind: 'room' as const, id: a.roomId }] : [])];
+            const refs: ResourceRef[] = [
+              ...a.clinicianIds.map((id) => ({ kind: 'clinician' as const, id })),
+              ...(a.roomId ? [{ kind: 'room' as const, id: a.roomId }] : []),
+            ];
             for (const r of refs) {
               expect((held.get(resourceKey(r)) ?? []).some((h) => h.appointmentId === a.appointmentId)).toBe(a.status === 'booked');
             }
@@ -216,7 +269,9 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
         const fromStreams = [...held.entries()]
           .flatMap(([key, list]) => list.map((h) => `${key}|${h.appointmentId}|${Date.parse(h.start)}|${Date.parse(h.end)}|${h.kind}`))
           .sort();
-        expect(live.filter((r) => resources.some((x) => r.startsWith(resourceKey(x) + '|'))).map((r) => r.split('|').slice(0, 5).join('|'))).toEqual(fromStreams);
+        expect(
+          live.filter((r) => resources.some((x) => r.startsWith(resourceKey(x) + '|'))).map((r) => r.split('|').slice(0, 5).join('|')),
+        ).toEqual(fromStreams);
         await rebuildProjection({ projection: busyTimesProjection(), source: store, dataSource, batchSize: 17 });
         expect(await busyRows()).toEqual(live);
       }),
@@ -228,10 +283,24 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
   }, 300_000);
 
   async function busyRows(): Promise<string[]> {
-    const rows = await dataSource.query<Array<{ resource_kind: string; resource_id: string; hold_id: string; starts_at: Date; ends_at: Date; kind: string; clinic_id: string; team_id: string; session_key: string }>>(
-      `SELECT resource_kind, resource_id, hold_id, starts_at, ends_at, kind, clinic_id, team_id, session_key FROM busy_times`,);
+    const rows = await dataSource.query<
+      Array<{
+        resource_kind: string;
+        resource_id: string;
+        hold_id: string;
+        starts_at: Date;
+        ends_at: Date;
+        kind: string;
+        clinic_id: string;
+        team_id: string;
+        session_key: string;
+      }>
+    >(`SELECT resource_kind, resource_id, hold_id, starts_at, ends_at, kind, clinic_id, team_id, session_key FROM busy_times`);
     return rows
-      .map((r) => `${r.resource_kind}:${r.resource_id}|${r.hold_id}|${new Date(r.starts_at).getTime()}|${new Date(r.ends_at).getTime()}|${r.kind}|${r.clinic_id}|${r.team_id}|${r.session_key}`)
+      .map(
+        (r) =>
+          `${r.resource_kind}:${r.resource_id}|${r.hold_id}|${new Date(r.starts_at).getTime()}|${new Date(r.ends_at).getTime()}|${r.kind}|${r.clinic_id}|${r.team_id}|${r.session_key}`,
+      )
       .sort();
   }
 });

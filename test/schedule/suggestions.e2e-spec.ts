@@ -25,21 +25,32 @@ describeForEachDatabase(targets, 'GET /teams/suggestions: free room and qualifie
         await secretary.post(`/clinicians/${id}/competences`, { competence, grantedAt: granted, reason: 'Certificate seen' }).expect(201);
       }
     }
-    const last = await secretary.post('/clinicians', { clinicianId: 'SUG-N1', professions: ['NURSE'], employmentStart: '2016-01-01' }).expect(201);
+    const last = await secretary
+      .post('/clinicians', { clinicianId: 'SUG-N1', professions: ['NURSE'], employmentStart: '2016-01-01' })
+      .expect(201);
 
     const first = await secretary
       .get(`/teams/suggestions?programme=MBSR&from=${ahead(30)}&count=2&startTime=09:00`)
       .set('X-Min-Position', last.headers['x-event-position'])
       .expect(200);
     expect(first.body.programme).toBe('MBSR');
-    expect(first.body.suggestions.map((s: { startsOn: string; startTime: string }) => `${s.startsOn} ${s.startTime}`)).toEqual([`${ahead(30)} 09:00`, `${ahead(31)} 09:00`]);
-    expect(first.body.suggestions[0]).toMatchObject({ roomId: big, seats: 18, staff: [{ role: 'teacher', clinicianIds: ['SUG-T1', 'SUG-T2'] }] });
+    expect(first.body.suggestions.map((s: { startsOn: string; startTime: string }) => `${s.startsOn} ${s.startTime}`)).toEqual([
+      `${ahead(30)} 09:00`,
+      `${ahead(31)} 09:00`,
+    ]);
+    expect(first.body.suggestions[0]).toMatchObject({
+      roomId: big,
+      seats: 18,
+      staff: [{ role: 'teacher', clinicianIds: ['SUG-T1', 'SUG-T2'] }],
+    });
     expect(first.body.suggestions[0].sessions).toHaveLength(10);
     expect(first.body.suggestions[0].sessions.filter((s: { kind: string }) => s.kind === 'retreat')).toHaveLength(1);
 
     // plan the first suggestion and staff it: those dates are taken now
     const pick = first.body.suggestions[0];
-    const team = await secretary.post('/teams', { programmeCode: 'MBSR', roomId: pick.roomId, startsOn: pick.startsOn, startTime: pick.startTime }).expect(201);
+    const team = await secretary
+      .post('/teams', { programmeCode: 'MBSR', roomId: pick.roomId, startsOn: pick.startsOn, startTime: pick.startTime })
+      .expect(201);
     const staffed = await secretary.post(`/teams/${team.body.teamId}/therapists`, { clinicianId: 'SUG-T1', role: 'teacher' }).expect(201);
     const next = await secretary
       .get(`/teams/suggestions?programme=MBSR&from=${ahead(30)}&count=2&startTime=09:00`)

@@ -13,8 +13,12 @@ export async function registerStaff(
 ): Promise<Record<string, string>> {
   const token = await t.token(['secretary'], 'staff-setup', clinicId);
   for (const clinicianId of staff.clinicians ?? []) {
-    const res = await request(t.server).post('/clinicians').set('Authorization', `Bearer ${token}`).send({ clinicianId, professions: ['NURSE'], employmentStart: '2015-01-01' });
-    if (res.status !== 201 && !(res.status === 409 && res.body.code === 'ALREADY_EXISTS')) throw new Error(`registering clinician ${clinicianId}: ${res.status} ${res.text}`);
+    const res = await request(t.server)
+      .post('/clinicians')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ clinicianId, professions: ['NURSE'], employmentStart: '2015-01-01' });
+    if (res.status !== 201 && !(res.status === 409 && res.body.code === 'ALREADY_EXISTS'))
+      throw new Error(`registering clinician ${clinicianId}: ${res.status} ${res.text}`);
   }
   const rooms: Record<string, string> = {};
   for (const name of staff.rooms ?? []) {

@@ -12,6 +12,7 @@ import { START, type Position } from '#app/event-store';
  */
 export async function committedHead(dataSource: DataSource): Promise<Position> {
   const rows = await dataSource.query<Array<{ commit_text: string; prepare_text: string }>>(
-    `SELECT transaction_id::text AS commit_text, global_position::text AS prepare_text FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,);
+    `SELECT transaction_id::text AS commit_text, global_position::text AS prepare_text FROM events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+  );
   return rows.length === 0 ? START : { commit: BigInt(rows[0].commit_text), prepare: BigInt(rows[0].prepare_text) };
 }

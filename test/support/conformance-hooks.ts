@@ -16,9 +16,7 @@ afterEach(() => {
     appendFileSync(surveyFile, violations.map((v) => JSON.stringify({ test, ...v })).join('\n') + '\n');
     return;
   }
-  const lines = violations
-    .slice(0, 20)
-    .map((v) => `  ${v.method} ${v.url} → ${v.status} (${v.operation}): ${v.problem}`);
+  const lines = violations.slice(0, 20).map((v) => `  ${v.method} ${v.url} → ${v.status} (${v.operation}): ${v.problem}`);
   const more = violations.length > 20 ? `\n  … and ${violations.length - 20} more` : '';
   throw new Error(`The API answered outside its OpenAPI document (${violations.length}):\n${lines.join('\n')}${more}`);
 });

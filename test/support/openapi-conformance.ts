@@ -93,7 +93,9 @@ export class OpenApiConformance {
     const content = (documented['content'] ?? undefined) as Record<string, JsonObject> | undefined;
     const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
     if (!content || Object.keys(content).length === 0) {
-      return body.length === 0 ? [] : [`status ${status} is documented without a body, but ${mediaType ?? 'a body'} of ${body.length} bytes was sent`];
+      return body.length === 0
+        ? []
+        : [`status ${status} is documented without a body, but ${mediaType ?? 'a body'} of ${body.length} bytes was sent`];
     }
     if (body.length === 0 && status === 304) return [];
     if (!mediaType) return [`status ${status} sent no Content-Type (documented: ${Object.keys(content).join(', ')})`];
@@ -178,7 +180,12 @@ export function watchConformance(server: Server, documentText: string): void {
         return;
       }
       const contentType = res.getHeader('content-type');
-      for (const problem of conformance.check(operation, res.statusCode, typeof contentType === 'string' ? contentType : undefined, Buffer.concat(chunks))) {
+      for (const problem of conformance.check(
+        operation,
+        res.statusCode,
+        typeof contentType === 'string' ? contentType : undefined,
+        Buffer.concat(chunks),
+      )) {
         recorded.push({
           method,
           url: url.length > 160 ? `${url.slice(0, 160)}…` : url,

@@ -28,7 +28,11 @@ export interface TestAppOptions {
 }
 
 /** The real API (same module, pipes, filters as production) on a fresh database of the target. */
-export async function startTestApp(target: DatabaseTarget, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+export async function startTestApp(
+  target: DatabaseTarget,
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
   const clock = options.clock ?? new SystemClock();
   const database = await target.open();

@@ -52,7 +52,9 @@ describeForEachDatabase(targets, 'catalogues', (target) => {
 
   it('refuses an invalid catalogue: wrong JSON shape as 400 listing each field, business problems as 422 listing every problem', async () => {
     const admin = await as(t, ['admin'], 'X1', OTHER_CLINIC);
-    const shape = await admin.put(`/catalogues/${OTHER_CLINIC}`, { ...second, programmes: 'FATIGUE', pathway: { ...second.pathway, steps: {} }, colour: 'blue' }).expect(400);
+    const shape = await admin
+      .put(`/catalogues/${OTHER_CLINIC}`, { ...second, programmes: 'FATIGUE', pathway: { ...second.pathway, steps: {} }, colour: 'blue' })
+      .expect(400);
     expect(shape.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
     expect(shape.body.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['colour', 'pathway.steps', 'programmes']);
     const notAnObject = await admin.put(`/catalogues/${OTHER_CLINIC}`, [second]).expect(400);
@@ -64,11 +66,29 @@ describeForEachDatabase(targets, 'catalogues', (target) => {
     const invalid = {
       ...second,
       version: 0,
-      programmes: [{ ...fatigue, seats: 0, staff: { ...fatigue.staff, roles: [{ ...fatigue.staff.roles[0], competence: { code: 'X', requirements: [{ code: 'R', kind: 'profession', anyOf: ['ASTRONAUT'], reason: 'Must fly.' }] } }] } }],
+      programmes: [
+        {
+          ...fatigue,
+          seats: 0,
+          staff: {
+            ...fatigue.staff,
+            roles: [
+              {
+                ...fatigue.staff.roles[0],
+                competence: { code: 'X', requirements: [{ code: 'R', kind: 'profession', anyOf: ['ASTRONAUT'], reason: 'Must fly.' }] },
+              },
+            ],
+          },
+        },
+      ],
     };
     const refused = await admin.put(`/catalogues/${OTHER_CLINIC}`, invalid).expect(422);
     expect(refused.body).toMatchObject({ statusCode: 422, code: 'INVALID_CATALOGUE' });
-    expect(refused.body.details.failures.map((f: { code: string }) => f.code)).toEqual(['VERSION_INVALID', 'SEATS_INVALID', 'PROFESSION_UNKNOWN']);
+    expect(refused.body.details.failures.map((f: { code: string }) => f.code)).toEqual([
+      'VERSION_INVALID',
+      'SEATS_INVALID',
+      'PROFESSION_UNKNOWN',
+    ]);
     for (const f of refused.body.details.failures) expect(f.reason).toEqual(expect.any(String));
     await (await as(t, ['secretary'], 'X2', OTHER_CLINIC)).get(`/catalogues/${OTHER_CLINIC}`).expect(404);
   });
@@ -93,14 +113,28 @@ describeForEachDatabase(targets, 'catalogues', (target) => {
     await first.get(`/catalogues/${OTHER_CLINIC}`).expect(404);
 
     // its own vocabulary: an occupational therapist is known there, a psychologist is not
-    await secretary.post('/clinicians', { clinicianId: 'OT-1', professions: ['OCCUPATIONAL_THERAPIST'], employmentStart: '2022-01-01' }).expect(201);
-    expect((await secretary.post('/clinicians', { clinicianId: 'PSY-1', professions: ['PSYCHOLOGIST'], employmentStart: '2022-01-01' }).expect(422)).body.code).toBe('UNKNOWN_PROFESSION');
+    await secretary
+      .post('/clinicians', { clinicianId: 'OT-1', professions: ['OCCUPATIONAL_THERAPIST'], employmentStart: '2022-01-01' })
+      .expect(201);
+    expect(
+      (
+        await secretary
+          .post('/clinicians', { clinicianId: 'PSY-1', professions: ['PSYCHOLOGIST'], employmentStart: '2022-01-01' })
+          .expect(422)
+      ).body.code,
+    ).toBe('UNKNOWN_PROFESSION');
 
     const again = await admin.put(`/catalogues/${OTHER_CLINIC}`, second).expect(409);
     expect(again.body).toMatchObject({ code: 'CATALOGUE_VERSION_CONFLICT', details: { expectedVersion: 2 } });
-    const stale = await admin.put(`/catalogues/${OTHER_CLINIC}`, { ...second, version: 2 }).set('If-Match', '"0"').expect(412);
+    const stale = await admin
+      .put(`/catalogues/${OTHER_CLINIC}`, { ...second, version: 2 })
+      .set('If-Match', '"0"')
+      .expect(412);
     expect(stale.body.code).toBe('PRECONDITION_FAILED');
-    const v2 = await admin.put(`/catalogues/${OTHER_CLINIC}`, { ...second, version: 2 }).set('If-Match', '"1"').expect(200);
+    const v2 = await admin
+      .put(`/catalogues/${OTHER_CLINIC}`, { ...second, version: 2 })
+      .set('If-Match', '"1"')
+      .expect(200);
     expect(v2.headers.etag).toBe('"2"');
   });
 });

@@ -24,7 +24,12 @@ export async function as(t: TestApp, roles: Role[], sub = 'S1', clinicId = CLINI
  * Appends events as history from before the API took over (e.g. team service on paper, a team that has
  * already met): the only way to have the past in an e2e test, since every command takes the real clock.
  */
-export async function seed(t: TestApp, streamId: string, events: readonly { type: string; data: unknown }[], clinicId = CLINIC): Promise<void> {
+export async function seed(
+  t: TestApp,
+  streamId: string,
+  events: readonly { type: string; data: unknown }[],
+  clinicId = CLINIC,
+): Promise<void> {
   const store = t.app.get<EventStore>(EVENT_STORE);
   const existing = await store.readStream(streamId);
   await store.appendToStream(
@@ -33,7 +38,14 @@ export async function seed(t: TestApp, streamId: string, events: readonly { type
       id: randomUUID(),
       type: e.type,
       data: e.data,
-      metadata: { schemaVersion: 1, actor: { staffId: 'seed', roles: ['admin'] }, clinicId, correlationId: randomUUID(), occurredAt: new Date().toISOString(), reason: 'history before the API' },
+      metadata: {
+        schemaVersion: 1,
+        actor: { staffId: 'seed', roles: ['admin'] },
+        clinicId,
+        correlationId: randomUUID(),
+        occurredAt: new Date().toISOString(),
+        reason: 'history before the API',
+      },
     })),
     existing.length === 0 ? 'no_stream' : existing.length - 1,
   );

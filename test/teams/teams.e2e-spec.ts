@@ -46,8 +46,23 @@ describeForEachDatabase(targets, 'teams', (target) => {
     const pathway = defaultCatalogue.pathway;
     const receivedAt = formatInZone(now - 10 * DAY, TZ);
     const commands: CourseCommand[] = [
-      { type: 'ReceiveReferral', courseId, patientId: `p-${courseId.slice(0, 8)}`, receivedAt, referrer: { kind: 'GP', id: 'GP-0421' }, content: FULL_REFERRAL_CONTENT, now: receivedAt, pathway },
-      { type: 'DecideVisitation', decision: 'accept', assessment: ALL_CRITERIA_MET, now: formatInZone(now - 10 * DAY + 3_600_000, TZ), pathway },
+      {
+        type: 'ReceiveReferral',
+        courseId,
+        patientId: `p-${courseId.slice(0, 8)}`,
+        receivedAt,
+        referrer: { kind: 'GP', id: 'GP-0421' },
+        content: FULL_REFERRAL_CONTENT,
+        now: receivedAt,
+        pathway,
+      },
+      {
+        type: 'DecideVisitation',
+        decision: 'accept',
+        assessment: ALL_CRITERIA_MET,
+        now: formatInZone(now - 10 * DAY + 3_600_000, TZ),
+        pathway,
+      },
     ];
     let state = courseDecider.initialState();
     const events: CourseEvent[] = [];
@@ -81,7 +96,14 @@ describeForEachDatabase(targets, 'teams', (target) => {
     ) as TeamEvent[];
     const seat: TeamEvent = {
       type: 'SeatReserved',
-      data: { teamId, courseId, referralDate: localDate(now - 10 * DAY), relatives: 1, via: 'direct', reservedAt: formatInZone(now - (k + 2) * DAY, TZ) },
+      data: {
+        teamId,
+        courseId,
+        referralDate: localDate(now - 10 * DAY),
+        relatives: 1,
+        via: 'direct',
+        reservedAt: formatInZone(now - (k + 2) * DAY, TZ),
+      },
     };
     await seed(t, `team-${teamId}`, [...planned, seat]);
     return teamId;
@@ -119,7 +141,9 @@ describeForEachDatabase(targets, 'teams', (target) => {
   afterAll(async () => t?.close());
 
   it('plans a Forstå smerte team in a 25-seat room: 25 free seats, its session at 13:00 local with the winter offset after the last Sunday of October', async () => {
-    const res = await secretary.post('/teams', { programmeCode: 'FORSTAA_SMERTE', roomId, startsOn: `${Y}-11-02`, startTime: '13:00' }).expect(201);
+    const res = await secretary
+      .post('/teams', { programmeCode: 'FORSTAA_SMERTE', roomId, startsOn: `${Y}-11-02`, startTime: '13:00' })
+      .expect(201);
     fsTeam = res.body.teamId;
     expect(res.headers.etag).toBe('"0"');
     expect(res.headers['x-event-position']).toMatch(/^\d+-\d+$/);
@@ -139,16 +163,32 @@ describeForEachDatabase(targets, 'teams', (target) => {
       waitlist: [],
       offers: [],
       lateJoin: { cutoff: `${Y}-11-02T13:00:00+01:00`, closed: false, closedByHand: null },
-      staffRule: { holds: false, roles: [{ role: 'primary', required: 1, assigned: 0 }, { role: 'secondary', required: 1, assigned: 0 }] },
+      staffRule: {
+        holds: false,
+        roles: [
+          { role: 'primary', required: 1, assigned: 0 },
+          { role: 'secondary', required: 1, assigned: 0 },
+        ],
+      },
       revision: 0,
     });
     expect(codes(got.body.staffRule.failures)).toEqual(['STAFF_PRIMARY_MISSING', 'STAFF_SECONDARY_MISSING']);
     expect(got.body.sessions).toEqual([
-      expect.objectContaining({ number: 1, key: 'S1', kind: 'group', startsAt: `${Y}-11-02T13:00:00+01:00`, endsAt: `${Y}-11-02T14:30:00+01:00`, status: 'planned', staffRuleHolds: false }),
+      expect.objectContaining({
+        number: 1,
+        key: 'S1',
+        kind: 'group',
+        startsAt: `${Y}-11-02T13:00:00+01:00`,
+        endsAt: `${Y}-11-02T14:30:00+01:00`,
+        status: 'planned',
+        staffRuleHolds: false,
+      }),
     ]);
 
     // a weekly programme keeps 13:00 local across the change: summer offset before, winter offset after
-    const afsp = await secretary.post('/teams', { programmeCode: 'AFSPAENDING', roomId, startsOn: `${Y}-10-20`, startTime: '13:00' }).expect(201);
+    const afsp = await secretary
+      .post('/teams', { programmeCode: 'AFSPAENDING', roomId, startsOn: `${Y}-10-20`, startTime: '13:00' })
+      .expect(201);
     afspTeam = afsp.body.teamId;
     const starts: string[] = afsp.body.sessions.map((s: { startsAt: string }) => s.startsAt);
     expect(starts[0]).toBe(`${Y}-10-20T13:00:00+02:00`);
@@ -160,11 +200,18 @@ describeForEachDatabase(targets, 'teams', (target) => {
   it('refuses a primary without the required history with 422 COMPETENCE_MISSING listing every missing requirement', async () => {
     const novice = await secretary.post(`/teams/${fsTeam}/therapists`, { clinicianId: 'NOVICE', role: 'primary' }).expect(422);
     expect(novice.body).toMatchObject({ statusCode: 422, code: 'COMPETENCE_MISSING', details: { role: 'primary' } });
-    expect(codes(novice.body.details.failures)).toEqual(['FS_PRIMARY_HEALTH_PROFESSION', 'FS_PRIMARY_EMPLOYED_1_YEAR', 'FS_PRIMARY_4_EARLIER_TEAMS', 'FS_TEACHING_COURSE']);
+    expect(codes(novice.body.details.failures)).toEqual([
+      'FS_PRIMARY_HEALTH_PROFESSION',
+      'FS_PRIMARY_EMPLOYED_1_YEAR',
+      'FS_PRIMARY_4_EARLIER_TEAMS',
+      'FS_TEACHING_COURSE',
+    ]);
     for (const f of novice.body.details.failures) expect(f.reason.length).toBeGreaterThan(20);
 
     const nurse = await secretary.post(`/teams/${fsTeam}/therapists`, { clinicianId: 'P', role: 'primary' }).expect(422);
-    expect(nurse.body.details.failures).toEqual([{ code: 'FS_PRIMARY_4_EARLIER_TEAMS', reason: expect.stringContaining('Recorded so far: 0 of 4.') }]);
+    expect(nurse.body.details.failures).toEqual([
+      { code: 'FS_PRIMARY_4_EARLIER_TEAMS', reason: expect.stringContaining('Recorded so far: 0 of 4.') },
+    ]);
     await secretary.post(`/teams/${fsTeam}/therapists`, { clinicianId: 'NOBODY', role: 'primary' }).expect(404);
     const role = await secretary.post(`/teams/${fsTeam}/therapists`, { clinicianId: 'P', role: 'teacher' }).expect(422);
     expect(role.body.code).toBe('UNKNOWN_ROLE');
@@ -181,20 +228,39 @@ describeForEachDatabase(targets, 'teams', (target) => {
     await secretary.post(`/teams/${past}/therapists`, { clinicianId: 'S', role: 'secondary' }).expect(201);
     const held = await clinician.post(`/teams/${past}/sessions/1/attendance`, { entries }).expect(201);
     expect(held.headers.etag).toBe('"5"');
-    expect(held.body.session).toMatchObject({ number: 1, key: 'S1', status: 'held', attendance: { patients: 1, relatives: 1, noShows: 0 } });
+    expect(held.body.session).toMatchObject({
+      number: 1,
+      key: 'S1',
+      status: 'held',
+      attendance: { patients: 1, relatives: 1, noShows: 0 },
+    });
     expect(held.body.teamService).toEqual([
       { clinicianId: 'V', role: 'primary', outcome: 'recorded' },
       { clinicianId: 'P', role: 'apprentice', outcome: 'recorded' },
       { clinicianId: 'S', role: 'secondary', outcome: 'recorded' },
     ]);
     // a correction (by session key) is accepted; team service is already there, which counts as done
-    const corrected = await secretary.post(`/teams/${past}/sessions/S1/attendance`, { entries: [{ courseId: courses[0], status: 'no_show' }] }).expect(201);
-    expect(corrected.body.session.attendance).toMatchObject({ patients: 0, noShows: 1, entries: [{ courseId: courses[0], status: 'no_show', relativesPresent: 0 }] });
-    expect(corrected.body.teamService.map((s: { outcome: string }) => s.outcome)).toEqual(['alreadyRecorded', 'alreadyRecorded', 'alreadyRecorded']);
+    const corrected = await secretary
+      .post(`/teams/${past}/sessions/S1/attendance`, { entries: [{ courseId: courses[0], status: 'no_show' }] })
+      .expect(201);
+    expect(corrected.body.session.attendance).toMatchObject({
+      patients: 0,
+      noShows: 1,
+      entries: [{ courseId: courses[0], status: 'no_show', relativesPresent: 0 }],
+    });
+    expect(corrected.body.teamService.map((s: { outcome: string }) => s.outcome)).toEqual([
+      'alreadyRecorded',
+      'alreadyRecorded',
+      'alreadyRecorded',
+    ]);
 
-    const stranger = await clinician.post(`/teams/${past}/sessions/1/attendance`, { entries: [{ courseId: 'nobody', status: 'attended' }] }).expect(422);
+    const stranger = await clinician
+      .post(`/teams/${past}/sessions/1/attendance`, { entries: [{ courseId: 'nobody', status: 'attended' }] })
+      .expect(422);
     expect(stranger.body.code).toBe('COURSE_NOT_ON_TEAM');
-    const bad = await clinician.post(`/teams/${past}/sessions/1/attendance`, { entries: [{ courseId: courses[0], status: 'late' }] }).expect(400);
+    const bad = await clinician
+      .post(`/teams/${past}/sessions/1/attendance`, { entries: [{ courseId: courses[0], status: 'late' }] })
+      .expect(400);
     expect(bad.body.details.fields.map((f: { field: string }) => f.field)).toEqual(['entries.0.status']);
     await clinician.post(`/teams/${past}/sessions/2/attendance`, { entries }).expect(404);
     await (await as(t, ['auditor'], 'A1')).post(`/teams/${past}/sessions/1/attendance`, { entries }).expect(403);
@@ -211,29 +277,46 @@ describeForEachDatabase(targets, 'teams', (target) => {
     const p = await secretary.get('/clinicians/P').expect(200);
     expect(p.body.teamService).toHaveLength(4);
     expect(p.body.derived.earlierTeams).toEqual([{ programme: 'FORSTAA_SMERTE', role: 'apprentice', teams: 4 }]);
-    expect(p.body.staffRoles.find((r: { programmeCode: string; role: string }) => r.programmeCode === 'FORSTAA_SMERTE' && r.role === 'primary')).toMatchObject({
+    expect(
+      p.body.staffRoles.find((r: { programmeCode: string; role: string }) => r.programmeCode === 'FORSTAA_SMERTE' && r.role === 'primary'),
+    ).toMatchObject({
       qualifiedNow: true,
       missing: [],
     });
 
     const primary = await secretary.post(`/teams/${fsTeam}/therapists`, { clinicianId: 'P', role: 'primary' }).expect(201);
     expect(primary.body.staffRule.holds).toBe(false);
-    const secondary = await secretary.post(`/teams/${fsTeam}/therapists`, { clinicianId: 'S', role: 'secondary' }).set('If-Match', primary.headers.etag).expect(201);
+    const secondary = await secretary
+      .post(`/teams/${fsTeam}/therapists`, { clinicianId: 'S', role: 'secondary' })
+      .set('If-Match', primary.headers.etag)
+      .expect(201);
     expect(secondary.headers.etag).toBe('"2"');
     expect(secondary.body.staffRule).toEqual({
       holds: true,
-      roles: [{ role: 'primary', required: 1, assigned: 1 }, { role: 'secondary', required: 1, assigned: 1 }],
+      roles: [
+        { role: 'primary', required: 1, assigned: 1 },
+        { role: 'secondary', required: 1, assigned: 1 },
+      ],
       failures: [],
     });
-    expect(secondary.body.therapists.map((x: { clinicianId: string; role: string }) => [x.clinicianId, x.role])).toEqual([['P', 'primary'], ['S', 'secondary']]);
+    expect(secondary.body.therapists.map((x: { clinicianId: string; role: string }) => [x.clinicianId, x.role])).toEqual([
+      ['P', 'primary'],
+      ['S', 'secondary'],
+    ]);
     expect(secondary.body.sessions[0].staffRuleHolds).toBe(true);
   });
 
   it('GET /teams lists the team from the team_summaries read model (read-your-write via X-Min-Position), with validated filters', async () => {
     // a write (and its position) to read after: a stale If-Match is refused first
-    const stale = await secretary.post(`/teams/${fsTeam}/therapists`, { clinicianId: 'V', role: 'apprentice' }).set('If-Match', '"0"').expect(412);
+    const stale = await secretary
+      .post(`/teams/${fsTeam}/therapists`, { clinicianId: 'V', role: 'apprentice' })
+      .set('If-Match', '"0"')
+      .expect(412);
     expect(stale.body).toMatchObject({ code: 'PRECONDITION_FAILED', details: { expectedRevision: 0, currentRevision: 2 } });
-    const written = await secretary.post(`/teams/${fsTeam}/therapists`, { clinicianId: 'V', role: 'apprentice' }).set('If-Match', '"2"').expect(201);
+    const written = await secretary
+      .post(`/teams/${fsTeam}/therapists`, { clinicianId: 'V', role: 'apprentice' })
+      .set('If-Match', '"2"')
+      .expect(201);
     const position = written.headers['x-event-position'];
 
     const list = await secretary.get('/teams?programme=FORSTAA_SMERTE&hasSeats=true').set('X-Min-Position', position).expect(200);
@@ -264,7 +347,10 @@ describeForEachDatabase(targets, 'teams', (target) => {
     expect(later.body).toEqual([]);
 
     const badDate = await secretary.get('/teams?from=2027-13-01').expect(400);
-    expect(badDate.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'from', problems: [expect.any(String)] }] } });
+    expect(badDate.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { fields: [{ field: 'from', problems: [expect.any(String)] }] },
+    });
     const bad = await secretary.get('/teams?hasSeats=maybe&colour=red&to=2027-01-01&from=2027-02-01').expect(400);
     expect(bad.body.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['colour', 'hasSeats']);
     const inverted = await secretary.get('/teams?to=2027-01-01&from=2027-02-01').expect(400);
@@ -272,41 +358,72 @@ describeForEachDatabase(targets, 'teams', (target) => {
   });
 
   it('moves and cancels sessions with a reason; removes a therapist with a reason (then the staff rule no longer holds)', async () => {
-    const moved = await secretary.post(`/teams/${afspTeam}/sessions/2/move`, { startsAt: `${Y}-11-04T09:00:00Z`, roomId: smallRoomId, reason: 'Room booked' }).expect(200);
-    expect(moved.body.sessions[1]).toMatchObject({ number: 2, startsAt: `${Y}-11-04T10:00:00+01:00`, endsAt: `${Y}-11-04T12:30:00+01:00`, room: { roomId: smallRoomId, seats: 15 } });
-    const past = await secretary.post(`/teams/${afspTeam}/sessions/2/move`, { startsAt: '2020-10-28T09:00:00+01:00', reason: 'x' }).expect(422);
+    const moved = await secretary
+      .post(`/teams/${afspTeam}/sessions/2/move`, { startsAt: `${Y}-11-04T09:00:00Z`, roomId: smallRoomId, reason: 'Room booked' })
+      .expect(200);
+    expect(moved.body.sessions[1]).toMatchObject({
+      number: 2,
+      startsAt: `${Y}-11-04T10:00:00+01:00`,
+      endsAt: `${Y}-11-04T12:30:00+01:00`,
+      room: { roomId: smallRoomId, seats: 15 },
+    });
+    const past = await secretary
+      .post(`/teams/${afspTeam}/sessions/2/move`, { startsAt: '2020-10-28T09:00:00+01:00', reason: 'x' })
+      .expect(422);
     expect(past.body.code).toBe('SESSION_IN_PAST');
     const badMove = await secretary.post(`/teams/${afspTeam}/sessions/2/move`, { startsAt: `${Y}-10-28 09:00`, reason: '' }).expect(400);
     expect(badMove.body.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['reason', 'startsAt']);
-    await secretary.post(`/teams/${afspTeam}/sessions/2/move`, { startsAt: `${Y}-10-28T09:00:00Z`, roomId: randomUUID(), reason: 'x' }).expect(404);
+    await secretary
+      .post(`/teams/${afspTeam}/sessions/2/move`, { startsAt: `${Y}-10-28T09:00:00Z`, roomId: randomUUID(), reason: 'x' })
+      .expect(404);
 
     const cancelled = await secretary.post(`/teams/${afspTeam}/sessions/S3/cancel`, { reason: 'Therapist ill' }).expect(200);
     expect(cancelled.body.sessions[2]).toMatchObject({ key: 'S3', status: 'cancelled', cancelled: { reason: 'Therapist ill' } });
-    expect((await secretary.post(`/teams/${afspTeam}/sessions/3/cancel`, { reason: 'again' }).expect(422)).body.code).toBe('SESSION_CANCELLED');
+    expect((await secretary.post(`/teams/${afspTeam}/sessions/3/cancel`, { reason: 'again' }).expect(422)).body.code).toBe(
+      'SESSION_CANCELLED',
+    );
     await secretary.post(`/teams/${afspTeam}/sessions/9/cancel`, { reason: 'x' }).expect(404);
     await clinician.post(`/teams/${afspTeam}/sessions/1/cancel`, { reason: 'x' }).expect(403);
 
     await secretary.delete(`/teams/${fsTeam}/therapists/S`, {}).expect(400);
     const removed = await secretary.delete(`/teams/${fsTeam}/therapists/S`, { reason: 'Sick leave' }).expect(200);
     expect(removed.body.staffRule).toMatchObject({ holds: false, failures: [{ code: 'STAFF_SECONDARY_MISSING' }] });
-    expect((await secretary.delete(`/teams/${fsTeam}/therapists/S`, { reason: 'again' }).expect(422)).body.code).toBe('THERAPIST_NOT_ASSIGNED');
+    expect((await secretary.delete(`/teams/${fsTeam}/therapists/S`, { reason: 'again' }).expect(422)).body.code).toBe(
+      'THERAPIST_NOT_ASSIGNED',
+    );
   });
 
   it('refuses bad plans: 403 for an auditor, 400 for unknown fields and bad values, 404 for an unknown room, 422 for an unknown programme or a start in the past', async () => {
     const auditor = await as(t, ['auditor'], 'A1');
-    expect((await auditor.post('/teams', { programmeCode: 'FORSTAA_SMERTE', roomId, startsOn: `${Y}-11-09`, startTime: '13:00' }).expect(403)).body.code).toBe('FORBIDDEN');
+    expect(
+      (await auditor.post('/teams', { programmeCode: 'FORSTAA_SMERTE', roomId, startsOn: `${Y}-11-09`, startTime: '13:00' }).expect(403))
+        .body.code,
+    ).toBe('FORBIDDEN');
     await auditor.get(`/teams/${fsTeam}`).expect(200);
-    const bad = await secretary.post('/teams', { programmeCode: 'FORSTAA_SMERTE', roomId, startsOn: `${Y}-02-30`, startTime: '25:00', seats: 30 }).expect(400);
+    const bad = await secretary
+      .post('/teams', { programmeCode: 'FORSTAA_SMERTE', roomId, startsOn: `${Y}-02-30`, startTime: '25:00', seats: 30 })
+      .expect(400);
     expect(bad.body.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['seats', 'startTime', 'startsOn']);
-    await secretary.post('/teams', { programmeCode: 'FORSTAA_SMERTE', roomId: randomUUID(), startsOn: `${Y}-11-09`, startTime: '13:00' }).expect(404);
-    expect((await secretary.post('/teams', { programmeCode: 'YOGA', roomId, startsOn: `${Y}-11-09`, startTime: '13:00' }).expect(422)).body.code).toBe('PROGRAMME_NOT_FOUND');
-    expect((await secretary.post('/teams', { programmeCode: 'HA', roomId, startsOn: '2020-11-09', startTime: '13:00' }).expect(422)).body.code).toBe('TEAM_START_IN_PAST');
+    await secretary
+      .post('/teams', { programmeCode: 'FORSTAA_SMERTE', roomId: randomUUID(), startsOn: `${Y}-11-09`, startTime: '13:00' })
+      .expect(404);
+    expect(
+      (await secretary.post('/teams', { programmeCode: 'YOGA', roomId, startsOn: `${Y}-11-09`, startTime: '13:00' }).expect(422)).body.code,
+    ).toBe('PROGRAMME_NOT_FOUND');
+    expect(
+      (await secretary.post('/teams', { programmeCode: 'HA', roomId, startsOn: '2020-11-09', startTime: '13:00' }).expect(422)).body.code,
+    ).toBe('TEAM_START_IN_PAST');
   });
 
   it("another clinic's team (and its room) is a 404, and is not in that clinic's list", async () => {
     const other = await as(t, ['admin'], 'X1', OTHER_CLINIC);
-    expect((await other.get(`/teams/${fsTeam}`).expect(404)).body).toMatchObject({ code: 'NOT_FOUND', details: { what: 'team', id: fsTeam } });
-    await other.post(`/teams/${pastTeams[0]}/sessions/1/attendance`, { entries: [{ courseId: courses[0], status: 'attended' }] }).expect(404);
+    expect((await other.get(`/teams/${fsTeam}`).expect(404)).body).toMatchObject({
+      code: 'NOT_FOUND',
+      details: { what: 'team', id: fsTeam },
+    });
+    await other
+      .post(`/teams/${pastTeams[0]}/sessions/1/attendance`, { entries: [{ courseId: courses[0], status: 'attended' }] })
+      .expect(404);
     await other.post(`/teams/${fsTeam}/therapists`, { clinicianId: 'P', role: 'primary' }).expect(404);
     expect((await other.get('/teams').expect(200)).body).toEqual([]);
     await secretary.get(`/teams/${randomUUID()}`).expect(404);

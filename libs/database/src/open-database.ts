@@ -42,10 +42,7 @@ async function openEmbeddedDatabase(schema: string, config: DatabaseConfig): Pro
   const { startEmbeddedPostgres } = await import('./embedded-postgres.js');
   const embedded = await startEmbeddedPostgres(config.dataDir, schema);
   try {
-    const dataSource = await openPostgresDataSource(
-      { connectionString: embedded.connectionString, schema, sessionSettings: {} },
-      config,
-    );
+    const dataSource = await openPostgresDataSource({ connectionString: embedded.connectionString, schema, sessionSettings: {} }, config);
     return {
       kind: 'embedded',
       dataSource,

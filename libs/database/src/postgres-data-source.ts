@@ -31,7 +31,7 @@ export async function openPostgresDataSource(settings: PostgresDataSourceSetting
     .map(([name, value]) => `-c ${name}=${value}`)
     .join(' ');
   if (config.migrate !== false && config.migrations === undefined) {
-    throw new Error('openDatabase: pass the migrations to run (the project\'s list in migrations/index.ts), or migrate: false');
+    throw new Error("openDatabase: pass the migrations to run (the project's list in migrations/index.ts), or migrate: false");
   }
   const dataSource = new DataSource({
     type: 'postgres',

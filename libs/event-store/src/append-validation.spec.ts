@@ -19,11 +19,15 @@ describe('validateAppend', () => {
     ['undefined data', 's', [{ ...ok(), data: undefined }], 'any'],
     ['array metadata', 's', [{ ...ok(), metadata: [] as unknown as Record<string, unknown> }], 'any'],
   ] as const)('rejects %s', (_what, streamId, events, expected) => {
-    expect(() => { validateAppend(streamId, events as readonly EventToAppend[], expected); }).toThrow(InvalidAppendError);
+    expect(() => {
+      validateAppend(streamId, events as readonly EventToAppend[], expected);
+    }).toThrow(InvalidAppendError);
   });
 
   it('rejects the same id twice in one batch, whatever its case', () => {
     const e = ok();
-    expect(() => { validateAppend('s', [e, { ...ok(), id: e.id.toUpperCase() }], 'any'); }).toThrow(/twice/);
+    expect(() => {
+      validateAppend('s', [e, { ...ok(), id: e.id.toUpperCase() }], 'any');
+    }).toThrow(/twice/);
   });
 });

@@ -5,7 +5,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Checks an append request the same way for every adapter; throws InvalidAppendError. */
 export function validateAppend(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): void {
   if (typeof streamId !== 'string' || streamId.length === 0) throw new InvalidAppendError('The stream id must be a non-empty string.');
-  if (!Array.isArray(events as unknown) || events.length === 0) throw new InvalidAppendError(`Nothing to append to stream ${streamId}: the batch is empty.`);
+  if (!Array.isArray(events as unknown) || events.length === 0)
+    throw new InvalidAppendError(`Nothing to append to stream ${streamId}: the batch is empty.`);
   if (!(expected === 'no_stream' || expected === 'any' || (Number.isSafeInteger(expected) && expected >= 0))) {
     throw new InvalidAppendError(`Expected revision ${String(expected)} is not 'no_stream', 'any' or a revision >= 0.`);
   }

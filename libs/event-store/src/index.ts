@@ -1,6 +1,11 @@
 export * from './event-store.port.js';
 export { validateAppend } from './append-validation.js';
-export { APPEND_NOTIFY_CHANNEL, PostgresEventStore, type AppendedListener, type PostgresEventStoreOptions } from './postgres/postgres-event-store.js';
+export {
+  APPEND_NOTIFY_CHANNEL,
+  PostgresEventStore,
+  type AppendedListener,
+  type PostgresEventStoreOptions,
+} from './postgres/postgres-event-store.js';
 export { listenForAppends, type AppendListener } from './postgres/append-listener.js';
 export { AdvisoryLockLeadership, ALWAYS_LEADER, type AdvisoryLockLeadershipOptions } from './postgres/advisory-lock-leadership.js';
 export { EventStoreDbEventStore, connectEventStoreDb } from './eventstoredb/eventstoredb-event-store.js';

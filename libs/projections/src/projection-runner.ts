@@ -1,5 +1,12 @@
 import type { DataSource } from 'typeorm';
-import { DurableSubscription, type EventStore, type Leadership, type Position, type SubscriptionLogger, type SubscriptionStatus } from '#app/event-store';
+import {
+  DurableSubscription,
+  type EventStore,
+  type Leadership,
+  type Position,
+  type SubscriptionLogger,
+  type SubscriptionStatus,
+} from '#app/event-store';
 import type { Projection } from './projection.js';
 import { SharedLogReader } from './shared-log-reader.js';
 

@@ -124,7 +124,11 @@ class ShadowBuild {
   }
 
   private progress(): void {
-    this.options.onProgress?.({ name: this.options.projection.name, applied: this.applied, ...(this.total === undefined ? {} : { total: this.total }) });
+    this.options.onProgress?.({
+      name: this.options.projection.name,
+      applied: this.applied,
+      ...(this.total === undefined ? {} : { total: this.total }),
+    });
   }
 
   private async cleanUp(): Promise<void> {
@@ -154,7 +158,8 @@ class ShadowBuild {
 
   private async lockCopy(manager: EntityManager): Promise<Position> {
     const at = await this.checkpoints.lock(manager, this.shadowName);
-    if (!at || comparePositions(at, this.position) !== 0) throw new Error(`The rebuild checkpoint of ${this.options.projection.name} was moved by someone else.`);
+    if (!at || comparePositions(at, this.position) !== 0)
+      throw new Error(`The rebuild checkpoint of ${this.options.projection.name} was moved by someone else.`);
     return at;
   }
 
@@ -180,7 +185,10 @@ class ShadowBuild {
 /** `rb_<hash of schema and name>_<readable name>`: unique per live schema (tests share one server). */
 export function shadowSchemaName(liveSchema: string, projectionName: string): string {
   const hash = createHash('sha256').update(`${liveSchema}/${projectionName}`).digest('hex').slice(0, 10);
-  const readable = projectionName.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 40);
+  const readable = projectionName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 40);
   return assertIdentifier(`rb_${hash}_${readable}`.replace(/_+$/, ''));
 }
 
@@ -193,22 +201,27 @@ async function copyTableShape(dataSource: DataSource, schema: string, shadow: st
   const qualified = `${schema}.${table}`;
   const serial = await dataSource.query<unknown[]>(
     `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_default LIKE 'nextval%'`,
-    [schema, table],);
+    [schema, table],
+  );
   if (serial.length > 0) throw new Error(`Table ${table} uses a sequence; a rebuildable read model must not (the copy would share it).`);
-  const foreign = await dataSource.query<unknown[]>(`SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'`, [qualified]);
+  const foreign = await dataSource.query<unknown[]>(`SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'`, [
+    qualified,
+  ]);
   if (foreign.length > 0) throw new Error(`Table ${table} has a foreign key; a rebuildable read model must not.`);
   await dataSource.query(
     `CREATE TABLE ${shadow}.${table} (LIKE ${qualified} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING IDENTITY INCLUDING STORAGE)`,
   );
   const constraints = await dataSource.query<Array<{ conname: string; def: string }>>(
     `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = $1::regclass AND contype IN ('p', 'u', 'x') ORDER BY conname`,
-    [qualified],);
+    [qualified],
+  );
   for (const c of constraints) await dataSource.query(`ALTER TABLE ${shadow}.${table} ADD CONSTRAINT "${c.conname}" ${c.def}`);
   const indexes = await dataSource.query<Array<{ def: string }>>(
     `SELECT pg_get_indexdef(i.indexrelid) AS def FROM pg_index i
      WHERE i.indrelid = $1::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
      ORDER BY i.indexrelid`,
-    [qualified],);
+    [qualified],
+  );
   const onTable = new RegExp(` ON (ONLY )?(("?)${schema}\\3\\.)?("?)${table}\\4 `);
   for (const { def } of indexes) {
     if (!onTable.test(def)) throw new Error(`Cannot copy an index of ${table}: ${def}`);

@@ -20,7 +20,12 @@ function check(table: string, columns: Columns): string[] {
   return names;
 }
 
-function unnest(columns: Columns, names: readonly string[], rows: readonly (readonly unknown[])[], offset = 0): { sql: string; params: unknown[][] } {
+function unnest(
+  columns: Columns,
+  names: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  offset = 0,
+): { sql: string; params: unknown[][] } {
   const params = names.map((_, i) => rows.map((row) => row[i] ?? null));
   const sql = `unnest(${names.map((n, i) => `$${i + 1 + offset}::${columns[n]}[]`).join(', ')})`;
   return { sql, params };
@@ -30,7 +35,13 @@ function unnest(columns: Columns, names: readonly string[], rows: readonly (read
  * `INSERT INTO table (columns) SELECT * FROM unnest(…) <onConflict>`; `rows` hold the values in the
  * order of `columns`. With `ON CONFLICT … DO UPDATE`, a key may appear only once in `rows`.
  */
-export async function insertRows(manager: EntityManager, table: string, columns: Columns, rows: readonly (readonly unknown[])[], onConflict = ''): Promise<void> {
+export async function insertRows(
+  manager: EntityManager,
+  table: string,
+  columns: Columns,
+  rows: readonly (readonly unknown[])[],
+  onConflict = '',
+): Promise<void> {
   if (rows.length === 0) return;
   const names = check(table, columns);
   const { sql, params } = unnest(columns, names, rows);
@@ -44,22 +55,38 @@ export function upsertClause(key: readonly string[], columns: Columns, only?: re
 }
 
 /** deletes the rows whose `columns` equal one of `keys` (one statement) */
-export async function deleteRows(manager: EntityManager, table: string, columns: Columns, keys: readonly (readonly unknown[])[]): Promise<void> {
+export async function deleteRows(
+  manager: EntityManager,
+  table: string,
+  columns: Columns,
+  keys: readonly (readonly unknown[])[],
+): Promise<void> {
   if (keys.length === 0) return;
   const names = check(table, columns);
   const { sql, params } = unnest(columns, names, keys);
-  await manager.query(`DELETE FROM ${table} t USING ${sql} AS k(${names.join(', ')}) WHERE ${names.map((n) => `t.${n} = k.${n}`).join(' AND ')}`, params);
+  await manager.query(
+    `DELETE FROM ${table} t USING ${sql} AS k(${names.join(', ')}) WHERE ${names.map((n) => `t.${n} = k.${n}`).join(' AND ')}`,
+    params,
+  );
 }
 
 /** `UPDATE table SET <set columns> FROM unnest(…) WHERE <key columns> match`: `rows` are key values then set values */
-export async function updateRows(manager: EntityManager, table: string, key: Columns, set: Columns, rows: readonly (readonly unknown[])[]): Promise<void> {
+export async function updateRows(
+  manager: EntityManager,
+  table: string,
+  key: Columns,
+  set: Columns,
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
   if (rows.length === 0) return;
   const columns = { ...key, ...set };
   const names = check(table, columns);
   const keyNames = Object.keys(key);
   const { sql, params } = unnest(columns, names, rows);
   await manager.query(
-    `UPDATE ${table} t SET ${Object.keys(set).map((n) => `${n} = u.${n}`).join(', ')} FROM ${sql} AS u(${names.join(', ')})
+    `UPDATE ${table} t SET ${Object.keys(set)
+      .map((n) => `${n} = u.${n}`)
+      .join(', ')} FROM ${sql} AS u(${names.join(', ')})
      WHERE ${keyNames.map((n) => `t.${n} = u.${n}`).join(' AND ')}`,
     params,
   );

@@ -43,7 +43,10 @@ describe('SharedLogReader', () => {
   it('returns exactly what the store would, for readers at any positions, batch sizes and interleavings', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ reader: fc.nat({ max: 4 }), max: fc.integer({ min: 1, max: 40 }), append: fc.nat({ max: 30 }), reset: fc.boolean() }), { minLength: 1, maxLength: 80 }),
+        fc.array(
+          fc.record({ reader: fc.nat({ max: 4 }), max: fc.integer({ min: 1, max: 40 }), append: fc.nat({ max: 30 }), reset: fc.boolean() }),
+          { minLength: 1, maxLength: 80 },
+        ),
         fc.integer({ min: 1, max: 25 }),
         fc.integer({ min: 1, max: 60 }),
         async (steps, chunk, capacity) => {

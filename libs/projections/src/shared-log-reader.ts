@@ -143,7 +143,6 @@ export class SharedLogReader implements EventStore {
     return this.source.headPosition();
   }
 
-
   /** the store is the caller's: nothing to close here */
   async close(): Promise<void> {}
 }

@@ -15,10 +15,12 @@ export async function unseenEvents(manager: EntityManager, table: string, events
   if (!TABLE.test(table)) throw new Error(`"${table}" is not a plain table name.`);
   if (events.length === 0) return [];
   const streams = [...new Set(events.map((e) => e.streamId))];
-  const rows = await manager.query<Array<{
-    stream_id: string;
-    revision: string;
-  }>>(`SELECT stream_id, revision::text AS revision FROM ${table} WHERE stream_id = ANY($1)`, [streams]);
+  const rows = await manager.query<
+    Array<{
+      stream_id: string;
+      revision: string;
+    }>
+  >(`SELECT stream_id, revision::text AS revision FROM ${table} WHERE stream_id = ANY($1)`, [streams]);
   const seen = new Map(rows.map((r) => [r.stream_id, Number(r.revision)]));
   const fresh: RecordedEvent[] = [];
   const advanced = new Map<string, number>();

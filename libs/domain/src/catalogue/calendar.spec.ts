@@ -1,4 +1,13 @@
-import { addDaysToLocalDate, addHours, addMonthsMillis, formatInZone, isInstant, isLocalDate, localToInstant, offsetMinutesAt } from './calendar.js';
+import {
+  addDaysToLocalDate,
+  addHours,
+  addMonthsMillis,
+  formatInZone,
+  isInstant,
+  isLocalDate,
+  localToInstant,
+  offsetMinutesAt,
+} from './calendar.js';
 
 const CPH = 'Europe/Copenhagen';
 

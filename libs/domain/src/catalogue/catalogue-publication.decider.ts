@@ -34,10 +34,13 @@ export function catalogueDecider(baseVersion = 0): Decider<PublishCatalogueComma
     evolve: (state, event) => (event.type === CATALOGUE_PUBLISHED ? { version: event.data.catalogue.version } : state),
     decide(command, state) {
       const problems = validateCatalogue(command.catalogue);
-      if (problems.length > 0) return refuse('INVALID_CATALOGUE', `The catalogue has ${problems.length} problem(s); see details.`, problems);
+      if (problems.length > 0)
+        return refuse('INVALID_CATALOGUE', `The catalogue has ${problems.length} problem(s); see details.`, problems);
       const expectedVersion = state.version + 1;
       if (command.catalogue.version !== expectedVersion) {
-        return refuse('CATALOGUE_VERSION_CONFLICT', `The next catalogue version for this clinic must be ${expectedVersion}.`, [], { expectedVersion });
+        return refuse('CATALOGUE_VERSION_CONFLICT', `The next catalogue version for this clinic must be ${expectedVersion}.`, [], {
+          expectedVersion,
+        });
       }
       return [{ type: CATALOGUE_PUBLISHED, data: { catalogue: command.catalogue } }];
     },

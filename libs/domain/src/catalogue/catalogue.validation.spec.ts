@@ -65,9 +65,20 @@ describe('validateCatalogue', () => {
               ...mbsr,
               staff: {
                 ...mbsr.staff,
-                roles: [{ ...role, competence: { code: 'R', requirements: [{ code: 'Q', kind: 'competence', anyOf: ['JUGGLING'], reason: 'Must juggle.' }] } }],
+                roles: [
+                  {
+                    ...role,
+                    competence: {
+                      code: 'R',
+                      requirements: [{ code: 'Q', kind: 'competence', anyOf: ['JUGGLING'], reason: 'Must juggle.' }],
+                    },
+                  },
+                ],
               },
-              eligibility: { inclusion: [{ code: 'C', kind: 'requiresCompleted', anyOf: ['YOGA'], reason: 'Must have done yoga.' }], exclusion: [] },
+              eligibility: {
+                inclusion: [{ code: 'C', kind: 'requiresCompleted', anyOf: ['YOGA'], reason: 'Must have done yoga.' }],
+                exclusion: [],
+              },
             },
       ),
     } as unknown as Catalogue;

@@ -2,7 +2,14 @@ import type { FailedCriterion } from '../shared/index.js';
 import type { CompetenceRequirement } from '../competence/competence.types.js';
 import type { EligibilityCriterion } from '../eligibility/criterion.types.js';
 import { isLocalTime } from './calendar.js';
-import { APPRENTICE_ROLE, type Catalogue, type Duration, type InterventionDefinition, type ProgrammeDefinition, type TimingAnchor } from './catalogue.types.js';
+import {
+  APPRENTICE_ROLE,
+  type Catalogue,
+  type Duration,
+  type InterventionDefinition,
+  type ProgrammeDefinition,
+  type TimingAnchor,
+} from './catalogue.types.js';
 import { validatePathway } from './pathway.js';
 
 const CODE = /^[A-Z][A-Z0-9_]*$/;
@@ -20,8 +27,10 @@ export function validateCatalogue(catalogue: Catalogue): FailedCriterion[] {
   const fail = (code: string, reason: string) => failures.push({ code, reason });
   const c = catalogue as Partial<Catalogue>;
 
-  if (typeof c.clinicId !== 'string' || c.clinicId.trim() === '') fail('CLINIC_ID_MISSING', 'The catalogue must name the clinic it belongs to.');
-  if (!Number.isInteger(c.version) || (c.version as number) < 1) fail('VERSION_INVALID', 'The catalogue version must be a whole number of at least 1.');
+  if (typeof c.clinicId !== 'string' || c.clinicId.trim() === '')
+    fail('CLINIC_ID_MISSING', 'The catalogue must name the clinic it belongs to.');
+  if (!Number.isInteger(c.version) || (c.version as number) < 1)
+    fail('VERSION_INVALID', 'The catalogue version must be a whole number of at least 1.');
   if (!isJsonData(catalogue)) fail('NOT_PLAIN_DATA', 'The catalogue must be plain data (no functions, dates or class instances).');
 
   const professions = new Set(uniqueCodes(c.professions ?? [], 'profession', fail));
@@ -56,7 +65,8 @@ type Fail = (code: string, reason: string) => void;
 function uniqueCodes(items: readonly { readonly code: string }[], what: string, fail: Fail): string[] {
   const seen = new Set<string>();
   for (const item of items) {
-    if (typeof item.code !== 'string' || !CODE.test(item.code)) fail('CODE_INVALID', `The ${what} code "${String(item.code)}" must be UPPER_SNAKE_CASE.`);
+    if (typeof item.code !== 'string' || !CODE.test(item.code))
+      fail('CODE_INVALID', `The ${what} code "${String(item.code)}" must be UPPER_SNAKE_CASE.`);
     if (seen.has(item.code)) fail('CODE_DUPLICATE', `The ${what} code ${item.code} is used twice.`);
     seen.add(item.code);
   }
@@ -64,22 +74,32 @@ function uniqueCodes(items: readonly { readonly code: string }[], what: string, 
 }
 
 function validateSettings(settings: Catalogue['settings'] | undefined, competences: ReadonlySet<string>, fail: Fail): void {
-  if (!settings) { fail('SETTINGS_MISSING', 'The catalogue has no settings.'); return; }
+  if (!settings) {
+    fail('SETTINGS_MISSING', 'The catalogue has no settings.');
+    return;
+  }
   if (!isKnownTimeZone(settings.timeZone)) fail('TIME_ZONE_INVALID', `The time zone "${settings.timeZone}" is not known.`);
-  if (settings.language !== undefined && !['da', 'en'].includes(settings.language)) fail('LANGUAGE_INVALID', 'The clinic language must be da or en.');
+  if (settings.language !== undefined && !['da', 'en'].includes(settings.language))
+    fail('LANGUAGE_INVALID', 'The clinic language must be da or en.');
   if (!isPositive(settings.offerHoldHours)) fail('OFFER_HOLD_INVALID', 'The offer hold must be a positive number of hours.');
   if (settings.holdMinutes !== undefined && !(isPositiveInt(settings.holdMinutes) && settings.holdMinutes <= 1440)) {
     fail('HOLD_MINUTES_INVALID', 'The hold on a time must be a whole number of minutes from 1 to 1440.');
   }
-  if (!isPositive(settings.visitationDeadlineHours)) fail('VISITATION_DEADLINE_INVALID', 'The visitation deadline must be a positive number of hours.');
+  if (!isPositive(settings.visitationDeadlineHours))
+    fail('VISITATION_DEADLINE_INVALID', 'The visitation deadline must be a positive number of hours.');
   for (const [code, months] of Object.entries(settings.competenceValidityMonths ?? {})) {
-    if (!competences.has(code)) fail('VALIDITY_COMPETENCE_UNKNOWN', `A validity is set for the competence ${code}, which the catalogue does not define.`);
+    if (!competences.has(code))
+      fail('VALIDITY_COMPETENCE_UNKNOWN', `A validity is set for the competence ${code}, which the catalogue does not define.`);
     if (!Number.isInteger(months) || months < 1) fail('VALIDITY_INVALID', `The validity of ${code} must be a whole number of months.`);
   }
-  if (!['joinedAt', 'courseId'].includes(settings.waitlist?.tieBreak)) fail('TIE_BREAK_INVALID', 'The waitlist tie-break must be joinedAt or courseId.');
-  if (typeof settings.waitlist?.autoOfferFreedSeats !== 'boolean') fail('AUTO_OFFER_INVALID', 'The waitlist must say whether freed seats are offered at once.');
-  if (!['fail', 'pass'].includes(settings.unknownFact)) fail('UNKNOWN_FACT_POLICY_INVALID', 'An unknown patient fact must either fail or pass.');
-  if (settings.roomPeopleCap !== null && !isPositiveInt(settings.roomPeopleCap)) fail('ROOM_CAP_INVALID', 'The room cap must be a positive whole number, or none.');
+  if (!['joinedAt', 'courseId'].includes(settings.waitlist?.tieBreak))
+    fail('TIE_BREAK_INVALID', 'The waitlist tie-break must be joinedAt or courseId.');
+  if (typeof settings.waitlist?.autoOfferFreedSeats !== 'boolean')
+    fail('AUTO_OFFER_INVALID', 'The waitlist must say whether freed seats are offered at once.');
+  if (!['fail', 'pass'].includes(settings.unknownFact))
+    fail('UNKNOWN_FACT_POLICY_INVALID', 'An unknown patient fact must either fail or pass.');
+  if (settings.roomPeopleCap !== null && !isPositiveInt(settings.roomPeopleCap))
+    fail('ROOM_CAP_INVALID', 'The room cap must be a positive whole number, or none.');
 }
 
 interface ProgrammeContext {
@@ -103,15 +123,19 @@ function validateProgramme(p: ProgrammeDefinition, ctx: ProgrammeContext, fail: 
   for (const s of sessions) {
     if (keys.has(s.key)) fail('SESSION_KEY_DUPLICATE', `${at} uses the session key ${s.key} twice.`);
     keys.add(s.key);
-    if (!isPositiveInt(s.durationMinutes)) fail('SESSION_DURATION_INVALID', `${at}: session ${s.key} must last a positive whole number of minutes.`);
-    if (!Number.isInteger(s.dayOffset) || s.dayOffset < previousOffset) fail('SESSION_ORDER_INVALID', `${at}: session ${s.key} must come on or after the session before it.`);
-    if (s.localStartTime !== undefined && !isLocalTime(s.localStartTime)) fail('SESSION_TIME_INVALID', `${at}: session ${s.key} has an invalid start time.`);
+    if (!isPositiveInt(s.durationMinutes))
+      fail('SESSION_DURATION_INVALID', `${at}: session ${s.key} must last a positive whole number of minutes.`);
+    if (!Number.isInteger(s.dayOffset) || s.dayOffset < previousOffset)
+      fail('SESSION_ORDER_INVALID', `${at}: session ${s.key} must come on or after the session before it.`);
+    if (s.localStartTime !== undefined && !isLocalTime(s.localStartTime))
+      fail('SESSION_TIME_INVALID', `${at}: session ${s.key} has an invalid start time.`);
     previousOffset = s.dayOffset;
   }
   if (sessions[0] && sessions[0].dayOffset !== 0) fail('SESSION_ORDER_INVALID', `${at}: the first session must be on day 0.`);
   const groupOffsets = sessions.filter((s) => s.kind === 'group').map((s) => s.dayOffset);
   const cadence = p.sessionPlan?.cadence;
-  if (cadence?.kind === 'once' && groupOffsets.length !== 1) fail('CADENCE_MISMATCH', `${at} meets once but has ${groupOffsets.length} group sessions.`);
+  if (cadence?.kind === 'once' && groupOffsets.length !== 1)
+    fail('CADENCE_MISMATCH', `${at} meets once but has ${groupOffsets.length} group sessions.`);
   if (cadence?.kind === 'every') {
     if (groupOffsets.some((o, i) => i > 0 && o - groupOffsets[i - 1] !== cadence.days)) {
       fail('CADENCE_MISMATCH', `${at}: group sessions must be ${cadence.days} days apart.`);
@@ -122,7 +146,8 @@ function validateProgramme(p: ProgrammeDefinition, ctx: ProgrammeContext, fail: 
   if (roles.length === 0) fail('STAFF_RULE_MISSING', `${at} has no staff rule.`);
   const roleNames = new Set<string>();
   for (const r of roles) {
-    if (r.role === APPRENTICE_ROLE) fail('STAFF_ROLE_RESERVED', `${at}: apprentices never count as staff, so "apprentice" cannot be a staff role.`);
+    if (r.role === APPRENTICE_ROLE)
+      fail('STAFF_ROLE_RESERVED', `${at}: apprentices never count as staff, so "apprentice" cannot be a staff role.`);
     if (roleNames.has(r.role)) fail('STAFF_ROLE_DUPLICATE', `${at} lists the staff role ${r.role} twice.`);
     roleNames.add(r.role);
     if (!isPositiveInt(r.count)) fail('STAFF_COUNT_INVALID', `${at}: the ${r.role} count must be a positive whole number.`);
@@ -149,7 +174,13 @@ function validateProgramme(p: ProgrammeDefinition, ctx: ProgrammeContext, fail: 
     fail('RELATIVES_INVALID', `${at} must say whether relatives may come (null for none).`);
   }
   const late = p.lateJoin;
-  if (!late || !Number.isInteger(late.sessionNumber) || late.sessionNumber < 1 || late.sessionNumber > sessions.length || !(late.hoursBefore >= 0)) {
+  if (
+    !late ||
+    !Number.isInteger(late.sessionNumber) ||
+    late.sessionNumber < 1 ||
+    late.sessionNumber > sessions.length ||
+    !(late.hoursBefore >= 0)
+  ) {
     fail('LATE_JOIN_INVALID', `${at}: the late-join cut-off must name one of its sessions and a non-negative number of hours before it.`);
   }
 }
@@ -166,19 +197,23 @@ function validateRequirements(at: string, requirements: readonly CompetenceRequi
     }
     switch (r.kind) {
       case 'profession':
-        for (const p of r.anyOf) if (!ctx.professions.has(p)) fail('PROFESSION_UNKNOWN', `${at}: requirement ${r.code} names the unknown profession ${p}.`);
+        for (const p of r.anyOf)
+          if (!ctx.professions.has(p)) fail('PROFESSION_UNKNOWN', `${at}: requirement ${r.code} names the unknown profession ${p}.`);
         break;
       case 'competence':
         if (r.anyOf.length === 0) fail('REQUIREMENT_EMPTY', `${at}: requirement ${r.code} names no competence.`);
-        for (const k of r.anyOf) if (!ctx.competences.has(k)) fail('COMPETENCE_UNKNOWN', `${at}: requirement ${r.code} names the unknown competence ${k}.`);
+        for (const k of r.anyOf)
+          if (!ctx.competences.has(k)) fail('COMPETENCE_UNKNOWN', `${at}: requirement ${r.code} names the unknown competence ${k}.`);
         break;
       case 'employedFor':
         if (!isPositiveInt(r.months)) fail('MONTHS_INVALID', `${at}: requirement ${r.code} must be a positive whole number of months.`);
         break;
       case 'teamService':
         if (!isPositiveInt(r.atLeast)) fail('COUNT_INVALID', `${at}: requirement ${r.code} must count at least one team.`);
-        for (const p of r.programmes) if (!ctx.programmeCodes.has(p)) fail('PROGRAMME_UNKNOWN', `${at}: requirement ${r.code} names the unknown programme ${p}.`);
-        for (const role of r.roles) if (!ctx.staffRoles.has(role)) fail('ROLE_UNKNOWN', `${at}: requirement ${r.code} names the unknown role ${role}.`);
+        for (const p of r.programmes)
+          if (!ctx.programmeCodes.has(p)) fail('PROGRAMME_UNKNOWN', `${at}: requirement ${r.code} names the unknown programme ${p}.`);
+        for (const role of r.roles)
+          if (!ctx.staffRoles.has(role)) fail('ROLE_UNKNOWN', `${at}: requirement ${r.code} names the unknown role ${role}.`);
         break;
     }
   }
@@ -186,11 +221,18 @@ function validateRequirements(at: string, requirements: readonly CompetenceRequi
 
 function validateCriterion(at: string, criterion: EligibilityCriterion, ctx: ProgrammeContext, fail: Fail): void {
   if (!criterion.reason?.trim()) fail('REASON_MISSING', `${at}: criterion ${criterion.code} needs a sentence to read aloud.`);
-  if (!FACT_KINDS.has(criterion.kind)) { fail('CRITERION_KIND_UNKNOWN', `${at}: criterion ${criterion.code} has an unknown kind.`); return; }
+  if (!FACT_KINDS.has(criterion.kind)) {
+    fail('CRITERION_KIND_UNKNOWN', `${at}: criterion ${criterion.code} has an unknown kind.`);
+    return;
+  }
   const checkFact = (fact: string, key?: string) => {
     const type = ctx.facts.get(fact);
-    if (type === undefined) { fail('FACT_UNKNOWN', `${at}: criterion ${criterion.code} reads the undeclared fact ${fact}.`); return; }
-    if ((type === 'keyedBoolean') !== (key !== undefined)) fail('FACT_KEY_INVALID', `${at}: criterion ${criterion.code} must give a key exactly when ${fact} is keyed.`);
+    if (type === undefined) {
+      fail('FACT_UNKNOWN', `${at}: criterion ${criterion.code} reads the undeclared fact ${fact}.`);
+      return;
+    }
+    if ((type === 'keyedBoolean') !== (key !== undefined))
+      fail('FACT_KEY_INVALID', `${at}: criterion ${criterion.code} must give a key exactly when ${fact} is keyed.`);
   };
   switch (criterion.kind) {
     case 'requires':
@@ -207,7 +249,8 @@ function validateCriterion(at: string, criterion: EligibilityCriterion, ctx: Pro
       break;
     case 'requiresCompleted':
       if (criterion.anyOf.length === 0) fail('CRITERION_EMPTY', `${at}: criterion ${criterion.code} names no programmes.`);
-      for (const p of criterion.anyOf) if (!ctx.programmeCodes.has(p)) fail('PROGRAMME_UNKNOWN', `${at}: criterion ${criterion.code} names the unknown programme ${p}.`);
+      for (const p of criterion.anyOf)
+        if (!ctx.programmeCodes.has(p)) fail('PROGRAMME_UNKNOWN', `${at}: criterion ${criterion.code} names the unknown programme ${p}.`);
       break;
   }
 }
@@ -222,16 +265,23 @@ function validateIntervention(i: InterventionDefinition, ctx: InterventionContex
   const at = `Intervention ${i.code}`;
   if (!i.name?.da || !i.name?.en) fail('NAME_MISSING', `${at} needs a Danish and an English name.`);
   if (!i.source?.careModel) fail('SOURCE_MISSING', `${at} must cite its source.`);
-  if (i.durationMinutes !== null && !isPositiveInt(i.durationMinutes)) fail('DURATION_INVALID', `${at} must last a positive whole number of minutes, or none.`);
-  if (!i.sessions || !isPositiveInt(i.sessions.min) || !(i.sessions.max >= i.sessions.min)) fail('SESSION_COUNT_INVALID', `${at} must have at least one session and a maximum no lower than the minimum.`);
+  if (i.durationMinutes !== null && !isPositiveInt(i.durationMinutes))
+    fail('DURATION_INVALID', `${at} must last a positive whole number of minutes, or none.`);
+  if (!i.sessions || !isPositiveInt(i.sessions.min) || !(i.sessions.max >= i.sessions.min))
+    fail('SESSION_COUNT_INVALID', `${at} must have at least one session and a maximum no lower than the minimum.`);
   if (!i.who?.professions?.length) fail('WHO_MISSING', `${at} must say which professions give it.`);
-  for (const p of i.who?.professions ?? []) if (!ctx.professions.has(p)) fail('PROFESSION_UNKNOWN', `${at} names the unknown profession ${p}.`);
+  for (const p of i.who?.professions ?? [])
+    if (!ctx.professions.has(p)) fail('PROFESSION_UNKNOWN', `${at} names the unknown profession ${p}.`);
   if (i.alternativeTo !== undefined && !ctx.programmeCodes.has(i.alternativeTo) && !ctx.interventionCodes.has(i.alternativeTo)) {
     fail('ALTERNATIVE_UNKNOWN', `${at} is an alternative to ${i.alternativeTo}, which the catalogue does not offer.`);
   }
   const anchor = (a: TimingAnchor) => {
-    if (a.kind === 'programmeCompleted') for (const p of a.anyOf) if (!ctx.programmeCodes.has(p)) fail('PROGRAMME_UNKNOWN', `${at} is timed after the unknown programme ${p}.`);
-    if (a.kind === 'interventionCompleted') for (const x of a.anyOf) if (!ctx.interventionCodes.has(x)) fail('INTERVENTION_UNKNOWN', `${at} is timed after the unknown intervention ${x}.`);
+    if (a.kind === 'programmeCompleted')
+      for (const p of a.anyOf)
+        if (!ctx.programmeCodes.has(p)) fail('PROGRAMME_UNKNOWN', `${at} is timed after the unknown programme ${p}.`);
+    if (a.kind === 'interventionCompleted')
+      for (const x of a.anyOf)
+        if (!ctx.interventionCodes.has(x)) fail('INTERVENTION_UNKNOWN', `${at} is timed after the unknown intervention ${x}.`);
   };
   const duration = (d: Duration) => {
     if (!UNITS.has(d.unit) || !(d.value >= 0)) fail('DURATION_INVALID', `${at} has an invalid timing duration.`);
@@ -257,7 +307,8 @@ function validateIntervention(i: InterventionDefinition, ctx: InterventionContex
     case 'weekly':
       if (t.slots.length === 0) fail('SLOTS_MISSING', `${at} has weekly timing but no slots.`);
       for (const s of t.slots) {
-        if (!WEEKDAYS.has(s.weekday) || !isLocalTime(s.from) || !isLocalTime(s.to) || s.from >= s.to) fail('SLOT_INVALID', `${at} has an invalid weekly slot.`);
+        if (!WEEKDAYS.has(s.weekday) || !isLocalTime(s.from) || !isLocalTime(s.to) || s.from >= s.to)
+          fail('SLOT_INVALID', `${at} has an invalid weekly slot.`);
       }
       break;
     case 'none':

@@ -22,10 +22,7 @@ export const standardPathway: PathwayDefinition = {
   timeZone: 'Europe/Copenhagen',
   windowPolicy: 'flag',
   windowWarning: days(3),
-  source: s004('§3', 497, 512, [
-    'windows are flagged, not refused (windowPolicy: flag)',
-    'open items warn 3 days before a window closes',
-  ]),
+  source: s004('§3', 497, 512, ['windows are flagged, not refused (windowPolicy: flag)', 'open items warn 3 days before a window closes']),
   referral: {
     requiredContent: [
       { code: 'CURRENT_MEDICATION', label: 'current medication' },
@@ -46,7 +43,10 @@ export const standardPathway: PathwayDefinition = {
         { code: 'SINGLE_DISCIPLINE_FAILED', text: 'single-discipline therapy has not worked' },
         { code: 'DIAGNOSTICALLY_CLARIFIED', text: 'diagnostically clarified and finished in the relevant specialties' },
         { code: 'SERIOUS_CONSEQUENCES', text: 'serious consequences for work and daily life' },
-        { code: 'SOCIAL_PSYCHOLOGICAL_PROBLEMS', text: 'the pain has caused social and psychological problems needing a multidisciplinary effort' },
+        {
+          code: 'SOCIAL_PSYCHOLOGICAL_PROBLEMS',
+          text: 'the pain has caused social and psychological problems needing a multidisciplinary effort',
+        },
       ],
       source: s004('§6', 519, 531),
     },

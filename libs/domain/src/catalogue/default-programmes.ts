@@ -70,15 +70,26 @@ export const FORSTAA_SMERTE: ProgrammeDefinition = {
         competence: {
           code: 'FS_PRIMARY',
           requirements: [
-            { code: 'FS_PRIMARY_HEALTH_PROFESSION', kind: 'profession', anyOf: HEALTH_PROFESSIONS, reason: 'The primary therapist on Forstå smerte must have a health-professional education.' },
-            { code: 'FS_PRIMARY_EMPLOYED_1_YEAR', kind: 'employedFor', months: 12, reason: 'The primary therapist on Forstå smerte must have been employed at the centre for at least one year.' },
+            {
+              code: 'FS_PRIMARY_HEALTH_PROFESSION',
+              kind: 'profession',
+              anyOf: HEALTH_PROFESSIONS,
+              reason: 'The primary therapist on Forstå smerte must have a health-professional education.',
+            },
+            {
+              code: 'FS_PRIMARY_EMPLOYED_1_YEAR',
+              kind: 'employedFor',
+              months: 12,
+              reason: 'The primary therapist on Forstå smerte must have been employed at the centre for at least one year.',
+            },
             {
               code: 'FS_PRIMARY_4_EARLIER_TEAMS',
               kind: 'teamService',
               programmes: ['FORSTAA_SMERTE'],
               roles: ['apprentice', 'secondary'],
               atLeast: 4,
-              reason: 'The primary therapist on Forstå smerte must have taken part in at least 4 earlier Forstå smerte teams as apprentice or secondary therapist.',
+              reason:
+                'The primary therapist on Forstå smerte must have taken part in at least 4 earlier Forstå smerte teams as apprentice or secondary therapist.',
             },
             teachingCourse,
           ],
@@ -91,7 +102,12 @@ export const FORSTAA_SMERTE: ProgrammeDefinition = {
         competence: {
           code: 'FS_SECONDARY',
           requirements: [
-            { code: 'FS_SECONDARY_EMPLOYED_6_MONTHS', kind: 'employedFor', months: 6, reason: 'The secondary therapist on Forstå smerte must have been employed at the centre for at least six months.' },
+            {
+              code: 'FS_SECONDARY_EMPLOYED_6_MONTHS',
+              kind: 'employedFor',
+              months: 6,
+              reason: 'The secondary therapist on Forstå smerte must have been employed at the centre for at least six months.',
+            },
             {
               code: 'FS_SECONDARY_APPRENTICE_ONCE',
               kind: 'teamService',
@@ -109,7 +125,14 @@ export const FORSTAA_SMERTE: ProgrammeDefinition = {
   },
   eligibility: {
     inclusion: [],
-    exclusion: [{ code: 'FS_NEEDS_INTERPRETER', kind: 'excludes', fact: 'needsInterpreter', reason: 'The patient needs an interpreter, and Forstå smerte is taught in Danish without one.' }],
+    exclusion: [
+      {
+        code: 'FS_NEEDS_INTERPRETER',
+        kind: 'excludes',
+        fact: 'needsInterpreter',
+        reason: 'The patient needs an interpreter, and Forstå smerte is taught in Danish without one.',
+      },
+    ],
   },
   relatives: { perPatient: 1, minAge: 18, takesSeat: false },
   lateJoin: CLOSES_AT_FIRST_SESSION,
@@ -125,7 +148,11 @@ export const LIVET_MED_SMERTER: ProgrammeDefinition = {
   name: { da: 'Livet med smerter', en: 'Living with pain' },
   description: 'CBT pain-management programme.',
   seats: 16,
-  sessionPlan: { cadence: { kind: 'every', days: 7 }, sessions: series(4, 120, 7, ['Smerteregulering', 'Tanker', 'Adfærd', 'Stressreduktion']), perPatient: [] },
+  sessionPlan: {
+    cadence: { kind: 'every', days: 7 },
+    sessions: series(4, 120, 7, ['Smerteregulering', 'Tanker', 'Adfærd', 'Stressreduktion']),
+    perPatient: [],
+  },
   staff: {
     roles: [
       teacherRole(2, 'LMS_TEACHER', [
@@ -142,10 +169,20 @@ export const LIVET_MED_SMERTER: ProgrammeDefinition = {
   eligibility: {
     inclusion: [
       motivated('LMS_MOTIVATED', 'LIVET_MED_SMERTER', 'The patient must be motivated to learn about their own pain condition.'),
-      { code: 'LMS_WILLING_TO_CHANGE', kind: 'requires', fact: 'willingToChangePainHandling', reason: 'The patient must be willing to work on concrete changes in how they handle their pain.' },
+      {
+        code: 'LMS_WILLING_TO_CHANGE',
+        kind: 'requires',
+        fact: 'willingToChangePainHandling',
+        reason: 'The patient must be willing to work on concrete changes in how they handle their pain.',
+      },
     ],
     exclusion: [
-      { code: 'LMS_LANGUAGE_BARRIER', kind: 'requires', fact: 'followsDanishNuances', reason: 'The patient must be able to follow the nuances of spoken Danish.' },
+      {
+        code: 'LMS_LANGUAGE_BARRIER',
+        kind: 'requires',
+        fact: 'followsDanishNuances',
+        reason: 'The patient must be able to follow the nuances of spoken Danish.',
+      },
       {
         code: 'LMS_PSYCHOPATHOLOGY_NOT_ASSESSED',
         kind: 'requiresClearance',
@@ -153,7 +190,12 @@ export const LIVET_MED_SMERTER: ProgrammeDefinition = {
         clearedBy: 'psychopathologyAssessedByPsychologist',
         reason: 'The patient has severe psychopathology that a psychologist has not yet assessed and discussed with them.',
       },
-      { code: 'LMS_MEDICATION_TRIAL', kind: 'excludes', fact: 'ongoingMedicationTrial', reason: 'The patient is in an ongoing medication trial.' },
+      {
+        code: 'LMS_MEDICATION_TRIAL',
+        kind: 'excludes',
+        fact: 'ongoingMedicationTrial',
+        reason: 'The patient is in an ongoing medication trial.',
+      },
     ],
   },
   relatives: null,
@@ -170,15 +212,31 @@ export const AFSPAENDING: ProgrammeDefinition = {
   staff: {
     roles: [
       teacherRole(2, 'AFSP_TEACHER', [
-        { code: 'AFSP_COGNITIVE_THERAPY_EDUCATION', kind: 'competence', anyOf: ['COGNITIVE_THERAPY_EDUCATION'], reason: 'Teachers on Afspænding must have education in cognitive therapy.' },
-        { code: 'AFSP_RELAXATION_EXPERIENCE', kind: 'competence', anyOf: ['RELAXATION_EXPERIENCE'], reason: 'Teachers on Afspænding must have their own experience with relaxation.' },
+        {
+          code: 'AFSP_COGNITIVE_THERAPY_EDUCATION',
+          kind: 'competence',
+          anyOf: ['COGNITIVE_THERAPY_EDUCATION'],
+          reason: 'Teachers on Afspænding must have education in cognitive therapy.',
+        },
+        {
+          code: 'AFSP_RELAXATION_EXPERIENCE',
+          kind: 'competence',
+          anyOf: ['RELAXATION_EXPERIENCE'],
+          reason: 'Teachers on Afspænding must have their own experience with relaxation.',
+        },
       ]),
     ],
     apprentices: noApprenticeLimit,
   },
   eligibility: {
     inclusion: [
-      { code: 'AFSP_CHOSEN', kind: 'requires', fact: 'chosenStressReduction', equals: 'AFSPAENDING', reason: 'The patient must have chosen Afspænding as their stress-reduction team.' },
+      {
+        code: 'AFSP_CHOSEN',
+        kind: 'requires',
+        fact: 'chosenStressReduction',
+        equals: 'AFSPAENDING',
+        reason: 'The patient must have chosen Afspænding as their stress-reduction team.',
+      },
       motivated('AFSP_MOTIVATED', 'AFSPAENDING', 'The patient must be motivated for relaxation.'),
     ],
     exclusion: [ptsdClearance('AFSP_PTSD_NOT_CLEARED', 'Afspænding')],
@@ -213,21 +271,44 @@ export const MBSR: ProgrammeDefinition = {
       { key: 'RETREAT', kind: 'retreat', title: 'Stilhedsretreat', durationMinutes: 360, dayOffset: 47, localStartTime: '09:00' },
       ...series(9, 150, 7, MBSR_THEMES).slice(7),
     ],
-    perPatient: [{ key: 'MBSR_INDIVIDUAL_TALK', durationMinutes: 30, givenByRole: 'teacher', timing: 'during the programme (seed 004 l.1800–1804)' }],
+    perPatient: [
+      { key: 'MBSR_INDIVIDUAL_TALK', durationMinutes: 30, givenByRole: 'teacher', timing: 'during the programme (seed 004 l.1800–1804)' },
+    ],
   },
   staff: {
     roles: [
       teacherRole(2, 'MBSR_TEACHER', [
-        { code: 'MBSR_APPROVED_TEACHER', kind: 'competence', anyOf: ['MBSR_TEACHER'], reason: 'Teachers on Mindfulness must be MBSR teachers approved by the Danish Center for Mindfulness.' },
-        { code: 'MBSR_DAILY_PRACTICE', kind: 'competence', anyOf: ['MBSR_DAILY_PRACTICE'], reason: 'MBSR teachers must keep a daily practice of their own.' },
-        { code: 'MBSR_YEARLY_RETREAT', kind: 'competence', anyOf: ['MBSR_RETREAT'], reason: 'MBSR teachers must have attended a retreat within the last year.' },
+        {
+          code: 'MBSR_APPROVED_TEACHER',
+          kind: 'competence',
+          anyOf: ['MBSR_TEACHER'],
+          reason: 'Teachers on Mindfulness must be MBSR teachers approved by the Danish Center for Mindfulness.',
+        },
+        {
+          code: 'MBSR_DAILY_PRACTICE',
+          kind: 'competence',
+          anyOf: ['MBSR_DAILY_PRACTICE'],
+          reason: 'MBSR teachers must keep a daily practice of their own.',
+        },
+        {
+          code: 'MBSR_YEARLY_RETREAT',
+          kind: 'competence',
+          anyOf: ['MBSR_RETREAT'],
+          reason: 'MBSR teachers must have attended a retreat within the last year.',
+        },
       ]),
     ],
     apprentices: noApprenticeLimit,
   },
   eligibility: {
     inclusion: [
-      { code: 'MBSR_CHOSEN', kind: 'requires', fact: 'chosenStressReduction', equals: 'MBSR', reason: 'The patient must have chosen Mindfulness as their stress-reduction team.' },
+      {
+        code: 'MBSR_CHOSEN',
+        kind: 'requires',
+        fact: 'chosenStressReduction',
+        equals: 'MBSR',
+        reason: 'The patient must have chosen Mindfulness as their stress-reduction team.',
+      },
       motivated('MBSR_MOTIVATED', 'MBSR', 'The patient must be motivated for mindfulness.'),
     ],
     exclusion: [ptsdClearance('MBSR_PTSD_NOT_CLEARED', 'Mindfulness')],
@@ -251,11 +332,36 @@ export const HA: ProgrammeDefinition = {
   staff: {
     roles: [
       teacherRole(2, 'HA_TEACHER', [
-        { code: 'HA_SOCIAL_WORKER', kind: 'profession', anyOf: ['SOCIAL_WORKER'], reason: 'Teachers on Helbred og arbejdsmarked must be trained social workers.' },
-        { code: 'HA_EMPLOYMENT_FIELD', kind: 'competence', anyOf: ['EMPLOYMENT_FIELD_EXPERIENCE'], reason: 'Teachers on Helbred og arbejdsmarked must have experience in the employment field.' },
-        { code: 'HA_COGNITIVE_THERAPY', kind: 'competence', anyOf: ['COGNITIVE_THERAPY_EDUCATION'], reason: 'Teachers on Helbred og arbejdsmarked must have further education in cognitive therapy.' },
-        { code: 'HA_RELAXATION', kind: 'competence', anyOf: ['RELAXATION_EXPERIENCE'], reason: 'Teachers on Helbred og arbejdsmarked must have experience with relaxation.' },
-        { code: 'HA_MINDFULNESS', kind: 'competence', anyOf: ['MINDFULNESS_EXPERIENCE'], reason: 'Teachers on Helbred og arbejdsmarked must have experience with mindfulness.' },
+        {
+          code: 'HA_SOCIAL_WORKER',
+          kind: 'profession',
+          anyOf: ['SOCIAL_WORKER'],
+          reason: 'Teachers on Helbred og arbejdsmarked must be trained social workers.',
+        },
+        {
+          code: 'HA_EMPLOYMENT_FIELD',
+          kind: 'competence',
+          anyOf: ['EMPLOYMENT_FIELD_EXPERIENCE'],
+          reason: 'Teachers on Helbred og arbejdsmarked must have experience in the employment field.',
+        },
+        {
+          code: 'HA_COGNITIVE_THERAPY',
+          kind: 'competence',
+          anyOf: ['COGNITIVE_THERAPY_EDUCATION'],
+          reason: 'Teachers on Helbred og arbejdsmarked must have further education in cognitive therapy.',
+        },
+        {
+          code: 'HA_RELAXATION',
+          kind: 'competence',
+          anyOf: ['RELAXATION_EXPERIENCE'],
+          reason: 'Teachers on Helbred og arbejdsmarked must have experience with relaxation.',
+        },
+        {
+          code: 'HA_MINDFULNESS',
+          kind: 'competence',
+          anyOf: ['MINDFULNESS_EXPERIENCE'],
+          reason: 'Teachers on Helbred og arbejdsmarked must have experience with mindfulness.',
+        },
       ]),
     ],
     apprentices: noApprenticeLimit,
@@ -268,10 +374,25 @@ export const HA: ProgrammeDefinition = {
         facts: [{ fact: 'sickListed' }, { fact: 'unclearEmploymentSituation' }],
         reason: 'The patient must be sick-listed or have an unclear employment situation.',
       },
-      { code: 'HA_JOB_CENTRE', kind: 'requires', fact: 'jobCentreProcess', reason: 'The patient must be in, or need, a process with the municipal job centre.' },
+      {
+        code: 'HA_JOB_CENTRE',
+        kind: 'requires',
+        fact: 'jobCentreProcess',
+        reason: 'The patient must be in, or need, a process with the municipal job centre.',
+      },
       motivated('HA_MOTIVATED', 'HA', 'The patient must be prepared to work on themselves and their ability to cope.'),
-      { code: 'HA_HOMEWORK', kind: 'requires', fact: 'willingToDoHomework', reason: 'The patient must be motivated to spend time on homework.' },
-      { code: 'HA_SOCIAL_VISITATION', kind: 'requires', fact: 'socialWorkerVisitationDone', reason: 'The patient must have had the social-worker visitation.' },
+      {
+        code: 'HA_HOMEWORK',
+        kind: 'requires',
+        fact: 'willingToDoHomework',
+        reason: 'The patient must be motivated to spend time on homework.',
+      },
+      {
+        code: 'HA_SOCIAL_VISITATION',
+        kind: 'requires',
+        fact: 'socialWorkerVisitationDone',
+        reason: 'The patient must have had the social-worker visitation.',
+      },
     ],
     exclusion: [],
   },
@@ -295,7 +416,12 @@ export const NEDTRAPNING: ProgrammeDefinition = {
         competence: {
           code: 'NED_THERAPIST',
           requirements: [
-            { code: 'NED_HEALTH_PROFESSION', kind: 'profession', anyOf: HEALTH_PROFESSIONS, reason: 'The therapist on Nedtrapning must have a health-professional education.' },
+            {
+              code: 'NED_HEALTH_PROFESSION',
+              kind: 'profession',
+              anyOf: HEALTH_PROFESSIONS,
+              reason: 'The therapist on Nedtrapning must have a health-professional education.',
+            },
             {
               code: 'NED_RUNS_TAPERING_INDEPENDENTLY',
               kind: 'competence',
@@ -350,11 +476,36 @@ export const TERAPIHOLD: ProgrammeDefinition = {
         competence: {
           code: 'TH_PSYCHOLOGIST',
           requirements: [
-            { code: 'TH_PSYCHOLOGIST_PROFESSION', kind: 'profession', anyOf: ['PSYCHOLOGIST'], reason: 'Therapists on Terapihold must be psychologists.' },
-            { code: 'TH_AUTHORISED', kind: 'competence', anyOf: ['PSYCHOLOGIST_AUTHORISATION'], reason: 'Therapists on Terapihold must be authorised psychologists (cand.psych.aut.).' },
-            { code: 'TH_CBT_EXPERIENCE', kind: 'competence', anyOf: ['CBT_EXPERIENCE'], reason: 'Therapists on Terapihold must have thorough knowledge of and experience with CBT.' },
-            { code: 'TH_ACT_EXPERIENCE', kind: 'competence', anyOf: ['ACT_EXPERIENCE'], reason: 'Therapists on Terapihold must have thorough knowledge of and experience with ACT.' },
-            { code: 'TH_GROUP_THERAPY_EXPERIENCE', kind: 'competence', anyOf: ['GROUP_THERAPY_EXPERIENCE'], reason: 'Therapists on Terapihold must have experience with group therapy.' },
+            {
+              code: 'TH_PSYCHOLOGIST_PROFESSION',
+              kind: 'profession',
+              anyOf: ['PSYCHOLOGIST'],
+              reason: 'Therapists on Terapihold must be psychologists.',
+            },
+            {
+              code: 'TH_AUTHORISED',
+              kind: 'competence',
+              anyOf: ['PSYCHOLOGIST_AUTHORISATION'],
+              reason: 'Therapists on Terapihold must be authorised psychologists (cand.psych.aut.).',
+            },
+            {
+              code: 'TH_CBT_EXPERIENCE',
+              kind: 'competence',
+              anyOf: ['CBT_EXPERIENCE'],
+              reason: 'Therapists on Terapihold must have thorough knowledge of and experience with CBT.',
+            },
+            {
+              code: 'TH_ACT_EXPERIENCE',
+              kind: 'competence',
+              anyOf: ['ACT_EXPERIENCE'],
+              reason: 'Therapists on Terapihold must have thorough knowledge of and experience with ACT.',
+            },
+            {
+              code: 'TH_GROUP_THERAPY_EXPERIENCE',
+              kind: 'competence',
+              anyOf: ['GROUP_THERAPY_EXPERIENCE'],
+              reason: 'Therapists on Terapihold must have experience with group therapy.',
+            },
           ],
         },
       },
@@ -369,25 +520,48 @@ export const TERAPIHOLD: ProgrammeDefinition = {
         fact: 'psychologicalProblemsImpairFunction',
         reason: "The patient's handling of pain must be challenged by psychological problems with a real impact on their function.",
       },
-      { code: 'TH_COMPLETED_FORSTAA_SMERTE', kind: 'requiresCompleted', anyOf: ['FORSTAA_SMERTE'], reason: 'The patient must have completed Forstå smerte.' },
-      { code: 'TH_COMPLETED_LIVET_MED_SMERTER', kind: 'requiresCompleted', anyOf: ['LIVET_MED_SMERTER'], reason: 'The patient must have completed Livet med smerter.' },
+      {
+        code: 'TH_COMPLETED_FORSTAA_SMERTE',
+        kind: 'requiresCompleted',
+        anyOf: ['FORSTAA_SMERTE'],
+        reason: 'The patient must have completed Forstå smerte.',
+      },
+      {
+        code: 'TH_COMPLETED_LIVET_MED_SMERTER',
+        kind: 'requiresCompleted',
+        anyOf: ['LIVET_MED_SMERTER'],
+        reason: 'The patient must have completed Livet med smerter.',
+      },
       {
         code: 'TH_COMPLETED_STRESS_REDUCTION',
         kind: 'requiresCompleted',
         anyOf: ['AFSPAENDING', 'MBSR'],
         reason: 'The patient must have completed a stress-reduction team (Afspænding or Mindfulness).',
       },
-      { code: 'TH_GROUP_RECOMMENDED', kind: 'requires', fact: 'psychologistRecommendsGroup', reason: 'The psychologist visitation must recommend therapy in a group.' },
+      {
+        code: 'TH_GROUP_RECOMMENDED',
+        kind: 'requires',
+        fact: 'psychologistRecommendsGroup',
+        reason: 'The psychologist visitation must recommend therapy in a group.',
+      },
       motivated('TH_MOTIVATED', 'TERAPIHOLD', 'The patient must be motivated and willing to take part in a therapeutic course.'),
     ],
     exclusion: [
-      therapyExclusion('TH_PRESSING_SOCIAL_ISSUES', 'pressingSocialIssues', 'The patient has pressing social issues that are not yet addressed.'),
+      therapyExclusion(
+        'TH_PRESSING_SOCIAL_ISSUES',
+        'pressingSocialIssues',
+        'The patient has pressing social issues that are not yet addressed.',
+      ),
       therapyExclusion('TH_ACUTE_CRISIS', 'acuteCrisis', 'The patient is in an acute crisis.'),
       therapyExclusion('TH_GROUP_DIFFICULTY', 'majorDifficultyInGroups', 'The patient has major difficulty being in a group.'),
       therapyExclusion('TH_SUBSTANCE_ABUSE', 'substanceAbuse', 'The patient has an ongoing substance abuse.'),
       therapyExclusion('TH_SUICIDE_RISK', 'acuteSuicideRisk', 'The patient is at acute risk of suicide.'),
       therapyExclusion('TH_SEVERE_PSYCHOPATHOLOGY', 'severePsychopathology', 'The patient has severe psychopathology, or it is suspected.'),
-      therapyExclusion('TH_LOW_COGNITIVE_FUNCTION', 'lowCognitiveFunction', 'The patient has low cognitive function or a brain injury affecting cognition.'),
+      therapyExclusion(
+        'TH_LOW_COGNITIVE_FUNCTION',
+        'lowCognitiveFunction',
+        'The patient has low cognitive function or a brain injury affecting cognition.',
+      ),
       therapyExclusion('TH_NEEDS_INTERPRETER', 'needsInterpreter', 'The patient needs an interpreter.'),
     ],
   },
@@ -396,4 +570,12 @@ export const TERAPIHOLD: ProgrammeDefinition = {
   source: seed('§1', 2919, 3092, ['cadence: weekly (source silent)', 'staff: 2 psychologists (source silent)', LATE_JOIN_DECISION]),
 };
 
-export const defaultProgrammes: readonly ProgrammeDefinition[] = [FORSTAA_SMERTE, LIVET_MED_SMERTER, AFSPAENDING, MBSR, HA, NEDTRAPNING, TERAPIHOLD];
+export const defaultProgrammes: readonly ProgrammeDefinition[] = [
+  FORSTAA_SMERTE,
+  LIVET_MED_SMERTER,
+  AFSPAENDING,
+  MBSR,
+  HA,
+  NEDTRAPNING,
+  TERAPIHOLD,
+];

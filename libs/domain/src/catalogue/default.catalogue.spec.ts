@@ -101,14 +101,30 @@ describe('default catalogue (Smertecenter Syd)', () => {
         'STATUS_CERTIFICATE',
       ].sort(),
     );
-    expect(rows.PAPER_VISITATION.timing).toEqual({ kind: 'deadline', anchor: { kind: 'referralReceived' }, within: { value: 48, unit: 'hours' } });
+    expect(rows.PAPER_VISITATION.timing).toEqual({
+      kind: 'deadline',
+      anchor: { kind: 'referralReceived' },
+      within: { value: 48, unit: 'hours' },
+    });
     expect(rows.KORT_PRIMAERSAMTALE.durationMinutes).toBe(15);
-    expect(rows.LANG_PRIMAERSAMTALE).toMatchObject({ durationMinutes: 90, slotMinutes: 150, who: { mode: 'all', professions: ['DOCTOR', 'NURSE'] } });
-    expect(rows.LANG_PRIMAERSAMTALE.timing).toMatchObject({ kind: 'window', anchor: { anyOf: ['FORSTAA_SMERTE'] }, from: { value: 1, unit: 'weeks' }, to: { value: 2, unit: 'weeks' } });
+    expect(rows.LANG_PRIMAERSAMTALE).toMatchObject({
+      durationMinutes: 90,
+      slotMinutes: 150,
+      who: { mode: 'all', professions: ['DOCTOR', 'NURSE'] },
+    });
+    expect(rows.LANG_PRIMAERSAMTALE.timing).toMatchObject({
+      kind: 'window',
+      anchor: { anyOf: ['FORSTAA_SMERTE'] },
+      from: { value: 1, unit: 'weeks' },
+      to: { value: 2, unit: 'weeks' },
+    });
     expect(rows.NURSE_FOLLOWUP_1.durationMinutes).toBe(45);
     expect(rows.NURSE_FOLLOWUP_2.timing).toMatchObject({ anchor: { anyOf: ['AFSPAENDING', 'MBSR'] } });
     expect(rows.CONFERENCE.durationMinutes).toBe(150);
-    expect(rows.CLOSING_TALK).toMatchObject({ durationMinutes: 30, timing: { from: { value: 2, unit: 'weeks' }, to: { value: 4, unit: 'weeks' } } });
+    expect(rows.CLOSING_TALK).toMatchObject({
+      durationMinutes: 30,
+      timing: { from: { value: 2, unit: 'weeks' }, to: { value: 4, unit: 'weeks' } },
+    });
     expect(rows.SOCIAL_VISITATION).toMatchObject({ durationMinutes: 90, sessions: { min: 1, max: 2 } });
     expect(rows.PHYSIO_VISITATION).toMatchObject({ durationMinutes: 90, sessions: { min: 2, max: 2, intervalDays: 7 } });
     expect(rows.CFT).toMatchObject({ durationMinutes: 60, sessions: { min: 6, max: 8 } });

@@ -29,13 +29,34 @@ describe('the standard course as data (care-model §3)', () => {
   });
 
   it('offers the add-ons of care-model §3 step 5 and 10 as optional steps', () => {
-    expect(standardPathway.steps.filter((s) => s.optional).map((s) => s.code).sort()).toEqual(
-      ['CFT', 'HA', 'INDIVIDUAL_THERAPY', 'MEDICATION_COURSE', 'NEDTRAPNING', 'PHYSIO_VISITATION', 'PSYCH_VISITATION', 'PSYCH_VISITATION_THERAPY', 'SOCIAL_VISITATION', 'TERAPIHOLD'].sort(),
+    expect(
+      standardPathway.steps
+        .filter((s) => s.optional)
+        .map((s) => s.code)
+        .sort(),
+    ).toEqual(
+      [
+        'CFT',
+        'HA',
+        'INDIVIDUAL_THERAPY',
+        'MEDICATION_COURSE',
+        'NEDTRAPNING',
+        'PHYSIO_VISITATION',
+        'PSYCH_VISITATION',
+        'PSYCH_VISITATION_THERAPY',
+        'SOCIAL_VISITATION',
+        'TERAPIHOLD',
+      ].sort(),
     );
   });
 
   it('the stress-reduction step is a choice of Afspænding or MBSR made at nurse follow-up 1 (care-model §3 steps 7–8, seed 004 l.1515–1517)', () => {
-    expect(stepByCode(standardPathway, 'STRESS_REDUCTION')).toMatchObject({ kind: 'choice', options: ['AFSPAENDING', 'MBSR'], chosenAt: 'NURSE_FOLLOWUP_1', fact: 'chosenStressReduction' });
+    expect(stepByCode(standardPathway, 'STRESS_REDUCTION')).toMatchObject({
+      kind: 'choice',
+      options: ['AFSPAENDING', 'MBSR'],
+      chosenAt: 'NURSE_FOLLOWUP_1',
+      fact: 'chosenStressReduction',
+    });
   });
 
   it.each([
@@ -73,9 +94,25 @@ describe('validatePathway', () => {
     const broken = withSteps([
       step('A', { after: ['B'] }),
       step('A'),
-      step('B', { window: { after: { kind: 'step', step: 'Z', edge: 'end' }, from: { value: 1, unit: 'hours' }, to: { value: 1, unit: 'days' }, source: { careModel: '' } } }),
+      step('B', {
+        window: {
+          after: { kind: 'step', step: 'Z', edge: 'end' },
+          from: { value: 1, unit: 'hours' },
+          to: { value: 1, unit: 'days' },
+          source: { careModel: '' },
+        },
+      }),
       step('C', { requiresRoles: ['WIZARD'], final: true }),
-      { kind: 'choice', code: 'D', options: ['X'], chosenAt: 'Q', name: { da: 'D', en: 'D' }, source: { careModel: '' }, final: true, insteadOf: ['A'] },
+      {
+        kind: 'choice',
+        code: 'D',
+        options: ['X'],
+        chosenAt: 'Q',
+        name: { da: 'D', en: 'D' },
+        source: { careModel: '' },
+        final: true,
+        insteadOf: ['A'],
+      },
     ]);
     expect(codes(validatePathway({ ...broken, exclusion: { ...broken.exclusion, assessedAt: 'A' } }))).toEqual([
       'PREREQUISITE_NOT_EARLIER',
@@ -93,8 +130,13 @@ describe('validatePathway', () => {
   it('checks the pathway against a catalogue', () => {
     const other = withSteps([...standardPathway.steps, { ...step('YOGA'), kind: 'programme', programme: 'YOGA' }]);
     expect(codes(validatePathway(other, defaultCatalogue))).toEqual(['PROGRAMME_UNKNOWN']);
-    expect(codes(validatePathway({ ...standardPathway, referral: { ...standardPathway.referral, visitationWithin: { value: 72, unit: 'hours' } } }, defaultCatalogue))).toEqual([
-      'VISITATION_DEADLINE_MISMATCH',
-    ]);
+    expect(
+      codes(
+        validatePathway(
+          { ...standardPathway, referral: { ...standardPathway.referral, visitationWithin: { value: 72, unit: 'hours' } } },
+          defaultCatalogue,
+        ),
+      ),
+    ).toEqual(['VISITATION_DEADLINE_MISMATCH']);
   });
 });

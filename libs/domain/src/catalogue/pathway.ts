@@ -66,7 +66,8 @@ export function validatePathway(pathway: PathwayDefinition, catalogue?: Catalogu
     }
     if (step.kind === 'choice') {
       if (step.options.length < 2) fail('CHOICE_TOO_FEW_OPTIONS', `Choice ${step.code} needs at least two options.`);
-      if (!seen.has(step.chosenAt)) fail('CHOICE_POINT_NOT_EARLIER', `Choice ${step.code} is made at ${step.chosenAt}, which is not an earlier step.`);
+      if (!seen.has(step.chosenAt))
+        fail('CHOICE_POINT_NOT_EARLIER', `Choice ${step.code} is made at ${step.chosenAt}, which is not an earlier step.`);
     }
     if (step.final && step.optional) fail('FINAL_STEP_OPTIONAL', `The final step ${step.code} cannot be an add-on.`);
     for (const alt of step.insteadOf ?? []) {

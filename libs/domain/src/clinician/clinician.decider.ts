@@ -80,11 +80,16 @@ export function evolveClinician(state: ClinicianState, event: ClinicianEvent): C
   }
 }
 
-export function decideClinician(command: ClinicianCommand, state: ClinicianState, vocabulary?: ClinicianVocabulary): ClinicianEvent[] | DomainError {
+export function decideClinician(
+  command: ClinicianCommand,
+  state: ClinicianState,
+  vocabulary?: ClinicianVocabulary,
+): ClinicianEvent[] | DomainError {
   if (!isInstant(command.now)) return refuse('INVALID_TIME', 'The time of the request is not a valid date and time.');
   if (command.type === 'RegisterClinician') {
     if (state.registered) return refuse('CLINICIAN_ALREADY_REGISTERED', 'This clinician is already registered.');
-    if (command.professions.length === 0) return refuse('PROFESSION_REQUIRED', 'A clinician must be registered with at least one profession.');
+    if (command.professions.length === 0)
+      return refuse('PROFESSION_REQUIRED', 'A clinician must be registered with at least one profession.');
     const unknown = vocabulary ? command.professions.filter((p) => !vocabulary.professions.includes(p)) : [];
     if (unknown.length > 0) {
       return refuse(
@@ -139,7 +144,9 @@ export function decideClinician(command: ClinicianCommand, state: ClinicianState
       if (!state.competences.some((g) => g.competence === command.competence && g.revokedAt === null)) {
         return refuse('COMPETENCE_NOT_HELD', `This clinician holds no competence ${command.competence} that could be revoked.`);
       }
-      return [{ type: 'CompetenceRevoked', data: { clinicianId: command.clinicianId, competence: command.competence, revokedAt: command.now } }];
+      return [
+        { type: 'CompetenceRevoked', data: { clinicianId: command.clinicianId, competence: command.competence, revokedAt: command.now } },
+      ];
     case 'RecordTeamService':
       if (state.teamService.some((s) => s.teamId === command.teamId)) {
         return refuse('TEAM_SERVICE_ALREADY_RECORDED', 'Service on this team is already recorded for this clinician.');
@@ -164,7 +171,11 @@ export function decideClinician(command: ClinicianCommand, state: ClinicianState
   }
 }
 
-const sourceOf = (i: { importId: string; source: string; sourceDocument: string }) => ({ importId: i.importId, source: i.source, sourceDocument: i.sourceDocument });
+const sourceOf = (i: { importId: string; source: string; sourceDocument: string }) => ({
+  importId: i.importId,
+  source: i.source,
+  sourceDocument: i.sourceDocument,
+});
 
 const isInstantOrDate = (value: string): boolean => isInstant(value) || isLocalDate(value);
 

@@ -6,7 +6,13 @@ import type { DomainEvent } from '../shared/index.js';
  */
 export type ClinicianRegistered = DomainEvent<
   'ClinicianRegistered',
-  { readonly clinicianId: string; readonly professions: readonly string[]; readonly employmentStart: string; readonly displayName?: string; readonly registeredAt: string }
+  {
+    readonly clinicianId: string;
+    readonly professions: readonly string[];
+    readonly employmentStart: string;
+    readonly displayName?: string;
+    readonly registeredAt: string;
+  }
 >;
 
 /**

@@ -10,13 +10,23 @@ const failing = (r: CompetenceRule, c: ReturnType<typeof clinician>, at = AT) =>
 
 describe('competence rules for team therapists (care-model §1)', () => {
   it('a clinician meeting every rule passes every role', () => {
-    for (const p of defaultCatalogue.programmes) for (const r of p.staff.roles) expect(evaluateCompetence(r.competence, qualified('q'), AT, opts)).toEqual([]);
+    for (const p of defaultCatalogue.programmes)
+      for (const r of p.staff.roles) expect(evaluateCompetence(r.competence, qualified('q'), AT, opts)).toEqual([]);
   });
 
   it('Forstå smerte primary: health profession, at least 1 year employed, at least 4 earlier teams as apprentice or secondary, teaching course (care-model §1, seed 004 l.767–781)', () => {
-    const novice = clinician('c', { professions: ['SOCIAL_WORKER'], employmentStart: '2024-06-01', teamService: service(3, 'FORSTAA_SMERTE', 'secondary') });
+    const novice = clinician('c', {
+      professions: ['SOCIAL_WORKER'],
+      employmentStart: '2024-06-01',
+      teamService: service(3, 'FORSTAA_SMERTE', 'secondary'),
+    });
     const failures = evaluateCompetence(rule('FORSTAA_SMERTE', 'primary'), novice, AT, opts);
-    expect(failures.map((f) => f.code)).toEqual(['FS_PRIMARY_HEALTH_PROFESSION', 'FS_PRIMARY_EMPLOYED_1_YEAR', 'FS_PRIMARY_4_EARLIER_TEAMS', 'FS_TEACHING_COURSE']);
+    expect(failures.map((f) => f.code)).toEqual([
+      'FS_PRIMARY_HEALTH_PROFESSION',
+      'FS_PRIMARY_EMPLOYED_1_YEAR',
+      'FS_PRIMARY_4_EARLIER_TEAMS',
+      'FS_TEACHING_COURSE',
+    ]);
     expect(failures[1].reason).toContain('Employed since 2024-06-01.');
     expect(failures[2].reason).toContain('Recorded so far: 3 of 4.');
     for (const f of failures) expect(f.reason).toMatch(/^[A-Z].*\.$/);
@@ -24,7 +34,12 @@ describe('competence rules for team therapists (care-model §1)', () => {
 
   it('"at least 1 year employed" is derived from the employment start, to the day (care-model §1)', () => {
     const r = rule('FORSTAA_SMERTE', 'primary');
-    const c = clinician('c', { professions: ['NURSE'], employmentStart: '2024-02-03', competences: [['TEACHING_COURSE', '2020-01-01']], teamService: service(4, 'FORSTAA_SMERTE', 'apprentice') });
+    const c = clinician('c', {
+      professions: ['NURSE'],
+      employmentStart: '2024-02-03',
+      competences: [['TEACHING_COURSE', '2020-01-01']],
+      teamService: service(4, 'FORSTAA_SMERTE', 'apprentice'),
+    });
     expect(failing(r, c, '2025-02-02T13:00:00+01:00')).toEqual(['FS_PRIMARY_EMPLOYED_1_YEAR']);
     expect(failing(r, c, '2025-02-03T13:00:00+01:00')).toEqual([]);
     expect(failing(r, clinician('c', { employmentStart: null }))).toContain('FS_PRIMARY_EMPLOYED_1_YEAR');
@@ -47,7 +62,11 @@ describe('competence rules for team therapists (care-model §1)', () => {
   it('Forstå smerte secondary: any profession, at least 6 months employed, apprentice at least once (care-model §1, seed 004 l.777–781)', () => {
     const r = rule('FORSTAA_SMERTE', 'secondary');
     expect(r.requirements.some((x) => x.kind === 'profession')).toBe(false);
-    const c = clinician('c', { professions: ['SOCIAL_WORKER'], employmentStart: '2024-09-01', competences: [['TEACHING_COURSE', '2020-01-01']] });
+    const c = clinician('c', {
+      professions: ['SOCIAL_WORKER'],
+      employmentStart: '2024-09-01',
+      competences: [['TEACHING_COURSE', '2020-01-01']],
+    });
     expect(failing(r, c)).toEqual(['FS_SECONDARY_EMPLOYED_6_MONTHS', 'FS_SECONDARY_APPRENTICE_ONCE']);
     expect(failing(r, { ...c, employmentStart: '2024-08-03', teamService: service(1, 'FORSTAA_SMERTE', 'apprentice') })).toEqual([]);
   });
@@ -59,7 +78,10 @@ describe('competence rules for team therapists (care-model §1)', () => {
   });
 
   it('Afspænding: education in cognitive therapy and own experience with relaxation (care-model §1, seed 004 l.1704–1712)', () => {
-    expect(failing(rule('AFSPAENDING', 'teacher'), clinician('c'))).toEqual(['AFSP_COGNITIVE_THERAPY_EDUCATION', 'AFSP_RELAXATION_EXPERIENCE']);
+    expect(failing(rule('AFSPAENDING', 'teacher'), clinician('c'))).toEqual([
+      'AFSP_COGNITIVE_THERAPY_EDUCATION',
+      'AFSP_RELAXATION_EXPERIENCE',
+    ]);
   });
 
   it('MBSR: approved MBSR teacher with daily practice and a retreat that lapses after 12 months (care-model §1 decision, seed 004 l.1858–1864)', () => {
@@ -83,10 +105,14 @@ describe('competence rules for team therapists (care-model §1)', () => {
 
   it('a revoked or expired competence no longer counts', () => {
     const r = rule('LIVET_MED_SMERTER', 'teacher');
-    const revoked = clinician('c', { competences: [{ competence: 'ACT_EDUCATION', grantedAt: '2020-01-01', expiresAt: null, revokedAt: '2025-01-01' }] });
+    const revoked = clinician('c', {
+      competences: [{ competence: 'ACT_EDUCATION', grantedAt: '2020-01-01', expiresAt: null, revokedAt: '2025-01-01' }],
+    });
     expect(failing(r, revoked)).toEqual(['LMS_COGNITIVE_OR_ACT_EDUCATION']);
     expect(failing(r, revoked, '2024-12-31')).toEqual([]);
-    const expired = clinician('c', { competences: [{ competence: 'ACT_EDUCATION', grantedAt: '2020-01-01', expiresAt: '2024-01-01', revokedAt: null }] });
+    const expired = clinician('c', {
+      competences: [{ competence: 'ACT_EDUCATION', grantedAt: '2020-01-01', expiresAt: '2024-01-01', revokedAt: null }],
+    });
     expect(failing(r, expired)).toEqual(['LMS_COGNITIVE_OR_ACT_EDUCATION']);
   });
 
@@ -101,7 +127,10 @@ describe('competence rules for team therapists (care-model §1)', () => {
   });
 
   it('Nedtrapning: a health professional able to run tapering and a group independently (care-model §1, seed 004 l.3299–3303)', () => {
-    expect(failing(rule('NEDTRAPNING', 'therapist'), clinician('c', { professions: ['SOCIAL_WORKER'] }))).toEqual(['NED_HEALTH_PROFESSION', 'NED_RUNS_TAPERING_INDEPENDENTLY']);
+    expect(failing(rule('NEDTRAPNING', 'therapist'), clinician('c', { professions: ['SOCIAL_WORKER'] }))).toEqual([
+      'NED_HEALTH_PROFESSION',
+      'NED_RUNS_TAPERING_INDEPENDENTLY',
+    ]);
   });
 
   it('Terapihold: authorised psychologist with CBT, ACT and group-therapy experience (care-model §1, seed 004 l.3034–3040)', () => {

@@ -106,7 +106,9 @@ function missing(requirement: CompetenceRequirement, clinician: ClinicianProfile
     }
     case 'employedFor':
       if (employedAtLeast(clinician, requirement.months, at)) return null;
-      return clinician.employmentStart === null ? 'No employment start is recorded.' : `Employed since ${clinician.employmentStart.slice(0, 10)}.`;
+      return clinician.employmentStart === null
+        ? 'No employment start is recorded.'
+        : `Employed since ${clinician.employmentStart.slice(0, 10)}.`;
     case 'teamService': {
       const count = countEarlierTeams(clinician, requirement.programmes, requirement.roles, at);
       return count >= requirement.atLeast ? null : `Recorded so far: ${count} of ${requirement.atLeast}.`;
@@ -119,7 +121,12 @@ function missing(requirement: CompetenceRequirement, clinician: ClinicianProfile
  * lapsing), or `null` when nothing the rule needs lapses. Takes, per requirement, the longest-lasting
  * grant valid at `at`. Used by a team to know until when an assigned therapist still counts as staff.
  */
-export function competentUntil(rule: CompetenceRule, clinician: ClinicianProfile, at: string, options: CompetenceOptions = {}): string | null {
+export function competentUntil(
+  rule: CompetenceRule,
+  clinician: ClinicianProfile,
+  at: string,
+  options: CompetenceOptions = {},
+): string | null {
   let until: number | null = null;
   for (const requirement of rule.requirements) {
     if (requirement.kind !== 'competence') continue;

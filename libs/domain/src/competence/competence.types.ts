@@ -33,11 +33,7 @@ export interface TeamServiceRequirement extends RequirementBase {
   readonly atLeast: number;
 }
 
-export type CompetenceRequirement =
-  | ProfessionRequirement
-  | CompetenceHeldRequirement
-  | EmployedForRequirement
-  | TeamServiceRequirement;
+export type CompetenceRequirement = ProfessionRequirement | CompetenceHeldRequirement | EmployedForRequirement | TeamServiceRequirement;
 
 export interface CompetenceRule {
   readonly code: string;

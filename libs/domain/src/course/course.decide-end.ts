@@ -42,7 +42,9 @@ export function endCourse(c: EndCourse, state: OpenCourse): Result {
       if (gate) return gate;
       const final = c.pathway.steps.find((s) => s.final) ?? c.pathway.steps[c.pathway.steps.length - 1];
       if (progressOf(state, final.code)?.status !== 'completed') {
-        const open = c.pathway.steps.filter((s) => isActive(state, s) && progressOf(state, s.code)?.status !== 'completed' && progressOf(state, s.code)?.status !== 'skipped');
+        const open = c.pathway.steps.filter(
+          (s) => isActive(state, s) && progressOf(state, s.code)?.status !== 'completed' && progressOf(state, s.code)?.status !== 'skipped',
+        );
         return refuse(
           'COURSE_NOT_COMPLETE',
           `The course cannot be completed before ${stepLabel(final)} has taken place.`,
@@ -54,5 +56,14 @@ export function endCourse(c: EndCourse, state: OpenCourse): Result {
     default:
       break;
   }
-  return [ended(state, { reason: c.reason, note: c.note, endedAt: c.now, planForGp: c.planForGp, exclusion, atStep: currentStep(state, c.pathway)?.stepCode })];
+  return [
+    ended(state, {
+      reason: c.reason,
+      note: c.note,
+      endedAt: c.now,
+      planForGp: c.planForGp,
+      exclusion,
+      atStep: currentStep(state, c.pathway)?.stepCode,
+    }),
+  ];
 }

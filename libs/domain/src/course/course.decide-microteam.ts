@@ -12,12 +12,18 @@ export function assignMember(c: AssignMicroteamMember, state: OpenCourse): Resul
   if (gate) return gate;
   if (blank(c.clinicianId)) return refuse('CLINICIAN_REQUIRED', 'Name the clinician to assign.');
   if (!c.pathway.microteam.roles.includes(c.role)) {
-    return refuse('UNKNOWN_ROLE', `"${c.role}" is not a microteam role; use one of: ${c.pathway.microteam.roles.map(readable).join(', ')}.`);
+    return refuse(
+      'UNKNOWN_ROLE',
+      `"${c.role}" is not a microteam role; use one of: ${c.pathway.microteam.roles.map(readable).join(', ')}.`,
+    );
   }
   if (state.microteam.some((m) => m.role === c.role && m.clinicianId === c.clinicianId)) return [];
   const replaced = c.pathway.microteam.singleHolderRoles.includes(c.role) ? state.microteam.find((m) => m.role === c.role) : undefined;
   const events: CourseEvent[] = [
-    { type: 'MicroteamMemberAssigned', data: compact({ clinicianId: c.clinicianId, role: c.role, assignedAt: c.now, replaces: replaced?.clinicianId }) },
+    {
+      type: 'MicroteamMemberAssigned',
+      data: compact({ clinicianId: c.clinicianId, role: c.role, assignedAt: c.now, replaces: replaced?.clinicianId }),
+    },
   ];
   if (replaced && state.coordinator.role === c.role && state.coordinator.clinicianId === replaced.clinicianId) {
     events.push({
@@ -33,7 +39,12 @@ export function removeMember(c: RemoveMicroteamMember, state: OpenCourse): Resul
     return refuse('NOT_IN_MICROTEAM', `That clinician is not the course's ${readable(c.role)}.`);
   }
   if (state.coordinator.role === c.role && state.coordinator.clinicianId === c.clinicianId) {
-    return refuse('COORDINATOR_NEEDED', `That clinician coordinates the course; assign another ${readable(c.role)} first (it replaces them).`);
+    return refuse(
+      'COORDINATOR_NEEDED',
+      `That clinician coordinates the course; assign another ${readable(c.role)} first (it replaces them).`,
+    );
   }
-  return [{ type: 'MicroteamMemberRemoved', data: compact({ clinicianId: c.clinicianId, role: c.role, removedAt: c.now, reason: c.reason }) }];
+  return [
+    { type: 'MicroteamMemberRemoved', data: compact({ clinicianId: c.clinicianId, role: c.role, removedAt: c.now, reason: c.reason }) },
+  ];
 }

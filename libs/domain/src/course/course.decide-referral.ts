@@ -17,9 +17,17 @@ export function receiveReferral(c: ReceiveReferral, state: CourseState, nowMs: n
   if (blank(c.courseId)) missingIds.push({ code: 'COURSE_ID_REQUIRED', reason: 'The course needs an id.' });
   if (blank(c.patientId)) missingIds.push({ code: 'PATIENT_ID_REQUIRED', reason: 'The course needs a patient id.' });
   if (blank(c.referrer?.id)) missingIds.push({ code: 'REFERRER_REQUIRED', reason: 'The referring doctor or department must be given.' });
-  if (missingIds.length > 0) return refuse('REFERRAL_INCOMPLETE_DATA', 'The referral cannot be registered: ' + missingIds.map((m) => m.reason).join(' '), missingIds);
+  if (missingIds.length > 0)
+    return refuse(
+      'REFERRAL_INCOMPLETE_DATA',
+      'The referral cannot be registered: ' + missingIds.map((m) => m.reason).join(' '),
+      missingIds,
+    );
   const receivedMs = instant(c.receivedAt);
-  if (receivedMs === undefined) return refuse('INVALID_TIME', 'The time the referral was received must be an ISO 8601 time with its offset.', [], { field: 'receivedAt' });
+  if (receivedMs === undefined)
+    return refuse('INVALID_TIME', 'The time the referral was received must be an ISO 8601 time with its offset.', [], {
+      field: 'receivedAt',
+    });
   if (receivedMs > nowMs) return refuse('RECEIVED_IN_FUTURE', 'A referral cannot be received later than now.');
   const content = compact(Object.fromEntries(Object.entries(c.content ?? {}).filter(([, v]) => !blank(v))));
   const missing = c.pathway.referral.requiredContent.filter((item) => !Object.hasOwn(content, item.code));
@@ -51,14 +59,20 @@ export function completeReferral(c: CompleteReferral, state: OpenCourse): Result
   const added = Object.fromEntries(Object.entries(c.content ?? {}).filter(([code, v]) => !blank(v) && referral.missing.includes(code)));
   if (Object.keys(added).length === 0) {
     const labels = c.pathway.referral.requiredContent.filter((i) => referral.missing.includes(i.code)).map((i) => i.label);
-    return refuse('NOTHING_ADDED', `None of the missing items was supplied. Still missing: ${labels.join(', ')}.`, [], { missing: referral.missing });
+    return refuse('NOTHING_ADDED', `None of the missing items was supplied. Still missing: ${labels.join(', ')}.`, [], {
+      missing: referral.missing,
+    });
   }
   const stillMissing = referral.missing.filter((code) => !Object.hasOwn(added, code));
   const events: CourseEvent[] = [{ type: 'ReferralSupplemented', data: { added, stillMissing, supplementedAt: c.now } }];
   if (stillMissing.length === 0) {
     events.push({
       type: 'ReferralHoldReleased',
-      data: { releasedAt: c.now, visitationDueBy: referral.visitationDueBy, visitationOverdue: instant(c.now)! > instant(referral.visitationDueBy)! },
+      data: {
+        releasedAt: c.now,
+        visitationDueBy: referral.visitationDueBy,
+        visitationOverdue: instant(c.now)! > instant(referral.visitationDueBy)!,
+      },
     });
   }
   return events;

@@ -13,7 +13,8 @@ function programmeStep(c: { pathway: PathwayDefinition; programme: string }, sta
   if (gate) return gate;
   const step = stepForProgramme(state, c.pathway, c.programme);
   if (!step) return refuse('PROGRAMME_NOT_IN_PATHWAY', `The course's pathway has no ${readable(c.programme)} programme.`);
-  if (!isActive(state, step)) return refuse('ADD_ON_NOT_ADDED', `${stepLabel(step)} is an add-on: add it to the course, with the reason, first.`);
+  if (!isActive(state, step))
+    return refuse('ADD_ON_NOT_ADDED', `${stepLabel(step)} is an add-on: add it to the course, with the reason, first.`);
   const status = progressOf(state, step.code)?.status;
   if (status === 'completed') return refuse('STEP_ALREADY_COMPLETED', `${stepLabel(step)} has already been completed.`);
   if (status === 'skipped') return refuse('STEP_SKIPPED', `${stepLabel(step)} was skipped for this course.`);
@@ -48,7 +49,10 @@ export function recordSeatReleased(c: RecordSeatReleased, state: OpenCourse): Re
   ];
   const booked = progressOf(state, seat.stepCode);
   if (booked?.status === 'scheduled' && booked.teamId === c.teamId) {
-    events.push({ type: 'StepUnscheduled', data: { stepCode: seat.stepCode, previousAt: booked.at!, reason: 'seat released', unscheduledAt: c.now } });
+    events.push({
+      type: 'StepUnscheduled',
+      data: { stepCode: seat.stepCode, previousAt: booked.at!, reason: 'seat released', unscheduledAt: c.now },
+    });
   }
   return events;
 }

@@ -3,7 +3,19 @@ import { type DomainError, isDomainError, refuse } from '../shared/index.js';
 import type { AddAddOn, ChooseOption, CompleteStep, ScheduleStep, SkipStep } from './course.commands.js';
 import { blank, compact, factRecorded, findStep, notAccepted, type Result } from './course.decide-support.js';
 import type { CourseEvent } from './course.events.js';
-import { effectivePrerequisites, endOf, isActive, isBookedOrDone, missingPrerequisites, programmeLabel, programmeOf, progressOf, readable, stepLabel, windowOf } from './course.rules.js';
+import {
+  effectivePrerequisites,
+  endOf,
+  isActive,
+  isBookedOrDone,
+  missingPrerequisites,
+  programmeLabel,
+  programmeOf,
+  progressOf,
+  readable,
+  stepLabel,
+  windowOf,
+} from './course.rules.js';
 import type { CourseState, OpenCourse } from './course.state.js';
 import { type ConcreteWindow, instant, isOutside } from './course.time.js';
 
@@ -35,7 +47,12 @@ function outOfOrder(step: PathwayStep, missing: PathwayStep[], need: 'booked' | 
 }
 
 /** the step must not start before its prerequisites have ended */
-function beforePrerequisite(state: CourseState, c: { pathway: PathwayDefinition }, step: PathwayStep, atMs: number): DomainError | undefined {
+function beforePrerequisite(
+  state: CourseState,
+  c: { pathway: PathwayDefinition },
+  step: PathwayStep,
+  atMs: number,
+): DomainError | undefined {
   for (const code of effectivePrerequisites(state, c.pathway, step)) {
     const p = progressOf(state, code);
     const end = p && p.status !== 'skipped' ? instant(endOf(p)) : undefined;
@@ -61,16 +78,29 @@ function missingRoles(state: CourseState, step: PathwayStep): DomainError | unde
   );
 }
 
-function groupProgramme(state: CourseState, pathway: PathwayDefinition, step: PathwayStep, teamId: string | undefined): { programme?: string; teamId?: string } | DomainError {
+function groupProgramme(
+  state: CourseState,
+  pathway: PathwayDefinition,
+  step: PathwayStep,
+  teamId: string | undefined,
+): { programme?: string; teamId?: string } | DomainError {
   if (step.kind === 'intervention') return {};
   const programme = programmeOf(state, step);
   if (programme === undefined) {
-    return refuse('OPTION_NOT_CHOSEN', `The patient has not chosen between ${(step.kind === 'choice' ? step.options : []).map(readable).join(' and ')} yet.`);
+    return refuse(
+      'OPTION_NOT_CHOSEN',
+      `The patient has not chosen between ${(step.kind === 'choice' ? step.options : []).map(readable).join(' and ')} yet.`,
+    );
   }
   teamId ??= state.seats.find((s) => s.programme === programme)?.teamId;
   if (blank(teamId)) return refuse('TEAM_REQUIRED', `${stepLabel(step)} is a group programme: give the team.`);
   if (!state.seats.some((s) => s.teamId === teamId && s.programme === programme)) {
-    return refuse('NO_SEAT_ON_TEAM', `The course holds no seat on that ${programmeLabel(pathway, programme)} team; book the seat first.`, [], { teamId, programme });
+    return refuse(
+      'NO_SEAT_ON_TEAM',
+      `The course holds no seat on that ${programmeLabel(pathway, programme)} team; book the seat first.`,
+      [],
+      { teamId, programme },
+    );
   }
   return { programme, teamId };
 }
@@ -102,7 +132,8 @@ export function scheduleStep(c: ScheduleStep, state: OpenCourse): Result {
   if (atMs === undefined) return refuse('INVALID_TIME', 'The booked time must be an ISO 8601 time with its offset.', [], { field: 'at' });
   if (c.endsAt !== undefined) {
     const endMs = instant(c.endsAt);
-    if (endMs === undefined || endMs < atMs) return refuse('INVALID_TIME', 'The end must be an ISO 8601 time with offset, not before the start.', [], { field: 'endsAt' });
+    if (endMs === undefined || endMs < atMs)
+      return refuse('INVALID_TIME', 'The end must be an ISO 8601 time with offset, not before the start.', [], { field: 'endsAt' });
   }
   const missing = missingPrerequisites(state, c.pathway, step, 'booked');
   if (missing.length > 0) return outOfOrder(step, missing, 'booked');
@@ -141,7 +172,8 @@ export function completeStep(c: CompleteStep, state: OpenCourse, nowMs: number):
   if (isDomainError(step)) return step;
   const completedAt = c.completedAt ?? c.now;
   const atMs = instant(completedAt);
-  if (atMs === undefined) return refuse('INVALID_TIME', 'The completion time must be an ISO 8601 time with its offset.', [], { field: 'completedAt' });
+  if (atMs === undefined)
+    return refuse('INVALID_TIME', 'The completion time must be an ISO 8601 time with its offset.', [], { field: 'completedAt' });
   if (atMs > nowMs) return refuse('COMPLETION_IN_FUTURE', `${stepLabel(step)} cannot be recorded as done before it has happened.`);
   const missing = missingPrerequisites(state, c.pathway, step, 'done');
   if (missing.length > 0) return outOfOrder(step, missing, 'done');
@@ -172,7 +204,10 @@ export function completeStep(c: CompleteStep, state: OpenCourse, nowMs: number):
   if (step.handsCoordinationTo && state.coordinator.role !== step.handsCoordinationTo) {
     const holder = state.microteam.find((m) => m.role === step.handsCoordinationTo);
     if (!holder) {
-      return refuse('COORDINATOR_MISSING', `Coordination passes to the ${readable(step.handsCoordinationTo)} at ${stepLabel(step)}: assign one to the course first.`);
+      return refuse(
+        'COORDINATOR_MISSING',
+        `Coordination passes to the ${readable(step.handsCoordinationTo)} at ${stepLabel(step)}: assign one to the course first.`,
+      );
     }
     events.push({
       type: 'CoordinationHandedOver',
@@ -199,7 +234,11 @@ export function skipStep(c: SkipStep, state: OpenCourse): Result {
   if (blank(c.reason)) return refuse('REASON_REQUIRED', `Give the reason ${stepLabel(step)} is skipped.`);
   const programmes = programmesOf(step);
   const seat = state.seats.find((s) => programmes.includes(s.programme));
-  if (seat) return refuse('SEAT_HELD', `The course still holds a seat on a ${programmeLabel(c.pathway, seat.programme)} team; release it before skipping ${stepLabel(step)}.`);
+  if (seat)
+    return refuse(
+      'SEAT_HELD',
+      `The course still holds a seat on a ${programmeLabel(c.pathway, seat.programme)} team; release it before skipping ${stepLabel(step)}.`,
+    );
   return [{ type: 'StepSkipped', data: { stepCode: step.code, reason: c.reason, skippedAt: c.now } }];
 }
 
@@ -209,11 +248,15 @@ export function addAddOn(c: AddAddOn, state: OpenCourse): Result {
   const step = findStep(c.pathway, c.stepCode);
   if (isDomainError(step)) return step;
   if (!step.optional) return refuse('NOT_AN_ADD_ON', `${stepLabel(step)} is part of every course; it is not an add-on.`);
-  if (Object.hasOwn(state.addOns, step.code)) return refuse('ADD_ON_ALREADY_ADDED', `${stepLabel(step)} has already been added to the course.`);
+  if (Object.hasOwn(state.addOns, step.code))
+    return refuse('ADD_ON_ALREADY_ADDED', `${stepLabel(step)} has already been added to the course.`);
   if (blank(c.reason)) return refuse('REASON_REQUIRED', `Give the reason ${stepLabel(step)} is added.`);
   const conflict = (step.insteadOf ?? []).find((alt) => Object.hasOwn(state.addOns, alt) && progressOf(state, alt)?.status !== 'skipped');
   if (conflict) {
-    return refuse('ADD_ON_CONFLICT', `${stepLabel(step)} is offered instead of ${stepLabel(stepByCode(c.pathway, conflict)!)}, which the course already has.`);
+    return refuse(
+      'ADD_ON_CONFLICT',
+      `${stepLabel(step)} is offered instead of ${stepLabel(stepByCode(c.pathway, conflict)!)}, which the course already has.`,
+    );
   }
   return [{ type: 'AddOnAdded', data: { stepCode: step.code, reason: c.reason, addedAt: c.now } }];
 }
@@ -230,7 +273,10 @@ export function chooseOption(c: ChooseOption, state: OpenCourse, nowMs: number):
   const at = progressOf(state, step.chosenAt);
   const reached = at?.status === 'completed' || (at?.status === 'scheduled' && instant(at.at)! <= nowMs);
   if (!reached) {
-    return refuse('CHOICE_TOO_EARLY', `The choice is made at ${stepLabel(stepByCode(c.pathway, step.chosenAt)!)}, which has not taken place yet.`);
+    return refuse(
+      'CHOICE_TOO_EARLY',
+      `The choice is made at ${stepLabel(stepByCode(c.pathway, step.chosenAt)!)}, which has not taken place yet.`,
+    );
   }
   const previous = Object.hasOwn(state.choices, step.code) ? state.choices[step.code] : undefined;
   if (previous === c.option) return [];
@@ -241,7 +287,9 @@ export function chooseOption(c: ChooseOption, state: OpenCourse, nowMs: number):
   ) {
     return refuse('CHOICE_LOCKED', `The choice for ${stepLabel(step)} has been acted on (seat, waitlist or booking); undo that first.`);
   }
-  const events: CourseEvent[] = [{ type: 'OptionChosen', data: compact({ stepCode: step.code, option: c.option, chosenAt: c.now, previous }) }];
+  const events: CourseEvent[] = [
+    { type: 'OptionChosen', data: compact({ stepCode: step.code, option: c.option, chosenAt: c.now, previous }) },
+  ];
   if (step.fact) events.push(factRecorded(step.fact, c.option, { source: 'COURSE', stepCode: step.chosenAt }, c.now));
   return events;
 }

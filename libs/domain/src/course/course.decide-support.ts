@@ -23,7 +23,13 @@ export const notAccepted = (state: CourseState): DomainError | undefined => {
   );
 };
 
-export function factRecorded(fact: string, value: FactValue, basis: PatientFactRecorded['data']['basis'], at: string, key?: string): PatientFactRecorded {
+export function factRecorded(
+  fact: string,
+  value: FactValue,
+  basis: PatientFactRecorded['data']['basis'],
+  at: string,
+  key?: string,
+): PatientFactRecorded {
   return { type: 'PatientFactRecorded', data: compact({ fact, key, value, basis, recordedAt: at }) };
 }
 
@@ -33,7 +39,14 @@ export function findStep(pathway: PathwayDefinition, code: string): PathwayStep 
 
 export function ended(
   state: CourseState,
-  e: { reason: CourseEndReason; note: string; endedAt: string; planForGp?: string; exclusion?: { code: string; label: string }; atStep?: string },
+  e: {
+    reason: CourseEndReason;
+    note: string;
+    endedAt: string;
+    planForGp?: string;
+    exclusion?: { code: string; label: string };
+    atStep?: string;
+  },
 ): CourseEvent {
   return {
     type: 'CourseEnded',

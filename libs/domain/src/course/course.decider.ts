@@ -22,10 +22,13 @@ function containsCprLike(value: unknown, depth = 0): boolean {
 
 function decide(command: CourseCommand, state: CourseState): Result {
   const nowMs = instant(command.now);
-  if (nowMs === undefined) return refuse('INVALID_TIME', 'The time of the request must be an ISO 8601 time with its offset.', [], { field: 'now' });
+  if (nowMs === undefined)
+    return refuse('INVALID_TIME', 'The time of the request must be an ISO 8601 time with its offset.', [], { field: 'now' });
   for (const [field, value] of Object.entries(command)) {
     if (!NOT_FREE_TEXT.has(field) && containsCprLike(value)) {
-      return refuse('CPR_IN_TEXT', 'A CPR number must not be written into the course; refer to the patient by the course instead.', [], { field });
+      return refuse('CPR_IN_TEXT', 'A CPR number must not be written into the course; refer to the patient by the course instead.', [], {
+        field,
+      });
     }
   }
   if (state.status === 'ended') {

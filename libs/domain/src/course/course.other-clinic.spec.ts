@@ -52,7 +52,12 @@ const lateEffects: PathwayDefinition = {
       code: 'SCHOOL',
       programme: 'SENFOELGESKOLE',
       name: { da: 'Senfølgeskole', en: 'Late-effects school' },
-      window: { after: { kind: 'step', step: 'INTAKE', edge: 'end' }, from: { value: 0, unit: 'days' }, to: { value: 3, unit: 'weeks' }, source: { careModel: 'fixture' } },
+      window: {
+        after: { kind: 'step', step: 'INTAKE', edge: 'end' },
+        from: { value: 0, unit: 'days' },
+        to: { value: 3, unit: 'weeks' },
+        source: { careModel: 'fixture' },
+      },
       source: { careModel: 'fixture' },
     },
     {
@@ -77,7 +82,12 @@ const lateEffects: PathwayDefinition = {
       code: 'FOLLOW_UP',
       intervention: 'FOLLOW_UP_TALK',
       name: { da: 'Opfølgning', en: 'Follow-up' },
-      window: { after: { kind: 'step', step: 'FATIGUE', edge: 'end' }, from: { value: 1, unit: 'weeks' }, to: { value: 3, unit: 'weeks' }, source: { careModel: 'fixture' } },
+      window: {
+        after: { kind: 'step', step: 'FATIGUE', edge: 'end' },
+        from: { value: 1, unit: 'weeks' },
+        to: { value: 3, unit: 'weeks' },
+        source: { careModel: 'fixture' },
+      },
       source: { careModel: 'fixture' },
     },
     {
@@ -87,7 +97,12 @@ const lateEffects: PathwayDefinition = {
       name: { da: 'Afslutning', en: 'Discharge talk' },
       final: true,
       requiresRoles: ['ONCOLOGIST'],
-      window: { after: { kind: 'lastStep' }, from: { value: 0, unit: 'days' }, to: { value: 1, unit: 'months' }, source: { careModel: 'fixture' } },
+      window: {
+        after: { kind: 'lastStep' },
+        from: { value: 0, unit: 'days' },
+        to: { value: 1, unit: 'months' },
+        source: { careModel: 'fixture' },
+      },
       source: { careModel: 'fixture' },
     },
   ],
@@ -108,11 +123,17 @@ const course = [
     '2025-01-06T08:00:00+01:00',
   ),
   c({ type: 'CompleteReferral', content: { CURRENT_SYMPTOMS: 'fatigue, neuropathy' } }, '2025-01-08T08:00:00+01:00'),
-  c({ type: 'DecideVisitation', decision: 'accept', assessment: { TREATMENT_FINISHED: true, LATE_EFFECTS: true } }, '2025-01-10T08:00:00+01:00'),
+  c(
+    { type: 'DecideVisitation', decision: 'accept', assessment: { TREATMENT_FINISHED: true, LATE_EFFECTS: true } },
+    '2025-01-10T08:00:00+01:00',
+  ),
   c({ type: 'AssignMicroteamMember', clinicianId: 'rn-4', role: 'NURSE_COORDINATOR' }, '2025-01-10T09:00:00+01:00'),
   c({ type: 'CompleteStep', stepCode: 'INTAKE', completedAt: '2025-01-13T10:00:00+01:00' }, '2025-01-13T11:00:00+01:00'),
   c({ type: 'RecordSeatBooked', teamId: 'school-1', programme: 'SENFOELGESKOLE' }, '2025-01-13T11:05:00+01:00'),
-  c({ type: 'ScheduleStep', stepCode: 'SCHOOL', teamId: 'school-1', at: '2025-01-20T09:00:00+01:00', endsAt: '2025-01-27T12:00:00+01:00' }, '2025-01-13T11:06:00+01:00'),
+  c(
+    { type: 'ScheduleStep', stepCode: 'SCHOOL', teamId: 'school-1', at: '2025-01-20T09:00:00+01:00', endsAt: '2025-01-27T12:00:00+01:00' },
+    '2025-01-13T11:06:00+01:00',
+  ),
   c({ type: 'AddAddOn', stepCode: 'OT_ASSESSMENT', reason: 'Hand function.' }, '2025-01-13T11:07:00+01:00'),
   c({ type: 'CompleteStep', stepCode: 'OT_ASSESSMENT', completedAt: '2025-01-15T10:00:00+01:00' }, '2025-01-15T11:00:00+01:00'),
   c({ type: 'ChooseOption', stepCode: 'FATIGUE', option: 'YOGA_GROUP' }, '2025-01-21T09:00:00+01:00'),
@@ -133,16 +154,27 @@ describe('a second clinic defines its own pathway and runs it through the same c
     expect(state.coordinator).toEqual({ role: 'NURSE_COORDINATOR', clinicianId: 'rn-4' });
     expect(state.facts.programmesCompleted).toEqual(['SENFOELGESKOLE', 'YOGA_GROUP']);
     expect(nextStep(state, lateEffects)).toMatchObject({ stepCode: 'FOLLOW_UP', window: { from: '2025-03-10', to: '2025-03-24' } });
-    expect(openItems(state, '2025-03-23T09:00:00+01:00', lateEffects)).toMatchObject([{ code: 'STEP_WINDOW_CLOSING', stepCode: 'FOLLOW_UP' }]);
+    expect(openItems(state, '2025-03-23T09:00:00+01:00', lateEffects)).toMatchObject([
+      { code: 'STEP_WINDOW_CLOSING', stepCode: 'FOLLOW_UP' },
+    ]);
   });
 
   it('applies its own window policy (refuse) and its own roles and exclusion reasons', () => {
     const { state } = run(course);
-    const late = courseDecider.decide(c({ type: 'ScheduleStep', stepCode: 'FOLLOW_UP', at: '2025-04-01T10:00:00+02:00' }, '2025-03-04T09:00:00+01:00'), state);
+    const late = courseDecider.decide(
+      c({ type: 'ScheduleStep', stepCode: 'FOLLOW_UP', at: '2025-04-01T10:00:00+02:00' }, '2025-03-04T09:00:00+01:00'),
+      state,
+    );
     expect(isDomainError(late) && late.code).toBe('OUTSIDE_WINDOW');
-    const pal = courseDecider.decide(c({ type: 'AssignMicroteamMember', clinicianId: 'doc-1', role: 'PAL' }, '2025-03-04T09:00:00+01:00'), state);
+    const pal = courseDecider.decide(
+      c({ type: 'AssignMicroteamMember', clinicianId: 'doc-1', role: 'PAL' }, '2025-03-04T09:00:00+01:00'),
+      state,
+    );
     expect(isDomainError(pal) && pal.code).toBe('UNKNOWN_ROLE');
-    const excluded = courseDecider.decide(c({ type: 'EndCourse', reason: 'excluded', exclusionCode: 'ACTIVE_CANCER', note: 'Relapse found.' }, '2025-03-04T09:00:00+01:00'), state);
+    const excluded = courseDecider.decide(
+      c({ type: 'EndCourse', reason: 'excluded', exclusionCode: 'ACTIVE_CANCER', note: 'Relapse found.' }, '2025-03-04T09:00:00+01:00'),
+      state,
+    );
     expect(isDomainError(excluded)).toBe(false);
   });
 

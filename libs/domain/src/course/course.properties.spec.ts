@@ -44,12 +44,23 @@ type Intent =
 const i = (max: number) => fc.nat({ max });
 const intentArb: fc.Arbitrary<Intent> = fc.oneof(
   { weight: 14, arbitrary: fc.record({ kind: fc.constant('advance' as const), hours: i(72), option: i(1) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('referral' as const), drop: fc.array(i(CONTENT_CODES.length - 1), { maxLength: 3 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('referral' as const), drop: fc.array(i(CONTENT_CODES.length - 1), { maxLength: 3 }) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('completeReferral' as const), all: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('visitation' as const), accept: fc.boolean(), spoil: i(6) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('fact' as const), fact: i(FACTS.length - 1), value: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('addOn' as const), step: i(STEP_CODES.length - 1) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('schedule' as const), step: i(STEP_CODES.length - 1), offsetHours: fc.integer({ min: -48, max: 500 }), team: i(1) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('schedule' as const),
+      step: i(STEP_CODES.length - 1),
+      offsetHours: fc.integer({ min: -48, max: 500 }),
+      team: i(1),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('complete' as const), step: i(STEP_CODES.length - 1), team: i(1) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('skip' as const), step: i(STEP_CODES.length - 1) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('choose' as const), option: i(2) }) },
@@ -79,7 +90,10 @@ function advance(state: CourseState, clock: number, option: number): { commands:
     case 'none':
       return { commands: [refer()], clock };
     case 'on_hold':
-      return { commands: [{ type: 'CompleteReferral', content: Object.fromEntries(state.referral.missing.map((m) => [m, 'sent'])) }], clock };
+      return {
+        commands: [{ type: 'CompleteReferral', content: Object.fromEntries(state.referral.missing.map((m) => [m, 'sent'])) }],
+        clock,
+      };
     case 'awaiting_visitation':
       return { commands: [{ type: 'DecideVisitation', decision: 'accept', assessment: ALL_CRITERIA_MET }], clock };
     case 'ended':
@@ -88,7 +102,8 @@ function advance(state: CourseState, clock: number, option: number): { commands:
       break;
   }
   const final = pathway.steps.find((s) => s.final)!;
-  if (state.steps[final.code]?.status === 'completed') return { commands: [{ type: 'EndCourse', reason: 'completed', note: 'done' }], clock };
+  if (state.steps[final.code]?.status === 'completed')
+    return { commands: [{ type: 'EndCourse', reason: 'completed', note: 'done' }], clock };
   const booked = pathway.steps.find((s) => state.steps[s.code]?.status === 'scheduled');
   if (booked) {
     const p = state.steps[booked.code];
@@ -106,10 +121,12 @@ function advance(state: CourseState, clock: number, option: number): { commands:
     commands.push({ type: 'ChooseOption', stepCode: next.stepCode, option: next.step.options[option % next.step.options.length] });
   }
   for (const role of next.step.requiresRoles ?? []) {
-    if (!state.microteam.some((m) => m.role === role)) commands.push({ type: 'AssignMicroteamMember', clinicianId: `${role.toLowerCase()}-1`, role });
+    if (!state.microteam.some((m) => m.role === role))
+      commands.push({ type: 'AssignMicroteamMember', clinicianId: `${role.toLowerCase()}-1`, role });
   }
   const programme = next.programme ?? (next.step.kind === 'choice' ? next.step.options[option % next.step.options.length] : undefined);
-  if (programme && !state.seats.some((s) => s.programme === programme)) commands.push({ type: 'RecordSeatBooked', teamId: team(programme, 0), programme });
+  if (programme && !state.seats.some((s) => s.programme === programme))
+    commands.push({ type: 'RecordSeatBooked', teamId: team(programme, 0), programme });
   const at = now + 8 * 24 * HOUR;
   commands.push({ type: 'ScheduleStep', stepCode: next.stepCode, at: iso(at), endsAt: iso(at + 2 * HOUR) });
   return { commands, clock: now };
@@ -120,8 +137,22 @@ function concrete(intent: Intent, state: CourseState, clock: number): { commands
     case 'advance':
       return advance(state, clock + intent.hours * HOUR, intent.option);
     case 'referral': {
-      const content = Object.fromEntries(Object.entries(FULL_REFERRAL_CONTENT).filter(([k]) => !intent.drop.some((d) => CONTENT_CODES[d] === k)));
-      return { commands: [{ type: 'ReceiveReferral', courseId: 'c-prop', patientId: 'p-prop', receivedAt: iso(clock), referrer: { kind: 'GP', id: 'GP-1' }, content }], clock };
+      const content = Object.fromEntries(
+        Object.entries(FULL_REFERRAL_CONTENT).filter(([k]) => !intent.drop.some((d) => CONTENT_CODES[d] === k)),
+      );
+      return {
+        commands: [
+          {
+            type: 'ReceiveReferral',
+            courseId: 'c-prop',
+            patientId: 'p-prop',
+            receivedAt: iso(clock),
+            referrer: { kind: 'GP', id: 'GP-1' },
+            content,
+          },
+        ],
+        clock,
+      };
     }
     case 'completeReferral': {
       const missing = state.referral?.missing ?? [];
@@ -132,13 +163,28 @@ function concrete(intent: Intent, state: CourseState, clock: number): { commands
       const criteria = pathway.referral.criteriaSet.criteria;
       const assessment = { ...ALL_CRITERIA_MET, ...(intent.spoil < criteria.length ? { [criteria[intent.spoil].code]: false } : {}) };
       return {
-        commands: [intent.accept ? { type: 'DecideVisitation', decision: 'accept', assessment } : { type: 'DecideVisitation', decision: 'reject', assessment, reason: 'not suitable', planForGp: 'physiotherapy' }],
+        commands: [
+          intent.accept
+            ? { type: 'DecideVisitation', decision: 'accept', assessment }
+            : { type: 'DecideVisitation', decision: 'reject', assessment, reason: 'not suitable', planForGp: 'physiotherapy' },
+        ],
         clock,
       };
     }
     case 'fact': {
       const fact = FACTS[intent.fact];
-      return { commands: [{ type: 'RecordPatientFact', fact, ...(fact === 'motivatedFor' ? { key: 'MBSR' } : {}), value: intent.value, basis: { source: 'CONSULTATION' } }], clock };
+      return {
+        commands: [
+          {
+            type: 'RecordPatientFact',
+            fact,
+            ...(fact === 'motivatedFor' ? { key: 'MBSR' } : {}),
+            value: intent.value,
+            basis: { source: 'CONSULTATION' },
+          },
+        ],
+        clock,
+      };
     }
     case 'addOn':
       return { commands: [{ type: 'AddAddOn', stepCode: STEP_CODES[intent.step], reason: 'needed' }], clock };
@@ -146,31 +192,56 @@ function concrete(intent: Intent, state: CourseState, clock: number): { commands
       const stepCode = STEP_CODES[intent.step];
       const at = clock + intent.offsetHours * HOUR;
       const programme = programmesOf(pathway.steps[intent.step])[0];
-      return { commands: [{ type: 'ScheduleStep', stepCode, at: iso(at), ...(programme ? { teamId: team(programme, intent.team) } : {}) }], clock };
+      return {
+        commands: [{ type: 'ScheduleStep', stepCode, at: iso(at), ...(programme ? { teamId: team(programme, intent.team) } : {}) }],
+        clock,
+      };
     }
     case 'complete':
       return { commands: [{ type: 'CompleteStep', stepCode: STEP_CODES[intent.step] }], clock };
     case 'skip':
       return { commands: [{ type: 'SkipStep', stepCode: STEP_CODES[intent.step], reason: 'not relevant' }], clock };
     case 'choose':
-      return { commands: [{ type: 'ChooseOption', stepCode: 'STRESS_REDUCTION', option: ['AFSPAENDING', 'MBSR', 'YOGA'][intent.option] }], clock };
+      return {
+        commands: [{ type: 'ChooseOption', stepCode: 'STRESS_REDUCTION', option: ['AFSPAENDING', 'MBSR', 'YOGA'][intent.option] }],
+        clock,
+      };
     case 'assign':
       return { commands: [{ type: 'AssignMicroteamMember', clinicianId: CLINICIANS[intent.clinician], role: ROLES[intent.role] }], clock };
     case 'remove': {
       const member = state.microteam[intent.clinician];
-      return { commands: [{ type: 'RemoveMicroteamMember', clinicianId: member?.clinicianId ?? CLINICIANS[intent.clinician], role: member?.role ?? ROLES[intent.role] }], clock };
+      return {
+        commands: [
+          {
+            type: 'RemoveMicroteamMember',
+            clinicianId: member?.clinicianId ?? CLINICIANS[intent.clinician],
+            role: member?.role ?? ROLES[intent.role],
+          },
+        ],
+        clock,
+      };
     }
     case 'seat':
     case 'release':
     case 'waitlist':
     case 'leave': {
       const programme = PROGRAMMES[intent.programme];
-      const type = { seat: 'RecordSeatBooked', release: 'RecordSeatReleased', waitlist: 'RecordWaitlisted', leave: 'RecordLeftWaitlist' } as const;
+      const type = {
+        seat: 'RecordSeatBooked',
+        release: 'RecordSeatReleased',
+        waitlist: 'RecordWaitlisted',
+        leave: 'RecordLeftWaitlist',
+      } as const;
       return { commands: [{ type: type[intent.kind], teamId: team(programme, intent.team), programme }], clock };
     }
     case 'end': {
       const reason = COURSE_END_REASONS[intent.reason];
-      return { commands: [{ type: 'EndCourse', reason, note: 'ended', ...(reason === 'excluded' ? { exclusionCode: 'ACTIVE_SUBSTANCE_ABUSE' } : {}) }], clock };
+      return {
+        commands: [
+          { type: 'EndCourse', reason, note: 'ended', ...(reason === 'excluded' ? { exclusionCode: 'ACTIVE_SUBSTANCE_ABUSE' } : {}) },
+        ],
+        clock,
+      };
     }
   }
 }
@@ -212,7 +283,9 @@ describe('course decider properties (random command sequences)', () => {
   it('the random sequences reach deep into the course (guards the generator)', () => {
     const traces = fc.sample(sequenceArb, { numRuns: 300, seed: 42 }).map(simulate);
     const reachedEnd = traces.filter((t) => t.events.some((e) => e.type === 'CourseEnded')).length;
-    const reachedConference = traces.filter((t) => t.events.some((e) => e.type === 'StepCompleted' && e.data.stepCode === 'CONFERENCE')).length;
+    const reachedConference = traces.filter((t) =>
+      t.events.some((e) => e.type === 'StepCompleted' && e.data.stepCode === 'CONFERENCE'),
+    ).length;
     expect(reachedEnd).toBeGreaterThan(30);
     expect(reachedConference).toBeGreaterThan(15);
   });

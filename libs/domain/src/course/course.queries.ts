@@ -87,7 +87,11 @@ export function openItems(state: CourseState, now: string, pathway: PathwayDefin
   const referral = state.referral;
   if (state.status === 'on_hold') {
     const labels = pathway.referral.requiredContent.filter((i) => referral.missing.includes(i.code)).map((i) => i.label);
-    items.push({ code: 'REFERRAL_ON_HOLD', message: `The referral is on hold; the referrer has been asked for: ${labels.join(', ')}.`, since: referral.holds.at(-1)?.from });
+    items.push({
+      code: 'REFERRAL_ON_HOLD',
+      message: `The referral is on hold; the referrer has been asked for: ${labels.join(', ')}.`,
+      since: referral.holds.at(-1)?.from,
+    });
   }
   if (!state.visitation) {
     const overdue = visitationOverdue(state, now);
@@ -117,18 +121,38 @@ export function openItems(state: CourseState, now: string, pathway: PathwayDefin
     if (!window) continue;
     const left = remainingMs(window, nowMs, pathway.timeZone);
     if (left < 0) {
-      items.push({ code: 'STEP_WINDOW_MISSED', message: `${stepLabel(step)} should have taken place by ${window.to} and is not booked.`, stepCode: step.code, dueBy: window.to });
+      items.push({
+        code: 'STEP_WINDOW_MISSED',
+        message: `${stepLabel(step)} should have taken place by ${window.to} and is not booked.`,
+        stepCode: step.code,
+        dueBy: window.to,
+      });
     } else if (left <= warnMs) {
-      items.push({ code: 'STEP_WINDOW_CLOSING', message: `${stepLabel(step)} must be booked by ${window.to}.`, stepCode: step.code, dueBy: window.to });
+      items.push({
+        code: 'STEP_WINDOW_CLOSING',
+        message: `${stepLabel(step)} must be booked by ${window.to}.`,
+        stepCode: step.code,
+        dueBy: window.to,
+      });
     }
   }
   for (const w of state.waitlists) {
     if (state.seats.some((s) => s.programme === w.programme)) continue;
-    items.push({ code: 'WAITING_FOR_SEAT', message: `Waiting for a seat on a ${w.programme} team.`, programme: w.programme, teamId: w.teamId, since: w.since });
+    items.push({
+      code: 'WAITING_FOR_SEAT',
+      message: `Waiting for a seat on a ${w.programme} team.`,
+      programme: w.programme,
+      teamId: w.teamId,
+      since: w.since,
+    });
   }
   const final = pathway.steps.find((s) => s.final);
   if (final && progressOf(state, final.code)?.status === 'completed') {
-    items.push({ code: 'READY_TO_END', message: `${stepLabel(final)} has taken place: the course can be ended as completed.`, stepCode: final.code });
+    items.push({
+      code: 'READY_TO_END',
+      message: `${stepLabel(final)} has taken place: the course can be ended as completed.`,
+      stepCode: final.code,
+    });
   }
   return items;
 }
@@ -172,9 +196,17 @@ export function waitingTimes(state: CourseState): WaitingTimes | undefined {
   const visitation = state.visitation;
   return {
     referralReceivedAt: state.referral.receivedAt,
-    ...(first ? { firstConsultation: { stepCode: first.stepCode, at: (first.at ?? first.completedAt)!, days: first.daysFromReferral } } : {}),
+    ...(first
+      ? { firstConsultation: { stepCode: first.stepCode, at: (first.at ?? first.completedAt)!, days: first.daysFromReferral } }
+      : {}),
     ...(visitation
-      ? { visitation: { decidedAt: visitation.decidedAt, hours: roundTo1((instant(visitation.decidedAt)! - receivedMs) / 3_600_000), withinDeadline: visitation.withinDeadline } }
+      ? {
+          visitation: {
+            decidedAt: visitation.decidedAt,
+            hours: roundTo1((instant(visitation.decidedAt)! - receivedMs) / 3_600_000),
+            withinDeadline: visitation.withinDeadline,
+          },
+        }
       : {}),
     steps,
   };

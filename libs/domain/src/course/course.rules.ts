@@ -33,7 +33,12 @@ export function effectivePrerequisites(state: CourseState, pathway: PathwayDefin
 }
 
 /** prerequisites not yet booked (`need: 'booked'`) or not yet done (`need: 'done'`) */
-export function missingPrerequisites(state: CourseState, pathway: PathwayDefinition, step: PathwayStep, need: 'booked' | 'done'): PathwayStep[] {
+export function missingPrerequisites(
+  state: CourseState,
+  pathway: PathwayDefinition,
+  step: PathwayStep,
+  need: 'booked' | 'done',
+): PathwayStep[] {
   return effectivePrerequisites(state, pathway, step)
     .filter((code) => (need === 'done' ? !isDone(state, code) : !isBookedOrDone(state, code)))
     .map((code) => stepByCode(pathway, code)!)
@@ -50,7 +55,11 @@ export function programmeOf(state: CourseState, step: PathwayStep): string | und
   return undefined;
 }
 
-export function anchorOf(state: CourseState, step: PathwayStep, pathway: PathwayDefinition): { relativeTo: string; anchorAt: string } | undefined {
+export function anchorOf(
+  state: CourseState,
+  step: PathwayStep,
+  pathway: PathwayDefinition,
+): { relativeTo: string; anchorAt: string } | undefined {
   const anchor = step.window?.after;
   if (!anchor) return undefined;
   if (anchor.kind === 'referralReceived') {
@@ -80,7 +89,9 @@ export function windowOf(state: CourseState, step: PathwayStep, pathway: Pathway
 
 /** the active, not yet done step a programme seat belongs to (or, failing that, any step offering it) */
 export function stepForProgramme(state: CourseState, pathway: PathwayDefinition, programme: string): PathwayStep | undefined {
-  const offering = pathway.steps.filter((s) => s.kind === 'programme' ? s.programme === programme : s.kind === 'choice' && s.options.includes(programme));
+  const offering = pathway.steps.filter((s) =>
+    s.kind === 'programme' ? s.programme === programme : s.kind === 'choice' && s.options.includes(programme),
+  );
   return offering.find((s) => isActive(state, s) && !isDone(state, s.code)) ?? offering[0];
 }
 

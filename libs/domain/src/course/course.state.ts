@@ -1,5 +1,14 @@
 import { BOOLEAN_FACTS, CODE_FACTS, KEYED_FACTS, type PatientFacts } from '../eligibility/patient-facts.js';
-import type { CourseEndReason, CourseEvent, FactBasis, FactValue, PathwayRef, ReferralContent, ReferralReceived, Referrer } from './course.events.js';
+import type {
+  CourseEndReason,
+  CourseEvent,
+  FactBasis,
+  FactValue,
+  PathwayRef,
+  ReferralContent,
+  ReferralReceived,
+  Referrer,
+} from './course.events.js';
 import type { ConcreteWindow } from './course.time.js';
 
 export type CourseStatus = 'none' | 'on_hold' | 'awaiting_visitation' | 'active' | 'ended';
@@ -158,7 +167,14 @@ function referred(state: NoCourse, d: ReferralReceived['data']): OpenCourse {
     patientId: d.patientId,
     pathway: d.pathway,
     coordinator: { role: d.initialCoordinator },
-    referral: { receivedAt: d.receivedAt, referrer: d.referrer, content: d.content, missing: [], visitationDueBy: d.visitationDueBy, holds: [] },
+    referral: {
+      receivedAt: d.receivedAt,
+      referrer: d.referrer,
+      content: d.content,
+      missing: [],
+      visitationDueBy: d.visitationDueBy,
+      holds: [],
+    },
     facts: { ...state.facts, programmesCompleted: [] },
   };
 }
@@ -191,8 +207,18 @@ function evolveOpen(state: OpenCourse, event: CourseEvent): CourseState {
     }
     case 'PatientFactRecorded': {
       const d = event.data;
-      const entry: FactEntry = { fact: d.fact, ...(d.key !== undefined ? { key: d.key } : {}), value: d.value, basis: d.basis, recordedAt: d.recordedAt };
-      return { ...state, facts: withFact(state.facts, d.fact, d.key, d.value, isKnownFactField(d.fact)), factHistory: [...state.factHistory, entry] };
+      const entry: FactEntry = {
+        fact: d.fact,
+        ...(d.key !== undefined ? { key: d.key } : {}),
+        value: d.value,
+        basis: d.basis,
+        recordedAt: d.recordedAt,
+      };
+      return {
+        ...state,
+        facts: withFact(state.facts, d.fact, d.key, d.value, isKnownFactField(d.fact)),
+        factHistory: [...state.factHistory, entry],
+      };
     }
     case 'AddOnAdded':
       return { ...state, addOns: { ...state.addOns, [event.data.stepCode]: { reason: event.data.reason, addedAt: event.data.addedAt } } };
@@ -266,7 +292,10 @@ function evolveOpen(state: OpenCourse, event: CourseEvent): CourseState {
       return { ...state, seats: state.seats.filter((s) => s.teamId !== event.data.teamId) };
     case 'CourseWaitlistJoined': {
       const d = event.data;
-      return { ...state, waitlists: [...state.waitlists, { teamId: d.teamId, programme: d.programme, stepCode: d.stepCode, since: d.waitlistedAt }] };
+      return {
+        ...state,
+        waitlists: [...state.waitlists, { teamId: d.teamId, programme: d.programme, stepCode: d.stepCode, since: d.waitlistedAt }],
+      };
     }
     case 'CourseWaitlistLeft':
       return { ...state, waitlists: state.waitlists.filter((w) => w.teamId !== event.data.teamId) };

@@ -44,7 +44,13 @@ export interface ConcreteWindow {
 export function concreteWindow(window: TimingWindow, relativeTo: string, anchorAt: string, timeZone: string): ConcreteWindow {
   const anchorMs = instant(anchorAt)!;
   if (window.from.unit === 'hours') {
-    return { relativeTo, anchorAt, unit: 'hour', from: addHours(anchorAt, window.from.value, timeZone), to: addHours(anchorAt, window.to.value, timeZone) };
+    return {
+      relativeTo,
+      anchorAt,
+      unit: 'hour',
+      from: addHours(anchorAt, window.from.value, timeZone),
+      to: addHours(anchorAt, window.to.value, timeZone),
+    };
   }
   const anchorDate = localDate(anchorMs, timeZone);
   return { relativeTo, anchorAt, unit: 'day', from: addToDate(anchorDate, window.from), to: addToDate(anchorDate, window.to) };

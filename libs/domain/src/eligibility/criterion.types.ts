@@ -49,11 +49,7 @@ export interface RequiresCompletedCriterion extends CriterionBase {
 }
 
 export type EligibilityCriterion =
-  | RequiresCriterion
-  | RequiresAnyCriterion
-  | ExcludesCriterion
-  | RequiresClearanceCriterion
-  | RequiresCompletedCriterion;
+  RequiresCriterion | RequiresAnyCriterion | ExcludesCriterion | RequiresClearanceCriterion | RequiresCompletedCriterion;
 
 export interface EligibilityCriteria {
   readonly inclusion: readonly EligibilityCriterion[];

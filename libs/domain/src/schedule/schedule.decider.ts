@@ -140,7 +140,10 @@ export interface ReleaseSlots {
 export type ScheduleCommand = ReserveSlot | ReleaseSlot | VoidSlot | ReserveSlots | ReleaseSlots;
 
 /** what a clash refusal carries in `details.clash` (internal: the API passes on only the times and kind) */
-export type ClashDetails = Pick<SlotData, 'appointmentId' | 'kind' | 'start' | 'end' | 'courseId' | 'teamId' | 'sessionKey' | 'stepCode' | 'clinicId' | 'reservedAt' | 'holdUntil'> & {
+export type ClashDetails = Pick<
+  SlotData,
+  'appointmentId' | 'kind' | 'start' | 'end' | 'courseId' | 'teamId' | 'sessionKey' | 'stepCode' | 'clinicId' | 'reservedAt' | 'holdUntil'
+> & {
   /** the start of the requested slot this one clashes with (several for a team's sessions) */
   readonly requestedStart: string;
 };
@@ -156,14 +159,21 @@ export function resourceLabel(r: ResourceRef): string {
 }
 
 /** the same booked thing (a session of one team, a step of one course): a newer hold replaces the older */
-function sameThing(a: Pick<SlotData, 'kind' | 'teamId' | 'sessionKey' | 'courseId' | 'stepCode'>, b: Pick<SlotData, 'kind' | 'teamId' | 'sessionKey' | 'courseId' | 'stepCode'>): boolean {
+function sameThing(
+  a: Pick<SlotData, 'kind' | 'teamId' | 'sessionKey' | 'courseId' | 'stepCode'>,
+  b: Pick<SlotData, 'kind' | 'teamId' | 'sessionKey' | 'courseId' | 'stepCode'>,
+): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'team-session') return a.teamId !== undefined && a.teamId === b.teamId && a.sessionKey === b.sessionKey;
   if (a.kind === 'pathway-step') return a.courseId !== undefined && a.courseId === b.courseId && a.stepCode === b.stepCode;
   return false;
 }
 
-const KIND_WORDS: Record<SlotKind, string> = { appointment: 'another appointment', 'team-session': 'a team session', 'pathway-step': 'a pathway step' };
+const KIND_WORDS: Record<SlotKind, string> = {
+  appointment: 'another appointment',
+  'team-session': 'a team session',
+  'pathway-step': 'a pathway step',
+};
 
 function clashDetails(clash: Slot, requestedStart: string): ClashDetails {
   return {
@@ -189,7 +199,9 @@ function reserveMany(c: ReserveSlots, state: ScheduleState): ScheduleEvent[] | D
       return refuse('INVALID_TIME', 'Every booking needs a start and an end (ISO 8601 with offset), the end after the start.');
     }
     if (state.voided.includes(slot.appointmentId)) {
-      return refuse('BOOKING_ABANDONED', 'This booking was interrupted and has been cleared; please book again.', [], { appointmentId: slot.appointmentId });
+      return refuse('BOOKING_ABANDONED', 'This booking was interrupted and has been cleared; please book again.', [], {
+        appointmentId: slot.appointmentId,
+      });
     }
   }
   const reserved = Object.values(state.slots).filter((s) => s.status === 'reserved');
@@ -200,7 +212,9 @@ function reserveMany(c: ReserveSlots, state: ScheduleState): ScheduleEvent[] | D
     const same = state.slots[slot.appointmentId];
     if (same) {
       if (same.status === 'reserved' && same.start === slot.start && same.end === slot.end) continue;
-      return refuse('APPOINTMENT_ID_IN_USE', 'This booking has already been made or cancelled; make a new booking.', [], { appointmentId: slot.appointmentId });
+      return refuse('APPOINTMENT_ID_IN_USE', 'This booking has already been made or cancelled; make a new booking.', [], {
+        appointmentId: slot.appointmentId,
+      });
     }
     const hits = reserved.filter((r) => !sameThing(r, slot) && overlaps(r, slot)).sort((x, y) => ms(x.start) - ms(y.start));
     for (const hit of hits) {
@@ -214,17 +228,26 @@ function reserveMany(c: ReserveSlots, state: ScheduleState): ScheduleEvent[] | D
   for (let i = 0; i < requested.length; i++) {
     for (let j = i + 1; j < requested.length; j++) {
       if (overlaps(requested[i], requested[j])) {
-        return refuse('SCHEDULE_CLASH', `${resourceLabel(c.resource)} would be booked twice at once, from ${formatInZone(ms(requested[j].start), c.timeZone)}.`, [], {
-          resource: c.resource,
-          clash: clashDetails({ ...requested[i], resource: c.resource, reservedAt: c.now, status: 'reserved' }, requested[j].start),
-          clashes: [],
-        });
+        return refuse(
+          'SCHEDULE_CLASH',
+          `${resourceLabel(c.resource)} would be booked twice at once, from ${formatInZone(ms(requested[j].start), c.timeZone)}.`,
+          [],
+          {
+            resource: c.resource,
+            clash: clashDetails({ ...requested[i], resource: c.resource, reservedAt: c.now, status: 'reserved' }, requested[j].start),
+            clashes: [],
+          },
+        );
       }
     }
   }
   if (clashes.length > 0) {
     const listed = messages.length > 1 ? `${messages.slice(0, -1).join(', ')} and ${messages[messages.length - 1]}` : messages[0];
-    return refuse('SCHEDULE_CLASH', `${resourceLabel(c.resource)} is already booked for ${listed}.`, [], { resource: c.resource, clash: clashes[0], clashes });
+    return refuse('SCHEDULE_CLASH', `${resourceLabel(c.resource)} is already booked for ${listed}.`, [], {
+      resource: c.resource,
+      clash: clashes[0],
+      clashes,
+    });
   }
   return events;
 }
@@ -234,12 +257,16 @@ function reserve(c: ReserveSlot, state: ScheduleState): ScheduleEvent[] | Domain
     return refuse('INVALID_TIME', 'The appointment needs a start and an end (ISO 8601 with offset), the end after the start.');
   }
   if (state.voided.includes(c.appointmentId)) {
-    return refuse('BOOKING_ABANDONED', 'This booking was interrupted and has been cleared; please book again.', [], { appointmentId: c.appointmentId });
+    return refuse('BOOKING_ABANDONED', 'This booking was interrupted and has been cleared; please book again.', [], {
+      appointmentId: c.appointmentId,
+    });
   }
   const same = state.slots[c.appointmentId];
   if (same) {
     if (same.status === 'reserved' && same.start === c.start && same.end === c.end) return [];
-    return refuse('APPOINTMENT_ID_IN_USE', 'This booking has already been made or cancelled; make a new booking.', [], { appointmentId: c.appointmentId });
+    return refuse('APPOINTMENT_ID_IN_USE', 'This booking has already been made or cancelled; make a new booking.', [], {
+      appointmentId: c.appointmentId,
+    });
   }
   const clashes = Object.values(state.slots)
     .filter((s) => s.status === 'reserved' && overlaps(s, c))
@@ -267,17 +294,27 @@ function decide(c: ScheduleCommand, state: ScheduleState): ScheduleEvent[] | Dom
     case 'ReleaseSlots':
       return c.appointmentIds
         .filter((id, i, all) => all.indexOf(id) === i && state.slots[id]?.status === 'reserved')
-        .map((appointmentId) => ({ type: 'SlotReleased' as const, data: { appointmentId, reason: c.reason, compensation: c.compensation ?? false, releasedAt: c.now } }));
+        .map((appointmentId) => ({
+          type: 'SlotReleased' as const,
+          data: { appointmentId, reason: c.reason, compensation: c.compensation ?? false, releasedAt: c.now },
+        }));
     case 'ReleaseSlot': {
       const slot = state.slots[c.appointmentId];
       if (!slot || slot.status !== 'reserved') return [];
-      return [{ type: 'SlotReleased', data: { appointmentId: c.appointmentId, reason: c.reason, compensation: c.compensation ?? false, releasedAt: c.now } }];
+      return [
+        {
+          type: 'SlotReleased',
+          data: { appointmentId: c.appointmentId, reason: c.reason, compensation: c.compensation ?? false, releasedAt: c.now },
+        },
+      ];
     }
     case 'VoidSlot': {
       if (state.voided.includes(c.appointmentId)) return [];
       const slot = state.slots[c.appointmentId];
       if (slot?.status === 'reserved') {
-        return refuse('APPOINTMENT_COMMITTED', 'The appointment has been booked; it cannot be cleared as abandoned.', [], { appointmentId: c.appointmentId });
+        return refuse('APPOINTMENT_COMMITTED', 'The appointment has been booked; it cannot be cleared as abandoned.', [], {
+          appointmentId: c.appointmentId,
+        });
       }
       return [{ type: 'SlotVoided', data: { appointmentId: c.appointmentId, reason: c.reason, voidedAt: c.now } }];
     }
@@ -291,7 +328,13 @@ function evolve(state: ScheduleState, event: ScheduleEvent): ScheduleState {
     case 'SlotReleased': {
       const slot = state.slots[event.data.appointmentId];
       if (!slot) return state;
-      const released: Slot = { ...slot, status: 'released', releasedAt: event.data.releasedAt, releaseReason: event.data.reason, compensation: event.data.compensation };
+      const released: Slot = {
+        ...slot,
+        status: 'released',
+        releasedAt: event.data.releasedAt,
+        releaseReason: event.data.reason,
+        compensation: event.data.compensation,
+      };
       return { ...state, slots: { ...state.slots, [event.data.appointmentId]: released } };
     }
     case 'SlotVoided':

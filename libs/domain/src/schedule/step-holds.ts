@@ -29,7 +29,10 @@ export function courseStepUse(
     const roles = step.requiresRoles ?? [];
     const staff = [...new Set(state.microteam.filter((m) => roles.includes(m.role)).map((m) => m.clinicianId))].sort();
     if (staff.length === 0) continue;
-    const end = progress.endsAt && toMillis(progress.endsAt) > toMillis(progress.at) ? progress.endsAt : addMinutes(progress.at, minutesOf(step.intervention) ?? DEFAULT_STEP_MINUTES, timeZone);
+    const end =
+      progress.endsAt && toMillis(progress.endsAt) > toMillis(progress.at)
+        ? progress.endsAt
+        : addMinutes(progress.at, minutesOf(step.intervention) ?? DEFAULT_STEP_MINUTES, timeZone);
     for (const clinicianId of staff) {
       uses.push({ resource: { kind: 'clinician', id: clinicianId }, owner: courseId, clinicId, key: step.code, start: progress.at, end });
     }

@@ -49,7 +49,12 @@ describe('team suggestions (pure: rooms, qualified staff and busy times)', () =>
     ]);
     const [next] = suggestTeamStarts(input({ count: 1, busy }));
     // same day and time, but the bigger room (the right-sized one is taken on the retreat day) and T2 + T3
-    expect(next).toMatchObject({ startsOn: '2027-02-01', startTime: '09:00', roomId: 'big', staff: [{ role: 'teacher', clinicianIds: ['T2', 'T3'] }] });
+    expect(next).toMatchObject({
+      startsOn: '2027-02-01',
+      startTime: '09:00',
+      roomId: 'big',
+      staff: [{ role: 'teacher', clinicianIds: ['T2', 'T3'] }],
+    });
   });
 
   it('needs the competence at every session: a retreat that lapses during the team does not qualify', () => {

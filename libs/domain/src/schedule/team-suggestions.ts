@@ -48,7 +48,9 @@ const overlaps = (a: Interval, b: Interval): boolean => toMillis(a.start) < toMi
  */
 export function suggestTeamStarts(input: SuggestionInput): TeamSuggestion[] {
   const suggestions: TeamSuggestion[] = [];
-  const rooms = [...input.rooms].filter((r) => r.seats >= input.programme.seats).sort((a, b) => a.seats - b.seats || (a.roomId < b.roomId ? -1 : 1));
+  const rooms = [...input.rooms]
+    .filter((r) => r.seats >= input.programme.seats)
+    .sort((a, b) => a.seats - b.seats || (a.roomId < b.roomId ? -1 : 1));
   const clinicians = [...input.clinicians].sort((a, b) => (a.clinicianId < b.clinicianId ? -1 : a.clinicianId > b.clinicianId ? 1 : 0));
   const free = (key: string, sessions: readonly PlannedSession[]) => {
     const taken = input.busy.get(key) ?? [];
@@ -69,7 +71,9 @@ export function suggestTeamStarts(input: SuggestionInput): TeamSuggestion[] {
         for (const c of clinicians) {
           if (ids.length >= rule.count) break;
           if (chosen.has(c.clinicianId) || !free(`clinician:${c.clinicianId}`, probe)) continue;
-          const competent = probe.every((s) => evaluateCompetence(rule.competence, c, s.startsAt, { validityMonths: input.validityMonths }).length === 0);
+          const competent = probe.every(
+            (s) => evaluateCompetence(rule.competence, c, s.startsAt, { validityMonths: input.validityMonths }).length === 0,
+          );
           if (!competent) continue;
           ids.push(c.clinicianId);
           chosen.add(c.clinicianId);

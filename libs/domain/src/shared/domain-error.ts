@@ -22,6 +22,11 @@ export function isDomainError(value: unknown): value is DomainError {
   return value instanceof DomainError;
 }
 
-export function refuse(code: string, message: string, failures: readonly FailedCriterion[] = [], details: Record<string, unknown> = {}): DomainError {
+export function refuse(
+  code: string,
+  message: string,
+  failures: readonly FailedCriterion[] = [],
+  details: Record<string, unknown> = {},
+): DomainError {
   return new DomainError(code, message, failures, details);
 }

@@ -9,8 +9,23 @@ import { NOW, TEAM, eligibleFor, planned, waitlistedEvent } from './testing/team
 const FACTS = eligibleFor('NEDTRAPNING');
 const LATER = (minutes: number) => new Date(Date.parse(NOW) + minutes * 60_000).toISOString().replace('.000Z', 'Z');
 const stateOf = (events: TeamEvent[]) => replay(teamDecider, events) as PlannedTeam;
-const hold = (courseId: string, now = NOW): TeamCommand => ({ type: 'HoldSeat', teamId: TEAM, courseId, referralDate: '2024-12-01', facts: FACTS, holdMinutes: 15, now });
-const reserve = (courseId: string, now = NOW): TeamCommand => ({ type: 'ReserveSeat', teamId: TEAM, courseId, referralDate: '2024-12-01', facts: FACTS, now });
+const hold = (courseId: string, now = NOW): TeamCommand => ({
+  type: 'HoldSeat',
+  teamId: TEAM,
+  courseId,
+  referralDate: '2024-12-01',
+  facts: FACTS,
+  holdMinutes: 15,
+  now,
+});
+const reserve = (courseId: string, now = NOW): TeamCommand => ({
+  type: 'ReserveSeat',
+  teamId: TEAM,
+  courseId,
+  referralDate: '2024-12-01',
+  facts: FACTS,
+  now,
+});
 
 function decide(events: TeamEvent[], command: TeamCommand): TeamEvent[] {
   const decided = decideTeam(command, stateOf(events));
@@ -28,7 +43,9 @@ describe('team decider: seat holds', () => {
 
   it('a hold takes the seat from everyone else until it lapses, with the reservation’s own checks', () => {
     const held = decide(oneSeat, hold('c1'));
-    expect(held).toEqual([{ type: 'SeatHeld', data: { teamId: TEAM, courseId: 'c1', heldAt: NOW, heldUntil: '2025-01-06T09:15:00+01:00' } }]);
+    expect(held).toEqual([
+      { type: 'SeatHeld', data: { teamId: TEAM, courseId: 'c1', heldAt: NOW, heldUntil: '2025-01-06T09:15:00+01:00' } },
+    ]);
     const events = [...oneSeat, ...held];
     expect(freeSeats(stateOf(events))).toBe(0);
     expect(refusal(events, reserve('c2'))).toBe('TEAM_FULL');

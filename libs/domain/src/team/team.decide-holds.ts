@@ -20,7 +20,12 @@ export function holdSeat(command: HoldSeat, state: PlannedTeam): Result {
   return [
     {
       type: 'SeatHeld',
-      data: { teamId: state.teamId, courseId: command.courseId, heldAt: command.now, heldUntil: addMinutes(command.now, command.holdMinutes, state.rules.timeZone) },
+      data: {
+        teamId: state.teamId,
+        courseId: command.courseId,
+        heldAt: command.now,
+        heldUntil: addMinutes(command.now, command.holdMinutes, state.rules.timeZone),
+      },
     },
   ];
 }

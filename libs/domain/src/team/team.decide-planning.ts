@@ -23,7 +23,8 @@ export function plan(command: PlanTeam, state: TeamState): Result {
     return refuse('INVALID_TIME', 'The first session needs a valid date (YYYY-MM-DD) and time (HH:mm).');
   }
   const sessions = sessionsOf(programme, command.startsOn, command.startTime, room, command.catalogue.settings.timeZone);
-  if (toMillis(sessions[0].startsAt) <= toMillis(command.now)) return refuse('TEAM_START_IN_PAST', 'A team cannot be planned to start in the past.');
+  if (toMillis(sessions[0].startsAt) <= toMillis(command.now))
+    return refuse('TEAM_START_IN_PAST', 'A team cannot be planned to start in the past.');
   return [
     {
       type: 'TeamPlanned',
@@ -45,7 +46,12 @@ export function plan(command: PlanTeam, state: TeamState): Result {
 
 export function roomOf(input: RoomInput, defaultCap: number | null): Room | DomainError {
   const maxPeople = input.maxPeople === undefined ? defaultCap : input.maxPeople;
-  if (!input.roomId || !Number.isInteger(input.seats) || input.seats < 1 || (maxPeople !== null && !(Number.isInteger(maxPeople) && maxPeople >= input.seats))) {
+  if (
+    !input.roomId ||
+    !Number.isInteger(input.seats) ||
+    input.seats < 1 ||
+    (maxPeople !== null && !(Number.isInteger(maxPeople) && maxPeople >= input.seats))
+  ) {
     return refuse('INVALID_ROOM', 'A room needs an id, at least one seat, and a people cap (if any) no smaller than its seats.');
   }
   return { roomId: input.roomId, seats: input.seats, maxPeople };
@@ -69,7 +75,13 @@ function rulesOf(catalogue: Catalogue): TeamRules {
  * first, at the same local wall-clock time (or its own `localStartTime`), so a weekly 13:00 session stays
  * at 13:00 across a DST change.
  */
-export function sessionsOf(programme: ProgrammeDefinition, startsOn: string, startTime: string, room: Room, timeZone: string): PlannedSession[] {
+export function sessionsOf(
+  programme: ProgrammeDefinition,
+  startsOn: string,
+  startTime: string,
+  room: Room,
+  timeZone: string,
+): PlannedSession[] {
   return programme.sessionPlan.sessions.map((template) => {
     const startsAt = localToInstant(addDaysToLocalDate(startsOn, template.dayOffset), template.localStartTime ?? startTime, timeZone);
     return {

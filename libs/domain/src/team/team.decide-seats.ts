@@ -1,7 +1,15 @@
 import { refuse } from '../shared/index.js';
 import type { CloseForLateJoiners, ReleaseSeat, ReserveSeat } from './team.commands.js';
 import { withAutoOffers } from './team.auto-offers.js';
-import { alreadyThere, closedRefusal, invalidReferralDate, notEligible, relativesRefusal, roomFull, type Result } from './team.decide-support.js';
+import {
+  alreadyThere,
+  closedRefusal,
+  invalidReferralDate,
+  notEligible,
+  relativesRefusal,
+  roomFull,
+  type Result,
+} from './team.decide-support.js';
 import { freeSeats, isOnTeam, waitingWithoutOffer } from './team.queries.js';
 import type { PlannedTeam } from './team.state.js';
 
@@ -9,7 +17,9 @@ import type { PlannedTeam } from './team.state.js';
 
 export function reserve(command: ReserveSeat, held: PlannedTeam): Result {
   // the course's own hold is the seat it takes: the checks below run without it
-  const state: PlannedTeam = held.holds?.some((h) => h.courseId === command.courseId) ? { ...held, holds: held.holds.filter((h) => h.courseId !== command.courseId) } : held;
+  const state: PlannedTeam = held.holds?.some((h) => h.courseId === command.courseId)
+    ? { ...held, holds: held.holds.filter((h) => h.courseId !== command.courseId) }
+    : held;
   const relatives = command.relatives ?? [];
   const refusal =
     alreadyThere(state, command.courseId) ??
@@ -20,7 +30,9 @@ export function reserve(command: ReserveSeat, held: PlannedTeam): Result {
     (waitingWithoutOffer(state).length > 0 && freeSeats(state) > 0
       ? refuse('WAITLIST_HAS_PRIORITY', 'Courses are waiting for this team; the free seat goes to the first in line.')
       : null) ??
-    (freeSeats(state) === 0 ? refuse('TEAM_FULL', `All ${state.capacity} seats on the team are taken; the course can join the waitlist.`) : null) ??
+    (freeSeats(state) === 0
+      ? refuse('TEAM_FULL', `All ${state.capacity} seats on the team are taken; the course can join the waitlist.`)
+      : null) ??
     roomFull(state, 1 + relatives.length);
   if (refusal) return refusal;
   return [

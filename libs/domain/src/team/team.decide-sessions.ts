@@ -21,7 +21,12 @@ export function cancelSession(command: CancelSession, state: PlannedTeam): Resul
   if (isDomainError(session)) return session;
   if (isHeld(session)) return refuse('SESSION_ALREADY_HELD', 'Attendance is recorded for this session, so it was held.');
   if (!command.reason?.trim()) return refuse('REASON_REQUIRED', 'Please give a reason for cancelling the session.');
-  return [{ type: 'SessionCancelled', data: { teamId: state.teamId, sessionKey: command.sessionKey, reason: command.reason, cancelledAt: command.now } }];
+  return [
+    {
+      type: 'SessionCancelled',
+      data: { teamId: state.teamId, sessionKey: command.sessionKey, reason: command.reason, cancelledAt: command.now },
+    },
+  ];
 }
 
 export function moveSession(command: MoveSession, state: PlannedTeam): Result {
@@ -57,7 +62,8 @@ export function moveSession(command: MoveSession, state: PlannedTeam): Result {
 export function recordAttendance(command: RecordAttendance, state: PlannedTeam): Result {
   const session = openSession(state, command.sessionKey);
   if (isDomainError(session)) return session;
-  if (toMillis(command.now) < toMillis(session.startsAt)) return refuse('SESSION_NOT_STARTED', 'Attendance can be recorded once the session has started.');
+  if (toMillis(command.now) < toMillis(session.startsAt))
+    return refuse('SESSION_NOT_STARTED', 'Attendance can be recorded once the session has started.');
   if (command.entries.length === 0) return refuse('ATTENDANCE_EMPTY', 'The attendance list is empty.');
   const ids = command.entries.map((e) => e.courseId);
   if (new Set(ids).size !== ids.length) return refuse('ATTENDANCE_DUPLICATE', 'A course appears twice on the attendance list.');
@@ -70,10 +76,15 @@ export function recordAttendance(command: RecordAttendance, state: PlannedTeam):
     );
   }
   const relativeProblems = attendanceRelativeProblems(command, state);
-  if (relativeProblems.length > 0) return refuse('RELATIVE_NOT_ALLOWED', 'The relatives on the list do not fit the programme.', relativeProblems);
+  if (relativeProblems.length > 0)
+    return refuse('RELATIVE_NOT_ALLOWED', 'The relatives on the list do not fit the programme.', relativeProblems);
   const staffing = staffRuleFailures(state, session.startsAt);
   if (staffing.length > 0) {
-    return refuse('STAFF_RULE_NOT_MET', `Session ${session.key} cannot be held: the staff rule for ${state.programme.name.en} is not met.`, staffing);
+    return refuse(
+      'STAFF_RULE_NOT_MET',
+      `Session ${session.key} cannot be held: the staff rule for ${state.programme.name.en} is not met.`,
+      staffing,
+    );
   }
   return [
     {
@@ -93,12 +104,19 @@ function attendanceRelativeProblems(command: RecordAttendance, state: PlannedTea
   const problems: FailedCriterion[] = [];
   for (const e of command.entries) {
     const n = e.relativesPresent ?? 0;
-    if (!Number.isInteger(n) || n < 0) problems.push({ code: 'RELATIVES_INVALID', reason: `Course ${e.courseId}: the number of relatives is not valid.` });
-    else if (n > 0 && e.status !== 'attended') problems.push({ code: 'RELATIVE_WITHOUT_PATIENT', reason: `Course ${e.courseId}: relatives are only counted with the patient present.` });
+    if (!Number.isInteger(n) || n < 0)
+      problems.push({ code: 'RELATIVES_INVALID', reason: `Course ${e.courseId}: the number of relatives is not valid.` });
+    else if (n > 0 && e.status !== 'attended')
+      problems.push({
+        code: 'RELATIVE_WITHOUT_PATIENT',
+        reason: `Course ${e.courseId}: relatives are only counted with the patient present.`,
+      });
     else if (n > (policy?.perPatient ?? 0)) {
       problems.push({
         code: policy ? 'TOO_MANY_RELATIVES' : 'RELATIVES_NOT_ALLOWED',
-        reason: policy ? `Course ${e.courseId}: each patient may bring ${policy.perPatient} relative(s).` : `Relatives do not take part in ${state.programme.name.en}.`,
+        reason: policy
+          ? `Course ${e.courseId}: each patient may bring ${policy.perPatient} relative(s).`
+          : `Relatives do not take part in ${state.programme.name.en}.`,
       });
     }
   }

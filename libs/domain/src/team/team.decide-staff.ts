@@ -15,7 +15,8 @@ export function assign(command: AssignTherapist, state: PlannedTeam): Result {
   if (!clinician.registered || clinician.clinicianId !== clinicianId) {
     return refuse('CLINICIAN_NOT_REGISTERED', 'This clinician is not registered, so they cannot be assigned.');
   }
-  if (state.therapists.some((t) => t.clinicianId === clinicianId)) return refuse('ALREADY_ASSIGNED', 'This clinician is already on the team.');
+  if (state.therapists.some((t) => t.clinicianId === clinicianId))
+    return refuse('ALREADY_ASSIGNED', 'This clinician is already on the team.');
   const staff = state.programme.staff;
   if (role === APPRENTICE_ROLE) {
     const apprentices = state.therapists.filter((t) => t.role === APPRENTICE_ROLE).length;
@@ -27,20 +28,31 @@ export function assign(command: AssignTherapist, state: PlannedTeam): Result {
   }
   const rule = staff.roles.find((r) => r.role === role);
   if (!rule) {
-    return refuse('UNKNOWN_ROLE', `${state.programme.name.en} has no role "${role}"; its roles are ${[...staff.roles.map((r) => r.role), APPRENTICE_ROLE].join(', ')}.`);
+    return refuse(
+      'UNKNOWN_ROLE',
+      `${state.programme.name.en} has no role "${role}"; its roles are ${[...staff.roles.map((r) => r.role), APPRENTICE_ROLE].join(', ')}.`,
+    );
   }
   if (state.therapists.filter((t) => t.role === role).length >= rule.count) {
-    return refuse('ROLE_FULL', `The team already has ${rule.count} ${rule.name.en.toLowerCase()}${rule.count > 1 ? 's' : ''}; add more as apprentices.`);
+    return refuse(
+      'ROLE_FULL',
+      `The team already has ${rule.count} ${rule.name.en.toLowerCase()}${rule.count > 1 ? 's' : ''}; add more as apprentices.`,
+    );
   }
   // competent at every session still to come: employment and team history only grow, dated competences lapse
   const times = remainingSessionStarts(state, command.now);
   const options = { validityMonths: state.rules.competenceValidityMonths };
   const failures = dedupe(times.flatMap((t) => evaluateCompetence(rule.competence, clinician, t, options)));
   if (failures.length > 0) {
-    return refuse('COMPETENCE_MISSING', `This clinician does not meet the rule for ${rule.name.en.toLowerCase()} on ${state.programme.name.en}.`, failures, {
-      role,
-      checkedAt: times,
-    });
+    return refuse(
+      'COMPETENCE_MISSING',
+      `This clinician does not meet the rule for ${rule.name.en.toLowerCase()} on ${state.programme.name.en}.`,
+      failures,
+      {
+        role,
+        checkedAt: times,
+      },
+    );
   }
   return [assigned(state, command, competentUntil(rule.competence, clinician, times[0], options))];
 }
@@ -60,7 +72,9 @@ function assigned(state: PlannedTeam, command: AssignTherapist, until: string | 
 
 /** the starts of the sessions still to be held, or now when none is left */
 function remainingSessionStarts(state: PlannedTeam, now: string): [string, ...string[]] {
-  const [first, ...rest] = state.sessions.filter((s) => s.cancelled === null && !isHeld(s) && toMillis(s.startsAt) >= toMillis(now)).map((s) => s.startsAt);
+  const [first, ...rest] = state.sessions
+    .filter((s) => s.cancelled === null && !isHeld(s) && toMillis(s.startsAt) >= toMillis(now))
+    .map((s) => s.startsAt);
   return first === undefined ? [now] : [first, ...rest];
 }
 
@@ -76,7 +90,13 @@ export function removeTherapist(command: RemoveTherapist, state: PlannedTeam): R
   return [
     {
       type: 'TherapistRemoved',
-      data: { teamId: state.teamId, clinicianId: command.clinicianId, role: assignment.role, reason: command.reason, removedAt: command.now },
+      data: {
+        teamId: state.teamId,
+        clinicianId: command.clinicianId,
+        role: assignment.role,
+        reason: command.reason,
+        removedAt: command.now,
+      },
     },
   ];
 }

@@ -12,7 +12,10 @@ import type { PlannedTeam } from './team.state.js';
 export type Result = TeamEvent[] | DomainError;
 
 export function notEligible(state: PlannedTeam, facts: PatientFacts): DomainError | null {
-  const failures = evaluateEligibility(state.programme, facts, { factDefinitions: state.rules.factDefinitions, unknownFact: state.rules.unknownFact });
+  const failures = evaluateEligibility(state.programme, facts, {
+    factDefinitions: state.rules.factDefinitions,
+    unknownFact: state.rules.unknownFact,
+  });
   if (failures.length === 0) return null;
   return refuse('NOT_ELIGIBLE', `The patient does not meet the criteria for ${state.programme.name.en}.`, failures);
 }
@@ -25,7 +28,10 @@ export function relativesRefusal(state: PlannedTeam, relatives: readonly Relativ
     failures.push({ code: 'RELATIVES_NOT_ALLOWED', reason: `Relatives do not take part in ${state.programme.name.en}.` });
   } else {
     if (relatives.length > policy.perPatient) {
-      failures.push({ code: 'TOO_MANY_RELATIVES', reason: `Each patient may bring ${policy.perPatient} relative${policy.perPatient > 1 ? 's' : ''}.` });
+      failures.push({
+        code: 'TOO_MANY_RELATIVES',
+        reason: `Each patient may bring ${policy.perPatient} relative${policy.perPatient > 1 ? 's' : ''}.`,
+      });
     }
     if (relatives.some((r) => !(r.age >= policy.minAge))) {
       failures.push({ code: 'RELATIVE_UNDER_AGE', reason: `A relative must be at least ${policy.minAge} years old.` });
@@ -43,7 +49,9 @@ export function roomFull(state: PlannedTeam, extraPeople: number): DomainError |
 
 export function closedRefusal(state: PlannedTeam, now: string): DomainError | null {
   if (!isClosedForLateJoiners(state, now)) return null;
-  const why = state.closedForLateJoiners ? `It was closed by hand ("${state.closedForLateJoiners.reason}").` : `No new patients are taken from ${lateJoinCutoff(state)}.`;
+  const why = state.closedForLateJoiners
+    ? `It was closed by hand ("${state.closedForLateJoiners.reason}").`
+    : `No new patients are taken from ${lateJoinCutoff(state)}.`;
   return refuse('TEAM_CLOSED_FOR_LATE_JOINERS', `This team takes no new patients. ${why}`);
 }
 

@@ -3,7 +3,15 @@ import { toMillis } from '../catalogue/calendar.js';
 import type { AcceptSeatOffer, DeclineSeatOffer, ExpireSeatOffers, JoinWaitlist, LeaveWaitlist, OfferSeat } from './team.commands.js';
 import { offered, withAutoOffers } from './team.auto-offers.js';
 import { lapsedHolds } from './team.decide-holds.js';
-import { alreadyThere, closedRefusal, invalidReferralDate, notEligible, relativesRefusal, roomFull, type Result } from './team.decide-support.js';
+import {
+  alreadyThere,
+  closedRefusal,
+  invalidReferralDate,
+  notEligible,
+  relativesRefusal,
+  roomFull,
+  type Result,
+} from './team.decide-support.js';
 import type { TeamEvent } from './team.events.js';
 import { freeSeats, isWaitlisted, waitingWithoutOffer } from './team.queries.js';
 import type { PlannedTeam } from './team.state.js';
@@ -21,7 +29,10 @@ export function joinWaitlist(command: JoinWaitlist, state: PlannedTeam): Result 
       : null);
   if (refusal) return refusal;
   return [
-    { type: 'CourseWaitlisted', data: { teamId: state.teamId, courseId: command.courseId, referralDate: command.referralDate, joinedAt: command.now } },
+    {
+      type: 'CourseWaitlisted',
+      data: { teamId: state.teamId, courseId: command.courseId, referralDate: command.referralDate, joinedAt: command.now },
+    },
   ];
 }
 
@@ -48,14 +59,25 @@ export function acceptOffer(command: AcceptSeatOffer, state: PlannedTeam): Resul
   if (toMillis(command.now) >= toMillis(offer.expiresAt)) return refuse('OFFER_EXPIRED', `The seat offer expired at ${offer.expiresAt}.`);
   const relatives = command.relatives ?? [];
   // the offer already holds the patient's seat, so only the relatives are extra people in the room
-  const refusal = closedRefusal(state, command.now) ?? notEligible(state, command.facts) ?? relativesRefusal(state, relatives) ?? roomFull(state, relatives.length);
+  const refusal =
+    closedRefusal(state, command.now) ??
+    notEligible(state, command.facts) ??
+    relativesRefusal(state, relatives) ??
+    roomFull(state, relatives.length);
   if (refusal) return refusal;
   const entry = state.waitlist.find((w) => w.courseId === command.courseId)!;
   return [
     { type: 'SeatOfferAccepted', data: { teamId: state.teamId, courseId: command.courseId, acceptedAt: command.now } },
     {
       type: 'SeatReserved',
-      data: { teamId: state.teamId, courseId: command.courseId, referralDate: entry.referralDate, relatives: relatives.length, via: 'offer', reservedAt: command.now },
+      data: {
+        teamId: state.teamId,
+        courseId: command.courseId,
+        referralDate: entry.referralDate,
+        relatives: relatives.length,
+        via: 'offer',
+        reservedAt: command.now,
+      },
     },
   ];
 }
@@ -63,7 +85,10 @@ export function acceptOffer(command: AcceptSeatOffer, state: PlannedTeam): Resul
 export function declineOffer(command: DeclineSeatOffer, state: PlannedTeam): Result {
   if (!state.offers.some((o) => o.courseId === command.courseId)) return refuse('NO_OFFER', 'This course holds no seat offer on the team.');
   return withAutoOffers(state, command.now, [
-    { type: 'SeatOfferDeclined', data: { teamId: state.teamId, courseId: command.courseId, reason: command.reason ?? '', declinedAt: command.now } },
+    {
+      type: 'SeatOfferDeclined',
+      data: { teamId: state.teamId, courseId: command.courseId, reason: command.reason ?? '', declinedAt: command.now },
+    },
   ]);
 }
 
@@ -73,6 +98,9 @@ export function expireOffers(command: ExpireSeatOffers, state: PlannedTeam): Res
   if (due.length === 0 && lapsed.length === 0) return [];
   return withAutoOffers(state, command.now, [
     ...lapsed,
-    ...due.map((o): TeamEvent => ({ type: 'SeatOfferExpired', data: { teamId: state.teamId, courseId: o.courseId, expiresAt: o.expiresAt, expiredAt: command.now } })),
+    ...due.map((o): TeamEvent => ({
+      type: 'SeatOfferExpired',
+      data: { teamId: state.teamId, courseId: o.courseId, expiresAt: o.expiresAt, expiredAt: command.now },
+    })),
   ]);
 }

@@ -106,7 +106,10 @@ export type SeatOffered = DomainEvent<
   { readonly teamId: string; readonly courseId: string; readonly offeredAt: string; readonly expiresAt: string }
 >;
 
-export type SeatOfferAccepted = DomainEvent<'SeatOfferAccepted', { readonly teamId: string; readonly courseId: string; readonly acceptedAt: string }>;
+export type SeatOfferAccepted = DomainEvent<
+  'SeatOfferAccepted',
+  { readonly teamId: string; readonly courseId: string; readonly acceptedAt: string }
+>;
 
 /** the course leaves this team's waitlist */
 export type SeatOfferDeclined = DomainEvent<
@@ -121,10 +124,16 @@ export type SeatOfferExpired = DomainEvent<
 >;
 
 /** a hospital system holds a free seat for the course for a short while (FHIR Appointment/$hold); a ReserveSeat by the course takes it */
-export type SeatHeld = DomainEvent<'SeatHeld', { readonly teamId: string; readonly courseId: string; readonly heldAt: string; readonly heldUntil: string }>;
+export type SeatHeld = DomainEvent<
+  'SeatHeld',
+  { readonly teamId: string; readonly courseId: string; readonly heldAt: string; readonly heldUntil: string }
+>;
 
 /** the hold ran out without a booking: the seat is free again */
-export type SeatHoldLapsed = DomainEvent<'SeatHoldLapsed', { readonly teamId: string; readonly courseId: string; readonly heldUntil: string; readonly lapsedAt: string }>;
+export type SeatHoldLapsed = DomainEvent<
+  'SeatHoldLapsed',
+  { readonly teamId: string; readonly courseId: string; readonly heldUntil: string; readonly lapsedAt: string }
+>;
 
 export type TeamClosedForLateJoiners = DomainEvent<
   'TeamClosedForLateJoiners',

@@ -17,11 +17,26 @@ const TZ = 'Europe/Copenhagen';
 const COURSES = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8'];
 const CLINICIANS = ['k1', 'k2', 'k3', 'k4'];
 const REFERRALS = ['2024-10-01', '2024-11-01', '2024-12-01'];
-const FAILING_FACTS = [{ needsInterpreter: true }, { substanceAbuse: true }, { ptsdSymptoms: true }, { motivatedFor: {} }, { programmesCompleted: [] }, { inOpioidTreatment: undefined }];
+const FAILING_FACTS = [
+  { needsInterpreter: true },
+  { substanceAbuse: true },
+  { ptsdSymptoms: true },
+  { motivatedFor: {} },
+  { programmesCompleted: [] },
+  { inOpioidTreatment: undefined },
+];
 
 /** An abstract step; turned into a command against the current state (indices pick existing courses, sessions, clinicians). */
 type Action =
-  | { kind: 'reserve' | 'join' | 'accept'; course: number; eligible: boolean; failing: number; referral: number; relatives: number; relativeAge: number }
+  | {
+      kind: 'reserve' | 'join' | 'accept';
+      course: number;
+      eligible: boolean;
+      failing: number;
+      referral: number;
+      relatives: number;
+      relativeAge: number;
+    }
   | { kind: 'release' | 'leave' | 'decline'; course: number }
   | { kind: 'offer' | 'expire' | 'close' }
   | { kind: 'assign'; clinician: number; role: number; qualified: boolean }
@@ -31,15 +46,16 @@ type Action =
   | { kind: 'attend'; session: number; mask: number; relatives: number; stranger: boolean };
 
 const idx = fc.noBias(fc.nat({ max: 50 }));
-const courseActionOf = (kinds: readonly ('reserve' | 'join' | 'accept')[]) => fc.record({
-  kind: fc.constantFrom(...kinds),
-  course: idx,
-  eligible: fc.constantFrom(true, true, true, true, false),
-  failing: idx,
-  referral: idx,
-  relatives: fc.constantFrom(0, 0, 0, 0, 0, 0, 0, 0, 1, 2),
-  relativeAge: fc.constantFrom(12, 18, 45),
-}) as fc.Arbitrary<Action>;
+const courseActionOf = (kinds: readonly ('reserve' | 'join' | 'accept')[]) =>
+  fc.record({
+    kind: fc.constantFrom(...kinds),
+    course: idx,
+    eligible: fc.constantFrom(true, true, true, true, false),
+    failing: idx,
+    referral: idx,
+    relatives: fc.constantFrom(0, 0, 0, 0, 0, 0, 0, 0, 1, 2),
+    relativeAge: fc.constantFrom(12, 18, 45),
+  }) as fc.Arbitrary<Action>;
 const courseAction = courseActionOf(['reserve', 'reserve', 'join', 'accept']);
 
 const leavingAction = fc.record({ kind: fc.constantFrom('release', 'release', 'leave', 'decline'), course: idx }) as fc.Arbitrary<Action>;
@@ -50,17 +66,39 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('assign'), clinician: idx, role: idx, qualified: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove'), clinician: idx }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel'), session: idx }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('move'), session: idx, shiftHours: fc.integer({ min: -48, max: 24 * 20 }), roomSeats: fc.integer({ min: 1, max: 30 }) }) },
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('attend'), session: idx, mask: fc.nat({ max: 255 }), relatives: fc.constantFrom(0, 0, 0, 0, 0, 1, 2), stranger: fc.constantFrom(false, false, false, false, true) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('move'),
+      session: idx,
+      shiftHours: fc.integer({ min: -48, max: 24 * 20 }),
+      roomSeats: fc.integer({ min: 1, max: 30 }),
+    }),
+  },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('attend'),
+      session: idx,
+      mask: fc.nat({ max: 255 }),
+      relatives: fc.constantFrom(0, 0, 0, 0, 0, 1, 2),
+      stranger: fc.constantFrom(false, false, false, false, true),
+    }),
+  },
 );
 
-const assignAction = fc.record({ kind: fc.constant('assign'), clinician: idx, role: idx, qualified: fc.constantFrom(true, true, false) }) as fc.Arbitrary<Action>;
+const assignAction = fc.record({
+  kind: fc.constant('assign'),
+  clinician: idx,
+  role: idx,
+  qualified: fc.constantFrom(true, true, false),
+}) as fc.Arbitrary<Action>;
 /** filling a team: mostly seats and staff */
 const fillingAction: fc.Arbitrary<Action> = fc.oneof(
   { weight: 8, arbitrary: courseActionOf(['reserve', 'reserve', 'reserve', 'join', 'join', 'accept', 'accept']) },
   { weight: 3, arbitrary: assignAction },
   { weight: 2, arbitrary: leavingAction },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('offer', 'expire', 'decline') , course: idx }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('offer', 'expire', 'decline'), course: idx }) },
   { weight: 1, arbitrary: action },
 );
 
@@ -76,10 +114,16 @@ const scenario = fc.record({
   /** start with every seat taken, so runs exercise the waitlist and offers */
   fillFirst: fc.boolean(),
   tieBreak: fc.constantFrom('joinedAt' as const, 'courseId' as const),
-    // before the first session (filling the team), then from its start on (holding sessions, with jumps of days)
+  // before the first session (filling the team), then from its start on (holding sessions, with jumps of days)
   before: fc.array(fc.tuple(fillingAction, fc.integer({ min: 0, max: 120 })), { minLength: 8, maxLength: 30, size: 'max' }),
   after: fc.array(
-    fc.tuple(action, fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 8 * 60 }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 8 * 24 * 60 }) })),
+    fc.tuple(
+      action,
+      fc.oneof(
+        { weight: 3, arbitrary: fc.integer({ min: 0, max: 8 * 60 }) },
+        { weight: 1, arbitrary: fc.integer({ min: 0, max: 8 * 24 * 60 }) },
+      ),
+    ),
     { minLength: 1, maxLength: 25, size: 'max' },
   ),
 });
@@ -93,7 +137,9 @@ function toCommand(a: Action, state: PlannedTeam, now: string, s: Scenario): Tea
     case 'reserve':
     case 'join':
     case 'accept': {
-      const facts = a.eligible ? eligibleFor(s.programme) : { ...eligibleFor(s.programme), ...FAILING_FACTS[a.failing % FAILING_FACTS.length] };
+      const facts = a.eligible
+        ? eligibleFor(s.programme)
+        : { ...eligibleFor(s.programme), ...FAILING_FACTS[a.failing % FAILING_FACTS.length] };
       const relatives = Array.from({ length: a.relatives }, () => ({ age: a.relativeAge }));
       // accept mostly targets a course that holds an offer
       const offered = pick(state.offers, a.course)?.courseId;
@@ -109,7 +155,12 @@ function toCommand(a: Action, state: PlannedTeam, now: string, s: Scenario): Tea
     case 'release':
       return { ...base, type: 'ReleaseSeat', courseId: pick(state.seats, a.course)?.courseId ?? course(a.course), reason: 'Dropped out' };
     case 'leave':
-      return { ...base, type: 'LeaveWaitlist', courseId: pick(state.waitlist, a.course)?.courseId ?? course(a.course), reason: 'Changed plans' };
+      return {
+        ...base,
+        type: 'LeaveWaitlist',
+        courseId: pick(state.waitlist, a.course)?.courseId ?? course(a.course),
+        reason: 'Changed plans',
+      };
     case 'decline':
       return { ...base, type: 'DeclineSeatOffer', courseId: pick(state.offers, a.course)?.courseId ?? course(a.course), reason: 'No' };
     case 'offer':
@@ -122,10 +173,21 @@ function toCommand(a: Action, state: PlannedTeam, now: string, s: Scenario): Tea
       const id = CLINICIANS[a.clinician % CLINICIANS.length];
       const roles = [...state.programme.staff.roles.map((r) => r.role), 'apprentice'];
       const role = a.role % 10 === 9 ? 'bogus' : roles[a.role % roles.length];
-      return { ...base, type: 'AssignTherapist', clinicianId: id, role, clinician: a.qualified ? qualified(id) : clinician(id, { employmentStart: '2024-12-01' }) };
+      return {
+        ...base,
+        type: 'AssignTherapist',
+        clinicianId: id,
+        role,
+        clinician: a.qualified ? qualified(id) : clinician(id, { employmentStart: '2024-12-01' }),
+      };
     }
     case 'remove':
-      return { ...base, type: 'RemoveTherapist', clinicianId: pick(state.therapists, a.clinician)?.clinicianId ?? 'nobody', reason: 'Sick leave' };
+      return {
+        ...base,
+        type: 'RemoveTherapist',
+        clinicianId: pick(state.therapists, a.clinician)?.clinicianId ?? 'nobody',
+        reason: 'Sick leave',
+      };
     case 'cancel':
       return { ...base, type: 'CancelSession', sessionKey: pick(state.sessions, a.session)!.key, reason: 'Holiday' };
     case 'move': {
@@ -166,7 +228,10 @@ const catalogues = new Map<string, Catalogue>();
 function catalogueFor(s: Scenario): Catalogue {
   const key = `${s.tieBreak}/${s.autoOffer}`;
   if (!catalogues.has(key)) {
-    catalogues.set(key, { ...defaultCatalogue, settings: { ...defaultCatalogue.settings, waitlist: { tieBreak: s.tieBreak, autoOfferFreedSeats: s.autoOffer } } });
+    catalogues.set(key, {
+      ...defaultCatalogue,
+      settings: { ...defaultCatalogue.settings, waitlist: { tieBreak: s.tieBreak, autoOfferFreedSeats: s.autoOffer } },
+    });
   }
   return catalogues.get(key)!;
 }
@@ -207,7 +272,14 @@ function run(s: Scenario): { steps: Step[]; events: TeamEvent[]; state: TeamStat
 }
 
 const courseIdsOnTeam = (state: PlannedTeam) => [...state.seats.map((x) => x.courseId), ...state.waitlist.map((w) => w.courseId)];
-const WITH_CRITERIA = new Set(['NOT_ELIGIBLE', 'COMPETENCE_MISSING', 'STAFF_RULE_NOT_MET', 'RELATIVE_NOT_ALLOWED', 'COURSE_NOT_ON_TEAM', 'INVALID_CATALOGUE']);
+const WITH_CRITERIA = new Set([
+  'NOT_ELIGIBLE',
+  'COMPETENCE_MISSING',
+  'STAFF_RULE_NOT_MET',
+  'RELATIVE_NOT_ALLOWED',
+  'COURSE_NOT_ON_TEAM',
+  'INVALID_CATALOGUE',
+]);
 
 /** plain checks (jest's expect is too slow to call per step in 1,000+ runs); throws with what went wrong */
 function check(ok: boolean, what: () => string): void {
@@ -222,7 +294,10 @@ describe('team decider properties (random command sequences)', () => {
           if (after.status !== 'planned') continue;
           const taken = after.seats.length + after.offers.length;
           check(taken <= after.capacity, () => `${taken} seats taken of ${after.capacity} after ${command.type}`);
-          check(after.capacity <= Math.min(after.programme.seats, s.roomSeats), () => `capacity ${after.capacity} above programme or room seats`);
+          check(
+            after.capacity <= Math.min(after.programme.seats, s.roomSeats),
+            () => `capacity ${after.capacity} above programme or room seats`,
+          );
         }
       }),
       { numRuns: 300 },
@@ -236,7 +311,11 @@ describe('team decider properties (random command sequences)', () => {
           if (after.status !== 'planned') continue;
           const ids = courseIdsOnTeam(after);
           check(new Set(ids).size === ids.length, () => `a course is twice on the team after ${command.type}: ${ids.join(', ')}`);
-          for (const o of after.offers) check(after.waitlist.some((w) => w.courseId === o.courseId), () => `offer to ${o.courseId}, who is not waiting`);
+          for (const o of after.offers)
+            check(
+              after.waitlist.some((w) => w.courseId === o.courseId),
+              () => `offer to ${o.courseId}, who is not waiting`,
+            );
         }
       }),
       { numRuns: 300 },
@@ -280,7 +359,9 @@ describe('team decider properties (random command sequences)', () => {
       }),
       { numRuns: 200 },
     );
-    expect([...seen]).toEqual(expect.arrayContaining(['NOT_ELIGIBLE', 'COMPETENCE_MISSING', 'TEAM_FULL', 'STAFF_RULE_NOT_MET', 'RELATIVE_NOT_ALLOWED']));
+    expect([...seen]).toEqual(
+      expect.arrayContaining(['NOT_ELIGIBLE', 'COMPETENCE_MISSING', 'TEAM_FULL', 'STAFF_RULE_NOT_MET', 'RELATIVE_NOT_ALLOWED']),
+    );
   });
 
   it('replaying the events of any run (also after a JSON round trip) yields the state built step by step', () => {
@@ -289,7 +370,10 @@ describe('team decider properties (random command sequences)', () => {
         const { events, state } = run(s);
         check(isDeepStrictEqual(replay(teamDecider, events), state), () => 'replayed state differs from the state built step by step');
         const stored = JSON.parse(JSON.stringify(events)) as TeamEvent[];
-        check(isDeepStrictEqual(replay(teamDecider, stored), JSON.parse(JSON.stringify(state))), () => 'state replayed from stored JSON differs');
+        check(
+          isDeepStrictEqual(replay(teamDecider, stored), JSON.parse(JSON.stringify(state))),
+          () => 'state replayed from stored JSON differs',
+        );
       }),
       { numRuns: 200 },
     );

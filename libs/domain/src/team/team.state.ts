@@ -135,9 +135,17 @@ export function evolveTeam(state: TeamState, event: TeamEvent): TeamState {
     case 'TeamClosedForLateJoiners':
       return { ...state, closedForLateJoiners: { reason: event.data.reason, at: event.data.closedAt } };
     case 'SessionCancelled':
-      return updateSession(state, event.data.sessionKey, (s) => ({ ...s, cancelled: { reason: event.data.reason, at: event.data.cancelledAt } }));
+      return updateSession(state, event.data.sessionKey, (s) => ({
+        ...s,
+        cancelled: { reason: event.data.reason, at: event.data.cancelledAt },
+      }));
     case 'SessionMoved':
-      return updateSession(state, event.data.sessionKey, (s) => ({ ...s, startsAt: event.data.startsAt, endsAt: event.data.endsAt, room: event.data.room }));
+      return updateSession(state, event.data.sessionKey, (s) => ({
+        ...s,
+        startsAt: event.data.startsAt,
+        endsAt: event.data.endsAt,
+        room: event.data.room,
+      }));
     case 'AttendanceRecorded':
       return updateSession(state, event.data.sessionKey, (s) => ({
         ...s,

@@ -5,8 +5,11 @@ import { EventStoreDbEventStore } from './eventstoredb-event-store.js';
 // The real server runs in eventstoredb.int-spec.ts (EVENTSTORE_URL); these pin down the adapter's
 // own logic: revision and error mapping, skipping system events, $all paging from either kind of boundary.
 for (const inclusive of [true, false]) {
-  describeEventStoreContract(`eventstoredb adapter over an in-memory client (reads from a position ${inclusive ? 'include' : 'exclude'} it)`, async () => {
-    const store = new EventStoreDbEventStore(new FakeEventStoreDbClient(inclusive).asClient());
-    return { store, dispose: () => store.close() };
-  });
+  describeEventStoreContract(
+    `eventstoredb adapter over an in-memory client (reads from a position ${inclusive ? 'include' : 'exclude'} it)`,
+    async () => {
+      const store = new EventStoreDbEventStore(new FakeEventStoreDbClient(inclusive).asClient());
+      return { store, dispose: () => store.close() };
+    },
+  );
 }

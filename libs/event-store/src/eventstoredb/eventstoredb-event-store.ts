@@ -92,7 +92,12 @@ export class EventStoreDbEventStore implements EventStore {
       const want = options.maxCount - out.length + 1;
       let seen = 0;
       let last: Position | undefined;
-      for await (const resolved of this.client.readAll({ fromPosition: from, maxCount: want, direction: FORWARDS, resolveLinkTos: false })) {
+      for await (const resolved of this.client.readAll({
+        fromPosition: from,
+        maxCount: want,
+        direction: FORWARDS,
+        resolveLinkTos: false,
+      })) {
         seen++;
         const event = resolved.event;
         if (!event) continue;
@@ -114,7 +119,12 @@ export class EventStoreDbEventStore implements EventStore {
     for (let page = 0; page < 100; page++) {
       let seen = 0;
       let last: Position | undefined;
-      for await (const resolved of this.client.readAll({ fromPosition: from, maxCount: 100, direction: BACKWARDS, resolveLinkTos: false })) {
+      for await (const resolved of this.client.readAll({
+        fromPosition: from,
+        maxCount: 100,
+        direction: BACKWARDS,
+        resolveLinkTos: false,
+      })) {
         seen++;
         const event = resolved.event;
         if (!event) continue;
@@ -146,9 +156,7 @@ export function connectEventStoreDb(connectionString: string): Promise<EventStor
 }
 
 function toRecordedEvent(event: EsdbRecordedEvent | AllStreamRecordedEvent, commitPosition?: bigint): RecordedEvent {
-  const position = event.position
-    ? fromEsdbPosition(event.position)
-    : { commit: commitPosition ?? -1n, prepare: commitPosition ?? -1n };
+  const position = event.position ? fromEsdbPosition(event.position) : { commit: commitPosition ?? -1n, prepare: commitPosition ?? -1n };
   return {
     id: event.id,
     streamId: event.streamId,

@@ -83,7 +83,9 @@ export class AdvisoryLockLeadership implements Leadership {
   private set(leader: boolean): void {
     if (leader === this.leader) return;
     this.leader = leader;
-    this.options.logger?.log(leader ? `Elected as the consumer for ${this.options.key}.` : `No longer the consumer for ${this.options.key}.`);
+    this.options.logger?.log(
+      leader ? `Elected as the consumer for ${this.options.key}.` : `No longer the consumer for ${this.options.key}.`,
+    );
     for (const listener of [...this.listeners]) {
       try {
         listener(leader);
@@ -115,10 +117,14 @@ export class AdvisoryLockLeadership implements Leadership {
           this.set(true);
           delay = retry.initial;
           const why = await closed;
-          if (!this.isStopped()) this.options.logger?.warn(`The election connection for ${this.options.key} was lost (${why}); contending again.`);
+          if (!this.isStopped())
+            this.options.logger?.warn(`The election connection for ${this.options.key} was lost (${why}); contending again.`);
         }
       } catch (error) {
-        if (!this.isStopped()) this.options.logger?.warn(`Election for ${this.options.key} failed: ${error instanceof Error ? error.message : String(error)}; retrying in ${delay} ms.`);
+        if (!this.isStopped())
+          this.options.logger?.warn(
+            `Election for ${this.options.key} failed: ${error instanceof Error ? error.message : String(error)}; retrying in ${delay} ms.`,
+          );
       } finally {
         this.set(false);
         await client.end().catch(() => undefined);

@@ -11,7 +11,11 @@ export interface AppendListener {
  * connection delays, never loses. `onError` is told when the connection fails or ends without close().
  * PostgreSQL server only; the embedded mode has no LISTEN (its appends wake subscribers in-process).
  */
-export async function listenForAppends(connectionString: string, onAppend: () => void, onError: (error: Error) => void = () => undefined): Promise<AppendListener> {
+export async function listenForAppends(
+  connectionString: string,
+  onAppend: () => void,
+  onError: (error: Error) => void = () => undefined,
+): Promise<AppendListener> {
   const client = new pg.Client({ connectionString, application_name: 'append-listener', keepAlive: true });
   let closing = false;
   let failed = false;

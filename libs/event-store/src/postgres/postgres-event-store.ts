@@ -120,8 +120,15 @@ export class PostgresEventStore implements EventStore {
       );
     }
     const revision = Number(first.o_revision);
-    if (first.o_outcome === 'wrong_revision') throw new WrongExpectedRevisionError(streamId, expected, revision === -1 ? 'no_stream' : revision);
-    const result: AppendResult = { nextExpectedRevision: revision, position: { commit: BigInt(returned(first.o_commit, 'o_commit', streamId)), prepare: BigInt(returned(first.o_prepare, 'o_prepare', streamId)) } };
+    if (first.o_outcome === 'wrong_revision')
+      throw new WrongExpectedRevisionError(streamId, expected, revision === -1 ? 'no_stream' : revision);
+    const result: AppendResult = {
+      nextExpectedRevision: revision,
+      position: {
+        commit: BigInt(returned(first.o_commit, 'o_commit', streamId)),
+        prepare: BigInt(returned(first.o_prepare, 'o_prepare', streamId)),
+      },
+    };
     for (const listener of this.appendListeners) {
       try {
         listener(result, streamId);
@@ -164,7 +171,8 @@ export class PostgresEventStore implements EventStore {
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE stream_id = $1 AND stream_revision >= $2
        ORDER BY stream_revision LIMIT $3`,
-      [streamId, options.fromRevision ?? 0, options.maxCount ?? null],);
+      [streamId, options.fromRevision ?? 0, options.maxCount ?? null],
+    );
     return rows.map(toRecordedEvent);
   }
 
@@ -173,7 +181,8 @@ export class PostgresEventStore implements EventStore {
       `SELECT ${EVENT_COLUMNS} FROM events
        WHERE ${VISIBLE_HORIZON} AND ${AFTER_POSITION}
        ORDER BY transaction_id, global_position LIMIT $3`,
-      [...positionParams(options.after ?? START), options.maxCount],);
+      [...positionParams(options.after ?? START), options.maxCount],
+    );
     return rows.map(toRecordedEvent);
   }
 
@@ -181,14 +190,16 @@ export class PostgresEventStore implements EventStore {
     const rows = await this.dataSource.query<Array<{ commit_text: string; prepare_text: string }>>(
       `SELECT transaction_id::text AS commit_text, global_position::text AS prepare_text FROM events
        WHERE ${VISIBLE_HORIZON}
-       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,);
+       ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
     return rows.length === 0 ? START : { commit: BigInt(rows[0].commit_text), prepare: BigInt(rows[0].prepare_text) };
   }
 
   async countEventsAfter(after: Position): Promise<number> {
     const [{ n }] = await this.dataSource.query<Array<{ n: string }>>(
       `SELECT count(*)::text AS n FROM events WHERE ${VISIBLE_HORIZON} AND ${AFTER_POSITION}`,
-      positionParams(after),);
+      positionParams(after),
+    );
     return Number(n);
   }
 

@@ -17,13 +17,34 @@ function storedBatch(streamId: string, start: number, size: number, tx = 900n, f
 describe('matchRetriedBatch', () => {
   it('answers an exact retry with the original result', () => {
     const rows = storedBatch('s', 3, 2);
-    expect(matchRetriedBatch('s', rows.map((r) => r.eventId), 2, rows)).toEqual({
+    expect(
+      matchRetriedBatch(
+        's',
+        rows.map((r) => r.eventId),
+        2,
+        rows,
+      ),
+    ).toEqual({
       nextExpectedRevision: 4,
       position: { commit: 900n, prepare: 41n },
     });
     const created = storedBatch('t', 0, 3);
-    expect(matchRetriedBatch('t', created.map((r) => r.eventId.toUpperCase()), 'no_stream', created).nextExpectedRevision).toBe(2);
-    expect(matchRetriedBatch('t', created.map((r) => r.eventId), 'any', created).nextExpectedRevision).toBe(2);
+    expect(
+      matchRetriedBatch(
+        't',
+        created.map((r) => r.eventId.toUpperCase()),
+        'no_stream',
+        created,
+      ).nextExpectedRevision,
+    ).toBe(2);
+    expect(
+      matchRetriedBatch(
+        't',
+        created.map((r) => r.eventId),
+        'any',
+        created,
+      ).nextExpectedRevision,
+    ).toBe(2);
   });
 
   it('refuses a retry whose expected revision implies other revisions', () => {
@@ -36,11 +57,25 @@ describe('matchRetriedBatch', () => {
   it('refuses another stream, a subset, a superset and a batch stitched from two writes', () => {
     const rows = storedBatch('s', 0, 3);
     const ids = rows.map((r) => r.eventId);
-    expect(() => matchRetriedBatch('other', ids, 'no_stream', rows.map((r) => ({ ...r, streamId: 's' })))).toThrow(DuplicateEventIdError);
+    expect(() =>
+      matchRetriedBatch(
+        'other',
+        ids,
+        'no_stream',
+        rows.map((r) => ({ ...r, streamId: 's' })),
+      ),
+    ).toThrow(DuplicateEventIdError);
     expect(() => matchRetriedBatch('s', ids.slice(0, 2), 'no_stream', rows.slice(0, 2))).toThrow(DuplicateEventIdError);
     expect(() => matchRetriedBatch('s', [...ids, randomUUID()], 'no_stream', rows)).toThrow(DuplicateEventIdError);
     const stitched = [...storedBatch('s', 0, 1, 5n), ...storedBatch('s', 1, 1, 6n)].map((r) => ({ ...r, writtenInTransaction: 2 }));
-    expect(() => matchRetriedBatch('s', stitched.map((r) => r.eventId), 'no_stream', stitched)).toThrow(DuplicateEventIdError);
+    expect(() =>
+      matchRetriedBatch(
+        's',
+        stitched.map((r) => r.eventId),
+        'no_stream',
+        stitched,
+      ),
+    ).toThrow(DuplicateEventIdError);
   });
 
   it('names a stored id in the error', () => {
@@ -61,7 +96,10 @@ describe('matchRetriedBatch', () => {
       fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 50 }), fc.func(fc.integer()), (size, start, shuffleKey) => {
         const rows = storedBatch('s', start, size);
         const ids = rows.map((r) => r.eventId);
-        const order = ids.map((id, i) => ({ id, key: shuffleKey(i) })).sort((a, b) => a.key - b.key).map((x) => x.id);
+        const order = ids
+          .map((id, i) => ({ id, key: shuffleKey(i) }))
+          .sort((a, b) => a.key - b.key)
+          .map((x) => x.id);
         const expected = start === 0 ? 'no_stream' : start - 1;
         const identity = order.every((id, i) => id === ids[i]);
         if (identity) expect(matchRetriedBatch('s', order, expected, rows).nextExpectedRevision).toBe(start + size - 1);

@@ -34,7 +34,8 @@ export class CheckpointStore {
     const rows = await this.dataSource.query<CheckpointRow[]>(
       `SELECT commit_position::text AS commit_position, prepare_position::text AS prepare_position
        FROM subscription_checkpoints WHERE name = $1`,
-      [name],);
+      [name],
+    );
     return rows.length === 0 ? undefined : toPosition(rows[0]);
   }
 
@@ -43,7 +44,8 @@ export class CheckpointStore {
     const rows = await manager.query<CheckpointRow[]>(
       `SELECT commit_position::text AS commit_position, prepare_position::text AS prepare_position
        FROM subscription_checkpoints WHERE name = $1 FOR UPDATE`,
-      [name],);
+      [name],
+    );
     return rows.length === 0 ? undefined : toPosition(rows[0]);
   }
 

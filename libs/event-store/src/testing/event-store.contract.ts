@@ -53,7 +53,7 @@ export function describeEventStoreContract(label: string, makeStore: () => Promi
       for (;;) {
         const out: RecordedEvent[] = [];
         let seen = false;
-        for (let at = after; ; ) {
+        for (let at = after; ;) {
           const page = await store.readAll({ after: at, maxCount: pageSize });
           out.push(...page.filter((e) => wanted.has(e.streamId)));
           seen ||= page.some((e) => e.id === sentinel.id);
@@ -263,7 +263,12 @@ export function describeEventStoreContract(label: string, makeStore: () => Promi
   });
 }
 
-async function appendAndList(store: EventStore, streamId: string, batch: EventToAppend[], expected: 'no_stream' | number): Promise<string[]> {
+async function appendAndList(
+  store: EventStore,
+  streamId: string,
+  batch: EventToAppend[],
+  expected: 'no_stream' | number,
+): Promise<string[]> {
   await store.appendToStream(streamId, batch, expected);
   return batch.map((e) => e.id);
 }

@@ -43,7 +43,11 @@ export class FakeEventStoreDbClient {
     return this as unknown as EventStoreDBClient;
   }
 
-  async appendToStream(streamName: string, events: EventData[], options: { expectedRevision?: AppendExpectedRevision } = {}): Promise<AppendResult> {
+  async appendToStream(
+    streamName: string,
+    events: EventData[],
+    options: { expectedRevision?: AppendExpectedRevision } = {},
+  ): Promise<AppendResult> {
     const expected = options.expectedRevision ?? ANY;
     const stream = this.log.filter((e) => e.streamId === streamName);
     const current = stream.length === 0 ? undefined : stream[stream.length - 1].revision;
@@ -54,7 +58,10 @@ export class FakeEventStoreDbClient {
       if (retried) return { success: true, nextExpectedRevision: BigInt(start + events.length - 1), position: stream[start].position };
       throw new WrongExpectedVersionError(undefined, { streamName, expected, current: current ?? NO_STREAM });
     }
-    const written = this.write(streamName, events.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: e.metadata })));
+    const written = this.write(
+      streamName,
+      events.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
+    );
     this.write('$stats-127.0.0.1:2113', [{ id: crypto.randomUUID(), type: '$statsCollected', data: {}, metadata: {} }]);
     // like the server: the write's position (its first event), not the last event's
     return { success: true, nextExpectedRevision: written[written.length - 1].revision, position: written[0].position };
@@ -87,7 +94,12 @@ export class FakeEventStoreDbClient {
       if (backwards) return c < 0 || (this.inclusive && c === 0);
       return c > 0 || (this.inclusive && c === 0);
     };
-    return Readable.from(ordered.filter(after).slice(0, max).map((event) => ({ event, commitPosition: event.position.commit })));
+    return Readable.from(
+      ordered
+        .filter(after)
+        .slice(0, max)
+        .map((event) => ({ event, commitPosition: event.position.commit })),
+    );
   }
 
   async dispose(): Promise<void> {}

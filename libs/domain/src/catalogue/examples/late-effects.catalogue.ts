@@ -67,8 +67,18 @@ export const lateEffectsCatalogue: Catalogue = {
             competence: {
               code: 'FATIGUE_LEAD',
               requirements: [
-                { code: 'FATIGUE_LEAD_OT', kind: 'profession', anyOf: ['OCCUPATIONAL_THERAPIST'], reason: 'The group lead must be an occupational therapist.' },
-                { code: 'FATIGUE_LEAD_COURSE', kind: 'competence', anyOf: ['FATIGUE_COURSE'], reason: 'The group lead must have taken the fatigue-management course within two years.' },
+                {
+                  code: 'FATIGUE_LEAD_OT',
+                  kind: 'profession',
+                  anyOf: ['OCCUPATIONAL_THERAPIST'],
+                  reason: 'The group lead must be an occupational therapist.',
+                },
+                {
+                  code: 'FATIGUE_LEAD_COURSE',
+                  kind: 'competence',
+                  anyOf: ['FATIGUE_COURSE'],
+                  reason: 'The group lead must have taken the fatigue-management course within two years.',
+                },
               ],
             },
           },
@@ -77,8 +87,19 @@ export const lateEffectsCatalogue: Catalogue = {
       },
       eligibility: {
         inclusion: [
-          { code: 'FATIGUE_TREATMENT_DONE', kind: 'requires', fact: 'cancerTreatmentCompleted', reason: 'The cancer treatment must be completed before the fatigue group.' },
-          { code: 'FATIGUE_MOTIVATED', kind: 'requires', fact: 'motivatedFor', key: 'FATIGUE', reason: 'The patient must be motivated for the fatigue group.' },
+          {
+            code: 'FATIGUE_TREATMENT_DONE',
+            kind: 'requires',
+            fact: 'cancerTreatmentCompleted',
+            reason: 'The cancer treatment must be completed before the fatigue group.',
+          },
+          {
+            code: 'FATIGUE_MOTIVATED',
+            kind: 'requires',
+            fact: 'motivatedFor',
+            key: 'FATIGUE',
+            reason: 'The patient must be motivated for the fatigue group.',
+          },
         ],
         exclusion: [],
       },
@@ -98,14 +119,32 @@ export const lateEffectsCatalogue: Catalogue = {
     referral: {
       requiredContent: [{ code: 'CANCER_HISTORY', label: 'cancer history' }],
       visitationWithin: { value: 72, unit: 'hours' },
-      criteriaSet: { code: 'SENFOELGER', version: '2025', criteria: [{ code: 'LATE_EFFECTS', text: 'late effects after cancer' }], source: src },
+      criteriaSet: {
+        code: 'SENFOELGER',
+        version: '2025',
+        criteria: [{ code: 'LATE_EFFECTS', text: 'late effects after cancer' }],
+        source: src,
+      },
       source: src,
     },
     exclusion: { assessedAt: 'FIRST_TALK', reasons: [{ code: 'NOT_MOTIVATED', label: 'not motivated' }], source: src },
     microteam: { roles: ['NURSE'], singleHolderRoles: ['NURSE'], initialCoordinator: 'SECRETARY', source: src },
     steps: [
-      { kind: 'intervention', code: 'FIRST_TALK', intervention: 'FIRST_TALK', name: { da: 'Første samtale', en: 'First talk' }, source: src },
-      { kind: 'programme', code: 'FATIGUE', programme: 'FATIGUE', name: { da: 'Træthedshold', en: 'Fatigue group' }, final: true, source: src },
+      {
+        kind: 'intervention',
+        code: 'FIRST_TALK',
+        intervention: 'FIRST_TALK',
+        name: { da: 'Første samtale', en: 'First talk' },
+        source: src,
+      },
+      {
+        kind: 'programme',
+        code: 'FATIGUE',
+        programme: 'FATIGUE',
+        name: { da: 'Træthedshold', en: 'Fatigue group' },
+        final: true,
+        source: src,
+      },
     ],
   },
   source: src,

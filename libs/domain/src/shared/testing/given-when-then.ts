@@ -21,7 +21,8 @@ export function given<C, E, S>(decider: Decider<C, E, S>, events: readonly E[] =
         },
         /** the events produced, for partial assertions */
         thenEvents(): E[] {
-          if (isDomainError(result)) throw new Error(`Expected events, got refusal ${result.code}: ${result.message} ${JSON.stringify(result.failures)}`);
+          if (isDomainError(result))
+            throw new Error(`Expected events, got refusal ${result.code}: ${result.message} ${JSON.stringify(result.failures)}`);
           return result;
         },
         /** refused with this code; returns the error so its failures can be checked */

@@ -1,14 +1,14 @@
 import type { Projection } from '#app/projections';
 import { auditIndexProjection } from './features/audit/audit-index.projection.js';
-import { calendarProjection } from './features/calendars/calendar.projection.js';
+import { calendarProjection } from './features/calendars/index.js';
 import { capacityOutlookProjection } from './features/reports/capacity-outlook.projection.js';
 import { waitingTimesProjection } from './features/reports/waiting-times.projection.js';
 import { rosterProjection } from './features/roster/roster.projection.js';
 import { roomsProjection } from './features/rooms/index.js';
 import { teamBoardProjection, teamSummariesProjection } from './features/teams/index.js';
-import { outboxProjection } from './features/webhooks/outbox.projection.js';
+import { outboxProjection } from './features/webhooks/index.js';
 import { busyTimesProjection } from './features/schedule/index.js';
-import { clinicianDirectoryProjection } from './features/clinicians/clinician-directory.projection.js';
+import { clinicianDirectoryProjection } from './features/clinicians/index.js';
 
 /** Every read model the API keeps live. Each feature adds its projection here. */
 export function allProjections(): Projection[] {

@@ -71,7 +71,8 @@ export class CliniciansController {
     description:
       "Stream `clinician-<clinicianId>`. Professions must be in the clinic's catalogue (422 UNKNOWN_PROFESSION lists each unknown one). " +
       'An id already in use is 409 ALREADY_EXISTS.',
-    creates: true,
+    // not `creates`: an If-Match is honoured (a new stream is revision -1), so 412 stays documented
+    ifMatch: 'The ETag (stream revision) you last read; a new clinician has none ("-1"); 412 if the clinician changed since',
     unprocessable: ['UNKNOWN_PROFESSION'],
     conflict: ['ALREADY_EXISTS'],
     created: { type: ClinicianResponse, description: 'ETag = stream revision, X-Event-Position = where it was written' },

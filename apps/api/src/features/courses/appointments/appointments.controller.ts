@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -8,7 +8,8 @@ import { CurrentActor } from '../../../platform/auth/current-actor.decorator.js'
 import { Roles } from '../../../platform/auth/roles.decorator.js';
 import { PatientData } from '../../../platform/access-log/patient-data.decorator.js';
 import { AppointmentResponse } from '../course.response.js';
-import { ApiReadErrors, ApiWrite, WRITE_HEADERS } from '../../../platform/http/openapi.js';
+import { WriteEndpoint } from '../../../platform/http/endpoint.js';
+import { ApiReadErrors, WRITE_HEADERS } from '../../../platform/http/openapi.js';
 import { ApiError } from '../../../platform/http/api-error.js';
 import { Write, type WriteContext } from '../../../platform/write-path/write-context.js';
 import { setReadHeaders, setWriteHeaders } from '../../../platform/write-path/write-response.js';
@@ -72,24 +73,23 @@ export class AppointmentsController {
     return found;
   }
 
-  @Post()
-  @PatientData({ use: 'write', courseParam: 'id' })
-  @HttpCode(201)
-  @Roles('secretary', 'clinician')
-  @ApiOperation({
+  // the 201 with its Location header goes above WriteEndpoint, so it replaces the plain 201 WriteEndpoint documents
+  @ApiCreatedResponse({ type: AppointmentResponse, headers: { ...WRITE_HEADERS, Location: { description: '/courses/{id}/appointments/{appointmentId}', schema: { type: 'string' } } } })
+  @WriteEndpoint({
+    method: 'POST',
+    roles: ['secretary', 'clinician'],
+    patientData: { use: 'write', courseParam: 'id' },
     summary: 'Book an individual consultation: reserves every clinician, the room and the patient, or none',
     description:
       'Refused with 409 SCHEDULE_CLASH when a clinician, the room or the patient is already booked at an overlapping time (details name each ' +
       'clashing resource and the time it is taken, never whose booking it is). Safe under concurrency: of several secretaries booking the same ' +
       'slot at once exactly one succeeds. The course must be accepted and not ended. ' +
       ETAG_NOTE,
-  })
-  @COURSE_ID
-  @ApiCreatedResponse({ type: AppointmentResponse, headers: { ...WRITE_HEADERS, Location: { description: '/courses/{id}/appointments/{appointmentId}', schema: { type: 'string' } } } })
-  @ApiWrite({
     conflict: ['SCHEDULE_CLASH (details: resource, resourceId, busyWith, start, end; clashes: every clashing resource)', 'BOOKING_ABANDONED', 'APPOINTMENT_ID_IN_USE'],
     unprocessable: ['UNKNOWN_INTERVENTION', 'DURATION_REQUIRED', 'REFERRAL_ON_HOLD', 'VISITATION_NOT_ACCEPTED'],
+    created: AppointmentResponse,
   })
+  @COURSE_ID
   async book(@Param('id') id: string, @Body() body: BookAppointmentRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<AppointmentRecord> {
     const write = await this.commands.execute(new BookAppointment(ctx, id, body));
     setWriteHeaders(res, write);
@@ -97,17 +97,17 @@ export class AppointmentsController {
     return write.appointment;
   }
 
-  @Delete(':appointmentId')
-  @PatientData({ use: 'write', courseParam: 'id' })
-  @Roles('secretary', 'clinician')
-  @ApiOperation({
+  @WriteEndpoint({
+    method: 'DELETE',
+    path: ':appointmentId',
+    roles: ['secretary', 'clinician'],
+    patientData: { use: 'write', courseParam: 'id' },
     summary: 'Cancel an appointment with the reason: it stays on the record as cancelled and frees its clinicians and room',
     description: 'Cancelling an already cancelled appointment changes nothing. ' + ETAG_NOTE,
+    ok: AppointmentResponse,
   })
   @COURSE_ID
   @APPOINTMENT_ID
-  @ApiOkResponse({ type: AppointmentResponse, headers: WRITE_HEADERS })
-  @ApiWrite()
   async cancel(
     @Param('id') id: string,
     @Param('appointmentId') appointmentId: string,

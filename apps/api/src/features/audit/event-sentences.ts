@@ -1,6 +1,6 @@
 import type { ClinicianEvent, CourseEndReason, CourseEvent, TeamEvent } from '#app/domain';
 import type { ScheduleEvent } from '#app/domain';
-import type { RoomEvent } from '../rooms/room.decider.js';
+import type { RoomEvent } from '../rooms/index.js';
 import type { EventMetadata } from '../../platform/write-path/event-metadata.js';
 
 /**

@@ -19,8 +19,7 @@ import { ApiError } from '../../platform/http/api-error.js';
 import { EVENT_STORE } from '../../platform/persistence/tokens.js';
 import { isUuid } from '../../platform/write-path/new-stream-id.js';
 import { requireOwnStream } from '../../platform/write-path/write-response.js';
-import { teamView } from '../teams/team-view.js';
-import type { TeamResponse } from '../teams/team.response.js';
+import { teamView, type TeamResponse } from '../teams/index.js';
 import { CourseReader } from './course-reader.js';
 import { courseView, type CourseView } from './course-view.js';
 

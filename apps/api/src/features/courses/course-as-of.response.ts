@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiQuery, getSchemaPath } from '@nestjs/swagger';
-import { TeamResponse } from '../teams/team.response.js';
+import { TeamResponse } from '../teams/index.js';
 
 /** `asOf` in a response of GET /courses/{id}?asOf= */
 export class CourseAsOfResponse {

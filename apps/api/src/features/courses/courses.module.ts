@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PatientsModule } from '../patients/index.js';
-import { ScheduleModule } from '../schedule/schedule.module.js';
+import { ScheduleModule } from '../schedule/index.js';
 import { AppointmentBookingService } from './appointments/appointment-booking.service.js';
 import { AppointmentsController } from './appointments/appointments.controller.js';
 import { BookAppointmentHandler } from './appointments/commands/book-appointment.handler.js';

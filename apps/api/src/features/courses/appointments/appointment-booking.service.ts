@@ -27,8 +27,7 @@ import { newIdFor } from '../../../platform/write-path/new-stream-id.js';
 import { DeciderStore, type ExecuteResult } from '../../../platform/write-path/decider-store.js';
 import type { EventMetadata } from '../../../platform/write-path/event-metadata.js';
 import type { WriteContext } from '../../../platform/write-path/write-context.js';
-import { scheduleClashError, type FoundClash } from '../../schedule/schedule-clash.js';
-import { ScheduleHolds } from '../../schedule/schedule-holds.js';
+import { ScheduleHolds, scheduleClashError, type FoundClash } from '../../schedule/index.js';
 import type { BookAppointmentRequest } from './appointment.request.js';
 
 /** retries of one schedule append under contention (many secretaries booking one clinician's day) */

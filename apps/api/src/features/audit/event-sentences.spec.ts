@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { defaultCatalogue, type ClinicianEvent, type CourseEvent, type TeamEvent, type TeamPlanned } from '#app/domain';
+import { defaultCatalogue, type ClinicianEvent, type CourseEvent, type PatientCourseOpened, type TeamEvent, type TeamPlanned } from '#app/domain';
 import type { ScheduleEvent } from '#app/domain';
 import type { RoomEvent } from '../rooms/index.js';
 import { EVENT_RENDERERS, RENDERER_GROUPS, renderEvent, type SentenceContext } from './event-sentences.js';
@@ -140,7 +140,11 @@ const ROOM_SAMPLES: Data<RoomEvent> = {
   RoomRegistered: { roomId: 'room-1', clinicId: 'smertecenter-syd', name: 'Store sal', seats: 25, maxPeople: 40, registeredAt: AT },
 };
 
-const SAMPLES: Record<string, unknown> = { ...COURSE_SAMPLES, ...TEAM_SAMPLES, ...CLINICIAN_SAMPLES, ...SCHEDULE_SAMPLES, ...ROOM_SAMPLES };
+const PATIENT_COURSE_SAMPLES: Data<PatientCourseOpened> = {
+  PatientCourseOpened: { courseId: COURSE, pathway: 'SMERTEFORLOEB', openedAt: AT },
+};
+
+const SAMPLES: Record<string, unknown> = { ...COURSE_SAMPLES, ...TEAM_SAMPLES, ...CLINICIAN_SAMPLES, ...SCHEDULE_SAMPLES, ...ROOM_SAMPLES, ...PATIENT_COURSE_SAMPLES };
 
 const METADATA = { actor: { staffId: 'S12', roles: ['secretary'] }, onBehalfOf: 'doc-17', reason: 'cancellation by patient', correlationId: 'c-1' };
 const CONTEXT: SentenceContext = {

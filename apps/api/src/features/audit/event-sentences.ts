@@ -1,4 +1,4 @@
-import type { ClinicianEvent, CourseEndReason, CourseEvent, TeamEvent } from '#app/domain';
+import type { ClinicianEvent, CourseEndReason, CourseEvent, PatientCourseOpened, TeamEvent } from '#app/domain';
 import type { ScheduleEvent } from '#app/domain';
 import type { RoomEvent } from '../rooms/index.js';
 import type { EventMetadata } from '../../platform/write-path/event-metadata.js';
@@ -167,6 +167,11 @@ const ROOM: Renderers<RoomEvent> = {
   RoomRegistered: (d) => `registered room ${d.name} (${d.roomId}) with ${d.seats} seats${d.maxPeople !== null ? ` for at most ${d.maxPeople} people` : ''}`,
 };
 
+/** `patientcourses-<patientId>`: the patient's course index a referral writes */
+const PATIENT_COURSES: Renderers<PatientCourseOpened> = {
+  PatientCourseOpened: (d) => `opened course ${d.courseId} on pathway ${d.pathway} in the patient's course index`,
+};
+
 /** `catalogue-<clinicId>` (not a domain union: see catalogue.service.ts) */
 const CATALOGUE: Readonly<Record<string, Phrase<{ type: string; data: { catalogue?: { version?: number; clinicId?: string } } }>>> = {
   CataloguePublished: (d) => `published version ${d.catalogue?.version ?? '?'} of the catalogue of clinic ${d.catalogue?.clinicId ?? '?'}`,
@@ -179,6 +184,7 @@ export const EVENT_RENDERERS: Readonly<Record<string, (data: never, w: Words) =>
   ...CLINICIAN,
   ...SCHEDULE,
   ...ROOM,
+  ...PATIENT_COURSES,
   ...CATALOGUE,
 } as Record<string, (data: never, w: Words) => string>;
 
@@ -189,6 +195,7 @@ export const RENDERER_GROUPS: Readonly<Record<string, readonly string[]>> = {
   clinician: Object.keys(CLINICIAN),
   schedule: Object.keys(SCHEDULE),
   room: Object.keys(ROOM),
+  patientCourses: Object.keys(PATIENT_COURSES),
   catalogue: Object.keys(CATALOGUE),
 };
 

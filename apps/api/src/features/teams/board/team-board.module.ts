@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RosterModule } from '../../roster/roster.module.js';
+import { RosterModule } from '../../roster/index.js';
 import { TeamBoardController } from './team-board.controller.js';
 import { TeamBoardService } from './team-board.service.js';
 

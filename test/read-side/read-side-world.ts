@@ -21,7 +21,7 @@ import { EnrolmentProcessManager } from '../../apps/api/src/features/enrolment/p
 import { DeciderStore } from '../../apps/api/src/platform/write-path/decider-store.js';
 import type { EventMetadata } from '../../apps/api/src/platform/write-path/event-metadata.js';
 import { ALL_CRITERIA_MET, FULL_REFERRAL_CONTENT } from '../../libs/domain/src/course/testing/course.fixtures.js';
-import { clinician, service } from '../../libs/domain/src/team/testing/team.fixtures.js';
+import { qualified } from '../../libs/domain/src/team/testing/team.fixtures.js';
 import type { TestApp } from '../support/test-app.js';
 
 /** how long the world waits for the process manager and the read models (a loaded 2-core machine) */
@@ -61,31 +61,7 @@ export const localTime = (base: string, day: number, time: string): string => {
 };
 
 /** a therapist who meets every default staff role before `since` (retreat taken `since` too) */
-export function staff(id: string, since = '2029-06-01'): ClinicianState {
-  return clinician(id, {
-    professions: ['PSYCHOLOGIST', 'SOCIAL_WORKER'],
-    employmentStart: '2015-01-01',
-    competences: [
-      ...[
-        'TEACHING_COURSE',
-        'COGNITIVE_THERAPY_EDUCATION',
-        'ACT_EDUCATION',
-        'RELAXATION_EXPERIENCE',
-        'MINDFULNESS_EXPERIENCE',
-        'MBSR_TEACHER',
-        'MBSR_DAILY_PRACTICE',
-        'EMPLOYMENT_FIELD_EXPERIENCE',
-        'TAPERING_GROUP_INDEPENDENT',
-        'PSYCHOLOGIST_AUTHORISATION',
-        'CBT_EXPERIENCE',
-        'ACT_EXPERIENCE',
-        'GROUP_THERAPY_EXPERIENCE',
-      ].map((c): readonly [string, string] => [c, '2016-01-01']),
-      ['MBSR_RETREAT', since],
-    ],
-    teamService: [...service(4, 'FORSTAA_SMERTE', 'secondary', since), ...service(1, 'FORSTAA_SMERTE', 'apprentice', since)],
-  });
-}
+export const staff = (id: string, since = '2029-06-01'): ClinicianState => qualified(id, since);
 
 /**
  * Writes domain commands straight through the app's DeciderStore (no HTTP routes of other slices), with

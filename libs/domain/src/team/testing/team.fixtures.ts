@@ -79,8 +79,11 @@ export function clinician(id: string, spec: ClinicianSpec = {}): ClinicianState 
 export const service = (n: number, programme: string, role: string, before = '2024-06-01'): TeamServiceRecord[] =>
   Array.from({ length: n }, (_, i) => ({ teamId: `old-${programme}-${role}-${i}`, programme, role, servedAt: before }));
 
-/** a clinician meeting every requirement of every default staff role (retreat taken shortly before NOW) */
-export function qualified(id: string): ClinicianState {
+/**
+ * A clinician meeting every requirement of every default staff role: retreat taken and earlier teams served
+ * by `since` (default: shortly before NOW).
+ */
+export function qualified(id: string, since?: string): ClinicianState {
   return clinician(id, {
     professions: ['PSYCHOLOGIST', 'SOCIAL_WORKER'],
     employmentStart: '2015-01-01',
@@ -100,8 +103,8 @@ export function qualified(id: string): ClinicianState {
       'GROUP_THERAPY_EXPERIENCE',
     ]
       .map((c): readonly [string, string] => [c, '2016-01-01'])
-      .concat([['MBSR_RETREAT', '2024-11-01']]),
-    teamService: [...service(4, 'FORSTAA_SMERTE', 'secondary'), ...service(1, 'FORSTAA_SMERTE', 'apprentice')],
+      .concat([['MBSR_RETREAT', since ?? '2024-11-01']]),
+    teamService: [...service(4, 'FORSTAA_SMERTE', 'secondary', since), ...service(1, 'FORSTAA_SMERTE', 'apprentice', since)],
   });
 }
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
+import { scheduleDecider, scheduleStreamId } from '#app/domain';
 import request from 'supertest';
 import type { Role } from '../../apps/api/src/platform/auth/actor.js';
-import { scheduleDecider, scheduleStreamId } from '../../apps/api/src/features/appointments/schedule.decider.js';
 import { EnrolmentFixtures, iso } from '../enrolment/enrolment-fixtures.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

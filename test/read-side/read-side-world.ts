@@ -13,9 +13,11 @@ import {
   type CourseCommand,
   type PlannedTeam,
   type TeamCommand,
+  scheduleDecider,
+  scheduleStreamId,
+  type ScheduleCommand,
 } from '#app/domain';
 import { comparePositions, formatPosition, START, type Position } from '#app/event-store';
-import { scheduleDecider, scheduleStreamId, type ScheduleCommand } from '../../apps/api/src/features/appointments/schedule.decider.js';
 import type { Role } from '../../apps/api/src/platform/auth/actor.js';
 import { EnrolmentProcessManager } from '../../apps/api/src/features/enrolment/process-managers/enrolment.process-manager.js';
 import { DeciderStore } from '../../apps/api/src/platform/write-path/decider-store.js';

@@ -6,6 +6,7 @@ export * from './clinician/index.js';
 export * from './course/index.js';
 export * from './patient/index.js';
 export * from './team/index.js';
+export * from './room/index.js';
 export * from './schedule/schedule.decider.js';
 export * from './schedule/team-holds.js';
 export * from './schedule/step-holds.js';

@@ -75,3 +75,5 @@ export type TeamServiceRecorded = DomainEvent<
 >;
 
 export type ClinicianEvent = ClinicianRegistered | CompetenceGranted | CompetenceRevoked | TeamServiceRecorded;
+
+export const clinicianStreamId = (clinicianId: string): string => `clinician-${clinicianId}`;

@@ -192,3 +192,5 @@ export type TeamEvent =
   | SessionCancelled
   | SessionMoved
   | AttendanceRecorded;
+
+export const teamStreamId = (teamId: string): string => `team-${teamId}`;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { courseStreamId, scheduleStreamId, type PathwayDefinition, type ReferralReceived, type SlotReserved, type TeamPlanned } from '#app/domain';
+import { courseStreamId, scheduleStreamId, type PathwayDefinition, type ReferralReceived, type SlotReserved, type TeamPlanned, teamStreamId } from '#app/domain';
 import { comparePositions, formatPosition, type EventStore, type RecordedEvent } from '#app/event-store';
 import { ProjectionRunner } from '#app/projections';
 import type { Actor } from '../../platform/auth/actor.js';
@@ -89,7 +89,7 @@ export class CourseTimeline {
 
   async teamHistory(actor: Actor, teamId: string, filter: HistoryFilter = {}): Promise<HistoryEntry[]> {
     if (!isUuid(teamId)) throw ApiError.notFound('team', teamId);
-    const events = await this.store.readStream(`team-${teamId}`);
+    const events = await this.store.readStream(teamStreamId(teamId));
     requireOwnStream(events, actor, 'team', teamId);
     const planned = events[0]?.type === 'TeamPlanned' ? (events[0].data as TeamPlanned['data']) : undefined;
     const context = sentenceContext(undefined, new Map(planned ? [[teamId, planned]] : []), undefined);
@@ -186,7 +186,7 @@ export class CourseTimeline {
     const named = new Set(courseEvents.map((e) => (e.data as { teamId?: unknown }).teamId).filter((t): t is string => typeof t === 'string' && isUuid(t)));
     for (const teamId of named) {
       if (teams.has(teamId)) continue;
-      const [first] = await this.store.readStream(`team-${teamId}`, { maxCount: 1 });
+      const [first] = await this.store.readStream(teamStreamId(teamId), { maxCount: 1 });
       teams.set(teamId, first?.type === 'TeamPlanned' ? (first.data as TeamPlanned['data']) : undefined);
     }
   }

@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { defaultCatalogue, type ClinicianEvent, type CourseEvent, type PatientCourseOpened, type TeamEvent, type TeamPlanned } from '#app/domain';
+import { defaultCatalogue, type ClinicianEvent, type CourseEvent, type PatientCourseOpened, type TeamEvent, type TeamPlanned, type RoomEvent } from '#app/domain';
 import type { ScheduleEvent } from '#app/domain';
-import type { RoomEvent } from '../rooms/index.js';
 import { EVENT_RENDERERS, RENDERER_GROUPS, renderEvent, type SentenceContext } from './event-sentences.js';
 
 /** Every `DomainEvent<'Type', …>` declared in the domain and the app: what a stream can hold. */

@@ -1,6 +1,5 @@
-import type { ClinicianEvent, CourseEndReason, CourseEvent, PatientCourseOpened, TeamEvent } from '#app/domain';
+import type { ClinicianEvent, CourseEndReason, CourseEvent, PatientCourseOpened, TeamEvent, RoomEvent } from '#app/domain';
 import type { ScheduleEvent } from '#app/domain';
-import type { RoomEvent } from '../rooms/index.js';
 import type { EventMetadata } from '../../platform/write-path/event-metadata.js';
 
 /**

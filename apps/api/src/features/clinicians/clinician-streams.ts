@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { clinicianDecider, clinicianVocabularyOf, createClinicianDecider, type Catalogue, type ClinicianCommand, type ClinicianEvent, type ClinicianState, type Decider } from '#app/domain';
+import { clinicianDecider, clinicianVocabularyOf, createClinicianDecider, type Catalogue, type ClinicianCommand, type ClinicianEvent, type ClinicianState, type Decider, clinicianStreamId } from '#app/domain';
 import type { Actor } from '../../platform/auth/actor.js';
 import { CatalogueService } from '../../platform/catalogue/catalogue.service.js';
 import { ApiError } from '../../platform/http/api-error.js';
@@ -8,8 +8,6 @@ import { requireOwnStream } from '../../platform/write-path/write-response.js';
 import { STAFF_ID_PATTERN } from '../../platform/http/field-validators.js';
 
 export type ClinicianDecider = Decider<ClinicianCommand, ClinicianEvent, ClinicianState>;
-
-export const clinicianStreamId = (clinicianId: string): string => `clinician-${clinicianId}`;
 
 /**
  * Stream `clinician-<id>` (id = the clinician's staff id): loading within the caller's clinic, and the

@@ -11,6 +11,7 @@ import {
   type CourseEvent,
   type ScheduleEvent,
   type TeamEvent,
+  teamStreamId,
 } from '#app/domain';
 import type { EventStore, RecordedEvent } from '#app/event-store';
 import type { Actor } from '../../platform/auth/actor.js';
@@ -71,7 +72,7 @@ export class CourseAsOf {
     const teamIds = [...new Set([...state.seats, ...state.waitlists].map((s) => s.teamId))];
     const teams: TeamAsOf[] = [];
     for (const teamId of teamIds) {
-      const teamEvents = knownAt(await this.store.readStream(`team-${teamId}`), atMs);
+      const teamEvents = knownAt(await this.store.readStream(teamStreamId(teamId)), atMs);
       const team = replay(teamDecider, teamEvents.map((e) => ({ type: e.type, data: e.data }) as TeamEvent));
       if (team.status === 'planned' && team.clinicId === actor.clinicId) teams.push(teamView(team, teamEvents.length - 1, now));
     }

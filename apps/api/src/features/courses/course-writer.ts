@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { courseDecider, courseStepUse, courseStreamId, type CourseCommand, type CourseEvent, type CourseState } from '#app/domain';
+import { courseDecider, courseStepUse, courseStreamId, type CourseCommand, type CourseEvent, type CourseState, batchDecider } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
 import type { ExecuteResult } from '../../platform/write-path/decider-store.js';
 import type { WriteContext } from '../../platform/write-path/write-context.js';
 import { TeamScheduler, type Holder } from '../schedule/index.js';
-import { batchDecider } from './batch-decider.js';
 import { CourseReader, type LoadedCourse } from './course-reader.js';
 import type { CourseView } from './course-view.js';
 

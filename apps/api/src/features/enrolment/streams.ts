@@ -7,6 +7,7 @@ import {
   type CourseState,
   type PathwayDefinition,
   type PlannedTeam,
+  teamStreamId,
 } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
 import type { Actor } from '../../platform/auth/actor.js';
@@ -14,8 +15,6 @@ import { CatalogueService } from '../../platform/catalogue/catalogue.service.js'
 import { ApiError } from '../../platform/http/api-error.js';
 import { DeciderStore } from '../../platform/write-path/decider-store.js';
 import { requireOwnStream } from '../../platform/write-path/write-response.js';
-
-export const teamStreamId = (teamId: string): string => `team-${teamId}`;
 
 /** Ids in paths become stream names: letters, digits and dashes only (anything else is simply not found). */
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,79}$/;

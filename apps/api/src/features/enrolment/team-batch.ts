@@ -1,5 +1,4 @@
-import { isDomainError, refuse, teamDecider, type Decider, type DomainError, type PlannedTeam, type TeamCommand, type TeamEvent, type TeamState } from '#app/domain';
-import { batchDecider } from './process-managers/follow-up-writer.js';
+import { isDomainError, refuse, teamDecider, type Decider, type DomainError, type PlannedTeam, type TeamCommand, type TeamEvent, type TeamState, batchDecider } from '#app/domain';
 
 export const teamBatch = batchDecider(teamDecider);
 

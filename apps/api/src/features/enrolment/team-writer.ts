@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { teamStreamId } from '#app/domain';
 import type { TeamEvent, TeamState } from '#app/domain';
 import type { EventStore, RecordedEvent } from '#app/event-store';
 import { Clock } from '../../platform/clock/clock.js';
 import { EVENT_STORE } from '../../platform/persistence/tokens.js';
 import { DeciderStore, type ExecuteResult, type LoadedStream } from '../../platform/write-path/decider-store.js';
 import type { EventMetadata } from '../../platform/write-path/event-metadata.js';
-import { teamStreamId } from './streams.js';
 import { teamWrites, type TeamCommands } from './team-batch.js';
 import { WaitlistReview, type PassedOver } from './waitlist-review.policy.js';
 

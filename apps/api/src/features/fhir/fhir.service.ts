@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { catalogueStreamId, clinicianDecider, formatInZone, type Catalogue, type TeamState } from '#app/domain';
+import { catalogueStreamId, clinicianDecider, formatInZone, type Catalogue, type TeamState, roomDecider, roomStreamId, clinicianStreamId } from '#app/domain';
 import type { EventStore } from '#app/event-store';
 import type { Actor } from '../../platform/auth/actor.js';
 import { CatalogueService } from '../../platform/catalogue/catalogue.service.js';
 import { Clock } from '../../platform/clock/clock.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { EVENT_STORE } from '../../platform/persistence/tokens.js';
-import { roomDecider, roomStreamId } from '../rooms/index.js';
-import { clinicianStreamId } from '../clinicians/index.js';
 import { fromJson, PathwayLookup } from '../roster/index.js';
 import { DeciderStore } from '../../platform/write-path/decider-store.js';
 import { FHIR_ID, fhirId, IDENTIFIER_SYSTEM, referenceTo, type Reference } from './fhir-ids.js';

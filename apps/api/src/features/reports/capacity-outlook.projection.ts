@@ -1,14 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { defaultCatalogue, type Catalogue, type PathwayDefinition, type PathwayRef } from '#app/domain';
+import { defaultCatalogue, type Catalogue, type PathwayDefinition, type PathwayRef, CATALOGUE_PUBLISHED } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
 import { insertRows, streamCategory, streamEntityId, unseenEvents, upsertClause, type Projection } from '#app/projections';
 import { evolveCourses, fromJson, isCourseEvent } from '../roster/index.js';
 import { programmeNeeds } from './capacity-demand.js';
 
 export const CAPACITY_OUTLOOK_PROJECTION = 'capacity-outlook.v1';
-
-/** the event CatalogueService appends on `catalogue-<clinicId>` (not imported: keeps the rebuild CLI free of Nest providers) */
-const CATALOGUE_PUBLISHED = 'CataloguePublished';
 
 /** catalogues that ship with the product (as CatalogueService has them): their pathways are not in the log */
 const BUILT_IN: readonly Catalogue[] = [defaultCatalogue];

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { roomDecider, roomStreamId } from '#app/domain';
 import type { RoomInput } from '#app/domain';
 import type { Actor } from '../../platform/auth/actor.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { UUID_PATTERN } from '../../platform/http/field-validators.js';
 import { DeciderStore } from '../../platform/write-path/decider-store.js';
 import { requireOwnStream } from '../../platform/write-path/write-response.js';
-import { roomDecider, roomStreamId } from './room.decider.js';
 
 /** Reads a room from its stream (the source of truth; the `rooms` table is only for listing). */
 @Injectable()

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '#app/event-store';
+import type { RoomRegistered } from '#app/domain';
 import { insertRows, streamCategory, upsertClause, type Projection } from '#app/projections';
-import type { RoomRegistered } from './room.decider.js';
 
 const COLUMNS = {
   room_id: 'text',

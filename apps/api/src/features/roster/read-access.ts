@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { clinicianStreamId } from '#app/domain';
 import { DataSource } from 'typeorm';
 import type { EventStore } from '#app/event-store';
 import type { Actor } from '../../platform/auth/actor.js';
@@ -35,7 +36,7 @@ export class ReadAccess {
         { clinicianId },
       );
     }
-    const first = await this.events.readStream(`clinician-${clinicianId}`, { maxCount: 1 });
+    const first = await this.events.readStream(clinicianStreamId(clinicianId), { maxCount: 1 });
     if ((first[0]?.metadata as { clinicId?: string } | undefined)?.clinicId !== actor.clinicId) throw ApiError.notFound('clinician', clinicianId);
   }
 

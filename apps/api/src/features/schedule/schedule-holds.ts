@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { courseDecider, courseStreamId, isHoldBacked, ORPHAN_AFTER_MS, scheduleDecider, scheduleStreamId, teamDecider, toMillis, type ClashDetails, type ResourceRef } from '#app/domain';
+import { courseDecider, courseStreamId, isHoldBacked, ORPHAN_AFTER_MS, scheduleDecider, scheduleStreamId, teamDecider, toMillis, type ClashDetails, type ResourceRef, teamStreamId } from '#app/domain';
 import { Clock } from '../../platform/clock/clock.js';
 import { DeciderStore } from '../../platform/write-path/decider-store.js';
 import type { EventMetadata } from '../../platform/write-path/event-metadata.js';
 import type { WriteContext } from '../../platform/write-path/write-context.js';
-
-export const teamStreamId = (teamId: string): string => `team-${teamId}`;
 
 /** retries of one schedule append under contention (many secretaries booking one room or clinician) */
 export const SCHEDULE_MAX_ATTEMPTS = 30;

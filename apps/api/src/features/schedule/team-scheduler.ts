@@ -19,13 +19,14 @@ import {
   type TeamCommand,
   type TeamEvent,
   type TeamState,
+  teamStreamId,
 } from '#app/domain';
 import { Clock } from '../../platform/clock/clock.js';
 import { ApiError, fromDomainError } from '../../platform/http/api-error.js';
 import { DeciderStore, StaleRevisionError, writtenWithKey, type ExecuteResult, type LoadedStream } from '../../platform/write-path/decider-store.js';
 import type { WriteContext } from '../../platform/write-path/write-context.js';
 import { scheduleClashError, type FoundClash } from './schedule-clash.js';
-import { SCHEDULE_MAX_ATTEMPTS, ScheduleHolds, scheduleMetadata, teamStreamId } from './schedule-holds.js';
+import { SCHEDULE_MAX_ATTEMPTS, ScheduleHolds, scheduleMetadata } from './schedule-holds.js';
 
 /** whole-write retries when the team stream moves on between deciding and committing */
 const MAX_TEAM_ATTEMPTS = 6;

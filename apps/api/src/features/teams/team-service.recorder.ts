@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { clinicianStreamId } from '#app/domain';
 import type { PlannedTeam, SessionState } from '#app/domain';
 import type { Actor } from '../../platform/auth/actor.js';
-import { ClinicianStreams, clinicianStreamId } from '../clinicians/index.js';
+import { ClinicianStreams } from '../clinicians/index.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import type { EventMetadata } from '../../platform/write-path/event-metadata.js';
 import type { TeamServiceOutcomeResponse } from './team.response.js';

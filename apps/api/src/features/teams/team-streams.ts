@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { teamDecider, type PlannedTeam, type SessionState } from '#app/domain';
+import { teamDecider, type PlannedTeam, type SessionState, teamStreamId } from '#app/domain';
 import type { Actor } from '../../platform/auth/actor.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { UUID_PATTERN } from '../../platform/http/field-validators.js';
 import { DeciderStore, type LoadedStream } from '../../platform/write-path/decider-store.js';
 import { requireOwnStream } from '../../platform/write-path/write-response.js';
-import { teamStreamId } from '../schedule/index.js';
 
 /** Reads a team from its stream `team-<uuid>` (the source of truth; the read models are for lists and boards). */
 @Injectable()

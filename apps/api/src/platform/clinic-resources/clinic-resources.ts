@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { clinicianStreamId, roomStreamId } from '#app/domain';
 import type { EventStore } from '#app/event-store';
 import type { Actor } from '../auth/actor.js';
 import { STAFF_ID_PATTERN, UUID_PATTERN } from '../http/field-validators.js';
@@ -19,13 +20,13 @@ export class ClinicResources {
   /** true when `clinicianId` is a clinician registered by `clinicId` */
   async isClinicianOf(clinicId: string, clinicianId: string): Promise<boolean> {
     if (!STAFF_ID_PATTERN.test(clinicianId)) return false;
-    const first = await this.events.readStream(`clinician-${clinicianId}`, { maxCount: 1 });
+    const first = await this.events.readStream(clinicianStreamId(clinicianId), { maxCount: 1 });
     return first[0]?.type === 'ClinicianRegistered' && clinicOf(first[0].metadata) === clinicId;
   }
 
   async isRoomOf(clinicId: string, roomId: string): Promise<boolean> {
     if (!UUID_PATTERN.test(roomId)) return false;
-    const first = await this.events.readStream(`room-${roomId}`, { maxCount: 1 });
+    const first = await this.events.readStream(roomStreamId(roomId), { maxCount: 1 });
     return first[0]?.type === 'RoomRegistered' && clinicOf(first[0].metadata) === clinicId;
   }
 

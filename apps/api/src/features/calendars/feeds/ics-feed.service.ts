@@ -4,7 +4,7 @@ import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { clinicianDecider } from '#app/domain';
+import { clinicianDecider, clinicianStreamId } from '#app/domain';
 import { CatalogueService } from '../../../platform/catalogue/catalogue.service.js';
 import { Clock } from '../../../platform/clock/clock.js';
 import { DeciderStore } from '../../../platform/write-path/decider-store.js';
@@ -204,7 +204,7 @@ export class IcsFeedService {
   /** the display name from the clinician's registration (their stream, through the store port), if it gave one */
   private async clinicianName(clinicId: string, clinicianId: string): Promise<string | undefined> {
     try {
-      const loaded = await this.store.load(clinicianDecider, `clinician-${clinicianId}`);
+      const loaded = await this.store.load(clinicianDecider, clinicianStreamId(clinicianId));
       const registered = loaded.events[0];
       if (!registered || (registered.metadata as { clinicId?: string }).clinicId !== clinicId) return undefined;
       return loaded.state.displayName;

@@ -1,7 +1,8 @@
 import type { ClinicianCommand } from '#app/domain';
+import { clinicianStreamId } from '#app/domain';
 import type { Clock } from '../../../platform/clock/clock.js';
 import type { WriteContext } from '../../../platform/write-path/write-context.js';
-import { clinicianStreamId, type ClinicianStreams } from '../clinician-streams.js';
+import { type ClinicianStreams } from '../clinician-streams.js';
 import { clinicianView } from '../clinician-view.js';
 import type { ClinicianWritten } from './clinician-written.js';
 

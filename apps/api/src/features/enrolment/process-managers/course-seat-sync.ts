@@ -12,15 +12,17 @@ import {
   type PlannedTeam,
   type TeamCommand,
   type TeamState,
+  teamStreamId,
+  batchDecider,
 } from '#app/domain';
 import type { Position, RecordedEvent } from '#app/event-store';
 import { comparePositions } from '#app/event-store';
 import { Clock } from '../../../platform/clock/clock.js';
-import { EnrolmentStreams, teamStreamId, type LoadedCourse, type LoadedTeam } from '../streams.js';
+import { EnrolmentStreams, type LoadedCourse, type LoadedTeam } from '../streams.js';
 import { teamBatch } from '../team-batch.js';
 import { WaitlistReview } from '../waitlist-review.policy.js';
 import type { LoadedStream } from '../../../platform/write-path/decider-store.js';
-import { batchDecider, FollowUpWriter, followUpMetadata, SYSTEM_ACTOR, type FollowUpOutcome } from './follow-up-writer.js';
+import { FollowUpWriter, followUpMetadata, SYSTEM_ACTOR, type FollowUpOutcome } from './follow-up-writer.js';
 import { followUpEventId } from './follow-up-ids.js';
 
 const courseBatch = batchDecider(courseDecider);

@@ -105,22 +105,3 @@ export function followUpMetadata(source: RecordedEvent, occurredAt: Date, extra:
     ...rest,
   };
 }
-
-/** One decider over a list of commands: each decided on the state the ones before it left. */
-export function batchDecider<C, E, S>(decider: Decider<C, E, S>): Decider<readonly C[], E, S> {
-  return {
-    initialState: () => decider.initialState(),
-    evolve: (s, e) => decider.evolve(s, e),
-    decide(commands, state) {
-      let current = state;
-      const out: E[] = [];
-      for (const command of commands) {
-        const decided = decider.decide(command, current);
-        if (isDomainError(decided)) return decided;
-        for (const e of decided) current = decider.evolve(current, e);
-        out.push(...decided);
-      }
-      return out;
-    },
-  };
-}

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
+import { roomDecider, roomStreamId, type RoomEvent, type RoomState } from '#app/domain';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock } from '../../../platform/clock/clock.js';
 import { DeciderStore, type ExecuteResult } from '../../../platform/write-path/decider-store.js';
 import { newIdFor } from '../../../platform/write-path/new-stream-id.js';
-import { roomDecider, roomStreamId, type RoomEvent, type RoomState } from '../room.decider.js';
 import { RegisterRoom } from './register-room.command.js';
 
 @CommandHandler(RegisterRoom)

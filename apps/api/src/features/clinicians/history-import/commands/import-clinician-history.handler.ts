@@ -1,9 +1,10 @@
 import { Inject } from '@nestjs/common';
+import { clinicianStreamId } from '#app/domain';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { ClinicianEvent } from '#app/domain';
 import { comparePositions, type Position } from '#app/event-store';
 import { Clock } from '../../../../platform/clock/clock.js';
-import { ClinicianStreams, clinicianStreamId } from '../../clinician-streams.js';
+import { ClinicianStreams } from '../../clinician-streams.js';
 import { HistoryImportPlanner } from '../history-import.planner.js';
 import type { ImportedClinicianResponse } from '../history-import.response.js';
 import { ImportClinicianHistory, type ClinicianHistoryImported } from './import-clinician-history.command.js';

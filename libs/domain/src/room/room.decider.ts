@@ -1,4 +1,4 @@
-import { refuse, type Decider, type DomainError, type DomainEvent } from '#app/domain';
+import { refuse, type Decider, type DomainError, type DomainEvent } from '../shared/index.js';
 
 /**
  * Stream `room-<uuid>`: a room the clinic plans teams in. Seats are patient seats; `maxPeople` optionally

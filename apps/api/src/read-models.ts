@@ -1,9 +1,8 @@
 import type { Projection } from '#app/projections';
-import { auditIndexProjection } from './features/audit/audit-index.projection.js';
+import { auditIndexProjection } from './features/audit/index.js';
 import { calendarProjection } from './features/calendars/index.js';
-import { capacityOutlookProjection } from './features/reports/capacity-outlook.projection.js';
-import { waitingTimesProjection } from './features/reports/waiting-times.projection.js';
-import { rosterProjection } from './features/roster/roster.projection.js';
+import { capacityOutlookProjection, waitingTimesProjection } from './features/reports/index.js';
+import { rosterProjection } from './features/roster/index.js';
 import { roomsProjection } from './features/rooms/index.js';
 import { teamBoardProjection, teamSummariesProjection } from './features/teams/index.js';
 import { outboxProjection } from './features/webhooks/index.js';

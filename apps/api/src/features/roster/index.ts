@@ -2,6 +2,7 @@
 // object-level read access, the pinned-pathway lookup and the helpers the read-side projections share for
 // `course-<id>` streams.
 export { RosterModule } from './roster.module.js';
+export { rosterProjection } from './roster.projection.js';
 export { ReadAccess } from './read-access.js';
 export { PathwayLookup } from './pathway-lookup.js';
 export { COURSE_EVENT_TYPES, clinicOf, evolveCourses, fromJson, isCourseEvent, type EvolvedCourse } from './course-stream.js';

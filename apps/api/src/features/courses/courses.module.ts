@@ -3,6 +3,7 @@ import { PatientsModule } from '../patients/index.js';
 import { ScheduleModule } from '../schedule/index.js';
 import { AppointmentBookingService } from './appointments/appointment-booking.service.js';
 import { AppointmentsController } from './appointments/appointments.controller.js';
+import { CourseAppointments } from './appointments/course-appointments.query.js';
 import { BookAppointmentHandler } from './appointments/commands/book-appointment.handler.js';
 import { CancelAppointmentHandler } from './appointments/commands/cancel-appointment.handler.js';
 import { HoldAppointmentHandler } from './appointments/commands/hold-appointment.handler.js';
@@ -50,7 +51,7 @@ const COMMAND_HANDLERS = [
  */
 @Module({
   imports: [PatientsModule, ScheduleModule],
-  providers: [CourseReader, CourseWriter, CourseAsOf, AppointmentBookingService, ...COMMAND_HANDLERS],
+  providers: [CourseReader, CourseWriter, CourseAsOf, CourseAppointments, AppointmentBookingService, ...COMMAND_HANDLERS],
   controllers: [ReferralsController, CoursesController, AppointmentsController],
   exports: [CourseReader, CourseAsOf],
 })

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   appointmentOf,
-  appointmentsOfCourse,
   courseDecider,
   courseStreamId,
   formatInZone,
@@ -18,7 +17,6 @@ import {
   type ScheduleState,
 } from '#app/domain';
 import { comparePositions } from '#app/event-store';
-import type { Actor } from '../../../platform/auth/actor.js';
 import { ClinicResources } from '../../../platform/clinic-resources/clinic-resources.js';
 import { ApiError } from '../../../platform/http/api-error.js';
 import { Clock } from '../../../platform/clock/clock.js';
@@ -65,12 +63,6 @@ export class AppointmentBookingService {
     @Inject(ClinicResources) private readonly resources: ClinicResources,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
-
-  async list(actor: Actor, courseId: string): Promise<{ appointments: AppointmentRecord[]; revision: number }> {
-    const course = await this.courses.load(actor, courseId);
-    const schedule = await this.store.load(scheduleDecider, patientStream(course.state));
-    return { appointments: appointmentsOfCourse(schedule.state, courseId), revision: schedule.revision };
-  }
 
   /**
    * `appointmentId`: book a time held before ($hold) under that id; the held clinician and room

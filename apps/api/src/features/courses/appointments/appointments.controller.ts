@@ -14,7 +14,7 @@ import { ApiError } from '../../../platform/http/api-error.js';
 import { Write, type WriteContext } from '../../../platform/write-path/write-context.js';
 import { setReadHeaders, setWriteHeaders } from '../../../platform/write-path/write-response.js';
 import { BookAppointmentRequest, CancelAppointmentRequest } from './appointment.request.js';
-import { AppointmentBookingService } from './appointment-booking.service.js';
+import { CourseAppointments } from './course-appointments.query.js';
 import { BookAppointment } from './commands/book-appointment.command.js';
 import { CancelAppointment } from './commands/cancel-appointment.command.js';
 import { CourseRead } from '../../../platform/privacy/course-read-policy.js';
@@ -33,7 +33,7 @@ const ETAG_NOTE = "ETag / If-Match: the revision of the patient's schedule (not 
 @Controller('courses/:id/appointments')
 export class AppointmentsController {
   constructor(
-    @Inject(AppointmentBookingService) private readonly appointments: AppointmentBookingService,
+    @Inject(CourseAppointments) private readonly appointments: CourseAppointments,
     @Inject(CommandBus) private readonly commands: CommandBus,
   ) {}
 

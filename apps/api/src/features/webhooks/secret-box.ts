@@ -4,6 +4,14 @@ const FORMAT_V1 = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+/** the signing secrets at `now`: the current one, and the previous one while its overlap runs */
+export interface SecretRow {
+  webhook_id: string;
+  secret_encrypted: Buffer;
+  previous_secret_encrypted: Buffer | null;
+  previous_secret_until: Date | null;
+}
+
 /**
  * Webhook signing secrets at rest: AES-256-GCM under a key derived (HKDF, own label) from the server's
  * secret, bound to the webhook id (additional data), so a database dump alone does not let anyone forge

@@ -10,6 +10,7 @@ import { signingHeaders } from './webhook-signature.js';
 import { WebhookTargets } from './webhook-targets.js';
 import { describeFailure, postToWebhook } from './webhook-transport.js';
 import { WebhooksService } from './webhooks.service.js';
+import type { SecretRow } from './secret-box.js';
 
 export interface DeliveryPolicy {
   /** waits before the 2nd, 3rd, … attempt (WEBHOOK_RETRY_SCHEDULE); after the last attempt a delivery is a dead letter */
@@ -41,14 +42,6 @@ interface DueRow {
   previous_secret_until: Date | null;
   type: string;
   payload: unknown;
-}
-
-/** the signing secrets at `now`: the current one, and the previous one while its overlap runs */
-export interface SecretRow {
-  webhook_id: string;
-  secret_encrypted: Buffer;
-  previous_secret_encrypted: Buffer | null;
-  previous_secret_until: Date | null;
 }
 
 /** the longest an idle loop waits between passes (nothing pending, or this process is not elected) */

@@ -7,7 +7,7 @@ import { ApiError } from '../../platform/http/api-error.js';
 import { isUuid } from '../../platform/write-path/new-stream-id.js';
 import { SecretBox } from './secret-box.js';
 import { TargetRefused } from './webhook-target.js';
-import type { SecretRow } from './webhook-delivery.worker.js';
+import type { SecretRow } from './secret-box.js';
 import { WebhookTargets } from './webhook-targets.js';
 import type { DeadLetterResponse, RotateSecretResponse, WebhookResponse } from './webhooks.response.js';
 

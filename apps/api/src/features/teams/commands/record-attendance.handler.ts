@@ -5,10 +5,9 @@ import { TeamScheduler } from '../../schedule/index.js';
 import { TeamServiceRecorder } from '../team-service.recorder.js';
 import type { TeamServiceOutcomeResponse } from '../team.response.js';
 import { resolveSession, TeamStreams } from '../team-streams.js';
-import { RecordAttendance } from './record-attendance.command.js';
+import { RecordAttendance, type AttendanceRecorded } from './record-attendance.command.js';
 import { writeTeam, type TeamWritten } from './team-written.js';
 
-export type AttendanceRecorded = TeamWritten & { readonly session: SessionState; readonly teamService: TeamServiceOutcomeResponse[] };
 
 @CommandHandler(RecordAttendance)
 export class RecordAttendanceHandler implements ICommandHandler<RecordAttendance> {

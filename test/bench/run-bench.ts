@@ -511,6 +511,10 @@ async function twoProcessEnrolment(
       { teams: SIZES.teams, coursesPerTeam: SIZES.coursesPerTeam, rosterCourses: 0 },
       () => undefined,
     );
+    // the second process is new: a few enrolments of their own first, so that its code is as warm as the first's
+    const warmUp = await buildWorld(store, random, { teams: 4, coursesPerTeam: 25, rosterCourses: 0 }, () => undefined);
+    await waitForSubscriptions(dataSource, 300_000);
+    await enrolmentLoad([second.port], warmUp, 8, headers);
     await waitForSubscriptions(dataSource, 300_000);
     const two = await enrolmentLoad([first.port, second.port], world, SIZES.httpConnections, headers);
     raw.twoProcesses = { enrol: two, oneProcess: one.enrol };

@@ -47,7 +47,7 @@ export interface DurableSubscriptionOptions {
    */
   readonly leadership?: Leadership;
   /**
-   * After a batch that caught up with the log, the next look waits this long (pokes do not cut it short),
+   * After a batch at the head of the log (fewer events than `batchSize`), the next look waits this long (pokes do not cut it short),
    * so a steady stream of appends is applied in fewer, larger transactions: each costs its BEGIN,
    * checkpoint and COMMIT and a statement per table it writes, whatever its size. A subscription that
    * found nothing at its last look applies a poke's events at once, and one that is behind reads on at
@@ -127,8 +127,11 @@ export class DurableSubscription {
   private readonly minBatchIntervalMs: number;
   /** when the last batch that caught up was committed (performance.now()) */
   private lastBatchAt = -Infinity;
-  /** the last read came back full: more is waiting */
-  private behind = false;
+  /**
+   * the last read came back with fewer events than the smallest batch: at the head of the log (a shorter
+   * read of a large batch is no sign of that: it may have shared a smaller read of the log, SharedLogReader)
+   */
+  private atHead = false;
   private readonly logger: SubscriptionLogger;
 
   /** last checkpoint known to be committed */
@@ -260,8 +263,8 @@ export class DurableSubscription {
           if (this.stopping || !this.consuming) continue;
         }
         const outcome = await this.step();
-        // caught up after applying a batch: gather before the next one (never while behind: it reads on at once)
-        this.lastBatchAt = outcome === 'applied' && !this.behind ? performance.now() : -Infinity;
+        // at the head after applying a batch: gather before the next one (never while behind: it reads on at once)
+        this.lastBatchAt = outcome === 'applied' && this.atHead ? performance.now() : -Infinity;
         this.counters.consecutiveFailures = 0;
         delay = this.retryDelayMs.initial;
         if (outcome === 'idle') {
@@ -289,7 +292,7 @@ export class DurableSubscription {
     const after = this.position ?? (await this.checkpoints.ensure(this.name, this.from));
     const events = await this.options.source.readAll({ after, maxCount: this.batch });
     this.counters.reads++;
-    this.behind = events.length >= this.batch;
+    this.atHead = events.length < this.batchSize;
     this.batch = events.length < this.batch ? this.batchSize : Math.min(this.batch * 2, this.maxBatchSize);
     if (events.length === 0) return 'idle';
     const last = events[events.length - 1].position;

@@ -84,6 +84,11 @@ export default tseslint.config(
       // Nest modules are classes that carry only a decorator
       '@typescript-eslint/no-extraneous-class': ['error', { allowWithDecorator: true }],
       // `server.close(() => resolve())` is an idiom, not a confusing use of a void value
+      // `const { dropped: _dropped, ...rest } = x` omits a field; a leading underscore says "unused on purpose"
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { ignoreRestSiblings: true, argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       // a number reads unambiguously in a message (≈ 415 places); undefined, null, any, objects still need String().
       // Every option is spelled out: an options object replaces the strict preset's, unset ones default to true.

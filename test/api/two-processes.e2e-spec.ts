@@ -14,6 +14,7 @@ import { Persistence } from '../../apps/api/src/platform/persistence/persistence
 import { EnrolmentProcessManager } from '../../apps/api/src/features/enrolment/process-managers/enrolment.process-manager.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { waitFor } from '../support/wait-for.js';
+import { present } from '../support/present.js';
 
 const targets = await testDatabaseTargets();
 
@@ -48,7 +49,8 @@ describeForEachDatabase(
 
     const leadership = (app: INestApplication) => app.get(Persistence).leadership as AdvisoryLockLeadership;
     const server = (app: INestApplication) => app.getHttpServer() as App;
-    const secretary = () => mintDevelopmentToken(config.jwtSecret!, { sub: 'S1', roles: ['secretary'], clinicId: 'smertecenter-syd' });
+    const secretary = () =>
+      mintDevelopmentToken(present(config.jwtSecret), { sub: 'S1', roles: ['secretary'], clinicId: 'smertecenter-syd' });
 
     /** a write through `via`, then a read of it through `readVia` that waits for the read models to have it */
     async function writeAndRead(via: INestApplication, readVia: INestApplication, name: string) {

@@ -12,6 +12,7 @@ import { describeForEachDatabase, testDatabaseTargets } from '../support/databas
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { registerStaff } from '../support/clinic-staff.js';
+import { present } from '../support/present.js';
 
 const targets = await testDatabaseTargets();
 
@@ -144,7 +145,7 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
         decorated: true,
       });
       // FHIR's $find and POST /patients/search are searches sent as POST; they write nothing
-      expect(route!.patientData!.use).toBe(
+      expect(present(present(route).patientData).use).toBe(
         o.method === 'GET'
           ? o.path.endsWith('/access-log')
             ? 'export'

@@ -10,6 +10,7 @@ import { EnrolmentFixtures } from '../enrolment/enrolment-fixtures.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { registerStaff } from '../support/clinic-staff.js';
+import { present } from '../support/present.js';
 
 const targets = await testDatabaseTargets();
 
@@ -83,7 +84,7 @@ describeForEachDatabase(targets, 'audit replay: history, as of, diff', (target) 
       clinicians: ['doc-7', ...Array.from({ length: 12 }, (_, i) => [`c-${i}`, `doc-${i}`]).flat()],
       rooms: ['room-2'],
     });
-    room2 = rooms['room-2']!;
+    room2 = present(rooms['room-2']);
     team1 = await fx.planTeam({ startsInDays: 20, seats: 1 });
     team2 = await fx.planTeam({ startsInDays: 27 });
     other = await fx.course();
@@ -322,20 +323,20 @@ describeForEachDatabase(targets, 'audit replay: history, as of, diff', (target) 
         actor: { staffId: expect.any(String) },
       });
     }
-    const sentence = (type: string) => entries.find((e) => e.eventType === type)!.sentence;
+    const sentence = (type: string) => present(entries.find((e) => e.eventType === type)).sentence;
     expect(sentence('SeatOffered')).toMatch(
       /^Secretary sec-2 offered a seat on the Forstå smerte team starting \d{4}-\d{2}-\d{2} to this course, held until .+; reason: cancellation by patient\.$/,
     );
     expect(sentence('VisitationDecided')).toMatch(/^Clinician doc-7 accepted the referral at paper visitation within the deadline/);
     expect(sentence('SeatOfferAccepted')).toBe(
-      `Secretary sec-12 confirmed that this course accepted the seat offered on ${entries.find((e) => e.eventType === 'SeatOffered')!.sentence.match(/on (the Forstå smerte team starting \S+)/)![1]}; reason: the patient confirmed by phone.`,
+      `Secretary sec-12 confirmed that this course accepted the seat offered on ${present(present(entries.find((e) => e.eventType === 'SeatOffered')).sentence.match(/on (the Forstå smerte team starting \S+)/))[1]}; reason: the patient confirmed by phone.`,
     );
-    const onBehalf = entries.find((e) => e.correlationId === 'corr-obo')!;
+    const onBehalf = present(entries.find((e) => e.correlationId === 'corr-obo'));
     expect(onBehalf).toMatchObject({ role: 'secretary', onBehalfOf: 'doc-7', reason: 'patient phoned in' });
     expect(onBehalf.sentence).toBe(
       'Secretary sec-12 recorded the patient fact needsInterpreter = false (basis: patient statement) on behalf of doc-7; reason: patient phoned in.',
     );
-    expect(entries.at(-1)!.sentence).toMatch(/^Secretary sec-12 ended the course as dropped out: The patient withdrew\./);
+    expect(present(entries.at(-1)).sentence).toMatch(/^Secretary sec-12 ended the course as dropped out: The patient withdrew\./);
 
     // filters: type (repeatable or comma-separated) and recording time
     const typed = await get(`/courses/${courseId}/history?type=SeatOffered&type=CourseEnded,SlotReleased`, 200);
@@ -373,8 +374,8 @@ describeForEachDatabase(targets, 'audit replay: history, as of, diff', (target) 
   });
 
   it('the diff between two times lists what changed and the events recorded in between', async () => {
-    const from = snapshots.find((s) => s.step === 'hold released')!;
-    const to = snapshots.find((s) => s.step === 'offer accepted')!;
+    const from = present(snapshots.find((s) => s.step === 'hold released'));
+    const to = present(snapshots.find((s) => s.step === 'offer accepted'));
     const res = await get(`/courses/${courseId}/diff?from=${from.at}&to=${to.at}`, 200, ['auditor'], 'aud-1');
     expect(res.body).toMatchObject({ courseId, fromRevision: from.course.revision, toRevision: to.course.revision });
     const changes = res.body.changes as Array<{ path: string; kind: string; before?: unknown; after?: unknown }>;

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { load, type LoadResult } from './http-bench.js';
 import type { World } from './workload.js';
+import { present } from '../support/present.js';
 
 /**
  * The bench's enrolment load: every request a new course of `world` on team k mod teams, over `connections`
@@ -22,7 +23,7 @@ export async function enrolmentLoad(
       amount: courses.length,
       headers,
       request: (i) => {
-        const { c, k } = courses[Math.min(i, courses.length - 1)]!;
+        const { c, k } = present(courses[Math.min(i, courses.length - 1)]);
         return { path: `/courses/${c}/enrolments`, body: JSON.stringify({ teamId: world.teams[k % world.teams.length], reason: 'bench' }) };
       },
     });
@@ -54,7 +55,7 @@ export async function meLoad(
  * request-weighted mean of the parts' p50 and p99 the largest part's p99 (autocannon gives percentiles only).
  */
 function combine(parts: readonly LoadResult[]): LoadResult {
-  if (parts.length === 1) return parts[0]!;
+  if (parts.length === 1) return present(parts[0]);
   const requests = parts.reduce((a, r) => a + r.requests, 0);
   const seconds = Math.max(...parts.map((r) => r.seconds));
   const statuses: Record<string, number> = {};

@@ -17,6 +17,7 @@ import { prng } from './bench-data.js';
 import { cpuSecondsOf, enrolmentLoad, meLoad, postgresCpuSeconds } from './enrolment-load.js';
 import { startApi, waitForSubscriptions, type ApiProcess, type LoadResult } from './http-bench.js';
 import { buildWorld, CLINIC } from './workload.js';
+import { present } from '../support/present.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -76,12 +77,12 @@ try {
   for (let round = 0; round < Number(args.rounds); round++) {
     const world = await buildWorld(store, random, sizes, () => undefined);
     await waitForSubscriptions(db.dataSource, 300_000);
-    const me1 = await meLoad([apis[0]!.port], 2000, 32, headers);
+    const me1 = await meLoad([present(apis[0]).port], 2000, 32, headers);
     const profileOne = args.profile && !args['via-follower'];
-    if (profileOne) process.kill(apis[0]!.pid, 'SIGWINCH');
-    const [one, c1] = await cpu(() => enrolmentLoad([apis[0]!.port], world, 32, headers));
-    if (profileOne) process.kill(apis[0]!.pid, 'SIGWINCH');
-    const me2 = await meLoad([apis[0]!.port], 2000, 32, headers);
+    if (profileOne) process.kill(present(apis[0]).pid, 'SIGWINCH');
+    const [one, c1] = await cpu(() => enrolmentLoad([present(apis[0]).port], world, 32, headers));
+    if (profileOne) process.kill(present(apis[0]).pid, 'SIGWINCH');
+    const me2 = await meLoad([present(apis[0]).port], 2000, 32, headers);
     const me = (me1.perSecond + me2.perSecond) / 2;
     show('one API process ', one, me, c1);
     if (args.two) {
@@ -102,18 +103,18 @@ try {
       );
       show('two API processes', two, me, c2);
       console.log(
-        `  per process (the first runs the background consumers): ${apis.map((a, i) => `${f((1000 * (cpuSecondsOf(a.pid) - before[i]!)) / two.requests, 2)} ms`).join(', ')} per enrolment`,
+        `  per process (the first runs the background consumers): ${apis.map((a, i) => `${f((1000 * (cpuSecondsOf(a.pid) - present(before[i]))) / two.requests, 2)} ms`).join(', ')} per enrolment`,
       );
       if (args['via-follower']) {
         const world3 = await buildWorld(store, random, sizes, () => undefined);
         await waitForSubscriptions(db.dataSource, 300_000);
         const b3 = apis.map((a) => cpuSecondsOf(a.pid));
-        if (args.profile) process.kill(apis[0]!.pid, 'SIGWINCH');
-        const [three, c3] = await cpu(() => enrolmentLoad([apis[1]!.port], world3, 32, headers));
-        if (args.profile) process.kill(apis[0]!.pid, 'SIGWINCH');
+        if (args.profile) process.kill(present(apis[0]).pid, 'SIGWINCH');
+        const [three, c3] = await cpu(() => enrolmentLoad([present(apis[1]).port], world3, 32, headers));
+        if (args.profile) process.kill(present(apis[0]).pid, 'SIGWINCH');
         show('all via the follower', three, me, c3);
         console.log(
-          `  per process: leader (background only) ${f((1000 * (cpuSecondsOf(apis[0]!.pid) - b3[0]!)) / three.requests, 2)} ms, follower (requests) ${f((1000 * (cpuSecondsOf(apis[1]!.pid) - b3[1]!)) / three.requests, 2)} ms per enrolment`,
+          `  per process: leader (background only) ${f((1000 * (cpuSecondsOf(present(apis[0]).pid) - present(b3[0]))) / three.requests, 2)} ms, follower (requests) ${f((1000 * (cpuSecondsOf(present(apis[1]).pid) - present(b3[1]))) / three.requests, 2)} ms per enrolment`,
         );
       }
     }

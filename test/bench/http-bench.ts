@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
 import { comparePositions, PostgresEventStore, type Position } from '#app/event-store';
+import { present } from '../support/present.js';
 
 /** The API in a child process (compiled, production settings), loaded over loopback with autocannon. */
 
@@ -18,7 +19,7 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
   const entry = fileURLToPath(new URL('./api-server.mjs', import.meta.url));
   const child: ChildProcess = spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => {
+  present(child.stderr).on('data', (c: Buffer) => {
     stderr += c.toString();
     if (stderr.length > 20_000) stderr = stderr.slice(-10_000);
   });
@@ -27,7 +28,7 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
     const timer = setTimeout(() => {
       reject(new Error(`the API did not start within 120 s: ${stderr.slice(-2000)}`));
     }, 120_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: present(child.stdout) }).on('line', (line) => {
       const m = /^listening (\d+)$/.exec(line);
       if (m) {
         clearTimeout(timer);
@@ -40,7 +41,7 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
     });
   });
   return {
-    pid: child.pid!,
+    pid: present(child.pid),
     port,
     async stop() {
       if (child.exitCode !== null) return;

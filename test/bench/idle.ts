@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { memoryOf, startApi } from './http-bench.js';
+import { present } from '../support/present.js';
 
 export interface IdleResult {
   readonly mode: 'embedded' | 'postgres';
@@ -44,7 +45,7 @@ export async function measureIdle(
     LOG_LEVEL: 'warn',
     AUTH_JWT_SECRET: 'idle-only-secret-idle-only-secret-000000',
     PSEUDONYM_KEY: 'idle-only-pseudonym-key-idle-only-0000000',
-    ...(dataDir ? { BENCH_DATA_DIR: dataDir, BENCH_DATABASE_URL: '' } : { BENCH_DATABASE_URL: databaseUrl, BENCH_SCHEMA: schema! }),
+    ...(dataDir ? { BENCH_DATA_DIR: dataDir, BENCH_DATABASE_URL: '' } : { BENCH_DATABASE_URL: databaseUrl, BENCH_SCHEMA: present(schema) }),
   });
   try {
     const rssAtStartMiB = memoryOf(api.pid).rssMiB;

@@ -4,6 +4,7 @@
  * function, plus the SQL statements sent (DIR/enrolment-sql.json), per enrolment when their number is given.
  */
 import { readFileSync } from 'node:fs';
+import { present } from '../support/present.js';
 
 interface Node {
   id: number;
@@ -35,7 +36,7 @@ function area(url: string, fn: string): string {
 const areas = new Map<string, number>();
 const fns = new Map<string, number>();
 for (const [id, t] of self) {
-  const n = byId.get(id)!;
+  const n = present(byId.get(id));
   const a = area(n.callFrame.url, n.callFrame.functionName);
   areas.set(a, (areas.get(a) ?? 0) + t);
   const f = `${n.callFrame.functionName || '(anonymous)'} ${a}:${n.callFrame.lineNumber + 1}`;

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { PostgresEventStore } from '#app/event-store';
 import { rebuildProjection, type Projection } from '#app/projections';
 import { copyLineJson, copyRows, uuidFrom } from './bench-data.js';
+import { present } from '../support/present.js';
 
 /**
  * Rebuild of every real read model from position 0, beside the raw sequential read of the same events.
@@ -37,7 +38,7 @@ export async function copyCourseAndTeamEvents(from: DataSource, to: DataSource, 
   try {
     for (let k = 0; k < copies; k++) {
       const ids = new Map<string, string>();
-      const remap = (text: string) => text.replace(UUID, (id) => ids.get(id) ?? (ids.set(id, uuidFrom(random)), ids.get(id)!));
+      const remap = (text: string) => text.replace(UUID, (id) => ids.get(id) ?? (ids.set(id, uuidFrom(random)), present(ids.get(id))));
       const lines = events.map((e) => {
         // streams without a uuid (clinicians, catalogues) get a suffix per copy so (stream, revision) stays unique
         const streamId = HAS_UUID.test(e.stream_id) ? remap(e.stream_id) : `${e.stream_id}-copy${k}`;

@@ -25,6 +25,7 @@ import { StoreBench, WRITERS, type Rate } from './store-bench.js';
 import { buildWorld, CLINIC, ROSTER_CLINICIAN } from './workload.js';
 import { copyCourseAndTeamEvents, rawRead, rebuildOnce, type RebuildMeasurement } from './read-model-bench.js';
 import { allProjections } from '../../apps/api/src/read-models.js';
+import { present } from '../support/present.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -197,7 +198,7 @@ async function readModelRebuilds(apiData: OpenDatabase['dataSource']): Promise<v
     for (let r = 0; r < SIZES.rounds; r++) {
       reads.push(await rawRead(db.dataSource, SIZES.rebuildBatch));
       for (const projection of projections)
-        rebuilds.get(projection.name)!.push(await rebuildOnce(db.dataSource, projection, SIZES.rebuildBatch));
+        present(rebuilds.get(projection.name)).push(await rebuildOnce(db.dataSource, projection, SIZES.rebuildBatch));
     }
     raw.readModelRebuilds = { events, copies, reads, rebuilds: Object.fromEntries(rebuilds) };
     const readRate = mean(reads.map((x) => x.perSecond));
@@ -438,12 +439,14 @@ async function apiBenchmarks(): Promise<void> {
       );
       runs.forEach((r, i) => (r.large = large[i]));
       for (const r of runs) {
-        say(`  ${r.name}: p50 ${fmt(r.large!.p50Ms)} ms, p99 ${fmt(r.large!.p99Ms)} ms ${JSON.stringify(r.large!.statuses)}`);
+        say(
+          `  ${r.name}: p50 ${fmt(present(r.large).p50Ms)} ms, p99 ${fmt(present(r.large).p99Ms)} ms ${JSON.stringify(present(r.large).statuses)}`,
+        );
         add(
           figure({
             id: `query-p99-${r.name.split(' ')[1]}`,
             title: `${r.name} p99 at ${fmt(eventsLarge)} events`,
-            value: r.large!.p99Ms,
+            value: present(r.large).p99Ms,
             unit: 'ms',
             baseline: { title: `the same query's p99 at ${fmt(eventsSmall)} events`, value: r.small.p99Ms, unit: 'ms' },
             higherIsBetter: false,

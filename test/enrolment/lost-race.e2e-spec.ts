@@ -5,6 +5,7 @@ import { EVENT_STORE } from '../../apps/api/src/platform/persistence/tokens.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { EnrolmentFixtures } from './enrolment-fixtures.js';
+import { present } from '../support/present.js';
 
 const targets = await testDatabaseTargets();
 
@@ -109,7 +110,7 @@ describeForEachDatabase(targets, 'a write that lost its race', (target) => {
           type: 'ReserveSeat',
           teamId,
           courseId: other,
-          referralDate: otherCourse.referral!.receivedAt,
+          referralDate: present(otherCourse.referral).receivedAt,
           facts: otherCourse.facts,
           relatives: [],
           now: new Date().toISOString(),

@@ -6,6 +6,7 @@ import { describeForEachDatabase, testDatabaseTargets } from '../support/databas
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { EnrolmentFixtures, iso } from './enrolment-fixtures.js';
+import { present } from '../support/present.js';
 
 const targets = await testDatabaseTargets();
 
@@ -131,7 +132,7 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
     // an enrolment whose course follow-up never ran
     await appendOnly(
       a,
-      { type: 'ReserveSeat', teamId: a, courseId, referralDate: state.referral!.receivedAt, facts: state.facts, now: iso() },
+      { type: 'ReserveSeat', teamId: a, courseId, referralDate: present(state.referral).receivedAt, facts: state.facts, now: iso() },
       fx.metadata('crashed enrolment'),
     );
     const enrolled = await waitFor(async () => {
@@ -144,7 +145,7 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
     const before = (await fx.courseState(courseId)).events.length;
     await appendOnly(
       b,
-      { type: 'ReserveSeat', teamId: b, courseId, referralDate: state.referral!.receivedAt, facts: state.facts, now: iso() },
+      { type: 'ReserveSeat', teamId: b, courseId, referralDate: present(state.referral).receivedAt, facts: state.facts, now: iso() },
       { ...fx.metadata('crashed rebook'), transfer: { fromTeamId: a, toTeamId: b, courseId } },
     );
     await waitFor(
@@ -177,11 +178,11 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
     const { state } = await fx.courseState(courseId);
     await appendOnly(
       y,
-      { type: 'ReserveSeat', teamId: y, courseId, referralDate: state.referral!.receivedAt, facts: state.facts, now: iso() },
+      { type: 'ReserveSeat', teamId: y, courseId, referralDate: present(state.referral).receivedAt, facts: state.facts, now: iso() },
       fx.metadata('raced enrolment'),
     );
     await waitFor(async () => (await fx.teamState(y)).state.seats.length === 0, 'the second seat to be handed back');
-    const release = (await fx.teamState(y)).events.find((e) => e.type === 'SeatReleased')!;
+    const release = present((await fx.teamState(y)).events.find((e) => e.type === 'SeatReleased'));
     expect((release.data as { reason: string }).reason).toMatch(/could not take the seat/);
     expect(await seatsOf(courseId, [x, y])).toBe(1);
     expect((await fx.courseState(courseId)).state.seats).toEqual([expect.objectContaining({ teamId: x })]);

@@ -5,6 +5,7 @@ import { AdvisoryLockLeadership, DurableSubscription, PostgresEventStore, type L
 import type { OpenDatabase } from '#app/database';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { waitFor } from '../support/wait-for.js';
+import { present } from '../support/present.js';
 
 const targets = await testDatabaseTargets();
 
@@ -154,7 +155,7 @@ describeForEachDatabase(targets, 'Elected consumers', (target) => {
       await a.whenLeader();
       const b = elect(key);
       await waitFor(async () => (await heldBy(key)).length === 2, 'b to wait for the lock');
-      const leaderPid = (await heldBy(key)).find((l) => l.granted)!.pid;
+      const leaderPid = present((await heldBy(key)).find((l) => l.granted)).pid;
       const lost = new Promise<boolean>((resolve) => a.onChange(resolve));
 
       const admin = new pg.Client({ connectionString: url() });

@@ -19,6 +19,7 @@ import {
   type Route,
   type Schema,
 } from './hostile-walk.js';
+import { present } from '../support/present.js';
 
 /**
  * Walks every route of the OpenAPI document (GET /docs-json) with hostile input: no or bad tokens,
@@ -32,7 +33,7 @@ import {
  * Input validation does not depend on the database, so one target runs (PostgreSQL when reachable).
  */
 const targets = await testDatabaseTargets();
-const target: DatabaseTarget = targets.find((t) => !t.skipReason)!;
+const target: DatabaseTarget = present(targets.find((t) => !t.skipReason));
 
 const BODY_LIMIT = 256 * 1024;
 const HUGE = 'A'.repeat(200_000); // under the body limit: it must be refused by validation, not by size

@@ -2,10 +2,11 @@ import request from 'supertest';
 import { ConfigError, loadConfig } from '../../apps/api/src/platform/config/app-config.js';
 import { testDatabaseTargets, type DatabaseTarget } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { present } from '../support/present.js';
 
 /** Headers, limits and throttling do not depend on the database: one target is enough (PostgreSQL when reachable). */
 const targets = await testDatabaseTargets();
-const target: DatabaseTarget = targets.find((t) => !t.skipReason)!;
+const target: DatabaseTarget = present(targets.find((t) => !t.skipReason));
 
 const LIMIT = 25;
 
@@ -81,13 +82,13 @@ describe(`security headers, body-size limit and rate limiting [${target.kind}]`,
     }
     expect(limited).toBeDefined();
     expect(sent).toBeLessThanOrEqual(LIMIT + 1);
-    expect(limited!.body).toEqual({
+    expect(present(limited).body).toEqual({
       statusCode: 429,
       code: 'TOO_MANY_REQUESTS',
       message: expect.stringMatching(/wait \d+ seconds/),
       details: { limit: LIMIT, windowSeconds: 60, retryAfterSeconds: expect.any(Number) },
     });
-    expect(Number(limited!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(present(limited).headers['retry-after'])).toBeGreaterThan(0);
     const anonymous = await request(t.server).get('/me').expect(429); // limited before the token is even looked at
     expect(anonymous.headers['x-content-type-options']).toBe('nosniff');
     await request(t.server).get('/no/such/route').expect(429); // unknown routes count and are refused too

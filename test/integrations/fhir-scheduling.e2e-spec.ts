@@ -8,6 +8,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as } from '../teams/helpers.js';
 import { caughtUp } from './caught-up.js';
 import { fhirProblems } from './fhir-validation.js';
+import { present } from '../support/present.js';
 
 const targets = await testDatabaseTargets();
 const ZONE = 'Europe/Copenhagen';
@@ -112,7 +113,7 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     const teams = (found.body.entry as Entry[]).map((e) => e.resource.slot[0].reference.split('/')[1].split('.')[0]);
     expect(teams).toContain(openTeam);
     expect(teams).not.toContain(fullTeam);
-    const proposal = (found.body.entry as Entry[]).find((e) => e.resource.slot[0].reference.includes(openTeam))!;
+    const proposal = present((found.body.entry as Entry[]).find((e) => e.resource.slot[0].reference.includes(openTeam)));
     expect(proposal.fullUrl).toMatch(/^urn:uuid:/);
     expect(proposal.resource).toMatchObject({ status: 'proposed', serviceType: [{ coding: [{ code: 'FORSTAA_SMERTE' }] }] });
     await resolvesEveryReference(proposal.resource);

@@ -8,6 +8,7 @@ import { as } from '../teams/helpers.js';
 import { caughtUp } from './caught-up.js';
 import { fhirProblems } from './fhir-validation.js';
 import { registerStaff } from '../support/clinic-staff.js';
+import { present } from '../support/present.js';
 
 const targets = await testDatabaseTargets();
 const DAY = 86_400_000;
@@ -117,7 +118,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
       'Slot',
     ]);
     const byType = Object.fromEntries(resources.map((r) => [r.type, r]));
-    expect(byType.Appointment.searchParam!.map((p) => p.name)).toEqual(
+    expect(present(byType.Appointment.searchParam).map((p) => p.name)).toEqual(
       expect.arrayContaining(['actor', 'date', 'status', 'patient', '_id', '_lastUpdated', '_count']),
     );
     expect(byType.Appointment.searchInclude).toEqual(expect.arrayContaining(['Appointment:actor']));
@@ -127,7 +128,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
         interactions: r.type === 'Patient' ? ['read'] : ['read', 'search-type'],
       });
       if (r.type !== 'Patient')
-        expect(r.searchParam!.map((p) => p.name)).toEqual(expect.arrayContaining(['_id', '_lastUpdated', '_count', '_offset']));
+        expect(present(r.searchParam).map((p) => p.name)).toEqual(expect.arrayContaining(['_id', '_lastUpdated', '_count', '_offset']));
     }
   });
 
@@ -135,7 +136,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     const bundle = await search(`/fhir/Appointment?actor=Location/room-1`);
     const sessions = bundle.entry.filter((e) => e.resource.appointmentType.text === 'group session');
     expect(sessions).toHaveLength(2);
-    const open = sessions.find((e) => e.resource.identifier[0].value.includes(openTeam))!.resource;
+    const open = present(sessions.find((e) => e.resource.identifier[0].value.includes(openTeam))).resource;
     expect(open).toMatchObject({ resourceType: 'Appointment', status: 'booked', meta: { versionId: '0' } });
     expect(refs(open, 'participant')).toEqual(
       [
@@ -155,7 +156,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
   it('searches by actor (Patient, Practitioner, Location), date range and status; pages with _count', async () => {
     const byPatient = await search(`/fhir/Appointment?actor=Patient/${patients[0]}`);
     expect(byPatient.entry.map((e) => e.resource.appointmentType.text).sort()).toEqual(['group session', 'individual appointment']);
-    const appointment = byPatient.entry.find((e) => e.resource.appointmentType.text === 'individual appointment')!.resource;
+    const appointment = present(byPatient.entry.find((e) => e.resource.appointmentType.text === 'individual appointment')).resource;
     expect(refs(appointment, 'participant')).toEqual([`Location/${roomId}`, `Patient/${patients[0]}`, 'Practitioner/doc-7']);
     expect(appointment.serviceType[0]).toMatchObject({ coding: [{ code: 'KORT_PRIMAERSAMTALE' }] });
 
@@ -176,7 +177,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     const page = await search(`/fhir/Appointment?_count=2`);
     expect(page.total).toBe(8);
     expect(page.entry).toHaveLength(2);
-    const next = page.link.find((l) => l.relation === 'next')!.url;
+    const next = present(page.link.find((l) => l.relation === 'next')).url;
     const second = await search(next.slice(next.indexOf('/fhir/')));
     expect(second.entry[0].resource.id).not.toBe(page.entry[0].resource.id);
   });
@@ -184,7 +185,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
   it('free team seats are free Slots on a Schedule per team; a full team is busy, a cancelled session busy-unavailable', async () => {
     const schedules = await search(`/fhir/Schedule?actor=Practitioner/fx-primary`);
     expect(schedules.entry.map((e) => e.resource.id).sort()).toEqual([openTeam, fullTeam].sort());
-    const open = schedules.entry.find((e) => e.resource.id === openTeam)!.resource;
+    const open = present(schedules.entry.find((e) => e.resource.id === openTeam)).resource;
     expect(refs(open, 'actor')).toEqual([
       'HealthcareService/forstaa-smerte',
       'Location/room-1',
@@ -268,7 +269,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     }
     const counts: Record<string, number> = {};
     while (queue.length > 0) {
-      const path = queue.shift()!;
+      const path = present(queue.shift());
       if (seen.has(path)) continue;
       seen.add(path);
       const res = await get(path);
@@ -337,7 +338,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     const one = (await search('/fhir/Appointment?_count=1')).entry[0].resource;
     const byId = await search(`/fhir/Appointment?_id=${one.id}`);
     expect(byId.entry.map((e) => e.resource.id)).toEqual([one.id]);
-    expect(byId.link.find((l) => l.relation === 'self')!.url).toMatch(
+    expect(present(byId.link.find((l) => l.relation === 'self')).url).toMatch(
       new RegExp(`/fhir/Appointment\\?_id=${one.id.replace(/\./g, '\\.')}$`),
     );
     for (const type of ['Appointment', 'Schedule', 'Slot', 'Practitioner', 'PractitionerRole', 'Location', 'HealthcareService']) {
@@ -370,7 +371,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     // lenient (default): ignored, and not in the self link
     const lenient = await search('/fhir/Appointment?foo=bar&status=cancelled&name:exact=x&_sort=date');
     expect(lenient.total).toBe(1);
-    expect(lenient.link.find((l) => l.relation === 'self')!.url).toMatch(/\/fhir\/Appointment\?status=cancelled$/);
+    expect(present(lenient.link.find((l) => l.relation === 'self')).url).toMatch(/\/fhir\/Appointment\?status=cancelled$/);
     const ignoredId = await get('/fhir/Appointment?_id=does-not-exist&unknown=1', ['integration']);
     expect(JSON.parse(ignoredId.text).total).toBe(0);
 
@@ -401,7 +402,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     const capped = await search('/fhir/Slot?_count=100000');
     expect(capped.total).toBe(7);
     expect(capped.entry).toHaveLength(7);
-    expect(capped.link.find((l) => l.relation === 'self')!.url).toMatch(/_count=500$/);
+    expect(present(capped.link.find((l) => l.relation === 'self')).url).toMatch(/_count=500$/);
     const strict = await request(t.server)
       .get('/fhir/Slot?_count=100000')
       .set('Authorization', `Bearer ${await t.token(['integration'], 'his-1')}`)

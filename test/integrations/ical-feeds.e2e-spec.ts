@@ -8,6 +8,7 @@ import { as } from '../teams/helpers.js';
 import { caughtUp } from './caught-up.js';
 import { parseFeed, type ParsedEvent } from './ics.js';
 import { registerStaff } from '../support/clinic-staff.js';
+import { present } from '../support/present.js';
 
 const targets = await testDatabaseTargets();
 const now = Date.now();
@@ -125,10 +126,10 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
       .expect(200);
     const afterMove = await feed(tokens.afsp.path, moved.headers['x-event-position']);
     expect([...byUid(afterMove.events).keys()].sort()).toEqual([...byUid(before.events).keys()].sort());
-    const m2 = byUid(afterMove.events).get(s2.uid)!;
+    const m2 = present(byUid(afterMove.events).get(s2.uid));
     expect(m2).toMatchObject({ sequence: 1, status: 'CONFIRMED' });
     expect(m2.start.toISOString()).toBe(new Date(`${Y}-10-28T09:00:00+01:00`).toISOString());
-    expect(byUid(afterMove.events).get(s3.uid)!.sequence).toBe(0);
+    expect(present(byUid(afterMove.events).get(s3.uid)).sequence).toBe(0);
 
     const cancelled = await secretary.post(`/teams/${afspTeam}/sessions/3/cancel`, { reason: 'Therapist ill' }).expect(200);
     const afterCancel = await feed(tokens.afsp.path, cancelled.headers['x-event-position']);
@@ -141,7 +142,7 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
       .expect(200);
     const afterAgain = await feed(tokens.afsp.path, again.headers['x-event-position']);
     expect(byUid(afterAgain.events).get(s2.uid)).toMatchObject({ sequence: 2 });
-    expect(byUid(afterAgain.events).get(s2.uid)!.start.toISOString()).toBe(new Date(`${Y}-10-29T10:00:00+01:00`).toISOString());
+    expect(present(byUid(afterAgain.events).get(s2.uid)).start.toISOString()).toBe(new Date(`${Y}-10-29T10:00:00+01:00`).toISOString());
   });
 
   it('irregular series are their sessions: the MBSR retreat day and tapering every 14 days, without RRULE', async () => {
@@ -289,7 +290,7 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     await secretary.delete(`/calendar-feeds/${feedId}`).expect(204);
     expect((await request(t.server).get(path).expect(401)).body.message).toMatch(/revoked/);
     const listed = (await secretary.get('/calendar-feeds').expect(200)).body as Array<{ feedId: string; revokedAt: string | null }>;
-    expect(listed.find((f) => f.feedId === feedId)!.revokedAt).not.toBeNull();
+    expect(present(listed.find((f) => f.feedId === feedId)).revokedAt).not.toBeNull();
     expect(JSON.stringify(listed)).not.toContain('cal_');
   });
 

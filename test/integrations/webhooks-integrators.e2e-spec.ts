@@ -13,6 +13,7 @@ import { as } from '../teams/helpers.js';
 import { caughtUp } from './caught-up.js';
 import { registerStaff } from '../support/clinic-staff.js';
 import { Receiver } from './webhook-receiver.js';
+import { present } from '../support/present.js';
 
 const targets = await testDatabaseTargets();
 const DAY = 86_400_000;
@@ -114,7 +115,7 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
     const raw = await register('/raw', ['booking.booked'], `plain-${randomUUID()}`);
     const c2 = await bookAndCancel();
     await worker.runOnce(tick(0));
-    const r = receiver.to('/raw').find((x) => x.body.courseId === c2)!;
+    const r = present(receiver.to('/raw').find((x) => x.body.courseId === c2));
     expect(
       new Webhook(raw.secret, { format: 'raw' }).verify(r.text, {
         'webhook-id': String(r.headers['webhook-id']),
@@ -198,7 +199,7 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
     const hook = await register('/ping', ['booking.booked']);
     const ok = await admin.post(`/webhooks/${hook.id}/ping`).expect(200);
     expect(ok.body).toMatchObject({ ok: true, status: 204, error: null, messageId: expect.any(String) });
-    const sent = receiver.to('/ping').at(-1)!;
+    const sent = present(receiver.to('/ping').at(-1));
     expect(sent.body).toMatchObject({ version: 1, type: 'webhook.ping', courseId: null, patientId: null, data: { webhookId: hook.id } });
     expect(new Webhook(hook.secret).verify(sent.text, sent.headers as Record<string, string>)).toEqual(sent.body);
     receiver.answer = () => 503;
@@ -229,7 +230,7 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
 
     const c1 = await bookAndCancel();
     await worker.runOnce(new Date(Date.now()));
-    const during = receiver.to('/rotate').find((r) => r.body.courseId === c1)!;
+    const during = present(receiver.to('/rotate').find((r) => r.body.courseId === c1));
     expect(String(during.headers['webhook-signature']).split(' ')).toHaveLength(2);
     for (const secret of [hook.secret, next]) {
       expect(new Webhook(secret).verify(during.text, during.headers as Record<string, string>)).toEqual(during.body);
@@ -238,7 +239,7 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
     // 25 hours later the old secret no longer signs
     const c2 = await bookAndCancel();
     await worker.runOnce(new Date(Date.now() + 25 * HOUR));
-    const after = receiver.to('/rotate').find((r) => r.body.courseId === c2)!;
+    const after = present(receiver.to('/rotate').find((r) => r.body.courseId === c2));
     expect(String(after.headers['webhook-signature']).split(' ')).toHaveLength(1);
     expect(new Webhook(next).verify(after.text, after.headers as Record<string, string>)).toEqual(after.body);
     expect(() => new Webhook(hook.secret).verify(after.text, after.headers as Record<string, string>)).toThrow();

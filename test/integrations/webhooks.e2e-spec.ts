@@ -11,6 +11,7 @@ import { as, seed } from '../teams/helpers.js';
 import { caughtUp } from './caught-up.js';
 import { registerStaff } from '../support/clinic-staff.js';
 import { Receiver } from './webhook-receiver.js';
+import { present } from '../support/present.js';
 
 const targets = await testDatabaseTargets();
 const DAY = 86_400_000;
@@ -299,7 +300,7 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
     ]);
     const [{ n }] = await db.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM outbox_messages WHERE course_id = $1`, [c4]);
     expect(n).toBe(2);
-    expect(Object.keys(sent.find((r) => r.body.courseId === c4)!.body).sort()).toEqual([
+    expect(Object.keys(present(sent.find((r) => r.body.courseId === c4)).body).sort()).toEqual([
       'clinicId',
       'courseId',
       'data',

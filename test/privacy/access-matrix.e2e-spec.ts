@@ -14,6 +14,7 @@ import { testDatabaseTargets, type DatabaseTarget } from '../support/database-ta
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { registerStaff } from '../support/clinic-staff.js';
+import { present } from '../support/present.js';
 
 /**
  * Who may read what, attacked from inside the clinic and from a second clinic.
@@ -26,7 +27,7 @@ import { registerStaff } from '../support/clinic-staff.js';
  * One target (PostgreSQL when reachable): the rules do not depend on the database.
  */
 const targets = await testDatabaseTargets();
-const target: DatabaseTarget = targets.find((t) => !t.skipReason)!;
+const target: DatabaseTarget = present(targets.find((t) => !t.skipReason));
 
 const OTHER_CLINIC = 'other-clinic';
 const DAY = 86_400_000;
@@ -283,7 +284,7 @@ describe(`who may read what: the course read rule, team views, and every id rout
       .filter((o) => o.method === 'GET' && /^\/courses\/\{id\}/.test(o.template))
       .filter((o) => !o.op[COURSE_READ_EXTENSION]);
     expect(courseReads.map((o) => o.template)).toEqual([]);
-    expect(operations.find((o) => o.template === '/calendars/courses/{id}')!.op[COURSE_READ_EXTENSION]).toBeDefined();
+    expect(present(operations.find((o) => o.template === '/calendars/courses/{id}')).op[COURSE_READ_EXTENSION]).toBeDefined();
 
     const fill = (route: Route): string =>
       route.template.replace(/\{([^}]+)\}/g, (_, name: string) => {

@@ -5,6 +5,7 @@ import { loggerOptions } from '../../apps/api/src/platform/logging/logger-option
 import { fillPath, RawClient, routesOf, sample, type OpenApiDocument, type Route } from '../hostile/hostile-walk.js';
 import { testDatabaseTargets, type DatabaseTarget } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { present } from '../support/present.js';
 
 /**
  * No CPR number in free text. Walks every request body the OpenAPI document (GET /docs-json) describes, plants a
@@ -15,7 +16,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
  * The guard does not depend on the database: one target runs (PostgreSQL when reachable).
  */
 const targets = await testDatabaseTargets();
-const target: DatabaseTarget = targets.find((t) => !t.skipReason)!;
+const target: DatabaseTarget = present(targets.find((t) => !t.skipReason));
 
 /** valid by the CPR office's rules (and modulus 11), written three ways */
 const CPR = '040264-2889';
@@ -154,7 +155,7 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
   });
 
   it('answers in a sentence a secretary can read', async () => {
-    const route = routes.find((r) => r.method === 'POST' && r.template === '/courses/{id}/enrolments')!;
+    const route = present(routes.find((r) => r.method === 'POST' && r.template === '/courses/{id}/enrolments'));
     const res = await send(route, { ...(sample(doc, route.bodySchema) as object), reason: `Patient ${CPR} called` });
     expect(res.status).toBe(422);
     expect(res.body).toEqual({
@@ -167,7 +168,7 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
   });
 
   it('exempts exactly the referral’s cpr field: the number is taken there, and refused anywhere else in the same body', async () => {
-    const route = routes.find((r) => r.method === 'POST' && r.template === '/referrals')!;
+    const route = present(routes.find((r) => r.method === 'POST' && r.template === '/referrals'));
     const body = sample(doc, route.bodySchema) as Record<string, unknown>;
     const ok = await send(route, { ...body, cpr: CPR });
     expect(ok.status).toBe(201);
@@ -182,7 +183,7 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
 
   it('refuses a CPR number in the headers a write stores (Idempotency-Key, X-On-Behalf-Of), writing nothing', async () => {
     const before = await rows();
-    const route = routes.find((r) => r.method === 'POST' && r.template === '/rooms')!;
+    const route = present(routes.find((r) => r.method === 'POST' && r.template === '/rooms'));
     for (const [header, value] of [
       ['idempotency-key', `key-${CPR}`],
       ['x-on-behalf-of', '0402642889'],
@@ -204,7 +205,7 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
   });
 
   it('asks for a token before looking at the body (401 first, then 403, then 422)', async () => {
-    const route = routes.find((r) => r.method === 'POST' && r.template === '/rooms')!;
+    const route = present(routes.find((r) => r.method === 'POST' && r.template === '/rooms'));
     const body = { ...(sample(doc, route.bodySchema) as object), name: `Room ${CPR}` };
     expect((await send(route, body, {})).status).toBe(401);
     expect((await send(route, body, { authorization: `Bearer ${await t.token(['auditor'])}` })).status).toBe(403);
@@ -212,7 +213,7 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
   });
 
   it('does not take other numbers for CPR numbers (ids, times, phone numbers, impossible dates)', async () => {
-    const route = routes.find((r) => r.method === 'POST' && r.template === '/rooms')!;
+    const route = present(routes.find((r) => r.method === 'POST' && r.template === '/rooms'));
     const body = sample(doc, route.bodySchema) as Record<string, unknown>;
     for (const name of [
       'Room 2026-03-09 10:00',

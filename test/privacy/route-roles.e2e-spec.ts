@@ -7,6 +7,7 @@ import { PUBLIC_EXTENSION, ROLES_EXTENSION } from '../../apps/api/src/platform/a
 import { fillPath, RawClient, routesOf, sample, type OpenApiDocument } from '../hostile/hostile-walk.js';
 import { testDatabaseTargets, type DatabaseTarget } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { present } from '../support/present.js';
 
 /**
  * Every route declares who may call it. From both sides:
@@ -19,7 +20,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
  * Role rules do not depend on the database: one target runs (PostgreSQL when reachable).
  */
 const targets = await testDatabaseTargets();
-const target: DatabaseTarget = targets.find((t) => !t.skipReason)!;
+const target: DatabaseTarget = present(targets.find((t) => !t.skipReason));
 
 type Operation = { [ROLES_EXTENSION]?: unknown; [PUBLIC_EXTENSION]?: unknown };
 

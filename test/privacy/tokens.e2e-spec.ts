@@ -3,6 +3,7 @@ import request from 'supertest';
 import { testDatabaseTargets, type DatabaseTarget } from '../support/database-targets.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { present } from '../support/present.js';
 
 /**
  * Token rules: `exp` is required; a token may be valid for at most AUTH_TOKEN_MAX_LIFETIME_MINUTES (12 h by
@@ -11,7 +12,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
  * Token checks do not depend on the database: one target runs (PostgreSQL when reachable).
  */
 const targets = await testDatabaseTargets();
-const target: DatabaseTarget = targets.find((t) => !t.skipReason)!;
+const target: DatabaseTarget = present(targets.find((t) => !t.skipReason));
 
 const HOUR = 3600;
 /** the API's time: every app here runs on this clock, and an expiry is tested by moving it */
@@ -74,13 +75,13 @@ describe(`access-token rules [${target.kind}]`, () => {
       ],
       ['no iat, valid 30 days from now', { exp: now() + 30 * 24 * HOUR }, 'TOKEN_LIFETIME_TOO_LONG', expect.any(String)],
     ])('refuses a token with %s: 401 UNAUTHENTICATED with its reason', async (_what, claims, reason, message) => {
-      const res = await me(await sign(t.config.jwtSecret!, claims));
+      const res = await me(await sign(present(t.config.jwtSecret), claims));
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ statusCode: 401, code: 'UNAUTHENTICATED', message, details: { reason } });
     });
 
     it('refuses a token once the clock has passed its expiry: 401 TOKEN_EXPIRED', async () => {
-      const token = await sign(t.config.jwtSecret!, { iat: now(), exp: now() + HOUR });
+      const token = await sign(present(t.config.jwtSecret), { iat: now(), exp: now() + HOUR });
       expect((await me(token)).status).toBe(200);
       clock.advance(2 * HOUR * 1000);
       const res = await me(token);
@@ -96,15 +97,15 @@ describe(`access-token rules [${target.kind}]`, () => {
     });
 
     it('accepts a token valid for up to 12 hours (with or without iat)', async () => {
-      expect((await me(await sign(t.config.jwtSecret!, { iat: now(), exp: now() + 12 * HOUR }))).status).toBe(200);
-      expect((await me(await sign(t.config.jwtSecret!, { exp: now() + 11 * HOUR }))).status).toBe(200);
+      expect((await me(await sign(present(t.config.jwtSecret), { iat: now(), exp: now() + 12 * HOUR }))).status).toBe(200);
+      expect((await me(await sign(present(t.config.jwtSecret), { exp: now() + 11 * HOUR }))).status).toBe(200);
       expect((await me(await t.token(['secretary']))).status).toBe(200);
     });
 
     it('applies the same rules to a calendar feed opened with an access token', async () => {
       const res = await request(t.server)
         .get('/calendars/rooms/room-1.ics')
-        .set('Authorization', `Bearer ${await sign(t.config.jwtSecret!, { iat: now() })}`);
+        .set('Authorization', `Bearer ${await sign(present(t.config.jwtSecret), { iat: now() })}`);
       expect(res.status).toBe(401);
       expect(res.body.details).toEqual({ reason: 'TOKEN_EXPIRY_MISSING' });
     });
@@ -122,7 +123,7 @@ describe(`access-token rules [${target.kind}]`, () => {
     const me = async (claims: Claims) =>
       request(t.server)
         .get('/me')
-        .set('Authorization', `Bearer ${await sign(t.config.jwtSecret!, claims)}`);
+        .set('Authorization', `Bearer ${await sign(present(t.config.jwtSecret), claims)}`);
 
     it('accepts only tokens from that issuer for that audience', async () => {
       const exp = now() + 30 * 60;
@@ -166,7 +167,7 @@ describe(`access-token rules [${target.kind}]`, () => {
             .set('Authorization', `Bearer ${await t.token(['secretary'])}`)
         ).status,
       ).toBe(200);
-      const foreign = await sign(t.config.jwtSecret!, { iat: now(), exp: now() + HOUR });
+      const foreign = await sign(present(t.config.jwtSecret), { iat: now(), exp: now() + HOUR });
       expect((await request(t.server).get('/me').set('Authorization', `Bearer ${foreign}`)).status).toBe(401);
     } finally {
       await t.close();

@@ -3,6 +3,7 @@ import { eligibleFor } from '../../libs/domain/src/team/testing/team.fixtures.js
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp } from '../support/test-app.js';
 import { localTime, safeId, staff, World } from './read-side-world.js';
+import { present } from '../support/present.js';
 
 /**
  * One patient course from referral to closing talk (and a second patient alongside), written through the
@@ -273,10 +274,12 @@ describeForEachDatabase(targets, 'read side through a full course', (target) => 
 
     const team = await w.team(mbsr, { type: 'AcceptSeatOffer', courseId: A, facts: eligibleFor('MBSR'), now: at(60, '10:00') });
     await w.course(A, { type: 'RecordSeatBooked', teamId: mbsr, programme: 'MBSR', now: at(60, '10:00') });
-    stressEnd = team.sessions
-      .map((s) => s.endsAt)
-      .sort((a, b) => toMillis(a) - toMillis(b))
-      .at(-1)!;
+    stressEnd = present(
+      team.sessions
+        .map((s) => s.endsAt)
+        .sort((a, b) => toMillis(a) - toMillis(b))
+        .at(-1),
+    );
     await w.course(A, {
       type: 'ScheduleStep',
       stepCode: 'STRESS_REDUCTION',

@@ -12,6 +12,7 @@ import {
 import { ApiError } from '../../apps/api/src/platform/http/api-error.js';
 import { eligibleFor } from '../../libs/domain/src/team/testing/team.fixtures.js';
 import { safeId, staff, TZ, type World } from './read-side-world.js';
+import { present } from '../support/present.js';
 
 /**
  * Random histories for the rebuild property: operations over teams, courses, microteams, seats, waitlists,
@@ -380,7 +381,7 @@ export class HistoryPlayer {
               stepCode: GROUP_STEP[programme],
               teamId: t.id,
               at: t.team.sessions[0].startsAt,
-              endsAt: ends.at(-1)!,
+              endsAt: present(ends.at(-1)),
               now,
             });
             return;
@@ -399,7 +400,7 @@ export class HistoryPlayer {
     const booked = Object.entries(state.steps).find(([, p]) => p.status === 'scheduled');
     if (booked) {
       const [stepCode, p] = booked;
-      this.clock = Math.max(this.clock, toMillis(p.endsAt ?? p.at!)) + HOUR;
+      this.clock = Math.max(this.clock, toMillis(p.endsAt ?? present(p.at))) + HOUR;
       await this.w.course(c.id, { type: 'CompleteStep', stepCode, now: this.now() });
       return;
     }
@@ -429,7 +430,7 @@ export class HistoryPlayer {
       const programme = PROGRAMMES.indexOf(next.programme as (typeof PROGRAMMES)[number]);
       if (programme < 0) return;
       await this.run({ k: 'plan', programme, room: 0, inDays: 5 });
-      team = this.teams.at(-1)!;
+      team = present(this.teams.at(-1));
       // FS: primary (role 0) and secondary (role 1); the others: two teachers (role 0)
       for (const clinician of [1, 2])
         await this.run({
@@ -448,7 +449,7 @@ export class HistoryPlayer {
       stepCode: next.stepCode,
       teamId: team.id,
       at: team.team.sessions[0].startsAt,
-      endsAt: ends.at(-1)!,
+      endsAt: present(ends.at(-1)),
       now,
     });
   }

@@ -7,6 +7,7 @@ import { ALL_CRITERIA_MET, courseApi, cprFor } from '../courses/course-api.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as, DAY, OTHER_CLINIC } from '../teams/helpers.js';
+import { present } from '../support/present.js';
 
 const targets = await testDatabaseTargets();
 
@@ -253,7 +254,7 @@ describeForEachDatabase(targets, 'schedule: rooms and staff are never double-boo
 
     // the API waits 5 s for X-Min-Position and then answers 503 (its contract); on a loaded machine the read model
     // can take longer, so the test waits for that position itself first, generously (the header is still sent)
-    await t.app.get(ProjectionRunner).waitFor(parsePosition(booked.headers['x-event-position'])!, 60_000);
+    await t.app.get(ProjectionRunner).waitFor(present(parsePosition(booked.headers['x-event-position'])), 60_000);
     const roomBusy = await secretary
       .get(`/rooms/${roomId}/busy?from=${from}&to=${to}`)
       .set('X-Min-Position', booked.headers['x-event-position'])
@@ -379,7 +380,7 @@ describeForEachDatabase(targets, 'schedule: rooms and staff are never double-boo
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses).toEqual([201, ...Array(15).fill(409)]);
     expect(answers.filter((a) => a.status === 409).every((a) => a.body.code === 'SCHEDULE_CLASH')).toBe(true);
-    const winner = answers.find((a) => a.status === 201)!;
+    const winner = present(answers.find((a) => a.status === 201));
     const holds = await holdsOf(t, 'room', roomId);
     expect(holds).toEqual([expect.objectContaining({ teamId: winner.body.teamId, sessionKey: 'S1' })]);
   });

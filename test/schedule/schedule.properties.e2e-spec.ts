@@ -22,6 +22,7 @@ import { caughtUp } from '../integrations/caught-up.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as, DAY } from '../teams/helpers.js';
+import { present } from '../support/present.js';
 
 /**
  * Random sequences of plan / assign / remove / move / cancel-session / book / cancel-appointment through the
@@ -159,7 +160,7 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
         ];
         for (const op of [...prelude, ...ops]) {
           let res: { status: number; body: { code?: string; teamId?: string; appointmentId?: string } };
-          const teamId = teams.length > 0 ? teams[(op as { team?: number }).team! % teams.length] : undefined;
+          const teamId = teams.length > 0 ? teams[present((op as { team?: number }).team) % teams.length] : undefined;
           switch (op.k) {
             case 'plan':
               res = await secretary.post('/teams', {
@@ -168,7 +169,7 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
                 startsOn: date(op.day),
                 startTime: time(op.slot),
               });
-              if (res.status === 201) teams.push(res.body.teamId!);
+              if (res.status === 201) teams.push(present(res.body.teamId));
               break;
             case 'assign':
               if (!teamId) continue;
@@ -198,7 +199,7 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
                 clinicianIds: [staff[op.staff]],
                 ...(op.room === null ? {} : { roomId: rooms[op.room] }),
               });
-              if (res.status === 201) appointments.push({ courseId: course.courseId, appointmentId: res.body.appointmentId! });
+              if (res.status === 201) appointments.push({ courseId: course.courseId, appointmentId: present(res.body.appointmentId) });
               break;
             }
             case 'cancelAppointment': {
@@ -241,7 +242,7 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
         }
         const actual = new Set<string>();
         for (const [key, list] of held) {
-          for (const h of list.filter((x) => x.kind === 'team-session' && teams.includes(x.teamId!))) {
+          for (const h of list.filter((x) => x.kind === 'team-session' && teams.includes(present(x.teamId)))) {
             actual.add(`${key}|${h.teamId}|${h.sessionKey}|${Date.parse(h.start)}|${Date.parse(h.end)}`);
           }
         }

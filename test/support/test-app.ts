@@ -9,6 +9,7 @@ import { loadConfig, type AppConfig } from '../../apps/api/src/platform/config/a
 import { createApp } from '../../apps/api/src/create-app.js';
 import type { DatabaseTarget } from './database-targets.js';
 import { watchConformance } from './openapi-conformance.js';
+import { present } from './present.js';
 
 export interface TestApp {
   readonly app: INestApplication;
@@ -47,7 +48,7 @@ export async function startTestApp(
     clock,
     server: app.getHttpServer(),
     token: (roles, sub = 'S1', clinicId = 'smertecenter-syd') =>
-      mintDevelopmentToken(config.jwtSecret!, {
+      mintDevelopmentToken(present(config.jwtSecret), {
         sub,
         roles,
         clinicId,

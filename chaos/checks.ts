@@ -66,7 +66,7 @@ export function checkInvariants(
   for (const [streamId, stream] of byStream) {
     if (!streamId.startsWith('team-')) continue;
     const teamId = streamId.slice('team-'.length);
-    const state = replay(teamDecider, stream) as TeamState;
+    const state = replay<TeamState>(teamDecider, stream);
     if (state.status !== 'planned') continue;
     const seated = state.seats.map((s) => s.courseId);
     const waiting = state.waitlist.map((w) => w.courseId);
@@ -97,7 +97,7 @@ export function checkInvariants(
         `course ${courseId}: expected waitlist places ${wantWaiting.join(', ') || 'none'}, the team streams hold ${waiting.join(', ') || 'none'} (${describeOps(operations, courseId)})`,
       );
     }
-    const course = replay(courseDecider, byStream.get(`course-${courseId}`) ?? []) as CourseState;
+    const course = replay<CourseState>(courseDecider, byStream.get(`course-${courseId}`) ?? []);
     const courseSeats = course.seats.map((s) => s.teamId).sort();
     if (JSON.stringify(courseSeats) !== JSON.stringify(seats))
       violations.push(
@@ -193,7 +193,7 @@ export async function compareWithRebuild(projections: readonly Projection[], sto
 
 /** the columns in which two rows (JSON) differ, values cut short */
 function firstDifference(live: string | undefined, rebuilt: string | undefined): string {
-  const cut = (v: unknown) => String(JSON.stringify(v)).slice(0, 120);
+  const cut = (v: unknown) => asText(v).slice(0, 120);
   if (!live || !rebuilt)
     return live
       ? `a live row has no rebuilt twin: ${live.slice(0, 240)}`

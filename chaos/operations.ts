@@ -156,7 +156,9 @@ function summary(status: number, body: unknown): string {
 
 /** A JSON answer's field as text: strings as they are, anything else as JSON. */
 export function asText(value: unknown): string {
-  return typeof value === 'string' ? value : String(JSON.stringify(value)); // JSON.stringify(undefined) is undefined
+  if (typeof value === 'string') return value;
+  const json = JSON.stringify(value) as string | undefined; // undefined for undefined and functions
+  return json ?? String(value);
 }
 
 /** the course's expected holdings after a (non-5xx) answer */

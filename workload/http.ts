@@ -167,5 +167,5 @@ export async function inPool<T>(items: readonly T[], limit: number, work: (item:
       }
     }),
   );
-  if (failed !== undefined) throw failed instanceof Error ? failed : new Error(String(failed));
+  if (failed !== undefined) throw failed instanceof Error ? failed : new Error(JSON.stringify(failed));
 }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
-import { comparePositions, PostgresEventStore, type Position } from '#app/event-store';
+import { comparePositions, PostgresEventStore } from '#app/event-store';
 import { present } from '../support/present.js';
 
 /** The API in a child process (compiled, production settings), loaded over loopback with autocannon. */
@@ -37,7 +37,7 @@ export async function startApi(env: Record<string, string>): Promise<ApiProcess>
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`the API exited (${code}) before listening: ${stderr.slice(-2000)}`));
+      reject(new Error(`the API exited (${String(code)}) before listening: ${stderr.slice(-2000)}`));
     });
   });
   return {

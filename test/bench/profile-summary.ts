@@ -11,8 +11,8 @@ interface Node {
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
-const [dir, enrolmentsArg] = process.argv.slice(2);
-const enrolments = Number(enrolmentsArg ?? 0);
+const dir = process.argv[2];
+const enrolments = Number(process.argv.at(3) ?? 0);
 const profile = JSON.parse(readFileSync(`${dir}/enrolment.cpuprofile`, 'utf8')) as {
   nodes: Node[];
   samples: number[];

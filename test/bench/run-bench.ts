@@ -602,13 +602,13 @@ mkdirSync(args.out, { recursive: true });
 const report = markdown(figures, memory, meta);
 writeFileSync(
   `${args.out}/latest.json`,
-  `${JSON.stringify({ meta, figures, memory, raw, ...(failed ? { error: String(failed) } : {}) }, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`,
+  `${JSON.stringify({ meta, figures, memory, raw, ...(failed ? { error: failed instanceof Error ? failed.message : JSON.stringify(failed) } : {}) }, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`,
 );
 writeFileSync(`${args.out}/latest.md`, report);
 say(`\n${report}`);
 say(`wrote ${args.out}/latest.json and ${args.out}/latest.md in ${String(meta.seconds)} s`);
 if (failed) {
-  process.stderr.write(`\nbench failed: ${failed instanceof Error ? (failed.stack ?? failed.message) : String(failed)}\n`);
+  process.stderr.write(`\nbench failed: ${failed instanceof Error ? (failed.stack ?? failed.message) : JSON.stringify(failed)}\n`);
   process.exit(1);
 }
 process.exit(0);

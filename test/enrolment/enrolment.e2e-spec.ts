@@ -163,11 +163,11 @@ describeForEachDatabase(targets, 'enrolment on a team', (target) => {
       // each answer is its own write (its own team revision) and names the place the course got at that write:
       // the waitlist is in fair order (referral date, then time joined), so a later joiner referred earlier
       // moves ahead, and the place is checked against the team as of the answer's revision
-      const revisions = waiting.map((r) => Number(String(r.headers.etag).replace(/"/g, '')));
+      const revisions = waiting.map((r) => Number(r.headers.etag.replace(/"/g, '')));
       expect(new Set(revisions).size).toBe(31);
       const history = await fx.events.readStream(`team-${teamId}`);
       for (const r of waiting) {
-        const revision = Number(String(r.headers.etag).replace(/"/g, ''));
+        const revision = Number(r.headers.etag.replace(/"/g, ''));
         const asOf = history
           .slice(0, revision + 1)
           .reduce((state, e) => teamDecider.evolve(state, { type: e.type, data: e.data } as TeamEvent), teamDecider.initialState());

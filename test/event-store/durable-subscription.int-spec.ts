@@ -52,7 +52,7 @@ describeForEachDatabase(targets, 'DurableSubscription', (target) => {
         if (failing.on && mine.some((e) => e.type === failing.on)) throw new Error(`projection cannot handle ${failing.on}`);
       };
     const count = async () => Number((await db.dataSource.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM ${rows}`))[0].n);
-    const counted = async () => Number((await db.dataSource.query<Array<{ n: number }>>(`SELECT n FROM ${counter}`))[0].n);
+    const counted = async () => (await db.dataSource.query<Array<{ n: number }>>(`SELECT n FROM ${counter}`))[0].n;
     const appliedIds = async () =>
       (await db.dataSource.query<Array<{ event_id: string }>>(`SELECT event_id FROM ${rows} ORDER BY seq`)).map((r) => r.event_id);
     const append = async (n: number, type = 'Happened') => {

@@ -82,7 +82,7 @@ describeForEachDatabase(
       const done = store.appendToStream(streamId, [e], 'no_stream');
       done.catch(() => undefined);
       await entered.promise;
-      return { id: e.id, done, release: released.open };
+      return { id: e.id, done, release: () => released.open() };
     };
     /** Pokes until the subscription has completed two more reads, so it certainly read after now. */
     const letItRead = async (sub: DurableSubscription) => {

@@ -45,7 +45,7 @@ export class RawClient {
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             let body: unknown = undefined;
-            if (/json/.test(String(res.headers['content-type'] ?? ''))) {
+            if (/json/.test(res.headers['content-type'] ?? '')) {
               try {
                 body = JSON.parse(text);
               } catch {

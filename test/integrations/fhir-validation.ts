@@ -20,7 +20,9 @@ const REFERENCE = /^(Practitioner|PractitionerRole|Location|Patient|Schedule|Hea
 /** every problem found (empty when the resource is valid R4) */
 export function fhirProblems(resource: unknown): string[] {
   const result = validator.validate(resource as object, { errorOnUnexpected: true });
-  const problems = result.messages.filter((m) => m.severity === 'error').map((m) => `${m.location}: ${m.message}`);
+  const problems = result.messages
+    .filter((m) => (m.severity as string | undefined) === 'error')
+    .map((m) => `${String(m.location)}: ${String(m.message)}`);
   walk(resource, '', problems);
   return problems;
 }

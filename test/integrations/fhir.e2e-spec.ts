@@ -267,7 +267,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
       expect({ type, total: bundle.total > 0 }).toEqual({ type, total: true });
       collect(bundle);
     }
-    const counts: Record<string, number> = {};
+    const counts: Partial<Record<string, number>> = {};
     while (queue.length > 0) {
       const path = present(queue.shift());
       if (seen.has(path)) continue;

@@ -191,7 +191,7 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     const first = await request(t.server).get(path).expect(200);
     const parsed = parseFeed(first.text);
     expect(parsed.name).toBe('Afspænding – hold 1');
-    expect(parsed.events.map((e) => e.summary)).toEqual(parsed.events.map((_, i) => `${parsed.name}, session ${i + 1}`));
+    expect(parsed.events.map((e) => e.summary)).toEqual(parsed.events.map((_, i) => `${String(parsed.name)}, session ${i + 1}`));
     expect(parsed.events.every((e) => e.location === 'Store mødelokale')).toBe(true);
     const roomFeed = await request(t.server)
       .get(`${(await makeFeed('room', roomId)).path}&${RANGE}`)

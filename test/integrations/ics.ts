@@ -37,7 +37,7 @@ export function parseFeed(text: string): ParsedFeed {
       sequence: event.sequence,
       status: (component.getFirstPropertyValue('status') as string | null) ?? null,
       summary: event.summary,
-      location: event.location ?? null,
+      location: orNull(event.location),
       tzid: (dtstart?.getParameter('tzid') as string | undefined) ?? null,
       localStart: event.startDate.toString().slice(0, 19),
       start: event.startDate.toJSDate(),
@@ -46,4 +46,9 @@ export function parseFeed(text: string): ParsedFeed {
     };
   });
   return { events, timezones, name: (root.getFirstPropertyValue('x-wr-calname') as string | null) ?? null };
+}
+
+/** ical.js types a missing text property as string; at run time it is null */
+function orNull(value: string | null): string | null {
+  return value ?? null;
 }

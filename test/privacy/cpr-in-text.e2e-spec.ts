@@ -146,7 +146,7 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
         else if (res.text.includes(CPR) || res.text.includes('0402642889'))
           problems.push(`${route.method} ${route.template} ${c.what}: the refusal says the number back`);
         else if (!c.what.startsWith('key') && b.details?.field !== c.field.replace(/\[(\d+)\]/g, '[$1]'))
-          problems.push(`${route.method} ${route.template} ${c.what}: names field ${b.details?.field}`);
+          problems.push(`${route.method} ${route.template} ${c.what}: names field ${String(b.details?.field)}`);
       }
     }
     expect(problems).toEqual([]);

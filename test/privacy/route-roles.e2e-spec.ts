@@ -65,7 +65,7 @@ describe(`every route declares its roles [${target.kind}]`, () => {
   it('documents the refusals of the guards: 401/403 on every route that takes a token, 422 CPR_IN_TEXT on every write', () => {
     const problems: string[] = [];
     for (const { label, method, op } of operations()) {
-      const responses = (op as { responses?: Record<string, { description?: string }> }).responses ?? {};
+      const responses = (op as { responses?: Partial<Record<string, { description?: string }>> }).responses ?? {};
       if (op[PUBLIC_EXTENSION] !== true)
         for (const status of ['401', '403']) if (!responses[status]) problems.push(`${label}: no ${status}`);
       if (method !== 'GET' && !(responses['422']?.description ?? '').includes('CPR_IN_TEXT'))

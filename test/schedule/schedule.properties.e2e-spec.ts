@@ -243,7 +243,7 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
         const actual = new Set<string>();
         for (const [key, list] of held) {
           for (const h of list.filter((x) => x.kind === 'team-session' && teams.includes(present(x.teamId)))) {
-            actual.add(`${key}|${h.teamId}|${h.sessionKey}|${Date.parse(h.start)}|${Date.parse(h.end)}`);
+            actual.add(`${key}|${String(h.teamId)}|${String(h.sessionKey)}|${Date.parse(h.start)}|${Date.parse(h.end)}`);
           }
         }
         expect([...actual].sort()).toEqual([...expected].sort());

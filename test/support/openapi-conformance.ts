@@ -27,15 +27,13 @@ export interface ConformanceViolation {
   readonly problem: string;
 }
 
-const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace']);
-
 // ajv-formats is CommonJS with `exports.default`; under ESM jest the default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
 interface Operation {
   readonly template: string;
   readonly method: string;
-  readonly responses: Record<string, JsonObject>;
+  readonly responses: Partial<Record<string, JsonObject>>;
 }
 
 interface Route {
@@ -77,7 +75,7 @@ export class OpenApiConformance {
     for (const template of candidates) {
       const responses = this.document.paths[template]?.[lower]?.['responses'];
       if (responses && typeof responses === 'object') {
-        return { template, method: lower, responses: responses as Record<string, JsonObject> };
+        return { template, method: lower, responses: responses as Partial<Record<string, JsonObject>> };
       }
     }
     return undefined;
@@ -231,6 +229,6 @@ function valueAt(data: unknown, pointer: string): unknown {
 }
 
 function preview(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = (JSON.stringify(value) as string | undefined) ?? String(value); // undefined for undefined and functions
   return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }

@@ -119,7 +119,7 @@ describeForEachDatabase(targets, 'teams', (target) => {
   const serviceBefore = (id: string, n: number, role: string) =>
     Array.from({ length: n }, (_, i) => ({
       type: 'TeamServiceRecorded',
-      data: { clinicianId: id, teamId: `paper-${id}-${i}`, programme: 'FORSTAA_SMERTE', role, servedAt: '2020-03-0' + (i + 1) },
+      data: { clinicianId: id, teamId: `paper-${id}-${i}`, programme: 'FORSTAA_SMERTE', role, servedAt: `2020-03-0${i + 1}` },
     }));
 
   beforeAll(async () => {

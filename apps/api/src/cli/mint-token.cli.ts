@@ -13,7 +13,7 @@ const { values } = parseArgs({
   },
 });
 
-const roles = values.role as string[];
+const roles = values.role;
 const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
 if (unknown.length > 0) {
   process.stderr.write(`Unknown role(s): ${unknown.join(', ')}. Use: ${ROLES.join(', ')}.\n`);
@@ -25,7 +25,7 @@ if (!secret) {
   process.stderr.write('No HS256 secret is configured (AUTH_JWKS_URL is set, or production without AUTH_JWT_SECRET).\n');
   process.exit(2);
 }
-const token = await mintDevelopmentToken(secret, { sub: values.sub!, roles: roles as Role[], clinicId: values.clinic!, expiresIn: values.expires,
+const token = await mintDevelopmentToken(secret, { sub: values.sub, roles: roles as Role[], clinicId: values.clinic, expiresIn: values.expires,
   // the API checks iss/aud when they are configured
   ...(config.AUTH_ISSUER ? { issuer: config.AUTH_ISSUER } : {}),
   ...(config.AUTH_AUDIENCE ? { audience: config.AUTH_AUDIENCE } : {}),

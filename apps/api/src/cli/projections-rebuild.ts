@@ -19,8 +19,8 @@ export function selectProjections(projections: readonly Projection[], target: st
   const match = projections.filter((p) => p.name === target || p.name.replace(/\.v\d+$/, '') === target);
   if (match.length === 0) throw new Error(`No projection is called "${target}". Known: ${projections.map((p) => p.name).join(', ')}.`);
   const [projection] = match;
-  if ((projection!.tables ?? []).length === 0) throw new Error(`Projection ${projection!.name} declares no tables, so it cannot be rebuilt while the API runs.`);
-  return [projection!];
+  if ((projection.tables ?? []).length === 0) throw new Error(`Projection ${projection.name} declares no tables, so it cannot be rebuilt while the API runs.`);
+  return [projection];
 }
 
 /** Rebuilds each selected projection in turn (rebuild.ts: shadow tables, then one swap), with a progress bar. */

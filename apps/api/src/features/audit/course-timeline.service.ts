@@ -74,7 +74,7 @@ export class CourseTimeline {
 
   async courseHistory(actor: Actor, courseId: string, filter: HistoryFilter = {}): Promise<{ patientId: string; entries: HistoryEntry[] }> {
     const courseEvents = await this.ownCourse(actor, courseId);
-    const referral = courseEvents[0]!.data as ReferralReceived['data'];
+    const referral = courseEvents[0].data as ReferralReceived['data'];
     const [teamStreams, schedule, pathway] = await Promise.all([
       this.teamEventsOf(actor, courseId),
       this.appointmentEventsOf(referral.patientId, courseId),
@@ -146,10 +146,10 @@ export class CourseTimeline {
     await this.projections.waitFor(head, INDEX_WAIT_MS, [AUDIT_INDEX_PROJECTION]).catch(() => {
       throw new ApiError(503, 'READ_MODEL_BEHIND', "The audit index is still catching up with the latest changes; please try again in a moment.", {});
     });
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ stream_id: string; revision: string }>>(
       `SELECT stream_id, revision::text AS revision FROM audit_course_team_events WHERE course_id = $1 ORDER BY stream_id, revision`,
       [courseId],
-    )) as Array<{ stream_id: string; revision: string }>;
+    );
     const byStream = new Map<string, Set<number>>();
     for (const r of rows) {
       const set = byStream.get(r.stream_id) ?? new Set<number>();

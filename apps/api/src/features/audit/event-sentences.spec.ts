@@ -14,7 +14,7 @@ function declaredEventTypes(): Map<string, string> {
       if (statSync(path).isDirectory()) {
         if (name !== 'node_modules' && name !== 'testing') walk(path);
       } else if (name.endsWith('.ts') && !name.endsWith('.spec.ts')) {
-        for (const m of readFileSync(path, 'utf8').matchAll(/DomainEvent<\s*'([A-Za-z][A-Za-z0-9]*)'/g)) found.set(m[1]!, relative(root, path));
+        for (const m of readFileSync(path, 'utf8').matchAll(/DomainEvent<\s*'([A-Za-z][A-Za-z0-9]*)'/g)) found.set(m[1], relative(root, path));
       }
     }
   };
@@ -197,7 +197,7 @@ describe('event sentences', () => {
       'Secretary S12 recorded "patient teleported" about this course and the Forstå smerte team starting 2026-03-09 on behalf of doc-17; reason: cancellation by patient.',
     );
     expect(renderEvent({ type: 'SeatOffered', data: null })).toBe('Someone (not recorded) recorded "seat offered".');
-    expect(renderEvent({ type: '', data: 42, metadata: { actor: 'nonsense' } as never })).toMatch(/^Someone \(not recorded\) recorded "an unnamed event"\.$/);
+    expect(renderEvent({ type: '', data: 42, metadata: { actor: 'nonsense' } })).toMatch(/^Someone \(not recorded\) recorded "an unnamed event"\.$/);
     expect(() => renderEvent({ type: 'toString', data: {} })).not.toThrow();
   });
 });

@@ -185,7 +185,7 @@ export const EVENT_RENDERERS: Readonly<Record<string, (data: never, w: Words) =>
   ...ROOM,
   ...PATIENT_COURSES,
   ...CATALOGUE,
-} as Record<string, (data: never, w: Words) => string>;
+};
 
 /** the renderer groups, for the spec that checks that no union shares a type name with another */
 export const RENDERER_GROUPS: Readonly<Record<string, readonly string[]>> = {
@@ -246,7 +246,7 @@ function words(context: SentenceContext): Words {
       const at = parse(instant);
       return at ? day.format(at) : instant;
     },
-    list: (items) => (items.length === 0 ? 'nothing' : items.length === 1 ? items[0]! : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`),
+    list: (items) => (items.length === 0 ? 'nothing' : items.length === 1 ? items[0] : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`),
   };
 }
 

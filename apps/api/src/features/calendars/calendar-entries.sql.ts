@@ -129,14 +129,14 @@ export class CalendarBatch {
 
   /** the entries of the scope's teams (sessions), courses (steps) and uids (appointments) */
   static async load(manager: EntityManager, scope: CalendarScope): Promise<CalendarBatch> {
-    const rows = (await manager.query(
+    const rows = await manager.query<Entry[]>(
       `SELECT uid, clinic_id, kind, status, sequence, title, (extract(epoch FROM starts_at) * 1000)::float8 AS starts_ms,
               (extract(epoch FROM ends_at) * 1000)::float8 AS ends_ms, time_zone, room_id, team_id, session_key, session_number,
               programme_code, course_id, appointment_id, intervention, step_code, cancel_reason, cancelled_at, created_at, updated_at
        FROM calendar_entries
        WHERE (team_id = ANY($1) AND kind = 'team-session') OR (course_id = ANY($2) AND kind = 'course-step') OR uid = ANY($3)`,
       [scope.teams, scope.courses, scope.uids],
-    )) as Entry[];
+    );
     return new CalendarBatch(new Map(rows.map((r) => [r.uid, { ...r, starts_ms: Number(r.starts_ms), ends_ms: r.ends_ms === null ? null : Number(r.ends_ms) }])));
   }
 

@@ -75,13 +75,17 @@ function applyTeamEvent(batch: CalendarBatch, e: RecordedEvent): void {
       return;
     }
     case 'TherapistAssigned':
-      return batch.joinTeamSessions(teamId, 'clinician', event.data.clinicianId, event.data.role, event.data.assignedAt);
+      batch.joinTeamSessions(teamId, 'clinician', event.data.clinicianId, event.data.role, event.data.assignedAt);
+      return;
     case 'TherapistRemoved':
-      return batch.leaveTeamSessions(teamId, 'clinician', event.data.clinicianId, event.data.removedAt);
+      batch.leaveTeamSessions(teamId, 'clinician', event.data.clinicianId, event.data.removedAt);
+      return;
     case 'SeatReserved':
-      return batch.joinTeamSessions(teamId, 'course', event.data.courseId, null, event.data.reservedAt);
+      batch.joinTeamSessions(teamId, 'course', event.data.courseId, null, event.data.reservedAt);
+      return;
     case 'SeatReleased':
-      return batch.leaveTeamSessions(teamId, 'course', event.data.courseId, event.data.releasedAt);
+      batch.leaveTeamSessions(teamId, 'course', event.data.courseId, event.data.releasedAt);
+      return;
     case 'SessionCancelled': {
       const d = event.data;
       batch.changeEntry(sessionUid(teamId, d.sessionKey), { status: 'cancelled', cancelled: { reason: d.reason, at: d.cancelledAt } }, e.createdAt);

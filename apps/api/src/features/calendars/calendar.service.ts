@@ -72,12 +72,12 @@ export class CalendarService {
       });
     }
     await this.authorise(actor, kind, id);
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<EntryRow[]>(
       `${SELECT_ENTRIES}
        WHERE e.clinic_id = $1 AND ${TARGET[kind]} AND e.starts_at < $4 AND COALESCE(e.ends_at, e.starts_at) >= $3 AND ($5 OR e.status = 'confirmed')
        GROUP BY e.uid ORDER BY e.starts_at, e.uid`,
       [actor.clinicId, id, new Date(fromMs), new Date(toMs), query.includeCancelled ?? true],
-    )) as EntryRow[];
+    );
     const timeZone = await this.pathways.timeZone(actor.clinicId);
     const visible = await this.access.visibleCourses(actor);
     const shown = kind === 'course' ? withoutBookedTwice(rows) : rows;
@@ -98,7 +98,7 @@ export class CalendarService {
       kind === 'team'
         ? `SELECT 1 FROM team_boards WHERE team_id = $1 AND clinic_id = $2`
         : `SELECT 1 FROM rooms WHERE room_id = $1 AND clinic_id = $2 UNION ALL SELECT 1 FROM calendar_entries WHERE room_id = $1 AND clinic_id = $2 LIMIT 1`;
-    const found = (await this.dataSource.query(sql, [id, actor.clinicId])) as unknown[];
+    const found = await this.dataSource.query<unknown[]>(sql, [id, actor.clinicId]);
     if (found.length === 0) throw ApiError.notFound(kind, id);
   }
 }

@@ -44,7 +44,7 @@ export class CourseWriter {
   ): Promise<CourseWrite> {
     const course = await this.reader.load(ctx.actor, courseId);
     const inputs = await build(course);
-    const commands = (now: string) => (Array.isArray(inputs) ? inputs : [inputs]).map((c) => ({ ...c, now, pathway: course.pathway }) as CourseCommand);
+    const commands = (now: string) => (Array.isArray(inputs) ? inputs : [inputs]).map((c) => ({ ...c, now, pathway: course.pathway }));
     // booked pathway steps hold their staff on the clinicians' schedule streams (TeamScheduler keeps them true)
     const timeZone = course.catalogue.settings.timeZone;
     const minutes = new Map(course.catalogue.interventions.map((i) => [i.code, i.slotMinutes ?? i.durationMinutes ?? undefined]));

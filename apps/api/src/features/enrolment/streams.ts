@@ -55,7 +55,7 @@ export class EnrolmentStreams {
   async course(courseId: string): Promise<LoadedCourse | undefined> {
     const loaded = await this.store.load(courseDecider, courseStreamId(courseId));
     if (loaded.events.length === 0 || loaded.state.status === 'none' || !loaded.state.pathway) return undefined;
-    const clinicId = (loaded.events[0]!.metadata as { clinicId?: string }).clinicId ?? '';
+    const clinicId = (loaded.events[0].metadata as { clinicId?: string }).clinicId ?? '';
     const pinned = loaded.state.pathway;
     // a published version never changes: one already known needs no read of the catalogue stream
     const find = (versions: readonly Catalogue[]) => versions.map((c) => c.pathway).find((p) => p.code === pinned.code && p.version === pinned.version);
@@ -79,7 +79,7 @@ export class EnrolmentStreams {
   async team(teamId: string): Promise<LoadedTeam | undefined> {
     const loaded = await this.store.load(teamDecider, teamStreamId(teamId));
     if (loaded.state.status !== 'planned') return undefined;
-    const clinicId = (loaded.events[0]!.metadata as { clinicId?: string }).clinicId ?? loaded.state.clinicId;
+    const clinicId = (loaded.events[0].metadata as { clinicId?: string }).clinicId ?? loaded.state.clinicId;
     return { teamId, streamId: teamStreamId(teamId), state: loaded.state, revision: loaded.revision, events: loaded.events, clinicId };
   }
 

@@ -54,8 +54,8 @@ export class TeamWriter {
     if (appended.length === 0 || !result.position) return [];
     // one event just appended by this call: everything about it is known (its position is the append's), no read needed
     if (appended.length === 1) {
-      const only = appended[0]!;
-      return [{ id: only.id, streamId, revision: result.revision, type: only.type, data: only.data, metadata: only.metadata, position: result.position, createdAt: this.clock.now() } as RecordedEvent];
+      const only = appended[0];
+      return [{ id: only.id, streamId, revision: result.revision, type: only.type, data: only.data, metadata: only.metadata, position: result.position, createdAt: this.clock.now() }];
     }
     const ids = new Set(appended.map((e) => e.id));
     const tail = await this.events.readStream(streamId, { fromRevision: result.revision - appended.length + 1 });

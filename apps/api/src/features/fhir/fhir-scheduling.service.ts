@@ -133,11 +133,11 @@ export class FhirSchedulingService {
 
   /** teams of the programme(s) with a free seat the course could take now, by first session */
   private async openSeats(actor: Actor, course: LoadedCourse, catalogue: Catalogue, programme: string | undefined, from: number, to: number, count: number): Promise<FhirResource[]> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ team_id: string; state: unknown }>>(
       `SELECT team_id, state FROM team_boards WHERE clinic_id = $1 AND status = 'planned' AND first_session_at >= $2 AND first_session_at < $3
          ${programme ? 'AND programme_code = $4' : ''} ORDER BY first_session_at, team_id`,
       programme ? [actor.clinicId, new Date(from), new Date(to), programme] : [actor.clinicId, new Date(from), new Date(to)],
-    )) as Array<{ team_id: string; state: unknown }>;
+    );
     const nowMs = this.clock.now().getTime();
     const now = formatInZone(nowMs, catalogue.settings.timeZone);
     const found: FhirResource[] = [];
@@ -186,13 +186,13 @@ export class FhirSchedulingService {
         busy.push([Date.parse(slot.start), Date.parse(slot.end)]);
       }
     }
-    const entries = (await this.dataSource.query(
+    const entries = await this.dataSource.query<Array<{ starts_at: Date; ends_at: Date | null }>>(
       `SELECT e.starts_at, e.ends_at FROM calendar_entries e
        WHERE e.clinic_id = $1 AND e.status = 'confirmed' AND e.ends_at > $2 AND e.starts_at < $3
          AND (e.uid IN (SELECT uid FROM calendar_attendees WHERE (attendee_kind = 'clinician' AND attendee_id = ANY($4)) OR (attendee_kind = 'course' AND attendee_id = $5))
               OR ($6::text IS NOT NULL AND e.room_id = $6))`,
       [actor.clinicId, new Date(from), new Date(to + minutes * 60_000), clinicianIds, course.courseId, roomId ?? null],
-    )) as Array<{ starts_at: Date; ends_at: Date | null }>;
+    );
     for (const e of entries) busy.push([e.starts_at.getTime(), (e.ends_at ?? e.starts_at).getTime()]);
     const found: FhirResource[] = [];
     let day = DateTime.fromMillis(from, { zone }).startOf('day');
@@ -317,7 +317,7 @@ export class FhirSchedulingService {
     const catalogue = await this.catalogues.current(actor.clinicId);
     const slots = (Array.isArray(appointment.slot) ? (appointment.slot as Array<{ reference?: unknown }>) : []).map((s) => s?.reference).filter((r): r is string => typeof r === 'string');
     if (slots.length > 0) {
-      const teamId = slots[0]!.replace(/^Slot\//, '').split('.')[0]!;
+      const teamId = slots[0].replace(/^Slot\//, '').split('.')[0];
       if (!/^[0-9a-f-]{36}$/i.test(teamId)) throw bad('appt-resource', 'Appointment.slot must refer to a Slot of a team (Slot/<team id>.<session>)');
       return { proposal: { kind: 'team', teamId }, course, catalogue, appointment };
     }
@@ -359,13 +359,13 @@ export class FhirSchedulingService {
     const patient = patientId ?? p.references('patient', 'Patient')[0];
     if (!patient) throw bad('patient', 'give the patient (Patient/<pseudonymous id>) or the course');
     if (!FHIR_ID.test(patient)) throw bad('patient', 'patient must be Patient/<pseudonymous id>');
-    const rows = (await this.dataSource.query(`SELECT course_id FROM roster_courses WHERE clinic_id = $1 AND patient_id = $2 AND status = 'active' ORDER BY course_id`, [
+    const rows = await this.dataSource.query<Array<{ course_id: string }>>(`SELECT course_id FROM roster_courses WHERE clinic_id = $1 AND patient_id = $2 AND status = 'active' ORDER BY course_id`, [
       actor.clinicId,
       patient,
-    ])) as Array<{ course_id: string }>;
+    ]);
     if (rows.length === 0) throw new ApiError(404, 'NO_ACTIVE_COURSE', 'The patient has no accepted, open course in your clinic.', { patient: `Patient/${patient}` });
     if (rows.length > 1) throw new ApiError(422, 'COURSE_REQUIRED', 'The patient has more than one open course; give the course.', { courses: rows.length });
-    return this.streams.ownCourse(actor, rows[0]!.course_id);
+    return this.streams.ownCourse(actor, rows[0].course_id);
   }
 
   private serviceCode(p: Params, catalogue: Catalogue): string | undefined {
@@ -474,7 +474,7 @@ function teamProposal(team: PlannedTeam, course: LoadedCourse, catalogue: Catalo
   const zone = catalogue.settings.timeZone;
   const programme = catalogue.programmes.find((p) => p.code === team.programme.code) ?? team.programme;
   const open = team.sessions.filter((s) => s.cancelled === null);
-  const first = open[0] ?? team.sessions[0]!;
+  const first = open[0] ?? team.sessions[0];
   return {
     resourceType: 'Appointment',
     status,

@@ -98,7 +98,7 @@ export function strictHandling(prefer: string | string[] | undefined): boolean {
   let strict = false;
   for (const part of all) {
     const m = /^\s*handling\s*=\s*"?([A-Za-z-]+)"?\s*$/i.exec(part);
-    if (m) strict = m[1]!.toLowerCase() === 'strict';
+    if (m) strict = m[1].toLowerCase() === 'strict';
   }
   return strict;
 }
@@ -114,7 +114,7 @@ export function supportedQuery(query: Query, params: readonly string[], includes
   const unsupported: string[] = [];
   const kept: Query = {};
   for (const [name, value] of Object.entries(query)) {
-    const base = name.split(':')[0]!;
+    const base = name.split(':')[0];
     if (name === '_include') {
       const wanted = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
       const known = wanted.filter((v) => includes.includes(v));

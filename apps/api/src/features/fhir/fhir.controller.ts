@@ -285,7 +285,7 @@ export class FhirController {
   }
 
   private async search(type: SearchType, req: FhirRequest, actor: Actor): Promise<Bundle> {
-    const found = await this.fhir.search(type, actor, req.query as Record<string, unknown>, baseUrl(req), strictHandling(req.headers.prefer));
+    const found = await this.fhir.search(type, actor, req.query, baseUrl(req), strictHandling(req.headers.prefer));
     // a GET has no body: the pseudonymous patients this answer names are put there for the access log
     (req as { body?: unknown }).body = { patientIds: found.patientIds, courseIds: found.courseIds };
     return found.bundle;

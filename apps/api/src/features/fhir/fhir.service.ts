@@ -271,8 +271,8 @@ export class FhirService {
       where.push(`e.status = ANY(${param(ours)})`);
     }
     const filter = where.join(' AND ');
-    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM calendar_entries e WHERE ${filter}`, params)) as Array<{ total: number }>;
-    const rows = (await this.dataSource.query(
+    const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM calendar_entries e WHERE ${filter}`, params);
+    const rows = await this.dataSource.query<EntryRow[]>(
       `SELECT e.uid, e.kind, e.status, e.sequence, e.title, e.starts_at, e.ends_at, e.room_id, e.programme_code, e.intervention, e.created_at, e.updated_at,
          COALESCE(array_agg(a.attendee_id ORDER BY a.attendee_id) FILTER (WHERE a.attendee_kind = 'clinician'), '{}') AS clinician_ids,
          COALESCE(array_agg(a.attendee_id ORDER BY a.attendee_id) FILTER (WHERE a.attendee_kind = 'course'), '{}') AS course_ids
@@ -280,15 +280,15 @@ export class FhirService {
        WHERE ${filter}
        GROUP BY e.uid ORDER BY e.starts_at, e.uid LIMIT ${param(count)} OFFSET ${param(offset)}`,
       params,
-    )) as EntryRow[];
+    );
     const courseIds = [...new Set(rows.flatMap((r) => r.course_ids))];
     const patients = new Map(
       courseIds.length === 0
         ? []
-        : ((await this.dataSource.query(`SELECT course_id, patient_id FROM roster_courses WHERE clinic_id = $1 AND course_id = ANY($2)`, [actor.clinicId, courseIds])) as Array<{
+        : (await this.dataSource.query<Array<{
             course_id: string;
             patient_id: string;
-          }>).map((r) => [r.course_id, r.patient_id] as const),
+          }>>(`SELECT course_id, patient_id FROM roster_courses WHERE clinic_id = $1 AND course_id = ANY($2)`, [actor.clinicId, courseIds])).map((r) => [r.course_id, r.patient_id] as const),
     );
     const names = await ctx.names();
     return {
@@ -315,8 +315,8 @@ export class FhirService {
       .filter(({ row, team }) => {
         const open = team.sessions.filter((s) => s.cancelled === null);
         const shown = open.length > 0 ? open : team.sessions;
-        const first = Date.parse(shown[0]!.startsAt);
-        const last = Date.parse(shown[shown.length - 1]!.endsAt);
+        const first = Date.parse(shown[0].startsAt);
+        const last = Date.parse(shown[shown.length - 1].endsAt);
         if (dates.from !== undefined && last < dates.from) return false;
         if (dates.to !== undefined && first >= dates.to) return false;
         if (active !== undefined && isActive(row) !== (active === 'true')) return false;
@@ -326,7 +326,7 @@ export class FhirService {
             : team.therapists.some((th) => f.ids.includes(th.clinicianId)),
         );
       })
-      .sort((a, b) => Date.parse(a.team.sessions[0]!.startsAt) - Date.parse(b.team.sessions[0]!.startsAt) || a.row.team_id.localeCompare(b.row.team_id))
+      .sort((a, b) => Date.parse(a.team.sessions[0].startsAt) - Date.parse(b.team.sessions[0].startsAt) || a.row.team_id.localeCompare(b.row.team_id))
       .map(({ row, team }) => schedule(row, team, zone, names))
       .filter(common);
   }
@@ -374,11 +374,11 @@ export class FhirService {
       const team = fromJson<TeamState>(row.state);
       if (team.status === 'planned') for (const th of team.therapists) note(th.clinicianId, new Date(row.updated_at).getTime());
     }
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ id: string; updated_at: Date }>>(
       `SELECT a.attendee_id AS id, max(e.updated_at) AS updated_at FROM calendar_attendees a JOIN calendar_entries e ON e.uid = a.uid
        WHERE e.clinic_id = $1 AND e.kind IN ('team-session', 'appointment') AND a.attendee_kind = 'clinician' GROUP BY a.attendee_id`,
       [ctx.actor.clinicId],
-    )) as Array<{ id: string; updated_at: Date }>;
+    );
     for (const r of rows) note(r.id, new Date(r.updated_at).getTime());
     // a registered clinician no schedule names yet is found by id (there is no list of all streams to search)
     for (const ids of asked) for (const id of ids) if (!named.has(id)) named.set(id, 0);
@@ -387,9 +387,9 @@ export class FhirService {
     for (const [id, referencedAt] of [...named].sort(([a], [b]) => a.localeCompare(b))) {
       if (!FHIR_ID.test(id) || !matchesIds(id, asked.length > 0 ? asked : [[id]])) continue;
       const loaded = /^[A-Za-z0-9._:-]{1,64}$/.test(id) ? await this.store.load(clinicianDecider, clinicianStreamId(id)) : undefined;
-      const own = loaded && loaded.events.length > 0 && (loaded.events[0]!.metadata as { clinicId?: string }).clinicId === ctx.actor.clinicId ? loaded : undefined;
+      const own = loaded && loaded.events.length > 0 && (loaded.events[0].metadata as { clinicId?: string }).clinicId === ctx.actor.clinicId ? loaded : undefined;
       if (!own && referencedAt === 0) continue;
-      const lastEvent = own ? own.events[own.events.length - 1]!.createdAt.getTime() : 0;
+      const lastEvent = own ? own.events[own.events.length - 1].createdAt.getTime() : 0;
       const resource: FhirResource = {
         resourceType: 'Practitioner',
         id,
@@ -438,7 +438,7 @@ export class FhirService {
           meta: { versionId: row.stream_revision, lastUpdated: new Date(row.updated_at).toISOString() },
           identifier: [{ system: IDENTIFIER_SYSTEM.teamId, value: row.team_id }],
           active: isActive(row),
-          period: { start: formatInZone(Date.parse(shown[0]!.startsAt), zone), end: formatInZone(Date.parse(shown[shown.length - 1]!.endsAt), zone) },
+          period: { start: formatInZone(Date.parse(shown[0].startsAt), zone), end: formatInZone(Date.parse(shown[shown.length - 1].endsAt), zone) },
           practitioner: referenceTo('Practitioner', th.clinicianId, IDENTIFIER_SYSTEM.staffId),
           code: [{ coding: [{ system: IDENTIFIER_SYSTEM.staffRole, code: th.role, ...(roleName ? { display: roleName.da } : {}) }], text: roleName?.da ?? th.role }],
           location: rooms.map((id) => referenceTo('Location', id, IDENTIFIER_SYSTEM.roomId)),
@@ -456,12 +456,12 @@ export class FhirService {
   private async locations(ctx: Loaded, query: Query): Promise<FhirResource[]> {
     const zone = await ctx.zone();
     const rooms = new Map<string, { name?: string; seats?: number; updatedAt: number }>();
-    const registered = (await this.dataSource.query(`SELECT room_id, name, seats, updated_at FROM rooms WHERE clinic_id = $1`, [ctx.actor.clinicId])) as Array<{
+    const registered = await this.dataSource.query<Array<{
       room_id: string;
       name: string;
       seats: number;
       updated_at: Date;
-    }>;
+    }>>(`SELECT room_id, name, seats, updated_at FROM rooms WHERE clinic_id = $1`, [ctx.actor.clinicId]);
     for (const r of registered) rooms.set(r.room_id, { name: r.name, seats: Number(r.seats), updatedAt: new Date(r.updated_at).getTime() });
     const note = (id: string, at: number) => {
       const known = rooms.get(id);
@@ -471,10 +471,10 @@ export class FhirService {
       const team = fromJson<TeamState>(row.state);
       if (team.status === 'planned') for (const s of team.sessions) note(s.room.roomId, new Date(row.updated_at).getTime());
     }
-    const used = (await this.dataSource.query(
+    const used = await this.dataSource.query<Array<{ id: string; updated_at: Date }>>(
       `SELECT room_id AS id, max(updated_at) AS updated_at FROM calendar_entries WHERE clinic_id = $1 AND room_id IS NOT NULL AND kind IN ('team-session', 'appointment') GROUP BY room_id`,
       [ctx.actor.clinicId],
-    )) as Array<{ id: string; updated_at: Date }>;
+    );
     for (const r of used) note(r.id, new Date(r.updated_at).getTime());
     // a room registered but not yet in the read model (or its stream only): by id from its stream
     for (const ids of idFilter(query)) {
@@ -482,7 +482,7 @@ export class FhirService {
         if (rooms.has(id) || !/^[0-9a-f-]{36}$/i.test(id)) continue;
         const loaded = await this.store.load(roomDecider, roomStreamId(id));
         if (loaded.events.length > 0 && loaded.state.clinicId === ctx.actor.clinicId) {
-          rooms.set(id, { name: loaded.state.name, seats: loaded.state.seats, updatedAt: loaded.events[loaded.events.length - 1]!.createdAt.getTime() });
+          rooms.set(id, { name: loaded.state.name, seats: loaded.state.seats, updatedAt: loaded.events[loaded.events.length - 1].createdAt.getTime() });
         }
       }
     }
@@ -539,10 +539,10 @@ export class FhirService {
 
   /** a patient of the caller's clinic, by pseudonymous id: the id and nothing else (no name, no CPR number) */
   private async patients(ctx: Loaded, ids: readonly string[]): Promise<Found> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ patient_id: string; updated_at: Date; course_ids: string[] }>>(
       `SELECT patient_id, max(updated_at) AS updated_at, array_agg(course_id ORDER BY course_id) AS course_ids FROM roster_courses WHERE clinic_id = $1 AND patient_id = ANY($2) GROUP BY patient_id ORDER BY patient_id`,
       [ctx.actor.clinicId, ids],
-    )) as Array<{ patient_id: string; updated_at: Date; course_ids: string[] }>;
+    );
     return {
       resources: rows
         .filter((r) => FHIR_ID.test(r.patient_id))
@@ -665,7 +665,7 @@ function schedule(row: TeamRow, team: PlannedTeam, zone: string, names: Readonly
       ...[...new Set(team.therapists.map((t) => t.clinicianId))].map((id) => referenceTo('Practitioner', id, IDENTIFIER_SYSTEM.staffId)),
       { reference: `HealthcareService/${serviceId(team.programme.code)}`, display: name },
     ],
-    planningHorizon: { start: formatInZone(Date.parse(shown[0]!.startsAt), zone), end: formatInZone(Date.parse(shown[shown.length - 1]!.endsAt), zone) },
+    planningHorizon: { start: formatInZone(Date.parse(shown[0].startsAt), zone), end: formatInZone(Date.parse(shown[shown.length - 1].endsAt), zone) },
     comment: `${name} team (${row.status}): ${row.seats_free} of ${row.capacity} seats free; a booking takes a seat for all ${team.sessions.length} sessions.`,
   };
 }

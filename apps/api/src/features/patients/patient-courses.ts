@@ -65,7 +65,7 @@ export class PatientCourses {
     const oneOpenCourse: DecisionPolicy<OpenPatientCourse, PatientCourseOpened, PatientCoursesState> = async ({ state }) => {
       const open = (await this.openCourses(clinicId, patientId, state.opened)).filter((c) => c.pathway === pathway && c.courseId !== courseId);
       if (open.length > 0 && !newCourse) {
-        const first = open[0]!;
+        const first = open[0];
         throw new ApiError(
           409,
           'OPEN_COURSE_EXISTS',

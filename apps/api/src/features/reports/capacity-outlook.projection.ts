@@ -74,11 +74,11 @@ async function keepPathway(manager: EntityManager, clinicId: string, catalogue: 
 }
 
 async function pathwayOf(manager: EntityManager, clinicId: string, ref: PathwayRef): Promise<PathwayDefinition | undefined> {
-  const rows = (await manager.query(`SELECT definition FROM capacity_pathways WHERE clinic_id = $1 AND code = $2 AND version = $3`, [
+  const rows = await manager.query<Array<{ definition: unknown }>>(`SELECT definition FROM capacity_pathways WHERE clinic_id = $1 AND code = $2 AND version = $3`, [
     clinicId,
     ref.code,
     ref.version,
-  ])) as Array<{ definition: unknown }>;
+  ]);
   if (rows[0]) return fromJson<PathwayDefinition>(rows[0].definition);
   return BUILT_IN.find((c) => c.pathway.code === ref.code && c.pathway.version === ref.version)?.pathway;
 }

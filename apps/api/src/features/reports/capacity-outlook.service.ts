@@ -60,19 +60,19 @@ export class CapacityOutlookService {
     const programmes = catalogue.programmes.filter((p) => !query.programme || p.code === query.programme);
     const weeks: Array<{ week: string; weekStart: string }> = [];
     for (let monday = mondayOf(from); monday <= to; monday = addDays(monday, 7)) weeks.push({ week: isoWeek(monday), weekStart: monday });
-    const firstWeek = weeks[0]!.week;
-    const lastWeek = weeks[weeks.length - 1]!.week;
+    const firstWeek = weeks[0].week;
+    const lastWeek = weeks[weeks.length - 1].week;
 
-    const supply = (await this.dataSource.query(
+    const supply = await this.dataSource.query<SupplyRow[]>(
       `SELECT programme_code, first_session_at, capacity, seats_taken, seats_free FROM team_boards
        WHERE clinic_id = $1 AND status <> 'cancelled' AND first_session_at >= $2 AND first_session_at < $3 AND ($4::text IS NULL OR programme_code = $4)`,
-      [actor.clinicId, new Date(Date.parse(weeks[0]!.weekStart) - 2 * 86_400_000), new Date(Date.parse(addDays(to, 9))), query.programme ?? null],
-    )) as SupplyRow[];
-    const demand = (await this.dataSource.query(
+      [actor.clinicId, new Date(Date.parse(weeks[0].weekStart) - 2 * 86_400_000), new Date(Date.parse(addDays(to, 9))), query.programme ?? null],
+    );
+    const demand = await this.dataSource.query<DemandRow[]>(
       `SELECT programme_code, need_from::text AS need_from, undecided, waitlisted, count(*)::int AS n FROM capacity_demand
        WHERE clinic_id = $1 AND ($2::text IS NULL OR programme_code = $2) GROUP BY 1, 2, 3, 4`,
       [actor.clinicId, query.programme ?? null],
-    )) as DemandRow[];
+    );
 
     const cells = new Map<string, OutlookWeekResponse>();
     const cell = (programme: string, week: string): OutlookWeekResponse | undefined => {

@@ -44,13 +44,13 @@ export function stats(values: readonly number[]): Stats {
   if (values.length === 0) return { patients: 0, median: null, mean: null, p90: null, max: null };
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  const p90 = sorted[Math.max(0, Math.ceil(0.9 * sorted.length) - 1)]!;
+  const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const p90 = sorted[Math.max(0, Math.ceil(0.9 * sorted.length) - 1)];
   return {
     patients: sorted.length,
     median: round1(median),
     mean: round1(sorted.reduce((a, b) => a + b, 0) / sorted.length),
     p90: round1(p90),
-    max: round1(sorted[sorted.length - 1]!),
+    max: round1(sorted[sorted.length - 1]),
   };
 }

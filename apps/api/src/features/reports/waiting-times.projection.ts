@@ -72,8 +72,8 @@ class WaitingTimesBatch {
   ) {}
 
   static async load(manager: EntityManager, courseIds: readonly string[]): Promise<WaitingTimesBatch> {
-    const courseRows = (await manager.query(`SELECT * FROM waiting_time_courses WHERE course_id = ANY($1)`, [courseIds])) as Array<CourseRow & { course_id: string }>;
-    const stepRows = (await manager.query(`SELECT * FROM waiting_time_steps WHERE course_id = ANY($1)`, [courseIds])) as Array<StepRow & { course_id: string; step_code: string }>;
+    const courseRows = await manager.query<Array<CourseRow & { course_id: string }>>(`SELECT * FROM waiting_time_courses WHERE course_id = ANY($1)`, [courseIds]);
+    const stepRows = await manager.query<Array<StepRow & { course_id: string; step_code: string }>>(`SELECT * FROM waiting_time_steps WHERE course_id = ANY($1)`, [courseIds]);
     const steps = new Map<string, Map<string, StepRow>>(courseIds.map((id) => [id, new Map()]));
     for (const r of stepRows) steps.get(r.course_id)!.set(r.step_code, { booked_at: r.booked_at, at: r.at, completed_at: r.completed_at });
     return new WaitingTimesBatch(courseIds, new Map(courseRows.map((r) => [r.course_id, r])), steps);

@@ -61,16 +61,16 @@ export class WaitingTimesService {
     }
     const start = localToInstant(`${from}-01`, '00:00', zone);
     const end = localToInstant(`${nextMonth(to)}-01`, '00:00', zone);
-    const courses = (await this.dataSource.query(
+    const courses = await this.dataSource.query<CourseRow[]>(
       `SELECT course_id, received_at, visitation_decided_at, visitation_decision, visitation_within_deadline, ended_at
        FROM waiting_time_courses WHERE clinic_id = $1 AND received_at >= $2 AND received_at < $3`,
       [actor.clinicId, start, end],
-    )) as CourseRow[];
-    const steps = (await this.dataSource.query(
+    );
+    const steps = await this.dataSource.query<StepRow[]>(
       `SELECT s.course_id, s.step_code, s.at, s.completed_at FROM waiting_time_steps s JOIN waiting_time_courses c ON c.course_id = s.course_id
        WHERE c.clinic_id = $1 AND c.received_at >= $2 AND c.received_at < $3`,
       [actor.clinicId, start, end],
-    )) as StepRow[];
+    );
     const stepsOf = new Map<string, StepRow[]>();
     for (const s of steps) stepsOf.set(s.course_id, [...(stepsOf.get(s.course_id) ?? []), s]);
 

@@ -47,13 +47,13 @@ export class RosterService {
     const atMs = options.at ? Date.parse(options.at) : this.clock.now().getTime();
     const timeZone = await this.pathways.timeZone(actor.clinicId);
     const at = formatInZone(atMs, timeZone);
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<RosterRow[]>(
       `SELECT c.course_id, c.patient_id, c.status, c.state, array_agg(m.role ORDER BY m.role) AS roles
        FROM roster_members m JOIN roster_courses c ON c.course_id = m.course_id
        WHERE m.clinician_id = $1 AND c.clinic_id = $2 AND ($3 OR c.status <> 'ended')
        GROUP BY c.course_id ORDER BY c.referral_received_at, c.course_id`,
       [clinicianId, actor.clinicId, options.includeEnded ?? false],
-    )) as RosterRow[];
+    );
     const pathwayOf = await this.pathways.pathways(actor.clinicId);
     const next = await this.nextItems(actor.clinicId, rows.map((r) => r.course_id), new Date(atMs), timeZone);
     return {
@@ -70,13 +70,13 @@ export class RosterService {
   /** the next confirmed item on each course's calendar at or after `after` */
   private async nextItems(clinicId: string, courseIds: readonly string[], after: Date, timeZone: string): Promise<Map<string, RosterEventResponse>> {
     if (courseIds.length === 0) return new Map();
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<NextRow[]>(
       `SELECT DISTINCT ON (a.attendee_id) a.attendee_id AS course_id, e.uid, e.kind, e.title, e.starts_at, e.ends_at, e.time_zone, e.room_id, e.team_id
        FROM calendar_attendees a JOIN calendar_entries e ON e.uid = a.uid
        WHERE a.attendee_kind = 'course' AND a.attendee_id = ANY($2) AND e.clinic_id = $1 AND e.status = 'confirmed' AND e.starts_at >= $3
        ORDER BY a.attendee_id, e.starts_at, e.uid`,
       [clinicId, courseIds, after],
-    )) as NextRow[];
+    );
     return new Map(
       rows.map((r) => {
         const zone = r.time_zone ?? timeZone;

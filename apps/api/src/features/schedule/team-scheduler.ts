@@ -129,7 +129,7 @@ export class TeamScheduler {
       const mine = new Map<string, { resource: ResourceRef; ids: string[] }>();
       try {
         for (const [i, group] of groups.entries()) {
-          const reserved = await this.reserve(ctx, group.resource, requests[i]!, reason);
+          const reserved = await this.reserve(ctx, group.resource, requests[i], reason);
           mine.set(resourceKey(group.resource), { resource: group.resource, ids: reserved });
         }
         const result = await this.store.execute(decider, streamId, cmd, { metadata, ifMatch: ctx.ifMatch, expectedRevision: loaded.revision, loaded });
@@ -154,7 +154,7 @@ export class TeamScheduler {
     for (const [i, group] of groups.entries()) {
       for (let repairs = 0; ; repairs++) {
         const loaded = await this.store.load(scheduleDecider, scheduleStreamId(group.resource));
-        const decided = scheduleDecider.decide(requests[i]!, loaded.state);
+        const decided = scheduleDecider.decide(requests[i], loaded.state);
         if (!isDomainError(decided)) break;
         if (decided.code !== 'SCHEDULE_CLASH') throw fromDomainError(decided);
         const clashes = (decided.details.clashes as ClashDetails[] | undefined) ?? [decided.details.clash as ClashDetails];

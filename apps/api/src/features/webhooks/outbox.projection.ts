@@ -186,10 +186,10 @@ async function teamEvent(manager: EntityManager, e: RecordedEvent): Promise<void
       const d = event.data;
       for (const entry of d.entries) {
         if (entry.status === 'noShow') {
-          const inserted = (await manager.query(
+          const inserted = await manager.query<unknown[]>(
             `INSERT INTO outbox_no_shows (team_id, session_key, course_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING course_id`,
             [teamId, d.sessionKey, entry.courseId],
-          )) as unknown[];
+          );
           if (inserted.length > 0) await emit(manager, e, entry.courseId, 'attendance.no-show', d.recordedAt, { teamId, sessionKey: d.sessionKey });
         } else {
           await manager.query(`DELETE FROM outbox_no_shows WHERE team_id = $1 AND session_key = $2 AND course_id = $3`, [teamId, d.sessionKey, entry.courseId]);
@@ -207,7 +207,7 @@ async function scheduleEvent(manager: EntityManager, e: RecordedEvent): Promise<
   if (event.type === 'SlotReserved') {
     const d = event.data;
     if (d.kind !== 'appointment' || !d.courseId) return;
-    const rows = (await manager.query(`SELECT cancelled FROM outbox_appointments WHERE appointment_id = $1`, [d.appointmentId])) as Array<{ cancelled: boolean }>;
+    const rows = await manager.query<Array<{ cancelled: boolean }>>(`SELECT cancelled FROM outbox_appointments WHERE appointment_id = $1`, [d.appointmentId]);
     if (rows[0] && !rows[0].cancelled) return; // the same appointment reserved again (a retried booking)
     await manager.query(
       `INSERT INTO outbox_appointments (appointment_id, course_id, cancelled) VALUES ($1, $2, false)
@@ -226,10 +226,10 @@ async function scheduleEvent(manager: EntityManager, e: RecordedEvent): Promise<
   } else if (event.type === 'SlotReleased') {
     const d = event.data;
     if (d.compensation) return;
-    const rows = (await manager.query(
+    const rows = await manager.query<Array<{ course_id: string }> | [Array<{ course_id: string }>, number]>(
       `UPDATE outbox_appointments SET cancelled = true WHERE appointment_id = $1 AND NOT cancelled RETURNING course_id`,
       [d.appointmentId],
-    )) as Array<{ course_id: string }> | [Array<{ course_id: string }>, number];
+    );
     const updated = Array.isArray(rows[0]) ? (rows[0] as Array<{ course_id: string }>) : (rows as Array<{ course_id: string }>);
     const courseId = updated[0]?.course_id;
     if (courseId) await emit(manager, e, courseId, 'booking.cancelled', d.releasedAt, { kind: 'appointment', appointmentId: d.appointmentId });
@@ -255,7 +255,7 @@ async function preloadCourses(manager: EntityManager, events: readonly RecordedE
     if (typeof d?.courseId === 'string') ids.add(d.courseId);
     for (const entry of Array.isArray(d?.entries) ? d.entries : []) if (typeof entry?.courseId === 'string') ids.add(entry.courseId);
   }
-  const rows = ids.size === 0 ? [] : ((await manager.query(`SELECT course_id, clinic_id, patient_id FROM outbox_courses WHERE course_id = ANY($1)`, [[...ids]])) as Array<{ course_id: string; clinic_id: string; patient_id: string }>);
+  const rows = ids.size === 0 ? [] : (await manager.query<Array<{ course_id: string; clinic_id: string; patient_id: string }>>(`SELECT course_id, clinic_id, patient_id FROM outbox_courses WHERE course_id = ANY($1)`, [[...ids]]));
   knownCourses.set(manager, new Map(rows.map((r) => [r.course_id, { clinic_id: r.clinic_id, patient_id: r.patient_id }])));
 }
 
@@ -302,13 +302,13 @@ async function flushMessages(manager: EntityManager): Promise<void> {
 
 async function seated(manager: EntityManager, teamId: string): Promise<string[]> {
   await flushSeats(manager);
-  const rows = (await manager.query(`SELECT course_id FROM outbox_team_seats WHERE team_id = $1 ORDER BY course_id`, [teamId])) as Array<{ course_id: string }>;
+  const rows = await manager.query<Array<{ course_id: string }>>(`SELECT course_id FROM outbox_team_seats WHERE team_id = $1 ORDER BY course_id`, [teamId]);
   return rows.map((r) => r.course_id);
 }
 
 /** a team-level message: no course, no patient; ordered per team (ordering key `team:<id>`) */
 async function emitTeam(manager: EntityManager, e: RecordedEvent, teamId: string, type: OutboundEventType, occurredAt: string | undefined, data: Record<string, unknown>): Promise<void> {
-  const team = (await manager.query(`SELECT clinic_id FROM outbox_teams WHERE team_id = $1`, [teamId])) as Array<{ clinic_id: string }>;
+  const team = await manager.query<Array<{ clinic_id: string }>>(`SELECT clinic_id FROM outbox_teams WHERE team_id = $1`, [teamId]);
   const clinicId = clinicOf(e) || team[0]?.clinic_id || '';
   const payload: OutboundPayload = { id: randomUUID(), type, occurredAt: occurredAt ?? e.createdAt.toISOString(), clinicId, courseId: null, teamId, patientId: null, data };
   await store(manager, e, payload, `team:${teamId}`);
@@ -317,7 +317,7 @@ async function emitTeam(manager: EntityManager, e: RecordedEvent, teamId: string
 /** one outbox message, and one pending delivery per webhook of the clinic subscribed to its type */
 async function emit(manager: EntityManager, e: RecordedEvent, courseId: string, type: OutboundEventType, occurredAt: string | undefined, data: Record<string, unknown>): Promise<void> {
   const known = knownCourses.get(manager)?.get(courseId);
-  const course = known ? [known] : ((await manager.query(`SELECT clinic_id, patient_id FROM outbox_courses WHERE course_id = $1`, [courseId])) as Array<{ clinic_id: string; patient_id: string }>);
+  const course = known ? [known] : (await manager.query<Array<{ clinic_id: string; patient_id: string }>>(`SELECT clinic_id, patient_id FROM outbox_courses WHERE course_id = $1`, [courseId]));
   const clinicId = clinicOf(e) || course[0]?.clinic_id || '';
   const messageId = randomUUID();
   const payload: OutboundPayload = {

@@ -160,9 +160,9 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   private async idleDelay(): Promise<number> {
     if (this.stopped) return this.intervalMs;
     const now = this.clock.now();
-    const [row] = (await this.dataSource.query(`SELECT min(next_attempt_at) AS next FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at > $1`, [now])) as Array<{
+    const [row] = await this.dataSource.query<Array<{
       next: Date | string | null;
-    }>;
+    }>>(`SELECT min(next_attempt_at) AS next FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at > $1`, [now]);
     const longest = Math.max(IDLE_MAX_MS, this.intervalMs);
     if (!row?.next) return longest;
     return Math.min(Math.max(new Date(row.next).getTime() - now.getTime(), this.intervalMs), longest);

@@ -47,7 +47,7 @@ const STANDARD_SECRET = /^whsec_((?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Z
  */
 export function standardKey(secret: string): Buffer {
   const m = STANDARD_SECRET.exec(secret);
-  if (m && m[1]!.length >= 4) return Buffer.from(m[1]!, 'base64');
+  if (m && m[1].length >= 4) return Buffer.from(m[1], 'base64');
   return Buffer.from(secret, 'utf8');
 }
 

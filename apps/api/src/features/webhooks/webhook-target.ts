@@ -73,7 +73,7 @@ export function addressRange(address: string): string {
     // ::a.b.c.d (IPv4-compatible, deprecated): never a public destination
     if (parts.slice(0, 6).every((p) => p === 0) && parsed.range() !== 'loopback' && parsed.range() !== 'unspecified') return 'ipv4Compatible';
     // fec0::/10 (site-local, deprecated): as private as unique-local
-    if ((parts[0]! & 0xffc0) === 0xfec0) return 'siteLocal';
+    if ((parts[0] & 0xffc0) === 0xfec0) return 'siteLocal';
   }
   return parsed.range();
 }
@@ -167,5 +167,5 @@ export async function resolveTarget(policy: TargetPolicy, url: URL, resolver: Re
     const refused = refusalFor(policy, hostname, a.address);
     if (refused) throw refused;
   }
-  return addresses[0]!;
+  return addresses[0];
 }

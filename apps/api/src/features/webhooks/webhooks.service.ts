@@ -48,13 +48,13 @@ export class WebhooksService {
   }
 
   async list(actor: Actor): Promise<WebhookResponse[]> {
-    const rows = (await this.dataSource.query(`${selectWebhook('$2')} WHERE w.clinic_id = $1 AND w.deleted_at IS NULL ORDER BY w.created_at, w.webhook_id`, [actor.clinicId, this.clock.now()])) as WebhookRow[];
+    const rows = await this.dataSource.query<WebhookRow[]>(`${selectWebhook('$2')} WHERE w.clinic_id = $1 AND w.deleted_at IS NULL ORDER BY w.created_at, w.webhook_id`, [actor.clinicId, this.clock.now()]);
     return rows.map(view);
   }
 
   async find(actor: Actor, webhookId: string): Promise<WebhookResponse> {
     if (!isUuid(webhookId)) throw ApiError.notFound('webhook', webhookId);
-    const rows = (await this.dataSource.query(`${selectWebhook('$3')} WHERE w.webhook_id = $1 AND w.clinic_id = $2 AND w.deleted_at IS NULL`, [webhookId, actor.clinicId, this.clock.now()])) as WebhookRow[];
+    const rows = await this.dataSource.query<WebhookRow[]>(`${selectWebhook('$3')} WHERE w.webhook_id = $1 AND w.clinic_id = $2 AND w.deleted_at IS NULL`, [webhookId, actor.clinicId, this.clock.now()]);
     if (!rows[0]) throw ApiError.notFound('webhook', webhookId);
     return view(rows[0]);
   }
@@ -62,21 +62,16 @@ export class WebhooksService {
   /** what a delivery or a ping needs: the URL and the sealed secrets */
   async signingRow(actor: Actor, webhookId: string): Promise<SecretRow & { url: string }> {
     await this.find(actor, webhookId);
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<Array<SecretRow & { url: string }>>(
       `SELECT webhook_id, url, secret_encrypted, previous_secret_encrypted, previous_secret_until FROM webhooks WHERE webhook_id = $1`,
       [webhookId],
-    )) as Array<SecretRow & { url: string }>;
-    return row!;
+    );
+    return row;
   }
 
   async deadLetters(actor: Actor, webhookId: string): Promise<DeadLetterResponse[]> {
     await this.find(actor, webhookId);
-    const rows = (await this.dataSource.query(
-      `SELECT d.delivery_id, d.message_id, m.type, d.course_id, d.seq::text AS seq, d.attempts, d.last_status, d.last_error, d.dead_at, d.replays, m.payload
-       FROM webhook_deliveries d JOIN outbox_messages m ON m.message_id = d.message_id
-       WHERE d.webhook_id = $1 AND d.status = 'dead' ORDER BY d.seq LIMIT 1000`,
-      [webhookId],
-    )) as Array<{
+    const rows = await this.dataSource.query<Array<{
       delivery_id: string;
       message_id: string;
       type: string;
@@ -88,7 +83,12 @@ export class WebhooksService {
       dead_at: Date;
       replays: number;
       payload: unknown;
-    }>;
+    }>>(
+      `SELECT d.delivery_id, d.message_id, m.type, d.course_id, d.seq::text AS seq, d.attempts, d.last_status, d.last_error, d.dead_at, d.replays, m.payload
+       FROM webhook_deliveries d JOIN outbox_messages m ON m.message_id = d.message_id
+       WHERE d.webhook_id = $1 AND d.status = 'dead' ORDER BY d.seq LIMIT 1000`,
+      [webhookId],
+    );
     return rows.map((r) => {
       const payload = (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>;
       return {

@@ -105,14 +105,14 @@ export class AccessLogController {
     if (!isUuid(id)) throw ApiError.notFound('course', id);
     const first = await this.events.readStream(courseStreamId(id), { maxCount: 1 });
     requireOwnStream(first, actor, 'course', id);
-    const patientId = (first[0]!.data as ReferralReceived['data']).patientId;
+    const patientId = (first[0].data as ReferralReceived['data']).patientId;
     const entries = await this.store.forPatient(actor.clinicId, patientId, id, { from: query.from, to: query.to });
     if (query.format === 'csv') {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="access-log-${id}.csv"`);
       return [CSV_COLUMNS.join(','), ...entries.map((e) => CSV_COLUMNS.map((c) => csvCell(e[c])).join(','))].join('\r\n') + '\r\n';
     }
-    return { courseId: id, patientId, entries } as unknown as AccessLogExportResponse;
+    return { courseId: id, patientId, entries };
   }
 }
 

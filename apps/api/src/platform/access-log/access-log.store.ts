@@ -144,7 +144,7 @@ export class AccessLogStore {
           for (const b of batch) b.done();
         } catch (error) {
           if (batch.length === 1) {
-            batch[0]!.done(error);
+            batch[0].done(error);
             continue;
           }
           // one entry the database refuses must not cost the others theirs
@@ -176,7 +176,7 @@ export class AccessLogStore {
    * (so an entry written before the audit index knew the course is found as well), oldest first.
    */
   async forPatient(clinicId: string, patientId: string, courseId: string, range: { from?: string; to?: string } = {}): Promise<AccessLogEntry[]> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Row[]>(
       `SELECT ${COLUMNS} FROM access_log
         WHERE clinic_id = $1
           AND (patient_ids @> ARRAY[$2]::text[]
@@ -185,7 +185,7 @@ export class AccessLogStore {
           AND ($5::timestamptz IS NULL OR at <= $5::timestamptz)
         ORDER BY id`,
       [clinicId, patientId, courseId, range.from ?? null, range.to ?? null],
-    )) as Row[];
+    );
     return rows.map(toEntry);
   }
 
@@ -196,7 +196,7 @@ export class AccessLogStore {
 
   /** Deletes the entries older than the retention; returns how many. */
   async purge(): Promise<number> {
-    const [{ removed }] = (await this.dataSource.query(`SELECT access_log_purge()::text AS removed`)) as Array<{ removed: string }>;
+    const [{ removed }] = await this.dataSource.query<Array<{ removed: string }>>(`SELECT access_log_purge()::text AS removed`);
     return Number(removed);
   }
 }

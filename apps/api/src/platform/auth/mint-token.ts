@@ -32,5 +32,5 @@ const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 8
 function durationMs(text: string): number {
   const match = /^(\d+)\s*([smhd])$/.exec(text.trim());
   if (!match) throw new Error(`expiresIn must be a number and s, m, h or d (e.g. '8h'), not '${text}'`);
-  return Number(match[1]) * UNIT_MS[match[2]!]!;
+  return Number(match[1]) * UNIT_MS[match[2]];
 }

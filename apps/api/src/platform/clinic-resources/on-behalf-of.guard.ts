@@ -20,7 +20,7 @@ export class OnBehalfOfGuard implements CanActivate {
     const raw = request.headers['x-on-behalf-of'];
     if (raw === undefined || !request.actor) return true;
     const value = Array.isArray(raw) ? raw : [raw];
-    const id = value.length === 1 ? value[0]!.trim() : '';
+    const id = value.length === 1 ? value[0].trim() : '';
     if (!id || !(await this.resources.isClinicianOf(request.actor.clinicId, id))) {
       throw new ApiError(
         422,

@@ -206,7 +206,7 @@ export function parseRetrySchedule(text: string): number[] | undefined {
   for (const part of parts) {
     const m = /^(\d{1,6})\s*([smhd])$/.exec(part);
     if (!m) return undefined;
-    const ms = Number(m[1]) * UNIT_MS[m[2]!]!;
+    const ms = Number(m[1]) * UNIT_MS[m[2]];
     if (ms < 1_000 || ms > 7 * 86_400_000) return undefined;
     delays.push(ms);
   }

@@ -62,11 +62,11 @@ export class CourseReadPolicy {
    */
   async visibleCourses(actor: Actor): Promise<ReadonlySet<string> | undefined> {
     if (readsEveryCourse(actor)) return undefined;
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ course_id: string }>>(
       `SELECT DISTINCT m.course_id FROM roster_members m JOIN roster_courses c ON c.course_id = m.course_id
        WHERE m.clinician_id = $1 AND c.clinic_id = $2`,
       [actor.staffId, actor.clinicId],
-    )) as Array<{ course_id: string }>;
+    );
     return new Set(rows.map((r) => r.course_id));
   }
 
@@ -102,7 +102,7 @@ export class CourseReadPolicy {
     const decision = events.find((e) => e.type === 'VisitationDecided');
     if (decision && (decision.metadata as { actor?: { staffId?: string } } | undefined)?.actor?.staffId === actor.staffId) return 'visitation';
     if ((state.status === 'on_hold' || state.status === 'awaiting_visitation') && (await this.doesVisitation(actor))) return 'visitation-queue';
-    if (state.patientId && (await this.bookedOnAppointment(actor, state.patientId, state.courseId!))) return 'appointment';
+    if (state.patientId && (await this.bookedOnAppointment(actor, state.patientId, state.courseId))) return 'appointment';
     return undefined;
   }
 

@@ -31,7 +31,7 @@ function memoryStore(): EventStore & { streams: Map<string, RecordedEvent[]>; ra
       if ((expected === 'no_stream' && actual >= 0) || (typeof expected === 'number' && expected !== actual)) throw new WrongExpectedRevisionError(id, expected, actual < 0 ? 'no_stream' : actual);
       for (const e of events) current.push({ ...e, streamId: id, revision: current.length, position: { commit: 1n, prepare: BigInt(current.length) }, createdAt: new Date(0) });
       streams.set(id, current);
-      return { nextExpectedRevision: current.length - 1, position: current[current.length - 1]!.position };
+      return { nextExpectedRevision: current.length - 1, position: current[current.length - 1].position };
     },
     readAll: async () => [],
     headPosition: async () => ({ commit: 0n, prepare: 0n }),

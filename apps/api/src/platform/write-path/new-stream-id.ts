@@ -11,7 +11,7 @@ export const isUuid = (text: string): boolean => UUID.test(text);
  */
 export function idForRequest(scope: string, clinicId: string, staffId: string, idempotencyKey: string): string {
   const hex = createHash('sha256').update(`${scope}\n${clinicId}\n${staffId}\n${idempotencyKey}`).digest('hex');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

@@ -50,17 +50,17 @@ export class CalendarFeedsService {
 
   async list(actor: Actor): Promise<CalendarFeedResponse[]> {
     const everyone = ReadAccess.seesEveryone(actor);
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<FeedRow[]>(
       `SELECT * FROM calendar_feeds WHERE clinic_id = $1 AND ($2 OR created_by = $3) ORDER BY created_at, feed_id`,
       [actor.clinicId, everyone, actor.staffId],
-    )) as FeedRow[];
+    );
     return rows.map(view);
   }
 
   /** the live feed a token opens, if any (unknown and revoked tokens alike: undefined) */
   async resolve(token: string): Promise<ResolvedFeed | undefined> {
     if (!/^cal_[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-    const rows = (await this.dataSource.query(`SELECT * FROM calendar_feeds WHERE token_sha256 = $1 AND revoked_at IS NULL`, [FeedTokens.hash(token)])) as FeedRow[];
+    const rows = await this.dataSource.query<FeedRow[]>(`SELECT * FROM calendar_feeds WHERE token_sha256 = $1 AND revoked_at IS NULL`, [FeedTokens.hash(token)]);
     const row = rows[0];
     return row ? { feedId: row.feed_id, clinicId: row.clinic_id, calendar: row.calendar, targetId: row.target_id } : undefined;
   }
@@ -82,12 +82,12 @@ export class CalendarFeedsService {
       calendar === 'team'
         ? `SELECT 1 FROM team_boards WHERE team_id = $1 AND clinic_id = $2 UNION ALL SELECT 1 FROM calendar_entries WHERE team_id = $1 AND clinic_id = $2 LIMIT 1`
         : `SELECT 1 FROM rooms WHERE room_id = $1 AND clinic_id = $2 UNION ALL SELECT 1 FROM calendar_entries WHERE room_id = $1 AND clinic_id = $2 LIMIT 1`;
-    const found = (await this.dataSource.query(sql, [id, actor.clinicId])) as unknown[];
+    const found = await this.dataSource.query<unknown[]>(sql, [id, actor.clinicId]);
     if (found.length === 0) throw ApiError.notFound(calendar, id);
   }
 
   async row(feedId: string): Promise<FeedRow | undefined> {
-    const rows = (await this.dataSource.query(`SELECT * FROM calendar_feeds WHERE feed_id = $1`, [feedId])) as FeedRow[];
+    const rows = await this.dataSource.query<FeedRow[]>(`SELECT * FROM calendar_feeds WHERE feed_id = $1`, [feedId]);
     return rows[0];
   }
 

@@ -90,7 +90,7 @@ export class IcsFeedService {
     const text = await this.render(clinicId, calendar, id, range);
     const sha = createHash('sha256').update(text).digest('hex');
     const rangeKey = `${range.from ?? ''}|${range.to ?? ''}`;
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ last_modified: Date }>>(
       `INSERT INTO calendar_feed_versions (clinic_id, calendar, target_id, range_key, body_sha256, last_modified, last_served)
        VALUES ($1, $2, $3, $4, $5, date_trunc('second', $6::timestamptz), $6)
        ON CONFLICT (clinic_id, calendar, target_id, range_key) DO UPDATE SET
@@ -100,11 +100,11 @@ export class IcsFeedService {
                               ELSE date_trunc('second', $6::timestamptz) END
        RETURNING last_modified`,
       [clinicId, calendar, id, rangeKey.slice(0, 200), sha, this.clock.now()],
-    )) as Array<{ last_modified: Date }>;
+    );
     await this.purgeOldVersions();
     // whole seconds, never later than now, the same for every request that gets this body (two bodies served within
     // one second share it; ETag tells them apart)
-    return { text, lastModified: new Date(rows[0]!.last_modified) };
+    return { text, lastModified: new Date(rows[0].last_modified) };
   }
 
   private lastPurge = 0;
@@ -121,7 +121,7 @@ export class IcsFeedService {
     const now = this.clock.now().getTime();
     const fromMs = range.from ? Date.parse(range.from) : now - FEED_PAST_DAYS * DAY_MS;
     const toMs = range.to ? Date.parse(range.to) : Math.max(now, fromMs) + FEED_FUTURE_DAYS * DAY_MS;
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<FeedRow[]>(
       `SELECT e.uid, e.kind, e.status, e.sequence, e.title, e.intervention, e.starts_at, e.ends_at, e.time_zone, e.created_at, e.updated_at, r.name AS room_name,
               e.team_id, e.session_key, e.session_number, e.programme_code
        FROM calendar_entries e LEFT JOIN rooms r ON r.room_id = e.room_id AND r.clinic_id = e.clinic_id
@@ -129,7 +129,7 @@ export class IcsFeedService {
          AND e.starts_at < $4 AND COALESCE(e.ends_at, e.starts_at) >= $3
        ORDER BY e.starts_at, e.uid`,
       [clinicId, id, new Date(fromMs), new Date(toMs)],
-    )) as FeedRow[];
+    );
     const clinicZone = await this.pathways.timeZone(clinicId);
     const catalogue = await this.catalogues.current(clinicId).catch(() => undefined);
     const language: Language = catalogue?.settings.language ?? 'da';
@@ -193,7 +193,7 @@ export class IcsFeedService {
    */
   private async calendarName(clinicId: string, calendar: FeedCalendar, id: string, words: (typeof WORDS)[Language], teamName: (teamId: string) => string | undefined): Promise<string> {
     if (calendar === 'room') {
-      const [room] = (await this.dataSource.query(`SELECT name FROM rooms WHERE room_id = $1 AND clinic_id = $2`, [id, clinicId])) as Array<{ name: string }>;
+      const [room] = await this.dataSource.query<Array<{ name: string }>>(`SELECT name FROM rooms WHERE room_id = $1 AND clinic_id = $2`, [id, clinicId]);
       return room?.name ?? `${words.room} ${id}`;
     }
     if (calendar === 'team') return teamName(id) ?? `${words.team} ${id}`;
@@ -220,7 +220,7 @@ export class IcsFeedService {
    */
   private async teamNumbers(clinicId: string, teamIds: readonly string[]): Promise<Map<string, { programme: string; number: number }>> {
     if (teamIds.length === 0) return new Map();
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Array<{ team_id: string; programme_code: string; number: number }>>(
       `WITH mine AS (SELECT DISTINCT programme_code FROM calendar_entries WHERE clinic_id = $1 AND kind = 'team-session' AND team_id = ANY($2))
        SELECT team_id, programme_code, number::int AS number FROM (
          SELECT team_id, programme_code, row_number() OVER (PARTITION BY programme_code ORDER BY planned, team_id) AS number
@@ -229,7 +229,7 @@ export class IcsFeedService {
                GROUP BY team_id, programme_code) t
        ) n WHERE team_id = ANY($2)`,
       [clinicId, teamIds],
-    )) as Array<{ team_id: string; programme_code: string; number: number }>;
+    );
     return new Map(rows.map((r) => [r.team_id, { programme: r.programme_code, number: Number(r.number) }]));
   }
 }

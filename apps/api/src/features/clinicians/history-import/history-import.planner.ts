@@ -89,7 +89,7 @@ export class HistoryImportPlanner {
         flag(n, 'UNKNOWN_KIND', 'kind must be teamService or competence.');
         return;
       }
-      for (const key of Object.keys(row)) if (!FIELDS[kind]!.includes(key)) flag(n, 'UNKNOWN_FIELD', `A ${kind} row has no field ${key}.`);
+      for (const key of Object.keys(row)) if (!FIELDS[kind].includes(key)) flag(n, 'UNKNOWN_FIELD', `A ${kind} row has no field ${key}.`);
       const clinicianId = row.clinicianId;
       if (typeof clinicianId !== 'string' || !STAFF_ID_PATTERN.test(clinicianId)) flag(n, 'CLINICIAN_ID_INVALID', 'clinicianId must be the id of a registered clinician.');
       if (typeof row.sourceDocument !== 'string' || !/\S/.test(row.sourceDocument) || !TEXT.test(row.sourceDocument)) {

@@ -94,7 +94,7 @@ export class AppointmentBookingService {
         last = await this.reserve(resource, reserveFor(resource), metadata, resource === commit ? ctx.ifMatch : undefined);
         reserved.push(resource);
       }
-      return { appointment: appointmentOf(last!.state.slots[appointmentId]!), revision: last!.revision, position: last!.position };
+      return { appointment: appointmentOf(last!.state.slots[appointmentId]), revision: last!.revision, position: last!.position };
     } catch (error) {
       await this.compensate(reserved.filter((r) => r !== commit), appointmentId, ctx, error);
       throw error;
@@ -111,7 +111,7 @@ export class AppointmentBookingService {
     const appointmentId = newIdFor('appointment-hold', ctx.actor, ctx.idempotencyKey);
     const { resources, commit, reserveFor, timeZone } = await this.prepare(ctx, courseId, body, appointmentId);
     const holds = resources.filter((r) => r !== commit);
-    const existing = holds.length > 0 ? (await this.store.load(scheduleDecider, scheduleStreamId(holds[0]!))).state.slots[appointmentId] : undefined;
+    const existing = holds.length > 0 ? (await this.store.load(scheduleDecider, scheduleStreamId(holds[0]))).state.slots[appointmentId] : undefined;
     // a retry of the same hold keeps the first expiry (reserving the same id and times again is a no-op)
     const holdUntil = existing?.holdUntil ?? formatInZone(this.clock.now().getTime() + holdMinutes * 60_000, timeZone);
     const held = (resource: ResourceRef): ReserveSlot => ({ ...reserveFor(resource), holdUntil });
@@ -211,7 +211,7 @@ export class AppointmentBookingService {
         this.logger.warn(`releasing ${scheduleStreamId(resource)} for cancelled appointment ${appointmentId} failed: ${errorName(error)}`);
       }
     }
-    return { appointment: appointmentOf(result.state.slots[appointmentId]!), revision: result.revision, position };
+    return { appointment: appointmentOf(result.state.slots[appointmentId]), revision: result.revision, position };
   }
 
   private async findClash(ctx: WriteContext, resource: ResourceRef, command: ReserveSlot): Promise<FoundClash | undefined> {

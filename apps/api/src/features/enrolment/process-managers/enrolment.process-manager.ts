@@ -251,11 +251,11 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
 
   private async drainOnce(): Promise<boolean> {
     for (let worked = false; ; worked = true) {
-      const rows = (await this.dataSource.query(`SELECT seq::text AS seq, kind, event FROM enrolment_pm_work ORDER BY seq LIMIT 50`)) as Array<{
+      const rows = await this.dataSource.query<Array<{
         seq: string;
         kind: WorkKind;
         event: StoredEvent | string;
-      }>;
+      }>>(`SELECT seq::text AS seq, kind, event FROM enrolment_pm_work ORDER BY seq LIMIT 50`);
       if (rows.length === 0) return worked;
       for (const row of rows) {
         if (this.stopping) return true;

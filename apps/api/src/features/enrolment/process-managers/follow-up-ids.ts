@@ -10,8 +10,8 @@ const NAMESPACE = Buffer.from('6f0c5a4e8d2b4c1f9a7e3b5d1c0f2e84', 'hex');
  */
 export function followUpEventId(sourceEventId: string, purpose: string, index = 0): string {
   const bytes = createHash('sha1').update(NAMESPACE).update(`${sourceEventId.toLowerCase()}/${purpose}/${index}`).digest().subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  bytes[6] = (bytes[6] & 0x0f) | 0x50;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -74,7 +74,7 @@ export class FollowUpWriter {
       // one event: everything about it is known (its position is the append's); several: read them back for their positions
       const written =
         appended.length === 1
-          ? [{ ...appended[0]!, streamId: followUp.streamId, revision: result.nextExpectedRevision, position: result.position, createdAt: this.clock.now() } as RecordedEvent]
+          ? [{ ...appended[0], streamId: followUp.streamId, revision: result.nextExpectedRevision, position: result.position, createdAt: this.clock.now() } as RecordedEvent]
           : await this.store.readStream(followUp.streamId, { fromRevision: loaded.revision + 1, maxCount: decided.length });
       return { kind: 'applied', position: result.position, revision: result.nextExpectedRevision, written };
     } catch (error) {

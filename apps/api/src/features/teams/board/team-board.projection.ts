@@ -50,7 +50,7 @@ export function teamBoardProjection(): Projection {
       if (fresh.length === 0) return;
       const ids = [...new Set(fresh.map((e) => streamEntityId(e.streamId)))];
       // the stored states of every team in the batch, in one query
-      const rows = (await manager.query(`SELECT team_id, state FROM team_boards WHERE team_id = ANY($1)`, [ids])) as Array<{ team_id: string; state: unknown }>;
+      const rows = await manager.query<Array<{ team_id: string; state: unknown }>>(`SELECT team_id, state FROM team_boards WHERE team_id = ANY($1)`, [ids]);
       const stored = new Map(rows.map((r) => [r.team_id, fromJson<TeamState>(r.state)]));
       const pending = new Map<string, Pending>();
       for (const e of fresh) {

@@ -31,10 +31,10 @@ export class TeamBoardService {
   ) {}
 
   async board(actor: Actor, teamId: string): Promise<TeamBoardResponse> {
-    const rows = (await this.dataSource.query(`SELECT state, status, stream_revision::int AS revision FROM team_boards WHERE team_id = $1 AND clinic_id = $2`, [
+    const rows = await this.dataSource.query<Array<{ state: unknown; status: string; revision: number }>>(`SELECT state, status, stream_revision::int AS revision FROM team_boards WHERE team_id = $1 AND clinic_id = $2`, [
       teamId,
       actor.clinicId,
-    ])) as Array<{ state: unknown; status: string; revision: number }>;
+    ]);
     if (!rows[0]) throw ApiError.notFound('team', teamId);
     const state = fromJson<PlannedTeam>(rows[0].state);
     const nowMs = this.clock.now().getTime();
@@ -57,7 +57,7 @@ export class TeamBoardService {
         failures.set(f.code, entry);
       }
     }
-    const lastJudged = judged.length > 0 ? toMillis(judged[judged.length - 1]!.session.startsAt) : nowMs;
+    const lastJudged = judged.length > 0 ? toMillis(judged[judged.length - 1].session.startsAt) : nowMs;
 
     const attendanceOf = (courseId: string) => {
       let attended = 0;

@@ -29,7 +29,7 @@ export class ImportClinicianHistoryHandler implements ICommandHandler<ImportClin
     for (const { clinicianId, commands, present } of plan.work) {
       const result = await this.streams.store.execute(plan.decider, clinicianStreamId(clinicianId), commands, { metadata: plan.metadata });
       if (result.position && (!position || comparePositions(result.position, position) > 0)) position = result.position;
-      const events = result.newEvents as ClinicianEvent[];
+      const events = result.newEvents;
       clinicians.push({
         clinicianId,
         teamService: events.filter((e) => e.type === 'TeamServiceRecorded').length,

@@ -93,7 +93,7 @@ export class RebookCourseHandler implements ICommandHandler<RebookCourse> {
         this.checkSource(from, courseId, ctx);
         for (const t of teams) {
           const reasons = this.wouldRefuse(course, from, t.state, now);
-          const firstSessionAt = t.state.sessions[0]!.startsAt;
+          const firstSessionAt = t.state.sessions[0].startsAt;
           if (reasons.length > 0) {
             considered.push({ teamId: t.teamId, firstSessionAt, reasons });
             continue;
@@ -127,7 +127,7 @@ export class RebookCourseHandler implements ICommandHandler<RebookCourse> {
         fromTeamId: from.teamId,
         toTeamId: target.teamId,
         programme,
-        firstSessionAt: state.sessions[0]!.startsAt,
+        firstSessionAt: state.sessions[0].startsAt,
         courseRecorded: recorded(report, courseId),
         sourceReleased: report.sourceReleased,
         ...(considered.length > 0 ? { passedOverTeams: considered.map((c) => ({ ...c, reasons: [...c.reasons] })) } : {}),

@@ -11,5 +11,17 @@ import { clinicianDirectoryProjection } from './features/clinicians/index.js';
 
 /** Every read model the API keeps live. Each feature adds its projection here. */
 export function allProjections(): Projection[] {
-  return [roomsProjection(), teamSummariesProjection(), rosterProjection(), calendarProjection(), teamBoardProjection(), capacityOutlookProjection(), waitingTimesProjection(), auditIndexProjection(), outboxProjection(), busyTimesProjection(), clinicianDirectoryProjection()];
+  return [
+    roomsProjection(),
+    teamSummariesProjection(),
+    rosterProjection(),
+    calendarProjection(),
+    teamBoardProjection(),
+    capacityOutlookProjection(),
+    waitingTimesProjection(),
+    auditIndexProjection(),
+    outboxProjection(),
+    busyTimesProjection(),
+    clinicianDirectoryProjection(),
+  ];
 }

@@ -25,7 +25,11 @@ if (!secret) {
   process.stderr.write('No HS256 secret is configured (AUTH_JWKS_URL is set, or production without AUTH_JWT_SECRET).\n');
   process.exit(2);
 }
-const token = await mintDevelopmentToken(secret, { sub: values.sub, roles: roles as Role[], clinicId: values.clinic, expiresIn: values.expires,
+const token = await mintDevelopmentToken(secret, {
+  sub: values.sub,
+  roles: roles as Role[],
+  clinicId: values.clinic,
+  expiresIn: values.expires,
   // the API checks iss/aud when they are configured
   ...(config.AUTH_ISSUER ? { issuer: config.AUTH_ISSUER } : {}),
   ...(config.AUTH_AUDIENCE ? { audience: config.AUTH_AUDIENCE } : {}),

@@ -19,7 +19,8 @@ export function selectProjections(projections: readonly Projection[], target: st
   const match = projections.filter((p) => p.name === target || p.name.replace(/\.v\d+$/, '') === target);
   if (match.length === 0) throw new Error(`No projection is called "${target}". Known: ${projections.map((p) => p.name).join(', ')}.`);
   const [projection] = match;
-  if ((projection.tables ?? []).length === 0) throw new Error(`Projection ${projection.name} declares no tables, so it cannot be rebuilt while the API runs.`);
+  if ((projection.tables ?? []).length === 0)
+    throw new Error(`Projection ${projection.name} declares no tables, so it cannot be rebuilt while the API runs.`);
   return [projection];
 }
 
@@ -28,15 +29,20 @@ export async function runRebuild(run: RebuildRun): Promise<RebuildResult[]> {
   const selected = selectProjections(run.projections, run.target);
   const skipped = run.projections.filter((p) => !selected.includes(p) && (p.tables ?? []).length === 0);
   if (!run.target || run.target === 'all') {
-    for (const p of skipped) run.out.write(`skipped ${p.name}: it declares no tables (add \`tables\` to its Projection to make it rebuildable)\n`);
+    for (const p of skipped)
+      run.out.write(`skipped ${p.name}: it declares no tables (add \`tables\` to its Projection to make it rebuildable)\n`);
   }
   const results: RebuildResult[] = [];
   for (const projection of selected) {
     const bar = progressBar(run.out);
     const result = await rebuildProjection({ projection, source: run.source, dataSource: run.dataSource, onProgress: bar.update });
     bar.done();
-    const rows = Object.entries(result.rows).map(([table, n]) => `${table} ${n}`).join(', ');
-    run.out.write(`${result.name}: ${result.events} events replayed in ${(result.durationMs / 1000).toFixed(1)} s and swapped in; rows: ${rows}\n`);
+    const rows = Object.entries(result.rows)
+      .map(([table, n]) => `${table} ${n}`)
+      .join(', ');
+    run.out.write(
+      `${result.name}: ${result.events} events replayed in ${(result.durationMs / 1000).toFixed(1)} s and swapped in; rows: ${rows}\n`,
+    );
     results.push(result);
   }
   const total = results.reduce((n, r) => n + r.events, 0);

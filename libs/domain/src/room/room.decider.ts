@@ -42,7 +42,14 @@ const initial: RoomState = { registered: false, roomId: null, clinicId: null, na
 export function evolveRoom(state: RoomState, event: RoomEvent): RoomState {
   switch (event.type) {
     case 'RoomRegistered':
-      return { registered: true, roomId: event.data.roomId, clinicId: event.data.clinicId, name: event.data.name, seats: event.data.seats, maxPeople: event.data.maxPeople };
+      return {
+        registered: true,
+        roomId: event.data.roomId,
+        clinicId: event.data.clinicId,
+        name: event.data.name,
+        seats: event.data.seats,
+        maxPeople: event.data.maxPeople,
+      };
     default:
       return state;
   }

@@ -29,7 +29,14 @@ export function auditIndexProjection(): Projection {
       for (const event of events) {
         if (event.streamId.startsWith('team-')) {
           for (const courseId of coursesNamedBy(event.data)) {
-            rows.push([courseId, event.streamId, event.revision, event.position.commit.toString(), event.position.prepare.toString(), event.type]);
+            rows.push([
+              courseId,
+              event.streamId,
+              event.revision,
+              event.position.commit.toString(),
+              event.position.prepare.toString(),
+              event.type,
+            ]);
           }
         } else if (event.streamId.startsWith('course-') && event.type === 'ReferralReceived') {
           const d = event.data as { courseId?: unknown; patientId?: unknown };
@@ -44,7 +51,14 @@ export function auditIndexProjection(): Projection {
           `INSERT INTO audit_course_team_events (course_id, stream_id, revision, commit_position, prepare_position, event_type)
            SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::numeric[], $5::bigint[], $6::text[])
            ON CONFLICT (course_id, stream_id, revision) DO NOTHING`,
-          [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3]), rows.map((r) => r[4]), rows.map((r) => r[5])],
+          [
+            rows.map((r) => r[0]),
+            rows.map((r) => r[1]),
+            rows.map((r) => r[2]),
+            rows.map((r) => r[3]),
+            rows.map((r) => r[4]),
+            rows.map((r) => r[5]),
+          ],
         );
       }
       if (courses.length > 0) {

@@ -11,7 +11,11 @@ import { CourseTimeline, type HistoryFilter } from './course-timeline.service.js
 import { CourseRead } from '../../platform/privacy/course-read-policy.js';
 
 const COURSE_ID = ApiParam({ name: 'id', description: 'course id (uuid)', example: '0b6c2f7a-41a3-4f0e-8f57-3a1e2c9d4b55' });
-const MIN_POSITION = ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait until the read models have applied this position (from X-Event-Position)' });
+const MIN_POSITION = ApiHeader({
+  name: 'X-Min-Position',
+  required: false,
+  description: 'wait until the read models have applied this position (from X-Event-Position)',
+});
 
 function filterOf(query: HistoryQuery): HistoryFilter {
   return {

@@ -5,7 +5,9 @@ import { plusInOffset } from '../../platform/access-log/query-values.js';
 import { IsInstant } from '../../platform/http/validators.js';
 
 const toList = ({ value }: { value: unknown }) =>
-  value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v])).filter((v) => v !== '');
+  value === undefined
+    ? undefined
+    : (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v])).filter((v) => v !== '');
 
 export class HistoryQuery {
   @ApiPropertyOptional({ example: '2026-03-01T00:00:00+01:00', description: 'only events recorded at or after this time' })

@@ -19,7 +19,10 @@ export class AuditorReadOnlyInterceptor implements NestInterceptor {
     const roles = request.actor?.roles ?? [];
     if (!READS.has(request.method) && roles.length > 0 && roles.every((r) => r === 'auditor')) {
       return throwError(
-        () => new ApiError(403, 'FORBIDDEN', 'Auditors may read everything but change nothing.', { required: ['secretary', 'clinician', 'admin'] }),
+        () =>
+          new ApiError(403, 'FORBIDDEN', 'Auditors may read everything but change nothing.', {
+            required: ['secretary', 'clinician', 'admin'],
+          }),
       );
     }
     return next.handle();

@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { courseStreamId, scheduleStreamId, type PathwayDefinition, type ReferralReceived, type SlotReserved, type TeamPlanned, teamStreamId } from '#app/domain';
+import {
+  courseStreamId,
+  scheduleStreamId,
+  type PathwayDefinition,
+  type ReferralReceived,
+  type SlotReserved,
+  type TeamPlanned,
+  teamStreamId,
+} from '#app/domain';
 import { comparePositions, formatPosition, type EventStore, type RecordedEvent } from '#app/event-store';
 import { ProjectionRunner } from '#app/projections';
 import type { Actor } from '../../platform/auth/actor.js';
@@ -82,7 +90,9 @@ export class CourseTimeline {
     ]);
     const teams = new Map(teamStreams.map((t) => [t.teamId, t.planned]));
     await this.addMissingTeamLabels(teams, courseEvents);
-    const all = [...courseEvents, ...teamStreams.flatMap((t) => t.events), ...schedule].sort((a, b) => comparePositions(a.position, b.position));
+    const all = [...courseEvents, ...teamStreams.flatMap((t) => t.events), ...schedule].sort((a, b) =>
+      comparePositions(a.position, b.position),
+    );
     const context = sentenceContext(courseId, teams, pathway);
     return { patientId: referral.patientId, entries: all.filter(matches(filter)).map((e) => toEntry(e, context)) };
   }
@@ -103,7 +113,9 @@ export class CourseTimeline {
     const fromMs = parseTime(from, 'from');
     const toMs = parseTime(to, 'to');
     if (fromMs > toMs) {
-      throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or wrong: to.', { fields: [{ field: 'to', problems: ['to must not be before from'] }] });
+      throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or wrong: to.', {
+        fields: [{ field: 'to', problems: ['to must not be before from'] }],
+      });
     }
     const before = await this.asOf.courseAsOf(actor, courseId, from, 'from').catch((error: unknown) => {
       if (error instanceof ApiError && error.statusCode === 404 && error.details.from !== undefined) return null;
@@ -141,10 +153,18 @@ export class CourseTimeline {
    * The team-stream events naming the course, from the audit index (after it has caught up with the log
    * as it stands now, so the history is complete up to this request), and each team's TeamPlanned.
    */
-  private async teamEventsOf(actor: Actor, courseId: string): Promise<Array<{ teamId: string; planned?: TeamPlanned['data']; events: RecordedEvent[] }>> {
+  private async teamEventsOf(
+    actor: Actor,
+    courseId: string,
+  ): Promise<Array<{ teamId: string; planned?: TeamPlanned['data']; events: RecordedEvent[] }>> {
     const head = await this.store.headPosition();
     await this.projections.waitFor(head, INDEX_WAIT_MS, [AUDIT_INDEX_PROJECTION]).catch(() => {
-      throw new ApiError(503, 'READ_MODEL_BEHIND', "The audit index is still catching up with the latest changes; please try again in a moment.", {});
+      throw new ApiError(
+        503,
+        'READ_MODEL_BEHIND',
+        'The audit index is still catching up with the latest changes; please try again in a moment.',
+        {},
+      );
     });
     const rows = await this.dataSource.query<Array<{ stream_id: string; revision: string }>>(
       `SELECT stream_id, revision::text AS revision FROM audit_course_team_events WHERE course_id = $1 ORDER BY stream_id, revision`,
@@ -170,7 +190,11 @@ export class CourseTimeline {
   /** The course's appointments on the patient's schedule stream: their reservations and what became of them. */
   private async appointmentEventsOf(patientId: string, courseId: string): Promise<RecordedEvent[]> {
     const events = await this.store.readStream(scheduleStreamId({ kind: 'patient', id: patientId }));
-    const ours = new Set(events.filter((e) => e.type === 'SlotReserved' && (e.data as SlotReserved['data']).courseId === courseId).map((e) => (e.data as SlotReserved['data']).appointmentId));
+    const ours = new Set(
+      events
+        .filter((e) => e.type === 'SlotReserved' && (e.data as SlotReserved['data']).courseId === courseId)
+        .map((e) => (e.data as SlotReserved['data']).appointmentId),
+    );
     return events.filter((e) => ours.has((e.data as { appointmentId?: string }).appointmentId ?? ''));
   }
 
@@ -182,8 +206,13 @@ export class CourseTimeline {
   }
 
   /** teams a course event names that the index did not bring (a team planned in another way): their name */
-  private async addMissingTeamLabels(teams: Map<string, TeamPlanned['data'] | undefined>, courseEvents: readonly RecordedEvent[]): Promise<void> {
-    const named = new Set(courseEvents.map((e) => (e.data as { teamId?: unknown }).teamId).filter((t): t is string => typeof t === 'string' && isUuid(t)));
+  private async addMissingTeamLabels(
+    teams: Map<string, TeamPlanned['data'] | undefined>,
+    courseEvents: readonly RecordedEvent[],
+  ): Promise<void> {
+    const named = new Set(
+      courseEvents.map((e) => (e.data as { teamId?: unknown }).teamId).filter((t): t is string => typeof t === 'string' && isUuid(t)),
+    );
     for (const teamId of named) {
       if (teams.has(teamId)) continue;
       const [first] = await this.store.readStream(teamStreamId(teamId), { maxCount: 1 });
@@ -203,7 +232,11 @@ function matches(filter: HistoryFilter): (e: RecordedEvent) => boolean {
   };
 }
 
-function sentenceContext(courseId: string | undefined, teams: ReadonlyMap<string, TeamPlanned['data'] | undefined>, pathway: PathwayDefinition | undefined): SentenceContext {
+function sentenceContext(
+  courseId: string | undefined,
+  teams: ReadonlyMap<string, TeamPlanned['data'] | undefined>,
+  pathway: PathwayDefinition | undefined,
+): SentenceContext {
   return {
     ...(courseId ? { courseId } : {}),
     timeZone: pathway?.timeZone ?? 'Europe/Copenhagen',

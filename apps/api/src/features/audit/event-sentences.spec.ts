@@ -1,6 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { defaultCatalogue, type ClinicianEvent, type CourseEvent, type PatientCourseOpened, type TeamEvent, type TeamPlanned, type RoomEvent } from '#app/domain';
+import {
+  defaultCatalogue,
+  type ClinicianEvent,
+  type CourseEvent,
+  type PatientCourseOpened,
+  type TeamEvent,
+  type TeamPlanned,
+  type RoomEvent,
+} from '#app/domain';
 import type { ScheduleEvent } from '#app/domain';
 import { EVENT_RENDERERS, RENDERER_GROUPS, renderEvent, type SentenceContext } from './event-sentences.js';
 
@@ -14,7 +22,8 @@ function declaredEventTypes(): Map<string, string> {
       if (statSync(path).isDirectory()) {
         if (name !== 'node_modules' && name !== 'testing') walk(path);
       } else if (name.endsWith('.ts') && !name.endsWith('.spec.ts')) {
-        for (const m of readFileSync(path, 'utf8').matchAll(/DomainEvent<\s*'([A-Za-z][A-Za-z0-9]*)'/g)) found.set(m[1], relative(root, path));
+        for (const m of readFileSync(path, 'utf8').matchAll(/DomainEvent<\s*'([A-Za-z][A-Za-z0-9]*)'/g))
+          found.set(m[1], relative(root, path));
       }
     }
   };
@@ -55,16 +64,38 @@ const COURSE_SAMPLES: Data<CourseEvent> = {
     visitationDueBy: AT,
     withinDeadline: true,
   },
-  PatientFactRecorded: { fact: 'motivatedFor', key: 'LIVET_MED_SMERTER', value: true, basis: { source: 'CONSULTATION', stepCode: 'KORT_PRIMAERSAMTALE' }, recordedAt: AT },
+  PatientFactRecorded: {
+    fact: 'motivatedFor',
+    key: 'LIVET_MED_SMERTER',
+    value: true,
+    basis: { source: 'CONSULTATION', stepCode: 'KORT_PRIMAERSAMTALE' },
+    recordedAt: AT,
+  },
   AddOnAdded: { stepCode: 'SOCIAL_VISITATION', reason: 'sick-listed', addedAt: AT },
-  StepScheduled: { stepCode: 'FORSTAA_SMERTE', programme: 'FORSTAA_SMERTE', teamId: TEAM, at: AT, window, outsideWindow: true, deviationReason: 'no earlier team', previousAt: AT, bookedAt: AT },
+  StepScheduled: {
+    stepCode: 'FORSTAA_SMERTE',
+    programme: 'FORSTAA_SMERTE',
+    teamId: TEAM,
+    at: AT,
+    window,
+    outsideWindow: true,
+    deviationReason: 'no earlier team',
+    previousAt: AT,
+    bookedAt: AT,
+  },
   StepUnscheduled: { stepCode: 'KORT_PRIMAERSAMTALE', previousAt: AT, reason: 'patient ill', unscheduledAt: AT },
   StepCompleted: { stepCode: 'KORT_PRIMAERSAMTALE', completedAt: AT, outsideWindow: false, recordedAt: AT },
   StepSkipped: { stepCode: 'FORSTAA_SMERTE', reason: 'attended elsewhere', skippedAt: AT },
   OptionChosen: { stepCode: 'STRESS_REDUCTION', option: 'MBSR', chosenAt: AT, previous: 'AFSPAENDING' },
   MicroteamMemberAssigned: { clinicianId: 'doc-7', role: 'PAL', assignedAt: AT, replaces: 'doc-1' },
   MicroteamMemberRemoved: { clinicianId: 'doc-1', role: 'PAL', removedAt: AT, reason: 'left the clinic' },
-  CoordinationHandedOver: { fromRole: 'SECRETARY', toRole: 'CONTACT_NURSE', toClinicianId: 'nurse-4', atStep: 'LANG_PRIMAERSAMTALE', handedOverAt: AT },
+  CoordinationHandedOver: {
+    fromRole: 'SECRETARY',
+    toRole: 'CONTACT_NURSE',
+    toClinicianId: 'nurse-4',
+    atStep: 'LANG_PRIMAERSAMTALE',
+    handedOverAt: AT,
+  },
   CourseSeatBooked: { teamId: TEAM, programme: 'FORSTAA_SMERTE', stepCode: 'FORSTAA_SMERTE', bookedAt: AT },
   CourseSeatReleased: { teamId: TEAM, programme: 'FORSTAA_SMERTE', releasedAt: AT, reason: 'cancellation by patient' },
   CourseWaitlistJoined: { teamId: TEAM, programme: 'FORSTAA_SMERTE', stepCode: 'FORSTAA_SMERTE', waitlistedAt: AT },
@@ -107,8 +138,22 @@ const TEAM_SAMPLES: Data<TeamEvent> = {
   SeatHoldLapsed: { teamId: TEAM, courseId: COURSE, heldUntil: AT, lapsedAt: AT },
   TeamClosedForLateJoiners: { teamId: TEAM, reason: 'group formed', closedAt: AT },
   SessionCancelled: { teamId: TEAM, sessionKey: 'S1', reason: 'therapist ill', cancelledAt: AT },
-  SessionMoved: { teamId: TEAM, sessionKey: 'S1', from: { startsAt: AT, roomId: 'room-1' }, startsAt: AT, endsAt: AT, room: { ...room, roomId: 'room-2' }, reason: 'room flooded', movedAt: AT },
-  AttendanceRecorded: { teamId: TEAM, sessionKey: 'S1', entries: [{ courseId: COURSE, status: 'noShow', relativesPresent: 0 }], recordedAt: AT },
+  SessionMoved: {
+    teamId: TEAM,
+    sessionKey: 'S1',
+    from: { startsAt: AT, roomId: 'room-1' },
+    startsAt: AT,
+    endsAt: AT,
+    room: { ...room, roomId: 'room-2' },
+    reason: 'room flooded',
+    movedAt: AT,
+  },
+  AttendanceRecorded: {
+    teamId: TEAM,
+    sessionKey: 'S1',
+    entries: [{ courseId: COURSE, status: 'noShow', relativesPresent: 0 }],
+    recordedAt: AT,
+  },
 };
 
 const CLINICIAN_SAMPLES: Data<ClinicianEvent> = {
@@ -143,9 +188,21 @@ const PATIENT_COURSE_SAMPLES: Data<PatientCourseOpened> = {
   PatientCourseOpened: { courseId: COURSE, pathway: 'SMERTEFORLOEB', openedAt: AT },
 };
 
-const SAMPLES: Record<string, unknown> = { ...COURSE_SAMPLES, ...TEAM_SAMPLES, ...CLINICIAN_SAMPLES, ...SCHEDULE_SAMPLES, ...ROOM_SAMPLES, ...PATIENT_COURSE_SAMPLES };
+const SAMPLES: Record<string, unknown> = {
+  ...COURSE_SAMPLES,
+  ...TEAM_SAMPLES,
+  ...CLINICIAN_SAMPLES,
+  ...SCHEDULE_SAMPLES,
+  ...ROOM_SAMPLES,
+  ...PATIENT_COURSE_SAMPLES,
+};
 
-const METADATA = { actor: { staffId: 'S12', roles: ['secretary'] }, onBehalfOf: 'doc-17', reason: 'cancellation by patient', correlationId: 'c-1' };
+const METADATA = {
+  actor: { staffId: 'S12', roles: ['secretary'] },
+  onBehalfOf: 'doc-17',
+  reason: 'cancellation by patient',
+  correlationId: 'c-1',
+};
 const CONTEXT: SentenceContext = {
   courseId: COURSE,
   teamLabel: (id) => (id === TEAM ? 'the Forstå smerte team starting 2026-03-09' : undefined),
@@ -157,7 +214,8 @@ describe('event sentences', () => {
 
   it('finds the event unions in the source (the enumeration itself works)', () => {
     expect(declared.size).toBeGreaterThanOrEqual(40);
-    for (const type of ['ReferralReceived', 'SeatOffered', 'CompetenceGranted', 'SlotReserved', 'RoomRegistered']) expect(declared.has(type)).toBe(true);
+    for (const type of ['ReferralReceived', 'SeatOffered', 'CompetenceGranted', 'SlotReserved', 'RoomRegistered'])
+      expect(declared.has(type)).toBe(true);
   });
 
   it('every event type declared anywhere has its own renderer', () => {
@@ -185,9 +243,22 @@ describe('event sentences', () => {
       'Secretary S12 offered a seat on the Forstå smerte team starting 2026-03-09 to this course, held until 2026-03-09 10:00 on behalf of doc-17; reason: cancellation by patient.',
     );
     // a reason the event already carries is not repeated
-    const skipped = renderEvent({ type: 'StepSkipped', data: COURSE_SAMPLES.StepSkipped, metadata: { actor: { staffId: 'doc-7', roles: ['clinician'] }, reason: 'attended elsewhere' } }, CONTEXT);
+    const skipped = renderEvent(
+      {
+        type: 'StepSkipped',
+        data: COURSE_SAMPLES.StepSkipped,
+        metadata: { actor: { staffId: 'doc-7', roles: ['clinician'] }, reason: 'attended elsewhere' },
+      },
+      CONTEXT,
+    );
     expect(skipped).toBe('Clinician doc-7 skipped step FORSTAA_SMERTE (attended elsewhere).');
-    expect(renderEvent({ type: 'SeatReleased', data: TEAM_SAMPLES.SeatReleased, metadata: { actor: { staffId: 'system:enrolment', roles: [] }, followUpOf: {} } })).toBe(
+    expect(
+      renderEvent({
+        type: 'SeatReleased',
+        data: TEAM_SAMPLES.SeatReleased,
+        metadata: { actor: { staffId: 'system:enrolment', roles: [] }, followUpOf: {} },
+      }),
+    ).toBe(
       `The system (enrolment) released the seat of course ${COURSE} on team ${TEAM} (cancellation by patient) (recorded automatically as a follow-up).`,
     );
   });
@@ -197,7 +268,9 @@ describe('event sentences', () => {
       'Secretary S12 recorded "patient teleported" about this course and the Forstå smerte team starting 2026-03-09 on behalf of doc-17; reason: cancellation by patient.',
     );
     expect(renderEvent({ type: 'SeatOffered', data: null })).toBe('Someone (not recorded) recorded "seat offered".');
-    expect(renderEvent({ type: '', data: 42, metadata: { actor: 'nonsense' } })).toMatch(/^Someone \(not recorded\) recorded "an unnamed event"\.$/);
+    expect(renderEvent({ type: '', data: 42, metadata: { actor: 'nonsense' } })).toMatch(
+      /^Someone \(not recorded\) recorded "an unnamed event"\.$/,
+    );
     expect(() => renderEvent({ type: 'toString', data: {} })).not.toThrow();
   });
 });

@@ -50,7 +50,8 @@ const COURSE: Renderers<CourseEvent> = {
     `on pathway ${d.pathway.code} version ${d.pathway.version}; paper visitation is due by ${w.time(d.visitationDueBy)}`,
   ReferralPutOnHold: (d, w) => `put the referral on hold and asked the referrer for: ${w.list(d.missing.map((m) => m.label))}`,
   ReferralSupplemented: (d, w) =>
-    `added ${w.list(Object.keys(d.added))} to the referral` + (d.stillMissing.length > 0 ? `; still missing: ${w.list(d.stillMissing)}` : ''),
+    `added ${w.list(Object.keys(d.added))} to the referral` +
+    (d.stillMissing.length > 0 ? `; still missing: ${w.list(d.stillMissing)}` : ''),
   ReferralHoldReleased: (d, w) =>
     `released the referral from hold (visitation due by ${w.time(d.visitationDueBy)}${d.visitationOverdue ? ', already overdue' : ''})`,
   VisitationDecided: (d, w) => {
@@ -70,20 +71,24 @@ const COURSE: Renderers<CourseEvent> = {
     `${d.previousAt ? 'moved the booking of' : 'booked'} ${w.step(d.stepCode)} ${d.previousAt ? `from ${w.time(d.previousAt)} ` : ''}to ${w.time(d.at)}` +
     (d.endsAt ? ` until ${w.time(d.endsAt)}` : '') +
     (d.teamId ? ` on ${w.team(d.teamId)}` : '') +
-    (d.outsideWindow ? `, outside its window${d.window ? ` (${d.window.from} to ${d.window.to})` : ''}${d.deviationReason ? ` because ${d.deviationReason}` : ''}` : ''),
+    (d.outsideWindow
+      ? `, outside its window${d.window ? ` (${d.window.from} to ${d.window.to})` : ''}${d.deviationReason ? ` because ${d.deviationReason}` : ''}`
+      : ''),
   StepUnscheduled: (d, w) => `cancelled the booking of ${w.step(d.stepCode)} at ${w.time(d.previousAt)} (${d.reason})`,
   StepCompleted: (d, w) =>
     `recorded that ${w.step(d.stepCode)} took place on ${w.time(d.completedAt)}${d.teamId ? ` on ${w.team(d.teamId)}` : ''}` +
     (d.outsideWindow ? `, outside its window${d.deviationReason ? ` because ${d.deviationReason}` : ''}` : ''),
   StepSkipped: (d, w) => `skipped ${w.step(d.stepCode)} (${d.reason})`,
-  OptionChosen: (d, w) => `recorded the patient's choice of ${d.option} at ${w.step(d.stepCode)}${d.previous ? ` instead of ${d.previous}` : ''}`,
+  OptionChosen: (d, w) =>
+    `recorded the patient's choice of ${d.option} at ${w.step(d.stepCode)}${d.previous ? ` instead of ${d.previous}` : ''}`,
   MicroteamMemberAssigned: (d) => `assigned ${d.clinicianId} to the microteam as ${d.role}${d.replaces ? `, replacing ${d.replaces}` : ''}`,
   MicroteamMemberRemoved: (d) => `removed ${d.clinicianId} (${d.role}) from the microteam${d.reason ? ` (${d.reason})` : ''}`,
   CoordinationHandedOver: (d, w) =>
     `handed coordination of the course from ${d.fromRole}${d.fromClinicianId ? ` ${d.fromClinicianId}` : ''} to ${d.toRole} ${d.toClinicianId}` +
     (d.atStep ? ` on completion of ${w.step(d.atStep)}` : ''),
   CourseSeatBooked: (d, w) => `recorded on the course its seat on ${w.team(d.teamId)} for ${w.step(d.stepCode)}`,
-  CourseSeatReleased: (d, w) => `recorded on the course that its seat on ${w.team(d.teamId)} was given up${d.reason ? ` (${d.reason})` : ''}`,
+  CourseSeatReleased: (d, w) =>
+    `recorded on the course that its seat on ${w.team(d.teamId)} was given up${d.reason ? ` (${d.reason})` : ''}`,
   CourseWaitlistJoined: (d, w) => `recorded on the course its place on the waitlist of ${w.team(d.teamId)} for ${w.step(d.stepCode)}`,
   CourseWaitlistLeft: (d, w) => `recorded on the course that it left the waitlist of ${w.team(d.teamId)}`,
   CourseEnded: (d, w) =>
@@ -121,9 +126,11 @@ const TEAM: Renderers<TeamEvent> = {
   SeatOffered: (d, w) => `offered a seat on ${w.team(d.teamId)} to ${w.course(d.courseId)}, held until ${w.time(d.expiresAt)}`,
   SeatOfferAccepted: (d, w) => `confirmed that ${w.course(d.courseId)} accepted the seat offered on ${w.team(d.teamId)}`,
   SeatOfferDeclined: (d, w) => `recorded that ${w.course(d.courseId)} declined the seat offered on ${w.team(d.teamId)} (${d.reason})`,
-  SeatOfferExpired: (d, w) => `recorded that the seat offered on ${w.team(d.teamId)} to ${w.course(d.courseId)} expired at ${w.time(d.expiresAt)}`,
+  SeatOfferExpired: (d, w) =>
+    `recorded that the seat offered on ${w.team(d.teamId)} to ${w.course(d.courseId)} expired at ${w.time(d.expiresAt)}`,
   SeatHeld: (d, w) => `held a seat on ${w.team(d.teamId)} for ${w.course(d.courseId)} until ${w.time(d.heldUntil)}`,
-  SeatHoldLapsed: (d, w) => `recorded that the seat held on ${w.team(d.teamId)} for ${w.course(d.courseId)} lapsed at ${w.time(d.heldUntil)} without a booking`,
+  SeatHoldLapsed: (d, w) =>
+    `recorded that the seat held on ${w.team(d.teamId)} for ${w.course(d.courseId)} lapsed at ${w.time(d.heldUntil)} without a booking`,
   TeamClosedForLateJoiners: (d, w) => `closed ${w.team(d.teamId)} to late joiners (${d.reason})`,
   SessionCancelled: (d, w) => `cancelled session ${d.sessionKey} of ${w.team(d.teamId)} (${d.reason})`,
   SessionMoved: (d, w) =>
@@ -132,18 +139,21 @@ const TEAM: Renderers<TeamEvent> = {
     ` (${d.reason})`,
   AttendanceRecorded: (d, w) => {
     const words = d.entries.map(
-      (e) => `${w.course(e.courseId)} ${e.status === 'attended' ? 'attended' : 'did not show up'}${e.relativesPresent > 0 ? ` with ${e.relativesPresent} relative(s)` : ''}`,
+      (e) =>
+        `${w.course(e.courseId)} ${e.status === 'attended' ? 'attended' : 'did not show up'}${e.relativesPresent > 0 ? ` with ${e.relativesPresent} relative(s)` : ''}`,
     );
     return `recorded attendance at session ${d.sessionKey} of ${w.team(d.teamId)}: ${w.list(words)}`;
   },
 };
 
 const CLINICIAN: Renderers<ClinicianEvent> = {
-  ClinicianRegistered: (d, w) => `registered clinician ${d.clinicianId} (${w.list(d.professions)}), employed from ${w.date(d.employmentStart)}`,
+  ClinicianRegistered: (d, w) =>
+    `registered clinician ${d.clinicianId} (${w.list(d.professions)}), employed from ${w.date(d.employmentStart)}`,
   CompetenceGranted: (d, w) =>
     `recorded the competence ${d.competence} of ${d.clinicianId}, obtained ${w.date(d.grantedAt)}${d.expiresAt ? `, expiring ${w.date(d.expiresAt)}` : ''}`,
   CompetenceRevoked: (d, w) => `revoked the competence ${d.competence} of ${d.clinicianId} as of ${w.date(d.revokedAt)}`,
-  TeamServiceRecorded: (d, w) => `recorded that ${d.clinicianId} served on ${w.team(d.teamId)} (${d.programme}) as ${d.role} from ${w.time(d.servedAt)}`,
+  TeamServiceRecorded: (d, w) =>
+    `recorded that ${d.clinicianId} served on ${w.team(d.teamId)} (${d.programme}) as ${d.role} from ${w.time(d.servedAt)}`,
 };
 
 const SCHEDULE: Renderers<ScheduleEvent> = {
@@ -163,7 +173,8 @@ const SCHEDULE: Renderers<ScheduleEvent> = {
 };
 
 const ROOM: Renderers<RoomEvent> = {
-  RoomRegistered: (d) => `registered room ${d.name} (${d.roomId}) with ${d.seats} seats${d.maxPeople !== null ? ` for at most ${d.maxPeople} people` : ''}`,
+  RoomRegistered: (d) =>
+    `registered room ${d.name} (${d.roomId}) with ${d.seats} seats${d.maxPeople !== null ? ` for at most ${d.maxPeople} people` : ''}`,
 };
 
 /** `patientcourses-<patientId>`: the patient's course index a referral writes */
@@ -224,7 +235,15 @@ export function actorLabel(metadata: Partial<EventMetadata> | undefined): string
 
 function words(context: SentenceContext): Words {
   const timeZone = context.timeZone ?? 'Europe/Copenhagen';
-  const format = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const format = new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   const day = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const parse = (instant: string): Date | undefined => {
     const ms = Date.parse(instant);
@@ -246,7 +265,8 @@ function words(context: SentenceContext): Words {
       const at = parse(instant);
       return at ? day.format(at) : instant;
     },
-    list: (items) => (items.length === 0 ? 'nothing' : items.length === 1 ? items[0] : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`),
+    list: (items) =>
+      items.length === 0 ? 'nothing' : items.length === 1 ? items[0] : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`,
   };
 }
 
@@ -266,7 +286,10 @@ export function renderEvent(event: RenderableEvent, context: SentenceContext = {
     phrase = genericPhrase(event, w);
   }
   const onBehalf = typeof metadata.onBehalfOf === 'string' && metadata.onBehalfOf ? ` on behalf of ${metadata.onBehalfOf}` : '';
-  const reason = typeof metadata.reason === 'string' && metadata.reason.trim() && !phrase.includes(metadata.reason.trim()) ? `; reason: ${metadata.reason.trim()}` : '';
+  const reason =
+    typeof metadata.reason === 'string' && metadata.reason.trim() && !phrase.includes(metadata.reason.trim())
+      ? `; reason: ${metadata.reason.trim()}`
+      : '';
   const followUp = metadata.followUpOf && typeof metadata.followUpOf === 'object' ? ' (recorded automatically as a follow-up)' : '';
   return `${actorLabel(metadata)} ${phrase}${onBehalf}${followUp}${reason}.`;
 }

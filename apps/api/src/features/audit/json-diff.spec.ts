@@ -2,8 +2,23 @@ import { diffJson } from './json-diff.js';
 
 describe('diffJson', () => {
   it('names changed leaves by path, lists of identified objects by their id', () => {
-    const before = { status: 'active', steps: [{ code: 'A', status: 'pending' }, { code: 'B', status: 'pending' }], seats: [] as unknown[], n: 1 };
-    const after = { status: 'active', steps: [{ code: 'A', status: 'scheduled', at: 'x' }, { code: 'B', status: 'pending' }], seats: [{ teamId: 't1' }] };
+    const before = {
+      status: 'active',
+      steps: [
+        { code: 'A', status: 'pending' },
+        { code: 'B', status: 'pending' },
+      ],
+      seats: [] as unknown[],
+      n: 1,
+    };
+    const after = {
+      status: 'active',
+      steps: [
+        { code: 'A', status: 'scheduled', at: 'x' },
+        { code: 'B', status: 'pending' },
+      ],
+      seats: [{ teamId: 't1' }],
+    };
     expect(diffJson(before, after)).toEqual([
       { path: 'steps[code=A].status', kind: 'changed', before: 'pending', after: 'scheduled' },
       { path: 'steps[code=A].at', kind: 'added', after: 'x' },

@@ -111,7 +111,9 @@ const CHANGED_COLUMNS = {
 const ATTENDEE_KEY = { uid: 'text', attendee_kind: 'text', attendee_id: 'text' } as const;
 const ATTENDEE_COLUMNS = { ...ATTENDEE_KEY, role: 'text' } as const;
 
-type AttendeeChange = { readonly uid: string; readonly kind: AttendeeKind; readonly id: string } & ({ readonly present: true; readonly role: string | null } | { readonly present: false });
+type AttendeeChange = { readonly uid: string; readonly kind: AttendeeKind; readonly id: string } & (
+  { readonly present: true; readonly role: string | null } | { readonly present: false }
+);
 
 export interface CalendarScope {
   readonly teams: readonly string[];
@@ -137,7 +139,9 @@ export class CalendarBatch {
        WHERE (team_id = ANY($1) AND kind = 'team-session') OR (course_id = ANY($2) AND kind = 'course-step') OR uid = ANY($3)`,
       [scope.teams, scope.courses, scope.uids],
     );
-    return new CalendarBatch(new Map(rows.map((r) => [r.uid, { ...r, starts_ms: Number(r.starts_ms), ends_ms: r.ends_ms === null ? null : Number(r.ends_ms) }])));
+    return new CalendarBatch(
+      new Map(rows.map((r) => [r.uid, { ...r, starts_ms: Number(r.starts_ms), ends_ms: r.ends_ms === null ? null : Number(r.ends_ms) }])),
+    );
   }
 
   /** a new entry (an existing uid is left as it is) */
@@ -181,7 +185,8 @@ export class CalendarBatch {
     const endsMs = change.endsAt !== undefined ? (change.endsAt === null ? null : Date.parse(change.endsAt)) : current.ends_ms;
     const roomId = change.roomId !== undefined ? change.roomId : current.room_id;
     const status = change.status ?? current.status;
-    const significant = startsMs !== current.starts_ms || endsMs !== current.ends_ms || roomId !== current.room_id || status !== current.status;
+    const significant =
+      startsMs !== current.starts_ms || endsMs !== current.ends_ms || roomId !== current.room_id || status !== current.status;
     if (!significant) return true;
     current.sequence += 1;
     current.starts_ms = startsMs;
@@ -206,7 +211,8 @@ export class CalendarBatch {
 
   /** a team's sessions not yet over at `at` lose an attendee; sessions already held keep who was there */
   leaveTeamSessions(teamId: string, kind: AttendeeKind, id: string, at: string): void {
-    for (const uid of this.teamSessionsNotOverAt(teamId, at)) this.attendees.set(`${uid}\u0000${kind}\u0000${id}`, { uid, kind, id, present: false });
+    for (const uid of this.teamSessionsNotOverAt(teamId, at))
+      this.attendees.set(`${uid}\u0000${kind}\u0000${id}`, { uid, kind, id, present: false });
   }
 
   /** the course's individually booked steps still confirmed and starting after `after`, by uid */
@@ -220,7 +226,9 @@ export class CalendarBatch {
 
   private teamSessionsNotOverAt(teamId: string, at: string): string[] {
     const cut = Date.parse(at);
-    return [...this.entries.values()].filter((e) => e.team_id === teamId && e.kind === 'team-session' && (e.ends_ms ?? e.starts_ms) > cut).map((e) => e.uid);
+    return [...this.entries.values()]
+      .filter((e) => e.team_id === teamId && e.kind === 'team-session' && (e.ends_ms ?? e.starts_ms) > cut)
+      .map((e) => e.uid);
   }
 
   async write(manager: EntityManager): Promise<void> {
@@ -259,7 +267,12 @@ export class CalendarBatch {
     });
     await updateRows(manager, 'calendar_entries', { uid: 'text' }, CHANGED_COLUMNS, changed);
     const changes = [...this.attendees.values()];
-    await deleteRows(manager, 'calendar_attendees', ATTENDEE_KEY, changes.filter((c) => !c.present).map((c) => [c.uid, c.kind, c.id]));
+    await deleteRows(
+      manager,
+      'calendar_attendees',
+      ATTENDEE_KEY,
+      changes.filter((c) => !c.present).map((c) => [c.uid, c.kind, c.id]),
+    );
     await insertRows(
       manager,
       'calendar_attendees',

@@ -13,7 +13,11 @@ import { appointmentUid, type CalendarBatch } from './calendar-entries.sql.js';
  * that event here with `changeEntry`: SEQUENCE then grows by itself.
  */
 export function isAppointmentEvent(e: RecordedEvent): boolean {
-  return streamCategory(e.streamId) === 'schedule' && streamEntityId(e.streamId).startsWith('patient-') && (e.type === 'SlotReserved' || e.type === 'SlotReleased');
+  return (
+    streamCategory(e.streamId) === 'schedule' &&
+    streamEntityId(e.streamId).startsWith('patient-') &&
+    (e.type === 'SlotReserved' || e.type === 'SlotReleased')
+  );
 }
 
 /** the appointment uid an event is about (the calendar batch loads these entries) */
@@ -28,7 +32,11 @@ export function applyAppointmentEvent(batch: CalendarBatch, e: RecordedEvent): v
     const d = event.data;
     if (d.kind !== 'appointment' || !d.courseId) return;
     const uid = appointmentUid(d.appointmentId);
-    const changed = batch.changeEntry(uid, { startsAt: d.start, endsAt: d.end, roomId: d.roomId ?? null, status: 'confirmed' }, e.createdAt);
+    const changed = batch.changeEntry(
+      uid,
+      { startsAt: d.start, endsAt: d.end, roomId: d.roomId ?? null, status: 'confirmed' },
+      e.createdAt,
+    );
     if (!changed) {
       batch.insertEntry({
         uid,
@@ -49,6 +57,10 @@ export function applyAppointmentEvent(batch: CalendarBatch, e: RecordedEvent): v
     batch.addAttendees(uid, 'course', [d.courseId]);
   } else if (event.type === 'SlotReleased') {
     const d = event.data;
-    batch.changeEntry(appointmentUid(d.appointmentId), { status: 'cancelled', cancelled: { reason: d.reason, at: d.releasedAt } }, e.createdAt);
+    batch.changeEntry(
+      appointmentUid(d.appointmentId),
+      { status: 'cancelled', cancelled: { reason: d.reason, at: d.releasedAt } },
+      e.createdAt,
+    );
   }
 }

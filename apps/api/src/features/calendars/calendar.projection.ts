@@ -88,7 +88,11 @@ function applyTeamEvent(batch: CalendarBatch, e: RecordedEvent): void {
       return;
     case 'SessionCancelled': {
       const d = event.data;
-      batch.changeEntry(sessionUid(teamId, d.sessionKey), { status: 'cancelled', cancelled: { reason: d.reason, at: d.cancelledAt } }, e.createdAt);
+      batch.changeEntry(
+        sessionUid(teamId, d.sessionKey),
+        { status: 'cancelled', cancelled: { reason: d.reason, at: d.cancelledAt } },
+        e.createdAt,
+      );
       return;
     }
     case 'SessionMoved': {
@@ -144,7 +148,11 @@ function applyCourseEvent(batch: CalendarBatch, e: RecordedEvent): void {
     case 'CourseEnded': {
       const d = event.data;
       for (const uid of batch.openCourseSteps(courseId, d.endedAt)) {
-        batch.changeEntry(uid, { status: 'cancelled', cancelled: { reason: `The course ended (${d.reason}).`, at: d.endedAt } }, e.createdAt);
+        batch.changeEntry(
+          uid,
+          { status: 'cancelled', cancelled: { reason: `The course ended (${d.reason}).`, at: d.endedAt } },
+          e.createdAt,
+        );
       }
       return;
     }

@@ -1,13 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class CalendarEntryResponse {
-  @ApiProperty({ example: 'session:7a1d3c52-95b8-4a43-8b1f-3f5c2b9e4d10:S1', description: 'stable for the life of the item (iCalendar UID)' }) uid: string;
+  @ApiProperty({
+    example: 'session:7a1d3c52-95b8-4a43-8b1f-3f5c2b9e4d10:S1',
+    description: 'stable for the life of the item (iCalendar UID)',
+  })
+  uid: string;
   @ApiProperty({ example: 2, description: 'grows by one on every change of time, place or status (iCalendar SEQUENCE)' }) sequence: number;
   @ApiProperty({ enum: ['team-session', 'appointment', 'course-step'], example: 'team-session' }) kind: string;
-  @ApiProperty({ enum: ['confirmed', 'cancelled'], example: 'confirmed', description: 'cancelled items stay in the calendar as cancelled' }) status: string;
+  @ApiProperty({ enum: ['confirmed', 'cancelled'], example: 'confirmed', description: 'cancelled items stay in the calendar as cancelled' })
+  status: string;
   @ApiProperty({ example: 'Living with pain: session 1 of 4' }) title: string;
   @ApiProperty({ example: '2026-04-02T13:00:00+02:00' }) startsAt: string;
-  @ApiProperty({ type: String, example: '2026-04-02T15:00:00+02:00', nullable: true, description: 'null for a step booked at a time without a length' }) endsAt: string | null;
+  @ApiProperty({
+    type: String,
+    example: '2026-04-02T15:00:00+02:00',
+    nullable: true,
+    description: 'null for a step booked at a time without a length',
+  })
+  endsAt: string | null;
   @ApiProperty({ type: String, example: 'room-2', nullable: true }) roomId: string | null;
   @ApiPropertyOptional({ example: '7a1d3c52-95b8-4a43-8b1f-3f5c2b9e4d10' }) teamId?: string;
   @ApiPropertyOptional({ example: 'S1' }) sessionKey?: string;
@@ -16,7 +27,8 @@ export class CalendarEntryResponse {
   @ApiPropertyOptional({ example: 'KORT_PRIMAERSAMTALE' }) intervention?: string;
   @ApiPropertyOptional({ example: 'KORT_PRIMAERSAMTALE', description: 'course steps: the pathway step booked' }) stepCode?: string;
   @ApiPropertyOptional({ example: 'c1d2e3f4-0000-4000-8000-000000000001' }) appointmentId?: string;
-  @ApiProperty({ example: ['doc-17', 'nurse-4'], description: 'clinicians taking part (team therapists, or the appointment’s clinicians)' }) clinicianIds: string[];
+  @ApiProperty({ example: ['doc-17', 'nurse-4'], description: 'clinicians taking part (team therapists, or the appointment’s clinicians)' })
+  clinicianIds: string[];
   @ApiProperty({
     example: ['b0e5c1f2-7a0c-4c55-9d8e-2c3e4f5a6b7c'],
     description: "patients' courses taking part that you may see (your microteams' and, for items you take part in, all of them)",

@@ -109,7 +109,9 @@ export class CalendarService {
  */
 function withoutBookedTwice(rows: readonly EntryRow[]): EntryRow[] {
   const appointments = new Set(
-    rows.filter((r) => r.kind === 'appointment' && r.status === 'confirmed').map((r) => `${r.course_id}|${r.intervention}|${r.starts_at.getTime()}`),
+    rows
+      .filter((r) => r.kind === 'appointment' && r.status === 'confirmed')
+      .map((r) => `${r.course_id}|${r.intervention}|${r.starts_at.getTime()}`),
   );
   return rows.filter((r) => r.kind !== 'course-step' || !appointments.has(`${r.course_id}|${r.intervention}|${r.starts_at.getTime()}`));
 }

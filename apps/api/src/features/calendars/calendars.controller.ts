@@ -12,8 +12,13 @@ import { Roles } from '../../platform/auth/roles.decorator.js';
 import { CourseRead } from '../../platform/privacy/course-read-policy.js';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
-const MIN_POSITION = ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait until the read models have applied this position (from X-Event-Position)' });
-const RANGE = 'Items overlapping [from, to), cancelled ones included as cancelled; each with a stable uid and a sequence that grows on every change of time, place or status.';
+const MIN_POSITION = ApiHeader({
+  name: 'X-Min-Position',
+  required: false,
+  description: 'wait until the read models have applied this position (from X-Event-Position)',
+});
+const RANGE =
+  'Items overlapping [from, to), cancelled ones included as cancelled; each with a stable uid and a sequence that grows on every change of time, place or status.';
 
 @ApiTags('calendars')
 @ApiBearerAuth()
@@ -39,7 +44,10 @@ export class CalendarsController {
   @Get('rooms/:id')
   @Roles('secretary', 'clinician', 'auditor')
   @PatientData({ use: 'read', patientFrom: 'response' })
-  @ApiOperation({ summary: "A room's calendar: team sessions and appointments held in it", description: `${RANGE} Patients' courses are listed only where you may see them.` })
+  @ApiOperation({
+    summary: "A room's calendar: team sessions and appointments held in it",
+    description: `${RANGE} Patients' courses are listed only where you may see them.`,
+  })
   @ApiParam({ name: 'id', example: '7a1d3c52-95b8-4a43-8b1f-3f5c2b9e4d10', description: 'room id' })
   @MIN_POSITION
   @ApiOkResponse({ type: CalendarResponse })
@@ -51,7 +59,10 @@ export class CalendarsController {
   @Get('teams/:id')
   @Roles('secretary', 'clinician', 'auditor')
   @PatientData({ use: 'read', patientFrom: 'response' })
-  @ApiOperation({ summary: "A team's calendar: its sessions", description: `${RANGE} Patients' courses are listed only where you may see them.` })
+  @ApiOperation({
+    summary: "A team's calendar: its sessions",
+    description: `${RANGE} Patients' courses are listed only where you may see them.`,
+  })
   @ApiParam({ name: 'id', example: '3f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11', description: 'team id' })
   @MIN_POSITION
   @ApiOkResponse({ type: CalendarResponse })

@@ -9,7 +9,10 @@ export class CalendarQuery {
   @IsInstant()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-06-01T00:00:00+02:00', description: 'end of the range (exclusive); default from + 92 days; at most 366 days after from' })
+  @ApiPropertyOptional({
+    example: '2026-06-01T00:00:00+02:00',
+    description: 'end of the range (exclusive); default from + 92 days; at most 366 days after from',
+  })
   @IsOptional()
   @IsInstant()
   to?: string;
@@ -20,7 +23,10 @@ export class CalendarQuery {
   @IsBoolean({ message: 'includeCancelled must be true or false' })
   includeCancelled?: boolean;
 
-  @ApiPropertyOptional({ example: '812-40', description: 'Same as the X-Min-Position header: wait until the read models have applied this position' })
+  @ApiPropertyOptional({
+    example: '812-40',
+    description: 'Same as the X-Min-Position header: wait until the read models have applied this position',
+  })
   @IsOptional()
   @IsString()
   minPosition?: string;

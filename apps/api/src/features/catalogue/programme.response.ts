@@ -23,11 +23,28 @@ export class ProgrammeResponse {
   @ApiProperty({ type: LocalizedTextResponse }) name: LocalizedTextResponse;
   @ApiProperty({ example: 25 }) seats: number;
   @ApiProperty({ type: SessionPlanResponse }) sessionPlan: SessionPlanResponse;
-  @ApiProperty({ description: 'staff roles, counts and competence rules', example: { roles: [{ role: 'primary', count: 1 }, { role: 'secondary', count: 1 }] } })
+  @ApiProperty({
+    description: 'staff roles, counts and competence rules',
+    example: {
+      roles: [
+        { role: 'primary', count: 1 },
+        { role: 'secondary', count: 1 },
+      ],
+    },
+  })
   staff: Record<string, unknown>;
-  @ApiProperty({ description: 'inclusion and exclusion criteria, each with a sentence', example: { inclusion: [], exclusion: [{ code: 'NEEDS_INTERPRETER' }] } })
+  @ApiProperty({
+    description: 'inclusion and exclusion criteria, each with a sentence',
+    example: { inclusion: [], exclusion: [{ code: 'NEEDS_INTERPRETER' }] },
+  })
   eligibility: Record<string, unknown>;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, example: { perPatient: 1, minAge: 18, takesSeat: false } }) relatives: Record<string, unknown> | null;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    example: { perPatient: 1, minAge: 18, takesSeat: false },
+  })
+  relatives: Record<string, unknown> | null;
   @ApiProperty({ example: { sessionNumber: 1, hoursBefore: 0 } }) lateJoin: Record<string, unknown>;
   @ApiProperty({ example: 1 }) catalogueVersion: number;
 }

@@ -34,7 +34,8 @@ export function clinicianDirectoryProjection(): Projection {
           const stored = rows[0]?.state;
           entry = {
             clinicId: rows[0]?.clinic_id ?? null,
-            state: stored === undefined ? initialClinicianState : typeof stored === 'string' ? (JSON.parse(stored) as ClinicianState) : stored,
+            state:
+              stored === undefined ? initialClinicianState : typeof stored === 'string' ? (JSON.parse(stored) as ClinicianState) : stored,
             revision: -1,
             updatedAt: event.createdAt,
           };

@@ -1,5 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { clinicianDecider, clinicianVocabularyOf, createClinicianDecider, type Catalogue, type ClinicianCommand, type ClinicianEvent, type ClinicianState, type Decider, clinicianStreamId } from '#app/domain';
+import {
+  clinicianDecider,
+  clinicianVocabularyOf,
+  createClinicianDecider,
+  type Catalogue,
+  type ClinicianCommand,
+  type ClinicianEvent,
+  type ClinicianState,
+  type Decider,
+  clinicianStreamId,
+} from '#app/domain';
 import type { Actor } from '../../platform/auth/actor.js';
 import { CatalogueService } from '../../platform/catalogue/catalogue.service.js';
 import { ApiError } from '../../platform/http/api-error.js';

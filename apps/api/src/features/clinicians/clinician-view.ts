@@ -27,7 +27,11 @@ export function clinicianView(state: ClinicianState, revision: number, catalogue
     employmentStart: state.employmentStart,
     displayName: state.displayName ?? null,
     competences,
-    derived: { employedMonths: months, employedYears: months === null ? null : Math.floor(months / 12), earlierTeams: earlierTeams(state, t) },
+    derived: {
+      employedMonths: months,
+      employedYears: months === null ? null : Math.floor(months / 12),
+      earlierTeams: earlierTeams(state, t),
+    },
     staffRoles: catalogue.programmes.flatMap((p) =>
       p.staff.roles.map((r) => {
         const missing = evaluateCompetence(r.competence, state, now, options);

@@ -40,12 +40,16 @@ export class CliniciansController {
     errors: [400, 401, 403],
   })
   async list(@Query() query: ListCliniciansQuery, @CurrentActor() actor: Actor): Promise<ClinicianSummaryResponse[]> {
-    const rows: Array<{ clinician_id: string; state: ClinicianState | string; stream_revision: string | number }> = await this.dataSource.query(
-      `SELECT clinician_id, state, stream_revision FROM clinician_directory
+    const rows: Array<{ clinician_id: string; state: ClinicianState | string; stream_revision: string | number }> =
+      await this.dataSource.query(
+        `SELECT clinician_id, state, stream_revision FROM clinician_directory
        WHERE clinic_id = $1 AND ($2::text IS NULL OR $2 = ANY (professions)) ORDER BY clinician_id`,
-      [actor.clinicId, query.profession ?? null],
-    );
-    const catalogue = await this.clinicians.decider(actor.clinicId).then((d) => d.catalogue).catch(() => undefined);
+        [actor.clinicId, query.profession ?? null],
+      );
+    const catalogue = await this.clinicians
+      .decider(actor.clinicId)
+      .then((d) => d.catalogue)
+      .catch(() => undefined);
     const options = { validityMonths: catalogue?.settings.competenceValidityMonths };
     const now = this.clock.now().toISOString();
     return rows
@@ -61,7 +65,11 @@ export class CliniciansController {
           revision: Number(row.stream_revision),
         };
       })
-      .filter((c) => (query.competence === undefined || c.competences.includes(query.competence)) && (query.active === undefined || c.active === query.active));
+      .filter(
+        (c) =>
+          (query.competence === undefined || c.competences.includes(query.competence)) &&
+          (query.active === undefined || c.active === query.active),
+      );
   }
 
   @WriteEndpoint({
@@ -77,7 +85,11 @@ export class CliniciansController {
     conflict: ['ALREADY_EXISTS'],
     created: { type: ClinicianResponse, description: 'ETag = stream revision, X-Event-Position = where it was written' },
   })
-  async register(@Body() body: RegisterClinicianRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<ClinicianResponse> {
+  async register(
+    @Body() body: RegisterClinicianRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ClinicianResponse> {
     const written = await this.commandBus.execute(new RegisterClinician(body, ctx));
     setWriteHeaders(res, written);
     res.setHeader('Location', `/clinicians/${encodeURIComponent(body.clinicianId)}`);
@@ -88,7 +100,8 @@ export class CliniciansController {
     path: ':id',
     roles: ['secretary', 'clinician', 'auditor'],
     summary: 'A clinician: professions, dated competences with validity, derived competences and team-service history',
-    description: 'Derived competences (time employed, earlier teams per programme and role) come from the employment start and the recorded team service. ETag = stream revision.',
+    description:
+      'Derived competences (time employed, earlier teams per programme and role) come from the employment start and the recorded team service. ETag = stream revision.',
     ok: ClinicianResponse,
     errors: [401, 404],
   })

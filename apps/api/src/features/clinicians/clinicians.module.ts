@@ -9,7 +9,14 @@ import { HistoryImportController } from './history-import/history-import.control
 import { HistoryImportPlanner } from './history-import/history-import.planner.js';
 
 @Module({
-  providers: [ClinicianStreams, HistoryImportPlanner, RegisterClinicianHandler, GrantCompetenceHandler, RevokeCompetenceHandler, ImportClinicianHistoryHandler],
+  providers: [
+    ClinicianStreams,
+    HistoryImportPlanner,
+    RegisterClinicianHandler,
+    GrantCompetenceHandler,
+    RevokeCompetenceHandler,
+    ImportClinicianHistoryHandler,
+  ],
   controllers: [CliniciansController, HistoryImportController],
   exports: [ClinicianStreams],
 })

@@ -4,7 +4,10 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString, M
 import { CODE_PATTERN, IsDateOrInstant, IsLocalDate, STAFF_ID_PATTERN } from '../../platform/http/field-validators.js';
 
 export class RegisterClinicianRequest {
-  @ApiProperty({ example: 'C-0042', description: "The clinician's staff id (the `sub` of their access token); letters, digits and . _ : @ -" })
+  @ApiProperty({
+    example: 'C-0042',
+    description: "The clinician's staff id (the `sub` of their access token); letters, digits and . _ : @ -",
+  })
   @IsString()
   @Matches(STAFF_ID_PATTERN, { message: 'clinicianId must be 1–128 letters, digits or . _ : @ -, starting with a letter or digit' })
   clinicianId: string;
@@ -20,7 +23,10 @@ export class RegisterClinicianRequest {
   @IsLocalDate()
   employmentStart: string;
 
-  @ApiPropertyOptional({ example: 'Anne Holm, sygeplejerske', description: 'How the clinic names this clinician to others, e.g. as the name of their calendar feed (1–200 characters)' })
+  @ApiPropertyOptional({
+    example: 'Anne Holm, sygeplejerske',
+    description: 'How the clinic names this clinician to others, e.g. as the name of their calendar feed (1–200 characters)',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^[^\u0000-\u001f\u007f]*\S[^\u0000-\u001f\u007f]*$/, { message: 'displayName must be a name on one line' })
@@ -40,7 +46,10 @@ export class GrantCompetenceRequest {
   @Matches(CODE_PATTERN, { message: 'competence must be a catalogue code such as MBSR_RETREAT' })
   competence: string;
 
-  @ApiProperty({ example: '2026-10-01', description: 'When the competence was obtained (date, or date and time with offset); not in the future' })
+  @ApiProperty({
+    example: '2026-10-01',
+    description: 'When the competence was obtained (date, or date and time with offset); not in the future',
+  })
   @IsDateOrInstant()
   grantedAt: string;
 
@@ -54,7 +63,10 @@ export class GrantCompetenceRequest {
   @IsDateOrInstant()
   expiresAt?: string | null;
 
-  @ApiProperty({ example: 'Silent retreat at Dansk Center for Mindfulness, certificate seen', description: 'Why the competence is granted (audit)' })
+  @ApiProperty({
+    example: 'Silent retreat at Dansk Center for Mindfulness, certificate seen',
+    description: 'Why the competence is granted (audit)',
+  })
   @IsString()
   @Matches(/\S/, { message: 'reason must not be blank' })
   @MaxLength(500)
@@ -70,17 +82,23 @@ export class ReasonRequest {
 }
 
 export class ListCliniciansQuery {
-  @ApiPropertyOptional({ example: 'NURSE', description: "only clinicians with this profession (a catalogue code)" })
+  @ApiPropertyOptional({ example: 'NURSE', description: 'only clinicians with this profession (a catalogue code)' })
   @IsOptional()
   @Matches(CODE_PATTERN, { message: 'profession must be a catalogue code such as NURSE' })
   profession?: string;
 
-  @ApiPropertyOptional({ example: 'MBSR_TEACHER', description: 'only clinicians holding a valid (granted, not lapsed, not revoked) grant of this competence now' })
+  @ApiPropertyOptional({
+    example: 'MBSR_TEACHER',
+    description: 'only clinicians holding a valid (granted, not lapsed, not revoked) grant of this competence now',
+  })
   @IsOptional()
   @Matches(CODE_PATTERN, { message: 'competence must be a catalogue code such as MBSR_TEACHER' })
   competence?: string;
 
-  @ApiPropertyOptional({ example: true, description: 'true: only clinicians whose employment has started; false: only those registered ahead of their start' })
+  @ApiPropertyOptional({
+    example: true,
+    description: 'true: only clinicians whose employment has started; false: only those registered ahead of their start',
+  })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'active must be true or false' })

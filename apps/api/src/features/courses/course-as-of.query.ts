@@ -49,17 +49,29 @@ export class CourseAsOf {
   async courseAsOf(actor: Actor, courseId: string, at: string, field = 'asOf'): Promise<CourseAsOfView> {
     const atMs = parseTime(at, field);
     if (atMs > this.clock.now().getTime()) {
-      throw new ApiError(400, 'AS_OF_IN_FUTURE', `${field} is in the future; the record can only be shown as it was up to now.`, { [field]: at });
+      throw new ApiError(400, 'AS_OF_IN_FUTURE', `${field} is in the future; the record can only be shown as it was up to now.`, {
+        [field]: at,
+      });
     }
     const events = knownAt(await this.ownCourse(actor, courseId), atMs);
     const now = new Date(atMs).toISOString();
     if (events.length === 0) {
-      throw new ApiError(404, 'NOT_FOUND', `The course ${courseId} was not yet registered at ${now}.`, { what: 'course', id: courseId, [field]: now });
+      throw new ApiError(404, 'NOT_FOUND', `The course ${courseId} was not yet registered at ${now}.`, {
+        what: 'course',
+        id: courseId,
+        [field]: now,
+      });
     }
-    const state = replay(courseDecider, events.map((e) => ({ type: e.type, data: e.data }) as CourseEvent));
+    const state = replay(
+      courseDecider,
+      events.map((e) => ({ type: e.type, data: e.data }) as CourseEvent),
+    );
     const { pathway } = await this.courses.pathwayOf(actor.clinicId, state.pathway!);
     const schedule = knownAt(await this.store.readStream(scheduleStreamId({ kind: 'patient', id: state.patientId! })), atMs);
-    const scheduleState = replay(scheduleDecider, schedule.map((e) => ({ type: e.type, data: e.data }) as ScheduleEvent));
+    const scheduleState = replay(
+      scheduleDecider,
+      schedule.map((e) => ({ type: e.type, data: e.data }) as ScheduleEvent),
+    );
     const view = courseView({
       courseId,
       revision: events.length - 1,
@@ -73,7 +85,10 @@ export class CourseAsOf {
     const teams: TeamAsOf[] = [];
     for (const teamId of teamIds) {
       const teamEvents = knownAt(await this.store.readStream(teamStreamId(teamId)), atMs);
-      const team = replay(teamDecider, teamEvents.map((e) => ({ type: e.type, data: e.data }) as TeamEvent));
+      const team = replay(
+        teamDecider,
+        teamEvents.map((e) => ({ type: e.type, data: e.data }) as TeamEvent),
+      );
       if (team.status === 'planned' && team.clinicId === actor.clinicId) teams.push(teamView(team, teamEvents.length - 1, now));
     }
     return { ...view, asOf: { at: now, revision: events.length - 1, teams } };

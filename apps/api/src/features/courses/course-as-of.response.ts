@@ -6,7 +6,8 @@ import { TeamResponse } from '../teams/index.js';
 export class CourseAsOfResponse {
   @ApiProperty({ example: '2026-03-10T12:00:00.000Z' }) at: string;
   @ApiProperty({ example: 6, description: 'the course revision at that time' }) revision: number;
-  @ApiProperty({ type: [TeamResponse], description: 'the teams the course held a seat or waitlist place on then, as they stood then' }) teams: TeamResponse[];
+  @ApiProperty({ type: [TeamResponse], description: 'the teams the course held a seat or waitlist place on then, as they stood then' })
+  teams: TeamResponse[];
 }
 
 /** Documents `?asOf=` on GET /courses/{id} (the audit replay; see CourseAsOf). */

@@ -58,7 +58,10 @@ export class CourseReader {
     if (!isUuid(courseId)) throw ApiError.notFound('course', courseId);
     const events = await this.events.readStream(courseStreamId(courseId), upToRevision === undefined ? {} : { maxCount: upToRevision + 1 });
     requireOwnStream(events, actor, 'course', courseId);
-    const state = replay(courseDecider, events.map((e) => ({ type: e.type, data: e.data }) as CourseEvent));
+    const state = replay(
+      courseDecider,
+      events.map((e) => ({ type: e.type, data: e.data }) as CourseEvent),
+    );
     const { pathway, catalogue } = await this.pathwayOf(actor.clinicId, state.pathway!);
     return { courseId, state, revision: events.length - 1, events, pathway, catalogue };
   }
@@ -71,7 +74,10 @@ export class CourseReader {
   /** The view of a course already in hand (no read of the course stream; the patient's schedule is read for its appointments). */
   async viewOf(courseId: string, course: CourseAt): Promise<CourseView> {
     const schedule = await this.events.readStream(scheduleStreamId({ kind: 'patient', id: course.state.patientId! }));
-    const scheduleState = replay(scheduleDecider, schedule.map((e) => ({ type: e.type, data: e.data }) as ScheduleEvent));
+    const scheduleState = replay(
+      scheduleDecider,
+      schedule.map((e) => ({ type: e.type, data: e.data }) as ScheduleEvent),
+    );
     return courseView({
       courseId,
       revision: course.revision,
@@ -89,9 +95,14 @@ export class CourseReader {
     const current = versions[versions.length - 1];
     const pinned = [...versions].reverse().find((c) => c.pathway.code === ref.code && c.pathway.version === ref.version);
     if (!current || !pinned) {
-      throw new ApiError(422, 'PATHWAY_UNAVAILABLE', `The course follows version ${ref.version} of pathway ${ref.code}, which the clinic's catalogue no longer has.`, {
-        pathway: ref,
-      });
+      throw new ApiError(
+        422,
+        'PATHWAY_UNAVAILABLE',
+        `The course follows version ${ref.version} of pathway ${ref.code}, which the clinic's catalogue no longer has.`,
+        {
+          pathway: ref,
+        },
+      );
     }
     return { pathway: pinned.pathway, catalogue: current };
   }

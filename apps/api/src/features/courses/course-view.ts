@@ -76,7 +76,15 @@ export function courseView(input: CourseViewInput) {
         })
       : undefined,
     currentStep: current,
-    nextStep: next ? compact({ stepCode: next.stepCode, name: next.step.name.en, needsChoice: next.needsChoice, programme: next.programme, window: next.window }) : undefined,
+    nextStep: next
+      ? compact({
+          stepCode: next.stepCode,
+          name: next.step.name.en,
+          needsChoice: next.needsChoice,
+          programme: next.programme,
+          window: next.window,
+        })
+      : undefined,
     steps: pathway.steps.map((s) => {
       const p = has(state.steps, s.code) ? state.steps[s.code] : undefined;
       const b = bookable.get(s.code);
@@ -84,7 +92,8 @@ export function courseView(input: CourseViewInput) {
         code: s.code,
         name: s.name.en,
         kind: s.kind,
-        programme: s.kind === 'programme' ? s.programme : s.kind === 'choice' && has(state.choices, s.code) ? state.choices[s.code] : undefined,
+        programme:
+          s.kind === 'programme' ? s.programme : s.kind === 'choice' && has(state.choices, s.code) ? state.choices[s.code] : undefined,
         options: s.kind === 'choice' ? s.options : undefined,
         intervention: s.kind === 'intervention' ? s.intervention : undefined,
         optional: s.optional === true,
@@ -109,7 +118,15 @@ export function courseView(input: CourseViewInput) {
         .map((e) => {
           const d = e.data as PatientFactRecorded['data'];
           const who = by(e);
-          return compact({ fact: d.fact, key: d.key, value: d.value, basis: d.basis, recordedAt: d.recordedAt, recordedBy: who.staffId, reason: who.reason });
+          return compact({
+            fact: d.fact,
+            key: d.key,
+            value: d.value,
+            basis: d.basis,
+            recordedAt: d.recordedAt,
+            recordedBy: who.staffId,
+            reason: who.reason,
+          });
         }),
     },
     microteam: { members: state.microteam, coordinator: state.coordinator },

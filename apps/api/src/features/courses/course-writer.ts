@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { courseDecider, courseStepUse, courseStreamId, type CourseCommand, type CourseEvent, type CourseState, batchDecider } from '#app/domain';
+import {
+  courseDecider,
+  courseStepUse,
+  courseStreamId,
+  type CourseCommand,
+  type CourseEvent,
+  type CourseState,
+  batchDecider,
+} from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
 import type { ExecuteResult } from '../../platform/write-path/decider-store.js';
 import type { WriteContext } from '../../platform/write-path/write-context.js';
@@ -56,13 +64,22 @@ export class CourseWriter {
       timeZone: () => timeZone,
     };
     // the load above decides the first attempt (a concurrent write makes it load again)
-    const result = await this.scheduler.run(ctx, holder, commands, reason, { state: course.state, revision: course.revision, events: course.events });
+    const result = await this.scheduler.run(ctx, holder, commands, reason, {
+      state: course.state,
+      revision: course.revision,
+      events: course.events,
+    });
     // the view of the course as this write left it, from what is in hand: the events the decision was made on
     // plus the ones appended (the course stream is read once per write)
     const { loaded, appended } = result;
     if (!loaded || !appended) return { result, view: await this.reader.view(ctx.actor, courseId, result.revision) };
-    const written = appended.map((e, i) => ({ ...e, streamId: courseStreamId(courseId), revision: loaded.revision + 1 + i }) as unknown as RecordedEvent);
+    const written = appended.map(
+      (e, i) => ({ ...e, streamId: courseStreamId(courseId), revision: loaded.revision + 1 + i }) as unknown as RecordedEvent,
+    );
     const events = [...loaded.events, ...written];
-    return { result, view: await this.reader.viewOf(courseId, { state: result.state, revision: result.revision, events, pathway: course.pathway }) };
+    return {
+      result,
+      view: await this.reader.viewOf(courseId, { state: result.state, revision: result.revision, events, pathway: course.pathway }),
+    };
   }
 }

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { COURSE_END_REASONS, type CourseEndReason, type FactBasis } from '#app/domain';
 import { ID_MESSAGE, ID_PATTERN, IsAssessment, IsContentRecord, IsCpr, IsFactValue, IsInstant } from '../../platform/http/validators.js';
 
@@ -37,12 +50,15 @@ export class CreateReferralRequest {
   @ApiProperty({
     example: '010100-0000',
     description:
-      'The patient\'s CPR number (DDMMYY-SSSS or DDMMYYSSSS). Only ever in this body: it is stored encrypted in the protected patient table and never in an event, a URL, a log line or a response.',
+      "The patient's CPR number (DDMMYY-SSSS or DDMMYYSSSS). Only ever in this body: it is stored encrypted in the protected patient table and never in an event, a URL, a log line or a response.",
   })
   @IsCpr()
   cpr: string;
 
-  @ApiProperty({ example: '2026-03-02T08:15:00+01:00', description: 'when the referral reached the centre; the 48-hour visitation clock runs from here' })
+  @ApiProperty({
+    example: '2026-03-02T08:15:00+01:00',
+    description: 'when the referral reached the centre; the 48-hour visitation clock runs from here',
+  })
   @IsInstant()
   receivedAt: string;
 
@@ -69,7 +85,10 @@ export class CreateReferralRequest {
   @IsBoolean({ message: 'newCourse must be true or false' })
   newCourse?: boolean;
 
-  @ApiPropertyOptional({ example: 'New referral for a different pain condition after surgery', description: 'why a second course is opened (required with newCourse: true; kept in the event)' })
+  @ApiPropertyOptional({
+    example: 'New referral for a different pain condition after surgery',
+    description: 'why a second course is opened (required with newCourse: true; kept in the event)',
+  })
   @ValidateIf((o: CreateReferralRequest) => o.newCourse === true || o.reason !== undefined)
   @IsString({ message: 'reason must say why a second course is opened' })
   @Matches(/\S/, { message: 'reason must say why a second course is opened' })
@@ -121,14 +140,25 @@ export class VisitationRequest {
   @MaxLength(2000, { message: `reason ${TEXT}` })
   reason?: string;
 
-  @ApiPropertyOptional({ example: 'Re-refer when the rheumatology work-up is finished.', description: 'required when rejecting: the plan sent to the GP' })
+  @ApiPropertyOptional({
+    example: 'Re-refer when the rheumatology work-up is finished.',
+    description: 'required when rejecting: the plan sent to the GP',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2000, { message: `planForGp ${TEXT}` })
   planForGp?: string;
 }
 
-const BASIS_SOURCES: readonly FactBasis['source'][] = ['REFERRAL', 'PRO_QUESTIONNAIRE', 'CONSULTATION', 'ASSESSMENT', 'PATIENT_STATEMENT', 'COURSE', 'OTHER'];
+const BASIS_SOURCES: readonly FactBasis['source'][] = [
+  'REFERRAL',
+  'PRO_QUESTIONNAIRE',
+  'CONSULTATION',
+  'ASSESSMENT',
+  'PATIENT_STATEMENT',
+  'COURSE',
+  'OTHER',
+];
 
 export class FactBasisRequest {
   @ApiProperty({ enum: BASIS_SOURCES, example: 'CONSULTATION' })
@@ -171,7 +201,10 @@ export class FactRequest {
 }
 
 export class RecordFactsRequest {
-  @ApiProperty({ type: [FactRequest], example: [{ fact: 'needsInterpreter', value: false, basis: { source: 'CONSULTATION', stepCode: 'KORT_PRIMAERSAMTALE' } }] })
+  @ApiProperty({
+    type: [FactRequest],
+    example: [{ fact: 'needsInterpreter', value: false, basis: { source: 'CONSULTATION', stepCode: 'KORT_PRIMAERSAMTALE' } }],
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(30)

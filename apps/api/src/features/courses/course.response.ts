@@ -53,8 +53,10 @@ class ConcreteWindowResponse {
 class ReferralResponse {
   @ApiProperty({ example: '2026-03-02T08:15:00+01:00' }) receivedAt: string;
   @ApiProperty({ example: { kind: 'GP', id: 'GP-042113', name: 'Lægehuset Vestergade' } }) referrer: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { CURRENT_MEDICATION: 'paracetamol' } }) content: Record<string, string>;
-  @ApiProperty({ type: [ReferralItemResponse], description: 'what the referrer has been asked for (non-empty while on hold)' }) missing: ReferralItemResponse[];
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { CURRENT_MEDICATION: 'paracetamol' } })
+  content: Record<string, string>;
+  @ApiProperty({ type: [ReferralItemResponse], description: 'what the referrer has been asked for (non-empty while on hold)' })
+  missing: ReferralItemResponse[];
   @ApiProperty({ type: [ReferralHoldResponse] }) holds: ReferralHoldResponse[];
   @ApiProperty({ example: '2026-03-04T08:15:00+01:00', description: 'receipt + 48 h; never reset by a hold' }) visitationDueBy: string;
   @ApiProperty({ example: false }) visitationOverdue: boolean;
@@ -65,7 +67,8 @@ class VisitationResponse {
   @ApiProperty({ example: '2026-03-03T11:00:00+01:00' }) decidedAt: string;
   @ApiPropertyOptional({ example: 'doc-17', description: 'staff id of the deciding clinician' }) decidedBy?: string;
   @ApiProperty({ example: { code: 'SST_SPECIALEVEJLEDNING_ANAESTESIOLOGI', version: '2023-01-18' } }) criteriaSet: Record<string, string>;
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, example: [{ code: 'MOTIVATED', met: true }] }) assessment: unknown[];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, example: [{ code: 'MOTIVATED', met: true }] })
+  assessment: unknown[];
   @ApiPropertyOptional() reason?: string;
   @ApiPropertyOptional() planForGp?: string;
   @ApiProperty({ example: true }) withinDeadline: boolean;
@@ -102,13 +105,18 @@ class FactEntryResponse {
 }
 
 class FactsResponse {
-  @ApiProperty({ example: { needsInterpreter: false, programmesCompleted: [] }, description: 'the current value of every recorded fact' }) current: Record<string, unknown>;
-  @ApiProperty({ type: [FactEntryResponse], description: 'every recording, with who, when and on what basis' }) history: FactEntryResponse[];
+  @ApiProperty({ example: { needsInterpreter: false, programmesCompleted: [] }, description: 'the current value of every recorded fact' })
+  current: Record<string, unknown>;
+  @ApiProperty({ type: [FactEntryResponse], description: 'every recording, with who, when and on what basis' })
+  history: FactEntryResponse[];
 }
 
 class MicroteamResponse {
   @ApiProperty({ type: [MicroteamMemberResponse] }) members: MicroteamMemberResponse[];
-  @ApiProperty({ example: { role: 'SECRETARY' }, description: 'who coordinates: the secretary until Lang primærsamtale, then the contact nurse' })
+  @ApiProperty({
+    example: { role: 'SECRETARY' },
+    description: 'who coordinates: the secretary until Lang primærsamtale, then the contact nurse',
+  })
   coordinator: Record<string, string>;
 }
 
@@ -129,14 +137,24 @@ export class AppointmentResponse {
 
 export class CourseResponse {
   @ApiProperty({ example: '0b6c2f7a-41a3-4f0e-8f57-3a1e2c9d4b55' }) courseId: string;
-  @ApiProperty({ example: '9d3e4f1a-6b2c-4d8e-a1f0-5c7b3e2d1a90', description: 'pseudonymous patient id (the CPR number is never returned)' }) patientId: string;
+  @ApiProperty({
+    example: '9d3e4f1a-6b2c-4d8e-a1f0-5c7b3e2d1a90',
+    description: 'pseudonymous patient id (the CPR number is never returned)',
+  })
+  patientId: string;
   @ApiProperty({ example: 4, description: 'revision of the course stream (also the ETag)' }) revision: number;
   @ApiProperty({ enum: ['on_hold', 'awaiting_visitation', 'active', 'ended'] }) status: string;
-  @ApiProperty({ example: { code: 'SMERTECENTER_STANDARD', version: 1, name: 'Interdisciplinary standard course' } }) pathway: Record<string, unknown>;
+  @ApiProperty({ example: { code: 'SMERTECENTER_STANDARD', version: 1, name: 'Interdisciplinary standard course' } }) pathway: Record<
+    string,
+    unknown
+  >;
   @ApiProperty({ type: ReferralResponse }) referral: ReferralResponse;
   @ApiPropertyOptional({ type: VisitationResponse }) visitation?: VisitationResponse;
-  @ApiPropertyOptional({ example: { stepCode: 'KORT_PRIMAERSAMTALE', status: 'scheduled', at: '2026-03-09T10:00:00+01:00' } }) currentStep?: Record<string, unknown>;
-  @ApiPropertyOptional({ example: { stepCode: 'FORSTAA_SMERTE', name: 'Understanding pain', needsChoice: false, programme: 'FORSTAA_SMERTE' } })
+  @ApiPropertyOptional({ example: { stepCode: 'KORT_PRIMAERSAMTALE', status: 'scheduled', at: '2026-03-09T10:00:00+01:00' } })
+  currentStep?: Record<string, unknown>;
+  @ApiPropertyOptional({
+    example: { stepCode: 'FORSTAA_SMERTE', name: 'Understanding pain', needsChoice: false, programme: 'FORSTAA_SMERTE' },
+  })
   nextStep?: Record<string, unknown>;
   @ApiProperty({ type: [StepResponse] }) steps: StepResponse[];
   @ApiProperty({ example: { STRESS_REDUCTION: 'MBSR' } }) choices: Record<string, string>;
@@ -147,17 +165,34 @@ export class CourseResponse {
   @ApiProperty({ type: [SeatHoldingResponse] }) waitlists: SeatHoldingResponse[];
   @ApiProperty({ type: [AppointmentResponse] }) appointments: AppointmentResponse[];
   @ApiProperty({ type: [CourseOpenItemResponse] }) openItems: CourseOpenItemResponse[];
-  @ApiPropertyOptional({ example: { referralReceivedAt: '2026-03-02T08:15:00+01:00', visitation: { decidedAt: '2026-03-03T11:00:00+01:00', hours: 26.8, withinDeadline: true }, steps: [] } })
+  @ApiPropertyOptional({
+    example: {
+      referralReceivedAt: '2026-03-02T08:15:00+01:00',
+      visitation: { decidedAt: '2026-03-03T11:00:00+01:00', hours: 26.8, withinDeadline: true },
+      steps: [],
+    },
+  })
   waitingTimes?: Record<string, unknown>;
-  @ApiPropertyOptional({ example: { reason: 'rejected', note: 'Not diagnostically clarified.', endedAt: '2026-03-03T11:00:00+01:00', reReferralAllowed: false } })
+  @ApiPropertyOptional({
+    example: { reason: 'rejected', note: 'Not diagnostically clarified.', endedAt: '2026-03-03T11:00:00+01:00', reReferralAllowed: false },
+  })
   ended?: Record<string, unknown>;
 }
 
 export class ReferralCreatedResponse {
   @ApiProperty({ example: '0b6c2f7a-41a3-4f0e-8f57-3a1e2c9d4b55' }) courseId: string;
-  @ApiProperty({ example: '9d3e4f1a-6b2c-4d8e-a1f0-5c7b3e2d1a90', description: 'pseudonymous; the same for every referral of the same person' }) patientId: string;
+  @ApiProperty({
+    example: '9d3e4f1a-6b2c-4d8e-a1f0-5c7b3e2d1a90',
+    description: 'pseudonymous; the same for every referral of the same person',
+  })
+  patientId: string;
   @ApiProperty({ enum: ['on_hold', 'awaiting_visitation'] }) status: string;
-  @ApiProperty({ type: [ReferralItemResponse], description: 'on hold: what the referrer has been asked for' }) missing: ReferralItemResponse[];
-  @ApiProperty({ example: '2026-03-04T08:15:00+01:00', description: 'paper visitation is due by then (receipt + 48 h, never reset by a hold)' }) visitationDueBy: string;
+  @ApiProperty({ type: [ReferralItemResponse], description: 'on hold: what the referrer has been asked for' })
+  missing: ReferralItemResponse[];
+  @ApiProperty({
+    example: '2026-03-04T08:15:00+01:00',
+    description: 'paper visitation is due by then (receipt + 48 h, never reset by a hold)',
+  })
+  visitationDueBy: string;
   @ApiProperty({ example: 0 }) revision: number;
 }

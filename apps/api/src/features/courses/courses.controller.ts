@@ -70,7 +70,12 @@ export class CoursesController {
   @COURSE_ID
   @ApiOkResponse({ type: CourseResponse, headers: { ETag: WRITE_HEADERS.ETag } })
   @ApiReadErrors()
-  async get(@CurrentActor() actor: Actor, @Param('id') id: string, @Res({ passthrough: true }) res: Response, @Query('asOf') asOf?: string): Promise<CourseView> {
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) res: Response,
+    @Query('asOf') asOf?: string,
+  ): Promise<CourseView> {
     const view = asOf === undefined ? await this.courses.view(actor, id) : await this.asOf.courseAsOf(actor, id, asOf);
     setReadHeaders(res, view.revision);
     return view;
@@ -86,7 +91,12 @@ export class CoursesController {
     ok: COURSE_AFTER,
   })
   @COURSE_ID
-  async supplement(@Param('id') id: string, @Body() body: SupplementReferralRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+  async supplement(
+    @Param('id') id: string,
+    @Body() body: SupplementReferralRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.respond(res, await this.commands.execute(new SupplementReferral(ctx, id, body)));
   }
 
@@ -96,12 +106,18 @@ export class CoursesController {
     roles: ['clinician'],
     patientData: { use: 'write', courseParam: 'id' },
     summary: 'Paper visitation: accept, or reject with reason and plan for the GP (rejection ends the course)',
-    description: "Every criterion of the pathway's criteria set must be assessed. The deciding clinician's staff id is recorded in the event metadata.",
+    description:
+      "Every criterion of the pathway's criteria set must be assessed. The deciding clinician's staff id is recorded in the event metadata.",
     unprocessable: ['REFERRAL_ON_HOLD', 'VISITATION_ALREADY_DECIDED', 'CRITERIA_NOT_ASSESSED', 'CRITERIA_NOT_MET', 'REASON_REQUIRED'],
     ok: COURSE_AFTER,
   })
   @COURSE_ID
-  async visitation(@Param('id') id: string, @Body() body: VisitationRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+  async visitation(
+    @Param('id') id: string,
+    @Body() body: VisitationRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.respond(res, await this.commands.execute(new DecideVisitation(ctx, id, body)));
   }
 
@@ -116,7 +132,12 @@ export class CoursesController {
     ok: COURSE_AFTER,
   })
   @COURSE_ID
-  async criteria(@Param('id') id: string, @Body() body: RecordFactsRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+  async criteria(
+    @Param('id') id: string,
+    @Body() body: RecordFactsRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.respond(res, await this.commands.execute(new RecordPatientFacts(ctx, id, body)));
   }
 
@@ -130,7 +151,12 @@ export class CoursesController {
     ok: COURSE_AFTER,
   })
   @COURSE_ID
-  async addMember(@Param('id') id: string, @Body() body: AssignMicroteamMemberRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+  async addMember(
+    @Param('id') id: string,
+    @Body() body: AssignMicroteamMemberRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.respond(res, await this.commands.execute(new AssignMicroteamMember(ctx, id, body)));
   }
 
@@ -161,8 +187,18 @@ export class CoursesController {
     roles: ['secretary', 'clinician'],
     patientData: { use: 'write', courseParam: 'id' },
     summary: 'Book a pathway step (or move its booking); refused out of order, flagged outside its window',
-    description: 'Group steps need a seat on the team first. Booking a step records it on the course; use /appointments to reserve clinicians and a room.',
-    unprocessable: ['STEP_OUT_OF_ORDER', 'STEP_BEFORE_PREREQUISITE', 'UNKNOWN_STEP', 'ADD_ON_NOT_ADDED', 'MICROTEAM_INCOMPLETE', 'NO_SEAT_ON_TEAM', 'OPTION_NOT_CHOSEN', 'OUTSIDE_WINDOW'],
+    description:
+      'Group steps need a seat on the team first. Booking a step records it on the course; use /appointments to reserve clinicians and a room.',
+    unprocessable: [
+      'STEP_OUT_OF_ORDER',
+      'STEP_BEFORE_PREREQUISITE',
+      'UNKNOWN_STEP',
+      'ADD_ON_NOT_ADDED',
+      'MICROTEAM_INCOMPLETE',
+      'NO_SEAT_ON_TEAM',
+      'OPTION_NOT_CHOSEN',
+      'OUTSIDE_WINDOW',
+    ],
     ok: COURSE_AFTER,
   })
   @COURSE_ID
@@ -209,7 +245,13 @@ export class CoursesController {
   })
   @COURSE_ID
   @STEP_CODE
-  async skip(@Param('id') id: string, @Param('stepCode') stepCode: string, @Body() body: SkipStepRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+  async skip(
+    @Param('id') id: string,
+    @Param('stepCode') stepCode: string,
+    @Body() body: SkipStepRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.respond(res, await this.commands.execute(new SkipStep(ctx, id, stepCode, body)));
   }
 
@@ -244,7 +286,12 @@ export class CoursesController {
     ok: COURSE_AFTER,
   })
   @COURSE_ID
-  async addOn(@Param('id') id: string, @Body() body: AddAddOnRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+  async addOn(
+    @Param('id') id: string,
+    @Body() body: AddAddOnRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.respond(res, await this.commands.execute(new AddAddOn(ctx, id, body)));
   }
 
@@ -259,7 +306,12 @@ export class CoursesController {
     ok: COURSE_AFTER,
   })
   @COURSE_ID
-  async end(@Param('id') id: string, @Body() body: EndCourseRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response) {
+  async end(
+    @Param('id') id: string,
+    @Body() body: EndCourseRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.respond(res, await this.commands.execute(new EndCourse(ctx, id, body)));
   }
 

@@ -17,7 +17,10 @@ export class ReferralsController {
   constructor(@Inject(CommandBus) private readonly commands: CommandBus) {}
 
   // the 201 with its Location header goes above WriteEndpoint, so it replaces the plain 201 WriteEndpoint documents
-  @ApiCreatedResponse({ type: ReferralCreatedResponse, headers: { ...WRITE_HEADERS, Location: { description: '/courses/{courseId}', schema: { type: 'string' } } } })
+  @ApiCreatedResponse({
+    type: ReferralCreatedResponse,
+    headers: { ...WRITE_HEADERS, Location: { description: '/courses/{courseId}', schema: { type: 'string' } } },
+  })
   @WriteEndpoint({
     method: 'POST',
     roles: ['secretary'],
@@ -36,7 +39,11 @@ export class ReferralsController {
     created: ReferralCreatedResponse,
   })
   @CprField('cpr')
-  async create(@Body() body: CreateReferralRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<ReferralCreatedResponse> {
+  async create(
+    @Body() body: CreateReferralRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ReferralCreatedResponse> {
     const { result, referral } = await this.commands.execute(new ReceiveReferral(ctx, body));
     setWriteHeaders(res, result);
     res.setHeader('Location', `/courses/${referral.courseId}`);

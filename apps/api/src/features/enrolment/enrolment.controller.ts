@@ -34,7 +34,12 @@ export class EnrolmentController {
     accepted: { type: EnrolmentResponse, description: 'waitlisted (joinWaitlistIfFull)' },
   })
   @ApiParam({ name: 'id', description: 'course id' })
-  async enrol(@Param('id') id: string, @Body() body: EnrolRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<EnrolmentResponse> {
+  async enrol(
+    @Param('id') id: string,
+    @Body() body: EnrolRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<EnrolmentResponse> {
     checkId('course', id);
     return send(res, await this.commandBus.execute(new EnrolCourse(id, body, ctx)));
   }

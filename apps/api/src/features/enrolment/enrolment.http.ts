@@ -13,7 +13,12 @@ export const SEAT_CONFLICTS = [
   'ALREADY_BOOKED_ON_PROGRAMME',
   'SEAT_ALREADY_HELD',
 ];
-export const SEAT_REFUSALS = ['NOT_ELIGIBLE (details.failures lists every failed criterion)', 'TEAM_CLOSED_FOR_LATE_JOINERS', 'OFFER_EXPIRED', 'NO_OFFER'];
+export const SEAT_REFUSALS = [
+  'NOT_ELIGIBLE (details.failures lists every failed criterion)',
+  'TEAM_CLOSED_FOR_LATE_JOINERS',
+  'OFFER_EXPIRED',
+  'NO_OFFER',
+];
 
 /** ETag, X-Event-Position and the status of a seat command's outcome; the body to send. */
 export function send<T>(res: Response, outcome: WriteOutcome<T>): T {

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 export const ID_REGEX = /^[A-Za-z0-9][A-Za-z0-9-]{0,79}$/;
 
@@ -23,7 +36,11 @@ export class EnrolRequest {
   @IsBoolean()
   joinWaitlistIfFull?: boolean;
 
-  @ApiPropertyOptional({ type: [EnrolmentRelativeRequest], example: [{ age: 52 }], description: 'Relatives coming along (Forstå smerte: one, aged 18+); they take no seat' })
+  @ApiPropertyOptional({
+    type: [EnrolmentRelativeRequest],
+    example: [{ age: 52 }],
+    description: 'Relatives coming along (Forstå smerte: one, aged 18+); they take no seat',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(5)

@@ -13,7 +13,8 @@ export class PassedOverResponse {
 export class SeatOfferResponse {
   @ApiProperty({ example: '5f0c…' }) courseId!: string;
   @ApiProperty({ example: '2025-03-03T09:00:00+01:00' }) offeredAt!: string;
-  @ApiProperty({ example: '2025-03-05T09:00:00+01:00', description: 'The offer is held until then (catalogue settings.offerHoldHours)' }) expiresAt!: string;
+  @ApiProperty({ example: '2025-03-05T09:00:00+01:00', description: 'The offer is held until then (catalogue settings.offerHoldHours)' })
+  expiresAt!: string;
 }
 
 export class TeamSeatCountResponse {
@@ -36,8 +37,12 @@ export class EnrolmentCancellationResponse {
   @ApiProperty({ enum: ['released', 'left_waitlist'] }) status!: 'released' | 'left_waitlist';
   @ApiProperty() courseId!: string;
   @ApiProperty() teamId!: string;
-  @ApiProperty({ type: [SeatOfferResponse], description: 'Seats offered on to waiting courses by this write' }) offers!: SeatOfferResponse[];
-  @ApiProperty({ type: [PassedOverResponse], description: 'Waiting courses passed over (no longer eligible, or the team does not fit their pathway window); they left the waitlist' })
+  @ApiProperty({ type: [SeatOfferResponse], description: 'Seats offered on to waiting courses by this write' })
+  offers!: SeatOfferResponse[];
+  @ApiProperty({
+    type: [PassedOverResponse],
+    description: 'Waiting courses passed over (no longer eligible, or the team does not fit their pathway window); they left the waitlist',
+  })
   passedOver!: PassedOverResponse[];
   @ApiProperty({ type: TeamSeatCountResponse }) team!: TeamSeatCountResponse;
 }

@@ -10,18 +10,37 @@ const withWindow: PathwayDefinition = {
   ...standardPathway,
   steps: standardPathway.steps.map((s) =>
     s.code === 'LIVET_MED_SMERTER'
-      ? { ...s, window: { after: { kind: 'step', step: 'LANG_PRIMAERSAMTALE', edge: 'end' }, from: { value: 7, unit: 'days' }, to: { value: 21, unit: 'days' }, source: s.source } }
+      ? {
+          ...s,
+          window: {
+            after: { kind: 'step', step: 'LANG_PRIMAERSAMTALE', edge: 'end' },
+            from: { value: 7, unit: 'days' },
+            to: { value: 21, unit: 'days' },
+            source: s.source,
+          },
+        }
       : s,
   ),
 };
 
 function course(label: string, pathway: PathwayDefinition = withWindow, facts = {}): LoadedCourse {
   const { state } = courseAfter(label);
-  return { courseId: 'course-1', streamId: 'course-course-1', state: { ...state, facts: { ...state.facts, ...facts } }, revision: 0, events: [], pathway, clinicId: 'smertecenter-syd' };
+  return {
+    courseId: 'course-1',
+    streamId: 'course-course-1',
+    state: { ...state, facts: { ...state.facts, ...facts } },
+    revision: 0,
+    events: [],
+    pathway,
+    clinicId: 'smertecenter-syd',
+  };
 }
 
 function lmsTeam(startsOn: string): PlannedTeam {
-  return evolveTeam(initialTeamState, planned('LIVET_MED_SMERTER', { teamId: 'lms-9', startsOn, now: '2024-01-01T00:00:00+01:00' })) as PlannedTeam;
+  return evolveTeam(
+    initialTeamState,
+    planned('LIVET_MED_SMERTER', { teamId: 'lms-9', startsOn, now: '2024-01-01T00:00:00+01:00' }),
+  ) as PlannedTeam;
 }
 
 describe('seat fit (waitlist review and next-eligible rebooking)', () => {
@@ -39,7 +58,11 @@ describe('seat fit (waitlist review and next-eligible rebooking)', () => {
   });
 
   it('lists every reason a waiting course cannot take the seat: eligibility on current facts and the window', () => {
-    const failures = seatFitFailures(course('lang', withWindow, { ...eligibleFor('LIVET_MED_SMERTER'), ongoingMedicationTrial: true }), lmsTeam('2024-04-24'), '2024-04-01T09:00:00+02:00');
+    const failures = seatFitFailures(
+      course('lang', withWindow, { ...eligibleFor('LIVET_MED_SMERTER'), ongoingMedicationTrial: true }),
+      lmsTeam('2024-04-24'),
+      '2024-04-01T09:00:00+02:00',
+    );
     expect(failures.map((f) => f.code)).toEqual(['LMS_MEDICATION_TRIAL', 'OUTSIDE_PATHWAY_WINDOW']);
     expect(seatFitFailures(undefined, lmsTeam('2024-04-24'), '2024-04-01T09:00:00+02:00').map((f) => f.code)).toEqual(['COURSE_NOT_FOUND']);
   });

@@ -21,16 +21,22 @@ import type { LoadedCourse } from './streams.js';
  * freed seat is offered to a waiting course, and when looking for the next team to rebook onto.
  * Every reason is a sentence a secretary can read aloud.
  */
-export function seatFitFailures(course: LoadedCourse | undefined, team: PlannedTeam, now: string, options: { releasing?: string } = {}): FailedCriterion[] {
+export function seatFitFailures(
+  course: LoadedCourse | undefined,
+  team: PlannedTeam,
+  now: string,
+  options: { releasing?: string } = {},
+): FailedCriterion[] {
   if (!course) return [{ code: 'COURSE_NOT_FOUND', reason: 'The course can no longer be found.' }];
   const failures: FailedCriterion[] = [];
   const courseSide = courseSideRefusal(course, team, now, options);
   if (courseSide) failures.push({ code: courseSide.code, reason: courseSide.message });
   if (course.state.status === 'ended') return failures;
   failures.push(
-    ...evaluateEligibility(team.programme, course.state.facts, { factDefinitions: team.rules.factDefinitions, unknownFact: team.rules.unknownFact }).map(
-      (f) => ({ code: f.code, reason: f.reason }),
-    ),
+    ...evaluateEligibility(team.programme, course.state.facts, {
+      factDefinitions: team.rules.factDefinitions,
+      unknownFact: team.rules.unknownFact,
+    }).map((f) => ({ code: f.code, reason: f.reason })),
   );
   const window = pathwayWindowFailure(course, team);
   if (window) failures.push(window);
@@ -42,11 +48,19 @@ export function seatFitFailures(course: LoadedCourse | undefined, team: PlannedT
  * not done, no seat on another team of the programme)? `releasing`: a team whose seat the same write
  * gives up (a rebook), so its seat does not count.
  */
-export function courseSideRefusal(course: LoadedCourse, team: PlannedTeam, now: string, options: { releasing?: string } = {}): DomainError | null {
+export function courseSideRefusal(
+  course: LoadedCourse,
+  team: PlannedTeam,
+  now: string,
+  options: { releasing?: string } = {},
+): DomainError | null {
   let state: CourseState = course.state;
   const programme = team.programme.code;
   if (options.releasing && state.seats.some((s) => s.teamId === options.releasing)) {
-    const released = courseDecider.decide({ type: 'RecordSeatReleased', teamId: options.releasing, programme, pathway: course.pathway, now, reason: 'rebooked' }, state);
+    const released = courseDecider.decide(
+      { type: 'RecordSeatReleased', teamId: options.releasing, programme, pathway: course.pathway, now, reason: 'rebooked' },
+      state,
+    );
     if (!isDomainError(released)) state = released.reduce(courseDecider.evolve, state);
   }
   const booked = courseDecider.decide({ type: 'RecordSeatBooked', teamId: team.teamId, programme, pathway: course.pathway, now }, state);
@@ -54,7 +68,10 @@ export function courseSideRefusal(course: LoadedCourse, team: PlannedTeam, now: 
 }
 
 export function waitlistRefusal(course: LoadedCourse, team: PlannedTeam, now: string): DomainError | null {
-  const joined = courseDecider.decide({ type: 'RecordWaitlisted', teamId: team.teamId, programme: team.programme.code, pathway: course.pathway, now }, course.state);
+  const joined = courseDecider.decide(
+    { type: 'RecordWaitlisted', teamId: team.teamId, programme: team.programme.code, pathway: course.pathway, now },
+    course.state,
+  );
   return isDomainError(joined) ? joined : null;
 }
 
@@ -99,7 +116,9 @@ export function pathwayWindowFailure(course: LoadedCourse, team: PlannedTeam): F
 }
 
 function stepServing(pathway: PathwayDefinition, state: CourseState, programme: string): PathwayStep | undefined {
-  const offering = pathway.steps.filter((s) => (s.kind === 'programme' ? s.programme === programme : s.kind === 'choice' && s.options.includes(programme)));
+  const offering = pathway.steps.filter((s) =>
+    s.kind === 'programme' ? s.programme === programme : s.kind === 'choice' && s.options.includes(programme),
+  );
   const open = offering.find((s) => {
     const status = progress(state, s.code)?.status;
     return (!s.optional || Object.hasOwn(state.addOns, s.code)) && status !== 'completed' && status !== 'skipped';
@@ -113,7 +132,8 @@ function anchorOf(state: CourseState, step: PathwayStep, pathway: PathwayDefinit
   const anchor = step.window?.after;
   if (!anchor) return undefined;
   const label = (code: string) => pathway.steps.find((s) => s.code === code)?.name.en ?? code;
-  if (anchor.kind === 'referralReceived') return state.referral ? { relativeTo: 'the referral was received', at: state.referral.receivedAt } : undefined;
+  if (anchor.kind === 'referralReceived')
+    return state.referral ? { relativeTo: 'the referral was received', at: state.referral.receivedAt } : undefined;
   if (anchor.kind === 'step') {
     const p = progress(state, anchor.step);
     if (!p || p.status === 'skipped') return undefined;

@@ -5,7 +5,13 @@ import type { SyncReport } from './process-managers/course-seat-sync.js';
 import type { SeatOfferResponse, TeamSeatCountResponse } from './enrolment.response.js';
 
 /** domain codes this slice answers with 409 Conflict (the state of the team or course is in the way) */
-const CONFLICT_CODES: ReadonlySet<string> = new Set(['WAITLIST_HAS_PRIORITY', 'ROOM_FULL', 'ALREADY_WAITLISTED', 'ALREADY_BOOKED_ON_PROGRAMME', 'SEAT_ALREADY_HELD']);
+const CONFLICT_CODES: ReadonlySet<string> = new Set([
+  'WAITLIST_HAS_PRIORITY',
+  'ROOM_FULL',
+  'ALREADY_WAITLISTED',
+  'ALREADY_BOOKED_ON_PROGRAMME',
+  'SEAT_ALREADY_HELD',
+]);
 
 export function httpError(error: DomainError): ApiError {
   const api = fromDomainError(error);
@@ -18,7 +24,9 @@ export function teamSeats(state: PlannedTeam): TeamSeatCountResponse {
 }
 
 export function offersIn(events: readonly TeamEvent[]): SeatOfferResponse[] {
-  return events.flatMap((e) => (e.type === 'SeatOffered' ? [{ courseId: e.data.courseId, offeredAt: e.data.offeredAt, expiresAt: e.data.expiresAt }] : []));
+  return events.flatMap((e) =>
+    e.type === 'SeatOffered' ? [{ courseId: e.data.courseId, offeredAt: e.data.offeredAt, expiresAt: e.data.expiresAt }] : [],
+  );
 }
 
 /** What a seat command answers: the body, its status, the team's revision (ETag) and the last position written. */

@@ -58,13 +58,27 @@ export class EnrolmentStreams {
     const clinicId = (loaded.events[0].metadata as { clinicId?: string }).clinicId ?? '';
     const pinned = loaded.state.pathway;
     // a published version never changes: one already known needs no read of the catalogue stream
-    const find = (versions: readonly Catalogue[]) => versions.map((c) => c.pathway).find((p) => p.code === pinned.code && p.version === pinned.version);
+    const find = (versions: readonly Catalogue[]) =>
+      versions.map((c) => c.pathway).find((p) => p.code === pinned.code && p.version === pinned.version);
     const pathway = find(this.catalogues.knownVersions(clinicId)) ?? find(await this.catalogues.versions(clinicId));
     // a configuration problem, not a missing course: never a reason to hand a seat back
     if (!pathway) {
-      throw new ApiError(422, 'PATHWAY_UNKNOWN', `The course follows version ${pinned.version} of pathway ${pinned.code}, which the clinic's catalogue no longer has.`, { pathway: pinned });
+      throw new ApiError(
+        422,
+        'PATHWAY_UNKNOWN',
+        `The course follows version ${pinned.version} of pathway ${pinned.code}, which the clinic's catalogue no longer has.`,
+        { pathway: pinned },
+      );
     }
-    return { courseId, streamId: courseStreamId(courseId), state: loaded.state, revision: loaded.revision, events: loaded.events, pathway, clinicId };
+    return {
+      courseId,
+      streamId: courseStreamId(courseId),
+      state: loaded.state,
+      revision: loaded.revision,
+      events: loaded.events,
+      pathway,
+      clinicId,
+    };
   }
 
   /** The caller's course: 404 for a missing course or one of another clinic. */

@@ -1,4 +1,15 @@
-import { isDomainError, refuse, teamDecider, type Decider, type DomainError, type PlannedTeam, type TeamCommand, type TeamEvent, type TeamState, batchDecider } from '#app/domain';
+import {
+  isDomainError,
+  refuse,
+  teamDecider,
+  type Decider,
+  type DomainError,
+  type PlannedTeam,
+  type TeamCommand,
+  type TeamEvent,
+  type TeamState,
+  batchDecider,
+} from '#app/domain';
 
 export const teamBatch = batchDecider(teamDecider);
 

@@ -34,7 +34,12 @@ export class TeamWriter {
   async execute(
     teamId: string,
     commands: TeamCommands,
-    options: { metadata: EventMetadata; ifMatch?: number; now: string; /** the team as this request already loaded it (first attempt only) */ loaded?: LoadedStream<TeamState> },
+    options: {
+      metadata: EventMetadata;
+      ifMatch?: number;
+      now: string;
+      /** the team as this request already loaded it (first attempt only) */ loaded?: LoadedStream<TeamState>;
+    },
   ): Promise<TeamWrite> {
     const streamId = teamStreamId(teamId);
     const result = await this.store.execute(teamWrites(teamId), streamId, commands, {
@@ -55,7 +60,18 @@ export class TeamWriter {
     // one event just appended by this call: everything about it is known (its position is the append's), no read needed
     if (appended.length === 1) {
       const only = appended[0];
-      return [{ id: only.id, streamId, revision: result.revision, type: only.type, data: only.data, metadata: only.metadata, position: result.position, createdAt: this.clock.now() }];
+      return [
+        {
+          id: only.id,
+          streamId,
+          revision: result.revision,
+          type: only.type,
+          data: only.data,
+          metadata: only.metadata,
+          position: result.position,
+          createdAt: this.clock.now(),
+        },
+      ];
     }
     const ids = new Set(appended.map((e) => e.id));
     const tail = await this.events.readStream(streamId, { fromRevision: result.revision - appended.length + 1 });

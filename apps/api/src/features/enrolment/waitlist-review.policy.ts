@@ -38,14 +38,22 @@ export class WaitlistReview {
     };
   }
 
-  async review(state: PlannedTeam, commands: readonly TeamCommand[], now: string): Promise<{ commands: TeamCommand[]; passedOver: PassedOver[] }> {
+  async review(
+    state: PlannedTeam,
+    commands: readonly TeamCommand[],
+    now: string,
+  ): Promise<{ commands: TeamCommand[]; passedOver: PassedOver[] }> {
     const passedOver: PassedOver[] = [];
     const checked = new Map<string, readonly FailedCriterion[]>();
     for (let round = 0; round <= state.waitlist.length; round++) {
       const all: TeamCommand[] = [
-        ...passedOver.map(
-          (p): TeamCommand => ({ type: 'LeaveWaitlist', teamId: state.teamId, courseId: p.courseId, reason: passedOverReason(p.reasons), now }),
-        ),
+        ...passedOver.map((p): TeamCommand => ({
+          type: 'LeaveWaitlist',
+          teamId: state.teamId,
+          courseId: p.courseId,
+          reason: passedOverReason(p.reasons),
+          now,
+        })),
         ...commands,
       ];
       const decided = teamBatch.decide(all, state);

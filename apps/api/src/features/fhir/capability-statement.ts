@@ -17,7 +17,11 @@ const ACTORS: Param[] = [
 const COMMON: Param[] = [
   { name: '_id', type: 'token', documentation: 'the resource id (comma: any of them)' },
   { name: '_lastUpdated', type: 'date', documentation: 'meta.lastUpdated, with the prefixes eq, ge, gt, le, lt' },
-  { name: '_count', type: 'number', documentation: `page size (default 100, at most ${MAX_COUNT}: more is capped, or refused under Prefer: handling=strict)` },
+  {
+    name: '_count',
+    type: 'number',
+    documentation: `page size (default 100, at most ${MAX_COUNT}: more is capped, or refused under Prefer: handling=strict)`,
+  },
   { name: '_offset', type: 'number', documentation: 'entries to skip (the `next` link carries it)' },
 ];
 
@@ -95,7 +99,8 @@ const RESOURCES: readonly ResourceSpec[] = [
   },
   {
     type: 'Slot',
-    documentation: "One slot per team session: free while the team has a free seat and takes bookings (a seat is for all the team's sessions).",
+    documentation:
+      "One slot per team session: free while the team has a free seat and takes bookings (a seat is for all the team's sessions).",
     search: true,
     params: [
       { name: 'schedule', type: 'reference', documentation: 'Schedule/<team id>' },
@@ -142,7 +147,11 @@ export const OPERATIONS: readonly OperationSpec[] = [
  * GET /fhir/metadata: exactly what this server does (FHIR R4, JSON): read and search-type per resource,
  * the search parameters and _include values each search applies, and the operations given.
  */
-export function capabilityStatement(base: string, software: { name: string; version: string }, operations: readonly OperationSpec[] = OPERATIONS): FhirResource {
+export function capabilityStatement(
+  base: string,
+  software: { name: string; version: string },
+  operations: readonly OperationSpec[] = OPERATIONS,
+): FhirResource {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -162,7 +171,9 @@ export function capabilityStatement(base: string, software: { name: string; vers
           'Prefer: handling=strict refuses them with a 400 OperationOutcome naming each.',
         security: {
           cors: false,
-          service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'OAuth', display: 'OAuth' }] }],
+          service: [
+            { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'OAuth', display: 'OAuth' }] },
+          ],
           description: 'Authorization: Bearer <JWT> with one of the roles integration, secretary, auditor or admin (operations: see each).',
         },
         resource: RESOURCES.map((r) => {
@@ -171,9 +182,17 @@ export function capabilityStatement(base: string, software: { name: string; vers
             type: r.type,
             documentation: r.documentation,
             interaction: [{ code: 'read' }, ...(r.search ? [{ code: 'search-type' }] : [])],
-            ...(r.search ? { searchInclude: r.includes.length > 0 ? [...r.includes] : undefined, searchParam: [...r.params, ...COMMON] } : {}),
+            ...(r.search
+              ? { searchInclude: r.includes.length > 0 ? [...r.includes] : undefined, searchParam: [...r.params, ...COMMON] }
+              : {}),
             ...(ops.length > 0
-              ? { operation: ops.map((o) => ({ name: o.name, definition: `urn:group-course-scheduler:OperationDefinition:${r.type}-${o.name}`, documentation: o.documentation })) }
+              ? {
+                  operation: ops.map((o) => ({
+                    name: o.name,
+                    definition: `urn:group-course-scheduler:OperationDefinition:${r.type}-${o.name}`,
+                    documentation: o.documentation,
+                  })),
+                }
               : {}),
           };
         }).map((r) => JSON.parse(JSON.stringify(r)) as Record<string, unknown>),

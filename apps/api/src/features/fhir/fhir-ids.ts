@@ -37,6 +37,10 @@ export interface Reference {
 }
 
 /** `Practitioner/doc-17`; an id that is no FHIR id is referred to by identifier instead */
-export function referenceTo(type: 'Practitioner' | 'Location' | 'Patient' | 'Schedule' | 'HealthcareService' | 'PractitionerRole', id: string, system: string): Reference {
+export function referenceTo(
+  type: 'Practitioner' | 'Location' | 'Patient' | 'Schedule' | 'HealthcareService' | 'PractitionerRole',
+  id: string,
+  system: string,
+): Reference {
   return FHIR_ID.test(id) ? { reference: `${type}/${id}` } : { identifier: { system, value: id } };
 }

@@ -29,19 +29,42 @@ const BUNDLE = (type: string, status: string) => ({
     example: { resourceType: 'Bundle', type, entry: [{ fullUrl: 'urn:uuid:3f1c…', resource: { ...PROPOSED, status } }] },
   },
 });
-const PARAMETERS = (parameter: unknown[]) => ApiBody({ type: FhirParametersRequest, examples: { parameters: { value: { resourceType: 'Parameters', parameter } } } });
-const IDEMPOTENCY = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first answer and writes nothing new' });
+const PARAMETERS = (parameter: unknown[]) =>
+  ApiBody({ type: FhirParametersRequest, examples: { parameters: { value: { resourceType: 'Parameters', parameter } } } });
+const IDEMPOTENCY = ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'A retry with the same key and body returns the first answer and writes nothing new',
+});
 const WRITE_HEADERS = {
   ETag: { description: 'team seat: the team stream revision; appointment: the patient schedule revision', schema: { type: 'string' } },
   'X-Event-Position': { description: 'the last position written (for X-Min-Position on a later read)', schema: { type: 'string' } },
 };
 const OPERATION_ERRORS = [
-  OUTCOME(400, 'OperationOutcome (invalid): the Parameters are malformed or name a parameter the operation does not take (one issue each)', 'invalid', 'VALIDATION_FAILED', 'The parameter start is not valid.'),
+  OUTCOME(
+    400,
+    'OperationOutcome (invalid): the Parameters are malformed or name a parameter the operation does not take (one issue each)',
+    'invalid',
+    'VALIDATION_FAILED',
+    'The parameter start is not valid.',
+  ),
   ...AUTH_ERRORS,
-  OUTCOME(404, 'OperationOutcome (not-found): no such course, patient, team or service in your clinic', 'not-found', 'NOT_FOUND', 'No course with that id was found in your clinic.'),
+  OUTCOME(
+    404,
+    'OperationOutcome (not-found): no such course, patient, team or service in your clinic',
+    'not-found',
+    'NOT_FOUND',
+    'No course with that id was found in your clinic.',
+  ),
 ];
 const WRITE_ERRORS = [
-  OUTCOME(409, 'OperationOutcome (conflict): TEAM_FULL, SCHEDULE_CLASH (one issue per clashing resource), ALREADY_ON_TEAM, CONCURRENCY_CONFLICT …', 'conflict', 'TEAM_FULL', 'All 25 seats on the team are taken; the course can join the waitlist.'),
+  OUTCOME(
+    409,
+    'OperationOutcome (conflict): TEAM_FULL, SCHEDULE_CLASH (one issue per clashing resource), ALREADY_ON_TEAM, CONCURRENCY_CONFLICT …',
+    'conflict',
+    'TEAM_FULL',
+    'All 25 seats on the team are taken; the course can join the waitlist.',
+  ),
   OUTCOME(
     422,
     'OperationOutcome (processing): NOT_ELIGIBLE (one business-rule issue per failed criterion), TEAM_CLOSED_FOR_LATE_JOINERS, IDEMPOTENCY_KEY_REUSED …',
@@ -53,12 +76,25 @@ const WRITE_ERRORS = [
 
 const FIND_ERRORS = applyDecorators(
   ...OPERATION_ERRORS,
-  OUTCOME(422, 'OperationOutcome (processing): UNKNOWN_SERVICE, COURSE_REQUIRED, DURATION_REQUIRED', 'processing', 'UNKNOWN_SERVICE', 'The clinic offers no programme or intervention X.'),
+  OUTCOME(
+    422,
+    'OperationOutcome (processing): UNKNOWN_SERVICE, COURSE_REQUIRED, DURATION_REQUIRED',
+    'processing',
+    'UNKNOWN_SERVICE',
+    'The clinic offers no programme or intervention X.',
+  ),
 );
 const ALL_WRITE_ERRORS = applyDecorators(...OPERATION_ERRORS, ...WRITE_ERRORS);
 
 function Operation(summary: string, description: string): MethodDecorator {
-  return applyDecorators(ApiBearerAuth(), HttpCode(200), Header('Content-Type', FHIR_JSON), ApiConsumes('application/fhir+json', 'application/json'), ApiProduces('application/fhir+json'), ApiOperation({ summary, description }));
+  return applyDecorators(
+    ApiBearerAuth(),
+    HttpCode(200),
+    Header('Content-Type', FHIR_JSON),
+    ApiConsumes('application/fhir+json', 'application/json'),
+    ApiProduces('application/fhir+json'),
+    ApiOperation({ summary, description }),
+  );
 }
 
 /**
@@ -82,8 +118,17 @@ export class FhirOperationsController {
       'Team seats: planned teams with a free seat (nobody waiting first), open for new patients, starting in the range, that the course passes the enrolment’s checks for (eligibility criteria on its facts, its pathway, no seat on the programme yet). ' +
       'Intervention times: every 15 minutes within 08–16 on weekdays (clinic time) at which the practitioners, the room and the patient are free (the booking’s clash rule; team sessions count too). Writes nothing.',
   )
-  @PARAMETERS([PATIENT, { name: 'service-type', valueCoding: { system: 'urn:group-course-scheduler:programme', code: 'FORSTAA_SMERTE' } }, { name: 'start', valueDate: '2026-03-01' }, { name: 'end', valueDate: '2026-05-01' }])
-  @ApiResponse({ status: 200, description: 'Bundle (searchset) of proposed Appointments (fullUrl urn:uuid:…; their references resolve)', content: BUNDLE('searchset', 'proposed') })
+  @PARAMETERS([
+    PATIENT,
+    { name: 'service-type', valueCoding: { system: 'urn:group-course-scheduler:programme', code: 'FORSTAA_SMERTE' } },
+    { name: 'start', valueDate: '2026-03-01' },
+    { name: 'end', valueDate: '2026-05-01' },
+  ])
+  @ApiResponse({
+    status: 200,
+    description: 'Bundle (searchset) of proposed Appointments (fullUrl urn:uuid:…; their references resolve)',
+    content: BUNDLE('searchset', 'proposed'),
+  })
   @FIND_ERRORS
   async find(@Body() body: FhirParametersRequest, @Req() req: Request, @CurrentActor() actor: Actor): Promise<unknown> {
     return strip(await this.scheduling.find(actor, body.parameter, note(req)));
@@ -100,12 +145,32 @@ export class FhirOperationsController {
       'free seat, nobody waiting first); $book (or POST /courses/{id}/enrolments) takes it, and after the expiry it is free again.',
   )
   @IDEMPOTENCY
-  @PARAMETERS([{ name: 'appt-resource', resource: { ...PROPOSED, slot: undefined, serviceType: [{ coding: [{ system: 'urn:group-course-scheduler:intervention', code: 'KORT_PRIMAERSAMTALE' }] }] } }])
-  @ApiResponse({ status: 200, description: 'Bundle (collection) with the held Appointment (status pending, identifier = the hold)', content: BUNDLE('collection', 'pending'), headers: WRITE_HEADERS })
+  @PARAMETERS([
+    {
+      name: 'appt-resource',
+      resource: {
+        ...PROPOSED,
+        slot: undefined,
+        serviceType: [{ coding: [{ system: 'urn:group-course-scheduler:intervention', code: 'KORT_PRIMAERSAMTALE' }] }],
+      },
+    },
+  ])
+  @ApiResponse({
+    status: 200,
+    description: 'Bundle (collection) with the held Appointment (status pending, identifier = the hold)',
+    content: BUNDLE('collection', 'pending'),
+    headers: WRITE_HEADERS,
+  })
   @ALL_WRITE_ERRORS
-  async hold(@Body() body: FhirParametersRequest, @Req() req: Request, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+  async hold(
+    @Body() body: FhirParametersRequest,
+    @Req() req: Request,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
     const result = await this.scheduling.hold(ctx, body.parameter, note(req));
-    if (result.revision !== undefined) setWriteHeaders(res, { revision: result.revision, position: result.position as Position | undefined });
+    if (result.revision !== undefined)
+      setWriteHeaders(res, { revision: result.revision, position: result.position as Position | undefined });
     else if (result.position) res.setHeader('X-Event-Position', formatPosition(result.position as Position));
     return strip(result);
   }
@@ -121,11 +186,22 @@ export class FhirOperationsController {
   )
   @IDEMPOTENCY
   @PARAMETERS([{ name: 'appt-resource', resource: PROPOSED }])
-  @ApiResponse({ status: 200, description: 'Bundle (collection) with the booked Appointment; its fullUrl reads back once the read models have it (X-Min-Position)', content: BUNDLE('collection', 'booked'), headers: WRITE_HEADERS })
+  @ApiResponse({
+    status: 200,
+    description: 'Bundle (collection) with the booked Appointment; its fullUrl reads back once the read models have it (X-Min-Position)',
+    content: BUNDLE('collection', 'booked'),
+    headers: WRITE_HEADERS,
+  })
   @ALL_WRITE_ERRORS
-  async book(@Body() body: FhirParametersRequest, @Req() req: Request, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<unknown> {
+  async book(
+    @Body() body: FhirParametersRequest,
+    @Req() req: Request,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<unknown> {
     const result = await this.scheduling.book(ctx, body.parameter, baseUrl(req), note(req));
-    if (result.revision !== undefined) setWriteHeaders(res, { revision: result.revision, position: result.position as Position | undefined });
+    if (result.revision !== undefined)
+      setWriteHeaders(res, { revision: result.revision, position: result.position as Position | undefined });
     return strip(result);
   }
 }
@@ -141,4 +217,3 @@ function strip(result: OperationResult): unknown {
   const { patientIds: _p, courseIds: _c, revision: _r, position: _x, ...bundle } = result;
   return bundle;
 }
-

@@ -1,9 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, Equals, IsArray, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  Equals,
+  IsArray,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 export class FhirReferenceRequest {
-  @ApiPropertyOptional({ example: 'Patient/5f0c2a1e-7d3b-4c8e-9a1f-2b3c4d5e6f70' }) @IsOptional() @IsString() @MaxLength(200) reference?: string;
+  @ApiPropertyOptional({ example: 'Patient/5f0c2a1e-7d3b-4c8e-9a1f-2b3c4d5e6f70' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reference?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) display?: string;
 }
 
@@ -31,9 +47,21 @@ export class FhirParameterRequest {
   @ApiPropertyOptional({ example: '2026-03-01T08:00:00+01:00' }) @IsOptional() @IsString() @MaxLength(40) valueDateTime?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) valueInstant?: string;
   @ApiPropertyOptional({ example: 10 }) @IsOptional() @IsInt() @Min(1) valuePositiveInt?: number;
-  @ApiPropertyOptional({ type: FhirReferenceRequest }) @IsOptional() @ValidateNested() @Type(() => FhirReferenceRequest) valueReference?: FhirReferenceRequest;
-  @ApiPropertyOptional({ type: FhirIdentifierRequest }) @IsOptional() @ValidateNested() @Type(() => FhirIdentifierRequest) valueIdentifier?: FhirIdentifierRequest;
-  @ApiPropertyOptional({ type: FhirCodingRequest }) @IsOptional() @ValidateNested() @Type(() => FhirCodingRequest) valueCoding?: FhirCodingRequest;
+  @ApiPropertyOptional({ type: FhirReferenceRequest })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FhirReferenceRequest)
+  valueReference?: FhirReferenceRequest;
+  @ApiPropertyOptional({ type: FhirIdentifierRequest })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FhirIdentifierRequest)
+  valueIdentifier?: FhirIdentifierRequest;
+  @ApiPropertyOptional({ type: FhirCodingRequest })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FhirCodingRequest)
+  valueCoding?: FhirCodingRequest;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'appt-resource: the Appointment ($hold, $book)' })
   @IsOptional()

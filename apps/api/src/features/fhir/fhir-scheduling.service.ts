@@ -64,7 +64,14 @@ export type Seen = (course: LoadedCourse) => void;
 /** what a proposed (found or held) Appointment stands for */
 type Proposal =
   | { readonly kind: 'team'; readonly teamId: string }
-  | { readonly kind: 'intervention'; readonly intervention: string; readonly start: string; readonly minutes: number; readonly clinicianIds: string[]; readonly roomId?: string };
+  | {
+      readonly kind: 'intervention';
+      readonly intervention: string;
+      readonly start: string;
+      readonly minutes: number;
+      readonly clinicianIds: string[];
+      readonly roomId?: string;
+    };
 
 const DAY = 86_400_000;
 /** opening hours in which $find proposes individual appointments (local time, Monday–Friday) */
@@ -98,7 +105,17 @@ export class FhirSchedulingService {
   // ---------------------------------------------------------------- $find
 
   async find(actor: Actor, params: readonly FhirParameter[], seen: Seen): Promise<OperationResult> {
-    const p = new Params(params, ['patient', 'course', 'start', 'end', 'service-type', 'healthcare-service', 'practitioner', 'location', '_count']);
+    const p = new Params(params, [
+      'patient',
+      'course',
+      'start',
+      'end',
+      'service-type',
+      'healthcare-service',
+      'practitioner',
+      'location',
+      '_count',
+    ]);
     const course = await this.course(actor, p);
     seen(course);
     const catalogue = await this.catalogues.current(actor.clinicId);
@@ -132,7 +149,15 @@ export class FhirSchedulingService {
   }
 
   /** teams of the programme(s) with a free seat the course could take now, by first session */
-  private async openSeats(actor: Actor, course: LoadedCourse, catalogue: Catalogue, programme: string | undefined, from: number, to: number, count: number): Promise<FhirResource[]> {
+  private async openSeats(
+    actor: Actor,
+    course: LoadedCourse,
+    catalogue: Catalogue,
+    programme: string | undefined,
+    from: number,
+    to: number,
+    count: number,
+  ): Promise<FhirResource[]> {
     const rows = await this.dataSource.query<Array<{ team_id: string; state: unknown }>>(
       `SELECT team_id, state FROM team_boards WHERE clinic_id = $1 AND status = 'planned' AND first_session_at >= $2 AND first_session_at < $3
          ${programme ? 'AND programme_code = $4' : ''} ORDER BY first_session_at, team_id`,
@@ -145,8 +170,12 @@ export class FhirSchedulingService {
       const stored = fromJson<TeamState>(row.state);
       if (stored.status !== 'planned') continue;
       // holds that ran out (not yet swept) free their seat; the course's own hold is its seat
-      const team: PlannedTeam = { ...stored, holds: (stored.holds ?? []).filter((h) => Date.parse(h.heldUntil) > nowMs && h.courseId !== course.courseId) };
-      if (team.status !== 'planned' || freeSeats(team) === 0 || waitingWithoutOffer(team).length > 0 || isClosedForLateJoiners(team, now)) continue;
+      const team: PlannedTeam = {
+        ...stored,
+        holds: (stored.holds ?? []).filter((h) => Date.parse(h.heldUntil) > nowMs && h.courseId !== course.courseId),
+      };
+      if (team.status !== 'planned' || freeSeats(team) === 0 || waitingWithoutOffer(team).length > 0 || isClosedForLateJoiners(team, now))
+        continue;
       if (seatFitFailures(course, team, now).length > 0) continue;
       found.push(teamProposal(team, course, catalogue, 'proposed'));
       if (found.length >= count) break;
@@ -159,12 +188,23 @@ export class FhirSchedulingService {
    * free (the booking's clash rule over their schedule streams, plus team sessions and appointments in the
    * calendars), every 15 minutes within opening hours (08–16, Monday–Friday, the clinic's time).
    */
-  private async freeTimes(actor: Actor, course: LoadedCourse, catalogue: Catalogue, code: string, p: Params, from: number, to: number, count: number): Promise<FhirResource[]> {
+  private async freeTimes(
+    actor: Actor,
+    course: LoadedCourse,
+    catalogue: Catalogue,
+    code: string,
+    p: Params,
+    from: number,
+    to: number,
+    count: number,
+  ): Promise<FhirResource[]> {
     const intervention = catalogue.interventions.find((i) => i.code === code)!;
     const minutes = intervention.slotMinutes ?? intervention.durationMinutes;
-    if (!minutes) throw new ApiError(422, 'DURATION_REQUIRED', `The catalogue gives no length for ${intervention.name.en}.`, { intervention: code });
+    if (!minutes)
+      throw new ApiError(422, 'DURATION_REQUIRED', `The catalogue gives no length for ${intervention.name.en}.`, { intervention: code });
     const clinicianIds = p.references('practitioner', 'Practitioner');
-    if (clinicianIds.length === 0) throw bad('practitioner', 'name the practitioner(s) who take part (Practitioner/<staff id>, repeatable)');
+    if (clinicianIds.length === 0)
+      throw bad('practitioner', 'name the practitioner(s) who take part (Practitioner/<staff id>, repeatable)');
     if (clinicianIds.length > 6) throw bad('practitioner', 'at most 6 practitioners');
     const roomId = p.references('location', 'Location')[0];
     // only the clinic's own practitioners and rooms (those a Practitioner or Location read finds)
@@ -205,7 +245,14 @@ export class FhirSchedulingService {
           if (busy.some(([bs, be]) => s < be && bs < e)) continue;
           found.push(
             interventionProposal(
-              { kind: 'intervention', intervention: code, start: formatInZone(s, zone), minutes, clinicianIds: [...clinicianIds].sort(), ...(roomId ? { roomId } : {}) },
+              {
+                kind: 'intervention',
+                intervention: code,
+                start: formatInZone(s, zone),
+                minutes,
+                clinicianIds: [...clinicianIds].sort(),
+                ...(roomId ? { roomId } : {}),
+              },
               course,
               catalogue,
               'proposed',
@@ -227,7 +274,9 @@ export class FhirSchedulingService {
     seen(course);
     const minutes = catalogue.settings.holdMinutes ?? 15;
     if (proposal.kind === 'team') return this.holdSeat(ctx, proposal.teamId, course, catalogue, minutes, p.string('reason'));
-    const held = await this.commandBus.execute(new HoldAppointment(ctx, course.courseId, bookingBody(proposal, p.string('reason')), minutes));
+    const held = await this.commandBus.execute(
+      new HoldAppointment(ctx, course.courseId, bookingBody(proposal, p.string('reason')), minutes),
+    );
     const resource = {
       ...interventionProposal(proposal, course, catalogue, 'pending'),
       id: fhirId(`hold.${held.appointmentId}`),
@@ -250,7 +299,14 @@ export class FhirSchedulingService {
    * course side, free seat, nobody waiting first); ReserveSeat by the course ($book, or POST /courses/{id}/enrolments)
    * takes it, and it lapses after `minutes` (SeatHoldLapsed: at the next write to the team or by the offer sweeper).
    */
-  private async holdSeat(ctx: WriteContext, teamId: string, course: LoadedCourse, catalogue: Catalogue, minutes: number, reason: string | undefined): Promise<OperationResult> {
+  private async holdSeat(
+    ctx: WriteContext,
+    teamId: string,
+    course: LoadedCourse,
+    catalogue: Catalogue,
+    minutes: number,
+    reason: string | undefined,
+  ): Promise<OperationResult> {
     const held = await this.commandBus.execute(new HoldTeamSeat(teamId, course, minutes, reason, ctx));
     const resource = {
       ...teamProposal(held.team, course, catalogue, 'pending'),
@@ -305,30 +361,44 @@ export class FhirSchedulingService {
   }
 
   /** what the Appointment in `appt-resource` asks for (a proposal from $find or $hold, or one written by hand) */
-  private async proposalOf(actor: Actor, p: Params): Promise<{ proposal: Proposal; course: LoadedCourse; catalogue: Catalogue; appointment: Record<string, unknown> }> {
+  private async proposalOf(
+    actor: Actor,
+    p: Params,
+  ): Promise<{ proposal: Proposal; course: LoadedCourse; catalogue: Catalogue; appointment: Record<string, unknown> }> {
     const appointment = p.resource('appt-resource', 'appointment-resource');
-    if (appointment.resourceType !== 'Appointment') throw bad('appt-resource', 'appt-resource must be an Appointment (as $find proposed it)');
-    const participants = Array.isArray(appointment.participant) ? (appointment.participant as Array<{ actor?: { reference?: unknown } }>) : [];
+    if (appointment.resourceType !== 'Appointment')
+      throw bad('appt-resource', 'appt-resource must be an Appointment (as $find proposed it)');
+    const participants = Array.isArray(appointment.participant)
+      ? (appointment.participant as Array<{ actor?: { reference?: unknown } }>)
+      : [];
     const refs = participants.map((x) => x?.actor?.reference).filter((r): r is string => typeof r === 'string');
     const of = (type: string) => refs.filter((r) => r.startsWith(`${type}/`)).map((r) => r.slice(type.length + 1));
     const patient = of('Patient');
     if (patient.length !== 1) throw bad('appt-resource', 'the Appointment needs exactly one Patient participant');
     const course = await this.course(actor, p, patient[0]);
     const catalogue = await this.catalogues.current(actor.clinicId);
-    const slots = (Array.isArray(appointment.slot) ? (appointment.slot as Array<{ reference?: unknown }>) : []).map((s) => s?.reference).filter((r): r is string => typeof r === 'string');
+    const slots = (Array.isArray(appointment.slot) ? (appointment.slot as Array<{ reference?: unknown }>) : [])
+      .map((s) => s?.reference)
+      .filter((r): r is string => typeof r === 'string');
     if (slots.length > 0) {
       const teamId = slots[0].replace(/^Slot\//, '').split('.')[0];
-      if (!/^[0-9a-f-]{36}$/i.test(teamId)) throw bad('appt-resource', 'Appointment.slot must refer to a Slot of a team (Slot/<team id>.<session>)');
+      if (!/^[0-9a-f-]{36}$/i.test(teamId))
+        throw bad('appt-resource', 'Appointment.slot must refer to a Slot of a team (Slot/<team id>.<session>)');
       return { proposal: { kind: 'team', teamId }, course, catalogue, appointment };
     }
-    const serviceTypes = Array.isArray(appointment.serviceType) ? (appointment.serviceType as Array<{ coding?: Array<{ system?: string; code?: string }> }>) : [];
+    const serviceTypes = Array.isArray(appointment.serviceType)
+      ? (appointment.serviceType as Array<{ coding?: Array<{ system?: string; code?: string }> }>)
+      : [];
     const code = serviceTypes.flatMap((s) => s?.coding ?? []).find((c) => c?.system === IDENTIFIER_SYSTEM.intervention)?.code;
-    if (typeof code !== 'string') throw bad('appt-resource', 'the Appointment needs a Slot (a team seat) or a serviceType coding of an intervention');
+    if (typeof code !== 'string')
+      throw bad('appt-resource', 'the Appointment needs a Slot (a team seat) or a serviceType coding of an intervention');
     const start = typeof appointment.start === 'string' ? Date.parse(appointment.start) : NaN;
     const end = typeof appointment.end === 'string' ? Date.parse(appointment.end) : NaN;
-    if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) throw bad('appt-resource', 'the Appointment needs a start and an end with offsets');
+    if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start)
+      throw bad('appt-resource', 'the Appointment needs a start and an end with offsets');
     const clinicianIds = of('Practitioner');
-    if (clinicianIds.length === 0 || clinicianIds.length > 6) throw bad('appt-resource', 'the Appointment needs 1–6 Practitioner participants');
+    if (clinicianIds.length === 0 || clinicianIds.length > 6)
+      throw bad('appt-resource', 'the Appointment needs 1–6 Practitioner participants');
     const rooms = of('Location');
     if (rooms.length > 1) throw bad('appt-resource', 'the Appointment may name one Location');
     return {
@@ -359,12 +429,16 @@ export class FhirSchedulingService {
     const patient = patientId ?? p.references('patient', 'Patient')[0];
     if (!patient) throw bad('patient', 'give the patient (Patient/<pseudonymous id>) or the course');
     if (!FHIR_ID.test(patient)) throw bad('patient', 'patient must be Patient/<pseudonymous id>');
-    const rows = await this.dataSource.query<Array<{ course_id: string }>>(`SELECT course_id FROM roster_courses WHERE clinic_id = $1 AND patient_id = $2 AND status = 'active' ORDER BY course_id`, [
-      actor.clinicId,
-      patient,
-    ]);
-    if (rows.length === 0) throw new ApiError(404, 'NO_ACTIVE_COURSE', 'The patient has no accepted, open course in your clinic.', { patient: `Patient/${patient}` });
-    if (rows.length > 1) throw new ApiError(422, 'COURSE_REQUIRED', 'The patient has more than one open course; give the course.', { courses: rows.length });
+    const rows = await this.dataSource.query<Array<{ course_id: string }>>(
+      `SELECT course_id FROM roster_courses WHERE clinic_id = $1 AND patient_id = $2 AND status = 'active' ORDER BY course_id`,
+      [actor.clinicId, patient],
+    );
+    if (rows.length === 0)
+      throw new ApiError(404, 'NO_ACTIVE_COURSE', 'The patient has no accepted, open course in your clinic.', {
+        patient: `Patient/${patient}`,
+      });
+    if (rows.length > 1)
+      throw new ApiError(422, 'COURSE_REQUIRED', 'The patient has more than one open course; give the course.', { courses: rows.length });
     return this.streams.ownCourse(actor, rows[0].course_id);
   }
 
@@ -374,7 +448,10 @@ export class FhirSchedulingService {
     const service = p.references('healthcare-service', 'HealthcareService')[0];
     if (!service) return undefined;
     const programme = catalogue.programmes.find((x) => serviceId(x.code) === service);
-    if (!programme) throw new ApiError(404, 'NOT_FOUND', `There is no HealthcareService with id ${service.slice(0, 64)} in your clinic.`, { what: 'HealthcareService' });
+    if (!programme)
+      throw new ApiError(404, 'NOT_FOUND', `There is no HealthcareService with id ${service.slice(0, 64)} in your clinic.`, {
+        what: 'HealthcareService',
+      });
     return programme.code;
   }
 }
@@ -387,9 +464,17 @@ class Params {
   ) {
     const unknown = [...new Set(list.map((x) => x.name).filter((n) => !known.includes(n)))];
     if (unknown.length > 0) {
-      throw new ApiError(400, 'UNSUPPORTED_PARAMETER', `This operation does not take the parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => u.slice(0, 64)).join(', ')}.`, {
-        fields: unknown.map((field) => ({ field: field.slice(0, 64), problems: [`not a parameter of this operation (it takes ${known.join(', ')})`] })),
-      });
+      throw new ApiError(
+        400,
+        'UNSUPPORTED_PARAMETER',
+        `This operation does not take the parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => u.slice(0, 64)).join(', ')}.`,
+        {
+          fields: unknown.map((field) => ({
+            field: field.slice(0, 64),
+            problems: [`not a parameter of this operation (it takes ${known.join(', ')})`],
+          })),
+        },
+      );
     }
   }
   private all(name: string): FhirParameter[] {
@@ -427,7 +512,8 @@ class Params {
     const text = x.valueDateTime ?? x.valueInstant ?? x.valueDate;
     if (!text) throw bad(field, `${field} must be a valueDate or valueDateTime`);
     const parsed = DateTime.fromISO(text, { zone });
-    if (!parsed.isValid || !/^\d{4}-\d{2}-\d{2}/.test(text)) throw bad(field, `${field} must be a date like 2026-03-01 or 2026-03-01T08:00:00+01:00`);
+    if (!parsed.isValid || !/^\d{4}-\d{2}-\d{2}/.test(text))
+      throw bad(field, `${field} must be a date like 2026-03-01 or 2026-03-01T08:00:00+01:00`);
     return parsed.toMillis();
   }
   count(): number {
@@ -461,7 +547,8 @@ function heldAppointmentId(appointment: Record<string, unknown>): string | undef
   const ids = Array.isArray(appointment.identifier) ? (appointment.identifier as Array<{ system?: unknown; value?: unknown }>) : [];
   const value = ids.find((i) => i?.system === IDENTIFIER_SYSTEM.hold)?.value;
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^[0-9a-f-]{36}$/i.test(value)) throw bad('appt-resource', 'the hold identifier is not one this server gave');
+  if (typeof value !== 'string' || !/^[0-9a-f-]{36}$/i.test(value))
+    throw bad('appt-resource', 'the hold identifier is not one this server gave');
   return value;
 }
 
@@ -470,7 +557,12 @@ function patientParticipant(course: LoadedCourse, status: string) {
 }
 
 /** a seat on a team as an Appointment: its first session's time, every session as a Slot */
-function teamProposal(team: PlannedTeam, course: LoadedCourse, catalogue: Catalogue, status: 'proposed' | 'pending' | 'booked'): FhirResource {
+function teamProposal(
+  team: PlannedTeam,
+  course: LoadedCourse,
+  catalogue: Catalogue,
+  status: 'proposed' | 'pending' | 'booked',
+): FhirResource {
   const zone = catalogue.settings.timeZone;
   const programme = catalogue.programmes.find((p) => p.code === team.programme.code) ?? team.programme;
   const open = team.sessions.filter((s) => s.cancelled === null);
@@ -478,7 +570,9 @@ function teamProposal(team: PlannedTeam, course: LoadedCourse, catalogue: Catalo
   return {
     resourceType: 'Appointment',
     status,
-    serviceType: [{ coding: [{ system: IDENTIFIER_SYSTEM.programme, code: programme.code, display: programme.name.da }], text: programme.name.da }],
+    serviceType: [
+      { coding: [{ system: IDENTIFIER_SYSTEM.programme, code: programme.code, display: programme.name.da }], text: programme.name.da },
+    ],
     appointmentType: { text: 'seat on a group team' },
     description: `${programme.name.da}: a seat on the team for all ${team.sessions.length} sessions, the first on ${first.startsAt.slice(0, 10)}.`,
     start: formatInZone(Date.parse(first.startsAt), zone),
@@ -487,21 +581,35 @@ function teamProposal(team: PlannedTeam, course: LoadedCourse, catalogue: Catalo
     participant: [
       patientParticipant(course, status === 'booked' ? 'accepted' : 'needs-action'),
       { actor: referenceTo('Location', first.room.roomId, IDENTIFIER_SYSTEM.roomId), required: 'required', status: 'accepted' },
-      ...team.therapists.map((t) => ({ actor: referenceTo('Practitioner', t.clinicianId, IDENTIFIER_SYSTEM.staffId), required: 'required', status: 'accepted' })),
+      ...team.therapists.map((t) => ({
+        actor: referenceTo('Practitioner', t.clinicianId, IDENTIFIER_SYSTEM.staffId),
+        required: 'required',
+        status: 'accepted',
+      })),
       { actor: { reference: `HealthcareService/${serviceId(programme.code)}` }, required: 'information-only', status: 'accepted' },
     ],
     comment: `${freeSeats(team)} of ${team.capacity} seats free. Schedule/${team.teamId}.`,
   };
 }
 
-function interventionProposal(proposal: Extract<Proposal, { kind: 'intervention' }>, course: LoadedCourse, catalogue: Catalogue, status: 'proposed' | 'pending' | 'booked'): FhirResource {
+function interventionProposal(
+  proposal: Extract<Proposal, { kind: 'intervention' }>,
+  course: LoadedCourse,
+  catalogue: Catalogue,
+  status: 'proposed' | 'pending' | 'booked',
+): FhirResource {
   const zone = catalogue.settings.timeZone;
   const intervention = catalogue.interventions.find((i) => i.code === proposal.intervention)!;
   const start = Date.parse(proposal.start);
   return {
     resourceType: 'Appointment',
     status,
-    serviceType: [{ coding: [{ system: IDENTIFIER_SYSTEM.intervention, code: intervention.code, display: intervention.name.da }], text: intervention.name.da }],
+    serviceType: [
+      {
+        coding: [{ system: IDENTIFIER_SYSTEM.intervention, code: intervention.code, display: intervention.name.da }],
+        text: intervention.name.da,
+      },
+    ],
     appointmentType: { text: 'individual appointment' },
     description: intervention.name.da,
     start: formatInZone(start, zone),
@@ -509,14 +617,22 @@ function interventionProposal(proposal: Extract<Proposal, { kind: 'intervention'
     minutesDuration: proposal.minutes,
     participant: [
       patientParticipant(course, status === 'booked' ? 'accepted' : 'needs-action'),
-      ...proposal.clinicianIds.map((id) => ({ actor: referenceTo('Practitioner', id, IDENTIFIER_SYSTEM.staffId), required: 'required', status: 'accepted' })),
-      ...(proposal.roomId ? [{ actor: referenceTo('Location', proposal.roomId, IDENTIFIER_SYSTEM.roomId), required: 'required', status: 'accepted' }] : []),
+      ...proposal.clinicianIds.map((id) => ({
+        actor: referenceTo('Practitioner', id, IDENTIFIER_SYSTEM.staffId),
+        required: 'required',
+        status: 'accepted',
+      })),
+      ...(proposal.roomId
+        ? [{ actor: referenceTo('Location', proposal.roomId, IDENTIFIER_SYSTEM.roomId), required: 'required', status: 'accepted' }]
+        : []),
     ],
   };
 }
 
 /** a stable urn:uuid for a proposal (the same proposal gets the same fullUrl) */
 function proposalUuid(resource: FhirResource): string {
-  const hex = createHash('sha256').update(JSON.stringify([resource.start, resource.slot ?? null, resource.participant])).digest('hex');
+  const hex = createHash('sha256')
+    .update(JSON.stringify([resource.start, resource.slot ?? null, resource.participant]))
+    .digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -5,8 +5,12 @@ const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date
 
 describe('FHIR search parameters', () => {
   it('reads a date without a time as the local day in the clinic zone, in winter and in summer', () => {
-    expect([dateBound('date', '2026-01-15', ZONE)].map((b) => [iso(b.from), iso(b.to)])).toEqual([['2026-01-14T23:00:00.000Z', '2026-01-15T23:00:00.000Z']]);
-    expect([dateBound('date', 'eq2026-07-15', ZONE)].map((b) => [iso(b.from), iso(b.to)])).toEqual([['2026-07-14T22:00:00.000Z', '2026-07-15T22:00:00.000Z']]);
+    expect([dateBound('date', '2026-01-15', ZONE)].map((b) => [iso(b.from), iso(b.to)])).toEqual([
+      ['2026-01-14T23:00:00.000Z', '2026-01-15T23:00:00.000Z'],
+    ]);
+    expect([dateBound('date', 'eq2026-07-15', ZONE)].map((b) => [iso(b.from), iso(b.to)])).toEqual([
+      ['2026-07-14T22:00:00.000Z', '2026-07-15T22:00:00.000Z'],
+    ]);
     // the day of the change to winter time has 25 hours
     const change = dateBound('date', '2026-10-25', ZONE);
     expect((change.to! - change.from!) / 3_600_000).toBe(25);
@@ -37,7 +41,9 @@ describe('FHIR search parameters', () => {
     expect(() => actorFilters({ actor: 'Group/1' }, ['Practitioner'])).toThrow(/actor/);
     expect(() => actorFilters({ actor: 'Practitioner/a,Location/b' }, ['Practitioner', 'Location'])).toThrow(/one type/);
     expect(() => actorFilters({ actor: 'doc-7' }, ['Practitioner'])).toThrow(/actor/);
-    expect(tokens({ status: 'booked,http://hl7.org/fhir/appointmentstatus|cancelled' }, 'status', ['booked', 'cancelled'])).toEqual([['booked', 'cancelled']]);
+    expect(tokens({ status: 'booked,http://hl7.org/fhir/appointmentstatus|cancelled' }, 'status', ['booked', 'cancelled'])).toEqual([
+      ['booked', 'cancelled'],
+    ]);
     expect(() => tokens({ status: 'maybe' }, 'status', ['booked'])).toThrow(/status/);
   });
 });

@@ -22,7 +22,9 @@ export function single(query: Query, name: string): string | undefined {
 }
 
 export function invalid(field: string, problem: string): ApiError {
-  return new ApiError(400, 'VALIDATION_FAILED', `The search parameter ${field} is not valid: ${problem}.`, { fields: [{ field, problems: [problem] }] });
+  return new ApiError(400, 'VALIDATION_FAILED', `The search parameter ${field} is not valid: ${problem}.`, {
+    fields: [{ field, problems: [problem] }],
+  });
 }
 
 /** a date search (`ge2026-03-01`, `lt2026-04-01T12:00:00+02:00`, `2026-03`): half-open bounds on the instant */
@@ -43,14 +45,19 @@ export function dateBound(param: string, value: string, zone: string): DateBound
   const prefix = PREFIXES.find((p) => value.startsWith(p)) ?? 'eq';
   const text = value.startsWith(prefix) ? value.slice(2) : value;
   const m = DATE.exec(text);
-  if (!m) throw invalid(param, `${param} must be a date like 2026-03-01 or 2026-03-01T13:00:00+01:00, optionally after ge, gt, le, lt or eq`);
-  if (!['eq', 'ge', 'gt', 'le', 'lt'].includes(prefix)) throw invalid(param, `the prefix ${prefix} is not supported (use eq, ge, gt, le or lt)`);
+  if (!m)
+    throw invalid(param, `${param} must be a date like 2026-03-01 or 2026-03-01T13:00:00+01:00, optionally after ge, gt, le, lt or eq`);
+  if (!['eq', 'ge', 'gt', 'le', 'lt'].includes(prefix))
+    throw invalid(param, `the prefix ${prefix} is not supported (use eq, ge, gt, le or lt)`);
   const hasTime = m[6] !== undefined;
   const start = DateTime.fromISO(text, { zone, setZone: false });
   if (!start.isValid) throw invalid(param, `${text} is not a real date`);
   const unit = !m[2] ? 'year' : !m[4] ? 'month' : !hasTime ? 'day' : m[9] === undefined ? 'minute' : 'second';
   const lower = start.startOf(unit).toMillis();
-  const upper = start.startOf(unit).plus({ [`${unit}s`]: 1 }).toMillis();
+  const upper = start
+    .startOf(unit)
+    .plus({ [`${unit}s`]: 1 })
+    .toMillis();
   switch (prefix) {
     case 'ge':
       return { from: lower };
@@ -87,7 +94,8 @@ export function paging(query: Query, strict = true): { count: number; offset: nu
   const offset = single(query, '_offset');
   const n = count === undefined ? 100 : Number(count);
   const o = offset === undefined ? 0 : Number(offset);
-  if (!Number.isInteger(n) || n < 0 || (strict && n > MAX_COUNT)) throw invalid('_count', `_count must be a whole number from 0 to ${MAX_COUNT}`);
+  if (!Number.isInteger(n) || n < 0 || (strict && n > MAX_COUNT))
+    throw invalid('_count', `_count must be a whole number from 0 to ${MAX_COUNT}`);
   if (!Number.isInteger(o) || o < 0 || o > 1_000_000) throw invalid('_offset', '_offset must be a whole number of at least 0');
   return { count: Math.min(n, MAX_COUNT), offset: o };
 }
@@ -122,16 +130,21 @@ export function supportedQuery(query: Query, params: readonly string[], includes
       if (known.length > 0) kept._include = known;
       continue;
     }
-    if (name !== base || !(COMMON_PARAMS as readonly string[]).includes(name) && !params.includes(name)) {
+    if (name !== base || (!(COMMON_PARAMS as readonly string[]).includes(name) && !params.includes(name))) {
       unsupported.push(name.slice(0, 100));
       continue;
     }
     kept[name] = value;
   }
   if (strict && unsupported.length > 0) {
-    throw new ApiError(400, 'UNSUPPORTED_SEARCH_PARAMETER', `This server does not support the search parameter${unsupported.length > 1 ? 's' : ''} ${unsupported.join(', ')}; see /fhir/metadata.`, {
-      fields: unsupported.map((field) => ({ field, problems: ['not supported by this server (Prefer: handling=strict)'] })),
-    });
+    throw new ApiError(
+      400,
+      'UNSUPPORTED_SEARCH_PARAMETER',
+      `This server does not support the search parameter${unsupported.length > 1 ? 's' : ''} ${unsupported.join(', ')}; see /fhir/metadata.`,
+      {
+        fields: unsupported.map((field) => ({ field, problems: ['not supported by this server (Prefer: handling=strict)'] })),
+      },
+    );
   }
   return kept;
 }

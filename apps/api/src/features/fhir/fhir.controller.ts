@@ -1,5 +1,15 @@
 import { applyDecorators, Controller, Get, Header, Inject, Param, Post, Req, UseFilters } from '@nestjs/common';
-import { ApiBearerAuth, ApiExcludeEndpoint, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExcludeEndpoint,
+  ApiHeader,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { PatientData } from '../../platform/access-log/patient-data.decorator.js';
 import type { Actor } from '../../platform/auth/actor.js';
@@ -12,7 +22,9 @@ import { FhirService, SEARCH_SPECS, type ReadType, type SearchType } from './fhi
 import type { Bundle, FhirResource } from './fhir.types.js';
 import { FHIR_JSON, OperationOutcomeFilter } from './operation-outcome.filter.js';
 
-const FHIR_CONTENT = (example: unknown) => ({ 'application/fhir+json': { schema: { type: 'object', additionalProperties: true }, example } });
+const FHIR_CONTENT = (example: unknown) => ({
+  'application/fhir+json': { schema: { type: 'object', additionalProperties: true }, example },
+});
 const OUTCOME_EXAMPLE = (code: string, text: string, stable: string) => ({
   resourceType: 'OperationOutcome',
   issue: [{ severity: 'error', code, details: { coding: [{ system: 'urn:group-course-scheduler:error-code', code: stable }], text } }],
@@ -20,8 +32,20 @@ const OUTCOME_EXAMPLE = (code: string, text: string, stable: string) => ({
 export const OUTCOME = (status: number, description: string, code: string, stable: string, text: string) =>
   ApiResponse({ status, description, content: FHIR_CONTENT(OUTCOME_EXAMPLE(code, text, stable)) });
 export const AUTH_ERRORS = [
-  OUTCOME(401, 'OperationOutcome (login): no or an invalid access token', 'login', 'UNAUTHENTICATED', 'Please sign in: send an access token as "Authorization: Bearer <token>".'),
-  OUTCOME(403, 'OperationOutcome (forbidden): the role does not allow this', 'forbidden', 'FORBIDDEN', 'Your role does not allow this; it needs one of: integration, secretary, auditor.'),
+  OUTCOME(
+    401,
+    'OperationOutcome (login): no or an invalid access token',
+    'login',
+    'UNAUTHENTICATED',
+    'Please sign in: send an access token as "Authorization: Bearer <token>".',
+  ),
+  OUTCOME(
+    403,
+    'OperationOutcome (forbidden): the role does not allow this',
+    'forbidden',
+    'FORBIDDEN',
+    'Your role does not allow this; it needs one of: integration, secretary, auditor.',
+  ),
 ];
 const SEARCH_ERRORS = [
   OUTCOME(
@@ -33,24 +57,41 @@ const SEARCH_ERRORS = [
   ),
   ...AUTH_ERRORS,
 ];
-const READ_ERRORS = [...AUTH_ERRORS, OUTCOME(404, 'OperationOutcome (not-found): no such resource in your clinic', 'not-found', 'NOT_FOUND', 'There is no Location with id room-9 in your clinic.')];
+const READ_ERRORS = [
+  ...AUTH_ERRORS,
+  OUTCOME(
+    404,
+    'OperationOutcome (not-found): no such resource in your clinic',
+    'not-found',
+    'NOT_FOUND',
+    'There is no Location with id room-9 in your clinic.',
+  ),
+];
 
 const PREFER = ApiHeader({
   name: 'Prefer',
   required: false,
-  description: '`handling=strict`: unsupported parameters (and _include values) are a 400 naming each; `handling=lenient` (default): they are ignored and left out of the self link',
+  description:
+    '`handling=strict`: unsupported parameters (and _include values) are a 400 naming each; `handling=lenient` (default): they are ignored and left out of the self link',
   example: 'handling=strict',
 });
-const Q = (name: string, description: string, example?: string) => ApiQuery({ name, required: false, description, ...(example ? { example } : {}) });
+const Q = (name: string, description: string, example?: string) =>
+  ApiQuery({ name, required: false, description, ...(example ? { example } : {}) });
 const COMMON = [
   Q('_id', 'the resource id (comma: any of them)'),
   Q('_lastUpdated', 'meta.lastUpdated, with a prefix ge, gt, le, lt or eq; repeat for a range', 'ge2026-03-01'),
   Q('_count', `page size (default 100, at most ${MAX_COUNT}; more is capped, or a 400 under handling=strict)`, '50'),
   Q('_offset', 'entries to skip (see the `next` link)'),
 ];
-const DATE = Q('date', 'with a prefix: ge, gt, le, lt or eq (default); repeat for a range, e.g. date=ge2026-03-01&date=lt2026-04-01', 'ge2026-03-01');
+const DATE = Q(
+  'date',
+  'with a prefix: ge, gt, le, lt or eq (default); repeat for a range, e.g. date=ge2026-03-01&date=lt2026-04-01',
+  'ge2026-03-01',
+);
 const INCLUDE = (type: SearchType) =>
-  SEARCH_SPECS[type].includes.length > 0 ? [Q('_include', `one of ${SEARCH_SPECS[type].includes.join(', ')} (repeatable)`, SEARCH_SPECS[type].includes[0])] : [];
+  SEARCH_SPECS[type].includes.length > 0
+    ? [Q('_include', `one of ${SEARCH_SPECS[type].includes.join(', ')} (repeatable)`, SEARCH_SPECS[type].includes[0])]
+    : [];
 
 const EXAMPLES: Record<ReadType, FhirResource> = {
   Appointment: {
@@ -66,9 +107,26 @@ const EXAMPLES: Record<ReadType, FhirResource> = {
       { actor: { reference: 'Patient/5f0c2a1e-7d3b-4c8e-9a1f-2b3c4d5e6f70' }, required: 'required', status: 'accepted' },
     ],
   },
-  Schedule: { resourceType: 'Schedule', id: '0b5e8a52-3c7a-4a39-9f0e-2b9c1d7e4f10', active: true, actor: [{ reference: 'Location/room-1' }, { reference: 'HealthcareService/forstaa-smerte' }] },
-  Slot: { resourceType: 'Slot', id: '0b5e8a52-3c7a-4a39-9f0e-2b9c1d7e4f10.S1', schedule: { reference: 'Schedule/0b5e8a52-3c7a-4a39-9f0e-2b9c1d7e4f10' }, status: 'free', start: '2026-03-02T13:00:00+01:00', end: '2026-03-02T15:00:00+01:00' },
-  Practitioner: { resourceType: 'Practitioner', id: 'doc-17', identifier: [{ system: 'urn:group-course-scheduler:staff-id', value: 'doc-17' }], active: true },
+  Schedule: {
+    resourceType: 'Schedule',
+    id: '0b5e8a52-3c7a-4a39-9f0e-2b9c1d7e4f10',
+    active: true,
+    actor: [{ reference: 'Location/room-1' }, { reference: 'HealthcareService/forstaa-smerte' }],
+  },
+  Slot: {
+    resourceType: 'Slot',
+    id: '0b5e8a52-3c7a-4a39-9f0e-2b9c1d7e4f10.S1',
+    schedule: { reference: 'Schedule/0b5e8a52-3c7a-4a39-9f0e-2b9c1d7e4f10' },
+    status: 'free',
+    start: '2026-03-02T13:00:00+01:00',
+    end: '2026-03-02T15:00:00+01:00',
+  },
+  Practitioner: {
+    resourceType: 'Practitioner',
+    id: 'doc-17',
+    identifier: [{ system: 'urn:group-course-scheduler:staff-id', value: 'doc-17' }],
+    active: true,
+  },
   PractitionerRole: {
     resourceType: 'PractitionerRole',
     id: '0b5e8a52-3c7a-4a39-9f0e-2b9c1d7e4f10.doc-17',
@@ -86,24 +144,45 @@ const DESCRIPTIONS: Record<SearchType, string> = {
     "Group team sessions and individual appointments. A group session's participants are its room (Location), therapists (Practitioner) and the patients on the team (Patient, by pseudonymous id; never a CPR number). Sorted by start.",
   Schedule: 'One per group team (hold): its room(s), therapists and programme (HealthcareService), and the span of its sessions.',
   Slot: "One per team session: free while the team has a free seat and takes bookings (a seat is for all the team's sessions).",
-  Practitioner: 'Every clinician the clinic’s teams and appointments name (a registered clinician is also found by _id): staff id and professions only.',
-  PractitionerRole: "One per therapist on a team: the clinician, the team's room(s), the programme and the role on the team, for the team's span.",
+  Practitioner:
+    'Every clinician the clinic’s teams and appointments name (a registered clinician is also found by _id): staff id and professions only.',
+  PractitionerRole:
+    "One per therapist on a team: the clinician, the team's room(s), the programme and the role on the team, for the team's span.",
   Location: 'Every room the clinic registered or its teams and appointments use.',
   HealthcareService: "One per programme of the clinic's current catalogue, named in the clinic's language.",
 };
 const TYPE_PARAMS: Record<SearchType, MethodDecorator[]> = {
   Appointment: [
-    Q('actor', 'Practitioner/<staff id>, Location/<room id> or Patient/<pseudonymous patient id> (comma: any of them)', 'Practitioner/doc-17'),
+    Q(
+      'actor',
+      'Practitioner/<staff id>, Location/<room id> or Patient/<pseudonymous patient id> (comma: any of them)',
+      'Practitioner/doc-17',
+    ),
     Q('patient', 'Patient/<pseudonymous patient id>'),
     Q('practitioner', 'Practitioner/<staff id>'),
     Q('location', 'Location/<room id>'),
     DATE,
     Q('status', 'booked or cancelled (comma: either)', 'booked'),
   ],
-  Schedule: [Q('actor', 'Practitioner/<staff id> or Location/<room id>', 'Location/room-1'), Q('practitioner', 'Practitioner/<staff id>'), Q('location', 'Location/<room id>'), DATE, Q('active', 'true or false')],
-  Slot: [Q('schedule', 'Schedule/<team id>'), Q('start', 'like date', 'ge2026-03-01'), DATE, Q('status', 'free, busy or busy-unavailable (comma: any)', 'free')],
+  Schedule: [
+    Q('actor', 'Practitioner/<staff id> or Location/<room id>', 'Location/room-1'),
+    Q('practitioner', 'Practitioner/<staff id>'),
+    Q('location', 'Location/<room id>'),
+    DATE,
+    Q('active', 'true or false'),
+  ],
+  Slot: [
+    Q('schedule', 'Schedule/<team id>'),
+    Q('start', 'like date', 'ge2026-03-01'),
+    DATE,
+    Q('status', 'free, busy or busy-unavailable (comma: any)', 'free'),
+  ],
   Practitioner: [],
-  PractitionerRole: [Q('practitioner', 'Practitioner/<staff id>', 'Practitioner/doc-17'), Q('location', 'Location/<room id>'), Q('service', 'HealthcareService/<id>', 'HealthcareService/forstaa-smerte')],
+  PractitionerRole: [
+    Q('practitioner', 'Practitioner/<staff id>', 'Practitioner/doc-17'),
+    Q('location', 'Location/<room id>'),
+    Q('service', 'HealthcareService/<id>', 'HealthcareService/forstaa-smerte'),
+  ],
   Location: [],
   HealthcareService: [],
 };
@@ -115,7 +194,10 @@ function SearchRoute(type: SearchType): MethodDecorator {
     ApiBearerAuth(),
     Header('Content-Type', FHIR_JSON),
     ApiProduces('application/fhir+json'),
-    ApiOperation({ summary: `Search ${type} (FHIR R4 search-type)`, description: `${DESCRIPTIONS[type]} Every search also takes _id, _lastUpdated, _count and _offset.` }),
+    ApiOperation({
+      summary: `Search ${type} (FHIR R4 search-type)`,
+      description: `${DESCRIPTIONS[type]} Every search also takes _id, _lastUpdated, _count and _offset.`,
+    }),
     PREFER,
     ...TYPE_PARAMS[type],
     ...INCLUDE(type),
@@ -128,7 +210,9 @@ function SearchRoute(type: SearchType): MethodDecorator {
         type: 'searchset',
         total: 1,
         link: [{ relation: 'self', url: `https://scheduler.example/fhir/${type}?_id=${EXAMPLES[type].id}` }],
-        entry: [{ fullUrl: `https://scheduler.example/fhir/${type}/${EXAMPLES[type].id}`, resource: EXAMPLES[type], search: { mode: 'match' } }],
+        entry: [
+          { fullUrl: `https://scheduler.example/fhir/${type}/${EXAMPLES[type].id}`, resource: EXAMPLES[type], search: { mode: 'match' } },
+        ],
       }),
     }),
     ...SEARCH_ERRORS,
@@ -142,7 +226,10 @@ function ReadRoute(type: ReadType, summary: string): MethodDecorator {
     ApiBearerAuth(),
     Header('Content-Type', FHIR_JSON),
     ApiProduces('application/fhir+json'),
-    ApiOperation({ summary: `Read ${type} by id (FHIR R4 read)`, description: `${summary} Only the caller's clinic: another clinic's id is a 404 like an unknown one.` }),
+    ApiOperation({
+      summary: `Read ${type} by id (FHIR R4 read)`,
+      description: `${summary} Only the caller's clinic: another clinic's id is a 404 like an unknown one.`,
+    }),
     ApiParam({ name: 'id', description: 'the FHIR id (as in Bundle.entry.fullUrl and references)', example: EXAMPLES[type].id }),
     ApiResponse({ status: 200, description: `The ${type} (application/fhir+json)`, content: FHIR_CONTENT(EXAMPLES[type]) }),
     ...READ_ERRORS,
@@ -165,8 +252,15 @@ export class FhirController {
   @Public()
   @Header('Content-Type', FHIR_JSON)
   @ApiProduces('application/fhir+json')
-  @ApiOperation({ summary: 'FHIR CapabilityStatement: exactly the interactions, search parameters, includes and operations this server supports', description: 'Public, like every FHIR server’s capabilities: it holds no data.' })
-  @ApiResponse({ status: 200, description: 'CapabilityStatement (application/fhir+json)', content: FHIR_CONTENT({ resourceType: 'CapabilityStatement', status: 'active', kind: 'instance', fhirVersion: '4.0.1' }) })
+  @ApiOperation({
+    summary: 'FHIR CapabilityStatement: exactly the interactions, search parameters, includes and operations this server supports',
+    description: 'Public, like every FHIR server’s capabilities: it holds no data.',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'CapabilityStatement (application/fhir+json)',
+    content: FHIR_CONTENT({ resourceType: 'CapabilityStatement', status: 'active', kind: 'instance', fhirVersion: '4.0.1' }),
+  })
   metadata(@Req() req: Request): FhirResource {
     return capabilityStatement(baseUrl(req), { name: 'group-course-scheduler', version: '0.1.0' });
   }
@@ -261,7 +355,10 @@ export class FhirController {
     return this.read('HealthcareService', id, req, actor);
   }
 
-  @ReadRoute('Patient', 'A patient of the clinic by pseudonymous id: the id and nothing else (no name, no CPR number); it is what Appointment participants refer to. Logged in the access log.')
+  @ReadRoute(
+    'Patient',
+    'A patient of the clinic by pseudonymous id: the id and nothing else (no name, no CPR number); it is what Appointment participants refer to. Logged in the access log.',
+  )
   @Roles('integration', 'secretary', 'auditor')
   @PatientData({ use: 'read', patientFrom: 'body' })
   readPatient(@Param('id') id: string, @Req() req: FhirRequest, @CurrentActor() actor: Actor): Promise<FhirResource> {
@@ -273,7 +370,11 @@ export class FhirController {
   @Roles('integration', 'secretary', 'auditor')
   @ApiExcludeEndpoint()
   unsupported(@Req() req: Request): never {
-    throw new ApiError(404, 'NOT_FOUND', `This FHIR server has no ${req.path.replace(/^\/fhir\/?/, '').slice(0, 100) || 'such'} resource or operation; see /fhir/metadata.`);
+    throw new ApiError(
+      404,
+      'NOT_FOUND',
+      `This FHIR server has no ${req.path.replace(/^\/fhir\/?/, '').slice(0, 100) || 'such'} resource or operation; see /fhir/metadata.`,
+    );
   }
 
   /** any other FHIR operation or write: an OperationOutcome too (this server takes no create, update or delete) */
@@ -281,7 +382,11 @@ export class FhirController {
   @Roles('integration', 'secretary', 'auditor')
   @ApiExcludeEndpoint()
   unsupportedPost(@Req() req: Request): never {
-    throw new ApiError(404, 'NOT_FOUND', `This FHIR server has no ${req.path.replace(/^\/fhir\/?/, '').slice(0, 100) || 'such'} operation; see /fhir/metadata.`);
+    throw new ApiError(
+      404,
+      'NOT_FOUND',
+      `This FHIR server has no ${req.path.replace(/^\/fhir\/?/, '').slice(0, 100) || 'such'} operation; see /fhir/metadata.`,
+    );
   }
 
   private async search(type: SearchType, req: FhirRequest, actor: Actor): Promise<Bundle> {

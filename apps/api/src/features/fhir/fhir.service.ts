@@ -1,6 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { catalogueStreamId, clinicianDecider, formatInZone, type Catalogue, type TeamState, roomDecider, roomStreamId, clinicianStreamId } from '#app/domain';
+import {
+  catalogueStreamId,
+  clinicianDecider,
+  formatInZone,
+  type Catalogue,
+  type TeamState,
+  roomDecider,
+  roomStreamId,
+  clinicianStreamId,
+} from '#app/domain';
 import type { EventStore } from '#app/event-store';
 import type { Actor } from '../../platform/auth/actor.js';
 import { CatalogueService } from '../../platform/catalogue/catalogue.service.js';
@@ -67,7 +76,15 @@ export interface ReadResult {
 }
 
 /** the resource types with a search; Patient is read only (by pseudonymous id, nothing else about the patient) */
-export const SEARCH_TYPES = ['Appointment', 'Schedule', 'Slot', 'Practitioner', 'PractitionerRole', 'Location', 'HealthcareService'] as const;
+export const SEARCH_TYPES = [
+  'Appointment',
+  'Schedule',
+  'Slot',
+  'Practitioner',
+  'PractitionerRole',
+  'Location',
+  'HealthcareService',
+] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
 export const READ_TYPES = [...SEARCH_TYPES, 'Patient'] as const;
 export type ReadType = (typeof READ_TYPES)[number];
@@ -81,7 +98,10 @@ export const SEARCH_SPECS: Record<SearchType, { readonly params: readonly string
   Schedule: { params: ['actor', 'practitioner', 'location', 'date', 'active'], includes: ['Schedule:actor'] },
   Slot: { params: ['schedule', 'start', 'date', 'status'], includes: ['Slot:schedule'] },
   Practitioner: { params: [], includes: [] },
-  PractitionerRole: { params: ['practitioner', 'location', 'service'], includes: ['PractitionerRole:practitioner', 'PractitionerRole:location', 'PractitionerRole:service'] },
+  PractitionerRole: {
+    params: ['practitioner', 'location', 'service'],
+    includes: ['PractitionerRole:practitioner', 'PractitionerRole:location', 'PractitionerRole:service'],
+  },
   Location: { params: [], includes: [] },
   HealthcareService: { params: [], includes: [] },
 };
@@ -89,9 +109,12 @@ export const SEARCH_SPECS: Record<SearchType, { readonly params: readonly string
 /** which references an _include value follows */
 const INCLUDE_PATHS: Record<string, (r: FhirResource) => Array<Reference | undefined>> = {
   'Appointment:actor': (r) => (r.participant as Array<{ actor: Reference }>).map((p) => p.actor),
-  'Appointment:practitioner': (r) => (r.participant as Array<{ actor: Reference }>).map((p) => p.actor).filter((a) => a.reference?.startsWith('Practitioner/')),
-  'Appointment:location': (r) => (r.participant as Array<{ actor: Reference }>).map((p) => p.actor).filter((a) => a.reference?.startsWith('Location/')),
-  'Appointment:patient': (r) => (r.participant as Array<{ actor: Reference }>).map((p) => p.actor).filter((a) => a.reference?.startsWith('Patient/')),
+  'Appointment:practitioner': (r) =>
+    (r.participant as Array<{ actor: Reference }>).map((p) => p.actor).filter((a) => a.reference?.startsWith('Practitioner/')),
+  'Appointment:location': (r) =>
+    (r.participant as Array<{ actor: Reference }>).map((p) => p.actor).filter((a) => a.reference?.startsWith('Location/')),
+  'Appointment:patient': (r) =>
+    (r.participant as Array<{ actor: Reference }>).map((p) => p.actor).filter((a) => a.reference?.startsWith('Patient/')),
   'Schedule:actor': (r) => r.actor as Reference[],
   'Slot:schedule': (r) => [r.schedule as Reference],
   'PractitionerRole:practitioner': (r) => [r.practitioner as Reference | undefined],
@@ -137,7 +160,14 @@ class Loaded {
   names = () =>
     this.once('names', async () => {
       const catalogue = await this.catalogue();
-      return new Map<string, string>(catalogue ? [...catalogue.programmes.map((p) => [p.code, p.name.en] as const), ...catalogue.interventions.map((i) => [i.code, i.name.en] as const)] : []);
+      return new Map<string, string>(
+        catalogue
+          ? [
+              ...catalogue.programmes.map((p) => [p.code, p.name.en] as const),
+              ...catalogue.interventions.map((i) => [i.code, i.name.en] as const),
+            ]
+          : [],
+      );
     });
 }
 
@@ -179,7 +209,10 @@ export class FhirService {
 
   /** GET /fhir/{type}/{id}: the resource, or 404 (also for another clinic's) */
   async read(type: ReadType, actor: Actor, id: string): Promise<ReadResult> {
-    const notFound = new ApiError(404, 'NOT_FOUND', `There is no ${type} with id ${id.slice(0, 64)} in your clinic.`, { what: type, id: id.slice(0, 64) });
+    const notFound = new ApiError(404, 'NOT_FOUND', `There is no ${type} with id ${id.slice(0, 64)} in your clinic.`, {
+      what: type,
+      id: id.slice(0, 64),
+    });
     if (!FHIR_ID.test(id)) throw notFound;
     const ctx = new Loaded(actor, this);
     const found = type === 'Patient' ? await this.patients(ctx, [id]) : await this.find(type, ctx, { _id: id }, 1, 0);
@@ -208,7 +241,11 @@ export class FhirService {
   }
 
   /** the resources an `_include` names, each once, none of those already matched */
-  private async includes(ctx: Loaded, matched: readonly FhirResource[], include: readonly string[]): Promise<{ resources: FhirResource[]; patientIds: string[]; courseIds: string[] }> {
+  private async includes(
+    ctx: Loaded,
+    matched: readonly FhirResource[],
+    include: readonly string[],
+  ): Promise<{ resources: FhirResource[]; patientIds: string[]; courseIds: string[] }> {
     const seen = new Set(matched.map((r) => `${r.resourceType}/${r.id}`));
     const wanted = new Map<string, Set<string>>();
     for (const value of include) {
@@ -256,7 +293,8 @@ export class FhirService {
     for (const f of actorFilters(query, ['Practitioner', 'Location', 'Patient'])) {
       const ids = param(f.ids);
       if (f.type === 'Location') where.push(`e.room_id = ANY(${ids})`);
-      else if (f.type === 'Practitioner') where.push(`e.uid IN (SELECT uid FROM calendar_attendees WHERE attendee_kind = 'clinician' AND attendee_id = ANY(${ids}))`);
+      else if (f.type === 'Practitioner')
+        where.push(`e.uid IN (SELECT uid FROM calendar_attendees WHERE attendee_kind = 'clinician' AND attendee_id = ANY(${ids}))`);
       else
         where.push(
           `e.uid IN (SELECT a.uid FROM calendar_attendees a JOIN roster_courses c ON c.course_id = a.attendee_id
@@ -271,7 +309,10 @@ export class FhirService {
       where.push(`e.status = ANY(${param(ours)})`);
     }
     const filter = where.join(' AND ');
-    const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(`SELECT count(*)::int AS total FROM calendar_entries e WHERE ${filter}`, params);
+    const [{ total }] = await this.dataSource.query<Array<{ total: number }>>(
+      `SELECT count(*)::int AS total FROM calendar_entries e WHERE ${filter}`,
+      params,
+    );
     const rows = await this.dataSource.query<EntryRow[]>(
       `SELECT e.uid, e.kind, e.status, e.sequence, e.title, e.starts_at, e.ends_at, e.room_id, e.programme_code, e.intervention, e.created_at, e.updated_at,
          COALESCE(array_agg(a.attendee_id ORDER BY a.attendee_id) FILTER (WHERE a.attendee_kind = 'clinician'), '{}') AS clinician_ids,
@@ -285,10 +326,14 @@ export class FhirService {
     const patients = new Map(
       courseIds.length === 0
         ? []
-        : (await this.dataSource.query<Array<{
-            course_id: string;
-            patient_id: string;
-          }>>(`SELECT course_id, patient_id FROM roster_courses WHERE clinic_id = $1 AND course_id = ANY($2)`, [actor.clinicId, courseIds])).map((r) => [r.course_id, r.patient_id] as const),
+        : (
+            await this.dataSource.query<
+              Array<{
+                course_id: string;
+                patient_id: string;
+              }>
+            >(`SELECT course_id, patient_id FROM roster_courses WHERE clinic_id = $1 AND course_id = ANY($2)`, [actor.clinicId, courseIds])
+          ).map((r) => [r.course_id, r.patient_id] as const),
     );
     const names = await ctx.names();
     return {
@@ -326,7 +371,10 @@ export class FhirService {
             : team.therapists.some((th) => f.ids.includes(th.clinicianId)),
         );
       })
-      .sort((a, b) => Date.parse(a.team.sessions[0].startsAt) - Date.parse(b.team.sessions[0].startsAt) || a.row.team_id.localeCompare(b.row.team_id))
+      .sort(
+        (a, b) =>
+          Date.parse(a.team.sessions[0].startsAt) - Date.parse(b.team.sessions[0].startsAt) || a.row.team_id.localeCompare(b.row.team_id),
+      )
       .map(({ row, team }) => schedule(row, team, zone, names))
       .filter(common);
   }
@@ -387,20 +435,31 @@ export class FhirService {
     for (const [id, referencedAt] of [...named].sort(([a], [b]) => a.localeCompare(b))) {
       if (!FHIR_ID.test(id) || !matchesIds(id, asked.length > 0 ? asked : [[id]])) continue;
       const loaded = /^[A-Za-z0-9._:-]{1,64}$/.test(id) ? await this.store.load(clinicianDecider, clinicianStreamId(id)) : undefined;
-      const own = loaded && loaded.events.length > 0 && (loaded.events[0].metadata as { clinicId?: string }).clinicId === ctx.actor.clinicId ? loaded : undefined;
+      const own =
+        loaded && loaded.events.length > 0 && (loaded.events[0].metadata as { clinicId?: string }).clinicId === ctx.actor.clinicId
+          ? loaded
+          : undefined;
       if (!own && referencedAt === 0) continue;
       const lastEvent = own ? own.events[own.events.length - 1].createdAt.getTime() : 0;
       const resource: FhirResource = {
         resourceType: 'Practitioner',
         id,
-        meta: { ...(own ? { versionId: String(own.revision) } : {}), lastUpdated: new Date(Math.max(lastEvent, referencedAt)).toISOString() },
+        meta: {
+          ...(own ? { versionId: String(own.revision) } : {}),
+          lastUpdated: new Date(Math.max(lastEvent, referencedAt)).toISOString(),
+        },
         identifier: [{ system: IDENTIFIER_SYSTEM.staffId, value: id }],
         active: true,
         ...(own && own.state.professions.length > 0
           ? {
               qualification: own.state.professions.map((code) => {
                 const name = catalogue?.professions.find((p) => p.code === code)?.name;
-                return { code: { coding: [{ system: IDENTIFIER_SYSTEM.profession, code, ...(name ? { display: name.da } : {}) }], text: name?.da ?? code } };
+                return {
+                  code: {
+                    coding: [{ system: IDENTIFIER_SYSTEM.profession, code, ...(name ? { display: name.da } : {}) }],
+                    text: name?.da ?? code,
+                  },
+                };
               }),
             }
           : {}),
@@ -430,7 +489,9 @@ export class FhirService {
         if (!byPractitioner.every((ids) => ids.includes(th.clinicianId))) continue;
         if (!byLocation.every((ids) => rooms.some((r) => ids.includes(r)))) continue;
         if (!byService.every((ids) => ids.includes(serviceId(team.programme.code)))) continue;
-        const roleName = team.programme.staff.roles.find((r) => r.role === th.role)?.name ?? (th.role === 'apprentice' ? { da: 'Føl', en: 'Apprentice' } : undefined);
+        const roleName =
+          team.programme.staff.roles.find((r) => r.role === th.role)?.name ??
+          (th.role === 'apprentice' ? { da: 'Føl', en: 'Apprentice' } : undefined);
         const programmeName = catalogue?.programmes.find((p) => p.code === team.programme.code)?.name ?? team.programme.name;
         resources.push({
           resourceType: 'PractitionerRole',
@@ -438,9 +499,17 @@ export class FhirService {
           meta: { versionId: row.stream_revision, lastUpdated: new Date(row.updated_at).toISOString() },
           identifier: [{ system: IDENTIFIER_SYSTEM.teamId, value: row.team_id }],
           active: isActive(row),
-          period: { start: formatInZone(Date.parse(shown[0].startsAt), zone), end: formatInZone(Date.parse(shown[shown.length - 1].endsAt), zone) },
+          period: {
+            start: formatInZone(Date.parse(shown[0].startsAt), zone),
+            end: formatInZone(Date.parse(shown[shown.length - 1].endsAt), zone),
+          },
           practitioner: referenceTo('Practitioner', th.clinicianId, IDENTIFIER_SYSTEM.staffId),
-          code: [{ coding: [{ system: IDENTIFIER_SYSTEM.staffRole, code: th.role, ...(roleName ? { display: roleName.da } : {}) }], text: roleName?.da ?? th.role }],
+          code: [
+            {
+              coding: [{ system: IDENTIFIER_SYSTEM.staffRole, code: th.role, ...(roleName ? { display: roleName.da } : {}) }],
+              text: roleName?.da ?? th.role,
+            },
+          ],
           location: rooms.map((id) => referenceTo('Location', id, IDENTIFIER_SYSTEM.roomId)),
           healthcareService: [{ reference: `HealthcareService/${serviceId(team.programme.code)}`, display: programmeName.da }],
         });
@@ -456,12 +525,14 @@ export class FhirService {
   private async locations(ctx: Loaded, query: Query): Promise<FhirResource[]> {
     const zone = await ctx.zone();
     const rooms = new Map<string, { name?: string; seats?: number; updatedAt: number }>();
-    const registered = await this.dataSource.query<Array<{
-      room_id: string;
-      name: string;
-      seats: number;
-      updated_at: Date;
-    }>>(`SELECT room_id, name, seats, updated_at FROM rooms WHERE clinic_id = $1`, [ctx.actor.clinicId]);
+    const registered = await this.dataSource.query<
+      Array<{
+        room_id: string;
+        name: string;
+        seats: number;
+        updated_at: Date;
+      }>
+    >(`SELECT room_id, name, seats, updated_at FROM rooms WHERE clinic_id = $1`, [ctx.actor.clinicId]);
     for (const r of registered) rooms.set(r.room_id, { name: r.name, seats: Number(r.seats), updatedAt: new Date(r.updated_at).getTime() });
     const note = (id: string, at: number) => {
       const known = rooms.get(id);
@@ -482,26 +553,28 @@ export class FhirService {
         if (rooms.has(id) || !/^[0-9a-f-]{36}$/i.test(id)) continue;
         const loaded = await this.store.load(roomDecider, roomStreamId(id));
         if (loaded.events.length > 0 && loaded.state.clinicId === ctx.actor.clinicId) {
-          rooms.set(id, { name: loaded.state.name, seats: loaded.state.seats, updatedAt: loaded.events[loaded.events.length - 1].createdAt.getTime() });
+          rooms.set(id, {
+            name: loaded.state.name,
+            seats: loaded.state.seats,
+            updatedAt: loaded.events[loaded.events.length - 1].createdAt.getTime(),
+          });
         }
       }
     }
     return [...rooms]
       .filter(([id]) => FHIR_ID.test(id))
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(
-        ([id, room]): FhirResource => ({
-          resourceType: 'Location',
-          id,
-          meta: { lastUpdated: new Date(room.updatedAt).toISOString() },
-          identifier: [{ system: IDENTIFIER_SYSTEM.roomId, value: id }],
-          status: 'active',
-          ...(room.name ? { name: room.name } : {}),
-          ...(room.seats !== undefined ? { description: `${room.seats} seats` } : {}),
-          mode: 'instance',
-          physicalType: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/location-physical-type', code: 'ro', display: 'Room' }] },
-        }),
-      )
+      .map(([id, room]): FhirResource => ({
+        resourceType: 'Location',
+        id,
+        meta: { lastUpdated: new Date(room.updatedAt).toISOString() },
+        identifier: [{ system: IDENTIFIER_SYSTEM.roomId, value: id }],
+        status: 'active',
+        ...(room.name ? { name: room.name } : {}),
+        ...(room.seats !== undefined ? { description: `${room.seats} seats` } : {}),
+        mode: 'instance',
+        physicalType: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/location-physical-type', code: 'ro', display: 'Room' }] },
+      }))
       .filter(commonFilter(query, zone));
   }
 
@@ -512,21 +585,19 @@ export class FhirService {
     if (!catalogue) return [];
     const published = await this.publishedAt(ctx.actor.clinicId);
     return catalogue.programmes
-      .map(
-        (p): FhirResource => ({
-          resourceType: 'HealthcareService',
-          id: serviceId(p.code),
-          meta: { versionId: String(catalogue.version), ...(published ? { lastUpdated: published } : {}) },
-          identifier: [{ system: IDENTIFIER_SYSTEM.programme, value: p.code }],
-          active: true,
-          category: [{ text: 'Group course (hold)' }],
-          type: [{ coding: [{ system: IDENTIFIER_SYSTEM.programme, code: p.code, display: p.name.da }], text: p.name.da }],
-          name: p.name.da,
-          ...(p.description ? { comment: p.description.slice(0, 1000) } : {}),
-          extraDetails: `${p.seats} seats per team; ${p.sessionPlan.sessions.length} sessions.`,
-          appointmentRequired: true,
-        }),
-      )
+      .map((p): FhirResource => ({
+        resourceType: 'HealthcareService',
+        id: serviceId(p.code),
+        meta: { versionId: String(catalogue.version), ...(published ? { lastUpdated: published } : {}) },
+        identifier: [{ system: IDENTIFIER_SYSTEM.programme, value: p.code }],
+        active: true,
+        category: [{ text: 'Group course (hold)' }],
+        type: [{ coding: [{ system: IDENTIFIER_SYSTEM.programme, code: p.code, display: p.name.da }], text: p.name.da }],
+        name: p.name.da,
+        ...(p.description ? { comment: p.description.slice(0, 1000) } : {}),
+        extraDetails: `${p.seats} seats per team; ${p.sessionPlan.sessions.length} sessions.`,
+        appointmentRequired: true,
+      }))
       .filter(commonFilter(query, zone));
   }
 
@@ -546,7 +617,12 @@ export class FhirService {
     return {
       resources: rows
         .filter((r) => FHIR_ID.test(r.patient_id))
-        .map((r) => ({ resourceType: 'Patient', id: r.patient_id, meta: { lastUpdated: new Date(r.updated_at).toISOString() }, active: true })),
+        .map((r) => ({
+          resourceType: 'Patient',
+          id: r.patient_id,
+          meta: { lastUpdated: new Date(r.updated_at).toISOString() },
+          active: true,
+        })),
       total: rows.length,
       patientIds: rows.map((r) => r.patient_id),
       courseIds: rows.flatMap((r) => r.course_ids),
@@ -583,7 +659,17 @@ function pageOf(count: number, offset: number): (all: FhirResource[]) => Found {
   return (all) => ({ resources: all.slice(offset, offset + count), total: all.length });
 }
 
-function searchset(base: string, type: string, query: Query, resources: FhirResource[], included: FhirResource[], total: number, count: number, offset: number, now: Date): Bundle {
+function searchset(
+  base: string,
+  type: string,
+  query: Query,
+  resources: FhirResource[],
+  included: FhirResource[],
+  total: number,
+  count: number,
+  offset: number,
+  now: Date,
+): Bundle {
   const self = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
     if (k === '_count' || k === '_offset') continue;
@@ -599,8 +685,16 @@ function searchset(base: string, type: string, query: Query, resources: FhirReso
   };
   const selfQuery = self.toString();
   const entry: BundleEntry[] = [
-    ...resources.map((resource) => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource, search: { mode: 'match' as const } })),
-    ...included.map((resource) => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource, search: { mode: 'include' as const } })),
+    ...resources.map((resource) => ({
+      fullUrl: `${base}/${resource.resourceType}/${resource.id}`,
+      resource,
+      search: { mode: 'match' as const },
+    })),
+    ...included.map((resource) => ({
+      fullUrl: `${base}/${resource.resourceType}/${resource.id}`,
+      resource,
+      search: { mode: 'include' as const },
+    })),
   ];
   return {
     resourceType: 'Bundle',
@@ -621,15 +715,34 @@ const isActive = (row: TeamRow) => row.status === 'planned' || row.status === 'c
 function appointment(row: EntryRow, zone: string, patients: ReadonlyMap<string, string>, names: ReadonlyMap<string, string>): FhirResource {
   const at = (d: Date) => formatInZone(d.getTime(), zone);
   const code = row.kind === 'team-session' ? row.programme_code : row.intervention;
-  const service = code ? { coding: [{ system: row.kind === 'team-session' ? IDENTIFIER_SYSTEM.programme : IDENTIFIER_SYSTEM.intervention, code, ...(names.has(code) ? { display: names.get(code) } : {}) }], text: names.get(code) ?? code } : undefined;
+  const service = code
+    ? {
+        coding: [
+          {
+            system: row.kind === 'team-session' ? IDENTIFIER_SYSTEM.programme : IDENTIFIER_SYSTEM.intervention,
+            code,
+            ...(names.has(code) ? { display: names.get(code) } : {}),
+          },
+        ],
+        text: names.get(code) ?? code,
+      }
+    : undefined;
   const participants: Array<{ actor: Reference; required: string; status: string }> = [];
-  if (row.room_id) participants.push({ actor: referenceTo('Location', row.room_id, IDENTIFIER_SYSTEM.roomId), required: 'required', status: 'accepted' });
-  for (const id of row.clinician_ids) participants.push({ actor: referenceTo('Practitioner', id, IDENTIFIER_SYSTEM.staffId), required: 'required', status: 'accepted' });
+  if (row.room_id)
+    participants.push({ actor: referenceTo('Location', row.room_id, IDENTIFIER_SYSTEM.roomId), required: 'required', status: 'accepted' });
+  for (const id of row.clinician_ids)
+    participants.push({ actor: referenceTo('Practitioner', id, IDENTIFIER_SYSTEM.staffId), required: 'required', status: 'accepted' });
   for (const courseId of row.course_ids) {
     const patientId = patients.get(courseId);
-    if (patientId) participants.push({ actor: referenceTo('Patient', patientId, 'urn:group-course-scheduler:patient-id'), required: 'required', status: 'accepted' });
+    if (patientId)
+      participants.push({
+        actor: referenceTo('Patient', patientId, 'urn:group-course-scheduler:patient-id'),
+        required: 'required',
+        status: 'accepted',
+      });
   }
-  if (participants.length === 0) participants.push({ actor: { display: 'not yet assigned' }, required: 'information-only', status: 'needs-action' });
+  if (participants.length === 0)
+    participants.push({ actor: { display: 'not yet assigned' }, required: 'information-only', status: 'needs-action' });
   return {
     resourceType: 'Appointment',
     id: fhirId(row.uid),
@@ -640,7 +753,9 @@ function appointment(row: EntryRow, zone: string, patients: ReadonlyMap<string, 
     appointmentType: { text: row.kind === 'team-session' ? 'group session' : 'individual appointment' },
     description: row.kind === 'team-session' ? row.title : (service?.text ?? 'Appointment'),
     start: at(row.starts_at),
-    ...(row.ends_at ? { end: at(row.ends_at), minutesDuration: Math.max(1, Math.round((row.ends_at.getTime() - row.starts_at.getTime()) / MINUTE)) } : {}),
+    ...(row.ends_at
+      ? { end: at(row.ends_at), minutesDuration: Math.max(1, Math.round((row.ends_at.getTime() - row.starts_at.getTime()) / MINUTE)) }
+      : {}),
     created: at(row.created_at),
     participant: participants,
   };
@@ -665,14 +780,28 @@ function schedule(row: TeamRow, team: PlannedTeam, zone: string, names: Readonly
       ...[...new Set(team.therapists.map((t) => t.clinicianId))].map((id) => referenceTo('Practitioner', id, IDENTIFIER_SYSTEM.staffId)),
       { reference: `HealthcareService/${serviceId(team.programme.code)}`, display: name },
     ],
-    planningHorizon: { start: formatInZone(Date.parse(shown[0].startsAt), zone), end: formatInZone(Date.parse(shown[shown.length - 1].endsAt), zone) },
+    planningHorizon: {
+      start: formatInZone(Date.parse(shown[0].startsAt), zone),
+      end: formatInZone(Date.parse(shown[shown.length - 1].endsAt), zone),
+    },
     comment: `${name} team (${row.status}): ${row.seats_free} of ${row.capacity} seats free; a booking takes a seat for all ${team.sessions.length} sessions.`,
   };
 }
 
-function slot(row: TeamRow, team: PlannedTeam, session: PlannedTeam['sessions'][number], zone: string, names: ReadonlyMap<string, string>): FhirResource {
+function slot(
+  row: TeamRow,
+  team: PlannedTeam,
+  session: PlannedTeam['sessions'][number],
+  zone: string,
+  names: ReadonlyMap<string, string>,
+): FhirResource {
   const name = names.get(team.programme.code) ?? team.programme.name.en;
-  const status = session.cancelled !== null || row.status === 'cancelled' ? 'busy-unavailable' : row.status === 'planned' && Number(row.seats_free) > 0 ? 'free' : 'busy';
+  const status =
+    session.cancelled !== null || row.status === 'cancelled'
+      ? 'busy-unavailable'
+      : row.status === 'planned' && Number(row.seats_free) > 0
+        ? 'free'
+        : 'busy';
   const number = team.sessions.indexOf(session) + 1;
   return {
     resourceType: 'Slot',

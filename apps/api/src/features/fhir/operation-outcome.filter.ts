@@ -35,9 +35,16 @@ export class OperationOutcomeFilter implements ExceptionFilter {
     // never a CPR number said back (FHIR search values are typed by integrators)
     const message = redactCprNumbers(described.message);
     const diagnostics = described.diagnostics === undefined ? undefined : redactCprNumbers(described.diagnostics);
-    if (status >= 500) this.logger.error({ err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception) }, 'unhandled FHIR error');
+    if (status >= 500)
+      this.logger.error(
+        { err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception) },
+        'unhandled FHIR error',
+      );
     if (status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
-    response.status(status).type(FHIR_JSON).send(JSON.stringify(operationOutcome(status, code, message, diagnostics, extra)));
+    response
+      .status(status)
+      .type(FHIR_JSON)
+      .send(JSON.stringify(operationOutcome(status, code, message, diagnostics, extra)));
   }
 }
 
@@ -79,11 +86,22 @@ export function detailIssues(code: string, details: Record<string, unknown>): Is
   const failures = details.failures as Array<{ code: string; reason?: string; message?: string }> | undefined;
   for (const f of Array.isArray(failures) ? failures.slice(0, 50) : []) {
     if (!f || typeof f.code !== 'string') continue;
-    issues.push({ severity: 'error', code: 'business-rule', details: { coding: [{ system: IDENTIFIER_SYSTEM.criterion, code: f.code }], text: String(f.reason ?? f.message ?? f.code).slice(0, 1000) } });
+    issues.push({
+      severity: 'error',
+      code: 'business-rule',
+      details: {
+        coding: [{ system: IDENTIFIER_SYSTEM.criterion, code: f.code }],
+        text: String(f.reason ?? f.message ?? f.code).slice(0, 1000),
+      },
+    });
   }
   const clashes = details.clashes as Array<{ resource: string; resourceId?: string; start: string; end: string }> | undefined;
   for (const c of Array.isArray(clashes) ? clashes.slice(0, 50) : []) {
-    issues.push({ severity: 'error', code: 'conflict', diagnostics: `the ${c.resource}${c.resourceId ? ` ${c.resourceId}` : ''} is busy from ${c.start} to ${c.end}` });
+    issues.push({
+      severity: 'error',
+      code: 'conflict',
+      diagnostics: `the ${c.resource}${c.resourceId ? ` ${c.resourceId}` : ''} is busy from ${c.start} to ${c.end}`,
+    });
   }
   return issues;
 }
@@ -96,13 +114,25 @@ function describe(exception: unknown): { status: number; code: string; message: 
       code: exception.code,
       message: exception.message,
       extra: detailIssues(exception.code, exception.details),
-      ...(fields ? { diagnostics: fields.map((f) => `${f.field}: ${f.problems.join('; ')}`).join(' | ').slice(0, 2000) } : {}),
+      ...(fields
+        ? {
+            diagnostics: fields
+              .map((f) => `${f.field}: ${f.problems.join('; ')}`)
+              .join(' | ')
+              .slice(0, 2000),
+          }
+        : {}),
     };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    return { status, code: status === 404 ? 'NOT_FOUND' : status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST', message: status >= 500 ? 'Something went wrong on our side.' : exception.message };
+    return {
+      status,
+      code: status === 404 ? 'NOT_FOUND' : status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST',
+      message: status >= 500 ? 'Something went wrong on our side.' : exception.message,
+    };
   }
-  if (exception instanceof URIError) return { status: 400, code: 'MALFORMED_URL', message: 'The address contains an invalid character encoding.' };
+  if (exception instanceof URIError)
+    return { status: 400, code: 'MALFORMED_URL', message: 'The address contains an invalid character encoding.' };
   return { status: 500, code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; nothing was changed. Please try again.' };
 }

@@ -36,7 +36,8 @@ export class CprVault {
   }
 
   decrypt(blob: Buffer, patientId: string): string {
-    if (blob.length <= 1 + IV_BYTES + TAG_BYTES || blob[0] !== FORMAT_V1) throw new TypeError('The stored CPR number has an unknown format.');
+    if (blob.length <= 1 + IV_BYTES + TAG_BYTES || blob[0] !== FORMAT_V1)
+      throw new TypeError('The stored CPR number has an unknown format.');
     const iv = blob.subarray(1, 1 + IV_BYTES);
     const tag = blob.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
     const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, iv);

@@ -63,7 +63,9 @@ export class PatientCourses {
     // the decided PatientCourseOpened: it runs again on the fresh index whenever a racing referral for the same
     // patient makes the append lose (opening a course already in the index decides nothing and skips it)
     const oneOpenCourse: DecisionPolicy<OpenPatientCourse, PatientCourseOpened, PatientCoursesState> = async ({ state }) => {
-      const open = (await this.openCourses(clinicId, patientId, state.opened)).filter((c) => c.pathway === pathway && c.courseId !== courseId);
+      const open = (await this.openCourses(clinicId, patientId, state.opened)).filter(
+        (c) => c.pathway === pathway && c.courseId !== courseId,
+      );
       if (open.length > 0 && !newCourse) {
         const first = open[0];
         throw new ApiError(
@@ -85,14 +87,27 @@ export class PatientCourses {
   /** the patient's courses in the clinic, from the index and (for courses from before it) the roster read model */
   async courses(clinicId: string, patientId: string): Promise<PatientCourse[]> {
     const index = await this.events.readStream(patientCoursesStreamId(patientId));
-    const ids = await this.courseIds(clinicId, patientId, index.map((e) => e.data as OpenedCourse));
+    const ids = await this.courseIds(
+      clinicId,
+      patientId,
+      index.map((e) => e.data as OpenedCourse),
+    );
     const found: PatientCourse[] = [];
     for (const id of ids) {
       const events = await this.events.readStream(courseStreamId(id));
       if (!ownCourse(events, clinicId, patientId)) continue;
-      found.push({ courseId: id, state: replay(courseDecider, events.map((e) => ({ type: e.type, data: e.data }) as CourseEvent)) });
+      found.push({
+        courseId: id,
+        state: replay(
+          courseDecider,
+          events.map((e) => ({ type: e.type, data: e.data }) as CourseEvent),
+        ),
+      });
     }
-    return found.sort((a, b) => (a.state.referral?.receivedAt ?? '').localeCompare(b.state.referral?.receivedAt ?? '') || a.courseId.localeCompare(b.courseId));
+    return found.sort(
+      (a, b) =>
+        (a.state.referral?.receivedAt ?? '').localeCompare(b.state.referral?.receivedAt ?? '') || a.courseId.localeCompare(b.courseId),
+    );
   }
 
   private async openCourses(clinicId: string, patientId: string, opened: readonly OpenedCourse[]): Promise<OpenCourse[]> {
@@ -102,11 +117,15 @@ export class PatientCourses {
       if (events.length === 0) {
         // a referral between its index entry and its course: open while it may still be in flight
         const entry = opened.find((o) => o.courseId === id);
-        if (entry && this.clock.now().getTime() - Date.parse(entry.openedAt) < IN_FLIGHT_MS) open.push({ courseId: id, pathway: entry.pathway, status: 'awaiting_visitation', receivedAt: null });
+        if (entry && this.clock.now().getTime() - Date.parse(entry.openedAt) < IN_FLIGHT_MS)
+          open.push({ courseId: id, pathway: entry.pathway, status: 'awaiting_visitation', receivedAt: null });
         continue;
       }
       if (!ownCourse(events, clinicId, patientId)) continue;
-      const state = replay(courseDecider, events.map((e) => ({ type: e.type, data: e.data }) as CourseEvent));
+      const state = replay(
+        courseDecider,
+        events.map((e) => ({ type: e.type, data: e.data }) as CourseEvent),
+      );
       if (state.status === 'ended' || state.status === 'none' || !state.pathway) continue;
       open.push({ courseId: id, pathway: state.pathway.code, status: state.status, receivedAt: state.referral?.receivedAt ?? null });
     }
@@ -114,14 +133,21 @@ export class PatientCourses {
   }
 
   private async courseIds(clinicId: string, patientId: string, opened: readonly OpenedCourse[]): Promise<string[]> {
-    const legacy: Array<{ course_id: string }> = await this.dataSource.query('SELECT course_id FROM roster_courses WHERE clinic_id = $1 AND patient_id = $2', [clinicId, patientId]);
+    const legacy: Array<{ course_id: string }> = await this.dataSource.query(
+      'SELECT course_id FROM roster_courses WHERE clinic_id = $1 AND patient_id = $2',
+      [clinicId, patientId],
+    );
     return [...new Set([...opened.map((o) => o.courseId), ...legacy.map((r) => r.course_id)])];
   }
 }
 
 function ownCourse(events: readonly RecordedEvent[], clinicId: string, patientId: string): boolean {
   const first = events[0];
-  return first !== undefined && (first.metadata as { clinicId?: string }).clinicId === clinicId && (first.data as { patientId?: string }).patientId === patientId;
+  return (
+    first !== undefined &&
+    (first.metadata as { clinicId?: string }).clinicId === clinicId &&
+    (first.data as { patientId?: string }).patientId === patientId
+  );
 }
 
 function readableStatus(status: string): string {

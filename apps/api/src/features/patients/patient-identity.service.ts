@@ -59,7 +59,9 @@ export class PatientIdentityService {
 
   /** The CPR number of a patient (for letters that must carry it); undefined once erased. Never log the result. */
   async reveal(patientId: string): Promise<string | undefined> {
-    const rows: Array<{ cpr_encrypted: Buffer }> = await this.dataSource.query('SELECT cpr_encrypted FROM patients WHERE patient_id = $1', [patientId]);
+    const rows: Array<{ cpr_encrypted: Buffer }> = await this.dataSource.query('SELECT cpr_encrypted FROM patients WHERE patient_id = $1', [
+      patientId,
+    ]);
     return rows[0] ? this.vault.decrypt(Buffer.from(rows[0].cpr_encrypted), patientId) : undefined;
   }
 
@@ -70,7 +72,10 @@ export class PatientIdentityService {
   }
 
   private async byHash(clinicId: string, hash: string): Promise<string | undefined> {
-    const rows: Array<{ patient_id: string }> = await this.dataSource.query('SELECT patient_id FROM patients WHERE clinic_id = $1 AND cpr_hash = $2', [clinicId, hash]);
+    const rows: Array<{ patient_id: string }> = await this.dataSource.query(
+      'SELECT patient_id FROM patients WHERE clinic_id = $1 AND cpr_hash = $2',
+      [clinicId, hash],
+    );
     return rows[0]?.patient_id;
   }
 }

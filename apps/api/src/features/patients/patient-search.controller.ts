@@ -1,5 +1,13 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { PatientData } from '../../platform/access-log/patient-data.decorator.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { CurrentActor } from '../../platform/auth/current-actor.decorator.js';
@@ -25,13 +33,16 @@ export class PatientSearchController {
   @ApiOperation({
     summary: "Find a patient by CPR number: the patient's courses in your clinic (secretaries, clinicians, admins)",
     description:
-      'The CPR number goes in the body, never in the URL, and is not stored, logged or echoed. Only the caller\'s clinic is searched ' +
+      "The CPR number goes in the body, never in the URL, and is not stored, logged or echoed. Only the caller's clinic is searched " +
       '(a patient is a separate identity per clinic). Every look-up is written to the access log (use `search`, the patient and courses found). ' +
       'Clinicians may search as well as secretaries: a visitation doctor or contact nurse on the phone needs the course as much as a secretary, and the access log records each look-up. ' +
       'Auditors and integrations may not (403). An unknown number is not an error: 200 with `patientId: null` and no courses.',
   })
   @ApiOkResponse({ type: PatientSearchResponse })
-  @ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED: cpr missing or not a valid CPR number (the number is never repeated), unknown fields' })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: 'VALIDATION_FAILED: cpr missing or not a valid CPR number (the number is never repeated), unknown fields',
+  })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'UNAUTHENTICATED' })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'FORBIDDEN: auditors and integrations may not search for patients' })
   search(@Body() body: PatientSearchRequest, @CurrentActor() actor: Actor): Promise<PatientSearchResponse> {

@@ -34,7 +34,9 @@ describe('programmeNeeds (demand side of the capacity outlook)', () => {
       ],
       afterNf1.events,
     );
-    expect(programmeNeeds(waiting.state, standardPathway)).toEqual([expect.objectContaining({ programme: 'MBSR', undecided: false, waitlisted: true })]);
+    expect(programmeNeeds(waiting.state, standardPathway)).toEqual([
+      expect.objectContaining({ programme: 'MBSR', undecided: false, waitlisted: true }),
+    ]);
   });
 
   it('needs nothing once the course has ended', () => {

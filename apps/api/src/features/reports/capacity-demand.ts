@@ -1,4 +1,12 @@
-import { bookableSteps, formatInZone, prerequisitesOf, programmesOf, toMillis, type CourseState, type PathwayDefinition } from '#app/domain';
+import {
+  bookableSteps,
+  formatInZone,
+  prerequisitesOf,
+  programmesOf,
+  toMillis,
+  type CourseState,
+  type PathwayDefinition,
+} from '#app/domain';
 
 /** One group programme a course will need next, and from which local date. */
 export interface ProgrammeNeed {
@@ -39,7 +47,12 @@ export function programmeNeeds(state: CourseState, pathway: PathwayDefinition): 
   return needs;
 }
 
-function needDate(state: CourseState, pathway: PathwayDefinition, stepCode: string, window: { unit: 'day' | 'hour'; from: string } | undefined): string {
+function needDate(
+  state: CourseState,
+  pathway: PathwayDefinition,
+  stepCode: string,
+  window: { unit: 'day' | 'hour'; from: string } | undefined,
+): string {
   const local = (iso: string) => formatInZone(toMillis(iso), pathway.timeZone).slice(0, 10);
   if (window) return window.unit === 'day' ? window.from : local(window.from);
   let latest: string | undefined;

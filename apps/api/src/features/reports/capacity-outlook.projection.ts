@@ -33,7 +33,9 @@ export function capacityOutlookProjection(): Projection {
     name: CAPACITY_OUTLOOK_PROJECTION,
     tables: ['capacity_courses', 'capacity_demand', 'capacity_pathways', 'capacity_sources'],
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
-      const relevant = events.filter((e) => isCourseEvent(e) || (streamCategory(e.streamId) === 'catalogue' && e.type === CATALOGUE_PUBLISHED));
+      const relevant = events.filter(
+        (e) => isCourseEvent(e) || (streamCategory(e.streamId) === 'catalogue' && e.type === CATALOGUE_PUBLISHED),
+      );
       const fresh = await unseenEvents(manager, 'capacity_sources', relevant);
       for (const e of fresh) {
         if (!isCourseEvent(e)) await keepPathway(manager, streamEntityId(e.streamId), (e.data as { catalogue: Catalogue }).catalogue);
@@ -52,13 +54,28 @@ export function capacityOutlookProjection(): Projection {
         for (const need of programmeNeeds(course.state, pathway)) {
           // (course, programme) is the key: the first need of a programme stays, as ON CONFLICT DO NOTHING kept it
           const k = `${course.courseId}\u0000${need.programme}`;
-          if (!demand.has(k)) demand.set(k, [course.courseId, need.programme, course.clinicId, need.stepCode, need.needFrom, need.undecided, need.waitlisted]);
+          if (!demand.has(k))
+            demand.set(k, [
+              course.courseId,
+              need.programme,
+              course.clinicId,
+              need.stepCode,
+              need.needFrom,
+              need.undecided,
+              need.waitlisted,
+            ]);
         }
       }
       // one statement per table for the batch: states upserted, the courses' demand replaced
       await insertRows(manager, 'capacity_courses', COURSE_COLUMNS, courses, upsertClause(['course_id'], COURSE_COLUMNS, ['state']));
       if (courses.length > 0) await manager.query(`DELETE FROM capacity_demand WHERE course_id = ANY($1)`, [courses.map((c) => c[0])]);
-      await insertRows(manager, 'capacity_demand', DEMAND_COLUMNS, [...demand.values()], 'ON CONFLICT (course_id, programme_code) DO NOTHING');
+      await insertRows(
+        manager,
+        'capacity_demand',
+        DEMAND_COLUMNS,
+        [...demand.values()],
+        'ON CONFLICT (course_id, programme_code) DO NOTHING',
+      );
     },
   };
 }
@@ -74,11 +91,10 @@ async function keepPathway(manager: EntityManager, clinicId: string, catalogue: 
 }
 
 async function pathwayOf(manager: EntityManager, clinicId: string, ref: PathwayRef): Promise<PathwayDefinition | undefined> {
-  const rows = await manager.query<Array<{ definition: unknown }>>(`SELECT definition FROM capacity_pathways WHERE clinic_id = $1 AND code = $2 AND version = $3`, [
-    clinicId,
-    ref.code,
-    ref.version,
-  ]);
+  const rows = await manager.query<Array<{ definition: unknown }>>(
+    `SELECT definition FROM capacity_pathways WHERE clinic_id = $1 AND code = $2 AND version = $3`,
+    [clinicId, ref.code, ref.version],
+  );
   if (rows[0]) return fromJson<PathwayDefinition>(rows[0].definition);
   return BUILT_IN.find((c) => c.pathway.code === ref.code && c.pathway.version === ref.version)?.pathway;
 }

@@ -55,7 +55,9 @@ export class CapacityOutlookService {
     }
     const known = new Set(catalogue.pathway.steps.flatMap((s) => programmesOf(s)).concat(catalogue.programmes.map((p) => p.code)));
     if (query.programme && !known.has(query.programme)) {
-      throw new ApiError(422, 'UNKNOWN_PROGRAMME', `The clinic's catalogue has no programme "${query.programme}".`, { allowed: [...known] });
+      throw new ApiError(422, 'UNKNOWN_PROGRAMME', `The clinic's catalogue has no programme "${query.programme}".`, {
+        allowed: [...known],
+      });
     }
     const programmes = catalogue.programmes.filter((p) => !query.programme || p.code === query.programme);
     const weeks: Array<{ week: string; weekStart: string }> = [];
@@ -66,7 +68,12 @@ export class CapacityOutlookService {
     const supply = await this.dataSource.query<SupplyRow[]>(
       `SELECT programme_code, first_session_at, capacity, seats_taken, seats_free FROM team_boards
        WHERE clinic_id = $1 AND status <> 'cancelled' AND first_session_at >= $2 AND first_session_at < $3 AND ($4::text IS NULL OR programme_code = $4)`,
-      [actor.clinicId, new Date(Date.parse(weeks[0].weekStart) - 2 * 86_400_000), new Date(Date.parse(addDays(to, 9))), query.programme ?? null],
+      [
+        actor.clinicId,
+        new Date(Date.parse(weeks[0].weekStart) - 2 * 86_400_000),
+        new Date(Date.parse(addDays(to, 9))),
+        query.programme ?? null,
+      ],
     );
     const demand = await this.dataSource.query<DemandRow[]>(
       `SELECT programme_code, need_from::text AS need_from, undecided, waitlisted, count(*)::int AS n FROM capacity_demand
@@ -81,7 +88,17 @@ export class CapacityOutlookService {
       const key = `${programme}|${week}`;
       let c = cells.get(key);
       if (!c) {
-        c = { ...slot, teams: 0, seatsPlanned: 0, seatsTaken: 0, seatsFree: 0, patientsNeeding: 0, patientsChoosing: 0, waitlisted: 0, balance: 0 };
+        c = {
+          ...slot,
+          teams: 0,
+          seatsPlanned: 0,
+          seatsTaken: 0,
+          seatsFree: 0,
+          patientsNeeding: 0,
+          patientsChoosing: 0,
+          waitlisted: 0,
+          balance: 0,
+        };
         cells.set(key, c);
       }
       return c;

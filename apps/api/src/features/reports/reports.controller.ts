@@ -9,7 +9,11 @@ import { CapacityOutlookQuery, WaitingTimesQuery } from './reports.request.js';
 import { CapacityOutlookResponse, WaitingTimesResponse } from './reports.response.js';
 import { WaitingTimesService } from './waiting-times.service.js';
 
-const MIN_POSITION = ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait until the read models have applied this position' });
+const MIN_POSITION = ApiHeader({
+  name: 'X-Min-Position',
+  required: false,
+  description: 'wait until the read models have applied this position',
+});
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -40,7 +44,8 @@ export class ReportsController {
   @Roles('secretary', 'auditor')
   @ApiOperation({
     summary: 'Waiting times per referral month: to visitation, to the first consultation and to each step',
-    description: 'Cohorts by the local month the referral was received. Aggregate figures only; "still waiting" is judged at the time of the request.',
+    description:
+      'Cohorts by the local month the referral was received. Aggregate figures only; "still waiting" is judged at the time of the request.',
   })
   @MIN_POSITION
   @ApiOkResponse({ type: WaitingTimesResponse })

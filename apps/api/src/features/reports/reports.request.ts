@@ -10,7 +10,10 @@ export class CapacityOutlookQuery {
   @Matches(DATE, { message: 'from must be a date such as 2026-03-02' })
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-05-31', description: 'last day (local date); default from + 12 weeks; at most 53 weeks after from' })
+  @ApiPropertyOptional({
+    example: '2026-05-31',
+    description: 'last day (local date); default from + 12 weeks; at most 53 weeks after from',
+  })
   @IsOptional()
   @Matches(DATE, { message: 'to must be a date such as 2026-05-31' })
   to?: string;
@@ -32,7 +35,10 @@ export class WaitingTimesQuery {
   @Matches(MONTH, { message: 'from must be a month such as 2026-01' })
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-06', description: 'last referral month (YYYY-MM, inclusive); default this month; at most 36 months after from' })
+  @ApiPropertyOptional({
+    example: '2026-06',
+    description: 'last referral month (YYYY-MM, inclusive); default this month; at most 36 months after from',
+  })
   @IsOptional()
   @Matches(MONTH, { message: 'to must be a month such as 2026-06' })
   to?: string;

@@ -7,7 +7,8 @@ export class OutlookWeekResponse {
   @ApiProperty({ example: 32 }) seatsPlanned: number;
   @ApiProperty({ example: 20, description: 'reserved or held by an open offer' }) seatsTaken: number;
   @ApiProperty({ example: 12 }) seatsFree: number;
-  @ApiProperty({ example: 15, description: 'courses that will need the programme from that week and hold no seat' }) patientsNeeding: number;
+  @ApiProperty({ example: 15, description: 'courses that will need the programme from that week and hold no seat' })
+  patientsNeeding: number;
   @ApiProperty({ example: 3, description: 'courses that still choose between this programme and another one' }) patientsChoosing: number;
   @ApiProperty({ example: 4, description: 'of patientsNeeding, those already on a waitlist' }) waitlisted: number;
   @ApiProperty({ example: -3, description: 'seatsFree - patientsNeeding' }) balance: number;
@@ -55,7 +56,8 @@ export class WaitingStatsResponse {
 
 export class StepWaitResponse {
   @ApiProperty({ example: 'FORSTAA_SMERTE' }) stepCode: string;
-  @ApiProperty({ type: DurationStatsResponse, description: 'days from receipt of the referral to the step (booked time, or completion)' }) days: DurationStatsResponse;
+  @ApiProperty({ type: DurationStatsResponse, description: 'days from receipt of the referral to the step (booked time, or completion)' })
+  days: DurationStatsResponse;
 }
 
 export class WaitingTimesMonthResponse {
@@ -64,7 +66,8 @@ export class WaitingTimesMonthResponse {
   @ApiProperty({ type: VisitationStatsResponse }) visitation: VisitationStatsResponse;
   @ApiProperty({ type: DurationStatsResponse, description: 'days from receipt of the referral to the first consultation (booked or held)' })
   firstConsultation: DurationStatsResponse;
-  @ApiProperty({ type: WaitingStatsResponse, description: 'accepted or undecided courses with no consultation booked yet, as of now' }) stillWaiting: WaitingStatsResponse;
+  @ApiProperty({ type: WaitingStatsResponse, description: 'accepted or undecided courses with no consultation booked yet, as of now' })
+  stillWaiting: WaitingStatsResponse;
   @ApiProperty({ type: [StepWaitResponse] }) steps: StepWaitResponse[];
 }
 

@@ -38,7 +38,13 @@ const COURSE_COLUMNS = {
   ended_at: 'timestamptz',
   end_reason: 'text',
 } as const;
-const STEP_COLUMNS = { course_id: 'text', step_code: 'text', booked_at: 'timestamptz', at: 'timestamptz', completed_at: 'timestamptz' } as const;
+const STEP_COLUMNS = {
+  course_id: 'text',
+  step_code: 'text',
+  booked_at: 'timestamptz',
+  at: 'timestamptz',
+  completed_at: 'timestamptz',
+} as const;
 
 type Time = Date | string | null;
 
@@ -72,8 +78,14 @@ class WaitingTimesBatch {
   ) {}
 
   static async load(manager: EntityManager, courseIds: readonly string[]): Promise<WaitingTimesBatch> {
-    const courseRows = await manager.query<Array<CourseRow & { course_id: string }>>(`SELECT * FROM waiting_time_courses WHERE course_id = ANY($1)`, [courseIds]);
-    const stepRows = await manager.query<Array<StepRow & { course_id: string; step_code: string }>>(`SELECT * FROM waiting_time_steps WHERE course_id = ANY($1)`, [courseIds]);
+    const courseRows = await manager.query<Array<CourseRow & { course_id: string }>>(
+      `SELECT * FROM waiting_time_courses WHERE course_id = ANY($1)`,
+      [courseIds],
+    );
+    const stepRows = await manager.query<Array<StepRow & { course_id: string; step_code: string }>>(
+      `SELECT * FROM waiting_time_steps WHERE course_id = ANY($1)`,
+      [courseIds],
+    );
     const steps = new Map<string, Map<string, StepRow>>(courseIds.map((id) => [id, new Map()]));
     for (const r of stepRows) steps.get(r.course_id)!.set(r.step_code, { booked_at: r.booked_at, at: r.at, completed_at: r.completed_at });
     return new WaitingTimesBatch(courseIds, new Map(courseRows.map((r) => [r.course_id, r])), steps);
@@ -131,7 +143,20 @@ class WaitingTimesBatch {
     if (ids.length === 0) return;
     const courses = ids.flatMap((id) => {
       const c = this.courses.get(id);
-      return c ? [[id, c.clinic_id, c.received_at, c.visitation_decided_at, c.visitation_decision, c.visitation_within_deadline, c.ended_at, c.end_reason]] : [];
+      return c
+        ? [
+            [
+              id,
+              c.clinic_id,
+              c.received_at,
+              c.visitation_decided_at,
+              c.visitation_decision,
+              c.visitation_within_deadline,
+              c.ended_at,
+              c.end_reason,
+            ],
+          ]
+        : [];
     });
     await insertRows(manager, 'waiting_time_courses', COURSE_COLUMNS, courses, upsertClause(['course_id'], COURSE_COLUMNS));
     await manager.query(`DELETE FROM waiting_time_steps WHERE course_id = ANY($1)`, [ids]);

@@ -86,7 +86,12 @@ export class WaitingTimesService {
   }
 }
 
-function monthReport(month: string, courses: readonly CourseRow[], stepsOf: ReadonlyMap<string, StepRow[]>, nowMs: number): WaitingTimesMonthResponse {
+function monthReport(
+  month: string,
+  courses: readonly CourseRow[],
+  stepsOf: ReadonlyMap<string, StepRow[]>,
+  nowMs: number,
+): WaitingTimesMonthResponse {
   const visitationHours: number[] = [];
   const firstDays: number[] = [];
   const waiting: number[] = [];

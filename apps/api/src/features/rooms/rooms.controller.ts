@@ -27,7 +27,11 @@ export class RoomsController {
     description: 'Stream `room-<uuid>`, event RoomRegistered; the id is generated.',
     created: { type: RoomResponse, description: 'ETag = stream revision, X-Event-Position for X-Min-Position on GET /rooms' },
   })
-  async register(@Body() body: RegisterRoomRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<RoomResponse> {
+  async register(
+    @Body() body: RegisterRoomRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RoomResponse> {
     const { roomId, result } = await this.commandBus.execute(new RegisterRoom(body, ctx));
     setWriteHeaders(res, result);
     res.setHeader('Location', `/rooms/${roomId}`);

@@ -55,11 +55,13 @@ export interface EvolvedCourse {
 export async function evolveCourses(manager: EntityManager, table: string, events: readonly RecordedEvent[]): Promise<EvolvedCourse[]> {
   const ids = [...new Set(events.map((e) => streamEntityId(e.streamId)))];
   if (ids.length === 0) return [];
-  const rows = await manager.query<Array<{
-    course_id: string;
-    clinic_id: string;
-    state: unknown;
-  }>>(`SELECT course_id, clinic_id, state FROM ${table} WHERE course_id = ANY($1)`, [ids]);
+  const rows = await manager.query<
+    Array<{
+      course_id: string;
+      clinic_id: string;
+      state: unknown;
+    }>
+  >(`SELECT course_id, clinic_id, state FROM ${table} WHERE course_id = ANY($1)`, [ids]);
   const stored = new Map(rows.map((r) => [r.course_id, r]));
   const touched = new Map<string, EvolvedCourse>();
   for (const e of events) {

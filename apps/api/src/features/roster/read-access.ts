@@ -37,7 +37,8 @@ export class ReadAccess {
       );
     }
     const first = await this.events.readStream(clinicianStreamId(clinicianId), { maxCount: 1 });
-    if ((first[0]?.metadata as { clinicId?: string } | undefined)?.clinicId !== actor.clinicId) throw ApiError.notFound('clinician', clinicianId);
+    if ((first[0]?.metadata as { clinicId?: string } | undefined)?.clinicId !== actor.clinicId)
+      throw ApiError.notFound('clinician', clinicianId);
   }
 
   /** the course read rule (CourseReadPolicy): 404 unless the course is in the caller's clinic, 403 unless they may read it */

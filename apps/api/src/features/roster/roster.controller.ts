@@ -12,7 +12,10 @@ import { RosterService } from './roster.service.js';
 import { Roles } from '../../platform/auth/roles.decorator.js';
 
 export class RosterQuery {
-  @ApiPropertyOptional({ example: '2026-03-09T08:00:00+01:00', description: 'judge deadlines at this instant instead of now (look ahead to Monday)' })
+  @ApiPropertyOptional({
+    example: '2026-03-09T08:00:00+01:00',
+    description: 'judge deadlines at this instant instead of now (look ahead to Monday)',
+  })
   @IsOptional()
   @IsInstant()
   at?: string;
@@ -33,7 +36,11 @@ const DESCRIPTION =
   'Every patient course whose microteam the clinician is in, with the pathway step, the next step to book, the next session or appointment, ' +
   'the role(s) held, and open items (overdue visitation against the 48-hour rule, a window about to close or missed, waiting for a seat) judged ' +
   'at the time of the request from the stored deadlines.';
-const MIN_POSITION = ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait until the read models have applied this position' });
+const MIN_POSITION = ApiHeader({
+  name: 'X-Min-Position',
+  required: false,
+  description: 'wait until the read models have applied this position',
+});
 
 @ApiTags('roster')
 @ApiBearerAuth()

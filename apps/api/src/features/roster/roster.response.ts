@@ -22,7 +22,8 @@ export class RosterNextStepResponse {
 }
 
 export class RosterEventResponse {
-  @ApiProperty({ example: 'session:7a1d3c52-95b8-4a43-8b1f-3f5c2b9e4d10:S2', description: 'calendar uid (GET /calendars/...)' }) uid: string;
+  @ApiProperty({ example: 'session:7a1d3c52-95b8-4a43-8b1f-3f5c2b9e4d10:S2', description: 'calendar uid (GET /calendars/...)' })
+  uid: string;
   @ApiProperty({ enum: ['team-session', 'appointment', 'course-step'] }) kind: string;
   @ApiProperty({ example: 'Living with pain: session 2 of 4' }) title: string;
   @ApiProperty({ example: '2026-04-09T13:00:00+02:00' }) startsAt: string;
@@ -33,7 +34,16 @@ export class RosterEventResponse {
 
 export class OpenItemResponse {
   @ApiProperty({
-    enum: ['REFERRAL_ON_HOLD', 'VISITATION_DUE', 'VISITATION_OVERDUE', 'STEP_WINDOW_CLOSING', 'STEP_WINDOW_MISSED', 'STEP_BOOKED_OUTSIDE_WINDOW', 'WAITING_FOR_SEAT', 'READY_TO_END'],
+    enum: [
+      'REFERRAL_ON_HOLD',
+      'VISITATION_DUE',
+      'VISITATION_OVERDUE',
+      'STEP_WINDOW_CLOSING',
+      'STEP_WINDOW_MISSED',
+      'STEP_BOOKED_OUTSIDE_WINDOW',
+      'WAITING_FOR_SEAT',
+      'READY_TO_END',
+    ],
     example: 'STEP_WINDOW_CLOSING',
   })
   code: string;
@@ -56,15 +66,19 @@ export class RosterCourseResponse {
   @ApiProperty({ enum: ['on_hold', 'awaiting_visitation', 'active', 'ended'], example: 'active' }) status: string;
   @ApiProperty({ example: ['PAL'], description: "the clinician's roles in this course's microteam" }) roles: string[];
   @ApiProperty({ type: CoordinatorResponse }) coordinator: CoordinatorResponse;
-  @ApiProperty({ type: RosterStepResponse, nullable: true, description: 'where the patient is on the pathway' }) pathwayStep: RosterStepResponse | null;
-  @ApiProperty({ type: RosterNextStepResponse, nullable: true, description: 'the next step to book' }) nextStep: RosterNextStepResponse | null;
+  @ApiProperty({ type: RosterStepResponse, nullable: true, description: 'where the patient is on the pathway' })
+  pathwayStep: RosterStepResponse | null;
+  @ApiProperty({ type: RosterNextStepResponse, nullable: true, description: 'the next step to book' })
+  nextStep: RosterNextStepResponse | null;
   @ApiProperty({ type: RosterEventResponse, nullable: true, description: 'the next session or appointment on the course calendar' })
   nextAppointment: RosterEventResponse | null;
-  @ApiProperty({ type: [OpenItemResponse], description: 'what needs attention, judged at evaluatedAt from the stored deadlines' }) openItems: OpenItemResponse[];
+  @ApiProperty({ type: [OpenItemResponse], description: 'what needs attention, judged at evaluatedAt from the stored deadlines' })
+  openItems: OpenItemResponse[];
 }
 
 export class RosterResponse {
   @ApiProperty({ example: 'doc-17' }) clinicianId: string;
-  @ApiProperty({ example: '2026-03-02T10:00:00+01:00', description: 'the moment deadlines were judged at (now, or ?at=)' }) evaluatedAt: string;
+  @ApiProperty({ example: '2026-03-02T10:00:00+01:00', description: 'the moment deadlines were judged at (now, or ?at=)' })
+  evaluatedAt: string;
   @ApiProperty({ type: [RosterCourseResponse] }) courses: RosterCourseResponse[];
 }

@@ -55,7 +55,12 @@ export class RosterService {
       [clinicianId, actor.clinicId, options.includeEnded ?? false],
     );
     const pathwayOf = await this.pathways.pathways(actor.clinicId);
-    const next = await this.nextItems(actor.clinicId, rows.map((r) => r.course_id), new Date(atMs), timeZone);
+    const next = await this.nextItems(
+      actor.clinicId,
+      rows.map((r) => r.course_id),
+      new Date(atMs),
+      timeZone,
+    );
     return {
       clinicianId,
       evaluatedAt: at,
@@ -68,7 +73,12 @@ export class RosterService {
   }
 
   /** the next confirmed item on each course's calendar at or after `after` */
-  private async nextItems(clinicId: string, courseIds: readonly string[], after: Date, timeZone: string): Promise<Map<string, RosterEventResponse>> {
+  private async nextItems(
+    clinicId: string,
+    courseIds: readonly string[],
+    after: Date,
+    timeZone: string,
+  ): Promise<Map<string, RosterEventResponse>> {
     if (courseIds.length === 0) return new Map();
     const rows = await this.dataSource.query<NextRow[]>(
       `SELECT DISTINCT ON (a.attendee_id) a.attendee_id AS course_id, e.uid, e.kind, e.title, e.starts_at, e.ends_at, e.time_zone, e.room_id, e.team_id
@@ -97,7 +107,13 @@ export class RosterService {
   }
 }
 
-function courseView(row: RosterRow, state: CourseState, pathway: PathwayDefinition | undefined, at: string, next: RosterEventResponse | null): RosterCourseResponse {
+function courseView(
+  row: RosterRow,
+  state: CourseState,
+  pathway: PathwayDefinition | undefined,
+  at: string,
+  next: RosterEventResponse | null,
+): RosterCourseResponse {
   const name = (code: string) => pathway?.steps.find((s) => s.code === code)?.name.en ?? code;
   const current = pathway ? currentStep(state, pathway) : undefined;
   const upcoming = pathway ? nextStep(state, pathway) : undefined;
@@ -107,14 +123,18 @@ function courseView(row: RosterRow, state: CourseState, pathway: PathwayDefiniti
     status: row.status,
     roles: row.roles,
     coordinator: { ...state.coordinator },
-    pathwayStep: current ? { stepCode: current.stepCode, name: name(current.stepCode), status: current.status, ...(current.at ? { at: current.at } : {}) } : null,
+    pathwayStep: current
+      ? { stepCode: current.stepCode, name: name(current.stepCode), status: current.status, ...(current.at ? { at: current.at } : {}) }
+      : null,
     nextStep: upcoming
       ? {
           stepCode: upcoming.stepCode,
           name: name(upcoming.stepCode),
           needsChoice: upcoming.needsChoice,
           ...(upcoming.programme ? { programme: upcoming.programme } : {}),
-          ...(upcoming.window ? { window: { from: upcoming.window.from, to: upcoming.window.to, relativeTo: upcoming.window.relativeTo } } : {}),
+          ...(upcoming.window
+            ? { window: { from: upcoming.window.from, to: upcoming.window.to, relativeTo: upcoming.window.relativeTo } }
+            : {}),
         }
       : null,
     nextAppointment: next,

@@ -32,7 +32,10 @@ export class BusyTimesService {
   ) {}
 
   async timeZone(clinicId: string): Promise<string> {
-    return this.catalogues.current(clinicId).then((c) => c.settings.timeZone, () => 'Europe/Copenhagen');
+    return this.catalogues.current(clinicId).then(
+      (c) => c.settings.timeZone,
+      () => 'Europe/Copenhagen',
+    );
   }
 
   async busy(actor: Actor, kind: 'room' | 'clinician', id: string, query: BusyQuery): Promise<BusyResponse> {
@@ -72,7 +75,9 @@ function interval(r: BusyRow, clinicId: string, timeZone: string): BusyInterval 
     start: formatInZone(new Date(r.starts_at).getTime(), timeZone),
     end: formatInZone(new Date(r.ends_at).getTime(), timeZone),
     busyWith: r.kind,
-    ...(r.kind === 'team-session' && r.team_id && r.clinic_id === clinicId ? { teamId: r.team_id, ...(r.session_key ? { sessionKey: r.session_key } : {}) } : {}),
+    ...(r.kind === 'team-session' && r.team_id && r.clinic_id === clinicId
+      ? { teamId: r.team_id, ...(r.session_key ? { sessionKey: r.session_key } : {}) }
+      : {}),
   };
 }
 

@@ -10,11 +10,15 @@ import { BusyQuery } from './busy.request.js';
 import { BusyResponse } from './busy.response.js';
 import { BusyTimesService } from './busy-times.service.js';
 
-const MIN_POSITION = ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait until the read model has applied this position (from a write)' });
+const MIN_POSITION = ApiHeader({
+  name: 'X-Min-Position',
+  required: false,
+  description: 'wait until the read model has applied this position (from a write)',
+});
 const DESCRIPTION =
   'From the busy_times read model (kept from the schedule streams by a durable subscription; rebuildable). Every team session, appointment and ' +
   "booked pathway step that holds it and overlaps [from, to): the times and what kind of booking, the team only when it is the caller's clinic's, " +
-  'never a patient or course. 400 VALIDATION_FAILED for a bad or too long window (at most 400 days); 404 for an unknown id or another clinic\'s.';
+  "never a patient or course. 400 VALIDATION_FAILED for a bad or too long window (at most 400 days); 404 for an unknown id or another clinic's.";
 
 @ApiTags('schedule')
 @ApiBearerAuth()

@@ -11,12 +11,19 @@ export class BusyQuery {
   @IsDateOrInstant()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2027-03-31', description: 'End of the window: a local date (through the end of that day) or an instant; default 28 days after from; at most 400 days after from' })
+  @ApiPropertyOptional({
+    example: '2027-03-31',
+    description:
+      'End of the window: a local date (through the end of that day) or an instant; default 28 days after from; at most 400 days after from',
+  })
   @IsOptional()
   @IsDateOrInstant()
   to?: string;
 
-  @ApiPropertyOptional({ example: '812-40', description: 'Same as the X-Min-Position header: wait until the read model has applied this position' })
+  @ApiPropertyOptional({
+    example: '812-40',
+    description: 'Same as the X-Min-Position header: wait until the read model has applied this position',
+  })
   @IsOptional()
   @IsString()
   minPosition?: string;

@@ -34,7 +34,9 @@ export function scheduleClashError(found: readonly FoundClash[], clinicId: strin
       busyWith: clash.kind,
       start: clash.start,
       end: clash.end,
-      ...(clash.kind === 'team-session' && clash.clinicId === clinicId && clash.teamId ? { teamId: clash.teamId, sessionKey: clash.sessionKey } : {}),
+      ...(clash.kind === 'team-session' && clash.clinicId === clinicId && clash.teamId
+        ? { teamId: clash.teamId, sessionKey: clash.sessionKey }
+        : {}),
       ...(options.requested ? { requestedStart: clash.requestedStart } : {}),
     })),
   );

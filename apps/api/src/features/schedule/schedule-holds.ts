@@ -1,5 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { courseDecider, courseStreamId, isHoldBacked, ORPHAN_AFTER_MS, scheduleDecider, scheduleStreamId, teamDecider, toMillis, type ClashDetails, type ResourceRef, teamStreamId } from '#app/domain';
+import {
+  courseDecider,
+  courseStreamId,
+  isHoldBacked,
+  ORPHAN_AFTER_MS,
+  scheduleDecider,
+  scheduleStreamId,
+  teamDecider,
+  toMillis,
+  type ClashDetails,
+  type ResourceRef,
+  teamStreamId,
+} from '#app/domain';
 import { Clock } from '../../platform/clock/clock.js';
 import { DeciderStore } from '../../platform/write-path/decider-store.js';
 import type { EventMetadata } from '../../platform/write-path/event-metadata.js';

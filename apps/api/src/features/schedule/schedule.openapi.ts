@@ -7,20 +7,34 @@ export class ScheduleClashEntry {
   @ApiProperty({ enum: ['appointment', 'team-session', 'pathway-step'], example: 'team-session' }) busyWith: string;
   @ApiProperty({ example: '2027-03-03T09:00:00+01:00' }) start: string;
   @ApiProperty({ example: '2027-03-03T11:30:00+01:00' }) end: string;
-  @ApiPropertyOptional({ example: '3f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11', description: "the team it is busy with (only a team of the caller's own clinic)" }) teamId?: string;
+  @ApiPropertyOptional({
+    example: '3f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11',
+    description: "the team it is busy with (only a team of the caller's own clinic)",
+  })
+  teamId?: string;
   @ApiPropertyOptional({ example: 'S3', description: 'with teamId: the session' }) sessionKey?: string;
-  @ApiPropertyOptional({ example: '2027-03-03T09:30:00+01:00', description: 'team writes: the start of the session of this request that clashes' }) requestedStart?: string;
+  @ApiPropertyOptional({
+    example: '2027-03-03T09:30:00+01:00',
+    description: 'team writes: the start of the session of this request that clashes',
+  })
+  requestedStart?: string;
 }
 
 export class ScheduleClashDetails extends ScheduleClashEntry {
-  @ApiProperty({ type: [ScheduleClashEntry], description: 'every clash on every resource; the top-level fields repeat the first' }) clashes: ScheduleClashEntry[];
+  @ApiProperty({ type: [ScheduleClashEntry], description: 'every clash on every resource; the top-level fields repeat the first' })
+  clashes: ScheduleClashEntry[];
 }
 
 export class ScheduleClashErrorResponse {
   @ApiProperty({ example: 409 }) statusCode: number;
-  @ApiProperty({ example: 'SCHEDULE_CLASH', description: 'SCHEDULE_CLASH, or CONCURRENCY_CONFLICT when the record is changed by many at once' }) code: string;
   @ApiProperty({
-    example: 'Clinician C-0042 is already booked for a team session from 2027-03-03T09:00:00+01:00 to 2027-03-03T11:30:00+01:00 and a team session from 2027-03-10T09:00:00+01:00 to 2027-03-10T11:30:00+01:00.',
+    example: 'SCHEDULE_CLASH',
+    description: 'SCHEDULE_CLASH, or CONCURRENCY_CONFLICT when the record is changed by many at once',
+  })
+  code: string;
+  @ApiProperty({
+    example:
+      'Clinician C-0042 is already booked for a team session from 2027-03-03T09:00:00+01:00 to 2027-03-03T11:30:00+01:00 and a team session from 2027-03-10T09:00:00+01:00 to 2027-03-10T11:30:00+01:00.',
   })
   message: string;
   @ApiProperty({ type: ScheduleClashDetails }) details: ScheduleClashDetails;

@@ -27,7 +27,10 @@ export class TeamSuggestionsQuery {
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'startTime must be a local time HH:mm' })
   startTime?: string;
 
-  @ApiPropertyOptional({ example: '812-40', description: 'Same as the X-Min-Position header: wait until the read models have applied this position' })
+  @ApiPropertyOptional({
+    example: '812-40',
+    description: 'Same as the X-Min-Position header: wait until the read models have applied this position',
+  })
   @IsOptional()
   @IsString()
   minPosition?: string;

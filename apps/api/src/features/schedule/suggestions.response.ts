@@ -15,9 +15,16 @@ export class SuggestedSession {
 export class TeamSuggestion {
   @ApiProperty({ example: '2027-02-01', description: 'send as startsOn to POST /teams' }) startsOn: string;
   @ApiProperty({ example: '09:00', description: 'send as startTime to POST /teams' }) startTime: string;
-  @ApiProperty({ example: '7a1d3c52-95b8-4a43-8b1f-3f5c2b9e4d10', description: 'the smallest free room with at least the programme’s seats' }) roomId: string;
+  @ApiProperty({
+    example: '7a1d3c52-95b8-4a43-8b1f-3f5c2b9e4d10',
+    description: 'the smallest free room with at least the programme’s seats',
+  })
+  roomId: string;
   @ApiProperty({ example: 18 }) seats: number;
-  @ApiProperty({ type: [SuggestedStaff], description: 'per staff role, clinicians who meet its competence rule at every session and are free for all of them' })
+  @ApiProperty({
+    type: [SuggestedStaff],
+    description: 'per staff role, clinicians who meet its competence rule at every session and are free for all of them',
+  })
   staff: SuggestedStaff[];
   @ApiProperty({ type: [SuggestedSession] }) sessions: SuggestedSession[];
 }

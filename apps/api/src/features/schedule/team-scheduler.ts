@@ -23,7 +23,13 @@ import {
 } from '#app/domain';
 import { Clock } from '../../platform/clock/clock.js';
 import { ApiError, fromDomainError } from '../../platform/http/api-error.js';
-import { DeciderStore, StaleRevisionError, writtenWithKey, type ExecuteResult, type LoadedStream } from '../../platform/write-path/decider-store.js';
+import {
+  DeciderStore,
+  StaleRevisionError,
+  writtenWithKey,
+  type ExecuteResult,
+  type LoadedStream,
+} from '../../platform/write-path/decider-store.js';
 import type { WriteContext } from '../../platform/write-path/write-context.js';
 import { scheduleClashError, type FoundClash } from './schedule-clash.js';
 import { SCHEDULE_MAX_ATTEMPTS, ScheduleHolds, scheduleMetadata } from './schedule-holds.js';
@@ -86,7 +92,12 @@ export class TeamScheduler {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async execute(ctx: WriteContext, teamId: string, command: (now: string, state: TeamState) => TeamCommand, reason?: string): Promise<ExecuteResult<TeamState, TeamEvent> & { now: string }> {
+  async execute(
+    ctx: WriteContext,
+    teamId: string,
+    command: (now: string, state: TeamState) => TeamCommand,
+    reason?: string,
+  ): Promise<ExecuteResult<TeamState, TeamEvent> & { now: string }> {
     return this.run(ctx, teamHolder(teamId), command, reason);
   }
 
@@ -119,7 +130,10 @@ export class TeamScheduler {
       const change = changedUse(holder.use(loaded.state), holder.use(after));
       const timeZone = holder.timeZone(after);
       const holdAttempt = ctx.idempotencyKey
-        ? createHash('sha256').update(`${ctx.actor.clinicId}\n${ctx.actor.staffId}\n${ctx.idempotencyKey}\n${loaded.revision}`).digest('hex').slice(0, 12)
+        ? createHash('sha256')
+            .update(`${ctx.actor.clinicId}\n${ctx.actor.staffId}\n${ctx.idempotencyKey}\n${loaded.revision}`)
+            .digest('hex')
+            .slice(0, 12)
         : randomUUID().slice(0, 12);
       const groups = groupByResource(change.reserve);
       const requests = groups.map((g) => reserveCommand(holder.kind, g, holdAttempt, now, timeZone));
@@ -132,17 +146,26 @@ export class TeamScheduler {
           const reserved = await this.reserve(ctx, group.resource, requests[i], reason);
           mine.set(resourceKey(group.resource), { resource: group.resource, ids: reserved });
         }
-        const result = await this.store.execute(decider, streamId, cmd, { metadata, ifMatch: ctx.ifMatch, expectedRevision: loaded.revision, loaded });
+        const result = await this.store.execute(decider, streamId, cmd, {
+          metadata,
+          ifMatch: ctx.ifMatch,
+          expectedRevision: loaded.revision,
+          loaded,
+        });
         await this.releaseGivenUp(ctx, holder.kind, ownerOf, change, holder.use(after), mine, now, reason);
         return { ...result, now };
       } catch (error) {
         await this.compensate(ctx, mine, error);
         if (!(error instanceof StaleRevisionError)) throw error;
         if (ctx.ifMatch !== undefined) {
-          throw new ApiError(412, 'PRECONDITION_FAILED', 'The record has changed since you loaded it. Reload it and try again.', { streamId });
+          throw new ApiError(412, 'PRECONDITION_FAILED', 'The record has changed since you loaded it. Reload it and try again.', {
+            streamId,
+          });
         }
         if (attempt >= MAX_TEAM_ATTEMPTS) {
-          throw new ApiError(409, 'CONCURRENCY_CONFLICT', 'This record is being changed by many people at once. Please try again.', { streamId });
+          throw new ApiError(409, 'CONCURRENCY_CONFLICT', 'This record is being changed by many people at once. Please try again.', {
+            streamId,
+          });
         }
       }
     }
@@ -174,10 +197,15 @@ export class TeamScheduler {
   /** step 3: one append per resource; returns the ids this attempt newly holds */
   private async reserve(ctx: WriteContext, resource: ResourceRef, request: ReserveSlots, reason?: string): Promise<string[]> {
     try {
-      const result = await this.store.execute(scheduleDecider, scheduleStreamId(resource), { ...request, now: this.clock.now().toISOString() }, {
-        metadata: scheduleMetadata(ctx, reason),
-        maxAttempts: SCHEDULE_MAX_ATTEMPTS,
-      });
+      const result = await this.store.execute(
+        scheduleDecider,
+        scheduleStreamId(resource),
+        { ...request, now: this.clock.now().toISOString() },
+        {
+          metadata: scheduleMetadata(ctx, reason),
+          maxAttempts: SCHEDULE_MAX_ATTEMPTS,
+        },
+      );
       return result.newEvents.flatMap((e) => (e.type === 'SlotReserved' ? [e.data.appointmentId] : []));
     } catch (error) {
       if (error instanceof ApiError && error.code === 'SCHEDULE_CLASH') {
@@ -227,17 +255,28 @@ export class TeamScheduler {
         await this.store.execute(
           scheduleDecider,
           scheduleStreamId(resource),
-          { type: 'ReleaseSlots', now: this.clock.now().toISOString(), appointmentIds: stale.map((h) => h.appointmentId), reason: reason?.trim() || 'booking changed' },
+          {
+            type: 'ReleaseSlots',
+            now: this.clock.now().toISOString(),
+            appointmentIds: stale.map((h) => h.appointmentId),
+            reason: reason?.trim() || 'booking changed',
+          },
           { metadata: scheduleMetadata(ctx, reason), maxAttempts: SCHEDULE_MAX_ATTEMPTS },
         );
       } catch (error) {
         // left behind: no team backs these holds, so the next booking that meets them releases them (ScheduleHolds)
-        this.logger.warn(`releasing given-up holds of ${owner} on ${scheduleStreamId(resource)} failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.warn(
+          `releasing given-up holds of ${owner} on ${scheduleStreamId(resource)} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }
 
-  private async compensate(ctx: WriteContext, mine: ReadonlyMap<string, { resource: ResourceRef; ids: string[] }>, cause: unknown): Promise<void> {
+  private async compensate(
+    ctx: WriteContext,
+    mine: ReadonlyMap<string, { resource: ResourceRef; ids: string[] }>,
+    cause: unknown,
+  ): Promise<void> {
     const reason = `team change not completed (${cause instanceof ApiError ? cause.code : cause instanceof StaleRevisionError ? 'team changed meanwhile' : 'error'})`;
     for (const { resource, ids } of [...mine.values()].reverse()) {
       if (ids.length === 0) continue;
@@ -265,7 +304,13 @@ function groupByResource(uses: readonly SessionUse[]): ResourceSlots[] {
   return [...groups.values()].sort((a, b) => resourceOrder(a.resource, b.resource));
 }
 
-function reserveCommand(kind: 'team-session' | 'pathway-step', group: ResourceSlots, attempt: string, now: string, timeZone: string): ReserveSlots {
+function reserveCommand(
+  kind: 'team-session' | 'pathway-step',
+  group: ResourceSlots,
+  attempt: string,
+  now: string,
+  timeZone: string,
+): ReserveSlots {
   return {
     type: 'ReserveSlots',
     now,

@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../platform/clock/clock.js';
-import { addDaysToLocalDate, formatInZone, localToInstant, suggestTeamStarts, toMillis, type ClinicianState, type Interval } from '#app/domain';
+import {
+  addDaysToLocalDate,
+  formatInZone,
+  localToInstant,
+  suggestTeamStarts,
+  toMillis,
+  type ClinicianState,
+  type Interval,
+} from '#app/domain';
 import type { Actor } from '../../platform/auth/actor.js';
 import { CatalogueService } from '../../platform/catalogue/catalogue.service.js';
 import { ApiError } from '../../platform/http/api-error.js';
@@ -29,7 +37,9 @@ export class TeamSuggestionsService {
     const catalogue = await this.catalogues.current(actor.clinicId);
     const programme = catalogue.programmes.find((p) => p.code === query.programme);
     if (!programme) {
-      throw new ApiError(422, 'PROGRAMME_NOT_FOUND', `The catalogue offers no programme ${query.programme}.`, { allowed: catalogue.programmes.map((p) => p.code) });
+      throw new ApiError(422, 'PROGRAMME_NOT_FOUND', `The catalogue offers no programme ${query.programme}.`, {
+        allowed: catalogue.programmes.map((p) => p.code),
+      });
     }
     const timeZone = catalogue.settings.timeZone;
     const now = this.clock.now().toISOString();
@@ -38,14 +48,23 @@ export class TeamSuggestionsService {
     const windowStart = toMillis(localToInstant(from, '00:00', timeZone));
     const windowEnd = toMillis(localToInstant(addDaysToLocalDate(from, HORIZON_DAYS + lastOffset + 2), '00:00', timeZone));
 
-    const rooms: Array<{ room_id: string; seats: number }> = await this.dataSource.query(`SELECT room_id, seats FROM rooms WHERE clinic_id = $1`, [actor.clinicId]);
+    const rooms: Array<{ room_id: string; seats: number }> = await this.dataSource.query(
+      `SELECT room_id, seats FROM rooms WHERE clinic_id = $1`,
+      [actor.clinicId],
+    );
     const staff: Array<{ clinician_id: string; state: ClinicianState | string }> = await this.dataSource.query(
       `SELECT clinician_id, state FROM clinician_directory WHERE clinic_id = $1`,
       [actor.clinicId],
     );
-    const clinicians = staff.map((r) => ({ ...(typeof r.state === 'string' ? (JSON.parse(r.state) as ClinicianState) : r.state), clinicianId: r.clinician_id }));
+    const clinicians = staff.map((r) => ({
+      ...(typeof r.state === 'string' ? (JSON.parse(r.state) as ClinicianState) : r.state),
+      clinicianId: r.clinician_id,
+    }));
     const rows = await this.busy.rows(
-      [...rooms.map((r) => ({ kind: 'room' as const, id: r.room_id })), ...clinicians.map((c) => ({ kind: 'clinician' as const, id: c.clinicianId }))],
+      [
+        ...rooms.map((r) => ({ kind: 'room' as const, id: r.room_id })),
+        ...clinicians.map((c) => ({ kind: 'clinician' as const, id: c.clinicianId })),
+      ],
       windowStart,
       windowEnd,
     );

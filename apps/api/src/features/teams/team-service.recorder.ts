@@ -20,7 +20,13 @@ export class TeamServiceRecorder {
 
   constructor(@Inject(ClinicianStreams) private readonly clinicians: ClinicianStreams) {}
 
-  async record(actor: Actor, team: PlannedTeam, session: SessionState, metadata: EventMetadata, now: string): Promise<TeamServiceOutcomeResponse[]> {
+  async record(
+    actor: Actor,
+    team: PlannedTeam,
+    session: SessionState,
+    metadata: EventMetadata,
+    now: string,
+  ): Promise<TeamServiceOutcomeResponse[]> {
     const { decider } = await this.clinicians.decider(actor.clinicId);
     // no idempotency key: a retry is recognised by the decider itself (one record per team)
     const { idempotencyKey: _ignored, ...rest } = metadata;
@@ -31,13 +37,24 @@ export class TeamServiceRecorder {
           const result = await this.clinicians.store.execute(
             decider,
             clinicianStreamId(clinicianId),
-            { type: 'RecordTeamService', clinicianId, teamId: team.teamId, programme: team.programme.code, role, servedAt: session.startsAt, now },
+            {
+              type: 'RecordTeamService',
+              clinicianId,
+              teamId: team.teamId,
+              programme: team.programme.code,
+              role,
+              servedAt: session.startsAt,
+              now,
+            },
             { metadata: meta },
           );
           return { clinicianId, role, outcome: result.newEvents.length > 0 ? 'recorded' : 'alreadyRecorded' };
         } catch (error) {
-          if (error instanceof ApiError && error.code === 'TEAM_SERVICE_ALREADY_RECORDED') return { clinicianId, role, outcome: 'alreadyRecorded' };
-          this.logger.warn(`team service for clinician ${clinicianId} on team ${team.teamId} not recorded: ${error instanceof Error ? error.message : String(error)}`);
+          if (error instanceof ApiError && error.code === 'TEAM_SERVICE_ALREADY_RECORDED')
+            return { clinicianId, role, outcome: 'alreadyRecorded' };
+          this.logger.warn(
+            `team service for clinician ${clinicianId} on team ${team.teamId} not recorded: ${error instanceof Error ? error.message : String(error)}`,
+          );
           return { clinicianId, role, outcome: 'failed' };
         }
       }),

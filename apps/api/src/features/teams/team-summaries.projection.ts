@@ -44,7 +44,10 @@ export function teamSummariesProjection(): Projection {
       if (teamEvents.length === 0) return;
       const ids = [...new Set(teamEvents.map((e) => streamEntityId(e.streamId)))];
       // the stored states of every team in the batch, in one query
-      const rows = await manager.query<Array<{ team_id: string; state: TeamState | string }>>(`SELECT team_id, state FROM team_summaries WHERE team_id = ANY($1)`, [ids]);
+      const rows = await manager.query<Array<{ team_id: string; state: TeamState | string }>>(
+        `SELECT team_id, state FROM team_summaries WHERE team_id = ANY($1)`,
+        [ids],
+      );
       const stored = new Map(rows.map((r) => [r.team_id, typeof r.state === 'string' ? (JSON.parse(r.state) as TeamState) : r.state]));
       const pending = new Map<string, Pending>();
       for (const event of teamEvents) {

@@ -67,7 +67,11 @@ export function staffRuleView(state: PlannedTeam, now: string): TeamResponse['st
     .filter((f) => !seen.has(f.code) && (seen.add(f.code), true));
   return {
     holds: failures.length === 0,
-    roles: state.programme.staff.roles.map((r) => ({ role: r.role, required: r.count, assigned: state.therapists.filter((t) => t.role === r.role).length })),
+    roles: state.programme.staff.roles.map((r) => ({
+      role: r.role,
+      required: r.count,
+      assigned: state.therapists.filter((t) => t.role === r.role).length,
+    })),
     failures,
   };
 }
@@ -90,7 +94,11 @@ export function sessionView(state: PlannedTeam, session: SessionState): SessionR
       patients: counts.patients,
       relatives: counts.relatives,
       noShows: entries.filter((e) => e.status === 'noShow').length,
-      entries: entries.map((e) => ({ courseId: e.courseId, status: e.status === 'noShow' ? 'no_show' : 'attended', relativesPresent: e.relativesPresent })),
+      entries: entries.map((e) => ({
+        courseId: e.courseId,
+        status: e.status === 'noShow' ? 'no_show' : 'attended',
+        relativesPresent: e.relativesPresent,
+      })),
     },
   };
 }
@@ -116,7 +124,13 @@ export function teamView(state: PlannedTeam, revision: number, now: string): Tea
     },
     waitlist: state.waitlist.map((w, i) => {
       const offer = offerOf.get(w.courseId);
-      return { position: i + 1, courseId: w.courseId, referralDate: w.referralDate, joinedAt: w.joinedAt, offer: offer ? { ...offer } : null };
+      return {
+        position: i + 1,
+        courseId: w.courseId,
+        referralDate: w.referralDate,
+        joinedAt: w.joinedAt,
+        offer: offer ? { ...offer } : null,
+      };
     }),
     offers: state.offers.map((o) => ({ ...o })),
     lateJoin: {

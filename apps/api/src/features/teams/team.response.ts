@@ -9,17 +9,24 @@ export class LocalizedNameResponse {
 export class TeamProgrammeResponse {
   @ApiProperty({ example: 'FORSTAA_SMERTE' }) code: string;
   @ApiProperty({ type: LocalizedNameResponse }) name: LocalizedNameResponse;
-  @ApiProperty({ example: 25, description: "the programme's seats (the team's capacity is min(programme seats, room seats))" }) seats: number;
+  @ApiProperty({ example: 25, description: "the programme's seats (the team's capacity is min(programme seats, room seats))" })
+  seats: number;
 }
 
 export class TeamRoomResponse {
   @ApiProperty({ example: '7a1d3c52-95b8-4a43-8b1f-3f5c2b9e4d10' }) roomId: string;
   @ApiProperty({ example: 25 }) seats: number;
-  @ApiProperty({ type: Number, example: null, nullable: true, description: 'cap on patients + relatives; null = none' }) maxPeople: number | null;
+  @ApiProperty({ type: Number, example: null, nullable: true, description: 'cap on patients + relatives; null = none' }) maxPeople:
+    number | null;
 }
 
 export class AttendanceEntryResponse {
-  @ApiProperty({ type: String, nullable: true, example: 'b0e5c1f2-7a0c-4c55-9d8e-2c3e4f5a6b7c', description: 'pseudonymous course id; null when it is not yours to see (as on the board)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'b0e5c1f2-7a0c-4c55-9d8e-2c3e4f5a6b7c',
+    description: 'pseudonymous course id; null when it is not yours to see (as on the board)',
+  })
   courseId: string | null;
   @ApiProperty({ enum: ['attended', 'no_show'], example: 'attended' }) status: 'attended' | 'no_show';
   @ApiProperty({ example: 1 }) relativesPresent: number;
@@ -41,20 +48,29 @@ export class SessionResponse {
   @ApiProperty({ example: 1, description: '1-based session number (plan order); usable as {n} in session routes' }) number: number;
   @ApiProperty({ example: 'S1', description: "the session key from the catalogue's plan; also usable as {n}" }) key: string;
   @ApiProperty({ enum: ['group', 'retreat'] }) kind: 'group' | 'retreat';
-  @ApiProperty({ example: '2027-11-02T13:00:00+01:00', description: 'ISO 8601 with the Europe/Copenhagen offset at that instant' }) startsAt: string;
+  @ApiProperty({ example: '2027-11-02T13:00:00+01:00', description: 'ISO 8601 with the Europe/Copenhagen offset at that instant' })
+  startsAt: string;
   @ApiProperty({ example: '2027-11-02T14:30:00+01:00' }) endsAt: string;
   @ApiProperty({ example: 90 }) durationMinutes: number;
   @ApiProperty({ type: TeamRoomResponse }) room: TeamRoomResponse;
-  @ApiProperty({ enum: ['planned', 'held', 'cancelled'], description: 'held = attendance recorded' }) status: 'planned' | 'held' | 'cancelled';
+  @ApiProperty({ enum: ['planned', 'held', 'cancelled'], description: 'held = attendance recorded' }) status:
+    'planned' | 'held' | 'cancelled';
   @ApiProperty({ type: CancellationResponse, nullable: true }) cancelled: CancellationResponse | null;
-  @ApiProperty({ example: true, description: 'the staff rule holds at this session (competences judged at its start)' }) staffRuleHolds: boolean;
+  @ApiProperty({ example: true, description: 'the staff rule holds at this session (competences judged at its start)' })
+  staffRuleHolds: boolean;
   @ApiProperty({ type: SessionAttendanceResponse }) attendance: SessionAttendanceResponse;
 }
 
 export class TherapistResponse {
   @ApiProperty({ example: 'C-0042' }) clinicianId: string;
   @ApiProperty({ example: 'primary', description: 'a staff role of the programme, or apprentice (never counts as staff)' }) role: string;
-  @ApiProperty({ type: String, example: null, nullable: true, description: 'when a dated competence the role needs lapses (MBSR retreat); null = never' }) competentUntil: string | null;
+  @ApiProperty({
+    type: String,
+    example: null,
+    nullable: true,
+    description: 'when a dated competence the role needs lapses (MBSR retreat); null = never',
+  })
+  competentUntil: string | null;
   @ApiProperty({ example: '2026-11-22T12:00:00.000Z' }) assignedAt: string;
 }
 
@@ -71,7 +87,12 @@ export class StaffRuleResponse {
 }
 
 export class SeatResponse {
-  @ApiProperty({ type: String, nullable: true, example: 'b0e5c1f2-7a0c-4c55-9d8e-2c3e4f5a6b7c', description: 'null when it is not yours to see (as on the board)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'b0e5c1f2-7a0c-4c55-9d8e-2c3e4f5a6b7c',
+    description: 'null when it is not yours to see (as on the board)',
+  })
   courseId: string | null;
   @ApiProperty({ example: 1, description: 'relatives coming along (no seat)' }) relatives: number;
   @ApiProperty({ example: '2026-11-22T12:00:00.000Z' }) reservedAt: string;
@@ -85,7 +106,12 @@ export class SeatsResponse {
 }
 
 export class OfferResponse {
-  @ApiProperty({ type: String, nullable: true, example: 'c9d8e7f6-1a2b-4c3d-8e9f-0a1b2c3d4e5f', description: 'null when it is not yours to see (as on the board)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'c9d8e7f6-1a2b-4c3d-8e9f-0a1b2c3d4e5f',
+    description: 'null when it is not yours to see (as on the board)',
+  })
   courseId: string | null;
   @ApiProperty({ example: '2026-11-22T13:00:00+01:00' }) offeredAt: string;
   @ApiProperty({ example: '2026-11-24T13:00:00+01:00' }) expiresAt: string;
@@ -93,7 +119,12 @@ export class OfferResponse {
 
 export class WaitlistEntryResponse {
   @ApiProperty({ example: 1, description: '1-based place in fair order (referral date, then tie-break)' }) position: number;
-  @ApiProperty({ type: String, nullable: true, example: 'c9d8e7f6-1a2b-4c3d-8e9f-0a1b2c3d4e5f', description: 'null when it is not yours to see (as on the board)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'c9d8e7f6-1a2b-4c3d-8e9f-0a1b2c3d4e5f',
+    description: 'null when it is not yours to see (as on the board)',
+  })
   courseId: string | null;
   @ApiProperty({ example: '2026-09-01' }) referralDate: string;
   @ApiProperty({ example: '2026-11-20T10:00:00+01:00' }) joinedAt: string;
@@ -101,17 +132,24 @@ export class WaitlistEntryResponse {
 }
 
 export class LateJoinResponse {
-  @ApiProperty({ example: '2027-11-02T13:00:00+01:00', description: "no new patients from this moment (programme.lateJoin, at the session's current time)" }) cutoff: string;
+  @ApiProperty({
+    example: '2027-11-02T13:00:00+01:00',
+    description: "no new patients from this moment (programme.lateJoin, at the session's current time)",
+  })
+  cutoff: string;
   @ApiProperty({ example: false, description: 'closed now: the cut-off has passed or the team was closed by hand' }) closed: boolean;
-  @ApiProperty({ type: CancellationResponse, nullable: true, description: 'closed by hand, with the reason' }) closedByHand: CancellationResponse | null;
+  @ApiProperty({ type: CancellationResponse, nullable: true, description: 'closed by hand, with the reason' })
+  closedByHand: CancellationResponse | null;
 }
 
 export class TeamResponse {
   @ApiProperty({ example: '3f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11', description: 'stream team-<teamId>' }) teamId: string;
   @ApiProperty({ example: 'smertecenter-syd' }) clinicId: string;
-  @ApiProperty({ enum: ['planned', 'closed', 'cancelled', 'completed'], example: 'planned' }) status: 'planned' | 'closed' | 'cancelled' | 'completed';
+  @ApiProperty({ enum: ['planned', 'closed', 'cancelled', 'completed'], example: 'planned' }) status:
+    'planned' | 'closed' | 'cancelled' | 'completed';
   @ApiProperty({ type: TeamProgrammeResponse }) programme: TeamProgrammeResponse;
-  @ApiProperty({ example: 1, description: 'the catalogue version the team was planned under (its rules never change under it)' }) catalogueVersion: number;
+  @ApiProperty({ example: 1, description: 'the catalogue version the team was planned under (its rules never change under it)' })
+  catalogueVersion: number;
   @ApiProperty({ example: 'Europe/Copenhagen' }) timeZone: string;
   @ApiProperty({ type: TeamRoomResponse }) room: TeamRoomResponse;
   @ApiProperty({ type: [SessionResponse] }) sessions: SessionResponse[];
@@ -129,7 +167,8 @@ export class TeamServiceOutcomeResponse {
   @ApiProperty({ example: 'secondary' }) role: string;
   @ApiProperty({
     enum: ['recorded', 'alreadyRecorded', 'failed'],
-    description: 'team service on the clinician stream: recorded now, recorded at an earlier session (idempotent), or failed (retried at the next attendance record)',
+    description:
+      'team service on the clinician stream: recorded now, recorded at an earlier session (idempotent), or failed (retried at the next attendance record)',
   })
   outcome: 'recorded' | 'alreadyRecorded' | 'failed';
 }
@@ -137,7 +176,10 @@ export class TeamServiceOutcomeResponse {
 export class AttendanceResponse {
   @ApiProperty({ example: '3f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11' }) teamId: string;
   @ApiProperty({ type: SessionResponse }) session: SessionResponse;
-  @ApiProperty({ type: [TeamServiceOutcomeResponse], description: "each assigned therapist's team service, recorded on their clinician stream" })
+  @ApiProperty({
+    type: [TeamServiceOutcomeResponse],
+    description: "each assigned therapist's team service, recorded on their clinician stream",
+  })
   teamService: TeamServiceOutcomeResponse[];
   @ApiProperty({ example: 5, description: 'team stream revision (also the ETag)' }) revision: number;
 }

@@ -21,14 +21,22 @@ import { TeamStreams } from './team-streams.js';
 import { sessionView, teamView } from './team-view.js';
 import { AttendanceResponse, TeamResponse, TeamSummaryResponse } from './team.response.js';
 import { TeamsQuery } from './teams.query.js';
-import { AssignTherapistRequest, ListTeamsQuery, MoveSessionRequest, PlanTeamRequest, RecordAttendanceRequest, TeamReasonRequest } from './teams.request.js';
+import {
+  AssignTherapistRequest,
+  ListTeamsQuery,
+  MoveSessionRequest,
+  PlanTeamRequest,
+  RecordAttendanceRequest,
+  TeamReasonRequest,
+} from './teams.request.js';
 
 const IF_MATCH_TEAM = 'The team ETag (stream revision) you last read, e.g. "3"; 412 if the team changed since';
 const TEAM_ID = ApiParam({ name: 'id', example: '3f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11', description: 'team id (stream team-<id>)' });
 const SESSION_N = ApiParam({
   name: 'n',
   example: '1',
-  description: 'The 1-based session number in plan order (a retreat day counts: MBSR RETREAT is 8); a non-numeric value is taken as the session key (S1, RETREAT)',
+  description:
+    'The 1-based session number in plan order (a retreat day counts: MBSR RETREAT is 8); a non-numeric value is taken as the session key (S1, RETREAT)',
 });
 
 @ApiTags('teams')
@@ -64,7 +72,8 @@ export class TeamsController {
   @ReadEndpoint({
     roles: ['secretary', 'clinician', 'auditor'],
     summary: "The clinic's teams, filtered (from the team_summaries read model)",
-    description: 'Ordered by first session. Send X-Min-Position (or ?minPosition=) from a write to read your own write. 400 VALIDATION_FAILED for a bad filter.',
+    description:
+      'Ordered by first session. Send X-Min-Position (or ?minPosition=) from a write to read your own write. 400 VALIDATION_FAILED for a bad filter.',
     ok: [TeamSummaryResponse],
     minPosition: true,
     errors: [400, 401],
@@ -76,9 +85,10 @@ export class TeamsController {
   @ReadEndpoint({
     path: 'suggestions',
     roles: ['secretary'],
-    summary: 'Next start dates for a team of a programme: a free room of the right size and enough qualified, free staff (admin or secretary)',
+    summary:
+      'Next start dates for a team of a programme: a free room of the right size and enough qualified, free staff (admin or secretary)',
     description:
-      'Day by day from `from` (09:00 and 13:00, or `startTime`), over the next 180 days: every session of the programme\'s plan (the MBSR retreat day too) ' +
+      "Day by day from `from` (09:00 and 13:00, or `startTime`), over the next 180 days: every session of the programme's plan (the MBSR retreat day too) " +
       "must find the smallest room with at least the programme's seats free, and for every staff role enough clinicians who meet the role's competence rule " +
       'at each session (the same rule POST /teams/{id}/therapists checks) and are free. From the read models (rooms, clinician directory, busy times); ' +
       'planning decides again on the schedule streams. 422 PROGRAMME_NOT_FOUND; 400 VALIDATION_FAILED.',
@@ -105,7 +115,10 @@ export class TeamsController {
   async get(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<TeamResponse> {
     const loaded = await this.teams.loadOwn(actor, id);
     setReadHeaders(res, loaded.revision);
-    const shown = await this.policy.participantFilter(actor, loaded.state.therapists.map((t) => t.clinicianId));
+    const shown = await this.policy.participantFilter(
+      actor,
+      loaded.state.therapists.map((t) => t.clinicianId),
+    );
     return hideParticipants(teamView(loaded.state, loaded.revision, this.clock.now().toISOString()), shown);
   }
 
@@ -125,7 +138,12 @@ export class TeamsController {
     created: TeamResponse,
   })
   @TEAM_ID
-  async assign(@Param('id') id: string, @Body() body: AssignTherapistRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<TeamResponse> {
+  async assign(
+    @Param('id') id: string,
+    @Body() body: AssignTherapistRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TeamResponse> {
     return this.respond(res, await this.commandBus.execute(new AssignTherapist(id, body, ctx)));
   }
 
@@ -177,7 +195,12 @@ export class TeamsController {
   ): Promise<AttendanceResponse> {
     const written = await this.commandBus.execute(new RecordAttendance(id, n, body, ctx));
     setWriteHeaders(res, written.result);
-    return { teamId: written.state.teamId, session: sessionView(written.state, written.session), teamService: written.teamService, revision: written.result.revision };
+    return {
+      teamId: written.state.teamId,
+      session: sessionView(written.state, written.session),
+      teamService: written.teamService,
+      revision: written.result.revision,
+    };
   }
 
   @WriteEndpoint({
@@ -193,7 +216,13 @@ export class TeamsController {
   })
   @TEAM_ID
   @SESSION_N
-  async cancel(@Param('id') id: string, @Param('n') n: string, @Body() body: TeamReasonRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<TeamResponse> {
+  async cancel(
+    @Param('id') id: string,
+    @Param('n') n: string,
+    @Body() body: TeamReasonRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TeamResponse> {
     return this.respond(res, await this.commandBus.execute(new CancelSession(id, n, body.reason, ctx)));
   }
 
@@ -213,7 +242,13 @@ export class TeamsController {
   })
   @TEAM_ID
   @SESSION_N
-  async move(@Param('id') id: string, @Param('n') n: string, @Body() body: MoveSessionRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<TeamResponse> {
+  async move(
+    @Param('id') id: string,
+    @Param('n') n: string,
+    @Body() body: MoveSessionRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TeamResponse> {
     return this.respond(res, await this.commandBus.execute(new MoveSession(id, n, body, ctx)));
   }
 

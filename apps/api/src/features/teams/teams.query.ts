@@ -44,11 +44,16 @@ export class TeamsQuery {
     if (query.programme) where.push(`programme_code = ${param(query.programme)}`);
     if (query.from !== undefined || query.to !== undefined) {
       // a clinic without a catalogue yet has no teams either; the contract's zone then reads the dates
-      const timeZone = await this.catalogues.current(actor.clinicId).then((c) => c.settings.timeZone, () => 'Europe/Copenhagen');
+      const timeZone = await this.catalogues.current(actor.clinicId).then(
+        (c) => c.settings.timeZone,
+        () => 'Europe/Copenhagen',
+      );
       const from = query.from === undefined ? undefined : boundary(query.from, timeZone, 'start');
       const to = query.to === undefined ? undefined : boundary(query.to, timeZone, 'end');
       if (from !== undefined && to !== undefined && from > to) {
-        throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or wrong: to.', { fields: [{ field: 'to', problems: ['to must not be before from'] }] });
+        throw new ApiError(400, 'VALIDATION_FAILED', 'Some fields are missing or wrong: to.', {
+          fields: [{ field: 'to', problems: ['to must not be before from'] }],
+        });
       }
       if (from !== undefined) where.push(`first_session_at >= ${param(new Date(from).toISOString())}`);
       if (to !== undefined) where.push(`first_session_at <= ${param(new Date(to).toISOString())}`);

@@ -1,7 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { CODE_PATTERN, IsDateOrInstant, IsInstant, IsLocalDate, STAFF_ID_PATTERN, UUID_PATTERN } from '../../platform/http/field-validators.js';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  CODE_PATTERN,
+  IsDateOrInstant,
+  IsInstant,
+  IsLocalDate,
+  STAFF_ID_PATTERN,
+  UUID_PATTERN,
+} from '../../platform/http/field-validators.js';
 
 export class PlanTeamRequest {
   @ApiProperty({ example: 'FORSTAA_SMERTE', description: "A programme code from the clinic's current catalogue (GET /programmes)" })
@@ -9,7 +30,10 @@ export class PlanTeamRequest {
   @Matches(CODE_PATTERN, { message: 'programmeCode must be a catalogue code such as FORSTAA_SMERTE' })
   programmeCode: string;
 
-  @ApiProperty({ example: '7a1d3c52-95b8-4a43-8b1f-3f5c2b9e4d10', description: 'A room of the clinic (POST /rooms); its seats are read from the room stream' })
+  @ApiProperty({
+    example: '7a1d3c52-95b8-4a43-8b1f-3f5c2b9e4d10',
+    description: 'A room of the clinic (POST /rooms); its seats are read from the room stream',
+  })
   @IsString()
   @Matches(UUID_PATTERN, { message: 'roomId must be a room id (uuid)' })
   roomId: string;
@@ -36,7 +60,10 @@ export class AssignTherapistRequest {
   @Matches(STAFF_ID_PATTERN, { message: 'clinicianId must be a staff id' })
   clinicianId: string;
 
-  @ApiProperty({ example: 'primary', description: "A staff role of the programme (GET /programmes/{code} → staff.roles), or 'apprentice' (never counts as staff)" })
+  @ApiProperty({
+    example: 'primary',
+    description: "A staff role of the programme (GET /programmes/{code} → staff.roles), or 'apprentice' (never counts as staff)",
+  })
   @IsString()
   @Matches(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, { message: 'role must be a role name such as primary or apprentice' })
   role: string;
@@ -61,7 +88,10 @@ export class MoveSessionRequest {
   @IsInstant()
   startsAt: string;
 
-  @ApiPropertyOptional({ example: '7a1d3c52-95b8-4a43-8b1f-3f5c2b9e4d10', description: "Another room of the clinic; default the session's current room" })
+  @ApiPropertyOptional({
+    example: '7a1d3c52-95b8-4a43-8b1f-3f5c2b9e4d10',
+    description: "Another room of the clinic; default the session's current room",
+  })
   @IsOptional()
   @IsString()
   @Matches(UUID_PATTERN, { message: 'roomId must be a room id (uuid)' })
@@ -120,13 +150,17 @@ export class ListTeamsQuery {
 
   @ApiPropertyOptional({
     example: '2027-11-01',
-    description: "Teams whose first session starts at or after this: a local date (start of that day, clinic's time zone) or an instant with offset",
+    description:
+      "Teams whose first session starts at or after this: a local date (start of that day, clinic's time zone) or an instant with offset",
   })
   @IsOptional()
   @IsDateOrInstant()
   from?: string;
 
-  @ApiPropertyOptional({ example: '2027-11-30', description: 'Teams whose first session starts no later than this: a local date (through the end of that day) or an instant' })
+  @ApiPropertyOptional({
+    example: '2027-11-30',
+    description: 'Teams whose first session starts no later than this: a local date (through the end of that day) or an instant',
+  })
   @IsOptional()
   @IsDateOrInstant()
   to?: string;
@@ -149,7 +183,10 @@ export class ListTeamsQuery {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ example: '812-40', description: 'Same as the X-Min-Position header: wait until the read model has applied this position' })
+  @ApiPropertyOptional({
+    example: '812-40',
+    description: 'Same as the X-Min-Position header: wait until the read model has applied this position',
+  })
   @IsOptional()
   @IsString()
   minPosition?: string;

@@ -11,7 +11,16 @@ export const OUTBOX_PROJECTION = 'outbox.v1';
 
 const OUTBOX_COURSE_COLUMNS = { course_id: 'text', clinic_id: 'text', patient_id: 'text' } as const;
 const COURSE_TYPES = new Set(['ReferralReceived', 'CourseSeatBooked', 'CourseSeatReleased']);
-const TEAM_TYPES = new Set(['TeamPlanned', 'TherapistAssigned', 'TherapistRemoved', 'SeatReserved', 'SeatReleased', 'SessionMoved', 'SessionCancelled', 'AttendanceRecorded']);
+const TEAM_TYPES = new Set([
+  'TeamPlanned',
+  'TherapistAssigned',
+  'TherapistRemoved',
+  'SeatReserved',
+  'SeatReleased',
+  'SessionMoved',
+  'SessionCancelled',
+  'AttendanceRecorded',
+]);
 const SCHEDULE_TYPES = new Set(['SlotReserved', 'SlotReleased']);
 
 function relevant(e: RecordedEvent): boolean {
@@ -50,7 +59,13 @@ export function outboxProjection(): Projection {
       const fresh = await unseenEvents(manager, 'outbox_sources', events.filter(relevant));
       await preloadCourses(manager, fresh);
       const flush = async () => {
-        await insertRows(manager, 'outbox_courses', OUTBOX_COURSE_COLUMNS, [...referrals.values()], upsertClause(['course_id'], OUTBOX_COURSE_COLUMNS));
+        await insertRows(
+          manager,
+          'outbox_courses',
+          OUTBOX_COURSE_COLUMNS,
+          [...referrals.values()],
+          upsertClause(['course_id'], OUTBOX_COURSE_COLUMNS),
+        );
         referrals.clear();
       };
       for (const e of fresh) {
@@ -102,9 +117,20 @@ async function courseEvent(manager: EntityManager, e: RecordedEvent): Promise<vo
       const d = event.data;
       const transfer = transferOf(e);
       if (transfer) {
-        await emit(manager, e, courseId, 'booking.rebooked', d.bookedAt, { kind: 'team-seat', fromTeamId: transfer.fromTeamId, toTeamId: d.teamId, programme: d.programme, stepCode: d.stepCode });
+        await emit(manager, e, courseId, 'booking.rebooked', d.bookedAt, {
+          kind: 'team-seat',
+          fromTeamId: transfer.fromTeamId,
+          toTeamId: d.teamId,
+          programme: d.programme,
+          stepCode: d.stepCode,
+        });
       } else {
-        await emit(manager, e, courseId, 'booking.booked', d.bookedAt, { kind: 'team-seat', teamId: d.teamId, programme: d.programme, stepCode: d.stepCode });
+        await emit(manager, e, courseId, 'booking.booked', d.bookedAt, {
+          kind: 'team-seat',
+          teamId: d.teamId,
+          programme: d.programme,
+          stepCode: d.stepCode,
+        });
       }
       return;
     }
@@ -125,25 +151,45 @@ async function teamEvent(manager: EntityManager, e: RecordedEvent): Promise<void
   switch (event.type) {
     case 'TeamPlanned': {
       const d = event.data;
-      await manager.query(`INSERT INTO outbox_teams (team_id, clinic_id) VALUES ($1, $2) ON CONFLICT (team_id) DO UPDATE SET clinic_id = EXCLUDED.clinic_id`, [teamId, d.clinicId]);
+      await manager.query(
+        `INSERT INTO outbox_teams (team_id, clinic_id) VALUES ($1, $2) ON CONFLICT (team_id) DO UPDATE SET clinic_id = EXCLUDED.clinic_id`,
+        [teamId, d.clinicId],
+      );
       await emitTeam(manager, e, teamId, 'team.planned', d.plannedAt, {
         teamId,
         programme: d.programmeCode,
         catalogueVersion: d.catalogueVersion,
         roomId: d.room.roomId,
         capacity: d.capacity,
-        sessions: d.sessions.map((s) => ({ sessionKey: s.key, kind: s.kind, startsAt: s.startsAt, endsAt: s.endsAt, roomId: s.room.roomId })),
+        sessions: d.sessions.map((s) => ({
+          sessionKey: s.key,
+          kind: s.kind,
+          startsAt: s.startsAt,
+          endsAt: s.endsAt,
+          roomId: s.room.roomId,
+        })),
       });
       return;
     }
     case 'TherapistAssigned': {
       const d = event.data;
-      await emitTeam(manager, e, teamId, 'team.staff-changed', d.assignedAt, { teamId, change: 'assigned', clinicianId: d.clinicianId, role: d.role, competentUntil: d.competentUntil });
+      await emitTeam(manager, e, teamId, 'team.staff-changed', d.assignedAt, {
+        teamId,
+        change: 'assigned',
+        clinicianId: d.clinicianId,
+        role: d.role,
+        competentUntil: d.competentUntil,
+      });
       return;
     }
     case 'TherapistRemoved': {
       const d = event.data;
-      await emitTeam(manager, e, teamId, 'team.staff-changed', d.removedAt, { teamId, change: 'removed', clinicianId: d.clinicianId, role: d.role });
+      await emitTeam(manager, e, teamId, 'team.staff-changed', d.removedAt, {
+        teamId,
+        change: 'removed',
+        clinicianId: d.clinicianId,
+        role: d.role,
+      });
       return;
     }
     case 'SeatReserved':
@@ -190,9 +236,14 @@ async function teamEvent(manager: EntityManager, e: RecordedEvent): Promise<void
             `INSERT INTO outbox_no_shows (team_id, session_key, course_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING course_id`,
             [teamId, d.sessionKey, entry.courseId],
           );
-          if (inserted.length > 0) await emit(manager, e, entry.courseId, 'attendance.no-show', d.recordedAt, { teamId, sessionKey: d.sessionKey });
+          if (inserted.length > 0)
+            await emit(manager, e, entry.courseId, 'attendance.no-show', d.recordedAt, { teamId, sessionKey: d.sessionKey });
         } else {
-          await manager.query(`DELETE FROM outbox_no_shows WHERE team_id = $1 AND session_key = $2 AND course_id = $3`, [teamId, d.sessionKey, entry.courseId]);
+          await manager.query(`DELETE FROM outbox_no_shows WHERE team_id = $1 AND session_key = $2 AND course_id = $3`, [
+            teamId,
+            d.sessionKey,
+            entry.courseId,
+          ]);
         }
       }
       return;
@@ -207,7 +258,9 @@ async function scheduleEvent(manager: EntityManager, e: RecordedEvent): Promise<
   if (event.type === 'SlotReserved') {
     const d = event.data;
     if (d.kind !== 'appointment' || !d.courseId) return;
-    const rows = await manager.query<Array<{ cancelled: boolean }>>(`SELECT cancelled FROM outbox_appointments WHERE appointment_id = $1`, [d.appointmentId]);
+    const rows = await manager.query<Array<{ cancelled: boolean }>>(`SELECT cancelled FROM outbox_appointments WHERE appointment_id = $1`, [
+      d.appointmentId,
+    ]);
     if (rows[0] && !rows[0].cancelled) return; // the same appointment reserved again (a retried booking)
     await manager.query(
       `INSERT INTO outbox_appointments (appointment_id, course_id, cancelled) VALUES ($1, $2, false)
@@ -232,7 +285,8 @@ async function scheduleEvent(manager: EntityManager, e: RecordedEvent): Promise<
     );
     const updated = Array.isArray(rows[0]) ? (rows[0] as Array<{ course_id: string }>) : (rows as Array<{ course_id: string }>);
     const courseId = updated[0]?.course_id;
-    if (courseId) await emit(manager, e, courseId, 'booking.cancelled', d.releasedAt, { kind: 'appointment', appointmentId: d.appointmentId });
+    if (courseId)
+      await emit(manager, e, courseId, 'booking.cancelled', d.releasedAt, { kind: 'appointment', appointmentId: d.appointmentId });
   }
 }
 
@@ -255,7 +309,13 @@ async function preloadCourses(manager: EntityManager, events: readonly RecordedE
     if (typeof d?.courseId === 'string') ids.add(d.courseId);
     for (const entry of Array.isArray(d?.entries) ? d.entries : []) if (typeof entry?.courseId === 'string') ids.add(entry.courseId);
   }
-  const rows = ids.size === 0 ? [] : (await manager.query<Array<{ course_id: string; clinic_id: string; patient_id: string }>>(`SELECT course_id, clinic_id, patient_id FROM outbox_courses WHERE course_id = ANY($1)`, [[...ids]]));
+  const rows =
+    ids.size === 0
+      ? []
+      : await manager.query<Array<{ course_id: string; clinic_id: string; patient_id: string }>>(
+          `SELECT course_id, clinic_id, patient_id FROM outbox_courses WHERE course_id = ANY($1)`,
+          [[...ids]],
+        );
   knownCourses.set(manager, new Map(rows.map((r) => [r.course_id, { clinic_id: r.clinic_id, patient_id: r.patient_id }])));
 }
 
@@ -268,8 +328,19 @@ function seatChange(manager: EntityManager, teamId: string, courseId: string, se
 async function flushSeats(manager: EntityManager): Promise<void> {
   const seats = [...(pendingSeats.get(manager)?.values() ?? [])];
   pendingSeats.delete(manager);
-  await deleteRows(manager, 'outbox_team_seats', { team_id: 'text', course_id: 'text' }, seats.filter((x) => !x.seated).map((x) => [x.teamId, x.courseId]));
-  await insertRows(manager, 'outbox_team_seats', { team_id: 'text', course_id: 'text' }, seats.filter((x) => x.seated).map((x) => [x.teamId, x.courseId]), 'ON CONFLICT DO NOTHING');
+  await deleteRows(
+    manager,
+    'outbox_team_seats',
+    { team_id: 'text', course_id: 'text' },
+    seats.filter((x) => !x.seated).map((x) => [x.teamId, x.courseId]),
+  );
+  await insertRows(
+    manager,
+    'outbox_team_seats',
+    { team_id: 'text', course_id: 'text' },
+    seats.filter((x) => x.seated).map((x) => [x.teamId, x.courseId]),
+    'ON CONFLICT DO NOTHING',
+  );
 }
 
 async function flushMessages(manager: EntityManager): Promise<void> {
@@ -302,22 +373,53 @@ async function flushMessages(manager: EntityManager): Promise<void> {
 
 async function seated(manager: EntityManager, teamId: string): Promise<string[]> {
   await flushSeats(manager);
-  const rows = await manager.query<Array<{ course_id: string }>>(`SELECT course_id FROM outbox_team_seats WHERE team_id = $1 ORDER BY course_id`, [teamId]);
+  const rows = await manager.query<Array<{ course_id: string }>>(
+    `SELECT course_id FROM outbox_team_seats WHERE team_id = $1 ORDER BY course_id`,
+    [teamId],
+  );
   return rows.map((r) => r.course_id);
 }
 
 /** a team-level message: no course, no patient; ordered per team (ordering key `team:<id>`) */
-async function emitTeam(manager: EntityManager, e: RecordedEvent, teamId: string, type: OutboundEventType, occurredAt: string | undefined, data: Record<string, unknown>): Promise<void> {
+async function emitTeam(
+  manager: EntityManager,
+  e: RecordedEvent,
+  teamId: string,
+  type: OutboundEventType,
+  occurredAt: string | undefined,
+  data: Record<string, unknown>,
+): Promise<void> {
   const team = await manager.query<Array<{ clinic_id: string }>>(`SELECT clinic_id FROM outbox_teams WHERE team_id = $1`, [teamId]);
   const clinicId = clinicOf(e) || team[0]?.clinic_id || '';
-  const payload: OutboundPayload = { id: randomUUID(), type, occurredAt: occurredAt ?? e.createdAt.toISOString(), clinicId, courseId: null, teamId, patientId: null, data };
+  const payload: OutboundPayload = {
+    id: randomUUID(),
+    type,
+    occurredAt: occurredAt ?? e.createdAt.toISOString(),
+    clinicId,
+    courseId: null,
+    teamId,
+    patientId: null,
+    data,
+  };
   await store(manager, e, payload, `team:${teamId}`);
 }
 
 /** one outbox message, and one pending delivery per webhook of the clinic subscribed to its type */
-async function emit(manager: EntityManager, e: RecordedEvent, courseId: string, type: OutboundEventType, occurredAt: string | undefined, data: Record<string, unknown>): Promise<void> {
+async function emit(
+  manager: EntityManager,
+  e: RecordedEvent,
+  courseId: string,
+  type: OutboundEventType,
+  occurredAt: string | undefined,
+  data: Record<string, unknown>,
+): Promise<void> {
   const known = knownCourses.get(manager)?.get(courseId);
-  const course = known ? [known] : (await manager.query<Array<{ clinic_id: string; patient_id: string }>>(`SELECT clinic_id, patient_id FROM outbox_courses WHERE course_id = $1`, [courseId]));
+  const course = known
+    ? [known]
+    : await manager.query<Array<{ clinic_id: string; patient_id: string }>>(
+        `SELECT clinic_id, patient_id FROM outbox_courses WHERE course_id = $1`,
+        [courseId],
+      );
   const clinicId = clinicOf(e) || course[0]?.clinic_id || '';
   const messageId = randomUUID();
   const payload: OutboundPayload = {

@@ -34,7 +34,8 @@ export class SecretBox {
   }
 
   open(blob: Buffer, webhookId: string): string {
-    if (blob.length <= 1 + IV_BYTES + TAG_BYTES || blob[0] !== FORMAT_V1) throw new TypeError('The stored webhook secret has an unknown format.');
+    if (blob.length <= 1 + IV_BYTES + TAG_BYTES || blob[0] !== FORMAT_V1)
+      throw new TypeError('The stored webhook secret has an unknown format.');
     const decipher = createDecipheriv('aes-256-gcm', this.key, blob.subarray(1, 1 + IV_BYTES));
     decipher.setAAD(Buffer.from(webhookId, 'utf8'));
     decipher.setAuthTag(blob.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES));

@@ -120,7 +120,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   /** a replayed dead letter: look soon rather than at the next tick (no-op when the loop is off) */
   kick(): void {
     if (this.intervalMs <= 0 || this.stopped) return;
-    if (this.passing) this.kicked = true; // the pass running may have looked already: another one right after it
+    if (this.passing)
+      this.kicked = true; // the pass running may have looked already: another one right after it
     else this.schedule(0);
   }
 
@@ -160,9 +161,11 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   private async idleDelay(): Promise<number> {
     if (this.stopped) return this.intervalMs;
     const now = this.clock.now();
-    const [row] = await this.dataSource.query<Array<{
-      next: Date | string | null;
-    }>>(`SELECT min(next_attempt_at) AS next FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at > $1`, [now]);
+    const [row] = await this.dataSource.query<
+      Array<{
+        next: Date | string | null;
+      }>
+    >(`SELECT min(next_attempt_at) AS next FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at > $1`, [now]);
     const longest = Math.max(IDLE_MAX_MS, this.intervalMs);
     if (!row?.next) return longest;
     return Math.min(Math.max(new Date(row.next).getTime() - now.getTime(), this.intervalMs), longest);
@@ -216,7 +219,9 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     await lock.connect();
     const totals = { delivered: 0, failed: 0, dead: 0 };
     try {
-      const [{ locked }] = (await lock.query(`SELECT pg_try_advisory_lock(hashtext('webhook-delivery:' || current_schema())) AS locked`)) as Array<{ locked: boolean }>;
+      const [{ locked }] = (await lock.query(
+        `SELECT pg_try_advisory_lock(hashtext('webhook-delivery:' || current_schema())) AS locked`,
+      )) as Array<{ locked: boolean }>;
       if (!locked) return totals; // another instance is delivering
       try {
         for (let round = 0; round < 1000; round++) {
@@ -286,7 +291,8 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
        WHERE delivery_id = $1`,
       [row.delivery_id, attempts, now, status, error, dead, new Date(now.getTime() + delay)],
     );
-    if (dead) this.logger.warn(`Webhook ${row.webhook_id}: delivery ${row.delivery_id} is a dead letter after ${attempts} attempts (${error}).`);
+    if (dead)
+      this.logger.warn(`Webhook ${row.webhook_id}: delivery ${row.delivery_id} is a dead letter after ${attempts} attempts (${error}).`);
     return dead ? 'dead' : 'failed';
   }
 }

@@ -29,7 +29,13 @@ export function signatureHeader(secrets: string | readonly string[], timestampSe
 }
 
 /** What a receiver does (used by the tests): parse the header, recompute, compare in constant time, check the age. */
-export function verifySignature(secret: string, header: string | undefined, body: string, nowSeconds: number, toleranceSeconds = 300): boolean {
+export function verifySignature(
+  secret: string,
+  header: string | undefined,
+  body: string,
+  nowSeconds: number,
+  toleranceSeconds = 300,
+): boolean {
   const parts = (header ?? '').split(',').map((p) => p.trim().split('=', 2) as [string, string?]);
   const t = Number(parts.find(([k]) => k === 't')?.[1]);
   const given = parts.filter(([k, v]) => k === 'v1' && v).map(([, v]) => Buffer.from(v!, 'hex'));
@@ -53,11 +59,18 @@ export function standardKey(secret: string): Buffer {
 
 /** `v1,<base64 HMAC-SHA256(key, "<id>.<timestamp>.<body>")>`, space-separated, one per signing secret */
 export function standardSignature(secrets: readonly string[], messageId: string, timestampSeconds: number, body: string): string {
-  return secrets.map((s) => `v1,${createHmac('sha256', standardKey(s)).update(`${messageId}.${timestampSeconds}.${body}`).digest('base64')}`).join(' ');
+  return secrets
+    .map((s) => `v1,${createHmac('sha256', standardKey(s)).update(`${messageId}.${timestampSeconds}.${body}`).digest('base64')}`)
+    .join(' ');
 }
 
 /** Every signing header of one request: ours (`x-webhook-*`) and the Standard Webhooks ones. */
-export function signingHeaders(secrets: readonly string[], messageId: string, timestampSeconds: number, body: string): Record<string, string> {
+export function signingHeaders(
+  secrets: readonly string[],
+  messageId: string,
+  timestampSeconds: number,
+  body: string,
+): Record<string, string> {
   return {
     [TIMESTAMP_HEADER]: String(timestampSeconds),
     [SIGNATURE_HEADER]: signatureHeader(secrets, timestampSeconds, body),

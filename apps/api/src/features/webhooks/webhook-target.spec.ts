@@ -65,9 +65,20 @@ describe('webhook targets (issue 12 part 6)', () => {
     expect((await refusal('http://93.184.216.34/hook'))?.code).toBe('WEBHOOK_HTTPS_REQUIRED');
     expect(await refusal('https://93.184.216.34/hook')).toBeUndefined();
     expect(await refusal('https://[2606:2800:220:1:248:1893:25c8:1946]/hook')).toBeUndefined();
-    const resolver = stub({ 'hooks.example.org': ['93.184.216.34'], 'rebind.example.org': ['93.184.216.34', '10.1.2.3'], 'meta.example.org': ['169.254.169.254'] });
-    expect(await resolveTarget(production, new URL('https://hooks.example.org/x'), resolver)).toEqual({ address: '93.184.216.34', family: 4 });
-    expect((await refusal('https://rebind.example.org/x', resolver))?.details).toMatchObject({ host: 'rebind.example.org', address: '10.1.2.3', range: 'private' });
+    const resolver = stub({
+      'hooks.example.org': ['93.184.216.34'],
+      'rebind.example.org': ['93.184.216.34', '10.1.2.3'],
+      'meta.example.org': ['169.254.169.254'],
+    });
+    expect(await resolveTarget(production, new URL('https://hooks.example.org/x'), resolver)).toEqual({
+      address: '93.184.216.34',
+      family: 4,
+    });
+    expect((await refusal('https://rebind.example.org/x', resolver))?.details).toMatchObject({
+      host: 'rebind.example.org',
+      address: '10.1.2.3',
+      range: 'private',
+    });
     expect((await refusal('https://meta.example.org/x', resolver))?.details).toMatchObject({ range: 'linkLocal' });
     expect((await refusal('https://nowhere.example.org/x', resolver))?.code).toBe('WEBHOOK_TARGET_UNRESOLVABLE');
   });
@@ -75,11 +86,19 @@ describe('webhook targets (issue 12 part 6)', () => {
   it('production: an allow-listed internal host may be private or loopback, never link-local or unspecified; still https', async () => {
     expect(await refusal('https://engine.region.internal/hl7', stub({ 'engine.region.internal': ['10.20.30.40'] }))).toBeUndefined();
     expect(await refusal('https://ENGINE.region.internal/hl7', stub({ 'engine.region.internal': ['fd12::7'] }))).toBeUndefined();
-    expect((await refusal('https://engine.region.internal/hl7', stub({ 'engine.region.internal': ['169.254.169.254'] })))?.message).toMatch(/never sent/);
-    expect((await refusal('https://engine.region.internal/hl7', stub({ 'engine.region.internal': ['0.0.0.0'] })))?.code).toBe('WEBHOOK_TARGET_NOT_ALLOWED');
-    expect((await refusal('http://engine.region.internal/hl7', stub({ 'engine.region.internal': ['10.20.30.40'] })))?.code).toBe('WEBHOOK_HTTPS_REQUIRED');
+    expect((await refusal('https://engine.region.internal/hl7', stub({ 'engine.region.internal': ['169.254.169.254'] })))?.message).toMatch(
+      /never sent/,
+    );
+    expect((await refusal('https://engine.region.internal/hl7', stub({ 'engine.region.internal': ['0.0.0.0'] })))?.code).toBe(
+      'WEBHOOK_TARGET_NOT_ALLOWED',
+    );
+    expect((await refusal('http://engine.region.internal/hl7', stub({ 'engine.region.internal': ['10.20.30.40'] })))?.code).toBe(
+      'WEBHOOK_HTTPS_REQUIRED',
+    );
     // another name resolving to the same private address is not allow-listed
-    expect((await refusal('https://other.region.internal/hl7', stub({ 'other.region.internal': ['10.20.30.40'] })))?.message).toMatch(/WEBHOOK_ALLOWED_INTERNAL_HOSTS/);
+    expect((await refusal('https://other.region.internal/hl7', stub({ 'other.region.internal': ['10.20.30.40'] })))?.message).toMatch(
+      /WEBHOOK_ALLOWED_INTERNAL_HOSTS/,
+    );
   });
 
   it('tests: loopback only and no DNS; development: anything, loopback included', async () => {
@@ -101,11 +120,15 @@ describe('webhook targets (issue 12 part 6)', () => {
     const delays = parseRetrySchedule(DEFAULT_WEBHOOK_RETRY_SCHEDULE)!;
     expect(delays.reduce((a, b) => a + b, 0)).toBeGreaterThan(86_400_000);
     expect(loadConfig({ NODE_ENV: 'test' }).webhookRetryDelaysMs).toEqual(delays);
-    expect(loadConfig({ NODE_ENV: 'test', WEBHOOK_RETRY_SCHEDULE: '1m, 2h,1d' }).webhookRetryDelaysMs).toEqual([60_000, 7_200_000, 86_400_000]);
+    expect(loadConfig({ NODE_ENV: 'test', WEBHOOK_RETRY_SCHEDULE: '1m, 2h,1d' }).webhookRetryDelaysMs).toEqual([
+      60_000, 7_200_000, 86_400_000,
+    ]);
     expect(() => loadConfig({ NODE_ENV: 'test', WEBHOOK_RETRY_SCHEDULE: '5x' })).toThrow(/WEBHOOK_RETRY_SCHEDULE must be/);
     expect(() => loadConfig({ NODE_ENV: 'test', WEBHOOK_RETRY_SCHEDULE: '8d' })).toThrow(/WEBHOOK_RETRY_SCHEDULE/);
     expect(() => loadConfig({ NODE_ENV: 'test', WEBHOOK_SECRET_OVERLAP_HOURS: '1000' })).toThrow(/WEBHOOK_SECRET_OVERLAP_HOURS/);
-    expect(loadConfig({ NODE_ENV: 'test', WEBHOOK_ALLOWED_INTERNAL_HOSTS: 'Engine.Region.internal, 10.0.0.9' }).webhookAllowedInternalHosts).toEqual(['engine.region.internal', '10.0.0.9']);
+    expect(
+      loadConfig({ NODE_ENV: 'test', WEBHOOK_ALLOWED_INTERNAL_HOSTS: 'Engine.Region.internal, 10.0.0.9' }).webhookAllowedInternalHosts,
+    ).toEqual(['engine.region.internal', '10.0.0.9']);
     expect(() => loadConfig({ NODE_ENV: 'test', WEBHOOK_ALLOWED_INTERNAL_HOSTS: 'http://x/' })).toThrow(/WEBHOOK_ALLOWED_INTERNAL_HOSTS/);
   });
 

@@ -30,7 +30,10 @@ export interface TargetPolicy {
   readonly allowedInternalHosts: ReadonlySet<string>;
 }
 
-export function targetPolicyFor(nodeEnv: 'development' | 'test' | 'production', allowedInternalHosts: readonly string[] = []): TargetPolicy {
+export function targetPolicyFor(
+  nodeEnv: 'development' | 'test' | 'production',
+  allowedInternalHosts: readonly string[] = [],
+): TargetPolicy {
   const allowed = new Set(allowedInternalHosts.map((h) => h.trim().toLowerCase()).filter(Boolean));
   if (nodeEnv === 'production') return { httpsOnly: true, publicOnly: true, loopbackOnly: false, allowedInternalHosts: allowed };
   if (nodeEnv === 'test') return { httpsOnly: false, publicOnly: false, loopbackOnly: true, allowedInternalHosts: allowed };
@@ -45,7 +48,8 @@ export interface ResolvedAddress {
 /** DNS resolution (all addresses); tests replace it with a stub so nothing is ever looked up or contacted */
 export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
-export const systemResolver: Resolver = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+export const systemResolver: Resolver = async (hostname) =>
+  (await lookup(hostname, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 
 /** a refusal: stable code, and a sentence an administrator (or a secretary reading it aloud) understands */
 export class TargetRefused extends Error {
@@ -71,7 +75,8 @@ export function addressRange(address: string): string {
   if (parsed.kind() === 'ipv6') {
     const parts = (parsed as ipaddr.IPv6).parts;
     // ::a.b.c.d (IPv4-compatible, deprecated): never a public destination
-    if (parts.slice(0, 6).every((p) => p === 0) && parsed.range() !== 'loopback' && parsed.range() !== 'unspecified') return 'ipv4Compatible';
+    if (parts.slice(0, 6).every((p) => p === 0) && parsed.range() !== 'loopback' && parsed.range() !== 'unspecified')
+      return 'ipv4Compatible';
     // fec0::/10 (site-local, deprecated): as private as unique-local
     if ((parts[0] & 0xffc0) === 0xfec0) return 'siteLocal';
   }
@@ -103,12 +108,20 @@ export function refusalFor(policy: TargetPolicy, hostname: string, address: stri
   try {
     range = addressRange(address);
   } catch {
-    return new TargetRefused('WEBHOOK_TARGET_NOT_ALLOWED', `The webhook address ${hostname} resolves to something that is not an IP address.`, { host: hostname, address });
+    return new TargetRefused(
+      'WEBHOOK_TARGET_NOT_ALLOWED',
+      `The webhook address ${hostname} resolves to something that is not an IP address.`,
+      { host: hostname, address },
+    );
   }
   const details = { host: hostname, address, range };
   if (policy.loopbackOnly) {
     if (range === 'loopback') return undefined;
-    return new TargetRefused('WEBHOOK_TARGET_NOT_ALLOWED', `In tests (NODE_ENV=test) a webhook must be on this machine (127.0.0.1 or ::1); ${hostname} is ${words(range)}.`, details);
+    return new TargetRefused(
+      'WEBHOOK_TARGET_NOT_ALLOWED',
+      `In tests (NODE_ENV=test) a webhook must be on this machine (127.0.0.1 or ::1); ${hostname} is ${words(range)}.`,
+      details,
+    );
   }
   if (!policy.publicOnly) return undefined;
   if (range === 'unicast') return undefined;
@@ -130,7 +143,11 @@ function normalHost(hostname: string): string {
 /** The URL's own rules (scheme); no DNS. */
 export function checkScheme(policy: TargetPolicy, url: URL): TargetRefused | undefined {
   if (policy.httpsOnly && url.protocol !== 'https:') {
-    return new TargetRefused('WEBHOOK_HTTPS_REQUIRED', 'Webhooks must use an https:// address in production, so the events cannot be read on the way.', { url: url.origin, scheme: url.protocol.replace(':', '') });
+    return new TargetRefused(
+      'WEBHOOK_HTTPS_REQUIRED',
+      'Webhooks must use an https:// address in production, so the events cannot be read on the way.',
+      { url: url.origin, scheme: url.protocol.replace(':', '') },
+    );
   }
   return undefined;
 }
@@ -150,7 +167,11 @@ export async function resolveTarget(policy: TargetPolicy, url: URL, resolver: Re
   } else if (policy.loopbackOnly) {
     // tests: no DNS at all; `localhost` is 127.0.0.1, any other name is refused unresolved
     if (hostname !== 'localhost') {
-      throw new TargetRefused('WEBHOOK_TARGET_NOT_ALLOWED', `In tests (NODE_ENV=test) a webhook must be on this machine (127.0.0.1, ::1 or localhost); ${hostname} is not.`, { host: hostname });
+      throw new TargetRefused(
+        'WEBHOOK_TARGET_NOT_ALLOWED',
+        `In tests (NODE_ENV=test) a webhook must be on this machine (127.0.0.1, ::1 or localhost); ${hostname} is not.`,
+        { host: hostname },
+      );
     }
     addresses = [{ address: '127.0.0.1', family: 4 }];
   } else {
@@ -160,7 +181,11 @@ export async function resolveTarget(policy: TargetPolicy, url: URL, resolver: Re
       addresses = [];
     }
     if (addresses.length === 0) {
-      throw new TargetRefused('WEBHOOK_TARGET_UNRESOLVABLE', `The webhook address ${hostname} could not be found (DNS gave no address), so it cannot be checked or reached.`, { host: hostname });
+      throw new TargetRefused(
+        'WEBHOOK_TARGET_UNRESOLVABLE',
+        `The webhook address ${hostname} could not be found (DNS gave no address), so it cannot be checked or reached.`,
+        { host: hostname },
+      );
     }
   }
   for (const a of addresses) {

@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../../platform/config/app-config.js';
-import { resolveTarget, systemResolver, targetPolicyFor, type ResolvedAddress, type Resolver, type TargetPolicy } from './webhook-target.js';
+import {
+  resolveTarget,
+  systemResolver,
+  targetPolicyFor,
+  type ResolvedAddress,
+  type Resolver,
+  type TargetPolicy,
+} from './webhook-target.js';
 
 /**
  * The webhook target rules in force (from NODE_ENV and WEBHOOK_ALLOWED_INTERNAL_HOSTS) and the resolver,

@@ -62,7 +62,8 @@ function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
 
 /** a short reason for the delivery log, without the URL (it may carry the receiver's token) */
 export function describeFailure(error: unknown): string {
-  if (error instanceof TargetRefused) return `refused: ${error.code} (${String(error.details.address ?? error.details.host ?? '')})`.slice(0, 200);
+  if (error instanceof TargetRefused)
+    return `refused: ${error.code} (${String(error.details.address ?? error.details.host ?? '')})`.slice(0, 200);
   if (error instanceof Error) {
     if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timed out';
     const code = (error as Error & { code?: string }).code;

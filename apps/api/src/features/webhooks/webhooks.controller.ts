@@ -1,6 +1,18 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PatientData } from '../../platform/access-log/patient-data.decorator.js';
 import type { Actor } from '../../platform/auth/actor.js';
@@ -17,7 +29,14 @@ import { ReplayDeadLetter } from './commands/replay-dead-letter.command.js';
 import { ReplayDeadLetters } from './commands/replay-dead-letters.command.js';
 import { RotateWebhookSecret } from './commands/rotate-webhook-secret.command.js';
 import { RegisterWebhookRequest, RotateSecretRequest, WebhookReasonRequest } from './webhooks.request.js';
-import { BulkReplayResponse, DeadLetterResponse, PingResponse, ReplayResponse, RotateSecretResponse, WebhookResponse } from './webhooks.response.js';
+import {
+  BulkReplayResponse,
+  DeadLetterResponse,
+  PingResponse,
+  ReplayResponse,
+  RotateSecretResponse,
+  WebhookResponse,
+} from './webhooks.response.js';
 import { WebhooksService } from './webhooks.service.js';
 
 const WEBHOOK_ID = ApiParam({ name: 'id', example: '0c7f4c2e-2b7a-4a53-9e55-3f0b9e1d2a11', description: 'webhook id' });
@@ -36,7 +55,8 @@ Event types: ${OUTBOUND_EVENT_TYPES.join(', ')}.`;
 
 const TARGET_REFUSED = ApiResponse({
   status: 422,
-  description: 'WEBHOOK_HTTPS_REQUIRED (production: https only), WEBHOOK_TARGET_NOT_ALLOWED (the host is or resolves to a private, loopback, link-local or other non-public address and is not allow-listed), WEBHOOK_TARGET_UNRESOLVABLE (DNS gave no address)',
+  description:
+    'WEBHOOK_HTTPS_REQUIRED (production: https only), WEBHOOK_TARGET_NOT_ALLOWED (the host is or resolves to a private, loopback, link-local or other non-public address and is not allow-listed), WEBHOOK_TARGET_UNRESOLVABLE (DNS gave no address)',
   content: {
     'application/json': {
       schema: { $ref: '#/components/schemas/ErrorResponse' },
@@ -63,12 +83,20 @@ export class WebhooksController {
 
   @Post()
   @ApiOperation({ summary: 'Register a webhook for booking changes (admin)', description: DELIVERY })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first response (same webhook)' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retry with the same key and body returns the first response (same webhook)',
+  })
   @Roles('admin')
   @ApiCreatedResponse({ type: WebhookResponse, description: 'The secret is never returned' })
   @ApiErrors(400, 401, 403)
   @TARGET_REFUSED
-  async register(@Body() body: RegisterWebhookRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<WebhookResponse> {
+  async register(
+    @Body() body: RegisterWebhookRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<WebhookResponse> {
     const webhook = await this.commandBus.execute(new RegisterWebhook(body, newIdFor('webhook', ctx.actor, ctx.idempotencyKey), ctx.actor));
     res.setHeader('Location', `/webhooks/${webhook.webhookId}`);
     return webhook;
@@ -98,7 +126,10 @@ export class WebhooksController {
   @Roles('admin')
   @PatientData({ use: 'read', patientFrom: 'response' })
   @WEBHOOK_ID
-  @ApiOperation({ summary: 'Deliveries that failed every attempt (admin)', description: 'Each holds back later deliveries for its course to this webhook until it is replayed.' })
+  @ApiOperation({
+    summary: 'Deliveries that failed every attempt (admin)',
+    description: 'Each holds back later deliveries for its course to this webhook until it is replayed.',
+  })
   @ApiOkResponse({ type: [DeadLetterResponse] })
   @ApiErrors(401, 403, 404)
   deadLetters(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<DeadLetterResponse[]> {
@@ -110,10 +141,18 @@ export class WebhooksController {
   @HttpCode(202)
   @WEBHOOK_ID
   @ApiParam({ name: 'deliveryId', example: '5f1e2d3c-4b5a-4697-8877-66554433aa01' })
-  @ApiOperation({ summary: 'Send a dead letter again (admin)', description: 'Queued with a fresh set of attempts; the deliveries it held back follow it in order.' })
+  @ApiOperation({
+    summary: 'Send a dead letter again (admin)',
+    description: 'Queued with a fresh set of attempts; the deliveries it held back follow it in order.',
+  })
   @ApiAcceptedResponse({ type: ReplayResponse })
   @ApiErrors(401, 403, 404, 409)
-  async replay(@Param('id') id: string, @Param('deliveryId') deliveryId: string, @Body() body: WebhookReasonRequest, @CurrentActor() actor: Actor): Promise<ReplayResponse> {
+  async replay(
+    @Param('id') id: string,
+    @Param('deliveryId') deliveryId: string,
+    @Body() body: WebhookReasonRequest,
+    @CurrentActor() actor: Actor,
+  ): Promise<ReplayResponse> {
     return this.commandBus.execute(new ReplayDeadLetter(id, deliveryId, body.reason, actor));
   }
 
@@ -123,9 +162,14 @@ export class WebhooksController {
   @WEBHOOK_ID
   @ApiOperation({
     summary: 'Send every dead letter of a webhook again (admin)',
-    description: 'For a receiver that is back after an outage: each dead letter is queued with a fresh set of attempts, in its original order per course or team, and the deliveries it held back follow it. Safe to repeat (the second call finds none).',
+    description:
+      'For a receiver that is back after an outage: each dead letter is queued with a fresh set of attempts, in its original order per course or team, and the deliveries it held back follow it. Safe to repeat (the second call finds none).',
   })
-  @ApiBody({ type: WebhookReasonRequest, required: false, examples: { reason: { value: { reason: 'Receiver was down for maintenance 1–3 March' } } } })
+  @ApiBody({
+    type: WebhookReasonRequest,
+    required: false,
+    examples: { reason: { value: { reason: 'Receiver was down for maintenance 1–3 March' } } },
+  })
   @ApiAcceptedResponse({ type: BulkReplayResponse })
   @ApiErrors(400, 401, 403, 404)
   async replayAll(@Param('id') id: string, @Body() body: WebhookReasonRequest, @CurrentActor() actor: Actor): Promise<BulkReplayResponse> {

@@ -1,5 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { OUTBOUND_EVENT_TYPES } from './outbound-events.js';
 
 export class RegisterWebhookRequest {
@@ -10,7 +25,10 @@ export class RegisterWebhookRequest {
   })
   @IsString()
   @MaxLength(2000)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false, allow_underscores: true, disallow_auth: true }, { message: 'url must be an http or https URL' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false, allow_underscores: true, disallow_auth: true },
+    { message: 'url must be an http or https URL' },
+  )
   url: string;
 
   @ApiProperty({
@@ -24,7 +42,12 @@ export class RegisterWebhookRequest {
   @Matches(/^[\x21-\x7e]+$/, { message: 'secret must be printable ASCII without spaces' })
   secret: string;
 
-  @ApiProperty({ example: ['booking.booked', 'booking.cancelled'], enum: OUTBOUND_EVENT_TYPES, isArray: true, description: 'Which events to receive' })
+  @ApiProperty({
+    example: ['booking.booked', 'booking.cancelled'],
+    enum: OUTBOUND_EVENT_TYPES,
+    isArray: true,
+    description: 'Which events to receive',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(OUTBOUND_EVENT_TYPES.length)
@@ -49,14 +72,23 @@ export class WebhookReasonRequest {
 }
 
 export class RotateSecretRequest {
-  @ApiProperty({ example: 'whsec_Ui7VKo0bNGdPzSVNSlYzvbkBadV9ZkOa', description: 'The new secret (24–200 printable characters; `whsec_` + base64 recommended). Never shown again.' })
+  @ApiProperty({
+    example: 'whsec_Ui7VKo0bNGdPzSVNSlYzvbkBadV9ZkOa',
+    description: 'The new secret (24–200 printable characters; `whsec_` + base64 recommended). Never shown again.',
+  })
   @IsString()
   @MinLength(24)
   @MaxLength(200)
   @Matches(/^[\x21-\x7e]+$/, { message: 'secret must be printable ASCII without spaces' })
   secret: string;
 
-  @ApiPropertyOptional({ example: 24, minimum: 0, maximum: 720, description: 'Hours the previous secret keeps signing beside the new one (default WEBHOOK_SECRET_OVERLAP_HOURS, 24); 0 stops it at once' })
+  @ApiPropertyOptional({
+    example: 24,
+    minimum: 0,
+    maximum: 720,
+    description:
+      'Hours the previous secret keeps signing beside the new one (default WEBHOOK_SECRET_OVERLAP_HOURS, 24); 0 stops it at once',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -48,13 +48,19 @@ export class WebhooksService {
   }
 
   async list(actor: Actor): Promise<WebhookResponse[]> {
-    const rows = await this.dataSource.query<WebhookRow[]>(`${selectWebhook('$2')} WHERE w.clinic_id = $1 AND w.deleted_at IS NULL ORDER BY w.created_at, w.webhook_id`, [actor.clinicId, this.clock.now()]);
+    const rows = await this.dataSource.query<WebhookRow[]>(
+      `${selectWebhook('$2')} WHERE w.clinic_id = $1 AND w.deleted_at IS NULL ORDER BY w.created_at, w.webhook_id`,
+      [actor.clinicId, this.clock.now()],
+    );
     return rows.map(view);
   }
 
   async find(actor: Actor, webhookId: string): Promise<WebhookResponse> {
     if (!isUuid(webhookId)) throw ApiError.notFound('webhook', webhookId);
-    const rows = await this.dataSource.query<WebhookRow[]>(`${selectWebhook('$3')} WHERE w.webhook_id = $1 AND w.clinic_id = $2 AND w.deleted_at IS NULL`, [webhookId, actor.clinicId, this.clock.now()]);
+    const rows = await this.dataSource.query<WebhookRow[]>(
+      `${selectWebhook('$3')} WHERE w.webhook_id = $1 AND w.clinic_id = $2 AND w.deleted_at IS NULL`,
+      [webhookId, actor.clinicId, this.clock.now()],
+    );
     if (!rows[0]) throw ApiError.notFound('webhook', webhookId);
     return view(rows[0]);
   }
@@ -71,19 +77,21 @@ export class WebhooksService {
 
   async deadLetters(actor: Actor, webhookId: string): Promise<DeadLetterResponse[]> {
     await this.find(actor, webhookId);
-    const rows = await this.dataSource.query<Array<{
-      delivery_id: string;
-      message_id: string;
-      type: string;
-      course_id: string;
-      seq: string;
-      attempts: number;
-      last_status: number | null;
-      last_error: string | null;
-      dead_at: Date;
-      replays: number;
-      payload: unknown;
-    }>>(
+    const rows = await this.dataSource.query<
+      Array<{
+        delivery_id: string;
+        message_id: string;
+        type: string;
+        course_id: string;
+        seq: string;
+        attempts: number;
+        last_status: number | null;
+        last_error: string | null;
+        dead_at: Date;
+        replays: number;
+        payload: unknown;
+      }>
+    >(
       `SELECT d.delivery_id, d.message_id, m.type, d.course_id, d.seq::text AS seq, d.attempts, d.last_status, d.last_error, d.dead_at, d.replays, m.payload
        FROM webhook_deliveries d JOIN outbox_messages m ON m.message_id = d.message_id
        WHERE d.webhook_id = $1 AND d.status = 'dead' ORDER BY d.seq LIMIT 1000`,
@@ -92,18 +100,18 @@ export class WebhooksService {
     return rows.map((r) => {
       const payload = (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>;
       return {
-      deliveryId: r.delivery_id,
-      messageId: r.message_id,
-      type: r.type,
-      courseId: r.course_id.startsWith('team:') ? null : r.course_id,
-      ...(typeof payload.teamId === 'string' ? { teamId: payload.teamId } : {}),
-      sequence: Number(r.seq),
-      attempts: Number(r.attempts),
-      lastStatus: r.last_status === null ? null : Number(r.last_status),
-      lastError: r.last_error,
-      deadAt: new Date(r.dead_at).toISOString(),
-      replays: Number(r.replays),
-      payload,
+        deliveryId: r.delivery_id,
+        messageId: r.message_id,
+        type: r.type,
+        courseId: r.course_id.startsWith('team:') ? null : r.course_id,
+        ...(typeof payload.teamId === 'string' ? { teamId: payload.teamId } : {}),
+        sequence: Number(r.seq),
+        attempts: Number(r.attempts),
+        lastStatus: r.last_status === null ? null : Number(r.last_status),
+        lastError: r.last_error,
+        deadAt: new Date(r.dead_at).toISOString(),
+        replays: Number(r.replays),
+        payload,
       };
     });
   }
@@ -166,5 +174,7 @@ export function rotationView(webhookId: string, rotatedAt: Date | null, until: D
 }
 
 function invalidUrl(problem: string): ApiError {
-  return new ApiError(400, 'VALIDATION_FAILED', `Some fields are missing or wrong: url.`, { fields: [{ field: 'url', problems: [problem] }] });
+  return new ApiError(400, 'VALIDATION_FAILED', `Some fields are missing or wrong: url.`, {
+    fields: [{ field: 'url', problems: [problem] }],
+  });
 }

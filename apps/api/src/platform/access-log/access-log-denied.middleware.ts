@@ -36,8 +36,17 @@ export class AccessLogDeniedMiddleware implements NestMiddleware {
         const index = route.path.split('/').indexOf(`:${courseParam}`);
         addId(subjects.courseIds, index >= 0 ? safeDecode(path.split('/')[index]) : undefined);
       }
-      const entry = { ...entryFor(request, route.patientData, at, 403, subjects), route: route.path, path: redactUrl(path), outcome: 'denied' as const };
-      this.store.record(entry).catch((error: unknown) => this.logger.error(`denied access to ${request.method} ${redactUrl(path)} could not be logged: ${String(error)}`));
+      const entry = {
+        ...entryFor(request, route.patientData, at, 403, subjects),
+        route: route.path,
+        path: redactUrl(path),
+        outcome: 'denied' as const,
+      };
+      this.store
+        .record(entry)
+        .catch((error: unknown) =>
+          this.logger.error(`denied access to ${request.method} ${redactUrl(path)} could not be logged: ${String(error)}`),
+        );
     });
     next();
   }

@@ -1,5 +1,14 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString } from 'class-validator';
 import type { Response } from 'express';
@@ -18,7 +27,6 @@ import { AccessLogStore, type AccessLogEntry } from './access-log.store.js';
 import { PatientData } from './patient-data.decorator.js';
 import { plusInOffset } from './query-values.js';
 import { CourseRead } from '../privacy/course-read-policy.js';
-
 
 export class AccessLogQuery {
   @ApiPropertyOptional({ example: '2026-01-01T00:00:00+01:00', description: 'entries at or after this time' })
@@ -47,7 +55,11 @@ export class AccessLogQuery {
 class AccessLogEntryResponse {
   @ApiProperty({ example: '1042' }) id: string;
   @ApiProperty({ example: '2026-03-09T09:14:03.120Z', description: 'when the request arrived' }) at: string;
-  @ApiProperty({ example: '2026-03-09T09:14:03.131Z', description: "when the entry was stored (the database's clock; retention counts from it)" }) loggedAt: string;
+  @ApiProperty({
+    example: '2026-03-09T09:14:03.131Z',
+    description: "when the entry was stored (the database's clock; retention counts from it)",
+  })
+  loggedAt: string;
   @ApiProperty({ example: 'smertecenter-syd' }) clinicId: string;
   @ApiProperty({ example: 'S12' }) staffId: string;
   @ApiProperty({ example: ['secretary'] }) roles: string[];
@@ -55,11 +67,21 @@ class AccessLogEntryResponse {
   @ApiProperty({ example: 'GET' }) method: string;
   @ApiProperty({ example: '/courses/:id' }) route: string;
   @ApiProperty({ example: '/courses/0b6c2f7a-41a3-4f0e-8f57-3a1e2c9d4b55' }) path: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { asOf: '2026-03-01T00:00:00Z' }, nullable: true, description: 'query parameters: filters and search criteria' }) query: Record<string, unknown> | null;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { asOf: '2026-03-01T00:00:00Z' },
+    nullable: true,
+    description: 'query parameters: filters and search criteria',
+  })
+  query: Record<string, unknown> | null;
   @ApiProperty({ example: ['0b6c2f7a-41a3-4f0e-8f57-3a1e2c9d4b55'] }) courseIds: string[];
   @ApiProperty({ example: ['9d3e4f1a-6b2c-4d8e-a1f0-5c7b3e2d1a90'], description: 'pseudonymous patient ids' }) patientIds: string[];
   @ApiProperty({ example: 200 }) status: number;
-  @ApiProperty({ enum: ['ok', 'refused', 'denied', 'failed'], description: 'refused: 4xx after authorisation; denied: turned away by the role check; failed: 5xx' })
+  @ApiProperty({
+    enum: ['ok', 'refused', 'denied', 'failed'],
+    description: 'refused: 4xx after authorisation; denied: turned away by the role check; failed: 5xx',
+  })
   outcome: string;
   @ApiPropertyOptional({ type: String, nullable: true }) correlationId: string | null;
 }
@@ -67,11 +89,31 @@ class AccessLogEntryResponse {
 export class AccessLogExportResponse {
   @ApiProperty({ example: '0b6c2f7a-41a3-4f0e-8f57-3a1e2c9d4b55' }) courseId: string;
   @ApiProperty({ example: '9d3e4f1a-6b2c-4d8e-a1f0-5c7b3e2d1a90' }) patientId: string;
-  @ApiProperty({ type: [AccessLogEntryResponse], description: "every look-up and change of this patient's data in your clinic, oldest first" })
+  @ApiProperty({
+    type: [AccessLogEntryResponse],
+    description: "every look-up and change of this patient's data in your clinic, oldest first",
+  })
   entries: AccessLogEntryResponse[];
 }
 
-const CSV_COLUMNS: Array<keyof AccessLogEntry> = ['id', 'at', 'loggedAt', 'clinicId', 'staffId', 'roles', 'use', 'method', 'route', 'path', 'query', 'courseIds', 'patientIds', 'status', 'outcome', 'correlationId'];
+const CSV_COLUMNS: Array<keyof AccessLogEntry> = [
+  'id',
+  'at',
+  'loggedAt',
+  'clinicId',
+  'staffId',
+  'roles',
+  'use',
+  'method',
+  'route',
+  'path',
+  'query',
+  'courseIds',
+  'patientIds',
+  'status',
+  'outcome',
+  'correlationId',
+];
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -117,6 +159,13 @@ export class AccessLogController {
 }
 
 function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(' ') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text =
+    value === null || value === undefined
+      ? ''
+      : Array.isArray(value)
+        ? value.join(' ')
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
   return /[",\r\n]/.test(text) || /^[=+\-@]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -63,15 +63,19 @@ export class AccessLogInterceptor implements NestInterceptor {
         const status = successStatus(this.reflector, context, request.method, response);
         if (response.headersSent) {
           // a handler that wrote the response itself (@Res() without passthrough): log after the fact
-          return from(write(status, body).catch((error: unknown) => this.logger.error(`access log entry lost for ${request.method} ${redactUrl(request.path)}: ${String(error)}`))).pipe(
-            map(() => body),
-          );
+          return from(
+            write(status, body).catch((error: unknown) =>
+              this.logger.error(`access log entry lost for ${request.method} ${redactUrl(request.path)}: ${String(error)}`),
+            ),
+          ).pipe(map(() => body));
         }
         return from(write(status, body).catch((error: unknown) => Promise.reject(unavailable(error, this.logger)))).pipe(map(() => body));
       }),
       catchError((error: unknown) => {
         if (error instanceof AccessLogUnavailable) return throwError(() => error.apiError);
-        return from(write(statusOf(error), undefined).catch((logError: unknown) => Promise.reject(unavailable(logError, this.logger)))).pipe(
+        return from(
+          write(statusOf(error), undefined).catch((logError: unknown) => Promise.reject(unavailable(logError, this.logger))),
+        ).pipe(
           concatMap(() => throwError(() => error)),
           catchError((e: unknown) => throwError(() => (e instanceof AccessLogUnavailable ? e.apiError : e))),
         );
@@ -89,13 +93,26 @@ class AccessLogUnavailable extends Error {
 function unavailable(error: unknown, logger: Logger): AccessLogUnavailable {
   logger.error(`the access log could not be written: ${error instanceof Error ? error.message : String(error)}`);
   return new AccessLogUnavailable(
-    new ApiError(503, 'ACCESS_LOG_UNAVAILABLE', 'Patient data cannot be shown or changed right now because the access log cannot be written. Please try again shortly.'),
+    new ApiError(
+      503,
+      'ACCESS_LOG_UNAVAILABLE',
+      'Patient data cannot be shown or changed right now because the access log cannot be written. Please try again shortly.',
+    ),
   );
 }
 
-export function entryFor(request: LoggedRequest, options: { use: PatientDataMetadata['use'] }, at: Date, status: number, subjects: Subjects) {
+export function entryFor(
+  request: LoggedRequest,
+  options: { use: PatientDataMetadata['use'] },
+  at: Date,
+  status: number,
+  subjects: Subjects,
+) {
   const actor = request.actor;
-  const query = request.query && typeof request.query === 'object' && Object.keys(request.query).length > 0 ? (request.query as Record<string, unknown>) : null;
+  const query =
+    request.query && typeof request.query === 'object' && Object.keys(request.query).length > 0
+      ? (request.query as Record<string, unknown>)
+      : null;
   const correlation = request.headers['x-correlation-id'];
   return {
     at,
@@ -112,7 +129,9 @@ export function entryFor(request: LoggedRequest, options: { use: PatientDataMeta
     patientIds: redactDeep([...subjects.patientIds]),
     status,
     outcome: outcomeOf(status),
-    correlationId: (Array.isArray(correlation) ? correlation[0] : correlation) ?? (typeof request.id === 'string' || typeof request.id === 'number' ? String(request.id) : undefined),
+    correlationId:
+      (Array.isArray(correlation) ? correlation[0] : correlation) ??
+      (typeof request.id === 'string' || typeof request.id === 'number' ? String(request.id) : undefined),
   };
 }
 

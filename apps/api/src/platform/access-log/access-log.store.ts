@@ -148,7 +148,14 @@ export class AccessLogStore {
             continue;
           }
           // one entry the database refuses must not cost the others theirs
-          await Promise.all(batch.map((b) => this.insert([b.row]).then(() => b.done(), (e: unknown) => b.done(e))));
+          await Promise.all(
+            batch.map((b) =>
+              this.insert([b.row]).then(
+                () => b.done(),
+                (e: unknown) => b.done(e),
+              ),
+            ),
+          );
         }
       }
     } finally {
@@ -175,7 +182,12 @@ export class AccessLogStore {
    * Every entry of the clinic about this patient: naming the patient, or any of the patient's courses
    * (so an entry written before the audit index knew the course is found as well), oldest first.
    */
-  async forPatient(clinicId: string, patientId: string, courseId: string, range: { from?: string; to?: string } = {}): Promise<AccessLogEntry[]> {
+  async forPatient(
+    clinicId: string,
+    patientId: string,
+    courseId: string,
+    range: { from?: string; to?: string } = {},
+  ): Promise<AccessLogEntry[]> {
     const rows = await this.dataSource.query<Row[]>(
       `SELECT ${COLUMNS} FROM access_log
         WHERE clinic_id = $1
@@ -221,7 +233,11 @@ function cleanDeep(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return clean(value, 2000);
   if (depth > 5 || value === null || typeof value !== 'object') return typeof value === 'object' ? null : value;
   if (Array.isArray(value)) return value.slice(0, 100).map((v) => cleanDeep(v, depth + 1));
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).slice(0, 100).map(([k, v]) => [clean(k, 200), cleanDeep(v, depth + 1)]));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .slice(0, 100)
+      .map(([k, v]) => [clean(k, 200), cleanDeep(v, depth + 1)]),
+  );
 }
 
 function toEntry(r: Row): AccessLogEntry {

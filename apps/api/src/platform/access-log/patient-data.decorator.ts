@@ -30,10 +30,15 @@ export const PATIENT_DATA_EXTENSION = 'x-patient-data';
  * guard (403) are logged as `denied` by AccessLogDeniedMiddleware.
  */
 export function PatientData(options: PatientDataOptions): MethodDecorator {
-  const sources = options.patientFrom === undefined ? [] : typeof options.patientFrom === 'string' ? [options.patientFrom] : [...options.patientFrom];
+  const sources =
+    options.patientFrom === undefined ? [] : typeof options.patientFrom === 'string' ? [options.patientFrom] : [...options.patientFrom];
   return applyDecorators(
     SetMetadata(PATIENT_DATA_KEY, { ...options, patientFrom: sources }),
-    ApiExtension(PATIENT_DATA_EXTENSION, { use: options.use, logged: true, ...(options.courseParam ? { courseParam: options.courseParam } : {}) }),
+    ApiExtension(PATIENT_DATA_EXTENSION, {
+      use: options.use,
+      logged: true,
+      ...(options.courseParam ? { courseParam: options.courseParam } : {}),
+    }),
   );
 }
 

@@ -38,7 +38,10 @@ export class AuthGuard implements CanActivate {
     }
     if (!request.actor.roles.some((role) => role === 'admin' || allowed.includes(role))) {
       const needed = [...allowed, ...(allowed.includes('admin') ? [] : ['admin'])];
-      const has = request.actor.roles.length === 0 ? 'Your access token names no role' : `Your role (${request.actor.roles.join(', ')}) does not allow this`;
+      const has =
+        request.actor.roles.length === 0
+          ? 'Your access token names no role'
+          : `Your role (${request.actor.roles.join(', ')}) does not allow this`;
       throw new ApiError(403, 'FORBIDDEN', `${has}; it needs one of: ${needed.join(', ')}.`, { required: allowed });
     }
     return true;

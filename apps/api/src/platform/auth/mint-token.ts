@@ -20,7 +20,9 @@ export async function mintDevelopmentToken(secret: string, request: TokenRequest
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(request.sub)
     .setIssuedAt(request.issuedAt)
-    .setExpirationTime(request.issuedAt ? new Date(request.issuedAt.getTime() + durationMs(request.expiresIn ?? '8h')) : (request.expiresIn ?? '8h'));
+    .setExpirationTime(
+      request.issuedAt ? new Date(request.issuedAt.getTime() + durationMs(request.expiresIn ?? '8h')) : (request.expiresIn ?? '8h'),
+    );
   if (request.issuer) jwt.setIssuer(request.issuer);
   if (request.audience) jwt.setAudience(request.audience);
   return jwt.sign(new TextEncoder().encode(secret));

@@ -55,7 +55,10 @@ export class TokenVerifier {
         clockTolerance: CLOCK_TOLERANCE_S,
         currentDate: now,
       };
-      payload = typeof this.key === 'function' ? (await jwtVerify(token, this.key, options)).payload : (await jwtVerify(token, this.key, options)).payload;
+      payload =
+        typeof this.key === 'function'
+          ? (await jwtVerify(token, this.key, options)).payload
+          : (await jwtVerify(token, this.key, options)).payload;
     } catch (error) {
       throw refusal(error);
     }
@@ -66,24 +69,37 @@ export class TokenVerifier {
 
 function refusal(error: unknown): InvalidTokenError {
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'exp' && error.reason === 'missing') return new InvalidTokenError('The access token has no expiry time (exp); please sign in again to get one that has.', 'TOKEN_EXPIRY_MISSING');
+    if (error.claim === 'exp' && error.reason === 'missing')
+      return new InvalidTokenError(
+        'The access token has no expiry time (exp); please sign in again to get one that has.',
+        'TOKEN_EXPIRY_MISSING',
+      );
     if (error.claim === 'iss' || error.claim === 'aud') {
-      return new InvalidTokenError('The access token was not issued for this service; please sign in again.', error.claim === 'iss' ? 'TOKEN_ISSUER' : 'TOKEN_AUDIENCE');
+      return new InvalidTokenError(
+        'The access token was not issued for this service; please sign in again.',
+        error.claim === 'iss' ? 'TOKEN_ISSUER' : 'TOKEN_AUDIENCE',
+      );
     }
-    if (error.claim === 'nbf' || error.claim === 'iat') return new InvalidTokenError('The access token is not valid yet; check the clock and try again.', 'TOKEN_NOT_YET_VALID');
+    if (error.claim === 'nbf' || error.claim === 'iat')
+      return new InvalidTokenError('The access token is not valid yet; check the clock and try again.', 'TOKEN_NOT_YET_VALID');
   }
-  if (error instanceof errors.JWTExpired) return new InvalidTokenError('The access token has expired; please sign in again.', 'TOKEN_EXPIRED');
+  if (error instanceof errors.JWTExpired)
+    return new InvalidTokenError('The access token has expired; please sign in again.', 'TOKEN_EXPIRED');
   return new InvalidTokenError('The access token is invalid or has expired.', 'TOKEN_INVALID');
 }
 
 function checkLifetime(payload: JWTPayload, nowMs: number, maxMinutes: number): void {
   const exp = payload.exp;
   if (typeof exp !== 'number' || !Number.isFinite(exp)) {
-    throw new InvalidTokenError('The access token has no expiry time (exp); please sign in again to get one that has.', 'TOKEN_EXPIRY_MISSING');
+    throw new InvalidTokenError(
+      'The access token has no expiry time (exp); please sign in again to get one that has.',
+      'TOKEN_EXPIRY_MISSING',
+    );
   }
   const maxS = maxMinutes * 60;
   const iat = payload.iat;
-  if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat))) throw new InvalidTokenError('The access token is invalid or has expired.', 'TOKEN_INVALID');
+  if (iat !== undefined && (typeof iat !== 'number' || !Number.isFinite(iat)))
+    throw new InvalidTokenError('The access token is invalid or has expired.', 'TOKEN_INVALID');
   const tooLong = (typeof iat === 'number' && exp - iat > maxS) || exp - nowMs / 1000 > maxS + CLOCK_TOLERANCE_S;
   if (tooLong) {
     throw new InvalidTokenError(
@@ -99,7 +115,9 @@ function formatLifetime(minutes: number): string {
 
 function toActor(payload: JWTPayload): Actor {
   const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)) : [];
-  if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new InvalidTokenError('The access token names no user (sub).', 'TOKEN_SUBJECT_MISSING');
-  if (typeof payload.clinicId !== 'string' || payload.clinicId.length === 0) throw new InvalidTokenError('The access token names no clinic (clinicId).', 'TOKEN_CLINIC_MISSING');
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0)
+    throw new InvalidTokenError('The access token names no user (sub).', 'TOKEN_SUBJECT_MISSING');
+  if (typeof payload.clinicId !== 'string' || payload.clinicId.length === 0)
+    throw new InvalidTokenError('The access token names no clinic (clinicId).', 'TOKEN_CLINIC_MISSING');
   return { staffId: payload.sub, roles, clinicId: payload.clinicId };
 }

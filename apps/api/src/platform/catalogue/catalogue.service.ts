@@ -53,4 +53,3 @@ export class CatalogueService {
     return catalogueDecider(builtIn[builtIn.length - 1]?.version ?? 0);
   }
 }
-

@@ -26,7 +26,10 @@ describe('loadConfig', () => {
     [{ AUTH_JWKS_URL: 'https://idp.example/jwks' }, 'AUTH_ISSUER'],
     // production needs an issuer and an audience whatever the key type (HS256 included)
     [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), PSEUDONYM_KEY: 'k'.repeat(32) }, 'AUTH_ISSUER and AUTH_AUDIENCE'],
-    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), PSEUDONYM_KEY: 'k'.repeat(32), AUTH_ISSUER: 'https://idp.example' }, 'AUTH_AUDIENCE'],
+    [
+      { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), PSEUDONYM_KEY: 'k'.repeat(32), AUTH_ISSUER: 'https://idp.example' },
+      'AUTH_AUDIENCE',
+    ],
     [{ AUTH_TOKEN_MAX_LIFETIME_MINUTES: '0' }, 'AUTH_TOKEN_MAX_LIFETIME_MINUTES'],
     [{ AUTH_TOKEN_MAX_LIFETIME_MINUTES: '2000' }, 'AUTH_TOKEN_MAX_LIFETIME_MINUTES'],
     [{ AUTH_TOKEN_MAX_LIFETIME_MINUTES: 'long' }, 'AUTH_TOKEN_MAX_LIFETIME_MINUTES'],
@@ -37,7 +40,13 @@ describe('loadConfig', () => {
 
   it('uses a development secret only outside production', () => {
     expect(loadConfig({}).jwtSecret).toBeDefined();
-    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), PSEUDONYM_KEY: 'k'.repeat(32), AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'group-course-api' };
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: 'x'.repeat(32),
+      PSEUDONYM_KEY: 'k'.repeat(32),
+      AUTH_ISSUER: 'https://idp.example',
+      AUTH_AUDIENCE: 'group-course-api',
+    };
     expect(loadConfig(production).jwtSecret).toBe('x'.repeat(32));
   });
 

@@ -16,9 +16,12 @@ export class AppConfig {
   PORT = 3000;
 
   @IsOptional()
-  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true }, {
-    message: 'DATABASE_URL must be a postgres:// URL (leave it unset to use the embedded database)',
-  })
+  @IsUrl(
+    { protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true },
+    {
+      message: 'DATABASE_URL must be a postgres:// URL (leave it unset to use the embedded database)',
+    },
+  )
   DATABASE_URL?: string;
 
   /**
@@ -36,9 +39,12 @@ export class AppConfig {
   DATA_DIR = './data';
 
   @IsOptional()
-  @IsUrl({ protocols: ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover'], require_tld: false, require_protocol: true }, {
-    message: 'EVENTSTORE_URL must be an esdb:// connection string (leave it unset to keep events in PostgreSQL)',
-  })
+  @IsUrl(
+    { protocols: ['esdb', 'esdb+discover', 'kurrentdb', 'kurrentdb+discover'], require_tld: false, require_protocol: true },
+    {
+      message: 'EVENTSTORE_URL must be an esdb:// connection string (leave it unset to keep events in PostgreSQL)',
+    },
+  )
   EVENTSTORE_URL?: string;
 
   @IsIn(['development', 'test', 'production'], { message: 'NODE_ENV must be development, test or production' })
@@ -55,7 +61,7 @@ export class AppConfig {
   AUTH_JWT_SECRET?: string;
 
   @IsOptional()
-  @IsUrl({ require_tld: false }, { message: 'AUTH_JWKS_URL must be an https URL of the identity provider\'s JWKS' })
+  @IsUrl({ require_tld: false }, { message: "AUTH_JWKS_URL must be an https URL of the identity provider's JWKS" })
   AUTH_JWKS_URL?: string;
 
   @IsOptional()
@@ -111,7 +117,9 @@ export class AppConfig {
   @ValidateBy({
     name: 'hostList',
     validator: {
-      validate: (value: unknown) => typeof value === 'string' && value.split(',').every((h) => /^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$|^\[?[0-9A-Fa-f:.]+\]?$/.test(h.trim())),
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        value.split(',').every((h) => /^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$|^\[?[0-9A-Fa-f:.]+\]?$/.test(h.trim())),
       defaultMessage: () => 'WEBHOOK_ALLOWED_INTERNAL_HOSTS must be comma-separated host names such as engine.region.internal',
     },
   })
@@ -122,7 +130,10 @@ export class AppConfig {
   }
 
   get webhookAllowedInternalHosts(): string[] {
-    return (this.WEBHOOK_ALLOWED_INTERNAL_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+    return (this.WEBHOOK_ALLOWED_INTERNAL_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean);
   }
 
   /** how long one write keeps re-deciding after losing races for its stream (after 3 tries) before it answers 409 CONCURRENCY_CONFLICT */

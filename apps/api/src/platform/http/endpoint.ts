@@ -102,7 +102,9 @@ export function ReadEndpoint(options: ReadEndpointOptions): MethodDecorator {
     ApiBearerAuth(),
     ...(patientData ? [PatientData(patientData)] : []),
     ApiOperation({ summary, ...(description !== undefined ? { description } : {}) }),
-    ...(minPosition ? [ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait until the read model has applied this position' })] : []),
+    ...(minPosition
+      ? [ApiHeader({ name: 'X-Min-Position', required: false, description: 'wait until the read model has applied this position' })]
+      : []),
     ...answer(200, ok),
     ...(errors && errors.length > 0 ? [ApiErrors(...errors)] : []),
   );

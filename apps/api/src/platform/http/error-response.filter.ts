@@ -27,7 +27,10 @@ export class ErrorResponseFilter implements ExceptionFilter {
     const body = redactDeep(this.toBody(exception));
     const response = host.switchToHttp().getResponse<Response>();
     if (body.statusCode >= 500) {
-      this.logger.error({ err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception) }, 'unhandled error');
+      this.logger.error(
+        { err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception) },
+        'unhandled error',
+      );
     }
     // explicit: a route may have set another type (text/calendar) before it failed
     response.status(body.statusCode).type('application/json').json(body);
@@ -37,12 +40,21 @@ export class ErrorResponseFilter implements ExceptionFilter {
     if (exception instanceof ApiError) return this.apiBody(exception);
     if (exception instanceof DomainError) return this.apiBody(fromDomainError(exception));
     if (exception instanceof WrongExpectedRevisionError) {
-      return this.apiBody(new ApiError(409, 'CONCURRENCY_CONFLICT', 'Someone else changed this record at the same time. Reload it and try again.', { streamId: exception.streamId }));
+      return this.apiBody(
+        new ApiError(409, 'CONCURRENCY_CONFLICT', 'Someone else changed this record at the same time. Reload it and try again.', {
+          streamId: exception.streamId,
+        }),
+      );
     }
     const parserError = bodyParserError(exception instanceof HttpException ? exception.cause : exception);
     if (parserError) return parserError;
     if (exception instanceof HttpException) return this.httpBody(exception);
-    return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Something went wrong on our side; nothing was changed. Please try again.', details: {} };
+    return {
+      statusCode: 500,
+      code: 'INTERNAL_ERROR',
+      message: 'Something went wrong on our side; nothing was changed. Please try again.',
+      details: {},
+    };
   }
 
   private apiBody(error: ApiError): ErrorBody {

@@ -28,7 +28,10 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
       name: 'isInstant',
       validator: {
         validate: (value: unknown) => isInstant(value),
-        defaultMessage: buildMessage((each) => `${each}$property must be a date and time with offset, e.g. 2027-11-02T13:00:00+01:00`, options),
+        defaultMessage: buildMessage(
+          (each) => `${each}$property must be a date and time with offset, e.g. 2027-11-02T13:00:00+01:00`,
+          options,
+        ),
       },
     },
     options,

@@ -22,7 +22,9 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 export function inputGuard() {
   return (req: Request, _res: Response, next: NextFunction): void => {
     if (NUL_IN_URL.test(req.originalUrl ?? req.url)) {
-      next(new ApiError(400, 'INVALID_CHARACTERS', 'The address contains a NUL character (%00), which is never valid here.', { where: 'url' }));
+      next(
+        new ApiError(400, 'INVALID_CHARACTERS', 'The address contains a NUL character (%00), which is never valid here.', { where: 'url' }),
+      );
       return;
     }
     const problem = bodyProblem(req.body);
@@ -41,7 +43,10 @@ function bodyProblem(body: unknown): ApiError | undefined {
     }
     if (value === null || typeof value !== 'object') continue;
     if (depth > MAX_BODY_DEPTH) {
-      return new ApiError(400, 'BODY_TOO_DEEP', `The request body is nested more than ${MAX_BODY_DEPTH} levels deep.`, { maxDepth: MAX_BODY_DEPTH, field: path || '(body)' });
+      return new ApiError(400, 'BODY_TOO_DEEP', `The request body is nested more than ${MAX_BODY_DEPTH} levels deep.`, {
+        maxDepth: MAX_BODY_DEPTH,
+        field: path || '(body)',
+      });
     }
     if (Array.isArray(value)) {
       value.forEach((item, i) => stack.push({ value: item, path: `${path}[${i}]`, depth: depth + 1 }));
@@ -50,7 +55,9 @@ function bodyProblem(body: unknown): ApiError | undefined {
     for (const key of Object.keys(value)) {
       const field = path ? `${path}.${key}` : key;
       if (FORBIDDEN_KEYS.has(key)) {
-        return new ApiError(400, 'VALIDATION_FAILED', `Some fields are missing or wrong: ${field}.`, { fields: [{ field, problems: [`property ${key} should not exist`] }] });
+        return new ApiError(400, 'VALIDATION_FAILED', `Some fields are missing or wrong: ${field}.`, {
+          fields: [{ field, problems: [`property ${key} should not exist`] }],
+        });
       }
       if (UNSTORABLE.test(key)) return unstorable(field);
       stack.push({ value: (value as Record<string, unknown>)[key], path: field, depth: depth + 1 });

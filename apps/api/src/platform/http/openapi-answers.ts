@@ -69,7 +69,8 @@ export function documentSharedAnswers(app: INestApplication, document: OpenAPIOb
       }
       add(429, 'TOO_MANY_REQUESTS: over the rate limit; see Retry-After');
       if (method === 'get') add(503, 'READ_MODEL_BEHIND: X-Min-Position was not reached in time; try again');
-      if (operation['x-patient-data']) add(503, 'ACCESS_LOG_UNAVAILABLE: the access log cannot be written, so patient data is not shown or changed');
+      if (operation['x-patient-data'])
+        add(503, 'ACCESS_LOG_UNAVAILABLE: the access log cannot be written, so patient data is not shown or changed');
 
       // a route with its own JSON dialect (FHIR: application/fhir+json) answers its errors in it (OperationOutcome),
       // except the ones the shared plumbing gives before the route runs, which are the contract's JSON body
@@ -83,7 +84,10 @@ export function documentSharedAnswers(app: INestApplication, document: OpenAPIOb
         // errors are JSON: drop a success media type (text/calendar) that Nest copied from @ApiProduces
         for (const mediaType of Object.keys(content)) if (!isJson(mediaType)) delete content[mediaType];
         if (!content['application/json']) content['application/json'] = errorContent['application/json'];
-        for (const dialect of dialects) content[dialect] ??= { schema: { type: 'object', description: 'an error in the route\'s own format (FHIR: an OperationOutcome)' } };
+        for (const dialect of dialects)
+          content[dialect] ??= {
+            schema: { type: 'object', description: "an error in the route's own format (FHIR: an OperationOutcome)" },
+          };
         response.content = content;
       }
     }

@@ -35,7 +35,10 @@ export class ErrorResponse {
 /** The headers of every successful write: put them on its ok/created response (`WriteEndpoint` does). */
 export const WRITE_HEADERS = {
   ETag: { description: 'revision of the stream written, in quotes; send it back as If-Match', schema: { type: 'string', example: '"3"' } },
-  'X-Event-Position': { description: 'global position of the write; send as X-Min-Position to read your own write', schema: { type: 'string', example: '812-40' } },
+  'X-Event-Position': {
+    description: 'global position of the write; send as X-Min-Position to read your own write',
+    schema: { type: 'string', example: '812-40' },
+  },
 };
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -83,13 +86,24 @@ export function ApiWrite(refusals: WriteRefusals = {}): MethodDecorator {
   const ifMatch = refusals.creates
     ? []
     : [
-        ApiHeader({ name: 'If-Match', required: false, description: refusals.ifMatch ?? 'the ETag last read: the write is refused with 412 if the record changed since' }),
-        ApiPreconditionFailedResponse({ type: ErrorResponse, description: 'PRECONDITION_FAILED: If-Match does not match the current revision' }),
+        ApiHeader({
+          name: 'If-Match',
+          required: false,
+          description: refusals.ifMatch ?? 'the ETag last read: the write is refused with 412 if the record changed since',
+        }),
+        ApiPreconditionFailedResponse({
+          type: ErrorResponse,
+          description: 'PRECONDITION_FAILED: If-Match does not match the current revision',
+        }),
       ];
   return applyDecorators(
     ApiBearerAuth(),
     ...ifMatch,
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key and body returns the first response and writes nothing new' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'a retry with the same key and body returns the first response and writes nothing new',
+    }),
     ApiBadRequestResponse({ type: ErrorResponse, description: 'VALIDATION_FAILED (details.fields lists each field), INVALID_IF_MATCH' }),
     ApiUnauthorizedResponse({ type: ErrorResponse, description: 'UNAUTHENTICATED' }),
     ApiForbiddenResponse({ type: ErrorResponse, description: 'FORBIDDEN: the role may not do this (auditors only read)' }),
@@ -97,7 +111,13 @@ export function ApiWrite(refusals: WriteRefusals = {}): MethodDecorator {
     ApiConflictResponse({ type: ErrorResponse, description: ['CONCURRENCY_CONFLICT', ...(refusals.conflict ?? [])].join(', ') }),
     ApiUnprocessableEntityResponse({
       type: ErrorResponse,
-      description: ['IDEMPOTENCY_KEY_REUSED', 'COURSE_ENDED', 'CPR_IN_TEXT', 'ON_BEHALF_OF_NOT_A_CLINICIAN', ...(refusals.unprocessable ?? [])].join(', '),
+      description: [
+        'IDEMPOTENCY_KEY_REUSED',
+        'COURSE_ENDED',
+        'CPR_IN_TEXT',
+        'ON_BEHALF_OF_NOT_A_CLINICIAN',
+        ...(refusals.unprocessable ?? []),
+      ].join(', '),
     }),
   );
 }

@@ -29,9 +29,17 @@ export function strictValidationPipe(): ValidationPipe {
       // a list of 20 000 bad items must not come back as a 2 MB answer: name the first ones and count the rest
       const fields = all.slice(0, MAX_LISTED_FIELDS);
       const omitted = all.length - fields.length;
-      const names = fields.slice(0, MAX_NAMED_IN_MESSAGE).map((f) => f.field).join(', ');
+      const names = fields
+        .slice(0, MAX_NAMED_IN_MESSAGE)
+        .map((f) => f.field)
+        .join(', ');
       const more = all.length > MAX_NAMED_IN_MESSAGE ? ` and ${all.length - MAX_NAMED_IN_MESSAGE} more` : '';
-      return new ApiError(400, 'VALIDATION_FAILED', `Some fields are missing or wrong: ${names}${more}.`, omitted > 0 ? { fields, omitted } : { fields });
+      return new ApiError(
+        400,
+        'VALIDATION_FAILED',
+        `Some fields are missing or wrong: ${names}${more}.`,
+        omitted > 0 ? { fields, omitted } : { fields },
+      );
     },
   });
 }

@@ -6,7 +6,12 @@ import { isInstant, validateCpr } from '#app/domain';
  * (a CPR number must not come back in an error).
  */
 
-function decorator(name: string, validate: (value: unknown) => boolean, message: (args: ValidationArguments) => string, options?: ValidationOptions) {
+function decorator(
+  name: string,
+  validate: (value: unknown) => boolean,
+  message: (args: ValidationArguments) => string,
+  options?: ValidationOptions,
+) {
   return (object: object, propertyName: string) =>
     registerDecorator({ name, target: object.constructor, propertyName, options, validator: { validate, defaultMessage: message } });
 }
@@ -25,7 +30,12 @@ export const IsCpr = (options?: ValidationOptions) =>
 
 /** An ISO 8601 instant with its offset (`2026-03-02T10:00:00+01:00` or `…Z`). */
 export const IsInstant = (options?: ValidationOptions) =>
-  decorator('isInstant', (value) => isInstant(value), (args) => `${args.property} must be an ISO 8601 time with its offset, for example 2026-03-02T10:00:00+01:00`, options);
+  decorator(
+    'isInstant',
+    (value) => isInstant(value),
+    (args) => `${args.property} must be an ISO 8601 time with its offset, for example 2026-03-02T10:00:00+01:00`,
+    options,
+  );
 
 const ITEM_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 const MAX_TEXT = 4000;
@@ -39,8 +49,11 @@ export const IsContentRecord = (options?: ValidationOptions) =>
       typeof value === 'object' &&
       !Array.isArray(value) &&
       Object.keys(value).length <= 50 &&
-      Object.entries(value as Record<string, unknown>).every(([k, v]) => ITEM_CODE.test(k) && typeof v === 'string' && v.length <= MAX_TEXT),
-    (args) => `${args.property} must be an object of item codes (capitals, e.g. CURRENT_MEDICATION) to texts of at most ${MAX_TEXT} characters`,
+      Object.entries(value as Record<string, unknown>).every(
+        ([k, v]) => ITEM_CODE.test(k) && typeof v === 'string' && v.length <= MAX_TEXT,
+      ),
+    (args) =>
+      `${args.property} must be an object of item codes (capitals, e.g. CURRENT_MEDICATION) to texts of at most ${MAX_TEXT} characters`,
     options,
   );
 

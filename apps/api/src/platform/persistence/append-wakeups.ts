@@ -64,7 +64,11 @@ export class AppendWakeups {
   private async listen(): Promise<void> {
     try {
       let listener: AppendListener | undefined;
-      listener = await listenForAppends(this.database.connectionString, () => this.fire(), (error) => this.lost(listener, error));
+      listener = await listenForAppends(
+        this.database.connectionString,
+        () => this.fire(),
+        (error) => this.lost(listener, error),
+      );
       if (this.closed) {
         await listener.close().catch(() => undefined);
         return;
@@ -81,7 +85,9 @@ export class AppendWakeups {
     if (this.closed || (listener !== undefined && this.listener !== listener)) return;
     this.listener = undefined;
     void listener?.close().catch(() => undefined);
-    this.logger.warn(`Listening for appends of other processes failed (${error.message}); retrying in ${this.retryMs} ms. Subscribers poll meanwhile.`);
+    this.logger.warn(
+      `Listening for appends of other processes failed (${error.message}); retrying in ${this.retryMs} ms. Subscribers poll meanwhile.`,
+    );
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => void this.listen(), this.retryMs);
     this.reconnectTimer.unref();

@@ -1,7 +1,14 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { openDatabase, type OpenDatabase } from '#app/database';
 import { migrations } from '../../../../../migrations/index.js';
-import { AdvisoryLockLeadership, ALWAYS_LEADER, connectEventStoreDb, PostgresEventStore, type EventStore, type Leadership } from '#app/event-store';
+import {
+  AdvisoryLockLeadership,
+  ALWAYS_LEADER,
+  connectEventStoreDb,
+  PostgresEventStore,
+  type EventStore,
+  type Leadership,
+} from '#app/event-store';
 import type { AppConfig } from '../config/app-config.js';
 import { AppendWakeups } from './append-wakeups.js';
 
@@ -26,7 +33,12 @@ export class Persistence implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** `database`: an already opened one (tests pass a fresh schema or an in-memory PGlite). */
   static async open(config: AppConfig, database?: OpenDatabase): Promise<Persistence> {
-    database ??= await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE, migrations });
+    database ??= await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.DATA_DIR,
+      poolSize: config.DATABASE_POOL_SIZE,
+      migrations,
+    });
     const eventStore = config.EVENTSTORE_URL
       ? await connectEventStoreDb(config.EVENTSTORE_URL)
       : new PostgresEventStore(database.dataSource);
@@ -50,7 +62,9 @@ export class Persistence implements OnApplicationBootstrap, OnApplicationShutdow
     this.electionLog.ready = true;
     if (this.database.kind !== 'postgres') return;
     this.logger.log(
-      this.leadership.isLeader ? 'This process runs the background consumers (elected).' : 'Another process runs the background consumers (or the election is still running); this one takes over when it goes.',
+      this.leadership.isLeader
+        ? 'This process runs the background consumers (elected).'
+        : 'Another process runs the background consumers (or the election is still running); this one takes over when it goes.',
     );
   }
 

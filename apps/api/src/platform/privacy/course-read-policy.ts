@@ -1,9 +1,29 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata, UseInterceptors, applyDecorators } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  NestInterceptor,
+  SetMetadata,
+  UseInterceptors,
+  applyDecorators,
+} from '@nestjs/common';
 import { concatMap, from, throwError, type Observable } from 'rxjs';
 import { Reflector } from '@nestjs/core';
 import { ApiExtension } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { courseDecider, courseStreamId, replay, type CourseEvent, type CourseState, appointmentsOfCourse, scheduleDecider, scheduleStreamId, type ScheduleEvent, clinicianStreamId } from '#app/domain';
+import {
+  courseDecider,
+  courseStreamId,
+  replay,
+  type CourseEvent,
+  type CourseState,
+  appointmentsOfCourse,
+  scheduleDecider,
+  scheduleStreamId,
+  type ScheduleEvent,
+  clinicianStreamId,
+} from '#app/domain';
 import type { EventStore, RecordedEvent } from '#app/event-store';
 import type { Actor } from '../auth/actor.js';
 import type { AuthenticatedRequest } from '../auth/auth.guard.js';
@@ -96,12 +116,17 @@ export class CourseReadPolicy {
     if (actor.roles.includes('admin') || actor.roles.includes('secretary')) return 'clinic-staff';
     if (actor.roles.includes('auditor')) return 'auditor';
     if (!actor.roles.includes('clinician')) return undefined;
-    const state: CourseState = replay(courseDecider, events.map((e) => ({ type: e.type, data: e.data }) as CourseEvent));
+    const state: CourseState = replay(
+      courseDecider,
+      events.map((e) => ({ type: e.type, data: e.data }) as CourseEvent),
+    );
     if (state.microteam.some((m) => m.clinicianId === actor.staffId)) return 'microteam';
     if (events.some((e) => e.type === 'MicroteamMemberAssigned')) return undefined;
     const decision = events.find((e) => e.type === 'VisitationDecided');
-    if (decision && (decision.metadata as { actor?: { staffId?: string } } | undefined)?.actor?.staffId === actor.staffId) return 'visitation';
-    if ((state.status === 'on_hold' || state.status === 'awaiting_visitation') && (await this.doesVisitation(actor))) return 'visitation-queue';
+    if (decision && (decision.metadata as { actor?: { staffId?: string } } | undefined)?.actor?.staffId === actor.staffId)
+      return 'visitation';
+    if ((state.status === 'on_hold' || state.status === 'awaiting_visitation') && (await this.doesVisitation(actor)))
+      return 'visitation-queue';
     if (state.patientId && (await this.bookedOnAppointment(actor, state.patientId, state.courseId))) return 'appointment';
     return undefined;
   }
@@ -119,7 +144,10 @@ export class CourseReadPolicy {
 
   private async bookedOnAppointment(actor: Actor, patientId: string, courseId: string): Promise<boolean> {
     const schedule = await this.events.readStream(scheduleStreamId({ kind: 'patient', id: patientId }));
-    const state = replay(scheduleDecider, schedule.map((e) => ({ type: e.type, data: e.data }) as ScheduleEvent));
+    const state = replay(
+      scheduleDecider,
+      schedule.map((e) => ({ type: e.type, data: e.data }) as ScheduleEvent),
+    );
     return appointmentsOfCourse(state, courseId).some((a) => a.status !== 'cancelled' && a.clinicianIds.includes(actor.staffId));
   }
 }
@@ -145,7 +173,10 @@ export class CourseReadInterceptor implements NestInterceptor {
     const param = this.reflector.get<string>(COURSE_READ_KEY, context.getHandler());
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const courseId = String(request.params?.[param] ?? '');
-    if (!request.actor) return throwError(() => new ApiError(401, 'UNAUTHENTICATED', 'Please sign in: send an access token as "Authorization: Bearer <token>".'));
+    if (!request.actor)
+      return throwError(
+        () => new ApiError(401, 'UNAUTHENTICATED', 'Please sign in: send an access token as "Authorization: Bearer <token>".'),
+      );
     if (!isUuid(courseId)) return next.handle();
     return from(this.policy.require(request.actor, courseId)).pipe(concatMap(() => next.handle()));
   }
@@ -153,7 +184,11 @@ export class CourseReadInterceptor implements NestInterceptor {
 
 /** The route shows (part of) the course named by route parameter `param`: CourseReadPolicy decides who may. */
 export const CourseRead = (param = 'id') =>
-  applyDecorators(SetMetadata(COURSE_READ_KEY, param), UseInterceptors(CourseReadInterceptor), ApiExtension(COURSE_READ_EXTENSION, { param }));
+  applyDecorators(
+    SetMetadata(COURSE_READ_KEY, param),
+    UseInterceptors(CourseReadInterceptor),
+    ApiExtension(COURSE_READ_EXTENSION, { param }),
+  );
 
 /**
  * `value` with every `courseId` the caller may not see (per `shown`) replaced by null, at any depth: seats,
@@ -164,7 +199,10 @@ export function hideParticipants<T>(value: T, shown: (courseId: string) => boole
     if (Array.isArray(node)) return node.map(walk);
     if (node === null || typeof node !== 'object') return node;
     return Object.fromEntries(
-      Object.entries(node as Record<string, unknown>).map(([key, child]) => [key, key === 'courseId' && typeof child === 'string' ? (shown(child) ? child : null) : walk(child)]),
+      Object.entries(node as Record<string, unknown>).map(([key, child]) => [
+        key,
+        key === 'courseId' && typeof child === 'string' ? (shown(child) ? child : null) : walk(child),
+      ]),
     );
   };
   return walk(value) as T;

@@ -15,10 +15,13 @@ const CPR_NOTE = 'CPR_IN_TEXT: a CPR number in a field of the body (or in Idempo
  * stays true to what these guards answer.
  */
 export function documentPrivacyRefusals(document: OpenAPIObject): void {
-  const errorRef = document.components?.schemas?.ErrorResponse ? { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } : undefined;
+  const errorRef = document.components?.schemas?.ErrorResponse
+    ? { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } }
+    : undefined;
   for (const path of Object.values(document.paths ?? {})) {
     for (const method of METHODS) {
-      const op = (path as Record<string, unknown>)[method] as ({ responses?: Responses; requestBody?: unknown } & Record<string, unknown>) | undefined;
+      const op = (path as Record<string, unknown>)[method] as
+        ({ responses?: Responses; requestBody?: unknown } & Record<string, unknown>) | undefined;
       if (!op) continue;
       const responses = (op.responses ??= {});
       // the content of the route's own client errors (a FHIR route answers OperationOutcomes)
@@ -37,7 +40,8 @@ export function documentPrivacyRefusals(document: OpenAPIObject): void {
       if (op.requestBody || method !== 'get') {
         const existing = responses['422'];
         if (!existing) ensure('422', CPR_NOTE);
-        else if (!(existing.description ?? '').includes('CPR_IN_TEXT')) existing.description = `${existing.description ? `${existing.description}; ` : ''}${CPR_NOTE}`;
+        else if (!(existing.description ?? '').includes('CPR_IN_TEXT'))
+          existing.description = `${existing.description ? `${existing.description}; ` : ''}${CPR_NOTE}`;
       }
     }
   }

@@ -40,7 +40,9 @@ export function redactUrl(url: string): string {
     .map((part) => {
       try {
         const d = decodeURIComponent(part);
-        return redactCprNumbers(d) === d ? redactCprNumbers(part) : encodeURIComponent(redactCprNumbers(d)).replace(/%5B/g, '[').replace(/%5D/g, ']');
+        return redactCprNumbers(d) === d
+          ? redactCprNumbers(part)
+          : encodeURIComponent(redactCprNumbers(d)).replace(/%5B/g, '[').replace(/%5D/g, ']');
       } catch {
         return redactCprNumbers(part);
       }

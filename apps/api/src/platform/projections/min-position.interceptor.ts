@@ -21,13 +21,22 @@ export class MinPositionInterceptor implements NestInterceptor {
     if (raw === undefined || request.method !== 'GET') return next.handle();
     const position = typeof raw === 'string' ? parsePosition(raw) : undefined;
     if (!position) {
-      throw new ApiError(400, 'INVALID_POSITION', 'X-Min-Position must be a position as returned in X-Event-Position (for example "812-40").');
+      throw new ApiError(
+        400,
+        'INVALID_POSITION',
+        'X-Min-Position must be a position as returned in X-Event-Position (for example "812-40").',
+      );
     }
     return from(
       this.runner.waitFor(position, WAIT_MS).catch(() => {
-        throw new ApiError(503, 'READ_MODEL_BEHIND', 'The lists are still catching up with the latest change; please try again in a moment.', {
-          minPosition: raw,
-        });
+        throw new ApiError(
+          503,
+          'READ_MODEL_BEHIND',
+          'The lists are still catching up with the latest change; please try again in a moment.',
+          {
+            minPosition: raw,
+          },
+        );
       }),
     ).pipe(mergeMap(() => next.handle()));
   }

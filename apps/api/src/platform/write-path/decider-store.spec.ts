@@ -8,7 +8,8 @@ type Added = { type: 'Added'; data: { n: number } };
 const counter: Decider<number[], Added, number> = {
   initialState: () => 0,
   evolve: (s, e) => s + e.data.n,
-  decide: (ns, s) => (s + ns.reduce((a, b) => a + b, 0) > 3 ? refuse('TOO_MUCH', 'too much') : ns.map((n): Added => ({ type: 'Added', data: { n } }))),
+  decide: (ns, s) =>
+    s + ns.reduce((a, b) => a + b, 0) > 3 ? refuse('TOO_MUCH', 'too much') : ns.map((n): Added => ({ type: 'Added', data: { n } })),
 };
 
 function memoryStore(): EventStore & { streams: Map<string, RecordedEvent[]>; raceOnce?: boolean } {
@@ -24,12 +25,29 @@ function memoryStore(): EventStore & { streams: Map<string, RecordedEvent[]>; ra
       const current = streams.get(id) ?? [];
       if (store.raceOnce) {
         store.raceOnce = false;
-        current.push({ id: 'other', streamId: id, revision: current.length, position: { commit: 1n, prepare: 1n }, type: 'Added', data: { n: 1 }, metadata: {}, createdAt: new Date(0) });
+        current.push({
+          id: 'other',
+          streamId: id,
+          revision: current.length,
+          position: { commit: 1n, prepare: 1n },
+          type: 'Added',
+          data: { n: 1 },
+          metadata: {},
+          createdAt: new Date(0),
+        });
         streams.set(id, current);
       }
       const actual = current.length - 1;
-      if ((expected === 'no_stream' && actual >= 0) || (typeof expected === 'number' && expected !== actual)) throw new WrongExpectedRevisionError(id, expected, actual < 0 ? 'no_stream' : actual);
-      for (const e of events) current.push({ ...e, streamId: id, revision: current.length, position: { commit: 1n, prepare: BigInt(current.length) }, createdAt: new Date(0) });
+      if ((expected === 'no_stream' && actual >= 0) || (typeof expected === 'number' && expected !== actual))
+        throw new WrongExpectedRevisionError(id, expected, actual < 0 ? 'no_stream' : actual);
+      for (const e of events)
+        current.push({
+          ...e,
+          streamId: id,
+          revision: current.length,
+          position: { commit: 1n, prepare: BigInt(current.length) },
+          createdAt: new Date(0),
+        });
       streams.set(id, current);
       return { nextExpectedRevision: current.length - 1, position: current[current.length - 1].position };
     },
@@ -40,7 +58,13 @@ function memoryStore(): EventStore & { streams: Map<string, RecordedEvent[]>; ra
   return store;
 }
 
-const metadata = { schemaVersion: 1, actor: { staffId: 's1', roles: [] }, clinicId: 'c1', correlationId: 'x', occurredAt: '2026-01-01T00:00:00Z' } as EventMetadata;
+const metadata = {
+  schemaVersion: 1,
+  actor: { staffId: 's1', roles: [] },
+  clinicId: 'c1',
+  correlationId: 'x',
+  occurredAt: '2026-01-01T00:00:00Z',
+} as EventMetadata;
 
 describe('DeciderStore policies (run on the decided events before the append)', () => {
   it('appends the revision a policy asks for, with its metadata', async () => {

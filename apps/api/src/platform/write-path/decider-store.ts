@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { isDomainError, type Decider, type DomainError, type DomainEvent } from '#app/domain';
-import { WrongExpectedRevisionError, type AppendResult, type EventStore, type EventToAppend, type Position, type RecordedEvent } from '#app/event-store';
+import {
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type Position,
+  type RecordedEvent,
+} from '#app/event-store';
 import { ApiError, fromDomainError } from '../http/api-error.js';
 import type { EventMetadata } from './event-metadata.js';
 import { DEFAULT_WRITE_RETRY, retryLostRaces, StreamTurns, type WriteRetryPolicy } from './write-retry.js';
@@ -130,7 +137,9 @@ export class DeciderStore {
     command: C,
     options: ExecuteOptions & { readonly policies?: readonly DecisionPolicy<C, E, S>[] },
   ): Promise<ExecuteResult<S, E>> {
-    const policy = options.maxAttempts ? { ...this.retryPolicy, maxAttempts: Math.min(options.maxAttempts, this.retryPolicy.maxAttempts) } : this.retryPolicy;
+    const policy = options.maxAttempts
+      ? { ...this.retryPolicy, maxAttempts: Math.min(options.maxAttempts, this.retryPolicy.maxAttempts) }
+      : this.retryPolicy;
     const once = (n: number) => this.attempt(decider, streamId, command, n === 1 ? options : { ...options, loaded: undefined });
     return this.turns.run(streamId, () => (policy.maxAttempts <= 1 ? once(1) : retryLostRaces(policy, once)));
   }
@@ -166,7 +175,12 @@ export class DeciderStore {
     }
     const { events, reviewed } = decided;
     if (events.length === 0) return { state: loaded.state, newEvents: [], revision: loaded.revision, loaded, appended: [] };
-    const appended = events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { ...options.metadata, ...reviewed } }));
+    const appended = events.map((event) => ({
+      id: randomUUID(),
+      type: event.type,
+      data: event.data,
+      metadata: { ...options.metadata, ...reviewed },
+    }));
     try {
       const result = await this.store.appendToStream(streamId, appended, loaded.revision < 0 ? 'no_stream' : loaded.revision);
       this.afterAppend();
@@ -177,7 +191,8 @@ export class DeciderStore {
       if (given) return fresh(); // the caller's load was stale: a fresh one decides (not a conflict of the client's)
       if (options.expectedRevision !== undefined) throw new StaleRevisionError(streamId);
       // the client's If-Match is a promise about the revision: a moved stream is its answer (412), not a race to retry
-      if (options.ifMatch !== undefined) throw preconditionFailed(streamId, options.ifMatch, error.actual === 'no_stream' ? -1 : error.actual);
+      if (options.ifMatch !== undefined)
+        throw preconditionFailed(streamId, options.ifMatch, error.actual === 'no_stream' ? -1 : error.actual);
       throw error;
     }
   }

@@ -40,7 +40,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = request.headers['idempotency-key'];
     if (!WRITE_METHODS.has(request.method) || typeof key !== 'string' || !request.actor) return next.handle();
     if (!KEY_PATTERN.test(key)) {
-      return throwError(() => new ApiError(400, 'INVALID_IDEMPOTENCY_KEY', 'The Idempotency-Key header must be 8–128 letters, digits or . _ : -, for example a UUID.'));
+      return throwError(
+        () =>
+          new ApiError(
+            400,
+            'INVALID_IDEMPOTENCY_KEY',
+            'The Idempotency-Key header must be 8–128 letters, digits or . _ : -, for example a UUID.',
+          ),
+      );
     }
     const callerId = `${request.actor.clinicId}/${request.actor.staffId}`;
     const hash = requestHash(this.config.requestHashKey, request.method, request.path, request.body);
@@ -55,7 +62,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
           catchError((error: unknown) => {
             // anything but an ApiError (a lost race that escaped as WrongExpectedRevisionError, a bug) is not replayed
             const status = error instanceof ApiError ? error.statusCode : 500;
-            const body = error instanceof ApiError ? { statusCode: error.statusCode, code: error.code, message: error.message, details: error.details } : null;
+            const body =
+              error instanceof ApiError
+                ? { statusCode: error.statusCode, code: error.code, message: error.message, details: error.details }
+                : null;
             return from(this.remember(callerId, key, hash, status, body, response)).pipe(mergeMap(() => throwError(() => error)));
           }),
         );
@@ -97,7 +107,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private replay(stored: StoredResponse, hash: string, response: Response): unknown {
     if (stored.requestHash !== hash) {
-      throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
+      throw new ApiError(
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
+      );
     }
     for (const [name, value] of Object.entries(stored.headers)) response.setHeader(name, value);
     response.setHeader('Idempotent-Replayed', 'true');
@@ -109,7 +123,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return stored.body;
   }
 
-  private async remember(callerId: string, key: string, hash: string, statusCode: number, body: unknown, response: Response): Promise<void> {
+  private async remember(
+    callerId: string,
+    key: string,
+    hash: string,
+    statusCode: number,
+    body: unknown,
+    response: Response,
+  ): Promise<void> {
     if (!storable(statusCode, (body as { code?: string } | null)?.code)) {
       await this.store.release(callerId, key);
       return;

@@ -40,10 +40,11 @@ export class IdempotencyStore {
       [callerId, key, requestHash, leaseMs],
     );
     if (takenOver.length > 0) return { kind: 'claimed' };
-    const rows: Array<{ request_hash: string; status_code: number; body: unknown; headers: Record<string, string> }> = await this.dataSource.query(
-      'SELECT request_hash, status_code, body, headers FROM idempotent_responses WHERE caller_id = $1 AND key = $2',
-      [callerId, key],
-    );
+    const rows: Array<{ request_hash: string; status_code: number; body: unknown; headers: Record<string, string> }> =
+      await this.dataSource.query(
+        'SELECT request_hash, status_code, body, headers FROM idempotent_responses WHERE caller_id = $1 AND key = $2',
+        [callerId, key],
+      );
     const row = rows[0];
     if (!row) return this.claim(callerId, key, requestHash, leaseMs);
     if (row.status_code === 0) return { kind: 'running', requestHash: row.request_hash };
@@ -61,7 +62,11 @@ export class IdempotencyStore {
 
   /** Drops a completed answer that must not be replayed (a transient one), so the key can be claimed again. */
   async forget(callerId: string, key: string, statusCode: number): Promise<void> {
-    await this.dataSource.query('DELETE FROM idempotent_responses WHERE caller_id = $1 AND key = $2 AND status_code = $3', [callerId, key, statusCode]);
+    await this.dataSource.query('DELETE FROM idempotent_responses WHERE caller_id = $1 AND key = $2 AND status_code = $3', [
+      callerId,
+      key,
+      statusCode,
+    ]);
   }
 
   /** Gives the key back (the request ended in a way not worth replaying: a server error, a refused token). */
@@ -76,7 +81,9 @@ export type Claim =
   | { readonly kind: 'done'; readonly stored: StoredResponse };
 
 export function requestHash(secret: string, method: string, path: string, body: unknown): string {
-  return createHmac('sha256', secret).update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
+  return createHmac('sha256', secret)
+    .update(`${method} ${path}\n${canonicalJson(body)}`)
+    .digest('hex');
 }
 
 function canonicalJson(value: unknown): string {

@@ -74,7 +74,11 @@ export function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = /^\s*(?:W\/)?"(-?\d{1,15})"\s*$/.exec(value);
   if (!match) {
-    throw new ApiError(400, 'INVALID_IF_MATCH', 'The If-Match header must be a revision in quotes, as returned in the ETag header (for example "3").');
+    throw new ApiError(
+      400,
+      'INVALID_IF_MATCH',
+      'The If-Match header must be a revision in quotes, as returned in the ETag header (for example "3").',
+    );
   }
   return Number(match[1]);
 }
@@ -84,7 +88,11 @@ export function parseOnBehalfOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   // OnBehalfOfGuard has already refused anything but a registered clinician of the caller's clinic
   if (!STAFF_ID_PATTERN.test(value.trim())) {
-    throw new ApiError(422, 'ON_BEHALF_OF_NOT_A_CLINICIAN', 'X-On-Behalf-Of must name a clinician registered in your clinic; nothing was changed.');
+    throw new ApiError(
+      422,
+      'ON_BEHALF_OF_NOT_A_CLINICIAN',
+      'X-On-Behalf-Of must name a clinician registered in your clinic; nothing was changed.',
+    );
   }
   return value.trim();
 }

@@ -28,20 +28,28 @@ describe('retryLostRaces', () => {
     let calls = 0;
     const refusal = new ApiError(409, 'TEAM_FULL', 'full');
     await expect(
-      retryLostRaces(DEFAULT_WRITE_RETRY, async () => {
-        calls++;
-        throw refusal;
-      }, noSleep),
+      retryLostRaces(
+        DEFAULT_WRITE_RETRY,
+        async () => {
+          calls++;
+          throw refusal;
+        },
+        noSleep,
+      ),
     ).rejects.toBe(refusal);
     expect(calls).toBe(1);
   });
 
   it('answers 409 CONCURRENCY_CONFLICT when the attempts are spent', async () => {
     let calls = 0;
-    const error = await retryLostRaces({ ...DEFAULT_WRITE_RETRY, maxAttempts: 6 }, async () => {
-      calls++;
-      throw new LostRace('team-1');
-    }, noSleep).catch((e: unknown) => e);
+    const error = await retryLostRaces(
+      { ...DEFAULT_WRITE_RETRY, maxAttempts: 6 },
+      async () => {
+        calls++;
+        throw new LostRace('team-1');
+      },
+      noSleep,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ statusCode: 409, code: 'CONCURRENCY_CONFLICT', details: { streamId: 'team-1', attempts: 6 } });
     expect(calls).toBe(6);
@@ -49,10 +57,14 @@ describe('retryLostRaces', () => {
 
   it('gives every write its minimum attempts even when the budget is spent', async () => {
     let calls = 0;
-    await retryLostRaces({ ...DEFAULT_WRITE_RETRY, budgetMs: 0 }, async () => {
-      calls++;
-      throw new LostRace('team-1');
-    }, noSleep).catch(() => undefined);
+    await retryLostRaces(
+      { ...DEFAULT_WRITE_RETRY, budgetMs: 0 },
+      async () => {
+        calls++;
+        throw new LostRace('team-1');
+      },
+      noSleep,
+    ).catch(() => undefined);
     expect(calls).toBe(DEFAULT_WRITE_RETRY.minAttempts);
   });
 });

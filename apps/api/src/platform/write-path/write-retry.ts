@@ -23,7 +23,13 @@ export interface WriteRetryPolicy {
   readonly maxDelayMs: number;
 }
 
-export const DEFAULT_WRITE_RETRY: WriteRetryPolicy = { maxAttempts: 100, budgetMs: 10_000, minAttempts: 3, baseDelayMs: 4, maxDelayMs: 100 };
+export const DEFAULT_WRITE_RETRY: WriteRetryPolicy = {
+  maxAttempts: 100,
+  budgetMs: 10_000,
+  minAttempts: 3,
+  baseDelayMs: 4,
+  maxDelayMs: 100,
+};
 
 /**
  * Thrown by one attempt when its stream moved on since it was loaded (a lost race). Internal: it never

@@ -1,5 +1,28 @@
-import { Body, CanActivate, Controller, Delete, ExecutionContext, Get, HttpCode, Inject, Injectable, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  CanActivate,
+  Controller,
+  Delete,
+  ExecutionContext,
+  Get,
+  HttpCode,
+  Inject,
+  Injectable,
+  Param,
+  Post,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
 import type { Actor } from '../../../platform/auth/actor.js';
@@ -31,7 +54,11 @@ class FeedIdempotencyKey implements CanActivate {
     const key = Array.isArray(raw) ? raw[0] : raw;
     if (key !== undefined) {
       if (!KEY_PATTERN.test(key)) {
-        throw new ApiError(400, 'INVALID_IDEMPOTENCY_KEY', 'The Idempotency-Key header must be 8–128 letters, digits or . _ : -, for example a UUID.');
+        throw new ApiError(
+          400,
+          'INVALID_IDEMPOTENCY_KEY',
+          'The Idempotency-Key header must be 8–128 letters, digits or . _ : -, for example a UUID.',
+        );
       }
       request.feedIdempotencyKey = key;
       delete request.headers['idempotency-key'];
@@ -57,12 +84,22 @@ export class CalendarFeedsController {
     description:
       'A clinician may make feeds of their own calendar; secretaries and administrators of any clinician, room or team of the clinic. The token is shown once (only its hash is stored); anyone holding it can read the feed until it is revoked (DELETE /calendar-feeds/{id}).',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the same feed and token' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retry with the same key and body returns the same feed and token',
+  })
   @ApiCreatedResponse({ type: CreatedCalendarFeedResponse })
   @ApiErrors(400, 401, 403, 404, 422)
-  async create(@Body() body: CreateCalendarFeedRequest, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<CreatedCalendarFeedResponse> {
+  async create(
+    @Body() body: CreateCalendarFeedRequest,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CreatedCalendarFeedResponse> {
     const request = res.req as KeyedRequest;
-    const created = await this.commandBus.execute(new CreateCalendarFeed(body, newIdFor('calendar-feed', actor, request.feedIdempotencyKey), actor));
+    const created = await this.commandBus.execute(
+      new CreateCalendarFeed(body, newIdFor('calendar-feed', actor, request.feedIdempotencyKey), actor),
+    );
     res.setHeader('Cache-Control', 'no-store');
     return created;
   }
@@ -80,7 +117,10 @@ export class CalendarFeedsController {
   @Roles('clinician', 'secretary')
   @HttpCode(204)
   @ApiParam({ name: 'id', example: '2b0c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b', description: 'feed id' })
-  @ApiOperation({ summary: 'Revoke a calendar feed: its link stops working at once', description: 'By whoever made it, a secretary or an administrator.' })
+  @ApiOperation({
+    summary: 'Revoke a calendar feed: its link stops working at once',
+    description: 'By whoever made it, a secretary or an administrator.',
+  })
   @ApiNoContentResponse({ description: 'Revoked (also when it already was)' })
   @ApiErrors(401, 403, 404)
   async revoke(@Param('id') id: string, @Body() body: RevokeCalendarFeedRequest, @CurrentActor() actor: Actor): Promise<void> {

@@ -8,13 +8,20 @@ export class CalendarFeedResponse {
   @ApiPropertyOptional({ example: 'Outlook on my work phone' }) label?: string;
   @ApiProperty({ example: 'S12' }) createdBy: string;
   @ApiProperty({ example: '2026-03-01T09:00:00.000Z' }) createdAt: string;
-  @ApiProperty({ type: String, example: null, nullable: true, description: 'set once revoked: the token no longer works' }) revokedAt: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true, description: 'set once revoked: the token no longer works' }) revokedAt:
+    string | null;
 }
 
 export class CreatedCalendarFeedResponse extends CalendarFeedResponse {
-  @ApiProperty({ example: 'cal_Vx3M2…', description: 'shown only in this answer (only a hash is stored): keep it secret, it reads the calendar' })
+  @ApiProperty({
+    example: 'cal_Vx3M2…',
+    description: 'shown only in this answer (only a hash is stored): keep it secret, it reads the calendar',
+  })
   token: string;
 
-  @ApiProperty({ example: '/calendars/clinicians/doc-17.ics?token=cal_Vx3M2…', description: 'path to subscribe to (prefix it with the API address)' })
+  @ApiProperty({
+    example: '/calendars/clinicians/doc-17.ics?token=cal_Vx3M2…',
+    description: 'path to subscribe to (prefix it with the API address)',
+  })
   path: string;
 }

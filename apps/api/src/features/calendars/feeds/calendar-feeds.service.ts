@@ -60,7 +60,9 @@ export class CalendarFeedsService {
   /** the live feed a token opens, if any (unknown and revoked tokens alike: undefined) */
   async resolve(token: string): Promise<ResolvedFeed | undefined> {
     if (!/^cal_[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-    const rows = await this.dataSource.query<FeedRow[]>(`SELECT * FROM calendar_feeds WHERE token_sha256 = $1 AND revoked_at IS NULL`, [FeedTokens.hash(token)]);
+    const rows = await this.dataSource.query<FeedRow[]>(`SELECT * FROM calendar_feeds WHERE token_sha256 = $1 AND revoked_at IS NULL`, [
+      FeedTokens.hash(token),
+    ]);
     const row = rows[0];
     return row ? { feedId: row.feed_id, clinicId: row.clinic_id, calendar: row.calendar, targetId: row.target_id } : undefined;
   }
@@ -73,10 +75,15 @@ export class CalendarFeedsService {
   async authorise(actor: Actor, calendar: FeedCalendar, id: string, use: 'read' | 'create'): Promise<void> {
     if (calendar === 'clinician') return this.access.requireClinicianView(actor, id, 'calendar');
     if (use === 'create' && !ReadAccess.seesEveryone(actor)) {
-      throw new ApiError(403, 'FORBIDDEN', `A feed of a ${calendar}'s calendar can be made by a secretary or an administrator; you can make one of your own calendar.`, {
-        calendar,
-        id,
-      });
+      throw new ApiError(
+        403,
+        'FORBIDDEN',
+        `A feed of a ${calendar}'s calendar can be made by a secretary or an administrator; you can make one of your own calendar.`,
+        {
+          calendar,
+          id,
+        },
+      );
     }
     const sql =
       calendar === 'team'

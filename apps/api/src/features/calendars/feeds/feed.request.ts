@@ -19,7 +19,10 @@ export class FeedQuery {
   @IsInstant()
   to?: string;
 
-  @ApiPropertyOptional({ example: '812-40', description: 'Same as the X-Min-Position header: wait until the read models have applied this position' })
+  @ApiPropertyOptional({
+    example: '812-40',
+    description: 'Same as the X-Min-Position header: wait until the read models have applied this position',
+  })
   @IsOptional()
   @IsString()
   minPosition?: string;

@@ -45,10 +45,18 @@ export class IcsFeedController {
 
   @Get('clinicians/:id.ics')
   @PatientData({ use: 'read' })
-  @ApiOperation({ summary: "A clinician's iCalendar feed: team sessions they staff, appointments they take part in (by kind, never the patient)", description: DESCRIPTION })
+  @ApiOperation({
+    summary: "A clinician's iCalendar feed: team sessions they staff, appointments they take part in (by kind, never the patient)",
+    description: DESCRIPTION,
+  })
   @ApiParam({ name: 'id', example: 'doc-17', description: 'staff id' })
   @FEED_DOCS
-  clinician(@Param('id') id: string, @Query() query: FeedQuery, @Req() req: FeedRequest, @Res({ passthrough: true }) res: Response): Promise<string> {
+  clinician(
+    @Param('id') id: string,
+    @Query() query: FeedQuery,
+    @Req() req: FeedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     return this.feed(req, res, 'clinician', id, query);
   }
 
@@ -57,7 +65,12 @@ export class IcsFeedController {
   @ApiOperation({ summary: "A room's iCalendar feed: the sessions and appointments held in it", description: DESCRIPTION })
   @ApiParam({ name: 'id', example: '7a1d3c52-95b8-4a43-8b1f-3f5c2b9e4d10', description: 'room id' })
   @FEED_DOCS
-  room(@Param('id') id: string, @Query() query: FeedQuery, @Req() req: FeedRequest, @Res({ passthrough: true }) res: Response): Promise<string> {
+  room(
+    @Param('id') id: string,
+    @Query() query: FeedQuery,
+    @Req() req: FeedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     return this.feed(req, res, 'room', id, query);
   }
 
@@ -66,7 +79,12 @@ export class IcsFeedController {
   @ApiOperation({ summary: "A team's iCalendar feed: its sessions, each as its own event (no RRULE)", description: DESCRIPTION })
   @ApiParam({ name: 'id', example: '3f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11', description: 'team id' })
   @FEED_DOCS
-  team(@Param('id') id: string, @Query() query: FeedQuery, @Req() req: FeedRequest, @Res({ passthrough: true }) res: Response): Promise<string> {
+  team(
+    @Param('id') id: string,
+    @Query() query: FeedQuery,
+    @Req() req: FeedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     return this.feed(req, res, 'team', id, query);
   }
 
@@ -104,7 +122,12 @@ export class IcsFeedController {
       return feed.clinicId;
     }
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (!bearer) throw new ApiError(401, 'UNAUTHENTICATED', 'Open this feed with its link (?token=…) or send an access token as "Authorization: Bearer <token>".');
+    if (!bearer)
+      throw new ApiError(
+        401,
+        'UNAUTHENTICATED',
+        'Open this feed with its link (?token=…) or send an access token as "Authorization: Bearer <token>".',
+      );
     try {
       req.actor = await this.verifier.verify(bearer);
     } catch (error) {
@@ -113,9 +136,14 @@ export class IcsFeedController {
     }
     // the route is public for its feed link; with an access token it has a role rule like every other route
     if (!req.actor.roles.some((role) => (FEED_BEARER_ROLES as readonly string[]).includes(role))) {
-      throw new ApiError(403, 'FORBIDDEN', `Your role does not allow reading calendar feeds with an access token; it needs one of: ${FEED_BEARER_ROLES.join(', ')}.`, {
-        required: FEED_BEARER_ROLES,
-      });
+      throw new ApiError(
+        403,
+        'FORBIDDEN',
+        `Your role does not allow reading calendar feeds with an access token; it needs one of: ${FEED_BEARER_ROLES.join(', ')}.`,
+        {
+          required: FEED_BEARER_ROLES,
+        },
+      );
     }
     if (!ID.test(id)) throw ApiError.notFound(calendar, id);
     await this.feedTokens.authorise(req.actor, calendar, id, 'read');
@@ -127,13 +155,20 @@ function FEED_DOCS(target: object, key: string | symbol, descriptor: PropertyDes
   for (const decorate of [
     ApiProduces('text/calendar'),
     ApiHeader({ name: 'If-None-Match', required: false, description: 'the ETag of the copy you have: 304 when the feed is unchanged' }),
-    ApiHeader({ name: 'If-Modified-Since', required: false, description: 'the Last-Modified of the copy you have: 304 when the feed is unchanged since' }),
+    ApiHeader({
+      name: 'If-Modified-Since',
+      required: false,
+      description: 'the Last-Modified of the copy you have: 304 when the feed is unchanged since',
+    }),
     ApiResponse({
       status: 200,
-      description: 'text/calendar (RFC 5545), named and titled in the clinic\'s language',
+      description: "text/calendar (RFC 5545), named and titled in the clinic's language",
       headers: {
         ETag: { description: 'of this body (weak)', schema: { type: 'string', example: 'W/"1f3a-Yc2k1Jt8xq0E0mKpQyqf0q3b2pA"' } },
-        'Last-Modified': { description: 'since when exactly this body is served', schema: { type: 'string', example: 'Tue, 03 Mar 2026 08:15:00 GMT' } },
+        'Last-Modified': {
+          description: 'since when exactly this body is served',
+          schema: { type: 'string', example: 'Tue, 03 Mar 2026 08:15:00 GMT' },
+        },
       },
       content: {
         'text/calendar': {

@@ -39,9 +39,28 @@ interface FeedRow {
 type Language = 'da' | 'en';
 
 /** the few words of a feed that are not catalogue names */
-const WORDS: Record<Language, { team: string; session: string; retreat: string; appointment: string; room: string; clinician: string; calendars: string }> = {
-  da: { team: 'hold', session: 'session', retreat: 'stilledag', appointment: 'Aftale', room: 'Lokale', clinician: 'Kalender for', calendars: 'kalendere' },
-  en: { team: 'team', session: 'session', retreat: 'silent retreat day', appointment: 'Appointment', room: 'Room', clinician: 'Calendar of', calendars: 'calendars' },
+const WORDS: Record<
+  Language,
+  { team: string; session: string; retreat: string; appointment: string; room: string; clinician: string; calendars: string }
+> = {
+  da: {
+    team: 'hold',
+    session: 'session',
+    retreat: 'stilledag',
+    appointment: 'Aftale',
+    room: 'Lokale',
+    clinician: 'Kalender for',
+    calendars: 'kalendere',
+  },
+  en: {
+    team: 'team',
+    session: 'session',
+    retreat: 'silent retreat day',
+    appointment: 'Appointment',
+    room: 'Room',
+    clinician: 'Calendar of',
+    calendars: 'calendars',
+  },
 };
 
 /** a rendered feed: its text, and since when exactly this text is served (HTTP Last-Modified) */
@@ -86,7 +105,12 @@ export class IcsFeedService {
    * feed changes (an entry moved out of a room, a therapist removed, a renamed room, entries leaving the
    * default window as days pass) without deriving it from timestamps that do not see all of them.
    */
-  async renderWithVersion(clinicId: string, calendar: FeedCalendar, id: string, range: { from?: string; to?: string }): Promise<RenderedFeed> {
+  async renderWithVersion(
+    clinicId: string,
+    calendar: FeedCalendar,
+    id: string,
+    range: { from?: string; to?: string },
+  ): Promise<RenderedFeed> {
     const text = await this.render(clinicId, calendar, id, range);
     const sha = createHash('sha256').update(text).digest('hex');
     const rangeKey = `${range.from ?? ''}|${range.to ?? ''}`;
@@ -149,7 +173,9 @@ export class IcsFeedService {
     const sessionTitle = (row: FeedRow): string => {
       const team = teamName(row.team_id);
       if (!team) return row.title;
-      const template = catalogue?.programmes.find((p) => p.code === row.programme_code)?.sessionPlan.sessions.find((x) => x.key === row.session_key);
+      const template = catalogue?.programmes
+        .find((p) => p.code === row.programme_code)
+        ?.sessionPlan.sessions.find((x) => x.key === row.session_key);
       if (template?.kind === 'retreat') return `${team}, ${words.retreat}`;
       return row.session_number !== null ? `${team}, ${words.session} ${row.session_number}` : team;
     };
@@ -191,9 +217,18 @@ export class IcsFeedService {
    * X-WR-CALNAME: the room's name, the team as "<programme> – hold <n>", the clinician's display name when the
    * clinic registered one (else their staff id). Never a patient.
    */
-  private async calendarName(clinicId: string, calendar: FeedCalendar, id: string, words: (typeof WORDS)[Language], teamName: (teamId: string) => string | undefined): Promise<string> {
+  private async calendarName(
+    clinicId: string,
+    calendar: FeedCalendar,
+    id: string,
+    words: (typeof WORDS)[Language],
+    teamName: (teamId: string) => string | undefined,
+  ): Promise<string> {
     if (calendar === 'room') {
-      const [room] = await this.dataSource.query<Array<{ name: string }>>(`SELECT name FROM rooms WHERE room_id = $1 AND clinic_id = $2`, [id, clinicId]);
+      const [room] = await this.dataSource.query<Array<{ name: string }>>(`SELECT name FROM rooms WHERE room_id = $1 AND clinic_id = $2`, [
+        id,
+        clinicId,
+      ]);
       return room?.name ?? `${words.room} ${id}`;
     }
     if (calendar === 'team') return teamName(id) ?? `${words.team} ${id}`;

@@ -41,7 +41,10 @@ export class CatalogueAdminController {
     ok: { type: PublishedCatalogueResponse, description: 'ETag = version, X-Event-Position' },
   })
   @ApiParam({ name: 'clinicId', example: 'senfoelgeklinik' })
-  @ApiBody({ description: 'A full Catalogue (see libs/domain/src/catalogue/catalogue.types.ts)', schema: { type: 'object', example: lateEffectsCatalogue } })
+  @ApiBody({
+    description: 'A full Catalogue (see libs/domain/src/catalogue/catalogue.types.ts)',
+    schema: { type: 'object', example: lateEffectsCatalogue },
+  })
   async publish(
     @Param('clinicId') clinicId: string,
     @Body() body: Record<string, unknown>,
@@ -75,8 +78,13 @@ export class CatalogueAdminController {
   @ApiParam({ name: 'clinicId', example: 'smertecenter-syd' })
   @ApiOkResponse({ description: 'A full Catalogue', schema: { type: 'object', example: lateEffectsCatalogue } })
   @ApiErrors(401, 404)
-  async current(@Param('clinicId') clinicId: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<Catalogue> {
-    if (clinicId !== actor.clinicId) throw new ApiError(404, 'NOT_FOUND', `No catalogue for clinic ${clinicId} was found.`, { what: 'catalogue', id: clinicId });
+  async current(
+    @Param('clinicId') clinicId: string,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Catalogue> {
+    if (clinicId !== actor.clinicId)
+      throw new ApiError(404, 'NOT_FOUND', `No catalogue for clinic ${clinicId} was found.`, { what: 'catalogue', id: clinicId });
     const catalogue = await this.catalogues.current(clinicId);
     setReadHeaders(res, catalogue.version);
     return catalogue;
@@ -95,6 +103,11 @@ function readable(catalogue: Catalogue): FailedCriterion[] {
   try {
     return validateCatalogue(catalogue);
   } catch {
-    throw validationFailed([{ field: '(body)', problems: ['part of the catalogue has the wrong shape (a list, object or value where another kind was expected)'] }]);
+    throw validationFailed([
+      {
+        field: '(body)',
+        problems: ['part of the catalogue has the wrong shape (a list, object or value where another kind was expected)'],
+      },
+    ]);
   }
 }

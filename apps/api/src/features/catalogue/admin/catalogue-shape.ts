@@ -129,7 +129,8 @@ function hasKind(value: unknown, kind: Kind): boolean {
   }
 }
 
-const article = (kind: Kind) => (kind === 'object' ? 'an object' : kind === 'array' ? 'a list' : kind === 'integer' ? 'a whole number' : 'a string');
+const article = (kind: Kind) =>
+  kind === 'object' ? 'an object' : kind === 'array' ? 'a list' : kind === 'integer' ? 'a whole number' : 'a string';
 
 /** Every field of the body with the wrong JSON shape (empty = the domain validator can read it). */
 export function catalogueShapeProblems(body: unknown): FieldProblem[] {
@@ -166,7 +167,8 @@ function walk(value: unknown, segments: readonly string[], at: string, kind: Kin
   const next = value[head];
   if (rest.length === 0) {
     if (next === undefined) {
-      if (required === true || (typeof required === 'function' && required(value))) problems.push({ field, problems: [`${field} is required`] });
+      if (required === true || (typeof required === 'function' && required(value)))
+        problems.push({ field, problems: [`${field} is required`] });
     } else if (!hasKind(next, kind)) {
       problems.push({ field, problems: [`${field} must be ${article(kind)}`] });
     }

@@ -16,6 +16,13 @@ export class GrantCompetenceHandler implements ICommandHandler<GrantCompetence> 
   async execute({ clinicianId, input, ctx }: GrantCompetence): Promise<ClinicianWritten> {
     await this.streams.loadOwn(ctx.actor, clinicianId);
     const { competence, grantedAt, expiresAt, reason } = input;
-    return writeClinician(this.streams, this.clock, ctx, clinicianId, (now) => ({ type: 'GrantCompetence', clinicianId, competence, grantedAt, expiresAt: expiresAt ?? null, now }), reason);
+    return writeClinician(
+      this.streams,
+      this.clock,
+      ctx,
+      clinicianId,
+      (now) => ({ type: 'GrantCompetence', clinicianId, competence, grantedAt, expiresAt: expiresAt ?? null, now }),
+      reason,
+    );
   }
 }

@@ -17,7 +17,15 @@ export class RevokeCompetenceHandler implements ICommandHandler<RevokeCompetence
 
   async execute({ clinicianId, competence, reason, ctx }: RevokeCompetence): Promise<ClinicianWritten> {
     await this.streams.loadOwn(ctx.actor, clinicianId);
-    if (!CODE_PATTERN.test(competence)) throw new ApiError(404, 'NOT_FOUND', `There is no competence ${competence}.`, { what: 'competence', id: competence });
-    return writeClinician(this.streams, this.clock, ctx, clinicianId, (now) => ({ type: 'RevokeCompetence', clinicianId, competence, now }), reason);
+    if (!CODE_PATTERN.test(competence))
+      throw new ApiError(404, 'NOT_FOUND', `There is no competence ${competence}.`, { what: 'competence', id: competence });
+    return writeClinician(
+      this.streams,
+      this.clock,
+      ctx,
+      clinicianId,
+      (now) => ({ type: 'RevokeCompetence', clinicianId, competence, now }),
+      reason,
+    );
   }
 }

@@ -20,6 +20,13 @@ export async function writeClinician(
 ): Promise<ClinicianWritten> {
   const { decider, catalogue } = await streams.decider(ctx.actor.clinicId);
   const now = clock.now().toISOString();
-  const result = await streams.store.execute(decider, clinicianStreamId(clinicianId), command(now), { metadata: ctx.metadata({ reason }), ifMatch: ctx.ifMatch });
-  return { clinician: clinicianView(result.state, result.revision, catalogue, now), revision: result.revision, ...(result.position ? { position: result.position } : {}) };
+  const result = await streams.store.execute(decider, clinicianStreamId(clinicianId), command(now), {
+    metadata: ctx.metadata({ reason }),
+    ifMatch: ctx.ifMatch,
+  });
+  return {
+    clinician: clinicianView(result.state, result.revision, catalogue, now),
+    revision: result.revision,
+    ...(result.position ? { position: result.position } : {}),
+  };
 }

@@ -22,7 +22,7 @@ export class HistoryImportController {
     description:
       'Brings in the past from before the system, so the competence rules hold from day one (e.g. a Forstå smerte primary therapist ' +
       'needs 4 earlier teams as apprentice or secondary and a year at the centre: import the teams, and register the clinician with the real ' +
-      'employment start). Each row becomes a `TeamServiceRecorded` or `CompetenceGranted` event on the clinician\'s stream whose payload ' +
+      "employment start). Each row becomes a `TeamServiceRecorded` or `CompetenceGranted` event on the clinician's stream whose payload " +
       'carries `imported` {importId, source, sourceDocument, importedBy, importedAt, from, to, teamRef}; the metadata carries the actor, ' +
       'the reason and `import` {importId, source}.\n\n' +
       '**All or nothing**: every row is checked first (clinician registered in your clinic, programme, role, competence in the catalogue, ' +
@@ -35,7 +35,11 @@ export class HistoryImportController {
     created: { type: ImportClinicianHistoryResponse, description: 'rows were recorded; X-Event-Position = the last append' },
     ok: { type: ImportClinicianHistoryResponse, description: 'everything was already recorded: nothing written' },
   })
-  async import(@Body() body: ImportClinicianHistoryRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<ImportClinicianHistoryResponse> {
+  async import(
+    @Body() body: ImportClinicianHistoryRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ImportClinicianHistoryResponse> {
     const outcome = await this.commandBus.execute(new ImportClinicianHistory(body, ctx));
     res.status(outcome.response.recorded > 0 ? 201 : 200);
     if (outcome.position) res.setHeader('X-Event-Position', formatPosition(outcome.position));

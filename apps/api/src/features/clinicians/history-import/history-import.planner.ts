@@ -91,7 +91,8 @@ export class HistoryImportPlanner {
       }
       for (const key of Object.keys(row)) if (!FIELDS[kind].includes(key)) flag(n, 'UNKNOWN_FIELD', `A ${kind} row has no field ${key}.`);
       const clinicianId = row.clinicianId;
-      if (typeof clinicianId !== 'string' || !STAFF_ID_PATTERN.test(clinicianId)) flag(n, 'CLINICIAN_ID_INVALID', 'clinicianId must be the id of a registered clinician.');
+      if (typeof clinicianId !== 'string' || !STAFF_ID_PATTERN.test(clinicianId))
+        flag(n, 'CLINICIAN_ID_INVALID', 'clinicianId must be the id of a registered clinician.');
       if (typeof row.sourceDocument !== 'string' || !/\S/.test(row.sourceDocument) || !TEXT.test(row.sourceDocument)) {
         flag(n, 'SOURCE_DOCUMENT_REQUIRED', 'sourceDocument must name the document the row was read from (1–300 characters).');
       }
@@ -104,10 +105,13 @@ export class HistoryImportPlanner {
         }
         const to = row.to ?? row.from;
         if (!isLocalDate(row.from)) flag(n, 'INVALID_DATE', 'from must be the date of the team’s first session, written YYYY-MM-DD.');
-        else if (toMillis(row.from) > toMillis(now)) flag(n, 'DATE_IN_FUTURE', 'from is in the future; only earlier team service can be imported.');
-        if (row.to !== undefined && !isLocalDate(row.to)) flag(n, 'INVALID_DATE', 'to must be the date of the team’s last session, written YYYY-MM-DD.');
+        else if (toMillis(row.from) > toMillis(now))
+          flag(n, 'DATE_IN_FUTURE', 'from is in the future; only earlier team service can be imported.');
+        if (row.to !== undefined && !isLocalDate(row.to))
+          flag(n, 'INVALID_DATE', 'to must be the date of the team’s last session, written YYYY-MM-DD.');
         else if (isLocalDate(row.from) && isLocalDate(to) && to < row.from) flag(n, 'DATES_REVERSED', 'to is before from.');
-        if (row.teamRef !== undefined && (typeof row.teamRef !== 'string' || !TEXT.test(row.teamRef))) flag(n, 'INVALID_TEAM_REF', 'teamRef must be 1–300 characters.');
+        if (row.teamRef !== undefined && (typeof row.teamRef !== 'string' || !TEXT.test(row.teamRef)))
+          flag(n, 'INVALID_TEAM_REF', 'teamRef must be 1–300 characters.');
         if (problems.has(n)) return;
         const from = row.from as string;
         const teamRef = row.teamRef as string | undefined;
@@ -126,9 +130,12 @@ export class HistoryImportPlanner {
           },
         });
       } else {
-        if (!catalogue.competences.some((c) => c.code === row.competence)) flag(n, 'UNKNOWN_COMPETENCE', `The clinic has no competence ${describe(row.competence)}.`);
-        if (!isDateOrInstant(row.grantedAt)) flag(n, 'INVALID_DATE', 'grantedAt must be a date (YYYY-MM-DD) or a date and time with offset.');
-        if (row.expiresAt !== undefined && row.expiresAt !== null && !isDateOrInstant(row.expiresAt)) flag(n, 'INVALID_DATE', 'expiresAt must be a date, a date and time with offset, or null.');
+        if (!catalogue.competences.some((c) => c.code === row.competence))
+          flag(n, 'UNKNOWN_COMPETENCE', `The clinic has no competence ${describe(row.competence)}.`);
+        if (!isDateOrInstant(row.grantedAt))
+          flag(n, 'INVALID_DATE', 'grantedAt must be a date (YYYY-MM-DD) or a date and time with offset.');
+        if (row.expiresAt !== undefined && row.expiresAt !== null && !isDateOrInstant(row.expiresAt))
+          flag(n, 'INVALID_DATE', 'expiresAt must be a date, a date and time with offset, or null.');
         if (problems.has(n)) return;
         planned.push({
           row: n,
@@ -156,7 +163,12 @@ export class HistoryImportPlanner {
         throw error;
       });
       if (!loaded) {
-        for (const p of rows) flag(p.row, 'UNKNOWN_CLINICIAN', `No clinician ${clinicianId} is registered in your clinic; register them first (POST /clinicians).`);
+        for (const p of rows)
+          flag(
+            p.row,
+            'UNKNOWN_CLINICIAN',
+            `No clinician ${clinicianId} is registered in your clinic; register them first (POST /clinicians).`,
+          );
         continue;
       }
       let state = loaded.state;
@@ -186,7 +198,11 @@ export class HistoryImportPlanner {
     if (problems.size > 0) {
       const rows = [...problems.entries()]
         .sort(([a], [b]) => a - b)
-        .map(([row, list]) => ({ row, clinicianId: stringOrNull((body.rows[row - 1] as unknown as Record<string, unknown>).clinicianId), problems: list }));
+        .map(([row, list]) => ({
+          row,
+          clinicianId: stringOrNull((body.rows[row - 1] as unknown as Record<string, unknown>).clinicianId),
+          problems: list,
+        }));
       throw new ApiError(
         422,
         'IMPORT_REJECTED',
@@ -195,7 +211,10 @@ export class HistoryImportPlanner {
       );
     }
 
-    const metadata = { ...ctx.metadata({ reason: body.reason?.trim() || `Go-live import of earlier team service and competences (${importId})` }), import: { importId, source } };
+    const metadata = {
+      ...ctx.metadata({ reason: body.reason?.trim() || `Go-live import of earlier team service and competences (${importId})` }),
+      import: { importId, source },
+    };
     return { importId, source, rows: body.rows.length, work, decider: skippingRecorded(decider), metadata };
   }
 }
@@ -223,17 +242,23 @@ function skippingRecorded(decider: ClinicianDecider): Decider<readonly HistoryCo
 }
 
 function alreadyRecorded(command: HistoryCommand, state: ClinicianState): boolean {
-  if (command.type === 'RecordTeamService') return state.teamService.some((s) => s.teamId === command.teamId && s.role === command.role && s.programme === command.programme);
+  if (command.type === 'RecordTeamService')
+    return state.teamService.some((s) => s.teamId === command.teamId && s.role === command.role && s.programme === command.programme);
   return state.competences.some(
-    (g) => g.competence === command.competence && sameTime(g.grantedAt, command.grantedAt) && sameTime(g.expiresAt, command.expiresAt ?? null),
+    (g) =>
+      g.competence === command.competence && sameTime(g.grantedAt, command.grantedAt) && sameTime(g.expiresAt, command.expiresAt ?? null),
   );
 }
 
 /** a team of the source already recorded for this clinician in another role */
 function conflictWith(command: HistoryCommand, state: ClinicianState): string | undefined {
   if (command.type !== 'RecordTeamService') return undefined;
-  const other = state.teamService.find((s) => s.teamId === command.teamId && (s.role !== command.role || s.programme !== command.programme));
-  return other ? `This team (${command.programme} from ${command.servedAt}) is already recorded for ${command.clinicianId} as ${other.role}; a team is served in one role.` : undefined;
+  const other = state.teamService.find(
+    (s) => s.teamId === command.teamId && (s.role !== command.role || s.programme !== command.programme),
+  );
+  return other
+    ? `This team (${command.programme} from ${command.servedAt}) is already recorded for ${command.clinicianId} as ${other.role}; a team is served in one role.`
+    : undefined;
 }
 
 function sameTime(a: string | null, b: string | null): boolean {
@@ -249,4 +274,3 @@ function rowList(rows: readonly number[]): string {
   const shown = rows.slice(0, 20).join(', ');
   return `row${rows.length === 1 ? '' : 's'} ${shown}${rows.length > 20 ? ', …' : ''}`;
 }
-

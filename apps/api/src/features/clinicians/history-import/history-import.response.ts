@@ -20,7 +20,8 @@ export class ImportedClinicianResponse {
 }
 
 export class ImportClinicianHistoryResponse {
-  @ApiProperty({ example: 'imp-5e0f3f6b2a9c41d7b3e2', description: 'derived from the content: the same import always has the same id' }) importId: string;
+  @ApiProperty({ example: 'imp-5e0f3f6b2a9c41d7b3e2', description: 'derived from the content: the same import always has the same id' })
+  importId: string;
   @ApiProperty({ example: 'Go-live 2027: team lists 2019–2026 and the HR competence register' }) source: string;
   @ApiProperty({ example: 3 }) rows: number;
   @ApiProperty({ example: 3, description: 'rows written by this request' }) recorded: number;

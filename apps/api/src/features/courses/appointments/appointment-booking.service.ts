@@ -68,8 +68,18 @@ export class AppointmentBookingService {
    * `appointmentId`: book a time held before ($hold) under that id; the held clinician and room
    * reservations are then this booking's own (reserving them again is a no-op).
    */
-  async book(ctx: WriteContext, courseId: string, body: BookAppointmentRequest, options: { appointmentId?: string } = {}): Promise<AppointmentWrite> {
-    const { resources, commit, reserveFor } = await this.prepare(ctx, courseId, body, options.appointmentId ?? newIdFor('appointment', ctx.actor, ctx.idempotencyKey));
+  async book(
+    ctx: WriteContext,
+    courseId: string,
+    body: BookAppointmentRequest,
+    options: { appointmentId?: string } = {},
+  ): Promise<AppointmentWrite> {
+    const { resources, commit, reserveFor } = await this.prepare(
+      ctx,
+      courseId,
+      body,
+      options.appointmentId ?? newIdFor('appointment', ctx.actor, ctx.idempotencyKey),
+    );
 
     if (ctx.ifMatch !== undefined) {
       const current = await this.store.load(scheduleDecider, scheduleStreamId(commit));
@@ -96,7 +106,12 @@ export class AppointmentBookingService {
       }
       return { appointment: appointmentOf(last!.state.slots[appointmentId]), revision: last!.revision, position: last!.position };
     } catch (error) {
-      await this.compensate(reserved.filter((r) => r !== commit), appointmentId, ctx, error);
+      await this.compensate(
+        reserved.filter((r) => r !== commit),
+        appointmentId,
+        ctx,
+        error,
+      );
       throw error;
     }
   }
@@ -111,7 +126,8 @@ export class AppointmentBookingService {
     const appointmentId = newIdFor('appointment-hold', ctx.actor, ctx.idempotencyKey);
     const { resources, commit, reserveFor, timeZone } = await this.prepare(ctx, courseId, body, appointmentId);
     const holds = resources.filter((r) => r !== commit);
-    const existing = holds.length > 0 ? (await this.store.load(scheduleDecider, scheduleStreamId(holds[0]))).state.slots[appointmentId] : undefined;
+    const existing =
+      holds.length > 0 ? (await this.store.load(scheduleDecider, scheduleStreamId(holds[0]))).state.slots[appointmentId] : undefined;
     // a retry of the same hold keeps the first expiry (reserving the same id and times again is a no-op)
     const holdUntil = existing?.holdUntil ?? formatInZone(this.clock.now().getTime() + holdMinutes * 60_000, timeZone);
     const held = (resource: ResourceRef): ReserveSlot => ({ ...reserveFor(resource), holdUntil });
@@ -154,7 +170,9 @@ export class AppointmentBookingService {
     }
     const minutes = body.durationMinutes ?? intervention.slotMinutes ?? intervention.durationMinutes;
     if (!minutes) {
-      throw new ApiError(422, 'DURATION_REQUIRED', `The catalogue gives no length for ${intervention.name.en}; give durationMinutes.`, { intervention: intervention.code });
+      throw new ApiError(422, 'DURATION_REQUIRED', `The catalogue gives no length for ${intervention.name.en}; give durationMinutes.`, {
+        intervention: intervention.code,
+      });
     }
     const startMs = Date.parse(body.start);
     const start = formatInZone(startMs, timeZone);
@@ -200,10 +218,18 @@ export class AppointmentBookingService {
       { metadata, ifMatch: ctx.ifMatch, maxAttempts: MAX_ATTEMPTS },
     );
     let position = result.position;
-    const holds: ResourceRef[] = [...(slot.clinicianIds ?? []).map((id) => ({ kind: 'clinician' as const, id })), ...(slot.roomId ? [{ kind: 'room' as const, id: slot.roomId }] : [])];
+    const holds: ResourceRef[] = [
+      ...(slot.clinicianIds ?? []).map((id) => ({ kind: 'clinician' as const, id })),
+      ...(slot.roomId ? [{ kind: 'room' as const, id: slot.roomId }] : []),
+    ];
     for (const resource of holds) {
       try {
-        const released = await this.store.execute(scheduleDecider, scheduleStreamId(resource), { type: 'ReleaseSlot', now, appointmentId, reason }, { metadata, maxAttempts: MAX_ATTEMPTS });
+        const released = await this.store.execute(
+          scheduleDecider,
+          scheduleStreamId(resource),
+          { type: 'ReleaseSlot', now, appointmentId, reason },
+          { metadata, maxAttempts: MAX_ATTEMPTS },
+        );
         // X-Event-Position: the last thing written, so a reader waiting for it sees the freed holds too
         if (released.position && (!position || comparePositions(released.position, position) > 0)) position = released.position;
       } catch (error) {
@@ -250,7 +276,12 @@ export class AppointmentBookingService {
         const lapsesAt = clash.holdUntil ? Date.parse(clash.holdUntil) : Date.parse(clash.reservedAt) + ORPHAN_AFTER_MS;
         if (Date.parse(now) < lapsesAt) return false;
         try {
-          await this.store.execute(scheduleDecider, commitStream, { type: 'VoidSlot', now, appointmentId: clash.appointmentId, reason: 'booking abandoned' }, { metadata, maxAttempts: MAX_ATTEMPTS });
+          await this.store.execute(
+            scheduleDecider,
+            commitStream,
+            { type: 'VoidSlot', now, appointmentId: clash.appointmentId, reason: 'booking abandoned' },
+            { metadata, maxAttempts: MAX_ATTEMPTS },
+          );
         } catch (error) {
           if (error instanceof ApiError && error.code === 'APPOINTMENT_COMMITTED') return false; // it completed after all
           throw error;
@@ -269,7 +300,11 @@ export class AppointmentBookingService {
 
   private async reserve(resource: ResourceRef, command: ReserveSlot, metadata: EventMetadata, ifMatch: number | undefined) {
     try {
-      return await this.store.execute(scheduleDecider, scheduleStreamId(resource), command, { metadata, ifMatch, maxAttempts: MAX_ATTEMPTS });
+      return await this.store.execute(scheduleDecider, scheduleStreamId(resource), command, {
+        metadata,
+        ifMatch,
+        maxAttempts: MAX_ATTEMPTS,
+      });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (error.code === 'SCHEDULE_CLASH') {
@@ -304,7 +339,11 @@ function requireActive(state: CourseState): void {
   if (state.status === 'active') return;
   if (state.status === 'ended') throw new ApiError(422, 'COURSE_ENDED', 'The course has ended; no appointments can be booked on it.');
   if (state.status === 'on_hold') {
-    throw new ApiError(422, 'REFERRAL_ON_HOLD', 'The referral is on hold until the referrer sends what is missing; it has not been accepted yet.');
+    throw new ApiError(
+      422,
+      'REFERRAL_ON_HOLD',
+      'The referral is on hold until the referrer sends what is missing; it has not been accepted yet.',
+    );
   }
   throw new ApiError(422, 'VISITATION_NOT_ACCEPTED', 'The referral has not been accepted at paper visitation yet.');
 }
@@ -334,4 +373,3 @@ function preconditionFailed(streamId: string, expected: number, actual: number):
 }
 
 const errorName = (error: unknown): string => (error instanceof ApiError ? error.code : error instanceof Error ? error.name : 'error');
-

@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { ID_MESSAGE, ID_PATTERN, IsInstant } from '../../../platform/http/validators.js';
 
 export class BookAppointmentRequest {
@@ -34,7 +47,7 @@ export class BookAppointmentRequest {
   @Matches(ID_PATTERN, { message: `roomId ${ID_MESSAGE}` })
   roomId?: string;
 
-  @ApiPropertyOptional({ example: 'Booked at the patient\'s request by phone' })
+  @ApiPropertyOptional({ example: "Booked at the patient's request by phone" })
   @IsOptional()
   @IsString()
   @MaxLength(2000)

@@ -45,7 +45,11 @@ export class AppointmentsController {
   @COURSE_ID
   @ApiOkResponse({ type: AppointmentListResponse, headers: { ETag: WRITE_HEADERS.ETag } })
   @ApiReadErrors()
-  async list(@CurrentActor() actor: Actor, @Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<{ appointments: AppointmentRecord[] }> {
+  async list(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ appointments: AppointmentRecord[] }> {
     const { appointments, revision } = await this.appointments.list(actor, id);
     setReadHeaders(res, revision);
     return { appointments };
@@ -74,7 +78,10 @@ export class AppointmentsController {
   }
 
   // the 201 with its Location header goes above WriteEndpoint, so it replaces the plain 201 WriteEndpoint documents
-  @ApiCreatedResponse({ type: AppointmentResponse, headers: { ...WRITE_HEADERS, Location: { description: '/courses/{id}/appointments/{appointmentId}', schema: { type: 'string' } } } })
+  @ApiCreatedResponse({
+    type: AppointmentResponse,
+    headers: { ...WRITE_HEADERS, Location: { description: '/courses/{id}/appointments/{appointmentId}', schema: { type: 'string' } } },
+  })
   @WriteEndpoint({
     method: 'POST',
     roles: ['secretary', 'clinician'],
@@ -85,12 +92,21 @@ export class AppointmentsController {
       'clashing resource and the time it is taken, never whose booking it is). Safe under concurrency: of several secretaries booking the same ' +
       'slot at once exactly one succeeds. The course must be accepted and not ended. ' +
       ETAG_NOTE,
-    conflict: ['SCHEDULE_CLASH (details: resource, resourceId, busyWith, start, end; clashes: every clashing resource)', 'BOOKING_ABANDONED', 'APPOINTMENT_ID_IN_USE'],
+    conflict: [
+      'SCHEDULE_CLASH (details: resource, resourceId, busyWith, start, end; clashes: every clashing resource)',
+      'BOOKING_ABANDONED',
+      'APPOINTMENT_ID_IN_USE',
+    ],
     unprocessable: ['UNKNOWN_INTERVENTION', 'DURATION_REQUIRED', 'REFERRAL_ON_HOLD', 'VISITATION_NOT_ACCEPTED'],
     created: AppointmentResponse,
   })
   @COURSE_ID
-  async book(@Param('id') id: string, @Body() body: BookAppointmentRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<AppointmentRecord> {
+  async book(
+    @Param('id') id: string,
+    @Body() body: BookAppointmentRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AppointmentRecord> {
     const write = await this.commands.execute(new BookAppointment(ctx, id, body));
     setWriteHeaders(res, write);
     res.setHeader('Location', `/courses/${id}/appointments/${write.appointment.appointmentId}`);

@@ -8,6 +8,11 @@ export class AddAddOnHandler implements ICommandHandler<AddAddOn> {
   constructor(@Inject(CourseWriter) private readonly courses: CourseWriter) {}
 
   execute({ ctx, courseId, request }: AddAddOn): Promise<CourseWrite> {
-    return this.courses.run(ctx, courseId, () => ({ type: 'AddAddOn', stepCode: request.stepCode, reason: request.reason }), request.reason);
+    return this.courses.run(
+      ctx,
+      courseId,
+      () => ({ type: 'AddAddOn', stepCode: request.stepCode, reason: request.reason }),
+      request.reason,
+    );
   }
 }

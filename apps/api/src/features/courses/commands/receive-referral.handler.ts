@@ -29,7 +29,14 @@ export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferral> 
     const courseId = newIdFor('course', ctx.actor, ctx.idempotencyKey);
     const reason = request.newCourse ? request.reason!.trim() : undefined;
     // one open course per patient and pathway, unless a second one is asked for with a reason
-    const { openCourseIds } = await this.patientCourses.open(ctx.actor.clinicId, patientId, courseId, catalogue.pathway.code, request.newCourse === true, ctx.metadata({ reason }));
+    const { openCourseIds } = await this.patientCourses.open(
+      ctx.actor.clinicId,
+      patientId,
+      courseId,
+      catalogue.pathway.code,
+      request.newCourse === true,
+      ctx.metadata({ reason }),
+    );
     const command: CourseCommand = {
       type: 'ReceiveReferral',
       now: this.clock.now().toISOString(),
@@ -41,7 +48,9 @@ export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferral> 
       content: request.content,
       ...(reason ? { newCourse: { reason, openCourseIds } } : {}),
     };
-    const result = await this.store.execute(batchCourseDecider, courseStreamId(courseId), [command], { metadata: ctx.metadata({ reason }) });
+    const result = await this.store.execute(batchCourseDecider, courseStreamId(courseId), [command], {
+      metadata: ctx.metadata({ reason }),
+    });
     const referral = result.state.referral!;
     const labels = new Map(catalogue.pathway.referral.requiredContent.map((i) => [i.code, i.label]));
     return {

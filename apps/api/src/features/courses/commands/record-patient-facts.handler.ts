@@ -20,7 +20,11 @@ export class RecordPatientFactsHandler implements ICommandHandler<RecordPatientF
             fact: f.fact,
             ...(f.key !== undefined ? { key: f.key } : {}),
             value: f.value,
-            basis: { source: f.basis.source, ...(f.basis.stepCode ? { stepCode: f.basis.stepCode } : {}), ...(f.basis.note ? { note: f.basis.note } : {}) },
+            basis: {
+              source: f.basis.source,
+              ...(f.basis.stepCode ? { stepCode: f.basis.stepCode } : {}),
+              ...(f.basis.note ? { note: f.basis.note } : {}),
+            },
             customFacts: course.catalogue.facts,
           }))
           .filter((c) => {

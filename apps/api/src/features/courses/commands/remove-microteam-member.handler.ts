@@ -14,8 +14,11 @@ export class RemoveMicroteamMemberHandler implements ICommandHandler<RemoveMicro
       ctx,
       courseId,
       (course) => {
-        const roles = request.role ? [request.role] : course.state.microteam.filter((m) => m.clinicianId === clinicianId).map((m) => m.role);
-        if (roles.length === 0) throw new ApiError(422, 'NOT_IN_MICROTEAM', "That clinician is not on the course's microteam.", { clinicianId });
+        const roles = request.role
+          ? [request.role]
+          : course.state.microteam.filter((m) => m.clinicianId === clinicianId).map((m) => m.role);
+        if (roles.length === 0)
+          throw new ApiError(422, 'NOT_IN_MICROTEAM', "That clinician is not on the course's microteam.", { clinicianId });
         return roles.map((role) => ({ type: 'RemoveMicroteamMember' as const, clinicianId, role, reason: request.reason }));
       },
       request.reason,

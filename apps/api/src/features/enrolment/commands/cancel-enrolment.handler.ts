@@ -39,7 +39,8 @@ export class CancelEnrolmentHandler implements ICommandHandler<CancelEnrolment> 
         { metadata: ctx.metadata({ reason }), ifMatch: ctx.ifMatch, now },
       )
       .catch((error: unknown) => {
-        if (error instanceof ApiError && error.code === 'NOT_ENROLLED') throw new ApiError(404, error.code, error.message, { courseId, teamId });
+        if (error instanceof ApiError && error.code === 'NOT_ENROLLED')
+          throw new ApiError(404, error.code, error.message, { courseId, teamId });
         throw error;
       });
     const events = write.result.newEvents;

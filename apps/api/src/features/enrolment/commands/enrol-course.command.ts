@@ -8,7 +8,12 @@ import type { WriteOutcome } from '../seat-writes.js';
 export class EnrolCourse extends Command<WriteOutcome<EnrolmentResponse>> {
   constructor(
     readonly courseId: string,
-    readonly input: { readonly teamId: string; readonly joinWaitlistIfFull?: boolean; readonly relatives?: readonly RelativeInput[]; readonly reason?: string },
+    readonly input: {
+      readonly teamId: string;
+      readonly joinWaitlistIfFull?: boolean;
+      readonly relatives?: readonly RelativeInput[];
+      readonly reason?: string;
+    },
     readonly ctx: WriteContext,
   ) {
     super();

@@ -28,7 +28,10 @@ export class EnrolCourseHandler implements ICommandHandler<EnrolCourse> {
 
   async execute({ courseId, input, ctx }: EnrolCourse): Promise<WriteOutcome<EnrolmentResponse>> {
     // both streams at once (two round trips side by side); a missing course is still answered before a missing team
-    const [courseLoad, teamLoad] = await Promise.allSettled([this.streams.ownCourse(ctx.actor, courseId), this.streams.ownTeam(ctx.actor, input.teamId)]);
+    const [courseLoad, teamLoad] = await Promise.allSettled([
+      this.streams.ownCourse(ctx.actor, courseId),
+      this.streams.ownTeam(ctx.actor, input.teamId),
+    ]);
     if (courseLoad.status === 'rejected') throw courseLoad.reason;
     if (teamLoad.status === 'rejected') throw teamLoad.reason;
     const course = courseLoad.value;
@@ -56,7 +59,11 @@ export class EnrolCourseHandler implements ICommandHandler<EnrolCourse> {
         const waitSide = waitlistRefusal(course, team.state, now);
         if (waitSide) throw httpError(waitSide);
         try {
-          write = await this.teams.execute(teamId, [{ type: 'JoinWaitlist', teamId, courseId, referralDate, facts, now }], { metadata, ifMatch: ctx.ifMatch, now });
+          write = await this.teams.execute(teamId, [{ type: 'JoinWaitlist', teamId, courseId, referralDate, facts, now }], {
+            metadata,
+            ifMatch: ctx.ifMatch,
+            now,
+          });
         } catch (joinError) {
           // a seat came free in between: take it instead (bounded: a seat is freed rarely)
           if (!(joinError instanceof ApiError && joinError.code === 'SEAT_AVAILABLE') || attempt >= 3) throw joinError;
@@ -67,12 +74,21 @@ export class EnrolCourseHandler implements ICommandHandler<EnrolCourse> {
     const reserved = events.some((e) => e.type === 'SeatReserved' && e.data.courseId === courseId);
     const waitlisted = events.some((e) => e.type === 'CourseWaitlisted' && e.data.courseId === courseId);
     if (!reserved && !waitlisted) {
-      throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
+      throw new ApiError(
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
+      );
     }
     const state = write.result.state as PlannedTeam;
     const report = await this.followUps.after(write, courseId, {
       course,
-      team: { ...team, state, revision: write.result.revision, events: [...(write.result.loaded?.events ?? team.events), ...write.recorded] },
+      team: {
+        ...team,
+        state,
+        revision: write.result.revision,
+        events: [...(write.result.loaded?.events ?? team.events), ...write.recorded],
+      },
     });
     const position = state.waitlist.findIndex((w) => w.courseId === courseId) + 1;
     return {
@@ -100,7 +116,8 @@ export class EnrolCourseHandler implements ICommandHandler<EnrolCourse> {
         waiting: state?.waitlist.length ?? 0,
         offersOutstanding: state?.offers.length ?? 0,
         canJoin: true,
-        howToJoin: 'Send the same request with "joinWaitlistIfFull": true to put the course on the waitlist; a freed seat is offered in referral-date order.',
+        howToJoin:
+          'Send the same request with "joinWaitlistIfFull": true to put the course on the waitlist; a freed seat is offered in referral-date order.',
       },
     });
   }

@@ -158,7 +158,12 @@ export class CourseSeatSync {
   }
 
   /** a later event about the same course on the same team already has its follow-up */
-  private async superseded(te: RecordedEvent, teamEvents: readonly RecordedEvent[], course: LoadedCourse | undefined, courseId: string): Promise<boolean> {
+  private async superseded(
+    te: RecordedEvent,
+    teamEvents: readonly RecordedEvent[],
+    course: LoadedCourse | undefined,
+    courseId: string,
+  ): Promise<boolean> {
     const courseIds = new Set((course?.events ?? []).map((e) => e.id.toLowerCase()));
     const teamIds = new Set(teamEvents.map((e) => e.id.toLowerCase()));
     return teamEvents.some(
@@ -174,12 +179,17 @@ export class CourseSeatSync {
   private async compensate(te: RecordedEvent, teamId: string, courseId: string, error: DomainError, depth: number): Promise<SyncReport> {
     const reason = `The course could not take the ${te.type === 'SeatReserved' ? 'seat' : 'waitlist place'}: ${error.message}`;
     this.logger.warn(`Compensating ${te.type} ${te.id} on ${te.streamId}: ${error.code}`);
-    const outcome = await this.teamFollowUp(te, teamStreamId(teamId), 'compensate', { actor: SYSTEM_ACTOR, reason, compensates: { code: error.code } }, (state, now) =>
-      isOnTeam(state, courseId)
-        ? [{ type: 'ReleaseSeat', teamId, courseId, reason, now }]
-        : isWaitlisted(state, courseId)
-          ? [{ type: 'LeaveWaitlist', teamId, courseId, reason, now }]
-          : null,
+    const outcome = await this.teamFollowUp(
+      te,
+      teamStreamId(teamId),
+      'compensate',
+      { actor: SYSTEM_ACTOR, reason, compensates: { code: error.code } },
+      (state, now) =>
+        isOnTeam(state, courseId)
+          ? [{ type: 'ReleaseSeat', teamId, courseId, reason, now }]
+          : isWaitlisted(state, courseId)
+            ? [{ type: 'LeaveWaitlist', teamId, courseId, reason, now }]
+            : null,
     );
     const written = outcome.kind === 'applied' ? outcome.written : [];
     const nested = depth < 2 ? await this.afterTeamEvents(written, 'inline', depth + 1) : EMPTY;
@@ -189,12 +199,22 @@ export class CourseSeatSync {
   /** After a rebook's target seat: the source team releases the course's old seat (idempotent). */
   private async releaseTransferSource(te: RecordedEvent, transfer: TransferMarker, depth: number): Promise<SyncReport> {
     const reason = `Moved to another team (${transfer.toTeamId})${(te.metadata as { reason?: string }).reason ? `: ${(te.metadata as { reason?: string }).reason}` : ''}`;
-    const outcome = await this.teamFollowUp(te, teamStreamId(transfer.fromTeamId), 'transfer-release', { reason, transfer: { ...transfer, role: 'source-release' } }, (state, now) =>
-      isOnTeam(state, transfer.courseId) ? [{ type: 'ReleaseSeat', teamId: transfer.fromTeamId, courseId: transfer.courseId, reason, now }] : null,
+    const outcome = await this.teamFollowUp(
+      te,
+      teamStreamId(transfer.fromTeamId),
+      'transfer-release',
+      { reason, transfer: { ...transfer, role: 'source-release' } },
+      (state, now) =>
+        isOnTeam(state, transfer.courseId)
+          ? [{ type: 'ReleaseSeat', teamId: transfer.fromTeamId, courseId: transfer.courseId, reason, now }]
+          : null,
     );
     const written = outcome.kind === 'applied' ? outcome.written : [];
     const nested = depth < 2 ? await this.afterTeamEvents(written, 'inline', depth + 1) : EMPTY;
-    return merge({ ...EMPTY, positions: outcome.kind === 'applied' ? [outcome.position] : [], sourceReleased: outcome.kind !== 'refused' }, nested);
+    return merge(
+      { ...EMPTY, positions: outcome.kind === 'applied' ? [outcome.position] : [], sourceReleased: outcome.kind !== 'refused' },
+      nested,
+    );
   }
 
   /** A course ended: every team still holding a seat or waitlist place for it gives it up. */
@@ -252,7 +272,12 @@ export class CourseSeatSync {
  * course stream while the team keeps it. Read from the course stream as loaded for this append.
  */
 function heldSinceLaterTeamEvent(te: RecordedEvent, courseEvents: readonly RecordedEvent[]): boolean {
-  const holding = te.type === 'SeatReleased' ? 'CourseSeatBooked' : te.type === 'SeatReserved' || te.type === 'CourseWaitlisted' ? undefined : 'CourseWaitlistJoined';
+  const holding =
+    te.type === 'SeatReleased'
+      ? 'CourseSeatBooked'
+      : te.type === 'SeatReserved' || te.type === 'CourseWaitlisted'
+        ? undefined
+        : 'CourseWaitlistJoined';
   if (!holding) return false;
   const teamId = te.streamId.slice('team-'.length);
   const latest = courseEvents.findLast((e) => e.type === holding && (e.data as { teamId?: string }).teamId === teamId);
@@ -262,11 +287,20 @@ function heldSinceLaterTeamEvent(te: RecordedEvent, courseEvents: readonly Recor
 
 export function transferOf(te: RecordedEvent): TransferMarker | undefined {
   const t = (te.metadata as { transfer?: Partial<TransferMarker> & { role?: string } }).transfer;
-  return t && t.role === undefined && t.fromTeamId && t.toTeamId && t.courseId ? { fromTeamId: t.fromTeamId, toTeamId: t.toTeamId, courseId: t.courseId } : undefined;
+  return t && t.role === undefined && t.fromTeamId && t.toTeamId && t.courseId
+    ? { fromTeamId: t.fromTeamId, toTeamId: t.toTeamId, courseId: t.courseId }
+    : undefined;
 }
 
 /** The course commands that record a team event on the course; null = nothing to record in this state. */
-function courseCommands(te: RecordedEvent, state: CourseState, course: LoadedCourse, team: PlannedTeam, transfer: TransferMarker | undefined, now: string): CourseCommand[] | null {
+function courseCommands(
+  te: RecordedEvent,
+  state: CourseState,
+  course: LoadedCourse,
+  team: PlannedTeam,
+  transfer: TransferMarker | undefined,
+  now: string,
+): CourseCommand[] | null {
   const d = te.data as SeatEventData;
   const teamId = team.teamId;
   const base = { teamId, programme: team.programme.code, pathway: course.pathway };
@@ -276,7 +310,17 @@ function courseCommands(te: RecordedEvent, state: CourseState, course: LoadedCou
       const book: CourseCommand = { type: 'RecordSeatBooked', ...base, now: d.reservedAt! };
       if (transfer && state.seats.some((s) => s.teamId === transfer.fromTeamId)) {
         const moveReason = `Moved to another team${reason ? `: ${reason}` : ''}`;
-        return [{ type: 'RecordSeatReleased', teamId: transfer.fromTeamId, programme: team.programme.code, pathway: course.pathway, reason: moveReason, now: d.reservedAt! }, book];
+        return [
+          {
+            type: 'RecordSeatReleased',
+            teamId: transfer.fromTeamId,
+            programme: team.programme.code,
+            pathway: course.pathway,
+            reason: moveReason,
+            now: d.reservedAt!,
+          },
+          book,
+        ];
       }
       return [book];
     }
@@ -304,5 +348,7 @@ function merge(a: SyncReport, b: SyncReport): SyncReport {
 }
 
 export function latestPosition(positions: readonly (Position | undefined)[]): Position | undefined {
-  return positions.filter((p): p is Position => p !== undefined).reduce<Position | undefined>((max, p) => (!max || comparePositions(p, max) > 0 ? p : max), undefined);
+  return positions
+    .filter((p): p is Position => p !== undefined)
+    .reduce<Position | undefined>((max, p) => (!max || comparePositions(p, max) > 0 ? p : max), undefined);
 }

@@ -1,7 +1,15 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PlannedSession, TeamPlanned } from '#app/domain';
-import { DurableSubscription, START, comparePositions, type EventStore, type Leadership, type Position, type RecordedEvent } from '#app/event-store';
+import {
+  DurableSubscription,
+  START,
+  comparePositions,
+  type EventStore,
+  type Leadership,
+  type Position,
+  type RecordedEvent,
+} from '#app/event-store';
 import { ApiError } from '../../../platform/http/api-error.js';
 import { AppendWakeups } from '../../../platform/persistence/append-wakeups.js';
 import { EVENT_STORE, LEADERSHIP } from '../../../platform/persistence/tokens.js';
@@ -153,7 +161,12 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
     }
     // the open offers the batch changed, one statement each for the taken and the new ones (the last change of an offer decides it)
     const changes = [...offers.values()];
-    await deleteRows(manager, 'enrolment_open_offers', { team_id: 'text', course_id: 'text' }, changes.filter((o) => !o.offer).map((o) => [o.teamId, o.courseId]));
+    await deleteRows(
+      manager,
+      'enrolment_open_offers',
+      { team_id: 'text', course_id: 'text' },
+      changes.filter((o) => !o.offer).map((o) => [o.teamId, o.courseId]),
+    );
     await insertRows(
       manager,
       'enrolment_open_offers',
@@ -176,7 +189,15 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
   /** open offers (for the expiry sweeper) and each team's programme and first session (for rebooking) */
   private async keepTables(e: RecordedEvent, manager: EntityManager, offers: OpenOffers): Promise<void> {
     const teamId = e.streamId.slice('team-'.length);
-    const d = e.data as { courseId?: string; offeredAt?: string; expiresAt?: string; sessionKey?: string; startsAt?: string; heldAt?: string; heldUntil?: string };
+    const d = e.data as {
+      courseId?: string;
+      offeredAt?: string;
+      expiresAt?: string;
+      sessionKey?: string;
+      startsAt?: string;
+      heldAt?: string;
+      heldUntil?: string;
+    };
     switch (e.type) {
       case 'TeamPlanned': {
         const p = e.data as TeamPlanned['data'];
@@ -190,16 +211,28 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
         return;
       }
       case 'SessionMoved':
-        await manager.query(`UPDATE enrolment_team_index SET first_session_at = $3 WHERE team_id = $1 AND first_session_key = $2`, [teamId, d.sessionKey, d.startsAt]);
+        await manager.query(`UPDATE enrolment_team_index SET first_session_at = $3 WHERE team_id = $1 AND first_session_key = $2`, [
+          teamId,
+          d.sessionKey,
+          d.startsAt,
+        ]);
         return;
       case 'SeatOffered':
-        offers.set(`${teamId}\u0000${d.courseId}`, { teamId, courseId: d.courseId!, offer: { offeredAt: d.offeredAt!, expiresAt: d.expiresAt! } });
+        offers.set(`${teamId}\u0000${d.courseId}`, {
+          teamId,
+          courseId: d.courseId!,
+          offer: { offeredAt: d.offeredAt!, expiresAt: d.expiresAt! },
+        });
         return;
       case 'SeatHeld':
         // a hold lapses like an offer expires: the sweeper finds the team here and sends ExpireSeatOffers.
         // Through the batch's map like the other changes (written at the batch's end): written at once, a
         // SeatHoldLapsed/SeatOffered of the same course earlier in the batch would be applied after it.
-        offers.set(`${teamId}\u0000${d.courseId}`, { teamId, courseId: d.courseId!, offer: { offeredAt: d.heldAt!, expiresAt: d.heldUntil! } });
+        offers.set(`${teamId}\u0000${d.courseId}`, {
+          teamId,
+          courseId: d.courseId!,
+          offer: { offeredAt: d.heldAt!, expiresAt: d.heldUntil! },
+        });
         return;
       case 'SeatHoldLapsed':
       case 'SeatReserved':
@@ -236,7 +269,9 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
       } catch (error) {
         this.failures++;
         const delay = Math.min(100 * 2 ** Math.min(this.failures, 7), 10_000);
-        this.logger.error(`Enrolment follow-ups failed (attempt ${this.failures}); retrying in ${delay} ms. ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.error(
+          `Enrolment follow-ups failed (attempt ${this.failures}); retrying in ${delay} ms. ${error instanceof Error ? error.message : String(error)}`,
+        );
         await this.sleep(delay);
       }
     }
@@ -251,11 +286,13 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
 
   private async drainOnce(): Promise<boolean> {
     for (let worked = false; ; worked = true) {
-      const rows = await this.dataSource.query<Array<{
-        seq: string;
-        kind: WorkKind;
-        event: StoredEvent | string;
-      }>>(`SELECT seq::text AS seq, kind, event FROM enrolment_pm_work ORDER BY seq LIMIT 50`);
+      const rows = await this.dataSource.query<
+        Array<{
+          seq: string;
+          kind: WorkKind;
+          event: StoredEvent | string;
+        }>
+      >(`SELECT seq::text AS seq, kind, event FROM enrolment_pm_work ORDER BY seq LIMIT 50`);
       if (rows.length === 0) return worked;
       for (const row of rows) {
         if (this.stopping) return true;

@@ -54,9 +54,13 @@ export class FollowUpWriter {
     return this.deciderStore.retrying(followUp.streamId, (n) => this.attempt(followUp, n === 1 ? followUp.loaded : undefined));
   }
 
-  private async attempt<C, E extends DomainEvent, S>(followUp: FollowUp<C, E, S>, given: LoadedStream<S> | undefined): Promise<FollowUpOutcome> {
+  private async attempt<C, E extends DomainEvent, S>(
+    followUp: FollowUp<C, E, S>,
+    given: LoadedStream<S> | undefined,
+  ): Promise<FollowUpOutcome> {
     const loaded = given ?? (await this.deciderStore.load(followUp.decider, followUp.streamId));
-    if (loaded.events.some((e) => e.id.toLowerCase() === followUpEventId(followUp.source.id, followUp.purpose, 0))) return { kind: 'already' };
+    if (loaded.events.some((e) => e.id.toLowerCase() === followUpEventId(followUp.source.id, followUp.purpose, 0)))
+      return { kind: 'already' };
     const decided = await followUp.decide(loaded);
     const nothing = decided === null || (Array.isArray(decided) && decided.length === 0);
     // "nothing to do" or a refusal is only ever judged on a fresh load, never on the caller's
@@ -74,7 +78,15 @@ export class FollowUpWriter {
       // one event: everything about it is known (its position is the append's); several: read them back for their positions
       const written =
         appended.length === 1
-          ? [{ ...appended[0], streamId: followUp.streamId, revision: result.nextExpectedRevision, position: result.position, createdAt: this.clock.now() } as RecordedEvent]
+          ? [
+              {
+                ...appended[0],
+                streamId: followUp.streamId,
+                revision: result.nextExpectedRevision,
+                position: result.position,
+                createdAt: this.clock.now(),
+              } as RecordedEvent,
+            ]
           : await this.store.readStream(followUp.streamId, { fromRevision: loaded.revision + 1, maxCount: decided.length });
       return { kind: 'applied', position: result.position, revision: result.nextExpectedRevision, written };
     } catch (error) {
@@ -89,7 +101,11 @@ export class FollowUpWriter {
  * Metadata of a follow-up: the source event's actor, clinic and correlation, caused by the source
  * event. Never its idempotency key (a retried request must not mistake the follow-up for its own write).
  */
-export function followUpMetadata(source: RecordedEvent, occurredAt: Date, extra: { reason?: string; actor?: EventMetadata['actor'] } & Record<string, unknown> = {}): Record<string, unknown> {
+export function followUpMetadata(
+  source: RecordedEvent,
+  occurredAt: Date,
+  extra: { reason?: string; actor?: EventMetadata['actor'] } & Record<string, unknown> = {},
+): Record<string, unknown> {
   const m = source.metadata as Partial<EventMetadata>;
   const { actor, reason, ...rest } = extra;
   return {

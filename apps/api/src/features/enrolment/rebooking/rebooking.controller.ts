@@ -32,7 +32,12 @@ export class RebookingController {
     ok: RebookResponse,
   })
   @ApiParam({ name: 'id', description: 'course id' })
-  async rebook(@Param('id') id: string, @Body() body: RebookRequest, @Write() ctx: WriteContext, @Res({ passthrough: true }) res: Response): Promise<RebookResponse> {
+  async rebook(
+    @Param('id') id: string,
+    @Body() body: RebookRequest,
+    @Write() ctx: WriteContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RebookResponse> {
     checkId('course', id);
     return send(res, await this.commandBus.execute(new RebookCourse(id, body, ctx)));
   }

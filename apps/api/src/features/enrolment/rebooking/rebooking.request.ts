@@ -10,7 +10,8 @@ export class RebookRequest {
 
   @ApiPropertyOptional({
     example: '6a1d2f7b-88e0-4c4e-9d55-7f3e0a9c2b11',
-    description: 'The team to move to; leave it out for the next team of the same programme with a free seat that fits the course (eligibility, pathway window)',
+    description:
+      'The team to move to; leave it out for the next team of the same programme with a free seat that fits the course (eligibility, pathway window)',
   })
   @IsOptional()
   @IsString()

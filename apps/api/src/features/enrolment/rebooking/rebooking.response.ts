@@ -15,7 +15,8 @@ export class RebookResponse {
   @ApiProperty({ example: 'FORSTAA_SMERTE' }) programme!: string;
   @ApiProperty({ example: '2025-03-03T13:00:00+01:00' }) firstSessionAt!: string;
   @ApiProperty({ description: 'The course stream has recorded the move (one atomic append)' }) courseRecorded!: boolean;
-  @ApiProperty({ description: 'The source team has released the old seat (else the process manager will, shortly)' }) sourceReleased!: boolean;
+  @ApiProperty({ description: 'The source team has released the old seat (else the process manager will, shortly)' })
+  sourceReleased!: boolean;
   @ApiPropertyOptional({ type: [ConsideredTeamResponse], description: 'Earlier teams that were skipped, and why (next-eligible search)' })
   passedOverTeams?: ConsideredTeamResponse[];
 }

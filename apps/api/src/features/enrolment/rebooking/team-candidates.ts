@@ -40,7 +40,9 @@ export class TeamCandidates {
           )),
         );
       } catch (error) {
-        this.logger.warn(`team_summaries could not be read; using the enrolment index only: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.warn(
+          `team_summaries could not be read; using the enrolment index only: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     const byTeam = new Map<string, TeamCandidate>();
@@ -48,7 +50,9 @@ export class TeamCandidates {
       const at = new Date(row.first_session_at).toISOString();
       if (!byTeam.has(row.team_id)) byTeam.set(row.team_id, { teamId: row.team_id, firstSessionAt: at });
     }
-    return [...byTeam.values()].sort((a, b) => Date.parse(a.firstSessionAt) - Date.parse(b.firstSessionAt) || (a.teamId < b.teamId ? -1 : 1));
+    return [...byTeam.values()].sort(
+      (a, b) => Date.parse(a.firstSessionAt) - Date.parse(b.firstSessionAt) || (a.teamId < b.teamId ? -1 : 1),
+    );
   }
 
   private async hasTeamSummaries(): Promise<boolean> {

@@ -66,7 +66,9 @@ export class OfferExpirySweeper implements OnApplicationBootstrap, BeforeApplica
         return;
       }
       this.running = this.sweep()
-        .catch((error: unknown) => this.logger.error(`Sweeping expired seat offers failed: ${error instanceof Error ? error.message : String(error)}`))
+        .catch((error: unknown) =>
+          this.logger.error(`Sweeping expired seat offers failed: ${error instanceof Error ? error.message : String(error)}`),
+        )
         .finally(() => {
           if (!this.stopped) this.schedule();
         });
@@ -78,9 +80,11 @@ export class OfferExpirySweeper implements OnApplicationBootstrap, BeforeApplica
   async sweep(now: string = this.clock.now().toISOString()): Promise<SweptTeam[]> {
     // the offer table is kept by the process manager: let it catch up with what was written so far
     await this.processManager.caughtUp(undefined, 10_000).catch(() => undefined);
-    const rows = await this.dataSource.query<Array<{
-      team_id: string;
-    }>>(`SELECT DISTINCT team_id FROM enrolment_open_offers WHERE expires_at <= $1 ORDER BY team_id`, [now]);
+    const rows = await this.dataSource.query<
+      Array<{
+        team_id: string;
+      }>
+    >(`SELECT DISTINCT team_id FROM enrolment_open_offers WHERE expires_at <= $1 ORDER BY team_id`, [now]);
     const swept: SweptTeam[] = [];
     for (const { team_id: teamId } of rows) {
       const team = await this.streams.team(teamId);
@@ -94,7 +98,11 @@ export class OfferExpirySweeper implements OnApplicationBootstrap, BeforeApplica
         reason: 'The seat offer was not confirmed within its hold.',
       };
       const write = await this.teams.execute(teamId, [{ type: 'ExpireSeatOffers', teamId, now }], { metadata, now });
-      await this.sync.afterTeamEvents(write.recorded, 'inline').catch((error: unknown) => this.logger.warn(`Follow-ups after expiry on ${teamId} are left to the process manager: ${String(error)}`));
+      await this.sync
+        .afterTeamEvents(write.recorded, 'inline')
+        .catch((error: unknown) =>
+          this.logger.warn(`Follow-ups after expiry on ${teamId} are left to the process manager: ${String(error)}`),
+        );
       const events = write.result.newEvents;
       // nothing was due after all: the offer table still listed an offer this or another sweeper has already
       // expired (the process manager had not seen that write yet: on PostgreSQL it sees committed events only

@@ -35,7 +35,11 @@ export class SeatOffersController {
     errors: [401, 403, 404],
   })
   @ApiParam({ name: 'teamId' })
-  async list(@Param('teamId') teamId: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<TeamOffersResponse> {
+  async list(
+    @Param('teamId') teamId: string,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TeamOffersResponse> {
     const { body, revision } = await this.offers.list(actor, teamId);
     setReadHeaders(res, revision);
     return body;
@@ -72,7 +76,8 @@ export class SeatOffersController {
     path: ':teamId/offers/:courseId/decline',
     roles: ['secretary'],
     patientData: { use: 'write', courseParam: 'courseId', patientFrom: 'response' },
-    summary: 'The patient declines a held seat offer: the course leaves the waitlist and the seat goes to the next in line (secretary, admin; reason required)',
+    summary:
+      'The patient declines a held seat offer: the course leaves the waitlist and the seat goes to the next in line (secretary, admin; reason required)',
     ifMatch: IF_MATCH_TEAM,
     unprocessable: ['NO_OFFER'],
     ok: DeclineResponse,

@@ -20,7 +20,10 @@ export class SeatOffersQuery {
     const team = await this.streams.ownTeam(actor, teamId);
     const s = team.state;
     const nowMs = this.clock.now().getTime();
-    const shown = await this.policy.participantFilter(actor, s.therapists.map((t) => t.clinicianId));
+    const shown = await this.policy.participantFilter(
+      actor,
+      s.therapists.map((t) => t.clinicianId),
+    );
     return {
       revision: team.revision,
       body: hideParticipants(

@@ -25,12 +25,27 @@ export class HoldTeamSeatHandler implements ICommandHandler<HoldTeamSeat> {
     if (courseSide) throw httpError(courseSide);
     const write = await this.teams.execute(
       teamId,
-      [{ type: 'HoldSeat', teamId, courseId: course.courseId, referralDate: course.state.referral!.receivedAt, facts: course.state.facts, holdMinutes, now }],
+      [
+        {
+          type: 'HoldSeat',
+          teamId,
+          courseId: course.courseId,
+          referralDate: course.state.referral!.receivedAt,
+          facts: course.state.facts,
+          holdMinutes,
+          now,
+        },
+      ],
       { metadata: ctx.metadata({ reason: reason ?? 'held for a hospital system (FHIR $hold)' }), ifMatch: ctx.ifMatch, now },
     );
     const state = write.result.state as PlannedTeam;
     const hold = state.holds?.find((h) => h.courseId === course.courseId);
     if (!hold) throw new ApiError(409, 'SEAT_NOT_HELD', 'The seat could not be held; please find seats again.');
-    return { team: state, heldUntil: hold.heldUntil, revision: write.result.revision, ...(write.result.position ? { position: write.result.position } : {}) };
+    return {
+      team: state,
+      heldUntil: hold.heldUntil,
+      revision: write.result.revision,
+      ...(write.result.position ? { position: write.result.position } : {}),
+    };
   }
 }

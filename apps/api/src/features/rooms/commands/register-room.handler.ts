@@ -19,7 +19,15 @@ export class RegisterRoomHandler implements ICommandHandler<RegisterRoom> {
     const result = await this.store.execute(
       roomDecider,
       roomStreamId(roomId),
-      { type: 'RegisterRoom', roomId, clinicId: ctx.actor.clinicId, name: input.name, seats: input.seats, maxPeople: input.maxPeople ?? null, now: this.clock.now().toISOString() },
+      {
+        type: 'RegisterRoom',
+        roomId,
+        clinicId: ctx.actor.clinicId,
+        name: input.name,
+        seats: input.seats,
+        maxPeople: input.maxPeople ?? null,
+        now: this.clock.now().toISOString(),
+      },
       { metadata: ctx.metadata({ reason: input.reason }), ifMatch: ctx.ifMatch },
     );
     return { roomId, result };

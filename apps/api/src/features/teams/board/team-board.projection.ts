@@ -24,7 +24,19 @@ const COLUMNS = {
   stream_revision: 'bigint',
   updated_at: 'timestamptz',
 } as const;
-const UPDATED = ['status', 'capacity', 'seats_taken', 'seats_free', 'waitlist_count', 'offers_outstanding', 'first_session_at', 'last_session_at', 'state', 'stream_revision', 'updated_at'];
+const UPDATED = [
+  'status',
+  'capacity',
+  'seats_taken',
+  'seats_free',
+  'waitlist_count',
+  'offers_outstanding',
+  'first_session_at',
+  'last_session_at',
+  'state',
+  'stream_revision',
+  'updated_at',
+];
 
 interface Pending {
   state: TeamState;
@@ -50,7 +62,10 @@ export function teamBoardProjection(): Projection {
       if (fresh.length === 0) return;
       const ids = [...new Set(fresh.map((e) => streamEntityId(e.streamId)))];
       // the stored states of every team in the batch, in one query
-      const rows = await manager.query<Array<{ team_id: string; state: unknown }>>(`SELECT team_id, state FROM team_boards WHERE team_id = ANY($1)`, [ids]);
+      const rows = await manager.query<Array<{ team_id: string; state: unknown }>>(
+        `SELECT team_id, state FROM team_boards WHERE team_id = ANY($1)`,
+        [ids],
+      );
       const stored = new Map(rows.map((r) => [r.team_id, fromJson<TeamState>(r.state)]));
       const pending = new Map<string, Pending>();
       for (const e of fresh) {

@@ -13,7 +13,8 @@ export class BoardStaffRoleResponse {
 }
 
 export class BoardStaffRuleResponse {
-  @ApiProperty({ example: true, description: 'the staff rule holds at every session still to come (every session, once none is left)' }) holds: boolean;
+  @ApiProperty({ example: true, description: 'the staff rule holds at every session still to come (every session, once none is left)' })
+  holds: boolean;
   @ApiProperty({ type: [Number], example: [2, 3, 4], description: 'the sessions it was judged at' }) judgedAtSessions: number[];
   @ApiProperty({ type: [BoardStaffRoleResponse] }) roles: BoardStaffRoleResponse[];
   @ApiProperty({ type: [BoardFailureResponse] }) failures: BoardFailureResponse[];
@@ -23,12 +24,19 @@ export class BoardStaffResponse {
   @ApiProperty({ example: 'C-0042' }) clinicianId: string;
   @ApiProperty({ example: 'primary' }) role: string;
   @ApiProperty({ example: true, description: 'false for apprentices (never staff)' }) countsAsStaff: boolean;
-  @ApiProperty({ type: String, example: null, nullable: true, description: 'when a dated competence the role needs lapses' }) competentUntil: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true, description: 'when a dated competence the role needs lapses' })
+  competentUntil: string | null;
   @ApiProperty({ example: true, description: 'still competent at the last session to come' }) competentThroughLastSession: boolean;
 }
 
 export class BoardSeatResponse {
-  @ApiProperty({ type: String, example: 'b0e5c1f2-7a0c-4c55-9d8e-2c3e4f5a6b7c', nullable: true, description: 'null when not one of your patients' }) courseId: string | null;
+  @ApiProperty({
+    type: String,
+    example: 'b0e5c1f2-7a0c-4c55-9d8e-2c3e4f5a6b7c',
+    nullable: true,
+    description: 'null when not one of your patients',
+  })
+  courseId: string | null;
   @ApiProperty({ example: 1 }) relatives: number;
   @ApiProperty({ example: '2026-02-12T10:00:00+01:00' }) reservedAt: string;
   @ApiProperty({ example: 2, description: 'sessions attended so far' }) attended: number;
@@ -50,7 +58,13 @@ export class BoardOfferResponse {
 
 export class BoardWaitlistEntryResponse {
   @ApiProperty({ example: 1, description: 'place in fair order (referral date, then the tie-break)' }) position: number;
-  @ApiProperty({ type: String, example: 'b0e5c1f2-7a0c-4c55-9d8e-2c3e4f5a6b7c', nullable: true, description: 'null when not one of your patients' }) courseId: string | null;
+  @ApiProperty({
+    type: String,
+    example: 'b0e5c1f2-7a0c-4c55-9d8e-2c3e4f5a6b7c',
+    nullable: true,
+    description: 'null when not one of your patients',
+  })
+  courseId: string | null;
   @ApiProperty({ example: '2026-01-05T09:00:00+01:00' }) referralDate: string;
   @ApiProperty({ example: '2026-02-01T11:00:00+01:00' }) joinedAt: string;
   @ApiProperty({ example: 12.5, description: 'days on the waitlist so far' }) waitingDays: number;
@@ -87,5 +101,6 @@ export class TeamBoardResponse {
   @ApiProperty({ type: [BoardSessionResponse] }) sessions: BoardSessionResponse[];
   @ApiProperty({ type: BoardLateJoinResponse }) lateJoin: BoardLateJoinResponse;
   @ApiProperty({ example: 7, description: 'team stream revision the board reflects' }) revision: number;
-  @ApiProperty({ example: '2026-03-02T10:00:00+01:00', description: 'the moment clock-dependent parts were judged at' }) evaluatedAt: string;
+  @ApiProperty({ example: '2026-03-02T10:00:00+01:00', description: 'the moment clock-dependent parts were judged at' })
+  evaluatedAt: string;
 }

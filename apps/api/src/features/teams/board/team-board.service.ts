@@ -31,17 +31,20 @@ export class TeamBoardService {
   ) {}
 
   async board(actor: Actor, teamId: string): Promise<TeamBoardResponse> {
-    const rows = await this.dataSource.query<Array<{ state: unknown; status: string; revision: number }>>(`SELECT state, status, stream_revision::int AS revision FROM team_boards WHERE team_id = $1 AND clinic_id = $2`, [
-      teamId,
-      actor.clinicId,
-    ]);
+    const rows = await this.dataSource.query<Array<{ state: unknown; status: string; revision: number }>>(
+      `SELECT state, status, stream_revision::int AS revision FROM team_boards WHERE team_id = $1 AND clinic_id = $2`,
+      [teamId, actor.clinicId],
+    );
     if (!rows[0]) throw ApiError.notFound('team', teamId);
     const state = fromJson<PlannedTeam>(rows[0].state);
     const nowMs = this.clock.now().getTime();
     const zone = state.rules.timeZone;
     const now = formatInZone(nowMs, zone);
     const local = (iso: string) => formatInZone(toMillis(iso), zone);
-    const visible = await this.policy.participantFilter(actor, state.therapists.map((t) => t.clinicianId));
+    const visible = await this.policy.participantFilter(
+      actor,
+      state.therapists.map((t) => t.clinicianId),
+    );
     const shown = (courseId: string) => (visible(courseId) ? courseId : null);
     const offerOf = new Map(state.offers.map((o) => [o.courseId, o]));
     const numbered = state.sessions.map((s, i) => ({ session: s, number: i + 1 }));
@@ -79,7 +82,12 @@ export class TeamBoardService {
         capacity: state.capacity,
         taken: seatsTaken(state),
         free: freeSeats(state),
-        reserved: state.seats.map((s) => ({ courseId: shown(s.courseId), relatives: s.relatives, reservedAt: local(s.reservedAt), ...attendanceOf(s.courseId) })),
+        reserved: state.seats.map((s) => ({
+          courseId: shown(s.courseId),
+          relatives: s.relatives,
+          reservedAt: local(s.reservedAt),
+          ...attendanceOf(s.courseId),
+        })),
       },
       waitlist: state.waitlist.map((w, i) => {
         const offer = offerOf.get(w.courseId);
@@ -89,7 +97,9 @@ export class TeamBoardService {
           referralDate: w.referralDate,
           joinedAt: local(w.joinedAt),
           waitingDays: Math.round(((nowMs - toMillis(w.joinedAt)) / DAY_MS) * 10) / 10,
-          offer: offer ? { offeredAt: local(offer.offeredAt), expiresAt: local(offer.expiresAt), lapsed: toMillis(offer.expiresAt) <= nowMs } : null,
+          offer: offer
+            ? { offeredAt: local(offer.offeredAt), expiresAt: local(offer.expiresAt), lapsed: toMillis(offer.expiresAt) <= nowMs }
+            : null,
         };
       }),
       offersOutstanding: state.offers.length,
@@ -103,7 +113,11 @@ export class TeamBoardService {
       staffRule: {
         holds: failures.size === 0,
         judgedAtSessions: judged.map(({ number }) => number),
-        roles: state.programme.staff.roles.map((r) => ({ role: r.role, required: r.count, assigned: state.therapists.filter((t) => t.role === r.role).length })),
+        roles: state.programme.staff.roles.map((r) => ({
+          role: r.role,
+          required: r.count,
+          assigned: state.therapists.filter((t) => t.role === r.role).length,
+        })),
         failures: [...failures.values()],
       },
       sessions: numbered.map(({ session, number }) => {

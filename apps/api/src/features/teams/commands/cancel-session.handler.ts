@@ -15,6 +15,12 @@ export class CancelSessionHandler implements ICommandHandler<CancelSession> {
   async execute({ teamId, n, reason, ctx }: CancelSession): Promise<TeamWritten> {
     const { state } = await this.teams.loadOwn(ctx.actor, teamId);
     const session = resolveSession(state, n);
-    return writeTeam(this.scheduler, ctx, teamId, (now) => ({ type: 'CancelSession', teamId, sessionKey: session.key, reason, now }), reason);
+    return writeTeam(
+      this.scheduler,
+      ctx,
+      teamId,
+      (now) => ({ type: 'CancelSession', teamId, sessionKey: session.key, reason, now }),
+      reason,
+    );
   }
 }

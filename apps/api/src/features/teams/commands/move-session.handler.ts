@@ -22,7 +22,15 @@ export class MoveSessionHandler implements ICommandHandler<MoveSession> {
       this.scheduler,
       ctx,
       teamId,
-      (now) => ({ type: 'MoveSession', teamId, sessionKey: session.key, startsAt: input.startsAt, ...(room ? { room } : {}), reason: input.reason, now }),
+      (now) => ({
+        type: 'MoveSession',
+        teamId,
+        sessionKey: session.key,
+        startsAt: input.startsAt,
+        ...(room ? { room } : {}),
+        reason: input.reason,
+        now,
+      }),
       input.reason,
     );
   }

@@ -16,13 +16,25 @@ export class PlanTeamHandler implements ICommandHandler<PlanTeam> {
   ) {}
 
   async execute({ input, ctx }: PlanTeam): Promise<TeamWritten> {
-    const [catalogue, room] = await Promise.all([this.catalogues.current(ctx.actor.clinicId), this.rooms.roomInput(ctx.actor, input.roomId)]);
+    const [catalogue, room] = await Promise.all([
+      this.catalogues.current(ctx.actor.clinicId),
+      this.rooms.roomInput(ctx.actor, input.roomId),
+    ]);
     const teamId = newIdFor('team', ctx.actor, ctx.idempotencyKey);
     return writeTeam(
       this.scheduler,
       ctx,
       teamId,
-      (now) => ({ type: 'PlanTeam', teamId, catalogue, programmeCode: input.programmeCode, room, startsOn: input.startsOn, startTime: input.startTime, now }),
+      (now) => ({
+        type: 'PlanTeam',
+        teamId,
+        catalogue,
+        programmeCode: input.programmeCode,
+        room,
+        startsOn: input.startsOn,
+        startTime: input.startTime,
+        now,
+      }),
       input.reason,
     );
   }

@@ -8,7 +8,6 @@ import { resolveSession, TeamStreams } from '../team-streams.js';
 import { RecordAttendance, type AttendanceRecorded } from './record-attendance.command.js';
 import { writeTeam, type TeamWritten } from './team-written.js';
 
-
 @CommandHandler(RecordAttendance)
 export class RecordAttendanceHandler implements ICommandHandler<RecordAttendance> {
   constructor(
@@ -24,7 +23,11 @@ export class RecordAttendanceHandler implements ICommandHandler<RecordAttendance
       type: 'RecordAttendance',
       teamId,
       sessionKey: key,
-      entries: input.entries.map((e) => ({ courseId: e.courseId, status: e.status === 'no_show' ? 'noShow' : 'attended', relativesPresent: e.relativesPresent ?? 0 })),
+      entries: input.entries.map((e) => ({
+        courseId: e.courseId,
+        status: e.status === 'no_show' ? 'noShow' : 'attended',
+        relativesPresent: e.relativesPresent ?? 0,
+      })),
       now,
     }));
     const session = written.state.sessions.find((s) => s.key === key)!;

@@ -11,7 +11,13 @@ export interface TeamWritten {
 }
 
 /** A team write: the team's room and staff are reserved on their schedule streams as part of it (TeamScheduler). */
-export async function writeTeam(scheduler: TeamScheduler, ctx: WriteContext, teamId: string, command: (now: string) => TeamCommand, reason?: string): Promise<TeamWritten> {
+export async function writeTeam(
+  scheduler: TeamScheduler,
+  ctx: WriteContext,
+  teamId: string,
+  command: (now: string) => TeamCommand,
+  reason?: string,
+): Promise<TeamWritten> {
   const { now, ...result } = await scheduler.execute(ctx, teamId, (at) => command(at), reason);
   if (result.state.status !== 'planned') throw new Error('a team write left the team unplanned');
   return { result, state: result.state, now };

@@ -22,12 +22,28 @@ export class PingWebhookHandler implements ICommandHandler<PingWebhook> {
     const target = await this.webhooks.signingRow(actor, webhookId);
     const messageId = randomUUID();
     const now = this.clock.now();
-    const body = JSON.stringify({ version: PAYLOAD_VERSION, id: messageId, type: PING_EVENT_TYPE, occurredAt: now.toISOString(), clinicId: actor.clinicId, courseId: null, patientId: null, data: { webhookId }, sequence: 0 });
+    const body = JSON.stringify({
+      version: PAYLOAD_VERSION,
+      id: messageId,
+      type: PING_EVENT_TYPE,
+      occurredAt: now.toISOString(),
+      clinicId: actor.clinicId,
+      courseId: null,
+      patientId: null,
+      data: { webhookId },
+      sequence: 0,
+    });
     const started = performance.now(); // a duration, not a time of day: the monotonic timer, not the Clock
     try {
       const status = await this.worker.send(target.url, target, messageId, PING_EVENT_TYPE, messageId, body, now);
       const ok = status >= 200 && status < 300;
-      return { ok, status, error: ok ? null : status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}`, durationMs: Math.round(performance.now() - started), messageId };
+      return {
+        ok,
+        status,
+        error: ok ? null : status >= 300 && status < 400 ? `HTTP ${status} (redirects are not followed)` : `HTTP ${status}`,
+        durationMs: Math.round(performance.now() - started),
+        messageId,
+      };
     } catch (error) {
       return { ok: false, status: null, error: describeFailure(error), durationMs: Math.round(performance.now() - started), messageId };
     }

@@ -23,7 +23,16 @@ export class RegisterWebhookHandler implements ICommandHandler<RegisterWebhook> 
     await this.dataSource.query(
       `INSERT INTO webhooks (webhook_id, clinic_id, url, secret_encrypted, event_types, description, created_by, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [webhookId, actor.clinicId, url, this.webhooks.secrets.seal(input.secret, webhookId), [...input.eventTypes].sort(), input.description ?? null, actor.staffId, this.clock.now()],
+      [
+        webhookId,
+        actor.clinicId,
+        url,
+        this.webhooks.secrets.seal(input.secret, webhookId),
+        [...input.eventTypes].sort(),
+        input.description ?? null,
+        actor.staffId,
+        this.clock.now(),
+      ],
     );
     return this.webhooks.find(actor, webhookId);
   }

@@ -34,9 +34,16 @@ export class ReplayDeadLetterHandler implements ICommandHandler<ReplayDeadLetter
       ),
     );
     if (updated.length === 0) {
-      const [row] = await this.dataSource.query<Array<{ status: string }>>(`SELECT status FROM webhook_deliveries WHERE delivery_id = $1 AND webhook_id = $2`, [deliveryId, webhookId]);
+      const [row] = await this.dataSource.query<Array<{ status: string }>>(
+        `SELECT status FROM webhook_deliveries WHERE delivery_id = $1 AND webhook_id = $2`,
+        [deliveryId, webhookId],
+      );
       if (!row) throw ApiError.notFound('dead letter', deliveryId);
-      if (row.status !== 'pending') throw new ApiError(409, 'NOT_A_DEAD_LETTER', 'This delivery is not in the dead letters (it was delivered).', { deliveryId, status: row.status });
+      if (row.status !== 'pending')
+        throw new ApiError(409, 'NOT_A_DEAD_LETTER', 'This delivery is not in the dead letters (it was delivered).', {
+          deliveryId,
+          status: row.status,
+        });
       // replayed already (a retry): pending, as the first answer said
     } else {
       this.logger.log(`Dead letter ${deliveryId} of webhook ${webhookId} replayed by ${actor.staffId}.`);

@@ -27,11 +27,13 @@ export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhook
   async execute({ webhookId, input, actor }: RotateWebhookSecret): Promise<RotateSecretResponse> {
     await this.webhooks.find(actor, webhookId);
     const now = this.clock.now();
-    const [row] = await this.dataSource.query<Array<{
-      secret_encrypted: Buffer;
-      previous_secret_until: Date | null;
-      secret_rotated_at: Date | null;
-    }>>(`SELECT secret_encrypted, previous_secret_until, secret_rotated_at FROM webhooks WHERE webhook_id = $1`, [webhookId]);
+    const [row] = await this.dataSource.query<
+      Array<{
+        secret_encrypted: Buffer;
+        previous_secret_until: Date | null;
+        secret_rotated_at: Date | null;
+      }>
+    >(`SELECT secret_encrypted, previous_secret_until, secret_rotated_at FROM webhooks WHERE webhook_id = $1`, [webhookId]);
     const box = this.webhooks.secrets;
     const current = box.open(Buffer.from(row.secret_encrypted), webhookId);
     if (current === input.secret) return rotationView(webhookId, row.secret_rotated_at, row.previous_secret_until, now);

@@ -19,8 +19,17 @@ export class CreateCalendarFeedHandler implements ICommandHandler<CreateCalendar
     const existing = await this.feeds.row(feedId);
     if (existing) {
       // a retry with the same Idempotency-Key: the same feed and token, or a refusal for a different request
-      if (existing.clinic_id !== actor.clinicId || existing.created_by !== actor.staffId || existing.calendar !== input.calendar || existing.target_id !== input.id) {
-        throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
+      if (
+        existing.clinic_id !== actor.clinicId ||
+        existing.created_by !== actor.staffId ||
+        existing.calendar !== input.calendar ||
+        existing.target_id !== input.id
+      ) {
+        throw new ApiError(
+          422,
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
+        );
       }
       return this.feeds.created(existing);
     }
@@ -28,7 +37,16 @@ export class CreateCalendarFeedHandler implements ICommandHandler<CreateCalendar
     await this.dataSource.query(
       `INSERT INTO calendar_feeds (feed_id, clinic_id, calendar, target_id, token_sha256, label, created_by, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [feedId, actor.clinicId, input.calendar, input.id, this.feeds.tokenSha256(feedId), input.label ?? null, actor.staffId, this.clock.now()],
+      [
+        feedId,
+        actor.clinicId,
+        input.calendar,
+        input.id,
+        this.feeds.tokenSha256(feedId),
+        input.label ?? null,
+        actor.staffId,
+        this.clock.now(),
+      ],
     );
     return this.feeds.created((await this.feeds.row(feedId))!);
   }

@@ -23,11 +23,9 @@ export class RevokeCalendarFeedHandler implements ICommandHandler<RevokeCalendar
     if (row.created_by !== actor.staffId && !ReadAccess.seesEveryone(actor)) {
       throw new ApiError(403, 'FORBIDDEN', 'Only whoever made this feed, a secretary or an administrator can revoke it.', { feedId });
     }
-    await this.dataSource.query(`UPDATE calendar_feeds SET revoked_at = $4, revoked_by = $2, revoke_reason = $3 WHERE feed_id = $1 AND revoked_at IS NULL`, [
-      feedId,
-      actor.staffId,
-      reason ?? null,
-      this.clock.now(),
-    ]);
+    await this.dataSource.query(
+      `UPDATE calendar_feeds SET revoked_at = $4, revoked_by = $2, revoke_reason = $3 WHERE feed_id = $1 AND revoked_at IS NULL`,
+      [feedId, actor.staffId, reason ?? null, this.clock.now()],
+    );
   }
 }

@@ -29,9 +29,15 @@ export class PublishCatalogueHandler implements ICommandHandler<PublishCatalogue
       });
     }
     const result = await this.store
-      .execute(this.catalogues.publicationDecider(clinicId), catalogueStreamId(clinicId), { type: 'PublishCatalogue', catalogue }, { metadata: ctx.metadata() })
+      .execute(
+        this.catalogues.publicationDecider(clinicId),
+        catalogueStreamId(clinicId),
+        { type: 'PublishCatalogue', catalogue },
+        { metadata: ctx.metadata() },
+      )
       .catch((error: unknown) => {
-        if (error instanceof ApiError && error.code === 'CATALOGUE_VERSION_CONFLICT') throw new ApiError(409, error.code, error.message, error.details);
+        if (error instanceof ApiError && error.code === 'CATALOGUE_VERSION_CONFLICT')
+          throw new ApiError(409, error.code, error.message, error.details);
         throw error;
       });
     return { version: result.state.version, ...(result.position ? { position: result.position } : {}) };

@@ -40,7 +40,14 @@ export class ImportClinicianHistoryHandler implements ICommandHandler<ImportClin
     }
     const recorded = clinicians.reduce((sum, c) => sum + c.teamService + c.competences, 0);
     return {
-      response: { importId: plan.importId, source: plan.source, rows: plan.rows, recorded, alreadyPresent: plan.rows - recorded, clinicians },
+      response: {
+        importId: plan.importId,
+        source: plan.source,
+        rows: plan.rows,
+        recorded,
+        alreadyPresent: plan.rows - recorded,
+        clinicians,
+      },
       ...(position ? { position } : {}),
     };
   }

@@ -17,7 +17,14 @@ import { TeamCandidates } from '../team-candidates.js';
 import { RebookCourse } from './rebook-course.command.js';
 
 /** refusals of a candidate team that just mean "not this one, try the next" */
-const TRY_NEXT: ReadonlySet<string> = new Set(['TEAM_FULL', 'WAITLIST_HAS_PRIORITY', 'ROOM_FULL', 'TEAM_CLOSED_FOR_LATE_JOINERS', 'ALREADY_WAITLISTED', 'NOT_ELIGIBLE']);
+const TRY_NEXT: ReadonlySet<string> = new Set([
+  'TEAM_FULL',
+  'WAITLIST_HAS_PRIORITY',
+  'ROOM_FULL',
+  'TEAM_CLOSED_FOR_LATE_JOINERS',
+  'ALREADY_WAITLISTED',
+  'NOT_ELIGIBLE',
+]);
 
 interface Considered {
   readonly teamId: string;
@@ -66,12 +73,16 @@ export class RebookCourseHandler implements ICommandHandler<RebookCourse> {
 
     if (input.toTeamId !== undefined) {
       checkId('team', input.toTeamId);
-      if (input.toTeamId === input.fromTeamId) throw new ApiError(422, 'SAME_TEAM', 'The course already has its seat on this team; choose another team.');
+      if (input.toTeamId === input.fromTeamId)
+        throw new ApiError(422, 'SAME_TEAM', 'The course already has its seat on this team; choose another team.');
       target = await this.streams.ownTeam(ctx.actor, input.toTeamId);
       if (!this.replays(target.events, ctx)) {
         this.checkSource(from, courseId, ctx);
         if (target.state.programme.code !== programme) {
-          throw new ApiError(422, 'PROGRAMME_MISMATCH', `A seat can only be moved to another ${from.state.programme.name.en} team.`, { programme, targetProgramme: target.state.programme.code });
+          throw new ApiError(422, 'PROGRAMME_MISMATCH', `A seat can only be moved to another ${from.state.programme.name.en} team.`, {
+            programme,
+            targetProgramme: target.state.programme.code,
+          });
         }
         const courseSide = courseSideRefusal(course, target.state, now, { releasing: from.teamId });
         if (courseSide) throw httpError(courseSide);
@@ -108,9 +119,14 @@ export class RebookCourseHandler implements ICommandHandler<RebookCourse> {
           }
         }
         if (!write || !target) {
-          throw new ApiError(409, 'NO_TEAM_AVAILABLE', `No later ${from.state.programme.name.en} team has a free seat that fits this course; the seat on the current team is kept.`, {
-            considered,
-          });
+          throw new ApiError(
+            409,
+            'NO_TEAM_AVAILABLE',
+            `No later ${from.state.programme.name.en} team has a free seat that fits this course; the seat on the current team is kept.`,
+            {
+              considered,
+            },
+          );
         }
       }
     }
@@ -173,9 +189,19 @@ export class RebookCourseHandler implements ICommandHandler<RebookCourse> {
     };
   }
 
-  private transfer(course: LoadedCourse, from: LoadedTeam, target: LoadedTeam, reason: string, now: string, ctx: WriteContext): Promise<TeamWrite> {
+  private transfer(
+    course: LoadedCourse,
+    from: LoadedTeam,
+    target: LoadedTeam,
+    reason: string,
+    now: string,
+    ctx: WriteContext,
+  ): Promise<TeamWrite> {
     const transfer: TransferMarker = { fromTeamId: from.teamId, toTeamId: target.teamId, courseId: course.courseId };
-    return this.teams.execute(target.teamId, [this.reserve(course, from, target.teamId, now)], { metadata: { ...ctx.metadata({ reason }), transfer }, now });
+    return this.teams.execute(target.teamId, [this.reserve(course, from, target.teamId, now)], {
+      metadata: { ...ctx.metadata({ reason }), transfer },
+      now,
+    });
   }
 
   private replays(events: readonly RecordedEvent[], ctx: WriteContext): boolean {

@@ -26,18 +26,29 @@ export class AcceptSeatOfferHandler implements ICommandHandler<AcceptSeatOffer> 
     const now = this.clock.now().toISOString();
     const courseSide = courseSideRefusal(course, team.state, now);
     if (courseSide && team.state.offers.some((o) => o.courseId === courseId)) throw httpError(courseSide);
-    const write = await this.teams.execute(teamId, [{ type: 'AcceptSeatOffer', teamId, courseId, facts: course.state.facts, relatives: input.relatives ?? [], now }], {
-      metadata: ctx.metadata({ reason: input.reason }),
-      ifMatch: ctx.ifMatch,
-      now,
-    });
+    const write = await this.teams.execute(
+      teamId,
+      [{ type: 'AcceptSeatOffer', teamId, courseId, facts: course.state.facts, relatives: input.relatives ?? [], now }],
+      {
+        metadata: ctx.metadata({ reason: input.reason }),
+        ifMatch: ctx.ifMatch,
+        now,
+      },
+    );
     const report = await this.followUps.after(write, courseId);
     const state = write.result.state as PlannedTeam;
     return {
       httpStatus: 200,
       revision: write.result.revision,
       position: latestPosition([write.result.position, ...report.positions]),
-      body: { status: 'enrolled', courseId, teamId, programme: state.programme.code, team: teamSeats(state), courseRecorded: recorded(report, courseId) },
+      body: {
+        status: 'enrolled',
+        courseId,
+        teamId,
+        programme: state.programme.code,
+        team: teamSeats(state),
+        courseRecorded: recorded(report, courseId),
+      },
     };
   }
 }

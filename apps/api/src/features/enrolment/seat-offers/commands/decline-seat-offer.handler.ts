@@ -23,7 +23,11 @@ export class DeclineSeatOfferHandler implements ICommandHandler<DeclineSeatOffer
     await this.streams.ownCourse(ctx.actor, courseId);
     await this.streams.ownTeam(ctx.actor, teamId);
     const now = this.clock.now().toISOString();
-    const write = await this.teams.execute(teamId, [{ type: 'DeclineSeatOffer', teamId, courseId, reason, now }], { metadata: ctx.metadata({ reason }), ifMatch: ctx.ifMatch, now });
+    const write = await this.teams.execute(teamId, [{ type: 'DeclineSeatOffer', teamId, courseId, reason, now }], {
+      metadata: ctx.metadata({ reason }),
+      ifMatch: ctx.ifMatch,
+      now,
+    });
     const report = await this.followUps.after(write, undefined);
     return {
       httpStatus: 200,

@@ -4,7 +4,7 @@ import type { Role } from '../apps/api/src/platform/auth/actor.js';
 /** The API's development secret (apps/api/src/platform/config/app-config.ts), used when no AUTH_JWT_SECRET is given. */
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me-0000000000';
 
-export interface ApiAnswer<T = any> {
+export interface ApiAnswer<T = unknown> {
   readonly status: number;
   readonly body: T;
   readonly headers: Headers;
@@ -80,23 +80,23 @@ export class ApiClient {
     return token;
   }
 
-  get<T = any>(path: string, options: RequestOptions): Promise<ApiAnswer<T>> {
+  get<T = unknown>(path: string, options: RequestOptions): Promise<ApiAnswer<T>> {
     return this.send<T>('GET', path, undefined, options);
   }
 
-  post<T = any>(path: string, body: unknown, options: RequestOptions): Promise<ApiAnswer<T>> {
+  post<T = unknown>(path: string, body: unknown, options: RequestOptions): Promise<ApiAnswer<T>> {
     return this.send<T>('POST', path, body, options);
   }
 
-  put<T = any>(path: string, body: unknown, options: RequestOptions): Promise<ApiAnswer<T>> {
+  put<T = unknown>(path: string, body: unknown, options: RequestOptions): Promise<ApiAnswer<T>> {
     return this.send<T>('PUT', path, body, options);
   }
 
-  delete<T = any>(path: string, body: unknown, options: RequestOptions): Promise<ApiAnswer<T>> {
+  delete<T = unknown>(path: string, body: unknown, options: RequestOptions): Promise<ApiAnswer<T>> {
     return this.send<T>('DELETE', path, body, options);
   }
 
-  async send<T = any>(method: string, path: string, body: unknown, options: RequestOptions): Promise<ApiAnswer<T>> {
+  async send<T = unknown>(method: string, path: string, body: unknown, options: RequestOptions): Promise<ApiAnswer<T>> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${await this.token(options.as.role, options.as.sub)}`,
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -9,7 +10,7 @@ describeForEachDatabase(targets, 'service skeleton', (target) => {
   beforeAll(async () => {
     t = await startTestApp(target);
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   it('GET /health reports the event store and database in use', async () => {
     const res = await request(t.server).get('/health').expect(200);

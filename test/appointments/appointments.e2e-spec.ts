@@ -6,6 +6,7 @@ import { describeForEachDatabase, testDatabaseTargets } from '../support/databas
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { courseApi, cprFor, type Api } from '../courses/course-api.js';
 import { registerStaff } from '../support/clinic-staff.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -41,7 +42,7 @@ describeForEachDatabase(targets, 'appointments: individual consultations without
     });
     for (let i = 0; i < 11; i++) courses.push(await api.activeCourse(cprFor(100 + i)));
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   const book = (course: number, body: object, headers: Record<string, string> = {}) =>
     api.call('post', `/courses/${courses[course].courseId}/appointments`, ['secretary'], body, headers);

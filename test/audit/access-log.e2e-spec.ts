@@ -13,6 +13,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { registerStaff } from '../support/clinic-staff.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -126,7 +127,7 @@ describeForEachDatabase(targets, 'access log of patient data', (target) => {
     await t.app.get(ProjectionRunner).waitFor(await store.headPosition(), 10_000);
     doc = (await request(t.server).get('/docs-json').expect(200)).body;
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   it('every patient route of the OpenAPI document carries @PatientData, and every patient GET writes an entry before it answers', async () => {
     const all = operations(doc);

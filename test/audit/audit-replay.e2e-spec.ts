@@ -11,6 +11,7 @@ import { describeForEachDatabase, testDatabaseTargets } from '../support/databas
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { registerStaff } from '../support/clinic-staff.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -256,7 +257,7 @@ describeForEachDatabase(targets, 'audit replay: history, as of, diff', (target) 
     ).toBe(200);
     await record('ended');
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   it('GET /courses/{id}?asOf=<time> equals what GET /courses/{id} answered at that time, at every step; the teams as GET /teams/{id} did', async () => {
     expect(snapshots.length).toBeGreaterThanOrEqual(25);

@@ -90,7 +90,7 @@ try {
       // the second process is new: a few enrolments of its own first (as warm as the first)
       const warmUp = await buildWorld(store, random, { teams: 4, coursesPerTeam: 25, rosterCourses: 0 }, () => undefined);
       await waitForSubscriptions(db.dataSource, 300_000);
-      await enrolmentLoad([apis[1]!.port], warmUp, 8, headers);
+      await enrolmentLoad([apis[1].port], warmUp, 8, headers);
       await waitForSubscriptions(db.dataSource, 300_000);
       const before = apis.map((a) => cpuSecondsOf(a.pid));
       const [two, c2] = await cpu(() =>

@@ -4,6 +4,7 @@ import { EnrolmentFixtures } from '../enrolment/enrolment-fixtures.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -23,7 +24,7 @@ describeForEachDatabase(targets, 'a late follow-up of an old release', (target) 
     fx = new EnrolmentFixtures(t);
     secretary = await t.token(['secretary'], 'sec-1');
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   it('leaves the seat the course took again on the same team', async () => {
     const first = await fx.planTeam({ startsInDays: 40 });

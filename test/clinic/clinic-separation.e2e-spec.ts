@@ -7,6 +7,7 @@ import { caughtUp } from '../integrations/caught-up.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as, CLINIC, OTHER_CLINIC } from '../teams/helpers.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -72,7 +73,7 @@ describeForEachDatabase(targets, 'clinics are separate: resources, patients, cli
     expect(accepted.status).toBe(200);
     courseB = { courseId: referredB.body.courseId, patientId: referredB.body.patientId };
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   it('the same CPR number in two clinics is two unrelated patients', async () => {
     expect(courseB.patientId).not.toBe(courseA.patientId);

@@ -6,6 +6,7 @@ import { EVENT_STORE } from '../../apps/api/src/platform/persistence/tokens.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as, OTHER_CLINIC } from '../teams/helpers.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -71,7 +72,7 @@ describeForEachDatabase(targets, 'go-live import of clinician history', (target)
       await secretary.post('/teams', { programmeCode: 'FORSTAA_SMERTE', roomId, startsOn: '2031-03-03', startTime: '13:00' }).expect(201)
     ).body.teamId;
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   it('before the import nobody qualifies as Forstå smerte primary: the rules ask for four earlier teams and the teaching course', async () => {
     expect(await fsPrimary('VET')).toMatchObject({ qualifiedNow: false });

@@ -7,6 +7,7 @@ import { describeForEachDatabase, testDatabaseTargets } from '../support/databas
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as, OTHER_CLINIC } from '../teams/helpers.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -47,7 +48,7 @@ describeForEachDatabase(targets, 'find a patient by CPR number; one open course 
       expect(text).not.toContain(CPR);
       expect(text).not.toContain(digits);
     }
-    await t?.close();
+    await closeIfStarted(t);
   });
 
   it('a second referral while a course on the same pathway is open is 409 OPEN_COURSE_EXISTS naming it, and writes nothing', async () => {

@@ -3,6 +3,7 @@ import { EVENT_STORE } from '../../apps/api/src/platform/persistence/tokens.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as, OTHER_CLINIC } from '../teams/helpers.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -13,7 +14,7 @@ describeForEachDatabase(targets, 'clinicians', (target) => {
     t = await startTestApp(target);
     secretary = await as(t, ['secretary']);
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   it('registers a clinician, grants a dated competence with a reason, and GET shows it with its validity and derived competences', async () => {
     const created = await secretary

@@ -5,6 +5,7 @@ import { describeForEachDatabase, testDatabaseTargets } from '../support/databas
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { ALL_CRITERIA_MET, anHourAgo, courseApi, cprFor, FULL_CONTENT, type Api } from './course-api.js';
 import { registerStaff } from '../support/clinic-staff.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -26,7 +27,7 @@ describeForEachDatabase(targets, 'courses: referral, visitation, facts, microtea
     api = courseApi(t);
     await registerStaff(t, { clinicians: ['doc-1', 'doc-7', 'nurse-1', 'nurse-4'] }); // microteam members must be the clinic's own
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   it('a referral missing content starts on hold listing what is missing; visitation must wait; supplementing it → awaiting visitation', async () => {
     const { PREVIOUS_MEDICATION: _p, PENDING_COMPENSATION_CASES: _c, ...partial } = FULL_CONTENT;

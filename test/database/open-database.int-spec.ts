@@ -7,6 +7,7 @@ import { describeForEachDatabase, testDatabaseTargets } from '../support/databas
 import { waitFor } from '../support/wait-for.js';
 import { migrations } from '../../migrations/index.js';
 import { openDatabase, type OpenDatabase } from '#app/database';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 const migrationNames = migrations.map((M) => new M().name ?? M.name);
@@ -25,7 +26,7 @@ describeForEachDatabase(targets, 'openDatabase', (target) => {
   beforeAll(async () => {
     db = await target.open({ poolSize: 6 });
   }, 60_000);
-  afterAll(async () => db?.close(), 60_000);
+  afterAll(() => closeIfStarted(db), 60_000);
 
   it('applies the migrations into the schema, with TypeORM’s migrations table beside them', async () => {
     expect(await tablesOf(db)).toEqual(expect.arrayContaining(['events', 'migrations', 'streams', 'subscription_checkpoints']));

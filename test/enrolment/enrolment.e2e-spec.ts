@@ -4,6 +4,7 @@ import { teamDecider, type TeamEvent } from '#app/domain';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { EnrolmentFixtures } from './enrolment-fixtures.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -20,7 +21,7 @@ describeForEachDatabase(targets, 'enrolment on a team', (target) => {
     fx = new EnrolmentFixtures(t);
     secretary = await t.token(['secretary'], 'sec-1');
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   it('fills a Forstå smerte team to 25; the 26th gets 409 TEAM_FULL with the waitlist option, and with joinWaitlistIfFull waits (202)', async () => {
     const teamId = await fx.planTeam({ startsInDays: 30 });

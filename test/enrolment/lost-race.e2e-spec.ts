@@ -6,6 +6,7 @@ import { describeForEachDatabase, testDatabaseTargets } from '../support/databas
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { EnrolmentFixtures } from './enrolment-fixtures.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -25,7 +26,7 @@ describeForEachDatabase(targets, 'a write that lost its race', (target) => {
     fx = new EnrolmentFixtures(t);
     secretary = await t.token(['secretary'], 'sec-1');
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   function loseEveryRaceOn(streamId: string) {
     const store = t.app.get<EventStore>(EVENT_STORE);

@@ -7,6 +7,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { EnrolmentFixtures, iso } from './enrolment-fixtures.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -20,7 +21,7 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
     fx = new EnrolmentFixtures(t);
     secretary = await t.token(['secretary'], 'sec-1');
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   const rebook = (courseId: string, body: Record<string, unknown>) =>
     request(t.server).post(`/courses/${courseId}/rebook`).set('Authorization', `Bearer ${secretary}`).send(body);

@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { EnrolmentFixtures, iso } from './enrolment-fixtures.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -17,7 +18,7 @@ describeForEachDatabase(targets, 'cancellations, seat offers and their expiry', 
     fx = new EnrolmentFixtures(t);
     secretary = await t.token(['secretary'], 'sec-1');
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   const offer = (teamId: string, courseId: string, action: 'accept' | 'decline', body: Record<string, unknown>) =>
     request(t.server).post(`/teams/${teamId}/offers/${courseId}/${action}`).set('Authorization', `Bearer ${secretary}`).send(body);

@@ -11,6 +11,7 @@ import {
 import type { OpenDatabase } from '#app/database';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { waitFor } from '../support/wait-for.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 const WRITERS = 16;
@@ -26,7 +27,7 @@ describeForEachDatabase(targets, 'PostgresEventStore under concurrency', (target
     db = await target.open({ poolSize: target.kind === 'postgres' ? WRITERS + 4 : 10 });
     store = new PostgresEventStore(db.dataSource);
   }, 60_000);
-  afterAll(async () => db?.close(), 60_000);
+  afterAll(() => closeIfStarted(db), 60_000);
 
   const countRows = async (sql: string, params: unknown[] = []) =>
     Number((await db.dataSource.query<Array<{ n: string }>>(sql, params))[0].n);

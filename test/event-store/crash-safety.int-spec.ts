@@ -9,6 +9,7 @@ import { openDatabase, type OpenDatabase } from '#app/database';
 import { migrations } from '../../migrations/index.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { waitFor } from '../support/wait-for.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 const here = dirname(fileURLToPath(import.meta.url));
@@ -84,7 +85,7 @@ describeForEachDatabase(targets, 'Crash safety of an append', (target) => {
     beforeAll(async () => {
       db = await target.open();
     }, 60_000);
-    afterAll(async () => db?.close(), 60_000);
+    afterAll(() => closeIfStarted(db), 60_000);
 
     const streamState = async (stream: string) => {
       const [{ n }] = await db.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM events WHERE stream_id = $1`, [

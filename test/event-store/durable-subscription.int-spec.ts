@@ -15,6 +15,7 @@ import {
 import type { OpenDatabase } from '#app/database';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { gate, waitFor } from '../support/wait-for.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -32,7 +33,7 @@ describeForEachDatabase(targets, 'DurableSubscription', (target) => {
   afterEach(async () => {
     for (const sub of running.splice(0)) await sub.stop();
   });
-  afterAll(async () => db?.close(), 60_000);
+  afterAll(() => closeIfStarted(db), 60_000);
 
   /** A read model for one test: a row per event (unique) and a plain counter that would double-count. */
   async function projection() {

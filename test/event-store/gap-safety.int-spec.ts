@@ -12,6 +12,7 @@ import {
 import type { OpenDatabase } from '#app/database';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { gate, waitFor } from '../support/wait-for.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -40,7 +41,7 @@ describeForEachDatabase(
     afterEach(async () => {
       for (const sub of subs.splice(0)) await sub.stop();
     });
-    afterAll(async () => db?.close(), 60_000);
+    afterAll(() => closeIfStarted(db), 60_000);
 
     // no unique key on purpose: a repeated delivery shows up as a second row
     const record = async (events: readonly RecordedEvent[], manager: EntityManager) => {

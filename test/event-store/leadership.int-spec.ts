@@ -6,6 +6,7 @@ import type { OpenDatabase } from '#app/database';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { waitFor } from '../support/wait-for.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -40,7 +41,7 @@ describeForEachDatabase(targets, 'Elected consumers', (target) => {
   afterEach(async () => {
     for (const c of cleanup.splice(0).reverse()) await c();
   });
-  afterAll(async () => db?.close(), 60_000);
+  afterAll(() => closeIfStarted(db), 60_000);
 
   async function counter() {
     const tag = randomBytes(4).toString('hex');

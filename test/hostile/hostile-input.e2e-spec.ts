@@ -20,6 +20,7 @@ import {
   type Schema,
 } from './hostile-walk.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 /**
  * Walks every route of the OpenAPI document (GET /docs-json) with hostile input: no or bad tokens,
@@ -178,8 +179,7 @@ describe(`hostile input on every route of the OpenAPI document [${target.kind}]`
   });
 
   afterAll(async () => {
-    client?.close();
-    await t?.close();
+    await closeIfStarted(client, t);
     if (accepted.length > 0 && process.env.HOSTILE_VERBOSE) {
       console.warn(`hostile walk: ${accepted.length} hostile write(s) were accepted (2xx), worth a look:\n  ${accepted.join('\n  ')}`);
     }

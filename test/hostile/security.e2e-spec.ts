@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../../apps/api/src/platform/config/app-
 import { testDatabaseTargets, type DatabaseTarget } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 /** Headers, limits and throttling do not depend on the database: one target is enough (PostgreSQL when reachable). */
 const targets = await testDatabaseTargets();
@@ -24,7 +25,7 @@ describe(`security headers, body-size limit and rate limiting [${target.kind}]`,
     t = await startTestApp(target, { RATE_LIMIT_MAX: String(LIMIT), RATE_LIMIT_WINDOW_MS: '60000', BODY_LIMIT_KB: '64' });
     token = await t.token(['secretary']);
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   it('sets security headers on successes and on errors, and hides X-Powered-By', async () => {
     for (const res of [

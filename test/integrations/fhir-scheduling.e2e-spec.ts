@@ -9,6 +9,7 @@ import { as } from '../teams/helpers.js';
 import { caughtUp } from './caught-up.js';
 import { fhirProblems } from './fhir-validation.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 const ZONE = 'Europe/Copenhagen';
@@ -98,7 +99,7 @@ describeForEachDatabase(targets, 'FHIR scheduling operations ($find, $hold, $boo
     while (day.weekday > 5) day = day.plus({ days: 1 });
     await caughtUp(t);
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   it('the CapabilityStatement names the three operations on Appointment', async () => {
     const cs = JSON.parse((await request(t.server).get('/fhir/metadata').expect(200)).text);

@@ -9,6 +9,7 @@ import { caughtUp } from './caught-up.js';
 import { fhirProblems } from './fhir-validation.js';
 import { registerStaff } from '../support/clinic-staff.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 const DAY = 86_400_000;
@@ -93,7 +94,7 @@ describeForEachDatabase(targets, 'FHIR R4 read API', (target) => {
     await secretary.post(`/teams/${afspTeam}/sessions/2/cancel`, { reason: 'Therapist ill' }).expect(200);
     await caughtUp(t);
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   it('GET /fhir/metadata: a valid R4 CapabilityStatement listing Appointment, Slot and Schedule searches (no token needed)', async () => {
     const res = await request(t.server).get('/fhir/metadata').expect(200);

@@ -9,6 +9,7 @@ import { caughtUp } from './caught-up.js';
 import { parseFeed, type ParsedEvent } from './ics.js';
 import { registerStaff } from '../support/clinic-staff.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 const now = Date.now();
@@ -93,7 +94,7 @@ describeForEachDatabase(targets, 'iCalendar feeds', (target) => {
     tokens.consultation = await makeFeed('room', consultationRoom);
     tokens.primary = await makeFeed('clinician', 'fx-primary', ['clinician'], 'fx-primary');
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   it('a weekly team across the last Sunday of October keeps 13:00 local: TZID=Europe/Copenhagen with its VTIMEZONE, one VEVENT per session', async () => {
     const { text, events, timezones } = await feed(tokens.afsp.path);

@@ -14,6 +14,7 @@ import { caughtUp } from './caught-up.js';
 import { registerStaff } from '../support/clinic-staff.js';
 import { Receiver } from './webhook-receiver.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 const DAY = 86_400_000;
@@ -79,7 +80,7 @@ describeForEachDatabase(targets, 'webhooks for integrators', (target) => {
     secretary = await as(t, ['secretary'], 'sec-1');
   });
   afterAll(async () => {
-    await t?.close();
+    await closeIfStarted(t);
     await receiver.stop();
   });
   afterEach(async () => {

@@ -12,6 +12,7 @@ import { caughtUp } from './caught-up.js';
 import { registerStaff } from '../support/clinic-staff.js';
 import { Receiver } from './webhook-receiver.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 const DAY = 86_400_000;
@@ -111,7 +112,7 @@ describeForEachDatabase(targets, 'webhooks', (target) => {
       .body.webhookId;
   });
   afterAll(async () => {
-    await t?.close();
+    await closeIfStarted(t);
     await receiver.stop();
   });
 

@@ -15,6 +15,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { registerStaff } from '../support/clinic-staff.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 /**
  * Who may read what, attacked from inside the clinic and from a second clinic.
@@ -103,8 +104,7 @@ describe(`who may read what: the course read rule, team views, and every id rout
     await caughtUp();
   });
   afterAll(async () => {
-    client?.close();
-    await t?.close();
+    await closeIfStarted(client, t);
   });
 
   it('before the visitation: secretaries, admins, auditors and the clinic’s visitation doctors read the course; nobody else', async () => {

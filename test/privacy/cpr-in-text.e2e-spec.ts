@@ -6,6 +6,7 @@ import { fillPath, RawClient, routesOf, sample, type OpenApiDocument, type Route
 import { testDatabaseTargets, type DatabaseTarget } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 /**
  * No CPR number in free text. Walks every request body the OpenAPI document (GET /docs-json) describes, plants a
@@ -86,8 +87,7 @@ describe(`no CPR number in any free text [${target.kind}]`, () => {
     routes = routesOf(doc).filter((r) => r.bodySchema);
   });
   afterAll(async () => {
-    client?.close();
-    await t?.close();
+    await closeIfStarted(client, t);
   });
 
   it('refuses a CPR number planted in any string field of every documented request body with 422 CPR_IN_TEXT, writing nothing', async () => {

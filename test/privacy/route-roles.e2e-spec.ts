@@ -8,6 +8,7 @@ import { fillPath, RawClient, routesOf, sample, type OpenApiDocument } from '../
 import { testDatabaseTargets, type DatabaseTarget } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 /**
  * Every route declares who may call it. From both sides:
@@ -36,8 +37,7 @@ describe(`every route declares its roles [${target.kind}]`, () => {
     doc = (await client.send({ method: 'GET', path: '/docs-json' })).body as OpenApiDocument;
   });
   afterAll(async () => {
-    client?.close();
-    await t?.close();
+    await closeIfStarted(client, t);
   });
 
   const operations = () =>

@@ -4,6 +4,7 @@ import { testDatabaseTargets, type DatabaseTarget } from '../support/database-ta
 import { ManualClock } from '../support/manual-clock.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 /**
  * Token rules: `exp` is required; a token may be valid for at most AUTH_TOKEN_MAX_LIFETIME_MINUTES (12 h by
@@ -44,7 +45,7 @@ describe(`access-token rules [${target.kind}]`, () => {
     beforeAll(async () => {
       t = await startTestApp(target, {}, { clock });
     });
-    afterAll(async () => t?.close());
+    afterAll(() => closeIfStarted(t));
 
     const me = async (token: string) => request(t.server).get('/me').set('Authorization', `Bearer ${token}`);
 
@@ -118,7 +119,7 @@ describe(`access-token rules [${target.kind}]`, () => {
     beforeAll(async () => {
       t = await startTestApp(target, { AUTH_TOKEN_MAX_LIFETIME_MINUTES: '60', AUTH_ISSUER: ISS, AUTH_AUDIENCE: AUD }, { clock });
     });
-    afterAll(async () => t?.close());
+    afterAll(() => closeIfStarted(t));
 
     const me = async (claims: Claims) =>
       request(t.server)

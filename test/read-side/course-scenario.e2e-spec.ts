@@ -4,6 +4,7 @@ import { describeForEachDatabase, testDatabaseTargets } from '../support/databas
 import { startTestApp } from '../support/test-app.js';
 import { localTime, safeId, staff, World } from './read-side-world.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 /**
  * One patient course from referral to closing talk (and a second patient alongside), written through the
@@ -33,7 +34,7 @@ describeForEachDatabase(targets, 'read side through a full course', (target) => 
   beforeAll(async () => {
     w = new World(await startTestApp(target));
   });
-  afterAll(async () => w?.t.close());
+  afterAll(() => closeIfStarted(w));
 
   const both = async (fn: (courseId: string, i: number) => Promise<void>) => {
     await fn(A, 0);

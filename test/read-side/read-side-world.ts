@@ -77,6 +77,9 @@ export class World {
   constructor(readonly t: TestApp) {
     this.store = t.app.get(DeciderStore);
   }
+  close(): Promise<void> {
+    return this.t.close();
+  }
 
   metadata(staffId = 'S1', roles: Role[] = ['secretary'], clinicId = CLINIC): EventMetadata {
     return { schemaVersion: 1, actor: { staffId, roles }, correlationId: randomUUID(), occurredAt: new Date().toISOString(), clinicId };

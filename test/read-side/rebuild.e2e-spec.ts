@@ -16,6 +16,7 @@ import { describeForEachDatabase, testDatabaseTargets } from '../support/databas
 import { startTestApp } from '../support/test-app.js';
 import { HistoryPlayer, opArbitrary, PRELUDE, type Op } from './history-generator.js';
 import { World } from './read-side-world.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 /**
  * Rebuilt == live. The API runs (its own runner keeps every projection live); a second runner with the same
@@ -49,8 +50,7 @@ describeForEachDatabase(targets, 'read side: rebuilt from zero equals live', (ta
     await second.start();
   });
   afterAll(async () => {
-    await second?.stop();
-    await w?.t.close();
+    await closeIfStarted(second, w);
   });
 
   /**

@@ -4,6 +4,7 @@ import { describeForEachDatabase, testDatabaseTargets } from '../support/databas
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as, OTHER_CLINIC } from '../teams/helpers.js';
 import { registerStaff } from '../support/clinic-staff.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -12,7 +13,7 @@ describeForEachDatabase(targets, 'rooms', (target) => {
   beforeAll(async () => {
     t = await startTestApp(target);
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   it('registers rooms (stream room-<uuid>) and lists them with their seats, per clinic, reading its own write via X-Min-Position', async () => {
     const secretary = await as(t, ['secretary']);

@@ -8,6 +8,7 @@ import { describeForEachDatabase, testDatabaseTargets } from '../support/databas
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as, DAY, OTHER_CLINIC } from '../teams/helpers.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -62,7 +63,7 @@ describeForEachDatabase(targets, 'schedule: rooms and staff are never double-boo
     t = await startTestApp(target);
     secretary = await as(t, ['secretary']);
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   it("refuses a second team in a room 30 minutes into the first one's session (409 SCHEDULE_CLASH naming the taken time); back-to-back is fine", async () => {
     const roomId = await room('Store mødelokale');

@@ -23,6 +23,7 @@ import { describeForEachDatabase, testDatabaseTargets } from '../support/databas
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as, DAY } from '../teams/helpers.js';
 import { present } from '../support/present.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 /**
  * Random sequences of plan / assign / remove / move / cancel-session / book / cancel-appointment through the
@@ -124,7 +125,7 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
     for (let i = 0; i < COURSES; i++) courses.push(await api.activeCourse(cprFor(700 + i)));
     // no shorter timeout than jest's 120 s: booting PGlite and ~10 HTTP writes can take a minute on a loaded 2-core machine
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   async function holds(resource: ResourceRef): Promise<Slot[]> {
     const events = await store.readStream(scheduleStreamId(resource));

@@ -1,6 +1,7 @@
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as, DAY } from '../teams/helpers.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -12,7 +13,7 @@ describeForEachDatabase(targets, 'GET /teams/suggestions: free room and qualifie
   beforeAll(async () => {
     t = await startTestApp(target);
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   it('suggests the next MBSR starts with the right-sized room and two qualified teachers; a planned team takes its dates out; refusals', async () => {
     const secretary = await as(t, ['secretary'], 'S1');

@@ -15,7 +15,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
 interface OpenApiDocument {
-  paths: Record<string, Record<string, JsonObject>>;
+  paths: Partial<Record<string, Partial<Record<string, JsonObject>>>>;
   components?: { schemas?: Record<string, Json> };
 }
 
@@ -88,7 +88,7 @@ export class OpenApiConformance {
     if (!documented) {
       return [`status ${status} is not documented (documented: ${Object.keys(operation.responses).join(', ')})`];
     }
-    const content = (documented['content'] ?? undefined) as Record<string, JsonObject> | undefined;
+    const content = (documented['content'] ?? undefined) as Partial<Record<string, JsonObject>> | undefined;
     const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
     if (!content || Object.keys(content).length === 0) {
       return body.length === 0

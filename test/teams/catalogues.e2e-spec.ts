@@ -2,6 +2,7 @@ import { lateEffectsCatalogue as second } from '#app/domain';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as, OTHER_CLINIC } from './helpers.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 
@@ -10,7 +11,7 @@ describeForEachDatabase(targets, 'catalogues', (target) => {
   beforeAll(async () => {
     t = await startTestApp(target);
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   it('the OpenAPI document covers every route of this slice, with request examples', async () => {
     const { default: request } = await import('supertest');

@@ -15,6 +15,7 @@ import { ALL_CRITERIA_MET, FULL_REFERRAL_CONTENT } from '../../libs/domain/src/c
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { as, DAY, OTHER_CLINIC, seed } from './helpers.js';
+import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
 const TZ = 'Europe/Copenhagen';
@@ -138,7 +139,7 @@ describeForEachDatabase(targets, 'teams', (target) => {
     await seed(t, 'clinician-S', serviceBefore('S', 1, 'apprentice'));
     for (const k of [1, 2, 3, 4]) pastTeams.push(await seedPastTeam(k));
   });
-  afterAll(async () => t?.close());
+  afterAll(() => closeIfStarted(t));
 
   it('plans a Forstå smerte team in a 25-seat room: 25 free seats, its session at 13:00 local with the winter offset after the last Sunday of October', async () => {
     const res = await secretary

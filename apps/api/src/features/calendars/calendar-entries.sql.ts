@@ -139,9 +139,7 @@ export class CalendarBatch {
        WHERE (team_id = ANY($1) AND kind = 'team-session') OR (course_id = ANY($2) AND kind = 'course-step') OR uid = ANY($3)`,
       [scope.teams, scope.courses, scope.uids],
     );
-    return new CalendarBatch(
-      new Map(rows.map((r) => [r.uid, { ...r, starts_ms: Number(r.starts_ms), ends_ms: r.ends_ms === null ? null : Number(r.ends_ms) }])),
-    );
+    return new CalendarBatch(new Map(rows.map((r) => [r.uid, r])));
   }
 
   /** a new entry (an existing uid is left as it is) */
@@ -231,10 +229,17 @@ export class CalendarBatch {
       .map((e) => e.uid);
   }
 
+  /** an entry this batch created or changed: it is in the batch by construction */
+  private entryOf(uid: string): Entry {
+    const e = this.entries.get(uid);
+    if (!e) throw new Error(`calendar batch: no entry ${uid}`);
+    return e;
+  }
+
   async write(manager: EntityManager): Promise<void> {
     const time = (ms: number | null) => (ms === null ? null : new Date(ms));
     const created = [...this.created].map((uid) => {
-      const e = this.entries.get(uid)!;
+      const e = this.entryOf(uid);
       return [
         e.uid,
         e.clinic_id,
@@ -262,7 +267,7 @@ export class CalendarBatch {
     });
     await insertRows(manager, 'calendar_entries', ENTRY_COLUMNS, created, 'ON CONFLICT (uid) DO NOTHING');
     const changed = [...this.changed].map((uid) => {
-      const e = this.entries.get(uid)!;
+      const e = this.entryOf(uid);
       return [e.uid, e.sequence, time(e.starts_ms), time(e.ends_ms), e.room_id, e.status, e.cancel_reason, e.cancelled_at, e.updated_at];
     });
     await updateRows(manager, 'calendar_entries', { uid: 'text' }, CHANGED_COLUMNS, changed);

@@ -22,7 +22,7 @@ export function isAppointmentEvent(e: RecordedEvent): boolean {
 
 /** the appointment uid an event is about (the calendar batch loads these entries) */
 export function appointmentUidOf(e: RecordedEvent): string | undefined {
-  const d = e.data as { appointmentId?: unknown };
+  const d = e.data as { appointmentId?: unknown } | null;
   return typeof d?.appointmentId === 'string' ? appointmentUid(d.appointmentId) : undefined;
 }
 

@@ -108,12 +108,13 @@ export class CalendarService {
  * clinicians and a room. The appointment is the richer record; the step entry at the same time is left out.
  */
 function withoutBookedTwice(rows: readonly EntryRow[]): EntryRow[] {
-  const appointments = new Set(
-    rows
-      .filter((r) => r.kind === 'appointment' && r.status === 'confirmed')
-      .map((r) => `${r.course_id}|${r.intervention}|${r.starts_at.getTime()}`),
-  );
-  return rows.filter((r) => r.kind !== 'course-step' || !appointments.has(`${r.course_id}|${r.intervention}|${r.starts_at.getTime()}`));
+  const appointments = new Set(rows.filter((r) => r.kind === 'appointment' && r.status === 'confirmed').map(bookedKey));
+  return rows.filter((r) => r.kind !== 'course-step' || !appointments.has(bookedKey(r)));
+}
+
+/** course, intervention and start: the same consultation whether booked as a step or as an appointment */
+function bookedKey(r: EntryRow): string {
+  return `${String(r.course_id)}|${String(r.intervention)}|${r.starts_at.getTime()}`;
 }
 
 /** course ids: all for those who see everyone or take part in the item, else only the caller's microteams' */

@@ -19,7 +19,7 @@ export class CalendarQuery {
 
   @ApiPropertyOptional({ example: true, description: 'include cancelled items (default true: a feed must see cancellations)' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'includeCancelled must be true or false' })
   includeCancelled?: boolean;
 

@@ -63,7 +63,7 @@ export class CalendarFeedsService {
     const rows = await this.dataSource.query<FeedRow[]>(`SELECT * FROM calendar_feeds WHERE token_sha256 = $1 AND revoked_at IS NULL`, [
       FeedTokens.hash(token),
     ]);
-    const row = rows[0];
+    const row = rows.at(0);
     return row ? { feedId: row.feed_id, clinicId: row.clinic_id, calendar: row.calendar, targetId: row.target_id } : undefined;
   }
 
@@ -110,7 +110,7 @@ export class CalendarFeedsService {
   }
 }
 
-function view(row: FeedRow): CalendarFeedResponse {
+function view(row: FeedRow) {
   return {
     feedId: row.feed_id,
     calendar: row.calendar,
@@ -119,5 +119,5 @@ function view(row: FeedRow): CalendarFeedResponse {
     createdBy: row.created_by,
     createdAt: new Date(row.created_at).toISOString(),
     revokedAt: row.revoked_at ? new Date(row.revoked_at).toISOString() : null,
-  };
+  } satisfies CalendarFeedResponse;
 }

@@ -198,7 +198,7 @@ export class IcsFeedService {
       const local = (d: Date) => DateTime.fromJSDate(d).setZone(zone);
       cal.createEvent({
         id: `${row.uid}@${clinicId}`,
-        sequence: Number(row.sequence),
+        sequence: row.sequence,
         stamp: row.updated_at,
         created: row.created_at,
         lastModified: row.updated_at,
@@ -225,10 +225,11 @@ export class IcsFeedService {
     teamName: (teamId: string) => string | undefined,
   ): Promise<string> {
     if (calendar === 'room') {
-      const [room] = await this.dataSource.query<Array<{ name: string }>>(`SELECT name FROM rooms WHERE room_id = $1 AND clinic_id = $2`, [
+      const rooms = await this.dataSource.query<Array<{ name: string }>>(`SELECT name FROM rooms WHERE room_id = $1 AND clinic_id = $2`, [
         id,
         clinicId,
       ]);
+      const room = rooms.at(0);
       return room?.name ?? `${words.room} ${id}`;
     }
     if (calendar === 'team') return teamName(id) ?? `${words.team} ${id}`;
@@ -240,7 +241,7 @@ export class IcsFeedService {
   private async clinicianName(clinicId: string, clinicianId: string): Promise<string | undefined> {
     try {
       const loaded = await this.store.load(clinicianDecider, clinicianStreamId(clinicianId));
-      const registered = loaded.events[0];
+      const registered = loaded.events.at(0);
       if (!registered || (registered.metadata as { clinicId?: string }).clinicId !== clinicId) return undefined;
       return loaded.state.displayName;
     } catch {
@@ -265,6 +266,6 @@ export class IcsFeedService {
        ) n WHERE team_id = ANY($2)`,
       [clinicId, teamIds],
     );
-    return new Map(rows.map((r) => [r.team_id, { programme: r.programme_code, number: Number(r.number) }]));
+    return new Map(rows.map((r) => [r.team_id, { programme: r.programme_code, number: r.number }]));
   }
 }

@@ -48,6 +48,8 @@ export class CreateCalendarFeedHandler implements ICommandHandler<CreateCalendar
         this.clock.now(),
       ],
     );
-    return this.feeds.created((await this.feeds.row(feedId))!);
+    const row = await this.feeds.row(feedId);
+    if (!row) throw new Error(`calendar feed ${feedId}: not found right after its insert`);
+    return this.feeds.created(row);
   }
 }

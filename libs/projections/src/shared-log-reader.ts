@@ -7,6 +7,12 @@ export interface SharedLogReaderOptions {
   readonly capacity?: number;
 }
 
+interface Extension {
+  readonly read: number;
+  /** false when the window had moved (a new window, a trim) before the read came back: the events were dropped */
+  readonly kept: boolean;
+}
+
 /**
  * One read of the log for every subscription of a runner. Each projection has its own subscription and
  * checkpoint, so after a restart or a bulk import they all read the same events, one after the other:
@@ -28,7 +34,7 @@ export class SharedLogReader implements EventStore {
   /** the position just before window[0] */
   private from: Position | undefined;
   private window: RecordedEvent[] = [];
-  private extending: Promise<number> | undefined;
+  private extending: Promise<Extension> | undefined;
   /** the last read from the store came back full: more is there to read */
   private behind = false;
   /** the store's count, where it has one */
@@ -64,9 +70,11 @@ export class SharedLogReader implements EventStore {
       return events.slice(0, want);
     }
     if (this.window.length - index < want) {
-      await this.extend(want);
+      const extension = await this.extend(want);
       index = this.indexAfter(after);
-      if (index === undefined) return this.source.readAll({ after, maxCount: want }); // trimmed away meanwhile
+      // trimmed away meanwhile, or the store had more but the window moved before it could take it: an empty
+      // slice here would tell the caller it is at the head of the log
+      if (index === undefined || (extension.read > 0 && !extension.kept)) return this.source.readAll({ after, maxCount: want });
     }
     const slice = this.window.slice(index, index + want);
     this.readAhead(index + slice.length);
@@ -83,19 +91,20 @@ export class SharedLogReader implements EventStore {
     this.extend(this.chunk).catch(() => undefined); // a failed read-ahead is simply done again by the next reader
   }
 
-  /** reads on from the window's end (one read for every caller waiting there); how many events came */
-  private extend(want: number): Promise<number> {
+  /** reads on from the window's end (one read for every caller waiting there): how many events came, and whether the window took them */
+  private extend(want: number): Promise<Extension> {
     if (!this.extending) {
       const after = this.end();
       this.extending = this.source
         .readAll({ after, maxCount: Math.max(want, this.chunk) })
         .then((events) => {
           this.behind = events.length >= Math.max(want, this.chunk);
-          if (this.from !== undefined && comparePositions(this.end(), after) === 0) {
+          const kept = this.from !== undefined && comparePositions(this.end(), after) === 0;
+          if (kept) {
             for (const e of events) this.window.push(e);
             this.trim();
           }
-          return events.length;
+          return { read: events.length, kept };
         })
         .finally(() => {
           this.extending = undefined;

@@ -52,14 +52,14 @@ export class AccessLogInterceptor implements NestInterceptor {
 
     const write = (status: number, body: unknown) => {
       const subjects = emptySubjects();
-      if (options.courseParam) addId(subjects.courseIds, request.params?.[options.courseParam]);
+      if (options.courseParam) addId(subjects.courseIds, request.params[options.courseParam]);
       if (options.patientFrom.includes('body')) collectSubjects(request.body, subjects);
       if (options.patientFrom.includes('response') && status < 400) collectSubjects(body, subjects);
       return this.store.record(entryFor(request, options, at, status, subjects));
     };
 
     return next.handle().pipe(
-      concatMap((body) => {
+      concatMap((body: unknown) => {
         const status = successStatus(this.reflector, context, request.method, response);
         if (response.headersSent) {
           // a handler that wrote the response itself (@Res() without passthrough): log after the fact
@@ -110,9 +110,7 @@ export function entryFor(
 ) {
   const actor = request.actor;
   const query =
-    request.query && typeof request.query === 'object' && Object.keys(request.query).length > 0
-      ? (request.query as Record<string, unknown>)
-      : null;
+    typeof request.query === 'object' && Object.keys(request.query).length > 0 ? (request.query as Record<string, unknown>) : null;
   const correlation = request.headers['x-correlation-id'];
   return {
     at,
@@ -142,7 +140,7 @@ export function outcomeOf(status: number): AccessOutcome {
 }
 
 function routePattern(request: Request): string {
-  const route = (request as Request & { route?: { path?: unknown } }).route;
+  const route = (request as { route?: { path?: unknown } }).route;
   return typeof route?.path === 'string' ? route.path : request.path;
 }
 

@@ -129,7 +129,11 @@ export class AccessLogStore {
   record(entry: AccessLogEntryInput): Promise<void> {
     const row = entryRow(entry);
     return new Promise<void>((resolve, reject) => {
-      this.queued.push({ row, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      this.queued.push({
+        row,
+        done: (error) =>
+          error === undefined ? resolve() : reject(error instanceof Error ? error : new Error('the access log entry could not be written')),
+      });
       if (!this.writing) void this.writeQueued();
     });
   }
@@ -218,6 +222,7 @@ export class AccessLogStore {
  * NUL and unpaired surrogates, which PostgreSQL text and jsonb refuse, become U+FFFD; lengths are capped.
  */
 export function clean(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex -- NUL (and only NUL) is what PostgreSQL text and jsonb refuse; \p{Cc} would also replace tabs and newlines
   return text.slice(0, max).replace(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
@@ -255,7 +260,7 @@ function toEntry(r: Row): AccessLogEntry {
     query: r.query,
     courseIds: r.course_ids,
     patientIds: r.patient_ids,
-    status: Number(r.status),
+    status: r.status,
     outcome: r.outcome,
     correlationId: r.correlation_id,
   };

@@ -23,7 +23,7 @@ export function collectSubjects(value: unknown, into: Subjects): void {
     const node = queue.shift();
     seen++;
     if (Array.isArray(node)) {
-      queue.push(...node);
+      queue.push(...(node as unknown[]));
       continue;
     }
     if (!node || typeof node !== 'object') continue;

@@ -114,7 +114,9 @@ function formatLifetime(minutes: number): string {
 }
 
 function toActor(payload: JWTPayload): Actor {
-  const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)) : [];
+  const roles = Array.isArray(payload.roles)
+    ? (payload.roles as unknown[]).filter((r): r is Role => (ROLES as readonly unknown[]).includes(r))
+    : [];
   if (typeof payload.sub !== 'string' || payload.sub.length === 0)
     throw new InvalidTokenError('The access token names no user (sub).', 'TOKEN_SUBJECT_MISSING');
   if (typeof payload.clinicId !== 'string' || payload.clinicId.length === 0)

@@ -24,7 +24,7 @@ export class CatalogueService {
 
   async current(clinicId: string): Promise<Catalogue> {
     const versions = await this.versions(clinicId);
-    const latest = versions[versions.length - 1];
+    const latest = versions.at(-1);
     if (!latest) throw new ApiError(404, 'NO_CATALOGUE', `No catalogue has been published for clinic ${clinicId}.`, { clinicId });
     return latest;
   }

@@ -126,7 +126,8 @@ export class AppConfig {
   WEBHOOK_ALLOWED_INTERNAL_HOSTS?: string;
 
   get webhookRetryDelaysMs(): number[] {
-    return parseRetrySchedule(this.WEBHOOK_RETRY_SCHEDULE) ?? parseRetrySchedule(DEFAULT_WEBHOOK_RETRY_SCHEDULE)!;
+    // validated when the configuration loads; the default is well-formed (the unit tests parse it), so `[]` is never reached
+    return parseRetrySchedule(this.WEBHOOK_RETRY_SCHEDULE) ?? parseRetrySchedule(DEFAULT_WEBHOOK_RETRY_SCHEDULE) ?? [];
   }
 
   get webhookAllowedInternalHosts(): string[] {

@@ -64,7 +64,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
   private httpBody(exception: HttpException): ErrorBody {
     const status = exception.getStatus();
     const response = exception.getResponse();
-    if (typeof response === 'object' && response !== null && 'code' in response) {
+    if (typeof response === 'object' && 'code' in response) {
       return response as ErrorBody;
     }
     const [code, message] = CODE_BY_STATUS[status] ?? [status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST', exception.message];

@@ -5,6 +5,7 @@ import { ApiError } from './api-error.js';
 export const MAX_BODY_DEPTH = 32;
 
 const NUL_IN_URL = /%00/i;
+// eslint-disable-next-line no-control-regex -- NUL (and only NUL) is what PostgreSQL text and jsonb refuse; \p{Cc} would refuse tabs and newlines too
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -21,7 +22,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  */
 export function inputGuard() {
   return (req: Request, _res: Response, next: NextFunction): void => {
-    if (NUL_IN_URL.test(req.originalUrl ?? req.url)) {
+    if (NUL_IN_URL.test(req.originalUrl)) {
       next(
         new ApiError(400, 'INVALID_CHARACTERS', 'The address contains a NUL character (%00), which is never valid here.', { where: 'url' }),
       );
@@ -35,8 +36,8 @@ export function inputGuard() {
 function bodyProblem(body: unknown): ApiError | undefined {
   if (body === null || typeof body !== 'object') return undefined;
   const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: body, path: '', depth: 1 }];
-  while (stack.length > 0) {
-    const { value, path, depth } = stack.pop()!;
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { value, path, depth } = next;
     if (typeof value === 'string') {
       if (UNSTORABLE.test(value)) return unstorable(path || '(body)');
       continue;

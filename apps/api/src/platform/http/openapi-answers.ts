@@ -80,10 +80,11 @@ export function documentSharedAnswers(app: INestApplication, document: OpenAPIOb
         .filter((mediaType) => mediaType !== 'application/json' && isJson(mediaType));
       for (const [status, response] of Object.entries(operation.responses)) {
         if (!/^[45]/.test(status)) continue;
-        const content = response.content ?? {};
         // errors are JSON: drop a success media type (text/calendar) that Nest copied from @ApiProduces
-        for (const mediaType of Object.keys(content)) if (!isJson(mediaType)) delete content[mediaType];
-        if (!content['application/json']) content['application/json'] = errorContent['application/json'];
+        const content: NonNullable<ResponseObject['content']> = Object.fromEntries(
+          Object.entries(response.content ?? {}).filter(([mediaType]) => isJson(mediaType)),
+        );
+        if (!('application/json' in content)) content['application/json'] = errorContent['application/json'];
         for (const dialect of dialects)
           content[dialect] ??= {
             schema: { type: 'object', description: "an error in the route's own format (FHIR: an OperationOutcome)" },
@@ -110,10 +111,10 @@ function routeAccess(app: INestApplication): Map<string, RouteAccess> {
       const classRoles = Reflect.getMetadata(ROLES_KEY, controller) !== undefined;
       for (const name of Object.getOwnPropertyNames(controller.prototype)) {
         if (name === 'constructor') continue;
-        const handler = Object.getOwnPropertyDescriptor(controller.prototype, name)?.value;
+        const handler: unknown = Object.getOwnPropertyDescriptor(controller.prototype, name)?.value;
         if (typeof handler !== 'function') continue;
-        const methodPublic = Reflect.getMetadata(PUBLIC_KEY, handler);
-        const methodRoles = Reflect.getMetadata(ROLES_KEY, handler);
+        const methodPublic: unknown = Reflect.getMetadata(PUBLIC_KEY, handler);
+        const methodRoles: unknown = Reflect.getMetadata(ROLES_KEY, handler);
         byOperation.set(`${controller.name}_${name}`, {
           isPublic: methodPublic === true || (methodPublic === undefined && classPublic),
           hasRoles: methodRoles !== undefined || classRoles,

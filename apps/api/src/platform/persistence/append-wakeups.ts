@@ -63,7 +63,8 @@ export class AppendWakeups {
 
   private async listen(): Promise<void> {
     try {
-      let listener: AppendListener | undefined;
+      // a `let` read by the error callback: the connection may fail while it is still being opened (undefined then)
+      let listener: AppendListener | undefined = undefined;
       listener = await listenForAppends(
         this.database.connectionString,
         () => this.fire(),

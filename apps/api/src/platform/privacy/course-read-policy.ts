@@ -172,7 +172,8 @@ export class CourseReadInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const param = this.reflector.get<string>(COURSE_READ_KEY, context.getHandler());
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const courseId = String(request.params?.[param] ?? '');
+    const params: Partial<Record<string, string | string[]>> = request.params;
+    const courseId = String(params[param] ?? '');
     if (!request.actor)
       return throwError(
         () => new ApiError(401, 'UNAUTHENTICATED', 'Please sign in: send an access token as "Authorization: Bearer <token>".'),

@@ -65,8 +65,8 @@ export class CprInTextGuard implements CanActivate {
 export function firstCprField(body: unknown, exemptTopLevel: ReadonlySet<string> = new Set()): string | undefined {
   const stack: Array<{ value: unknown; path: string; top: boolean }> = [{ value: body, path: '', top: true }];
   let seen = 0;
-  while (stack.length > 0 && seen++ < MAX_NODES) {
-    const { value, path, top } = stack.pop()!;
+  for (let next = stack.pop(); next !== undefined && seen++ < MAX_NODES; next = stack.pop()) {
+    const { value, path, top } = next;
     if (typeof value === 'string') {
       if (containsCprNumber(value)) return path || '(body)';
       continue;

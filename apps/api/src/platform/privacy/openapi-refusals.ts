@@ -2,7 +2,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { COURSE_READ_EXTENSION } from './course-read-policy.js';
 import { PUBLIC_EXTENSION } from '../auth/roles.decorator.js';
 
-type Responses = Record<string, { description?: string; content?: unknown }>;
+type Responses = Partial<Record<string, { description?: string; content?: unknown }>>;
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 const CPR_NOTE = 'CPR_IN_TEXT: a CPR number in a field of the body (or in Idempotency-Key / X-On-Behalf-Of); nothing is saved';
@@ -18,14 +18,14 @@ export function documentPrivacyRefusals(document: OpenAPIObject): void {
   const errorRef = document.components?.schemas?.ErrorResponse
     ? { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } }
     : undefined;
-  for (const path of Object.values(document.paths ?? {})) {
+  for (const path of Object.values(document.paths)) {
     for (const method of METHODS) {
       const op = (path as Record<string, unknown>)[method] as
         ({ responses?: Responses; requestBody?: unknown } & Record<string, unknown>) | undefined;
       if (!op) continue;
       const responses = (op.responses ??= {});
       // the content of the route's own client errors (a FHIR route answers OperationOutcomes)
-      const sample = Object.entries(responses).find(([status, r]) => /^4\d\d$/.test(status) && r.content)?.[1].content ?? errorRef;
+      const sample = Object.entries(responses).find(([status, r]) => /^4\d\d$/.test(status) && r?.content)?.[1]?.content ?? errorRef;
       const ensure = (status: string, description: string) => {
         if (!responses[status]) responses[status] = { description, ...(sample ? { content: sample } : {}) };
       };

@@ -184,7 +184,7 @@ export class DeciderStore {
     try {
       const result = await this.store.appendToStream(streamId, appended, loaded.revision < 0 ? 'no_stream' : loaded.revision);
       this.afterAppend();
-      const state = events.reduce(decider.evolve, loaded.state);
+      const state = events.reduce((state, event) => decider.evolve(state, event), loaded.state);
       return { state, newEvents: events, revision: result.nextExpectedRevision, position: result.position, loaded, appended };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;

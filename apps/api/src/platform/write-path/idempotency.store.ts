@@ -45,7 +45,7 @@ export class IdempotencyStore {
         'SELECT request_hash, status_code, body, headers FROM idempotent_responses WHERE caller_id = $1 AND key = $2',
         [callerId, key],
       );
-    const row = rows[0];
+    const row = rows.at(0);
     if (!row) return this.claim(callerId, key, requestHash, leaseMs);
     if (row.status_code === 0) return { kind: 'running', requestHash: row.request_hash };
     return { kind: 'done', stored: { requestHash: row.request_hash, statusCode: row.status_code, body: row.body, headers: row.headers } };

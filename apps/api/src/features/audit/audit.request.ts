@@ -7,7 +7,9 @@ import { IsInstant } from '../../platform/http/validators.js';
 const toList = ({ value }: { value: unknown }) =>
   value === undefined
     ? undefined
-    : (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v])).filter((v) => v !== '');
+    : (Array.isArray(value) ? (value as unknown[]) : [value])
+        .flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]))
+        .filter((v) => v !== '');
 
 export class HistoryQuery {
   @ApiPropertyOptional({ example: '2026-03-01T00:00:00+01:00', description: 'only events recorded at or after this time' })

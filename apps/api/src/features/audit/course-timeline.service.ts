@@ -215,7 +215,7 @@ export class CourseTimeline {
     );
     for (const teamId of named) {
       if (teams.has(teamId)) continue;
-      const [first] = await this.store.readStream(teamStreamId(teamId), { maxCount: 1 });
+      const first = (await this.store.readStream(teamStreamId(teamId), { maxCount: 1 })).at(0);
       teams.set(teamId, first?.type === 'TeamPlanned' ? (first.data as TeamPlanned['data']) : undefined);
     }
   }
@@ -265,7 +265,10 @@ function toEntry(e: RecordedEvent, context: SentenceContext): HistoryEntry {
     eventType: e.type,
     recordedAt: e.createdAt.toISOString(),
     occurredAt: str(m.occurredAt),
-    actor: m.actor && typeof m.actor.staffId === 'string' ? { staffId: m.actor.staffId, roles: [...(m.actor.roles ?? [])] } : null,
+    actor:
+      m.actor && typeof m.actor.staffId === 'string'
+        ? { staffId: m.actor.staffId, roles: [...((m.actor.roles as readonly string[] | undefined) ?? [])] }
+        : null,
     role,
     onBehalfOf: str(m.onBehalfOf),
     reason: str(m.reason),

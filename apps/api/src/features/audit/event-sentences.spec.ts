@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { present } from '../../../../../test/support/present.js';
 import {
   defaultCatalogue,
   type ClinicianEvent,
@@ -37,7 +38,7 @@ type Data<U extends { type: string; data: unknown }> = { [K in U['type']]: Extra
 const AT = '2026-03-09T10:00:00+01:00';
 const COURSE = '0b6c2f7a-41a3-4f0e-8f57-3a1e2c9d4b55';
 const TEAM = '3f0c2a4e-3d6b-4a53-9a4a-0b8a5d1f6c11';
-const programme = defaultCatalogue.programmes.find((p) => p.code === 'FORSTAA_SMERTE')!;
+const programme = present(defaultCatalogue.programmes.find((p) => p.code === 'FORSTAA_SMERTE'));
 const room = { roomId: 'room-1', seats: 25, maxPeople: null };
 const window = { relativeTo: 'Referral', anchorAt: AT, unit: 'day' as const, from: '2026-03-10', to: '2026-03-20' };
 

@@ -102,13 +102,14 @@ const COURSE: Renderers<CourseEvent> = {
       : ''),
 };
 
-const END_WORDS: Record<CourseEndReason, string> = {
+/** a stored event may carry a reason this build does not know: looked up as possibly missing */
+const END_WORDS: Partial<Record<string, string>> = {
   rejected: 'rejected',
   excluded: 'excluded',
   dropped_out: 'dropped out',
   completed: 'completed',
   stalled: 'stalled',
-};
+} satisfies Record<CourseEndReason, string>;
 
 const TEAM: Renderers<TeamEvent> = {
   TeamPlanned: (d, w) =>

@@ -23,6 +23,7 @@ import { requireOwnStream } from '../../platform/write-path/write-response.js';
 import { teamView, type TeamResponse } from '../teams/index.js';
 import { CourseReader } from './course-reader.js';
 import { courseView, type CourseView } from './course-view.js';
+import { referredCourse } from './referred-course.js';
 
 export type TeamAsOf = TeamResponse;
 
@@ -62,12 +63,15 @@ export class CourseAsOf {
         [field]: now,
       });
     }
-    const state = replay(
-      courseDecider,
-      events.map((e) => ({ type: e.type, data: e.data }) as CourseEvent),
+    const state = referredCourse(
+      replay(
+        courseDecider,
+        events.map((e) => ({ type: e.type, data: e.data }) as CourseEvent),
+      ),
+      courseId,
     );
-    const { pathway } = await this.courses.pathwayOf(actor.clinicId, state.pathway!);
-    const schedule = knownAt(await this.store.readStream(scheduleStreamId({ kind: 'patient', id: state.patientId! })), atMs);
+    const { pathway } = await this.courses.pathwayOf(actor.clinicId, state.pathway);
+    const schedule = knownAt(await this.store.readStream(scheduleStreamId({ kind: 'patient', id: state.patientId })), atMs);
     const scheduleState = replay(
       scheduleDecider,
       schedule.map((e) => ({ type: e.type, data: e.data }) as ScheduleEvent),

@@ -8,7 +8,6 @@ import {
   scheduleStreamId,
   type Catalogue,
   type CourseEvent,
-  type CourseState,
   type PathwayDefinition,
   type PathwayRef,
   type ScheduleEvent,
@@ -22,10 +21,11 @@ import { EVENT_STORE } from '../../platform/persistence/tokens.js';
 import { isUuid } from '../../platform/write-path/new-stream-id.js';
 import { requireOwnStream } from '../../platform/write-path/write-response.js';
 import { courseView, type CourseView } from './course-view.js';
+import { referredCourse, type ReferredCourseState } from './referred-course.js';
 
 export interface LoadedCourse {
   readonly courseId: string;
-  readonly state: CourseState;
+  readonly state: ReferredCourseState;
   readonly revision: number;
   readonly events: RecordedEvent[];
   /** the pathway version the course is pinned to */
@@ -36,7 +36,7 @@ export interface LoadedCourse {
 
 /** the course at one revision, as a view is built from it */
 export interface CourseAt {
-  readonly state: CourseState;
+  readonly state: ReferredCourseState;
   readonly revision: number;
   readonly events: readonly RecordedEvent[];
   readonly pathway: PathwayDefinition;
@@ -58,11 +58,14 @@ export class CourseReader {
     if (!isUuid(courseId)) throw ApiError.notFound('course', courseId);
     const events = await this.events.readStream(courseStreamId(courseId), upToRevision === undefined ? {} : { maxCount: upToRevision + 1 });
     requireOwnStream(events, actor, 'course', courseId);
-    const state = replay(
-      courseDecider,
-      events.map((e) => ({ type: e.type, data: e.data }) as CourseEvent),
+    const state = referredCourse(
+      replay(
+        courseDecider,
+        events.map((e) => ({ type: e.type, data: e.data }) as CourseEvent),
+      ),
+      courseId,
     );
-    const { pathway, catalogue } = await this.pathwayOf(actor.clinicId, state.pathway!);
+    const { pathway, catalogue } = await this.pathwayOf(actor.clinicId, state.pathway);
     return { courseId, state, revision: events.length - 1, events, pathway, catalogue };
   }
 
@@ -73,7 +76,7 @@ export class CourseReader {
 
   /** The view of a course already in hand (no read of the course stream; the patient's schedule is read for its appointments). */
   async viewOf(courseId: string, course: CourseAt): Promise<CourseView> {
-    const schedule = await this.events.readStream(scheduleStreamId({ kind: 'patient', id: course.state.patientId! }));
+    const schedule = await this.events.readStream(scheduleStreamId({ kind: 'patient', id: course.state.patientId }));
     const scheduleState = replay(
       scheduleDecider,
       schedule.map((e) => ({ type: e.type, data: e.data }) as ScheduleEvent),
@@ -92,7 +95,7 @@ export class CourseReader {
   /** The pathway version a course is pinned to, from the clinic's catalogue versions (newest first). */
   async pathwayOf(clinicId: string, ref: PathwayRef): Promise<{ pathway: PathwayDefinition; catalogue: Catalogue }> {
     const versions = await this.catalogues.versions(clinicId);
-    const current = versions[versions.length - 1];
+    const current = versions.at(-1);
     const pinned = [...versions].reverse().find((c) => c.pathway.code === ref.code && c.pathway.version === ref.version);
     if (!current || !pinned) {
       throw new ApiError(

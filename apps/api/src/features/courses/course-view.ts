@@ -6,7 +6,6 @@ import {
   visitationOverdue,
   waitingTimes,
   type CourseEnded,
-  type CourseState,
   type PathwayDefinition,
   type PatientFactRecorded,
   type VisitationDecided,
@@ -14,6 +13,7 @@ import {
 import type { RecordedEvent } from '#app/event-store';
 import type { AppointmentRecord } from '#app/domain';
 import type { EventMetadata } from '../../platform/write-path/event-metadata.js';
+import type { ReferredCourseState } from './referred-course.js';
 
 /** GET /courses/{id}: the course as a secretary, clinician or auditor reads it (documented by CourseResponse). */
 
@@ -28,7 +28,7 @@ function by(event: RecordedEvent): { staffId?: string; reason?: string } {
 export interface CourseViewInput {
   readonly courseId: string;
   readonly revision: number;
-  readonly state: CourseState;
+  readonly state: ReferredCourseState;
   readonly events: readonly RecordedEvent[];
   readonly pathway: PathwayDefinition;
   readonly appointments: readonly AppointmentRecord[];
@@ -37,7 +37,7 @@ export interface CourseViewInput {
 
 export function courseView(input: CourseViewInput) {
   const { state, pathway, events, now } = input;
-  const referral = state.referral!;
+  const referral = state.referral;
   const bookable = new Map(bookableSteps(state, pathway).map((b) => [b.stepCode, b]));
   const labelOf = (code: string) => pathway.referral.requiredContent.find((i) => i.code === code)?.label ?? code;
 
@@ -50,7 +50,7 @@ export function courseView(input: CourseViewInput) {
 
   return compact({
     courseId: input.courseId,
-    patientId: state.patientId!,
+    patientId: state.patientId,
     revision: input.revision,
     status: state.status,
     pathway: { code: pathway.code, version: pathway.version, name: pathway.name.en },
@@ -63,18 +63,19 @@ export function courseView(input: CourseViewInput) {
       visitationDueBy: referral.visitationDueBy,
       visitationOverdue: visitationOverdue(state, now),
     },
-    visitation: visitation
-      ? compact({
-          decision: visitation.decision,
-          decidedAt: visitation.decidedAt,
-          decidedBy: by(visitationEvent!).staffId,
-          criteriaSet: visitation.criteriaSet,
-          assessment: visitation.assessment,
-          reason: visitation.reason,
-          planForGp: visitation.planForGp,
-          withinDeadline: visitation.withinDeadline,
-        })
-      : undefined,
+    visitation:
+      visitation && visitationEvent
+        ? compact({
+            decision: visitation.decision,
+            decidedAt: visitation.decidedAt,
+            decidedBy: by(visitationEvent).staffId,
+            criteriaSet: visitation.criteriaSet,
+            assessment: visitation.assessment,
+            reason: visitation.reason,
+            planForGp: visitation.planForGp,
+            withinDeadline: visitation.withinDeadline,
+          })
+        : undefined,
     currentStep: current,
     nextStep: next
       ? compact({
@@ -136,12 +137,12 @@ export function courseView(input: CourseViewInput) {
     openItems: openItems(state, now, pathway),
     waitingTimes: waitingTimes(state),
     ended:
-      state.ended && ended
+      state.ended && ended && endedEvent
         ? compact({
             reason: ended.reason,
             note: ended.note,
             endedAt: ended.endedAt,
-            endedBy: by(endedEvent!).staffId,
+            endedBy: by(endedEvent).staffId,
             reReferralAllowed: ended.reReferralAllowed,
             exclusion: ended.exclusion,
             planForGp: ended.planForGp,

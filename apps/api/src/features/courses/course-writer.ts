@@ -13,6 +13,7 @@ import type { ExecuteResult } from '../../platform/write-path/decider-store.js';
 import type { WriteContext } from '../../platform/write-path/write-context.js';
 import { TeamScheduler, type Holder } from '../schedule/index.js';
 import { CourseReader, type LoadedCourse } from './course-reader.js';
+import { referredCourse } from './referred-course.js';
 import type { CourseView } from './course-view.js';
 
 export const batchCourseDecider = batchDecider(courseDecider);
@@ -79,7 +80,12 @@ export class CourseWriter {
     const events = [...loaded.events, ...written];
     return {
       result,
-      view: await this.reader.viewOf(courseId, { state: result.state, revision: result.revision, events, pathway: course.pathway }),
+      view: await this.reader.viewOf(courseId, {
+        state: referredCourse(result.state, courseId),
+        revision: result.revision,
+        events,
+        pathway: course.pathway,
+      }),
     };
   }
 }

@@ -15,12 +15,14 @@ import {
   type ResourceRef,
   type ScheduleEvent,
   type ScheduleState,
+  type Slot,
 } from '#app/domain';
 import { comparePositions } from '#app/event-store';
 import { ClinicResources } from '../../../platform/clinic-resources/clinic-resources.js';
 import { ApiError } from '../../../platform/http/api-error.js';
 import { Clock } from '../../../platform/clock/clock.js';
 import { CourseReader } from '../course-reader.js';
+import type { ReferredCourseState } from '../referred-course.js';
 import { newIdFor } from '../../../platform/write-path/new-stream-id.js';
 import { DeciderStore, type ExecuteResult } from '../../../platform/write-path/decider-store.js';
 import type { EventMetadata } from '../../../platform/write-path/event-metadata.js';
@@ -99,12 +101,18 @@ export class AppointmentBookingService {
     const reserved: ResourceRef[] = [];
     const appointmentId = reserveFor(commit).appointmentId;
     try {
-      let last: ExecuteResult<ScheduleState, ScheduleEvent> | undefined;
-      for (const resource of resources) {
-        last = await this.reserve(resource, reserveFor(resource), metadata, resource === commit ? ctx.ifMatch : undefined);
+      // the holds first, the patient's stream (the commit point, last of `resources`) after them
+      for (const resource of resources.filter((r) => r !== commit)) {
+        await this.reserve(resource, reserveFor(resource), metadata, undefined);
         reserved.push(resource);
       }
-      return { appointment: appointmentOf(last!.state.slots[appointmentId]), revision: last!.revision, position: last!.position };
+      const committed = await this.reserve(commit, reserveFor(commit), metadata, ctx.ifMatch);
+      reserved.push(commit);
+      return {
+        appointment: appointmentOf(committed.state.slots[appointmentId]),
+        revision: committed.revision,
+        position: committed.position,
+      };
     } catch (error) {
       await this.compensate(
         reserved.filter((r) => r !== commit),
@@ -178,7 +186,7 @@ export class AppointmentBookingService {
     const start = formatInZone(startMs, timeZone);
     const end = formatInZone(startMs + minutes * 60_000, timeZone);
     const clinicianIds = [...new Set(body.clinicianIds)].sort();
-    const commit: ResourceRef = { kind: 'patient', id: course.state.patientId! };
+    const commit: ResourceRef = { kind: 'patient', id: course.state.patientId };
     // one global order: clinicians, then the room, then the patient (the commit point) last
     const resources: ResourceRef[] = [
       ...clinicianIds.map((id) => ({ kind: 'clinician' as const, id })),
@@ -206,7 +214,7 @@ export class AppointmentBookingService {
     const course = await this.courses.load(ctx.actor, courseId);
     const commitStream = patientStream(course.state);
     const schedule = await this.store.load(scheduleDecider, commitStream);
-    const slot = schedule.state.slots[appointmentId];
+    const slot = slotIn(schedule.state, appointmentId);
     if (!slot || slot.kind !== 'appointment' || slot.courseId !== courseId) throw ApiError.notFound('appointment', appointmentId);
     const metadata = scheduleMetadata(ctx, reason);
     const now = this.clock.now().toISOString();
@@ -261,7 +269,7 @@ export class AppointmentBookingService {
    */
   private async releaseIfAbandoned(ctx: WriteContext, resource: ResourceRef, clash: ClashDetails): Promise<boolean> {
     if (clash.kind !== 'appointment') return this.holds.releaseIfStale(ctx, resource, clash);
-    if (clash.kind !== 'appointment' || !clash.courseId) return false;
+    if (!clash.courseId) return false;
     const now = this.clock.now().toISOString();
     const metadata = scheduleMetadata(ctx, 'abandoned hold released');
     const course = await this.store.load(courseDecider, courseStreamId(clash.courseId));
@@ -269,7 +277,7 @@ export class AppointmentBookingService {
     if (patientId) {
       const commitStream = scheduleStreamId({ kind: 'patient', id: patientId });
       const commit = await this.store.load(scheduleDecider, commitStream);
-      const slot = commit.state.slots[clash.appointmentId];
+      const slot = slotIn(commit.state, clash.appointmentId);
       if (slot?.status === 'reserved') return false;
       if (!slot && !commit.state.voided.includes(clash.appointmentId)) {
         // may still be in progress, or a hold ($hold) that has not lapsed yet
@@ -348,7 +356,10 @@ function requireActive(state: CourseState): void {
   throw new ApiError(422, 'VISITATION_NOT_ACCEPTED', 'The referral has not been accepted at paper visitation yet.');
 }
 
-const patientStream = (state: CourseState): string => scheduleStreamId({ kind: 'patient', id: state.patientId! });
+/** the slot of an appointment if the stream has it (`slots` is a plain record: an unknown id reads undefined) */
+const slotIn = (state: ScheduleState, appointmentId: string): Slot | undefined => state.slots[appointmentId];
+
+const patientStream = (state: ReferredCourseState): string => scheduleStreamId({ kind: 'patient', id: state.patientId });
 
 /**
  * Schedule streams take the request's key as `requestKey`, not `idempotencyKey`: DeciderStore would treat a

@@ -14,7 +14,7 @@ export class CourseAppointments {
 
   async list(actor: Actor, courseId: string): Promise<{ appointments: AppointmentRecord[]; revision: number }> {
     const course = await this.courses.load(actor, courseId);
-    const schedule = await this.store.load(scheduleDecider, scheduleStreamId({ kind: 'patient', id: course.state.patientId! }));
+    const schedule = await this.store.load(scheduleDecider, scheduleStreamId({ kind: 'patient', id: course.state.patientId }));
     return { appointments: appointmentsOfCourse(schedule.state, courseId), revision: schedule.revision };
   }
 }

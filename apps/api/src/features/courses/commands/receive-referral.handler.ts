@@ -7,6 +7,7 @@ import { DeciderStore } from '../../../platform/write-path/decider-store.js';
 import { newIdFor } from '../../../platform/write-path/new-stream-id.js';
 import { PatientCourses, PatientIdentityService } from '../../patients/index.js';
 import { batchCourseDecider } from '../course-writer.js';
+import { referredCourse } from '../referred-course.js';
 import { ReceiveReferral, type ReferralReceived } from './receive-referral.command.js';
 
 /**
@@ -27,7 +28,7 @@ export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferral> 
     const catalogue = await this.catalogues.current(ctx.actor.clinicId);
     const { patientId } = await this.patients.findOrCreate(ctx.actor.clinicId, request.cpr);
     const courseId = newIdFor('course', ctx.actor, ctx.idempotencyKey);
-    const reason = request.newCourse ? request.reason!.trim() : undefined;
+    const reason = request.newCourse ? request.reason?.trim() : undefined;
     // one open course per patient and pathway, unless a second one is asked for with a reason
     const { openCourseIds } = await this.patientCourses.open(
       ctx.actor.clinicId,
@@ -51,14 +52,15 @@ export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferral> 
     const result = await this.store.execute(batchCourseDecider, courseStreamId(courseId), [command], {
       metadata: ctx.metadata({ reason }),
     });
-    const referral = result.state.referral!;
+    const referred = referredCourse(result.state, courseId);
+    const referral = referred.referral;
     const labels = new Map(catalogue.pathway.referral.requiredContent.map((i) => [i.code, i.label]));
     return {
       result,
       referral: {
         courseId,
-        patientId: result.state.patientId!,
-        status: result.state.status,
+        patientId: referred.patientId,
+        status: referred.status,
         missing: referral.missing.map((code) => ({ code, label: labels.get(code) ?? code })),
         visitationDueBy: referral.visitationDueBy,
         revision: result.revision,

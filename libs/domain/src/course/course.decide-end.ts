@@ -1,10 +1,9 @@
-import { stepByCode } from '../catalogue/pathway.js';
 import { refuse } from '../shared/index.js';
 import type { EndCourse } from './course.commands.js';
 import { blank, ended, notAccepted, type Result } from './course.decide-support.js';
 import { COURSE_END_REASONS } from './course.events.js';
 import { currentStep } from './course.queries.js';
-import { isActive, isBookedOrDone, progressOf, stepLabel } from './course.rules.js';
+import { isActive, isBookedOrDone, labelOf, progressOf, stepLabel } from './course.rules.js';
 import type { OpenCourse } from './course.state.js';
 
 /** Ending a course (care-model §3, §6). */
@@ -31,8 +30,8 @@ export function endCourse(c: EndCourse, state: OpenCourse): Result {
         );
       }
       if (!isBookedOrDone(state, c.pathway.exclusion.assessedAt)) {
-        const at = stepByCode(c.pathway, c.pathway.exclusion.assessedAt)!;
-        return refuse('EXCLUSION_TOO_EARLY', `A patient is excluded at or after ${stepLabel(at)}, which has not been booked yet.`);
+        const at = labelOf(c.pathway, c.pathway.exclusion.assessedAt);
+        return refuse('EXCLUSION_TOO_EARLY', `A patient is excluded at or after ${at}, which has not been booked yet.`);
       }
       exclusion = { code: found.code, label: found.label };
       break;

@@ -48,10 +48,10 @@ export function recordSeatReleased(c: RecordSeatReleased, state: OpenCourse): Re
     { type: 'CourseSeatReleased', data: compact({ teamId: c.teamId, programme: c.programme, releasedAt: c.now, reason: c.reason }) },
   ];
   const booked = progressOf(state, seat.stepCode);
-  if (booked?.status === 'scheduled' && booked.teamId === c.teamId) {
+  if (booked?.status === 'scheduled' && booked.at !== undefined && booked.teamId === c.teamId) {
     events.push({
       type: 'StepUnscheduled',
-      data: { stepCode: seat.stepCode, previousAt: booked.at!, reason: 'seat released', unscheduledAt: c.now },
+      data: { stepCode: seat.stepCode, previousAt: booked.at, reason: 'seat released', unscheduledAt: c.now },
     });
   }
   return events;

@@ -1,4 +1,4 @@
-import { type PathwayDefinition, type PathwayStep, programmesOf, stepByCode } from '../catalogue/pathway.js';
+import { type PathwayDefinition, type PathwayStep, programmesOf } from '../catalogue/pathway.js';
 import { type DomainError, isDomainError, refuse } from '../shared/index.js';
 import type { AddAddOn, ChooseOption, CompleteStep, ScheduleStep, SkipStep } from './course.commands.js';
 import { blank, compact, factRecorded, findStep, notAccepted, type Result } from './course.decide-support.js';
@@ -8,6 +8,7 @@ import {
   endOf,
   isActive,
   isBookedOrDone,
+  labelOf,
   missingPrerequisites,
   programmeLabel,
   programmeOf,
@@ -55,13 +56,14 @@ function beforePrerequisite(
 ): DomainError | undefined {
   for (const code of effectivePrerequisites(state, c.pathway, step)) {
     const p = progressOf(state, code);
-    const end = p && p.status !== 'skipped' ? instant(endOf(p)) : undefined;
-    if (end !== undefined && atMs < end) {
+    const endsAt = p && p.status !== 'skipped' ? endOf(p) : undefined;
+    const end = instant(endsAt);
+    if (endsAt !== undefined && end !== undefined && atMs < end) {
       return refuse(
         'STEP_BEFORE_PREREQUISITE',
-        `${stepLabel(step)} cannot take place before ${stepLabel(stepByCode(c.pathway, code)!)} has ended (${endOf(p!)}).`,
+        `${stepLabel(step)} cannot take place before ${labelOf(c.pathway, code)} has ended (${endsAt}).`,
         [],
-        { prerequisite: code, prerequisiteEndsAt: endOf(p!) },
+        { prerequisite: code, prerequisiteEndsAt: endsAt },
       );
     }
   }
@@ -255,7 +257,7 @@ export function addAddOn(c: AddAddOn, state: OpenCourse): Result {
   if (conflict) {
     return refuse(
       'ADD_ON_CONFLICT',
-      `${stepLabel(step)} is offered instead of ${stepLabel(stepByCode(c.pathway, conflict)!)}, which the course already has.`,
+      `${stepLabel(step)} is offered instead of ${labelOf(c.pathway, conflict)}, which the course already has.`,
     );
   }
   return [{ type: 'AddOnAdded', data: { stepCode: step.code, reason: c.reason, addedAt: c.now } }];
@@ -271,12 +273,9 @@ export function chooseOption(c: ChooseOption, state: OpenCourse, nowMs: number):
     return refuse('UNKNOWN_OPTION', `${stepLabel(step)} offers ${step.options.map(readable).join(' or ')}, not "${c.option}".`);
   }
   const at = progressOf(state, step.chosenAt);
-  const reached = at?.status === 'completed' || (at?.status === 'scheduled' && instant(at.at)! <= nowMs);
+  const reached = at?.status === 'completed' || (at?.status === 'scheduled' && isAtOrBefore(at.at, nowMs));
   if (!reached) {
-    return refuse(
-      'CHOICE_TOO_EARLY',
-      `The choice is made at ${stepLabel(stepByCode(c.pathway, step.chosenAt)!)}, which has not taken place yet.`,
-    );
+    return refuse('CHOICE_TOO_EARLY', `The choice is made at ${labelOf(c.pathway, step.chosenAt)}, which has not taken place yet.`);
   }
   const previous = Object.hasOwn(state.choices, step.code) ? state.choices[step.code] : undefined;
   if (previous === c.option) return [];
@@ -292,4 +291,10 @@ export function chooseOption(c: ChooseOption, state: OpenCourse, nowMs: number):
   ];
   if (step.fact) events.push(factRecorded(step.fact, c.option, { source: 'COURSE', stepCode: step.chosenAt }, c.now));
   return events;
+}
+
+/** the instant is given and not later than `nowMs` */
+function isAtOrBefore(iso: string | undefined, nowMs: number): boolean {
+  const ms = instant(iso);
+  return ms !== undefined && ms <= nowMs;
 }

@@ -1,14 +1,14 @@
 import type { PathwayDefinition, PathwayStep } from '../catalogue/pathway.js';
 import { isActive, isBookedOrDone, missingPrerequisites, programmeOf, progressOf, stepLabel, windowOf } from './course.rules.js';
 import type { CourseState } from './course.state.js';
-import { DAY, durationMs, instant, remainingMs, type ConcreteWindow } from './course.time.js';
+import { DAY, durationMs, recordedInstant, remainingMs, type ConcreteWindow } from './course.time.js';
 
 /** Pure reads over a course's state. */
 
 /** the paper visitation is still undecided and its deadline (receipt + 48 h, never reset) has passed */
 export function visitationOverdue(state: CourseState, now: string): boolean {
   if (!state.referral || state.visitation || state.status === 'ended') return false;
-  return instant(now)! > instant(state.referral.visitationDueBy)!;
+  return recordedInstant(now) > recordedInstant(state.referral.visitationDueBy);
 }
 
 export interface CurrentStep {
@@ -19,11 +19,13 @@ export interface CurrentStep {
 
 /** where the patient is: the first booked step not yet done, else the step completed last */
 export function currentStep(state: CourseState, pathway: PathwayDefinition): CurrentStep | undefined {
-  const booked = pathway.steps.find((s) => progressOf(state, s.code)?.status === 'scheduled');
-  if (booked) return { stepCode: booked.code, status: 'scheduled', at: progressOf(state, booked.code)!.at! };
-  const last = state.completed[state.completed.length - 1];
+  for (const step of pathway.steps) {
+    const booked = progressOf(state, step.code);
+    if (booked?.status === 'scheduled') return { stepCode: step.code, status: 'scheduled', at: booked.at };
+  }
+  const last = state.completed.at(-1);
   if (last === undefined) return undefined;
-  return { stepCode: last, status: 'completed', at: progressOf(state, last)!.completedAt! };
+  return { stepCode: last, status: 'completed', at: progressOf(state, last)?.completedAt };
 }
 
 export interface NextStep {
@@ -82,7 +84,7 @@ export interface OpenItem {
 /** what needs someone's attention on this course now */
 export function openItems(state: CourseState, now: string, pathway: PathwayDefinition): OpenItem[] {
   if (state.status === 'none' || state.status === 'ended') return [];
-  const nowMs = instant(now)!;
+  const nowMs = recordedInstant(now);
   const items: OpenItem[] = [];
   const referral = state.referral;
   if (state.status === 'on_hold') {
@@ -178,7 +180,7 @@ const roundTo1 = (n: number) => Math.round(n * 10) / 10;
 
 export function waitingTimes(state: CourseState): WaitingTimes | undefined {
   if (!state.referral) return undefined;
-  const receivedMs = instant(state.referral.receivedAt)!;
+  const receivedMs = recordedInstant(state.referral.receivedAt);
   const steps: StepWait[] = [];
   for (const [stepCode, p] of Object.entries(state.steps)) {
     const at = p.at ?? p.completedAt;
@@ -188,22 +190,23 @@ export function waitingTimes(state: CourseState): WaitingTimes | undefined {
       ...(p.bookedAt ? { bookedAt: p.bookedAt } : {}),
       ...(p.at ? { at: p.at } : {}),
       ...(p.completedAt ? { completedAt: p.completedAt } : {}),
-      daysFromReferral: roundTo1((instant(at)! - receivedMs) / DAY),
+      daysFromReferral: roundTo1((recordedInstant(at) - receivedMs) / DAY),
     });
   }
   steps.sort((a, b) => a.daysFromReferral - b.daysFromReferral);
-  const first = steps[0];
+  const first = steps.at(0);
+  const firstAt = first?.at ?? first?.completedAt;
   const visitation = state.visitation;
   return {
     referralReceivedAt: state.referral.receivedAt,
-    ...(first
-      ? { firstConsultation: { stepCode: first.stepCode, at: (first.at ?? first.completedAt)!, days: first.daysFromReferral } }
+    ...(first && firstAt !== undefined
+      ? { firstConsultation: { stepCode: first.stepCode, at: firstAt, days: first.daysFromReferral } }
       : {}),
     ...(visitation
       ? {
           visitation: {
             decidedAt: visitation.decidedAt,
-            hours: roundTo1((instant(visitation.decidedAt)! - receivedMs) / 3_600_000),
+            hours: roundTo1((recordedInstant(visitation.decidedAt) - receivedMs) / 3_600_000),
             withinDeadline: visitation.withinDeadline,
           },
         }

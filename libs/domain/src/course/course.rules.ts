@@ -41,7 +41,7 @@ export function missingPrerequisites(
 ): PathwayStep[] {
   return effectivePrerequisites(state, pathway, step)
     .filter((code) => (need === 'done' ? !isDone(state, code) : !isBookedOrDone(state, code)))
-    .map((code) => stepByCode(pathway, code)!)
+    .map((code) => stepByCode(pathway, code))
     .filter((s) => s !== undefined);
 }
 

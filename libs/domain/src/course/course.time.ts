@@ -7,6 +7,11 @@ export function instant(iso: unknown): number | undefined {
   return isInstant(iso) ? Date.parse(iso) : undefined;
 }
 
+/** epoch ms of an instant the domain recorded or its clock gave (checked on the way in, so never undefined) */
+export function recordedInstant(iso: string): number {
+  return Date.parse(iso);
+}
+
 const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
@@ -42,7 +47,7 @@ export interface ConcreteWindow {
 }
 
 export function concreteWindow(window: TimingWindow, relativeTo: string, anchorAt: string, timeZone: string): ConcreteWindow {
-  const anchorMs = instant(anchorAt)!;
+  const anchorMs = recordedInstant(anchorAt);
   if (window.from.unit === 'hours') {
     return {
       relativeTo,
@@ -57,13 +62,13 @@ export function concreteWindow(window: TimingWindow, relativeTo: string, anchorA
 }
 
 export function isOutside(w: ConcreteWindow, atMs: number, timeZone: string): boolean {
-  if (w.unit === 'hour') return atMs < instant(w.from)! || atMs > instant(w.to)!;
+  if (w.unit === 'hour') return atMs < recordedInstant(w.from) || atMs > recordedInstant(w.to);
   const date = localDate(atMs, timeZone);
   return date < w.from || date > w.to;
 }
 
 /** how much of the window is left at `nowMs`: negative when it has closed */
 export function remainingMs(w: ConcreteWindow, nowMs: number, timeZone: string): number {
-  if (w.unit === 'hour') return instant(w.to)! - nowMs;
+  if (w.unit === 'hour') return recordedInstant(w.to) - nowMs;
   return daysBetween(localDate(nowMs, timeZone), w.to) * DAY;
 }

@@ -15,7 +15,7 @@ export function recordPatientFact(c: RecordPatientFact): Result {
   if (derived.has(c.fact)) {
     return refuse('FACT_DERIVED', `"${c.fact}" is recorded by the course itself (from the choices made and programmes completed).`);
   }
-  if (!c.basis || typeof c.basis.source !== 'string') return refuse('BASIS_REQUIRED', 'Say on what basis the fact is recorded.');
+  if (typeof c.basis.source !== 'string') return refuse('BASIS_REQUIRED', 'Say on what basis the fact is recorded.');
   if (c.basis.source === 'OTHER' && blank(c.basis.note)) return refuse('BASIS_REQUIRED', 'Describe the basis when it is "other".');
   const valueError = (expected: string) => refuse('FACT_VALUE_INVALID', `"${c.fact}" must be recorded as ${expected}.`);
   if (BOOLEAN_FACT_SET.has(c.fact)) {

@@ -5,7 +5,7 @@ import type { CompleteReferral, DecideVisitation, ReceiveReferral } from './cour
 import { blank, compact, ended, type Result } from './course.decide-support.js';
 import type { CourseEvent } from './course.events.js';
 import type { CourseState, OpenCourse } from './course.state.js';
-import { durationMs, instant } from './course.time.js';
+import { durationMs, instant, recordedInstant } from './course.time.js';
 
 /** Referral and paper visitation (care-model §6). */
 
@@ -16,7 +16,7 @@ export function receiveReferral(c: ReceiveReferral, state: CourseState, nowMs: n
   const missingIds: FailedCriterion[] = [];
   if (blank(c.courseId)) missingIds.push({ code: 'COURSE_ID_REQUIRED', reason: 'The course needs an id.' });
   if (blank(c.patientId)) missingIds.push({ code: 'PATIENT_ID_REQUIRED', reason: 'The course needs a patient id.' });
-  if (blank(c.referrer?.id)) missingIds.push({ code: 'REFERRER_REQUIRED', reason: 'The referring doctor or department must be given.' });
+  if (blank(c.referrer.id)) missingIds.push({ code: 'REFERRER_REQUIRED', reason: 'The referring doctor or department must be given.' });
   if (missingIds.length > 0)
     return refuse(
       'REFERRAL_INCOMPLETE_DATA',
@@ -29,7 +29,7 @@ export function receiveReferral(c: ReceiveReferral, state: CourseState, nowMs: n
       field: 'receivedAt',
     });
   if (receivedMs > nowMs) return refuse('RECEIVED_IN_FUTURE', 'A referral cannot be received later than now.');
-  const content = compact(Object.fromEntries(Object.entries(c.content ?? {}).filter(([, v]) => !blank(v))));
+  const content = compact(Object.fromEntries(Object.entries(c.content).filter(([, v]) => !blank(v))));
   const missing = c.pathway.referral.requiredContent.filter((item) => !Object.hasOwn(content, item.code));
   const events: CourseEvent[] = [
     {
@@ -56,7 +56,7 @@ export function receiveReferral(c: ReceiveReferral, state: CourseState, nowMs: n
 export function completeReferral(c: CompleteReferral, state: OpenCourse): Result {
   if (state.status !== 'on_hold') return refuse('REFERRAL_NOT_ON_HOLD', 'The referral is not on hold; nothing is missing from it.');
   const referral = state.referral;
-  const added = Object.fromEntries(Object.entries(c.content ?? {}).filter(([code, v]) => !blank(v) && referral.missing.includes(code)));
+  const added = Object.fromEntries(Object.entries(c.content).filter(([code, v]) => !blank(v) && referral.missing.includes(code)));
   if (Object.keys(added).length === 0) {
     const labels = c.pathway.referral.requiredContent.filter((i) => referral.missing.includes(i.code)).map((i) => i.label);
     return refuse('NOTHING_ADDED', `None of the missing items was supplied. Still missing: ${labels.join(', ')}.`, [], {
@@ -71,7 +71,7 @@ export function completeReferral(c: CompleteReferral, state: OpenCourse): Result
       data: {
         releasedAt: c.now,
         visitationDueBy: referral.visitationDueBy,
-        visitationOverdue: instant(c.now)! > instant(referral.visitationDueBy)!,
+        visitationOverdue: recordedInstant(c.now) > recordedInstant(referral.visitationDueBy),
       },
     });
   }
@@ -86,7 +86,7 @@ export function decideVisitation(c: DecideVisitation, state: OpenCourse, nowMs: 
   }
   if (state.visitation) return refuse('VISITATION_ALREADY_DECIDED', 'Paper visitation has already been decided for this referral.');
   const set = c.criteriaSet ?? c.pathway.referral.criteriaSet;
-  const assessment = c.assessment ?? {};
+  const assessment = c.assessment;
   const unassessed = set.criteria.filter((k) => typeof (Object.hasOwn(assessment, k.code) ? assessment[k.code] : undefined) !== 'boolean');
   if (unassessed.length > 0) {
     return refuse(
@@ -104,13 +104,11 @@ export function decideVisitation(c: DecideVisitation, state: OpenCourse, nowMs: 
         unmet.map((k) => ({ code: k.code, reason: `Not met: ${k.text}.` })),
       );
     }
-  } else if (c.decision === 'reject') {
+  } else {
     const missing: FailedCriterion[] = [];
     if (blank(c.reason)) missing.push({ code: 'REASON_REQUIRED', reason: 'Give the reason for the rejection.' });
     if (blank(c.planForGp)) missing.push({ code: 'PLAN_FOR_GP_REQUIRED', reason: 'Give the plan for the GP.' });
     if (missing.length > 0) return refuse('REASON_REQUIRED', 'A rejected referral needs a reason and a plan for the GP.', missing);
-  } else {
-    return refuse('UNKNOWN_DECISION', 'The visitation decision must be accept or reject.');
   }
   const dueBy = state.referral.visitationDueBy;
   const decided: CourseEvent = {
@@ -123,9 +121,9 @@ export function decideVisitation(c: DecideVisitation, state: OpenCourse, nowMs: 
       reason: c.reason,
       planForGp: c.planForGp,
       visitationDueBy: dueBy,
-      withinDeadline: nowMs <= instant(dueBy)!,
+      withinDeadline: nowMs <= recordedInstant(dueBy),
     }),
   };
   if (c.decision === 'accept') return [decided];
-  return [decided, ended(state, { reason: 'rejected', note: c.reason!, endedAt: c.now, planForGp: c.planForGp })];
+  return [decided, ended(state, { reason: 'rejected', note: c.reason ?? '', endedAt: c.now, planForGp: c.planForGp })];
 }

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '#app/event-store';
 import { streamCategory, streamEntityId } from '#app/projections';
 import type { ScheduleEvent } from '#app/domain';
-import { clinicOf } from '../roster/index.js';
+import { clinicOf } from '../../platform/projections/course-stream.js';
 import { appointmentUid, type CalendarBatch } from './calendar-entries.sql.js';
 
 /**

@@ -3,7 +3,7 @@ import type { CourseEvent, PlannedSession, ProgrammeDefinition, TeamEvent } from
 import type { RecordedEvent } from '#app/event-store';
 import { streamCategory, streamEntityId, unseenEvents, type Projection } from '#app/projections';
 import { TEAM_EVENT_TYPES } from '../teams/index.js';
-import { clinicOf, isCourseEvent } from '../roster/index.js';
+import { clinicOf, isCourseEvent } from '../../platform/projections/course-stream.js';
 import { applyAppointmentEvent, appointmentUidOf, isAppointmentEvent } from './calendar.appointments.js';
 import { CalendarBatch, sessionUid, stepUid } from './calendar-entries.sql.js';
 

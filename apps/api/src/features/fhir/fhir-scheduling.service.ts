@@ -21,7 +21,7 @@ import { CatalogueService } from '../../platform/catalogue/catalogue.service.js'
 import { CommandBus } from '@nestjs/cqrs';
 import { EnrolCourse, EnrolmentStreams, seatFitFailures, type LoadedCourse } from '../enrolment/index.js';
 import { ApiError } from '../../platform/http/api-error.js';
-import { fromJson } from '../roster/index.js';
+import { fromJson } from '../../platform/projections/course-stream.js';
 import { Clock } from '../../platform/clock/clock.js';
 import { DeciderStore } from '../../platform/write-path/decider-store.js';
 import type { WriteContext } from '../../platform/write-path/write-context.js';

@@ -16,7 +16,8 @@ import { CatalogueService } from '../../platform/catalogue/catalogue.service.js'
 import { Clock } from '../../platform/clock/clock.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { EVENT_STORE } from '../../platform/persistence/tokens.js';
-import { fromJson, PathwayLookup } from '../roster/index.js';
+import { PathwayLookup } from '../roster/index.js';
+import { fromJson } from '../../platform/projections/course-stream.js';
 import { DeciderStore } from '../../platform/write-path/decider-store.js';
 import { FHIR_ID, fhirId, IDENTIFIER_SYSTEM, referenceTo, type Reference } from './fhir-ids.js';
 import {

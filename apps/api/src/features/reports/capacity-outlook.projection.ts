@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { defaultCatalogue, type Catalogue, type PathwayDefinition, type PathwayRef, CATALOGUE_PUBLISHED } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
 import { insertRows, streamCategory, streamEntityId, unseenEvents, upsertClause, type Projection } from '#app/projections';
-import { evolveCourses, fromJson, isCourseEvent } from '../roster/index.js';
+import { evolveCourses, fromJson, isCourseEvent } from '../../platform/projections/course-stream.js';
 import { programmeNeeds } from './capacity-demand.js';
 
 export const CAPACITY_OUTLOOK_PROJECTION = 'capacity-outlook.v1';

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { CourseEvent } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
 import { insertRows, streamEntityId, unseenEvents, upsertClause, type Projection } from '#app/projections';
-import { clinicOf, isCourseEvent } from '../roster/index.js';
+import { clinicOf, isCourseEvent } from '../../platform/projections/course-stream.js';
 
 export const WAITING_TIMES_PROJECTION = 'waiting-times.v1';
 

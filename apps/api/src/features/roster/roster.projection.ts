@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '#app/event-store';
 import { insertRows, unseenEvents, upsertClause, type Projection } from '#app/projections';
-import { evolveCourses, isCourseEvent } from './course-stream.js';
+import { evolveCourses, isCourseEvent } from '../../platform/projections/course-stream.js';
 
 export const ROSTER_PROJECTION = 'roster.v1';
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { currentStep, formatInZone, nextStep, openItems, type CourseState, type PathwayDefinition } from '#app/domain';
 import type { Actor } from '../../platform/auth/actor.js';
-import { fromJson } from './course-stream.js';
+import { fromJson } from '../../platform/projections/course-stream.js';
 import { PathwayLookup } from './pathway-lookup.js';
 import { ReadAccess } from './read-access.js';
 import type { RosterCourseResponse, RosterEventResponse, RosterResponse } from './roster.response.js';

@@ -4,7 +4,7 @@ import type { CourseEvent, TeamEvent } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
 import { deleteRows, insertRows, streamCategory, streamEntityId, unseenEvents, upsertClause, type Projection } from '#app/projections';
 import type { ScheduleEvent } from '#app/domain';
-import { clinicOf } from '../roster/index.js';
+import { clinicOf } from '../../platform/projections/course-stream.js';
 import type { OutboundEventType, OutboundPayload } from './outbound-events.js';
 
 export const OUTBOX_PROJECTION = 'outbox.v1';

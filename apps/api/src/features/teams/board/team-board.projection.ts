@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { evolveTeam, freeSeats, initialTeamState, seatsTaken, type TeamEvent, type TeamState } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
 import { insertRows, streamCategory, streamEntityId, unseenEvents, upsertClause, type Projection } from '#app/projections';
-import { fromJson } from '../../roster/index.js';
+import { fromJson } from '../../../platform/projections/course-stream.js';
 import { sessionSpan, TEAM_EVENT_TYPES, teamStatus } from '../team-view.js';
 
 export const TEAM_BOARD_PROJECTION = 'team-board.v1';

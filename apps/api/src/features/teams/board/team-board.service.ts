@@ -15,7 +15,7 @@ import {
 } from '#app/domain';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { ApiError } from '../../../platform/http/api-error.js';
-import { fromJson } from '../../roster/index.js';
+import { fromJson } from '../../../platform/projections/course-stream.js';
 import { CourseReadPolicy } from '../../../platform/privacy/course-read-policy.js';
 import type { BoardFailureResponse, TeamBoardResponse } from './team-board.response.js';
 

@@ -31,9 +31,10 @@ export function clinicianDirectoryProjection(): Projection {
             `SELECT clinic_id, state FROM clinician_directory WHERE clinician_id = $1`,
             [clinicianId],
           );
-          const stored = rows[0]?.state;
+          const row = rows.at(0);
+          const stored = row?.state;
           entry = {
-            clinicId: rows[0]?.clinic_id ?? null,
+            clinicId: row?.clinic_id ?? null,
             state:
               stored === undefined ? initialClinicianState : typeof stored === 'string' ? (JSON.parse(stored) as ClinicianState) : stored,
             revision: -1,

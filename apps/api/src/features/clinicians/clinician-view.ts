@@ -57,8 +57,9 @@ function earlierTeams(state: ClinicianState, t: number): TeamServiceCountRespons
   for (const s of state.teamService) {
     if (toMillis(s.servedAt) > t) continue;
     const key = `${s.programme}\u0000${s.role}`;
-    if (!teams.has(key)) teams.set(key, new Set());
-    teams.get(key)!.add(s.teamId);
+    const ids = teams.get(key) ?? new Set<string>();
+    ids.add(s.teamId);
+    teams.set(key, ids);
   }
   return [...teams.entries()].map(([key, ids]) => {
     const [programme, role] = key.split('\u0000') as [string, string];

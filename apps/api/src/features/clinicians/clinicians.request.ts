@@ -29,6 +29,7 @@ export class RegisterClinicianRequest {
   })
   @IsOptional()
   @IsString()
+  // eslint-disable-next-line no-control-regex -- refusing control characters is what this pattern is for
   @Matches(/^[^\u0000-\u001f\u007f]*\S[^\u0000-\u001f\u007f]*$/, { message: 'displayName must be a name on one line' })
   @MaxLength(200)
   displayName?: string;
@@ -100,7 +101,7 @@ export class ListCliniciansQuery {
     description: 'true: only clinicians whose employment has started; false: only those registered ahead of their start',
   })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'active must be true or false' })
   active?: boolean;
 }

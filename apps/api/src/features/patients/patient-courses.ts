@@ -126,8 +126,8 @@ export class PatientCourses {
         courseDecider,
         events.map((e) => ({ type: e.type, data: e.data }) as CourseEvent),
       );
-      if (state.status === 'ended' || state.status === 'none' || !state.pathway) continue;
-      open.push({ courseId: id, pathway: state.pathway.code, status: state.status, receivedAt: state.referral?.receivedAt ?? null });
+      if (state.status === 'ended' || state.status === 'none') continue;
+      open.push({ courseId: id, pathway: state.pathway.code, status: state.status, receivedAt: state.referral.receivedAt });
     }
     return open;
   }
@@ -142,7 +142,7 @@ export class PatientCourses {
 }
 
 function ownCourse(events: readonly RecordedEvent[], clinicId: string, patientId: string): boolean {
-  const first = events[0];
+  const first = events.at(0);
   return (
     first !== undefined &&
     (first.metadata as { clinicId?: string }).clinicId === clinicId &&

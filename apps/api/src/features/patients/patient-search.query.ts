@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { CourseState } from '#app/domain';
 import { PatientCourses } from './patient-courses.js';
 import { PatientIdentityService } from './patient-identity.service.js';
 import type { PatientSearchResponse } from './patient-search.response.js';
@@ -19,7 +20,7 @@ export class PatientSearch {
       patientId,
       courses: courses.map(({ courseId, state }) => ({
         courseId,
-        pathway: { code: state.pathway!.code, version: state.pathway!.version },
+        pathway: pathwayOf(courseId, state),
         status: state.status,
         open: state.status !== 'ended',
         receivedAt: state.referral?.receivedAt ?? '',
@@ -31,4 +32,10 @@ export class PatientSearch {
       })),
     };
   }
+}
+
+/** a course the search found was referred (its stream starts with the referral), so it names its pathway */
+function pathwayOf(courseId: string, state: CourseState): { code: string; version: number } {
+  if (!state.pathway) throw new Error(`course ${courseId} has events but no pathway`);
+  return { code: state.pathway.code, version: state.pathway.version };
 }

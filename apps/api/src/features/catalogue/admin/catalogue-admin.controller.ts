@@ -47,7 +47,7 @@ export class CatalogueAdminController {
   })
   async publish(
     @Param('clinicId') clinicId: string,
-    @Body() body: Record<string, unknown>,
+    @Body() body: unknown,
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PublishedCatalogueResponse> {
@@ -55,11 +55,11 @@ export class CatalogueAdminController {
       throw new ApiError(403, 'FORBIDDEN', "An administrator can publish only their own clinic's catalogue.", { clinicId });
     }
     const shape = catalogueShapeProblems(body);
-    if (body && typeof body === 'object' && typeof body.clinicId === 'string' && body.clinicId !== clinicId) {
+    if (body && typeof body === 'object' && 'clinicId' in body && typeof body.clinicId === 'string' && body.clinicId !== clinicId) {
       shape.push({ field: 'clinicId', problems: [`clinicId must be ${clinicId}, the clinic in the address`] });
     }
     if (shape.length > 0) throw validationFailed(shape);
-    const catalogue = body as unknown as Catalogue;
+    const catalogue = body as Catalogue;
     readable(catalogue);
     const published = await this.commandBus.execute(new PublishCatalogue(catalogue, ctx));
     setWriteHeaders(res, { revision: published.version, ...(published.position ? { position: published.position } : {}) });

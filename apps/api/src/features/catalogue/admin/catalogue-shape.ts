@@ -148,8 +148,9 @@ export function catalogueShapeProblems(body: unknown): FieldProblem[] {
 }
 
 function walk(value: unknown, segments: readonly string[], at: string, kind: Kind, required: Required, problems: FieldProblem[]): void {
-  const [head, ...rest] = segments;
+  const head = segments.at(0);
   if (head === undefined) return;
+  const rest = segments.slice(1);
   if (head === '*') {
     if (!Array.isArray(value)) return; // the list itself is reported by its own rule
     value.forEach((item, i) => {

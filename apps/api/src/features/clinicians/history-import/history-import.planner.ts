@@ -36,6 +36,7 @@ const FIELDS: Record<string, readonly string[]> = {
   teamService: ['kind', 'clinicianId', 'programme', 'role', 'from', 'to', 'teamRef', 'sourceDocument'],
   competence: ['kind', 'clinicianId', 'competence', 'grantedAt', 'expiresAt', 'sourceDocument'],
 };
+// eslint-disable-next-line no-control-regex -- refusing control characters is what this pattern is for
 const TEXT = /^[^\u0000-\u001f]{1,300}$/;
 
 /** A checked import: per clinician, the rows still to record (in row order) and how many are there already. */
@@ -112,7 +113,7 @@ export class HistoryImportPlanner {
         else if (isLocalDate(row.from) && isLocalDate(to) && to < row.from) flag(n, 'DATES_REVERSED', 'to is before from.');
         if (row.teamRef !== undefined && (typeof row.teamRef !== 'string' || !TEXT.test(row.teamRef)))
           flag(n, 'INVALID_TEAM_REF', 'teamRef must be 1–300 characters.');
-        if (problems.has(n)) return;
+        if (problems.has(n) || !programme) return; // no programme: flagged above
         const from = row.from as string;
         const teamRef = row.teamRef as string | undefined;
         planned.push({
@@ -121,8 +122,8 @@ export class HistoryImportPlanner {
           command: {
             type: 'RecordTeamService',
             clinicianId: clinicianId as string,
-            teamId: `imported-${sha256(JSON.stringify([programme!.code, from, to, teamRef ?? null])).slice(0, 24)}`,
-            programme: programme!.code,
+            teamId: `imported-${sha256(JSON.stringify([programme.code, from, to, teamRef ?? null])).slice(0, 24)}`,
+            programme: programme.code,
             role: row.role as string,
             servedAt: from,
             now,
@@ -222,8 +223,8 @@ export class HistoryImportPlanner {
 /** the clinician decider over a list of commands, skipping rows recorded meanwhile (a concurrent identical import) */
 function skippingRecorded(decider: ClinicianDecider): Decider<readonly HistoryCommand[], ClinicianEvent, ClinicianState> {
   return {
-    initialState: decider.initialState,
-    evolve: decider.evolve,
+    initialState: () => decider.initialState(),
+    evolve: (state, event) => decider.evolve(state, event),
     decide(commands, state) {
       const events: ClinicianEvent[] = [];
       let current = state;

@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { clinicianStreamId } from '#app/domain';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { ClinicianEvent } from '#app/domain';
 import { comparePositions, type Position } from '#app/event-store';
 import { Clock } from '../../../../platform/clock/clock.js';
 import { ClinicianStreams } from '../../clinician-streams.js';

@@ -305,7 +305,7 @@ async function preloadCourses(manager: EntityManager, events: readonly RecordedE
   const ids = new Set<string>();
   for (const e of events) {
     if (streamCategory(e.streamId) === 'course') ids.add(streamEntityId(e.streamId));
-    const d = e.data as { courseId?: unknown; entries?: Array<{ courseId?: unknown }> };
+    const d = e.data as { courseId?: unknown; entries?: Array<{ courseId?: unknown } | null> } | null;
     if (typeof d?.courseId === 'string') ids.add(d.courseId);
     for (const entry of Array.isArray(d?.entries) ? d.entries : []) if (typeof entry?.courseId === 'string') ids.add(entry.courseId);
   }
@@ -320,7 +320,7 @@ async function preloadCourses(manager: EntityManager, events: readonly RecordedE
 }
 
 function seatChange(manager: EntityManager, teamId: string, courseId: string, seated: boolean): void {
-  const seats = pendingSeats.get(manager) ?? new Map();
+  const seats = pendingSeats.get(manager) ?? new Map<string, { teamId: string; courseId: string; seated: boolean }>();
   pendingSeats.set(manager, seats);
   seats.set(`${teamId}\u0000${courseId}`, { teamId, courseId, seated });
 }
@@ -401,7 +401,7 @@ async function emitTeam(
     patientId: null,
     data,
   };
-  await store(manager, e, payload, `team:${teamId}`);
+  store(manager, e, payload, `team:${teamId}`);
 }
 
 /** one outbox message, and one pending delivery per webhook of the clinic subscribed to its type */
@@ -431,11 +431,11 @@ async function emit(
     patientId: course[0]?.patient_id ?? null,
     data,
   };
-  await store(manager, e, payload, courseId);
+  store(manager, e, payload, courseId);
 }
 
 /** `orderingKey` (stored in `course_id`): deliveries with the same key go to a webhook one after the other, in order */
-async function store(manager: EntityManager, e: RecordedEvent, payload: OutboundPayload, orderingKey: string): Promise<void> {
+function store(manager: EntityManager, e: RecordedEvent, payload: OutboundPayload, orderingKey: string): void {
   // written with the batch's other messages in one statement (flushMessages), in this order
   const messages = pendingMessages.get(manager) ?? [];
   pendingMessages.set(manager, messages);

@@ -161,11 +161,12 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   private async idleDelay(): Promise<number> {
     if (this.stopped) return this.intervalMs;
     const now = this.clock.now();
-    const [row] = await this.dataSource.query<
+    const rows = await this.dataSource.query<
       Array<{
         next: Date | string | null;
       }>
     >(`SELECT min(next_attempt_at) AS next FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at > $1`, [now]);
+    const row = rows.at(0);
     const longest = Math.max(IDLE_MAX_MS, this.intervalMs);
     if (!row?.next) return longest;
     return Math.min(Math.max(new Date(row.next).getTime() - now.getTime(), this.intervalMs), longest);
@@ -248,7 +249,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
 
   /** the head of each (webhook, ordering key) queue, if it is due */
   private due(now: Date): Promise<DueRow[]> {
-    return this.dataSource.query(
+    return this.dataSource.query<DueRow[]>(
       `SELECT d.delivery_id, d.webhook_id, d.message_id, d.seq::text AS seq, d.attempts, w.url, w.secret_encrypted,
               w.previous_secret_encrypted, w.previous_secret_until, m.type, m.payload
        FROM webhook_deliveries d
@@ -259,14 +260,14 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
                          WHERE e.webhook_id = d.webhook_id AND e.course_id = d.course_id AND e.seq < d.seq AND e.status <> 'delivered')
        ORDER BY d.seq LIMIT 200`,
       [now],
-    ) as Promise<DueRow[]>;
+    );
   }
 
   private async deliver(row: DueRow, now: Date): Promise<'delivered' | 'failed' | 'dead'> {
     const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>;
     const body = JSON.stringify({ version: PAYLOAD_VERSION, ...payload, sequence: Number(row.seq) });
     let status: number | null = null;
-    let error: string | null = null;
+    let error: string;
     try {
       status = await this.send(row.url, row, row.message_id, row.type, row.delivery_id, body, now);
       if (status >= 200 && status < 300) {
@@ -281,7 +282,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     } catch (e) {
       error = describeFailure(e);
     }
-    const attempts = Number(row.attempts) + 1;
+    const attempts = row.attempts + 1;
     const dead = attempts >= this.maxAttempts;
     const delays = this.policy.retryDelaysMs;
     const delay = delays[Math.min(attempts - 1, delays.length - 1)] ?? 0;

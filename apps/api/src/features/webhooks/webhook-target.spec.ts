@@ -54,11 +54,11 @@ describe('webhook targets (issue 12 part 6)', () => {
     for (const url of refused) {
       const r = await refusal(url);
       expect([url, r?.code]).toEqual([url, 'WEBHOOK_TARGET_NOT_ALLOWED']);
-      expect(r!.message).toMatch(/public internet addresses|never sent/);
+      expect(r?.message).toMatch(/public internet addresses|never sent/);
     }
-    const r = (await refusal('https://169.254.169.254/latest/meta-data/'))!.toApiError();
-    expect(r.statusCode).toBe(422);
-    expect(r.message).toContain('link-local');
+    const r = (await refusal('https://169.254.169.254/latest/meta-data/'))?.toApiError();
+    expect(r?.statusCode).toBe(422);
+    expect(r?.message).toContain('link-local');
   });
 
   it('production: https only; public addresses pass, also as IPv6; a name is judged by every address it resolves to', async () => {
@@ -117,7 +117,7 @@ describe('webhook targets (issue 12 part 6)', () => {
   });
 
   it('settings: the default retry schedule spans more than a day; bad schedules and host lists stop the start with a sentence', () => {
-    const delays = parseRetrySchedule(DEFAULT_WEBHOOK_RETRY_SCHEDULE)!;
+    const delays = parseRetrySchedule(DEFAULT_WEBHOOK_RETRY_SCHEDULE) ?? [];
     expect(delays.reduce((a, b) => a + b, 0)).toBeGreaterThan(86_400_000);
     expect(loadConfig({ NODE_ENV: 'test' }).webhookRetryDelaysMs).toEqual(delays);
     expect(loadConfig({ NODE_ENV: 'test', WEBHOOK_RETRY_SCHEDULE: '1m, 2h,1d' }).webhookRetryDelaysMs).toEqual([

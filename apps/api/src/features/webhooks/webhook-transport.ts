@@ -52,8 +52,13 @@ export async function postToWebhook(
 
 /** a `lookup` that always answers with the checked address (also when asked for all addresses) */
 function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
-  return ((_hostname: string, options: { all?: boolean } | ((...args: unknown[]) => void), callback?: (...args: unknown[]) => void) => {
-    const cb = (typeof options === 'function' ? options : callback)!;
+  return ((
+    _hostname: string,
+    options: { all?: boolean } | null | ((...args: unknown[]) => void),
+    callback?: (...args: unknown[]) => void,
+  ) => {
+    const cb = typeof options === 'function' ? options : callback;
+    if (!cb) throw new TypeError('a lookup needs a callback');
     const all = typeof options === 'object' && options !== null && options.all === true;
     if (all) cb(null, [{ address: pinned.address, family: pinned.family }]);
     else cb(null, pinned.address, pinned.family);
@@ -62,12 +67,17 @@ function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
 
 /** a short reason for the delivery log, without the URL (it may carry the receiver's token) */
 export function describeFailure(error: unknown): string {
-  if (error instanceof TargetRefused)
-    return `refused: ${error.code} (${String(error.details.address ?? error.details.host ?? '')})`.slice(0, 200);
+  if (error instanceof TargetRefused) return `refused: ${error.code} (${where(error.details)})`.slice(0, 200);
   if (error instanceof Error) {
     if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timed out';
     const code = (error as Error & { code?: string }).code;
     return (code ?? error.message).slice(0, 200);
   }
   return 'failed';
+}
+
+/** the refused address, else the host (both are set as strings by the target check) */
+function where(details: Record<string, unknown>): string {
+  const place = details.address ?? details.host;
+  return typeof place === 'string' ? place : '';
 }

@@ -106,11 +106,11 @@ export class WebhooksService {
         courseId: r.course_id.startsWith('team:') ? null : r.course_id,
         ...(typeof payload.teamId === 'string' ? { teamId: payload.teamId } : {}),
         sequence: Number(r.seq),
-        attempts: Number(r.attempts),
-        lastStatus: r.last_status === null ? null : Number(r.last_status),
+        attempts: r.attempts,
+        lastStatus: r.last_status,
         lastError: r.last_error,
         deadAt: new Date(r.dead_at).toISOString(),
-        replays: Number(r.replays),
+        replays: r.replays,
         payload,
       };
     });

@@ -34,10 +34,11 @@ export class ReplayDeadLetterHandler implements ICommandHandler<ReplayDeadLetter
       ),
     );
     if (updated.length === 0) {
-      const [row] = await this.dataSource.query<Array<{ status: string }>>(
+      const rows = await this.dataSource.query<Array<{ status: string }>>(
         `SELECT status FROM webhook_deliveries WHERE delivery_id = $1 AND webhook_id = $2`,
         [deliveryId, webhookId],
       );
+      const row = rows.at(0);
       if (!row) throw ApiError.notFound('dead letter', deliveryId);
       if (row.status !== 'pending')
         throw new ApiError(409, 'NOT_A_DEAD_LETTER', 'This delivery is not in the dead letters (it was delivered).', {

@@ -38,14 +38,16 @@ export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhook
     const current = box.open(Buffer.from(row.secret_encrypted), webhookId);
     if (current === input.secret) return rotationView(webhookId, row.secret_rotated_at, row.previous_secret_until, now);
     const hours = input.previousSecretValidHours ?? this.config.WEBHOOK_SECRET_OVERLAP_HOURS;
-    const [changed] = updatedRows(
-      await this.dataSource.query(
-        `UPDATE webhooks SET secret_encrypted = $2, previous_secret_encrypted = CASE WHEN $4::int > 0 THEN $3::bytea ELSE NULL END,
+    const changed = (
+      updatedRows(
+        await this.dataSource.query(
+          `UPDATE webhooks SET secret_encrypted = $2, previous_secret_encrypted = CASE WHEN $4::int > 0 THEN $3::bytea ELSE NULL END,
            previous_secret_until = CASE WHEN $4::int > 0 THEN $5::timestamptz + make_interval(hours => $4::int) ELSE NULL END, secret_rotated_at = $5
          WHERE webhook_id = $1 RETURNING secret_rotated_at, previous_secret_until`,
-        [webhookId, box.seal(input.secret, webhookId), box.seal(current, `${webhookId}:previous`), hours, now],
-      ),
-    ) as Array<{ secret_rotated_at: Date; previous_secret_until: Date | null }>;
+          [webhookId, box.seal(input.secret, webhookId), box.seal(current, `${webhookId}:previous`), hours, now],
+        ),
+      ) as Array<{ secret_rotated_at: Date; previous_secret_until: Date | null }>
+    ).at(0);
     this.logger.log(`Secret of webhook ${webhookId} rotated by ${actor.staffId}; the previous one signs for ${hours} h more.`);
     return rotationView(webhookId, changed?.secret_rotated_at ?? now, changed?.previous_secret_until ?? null, now);
   }

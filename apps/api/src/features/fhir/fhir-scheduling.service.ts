@@ -143,7 +143,7 @@ export class FhirSchedulingService {
       timestamp: this.clock.now().toISOString(),
       total: proposals.length,
       entry: proposals.map((resource) => ({ fullUrl: `urn:uuid:${proposalUuid(resource)}`, resource, search: { mode: 'match' } })),
-      patientIds: [course.state.patientId!],
+      patientIds: [patientOf(course)],
       courseIds: [course.courseId],
     };
   }
@@ -174,8 +174,7 @@ export class FhirSchedulingService {
         ...stored,
         holds: (stored.holds ?? []).filter((h) => Date.parse(h.heldUntil) > nowMs && h.courseId !== course.courseId),
       };
-      if (team.status !== 'planned' || freeSeats(team) === 0 || waitingWithoutOffer(team).length > 0 || isClosedForLateJoiners(team, now))
-        continue;
+      if (freeSeats(team) === 0 || waitingWithoutOffer(team).length > 0 || isClosedForLateJoiners(team, now)) continue;
       if (seatFitFailures(course, team, now).length > 0) continue;
       found.push(teamProposal(team, course, catalogue, 'proposed'));
       if (found.length >= count) break;
@@ -198,7 +197,7 @@ export class FhirSchedulingService {
     to: number,
     count: number,
   ): Promise<FhirResource[]> {
-    const intervention = catalogue.interventions.find((i) => i.code === code)!;
+    const intervention = interventionOf(catalogue, code);
     const minutes = intervention.slotMinutes ?? intervention.durationMinutes;
     if (!minutes)
       throw new ApiError(422, 'DURATION_REQUIRED', `The catalogue gives no length for ${intervention.name.en}.`, { intervention: code });
@@ -206,7 +205,7 @@ export class FhirSchedulingService {
     if (clinicianIds.length === 0)
       throw bad('practitioner', 'name the practitioner(s) who take part (Practitioner/<staff id>, repeatable)');
     if (clinicianIds.length > 6) throw bad('practitioner', 'at most 6 practitioners');
-    const roomId = p.references('location', 'Location')[0];
+    const roomId = p.references('location', 'Location').at(0);
     // only the clinic's own practitioners and rooms (those a Practitioner or Location read finds)
     for (const id of clinicianIds) await this.fhir.read('Practitioner', actor, id);
     if (roomId) await this.fhir.read('Location', actor, roomId);
@@ -215,7 +214,7 @@ export class FhirSchedulingService {
     const resources: ResourceRef[] = [
       ...clinicianIds.map((id) => ({ kind: 'clinician' as const, id })),
       ...(roomId ? [{ kind: 'room' as const, id: roomId }] : []),
-      { kind: 'patient', id: course.state.patientId! },
+      { kind: 'patient', id: patientOf(course) },
     ];
     const now = this.clock.now().getTime();
     for (const resource of resources) {
@@ -288,7 +287,7 @@ export class FhirSchedulingService {
       type: 'collection',
       timestamp: this.clock.now().toISOString(),
       entry: [{ fullUrl: `urn:uuid:${held.appointmentId}`, resource }],
-      patientIds: [course.state.patientId!],
+      patientIds: [patientOf(course)],
       courseIds: [course.courseId],
       position: held.position,
     };
@@ -317,7 +316,7 @@ export class FhirSchedulingService {
       type: 'collection',
       timestamp: this.clock.now().toISOString(),
       entry: [{ fullUrl: `urn:uuid:${proposalUuid(resource)}`, resource }],
-      patientIds: [course.state.patientId!],
+      patientIds: [patientOf(course)],
       courseIds: [course.courseId],
       revision: held.revision,
       position: held.position,
@@ -330,7 +329,7 @@ export class FhirSchedulingService {
     const { proposal, course, catalogue, appointment } = await this.proposalOf(ctx.actor, p);
     seen(course);
     const reason = p.string('reason') ?? 'booked by a hospital system (FHIR $book)';
-    const common = { patientIds: [course.state.patientId!], courseIds: [course.courseId] };
+    const common = { patientIds: [patientOf(course)], courseIds: [course.courseId] };
     if (proposal.kind === 'team') {
       const outcome = await this.commandBus.execute(new EnrolCourse(course.courseId, { teamId: proposal.teamId, reason }, ctx));
       const team = (await this.streams.ownTeam(ctx.actor, proposal.teamId)).state;
@@ -369,7 +368,7 @@ export class FhirSchedulingService {
     if (appointment.resourceType !== 'Appointment')
       throw bad('appt-resource', 'appt-resource must be an Appointment (as $find proposed it)');
     const participants = Array.isArray(appointment.participant)
-      ? (appointment.participant as Array<{ actor?: { reference?: unknown } }>)
+      ? (appointment.participant as Array<{ actor?: { reference?: unknown } | null } | null>)
       : [];
     const refs = participants.map((x) => x?.actor?.reference).filter((r): r is string => typeof r === 'string');
     const of = (type: string) => refs.filter((r) => r.startsWith(`${type}/`)).map((r) => r.slice(type.length + 1));
@@ -377,7 +376,7 @@ export class FhirSchedulingService {
     if (patient.length !== 1) throw bad('appt-resource', 'the Appointment needs exactly one Patient participant');
     const course = await this.course(actor, p, patient[0]);
     const catalogue = await this.catalogues.current(actor.clinicId);
-    const slots = (Array.isArray(appointment.slot) ? (appointment.slot as Array<{ reference?: unknown }>) : [])
+    const slots = (Array.isArray(appointment.slot) ? (appointment.slot as Array<{ reference?: unknown } | null>) : [])
       .map((s) => s?.reference)
       .filter((r): r is string => typeof r === 'string');
     if (slots.length > 0) {
@@ -387,7 +386,7 @@ export class FhirSchedulingService {
       return { proposal: { kind: 'team', teamId }, course, catalogue, appointment };
     }
     const serviceTypes = Array.isArray(appointment.serviceType)
-      ? (appointment.serviceType as Array<{ coding?: Array<{ system?: string; code?: string }> }>)
+      ? (appointment.serviceType as Array<{ coding?: Array<{ system?: string; code?: string } | null> } | null>)
       : [];
     const code = serviceTypes.flatMap((s) => s?.coding ?? []).find((c) => c?.system === IDENTIFIER_SYSTEM.intervention)?.code;
     if (typeof code !== 'string')
@@ -520,8 +519,8 @@ class Params {
     const x = this.one('_count');
     if (!x) return 20;
     const n = x.valuePositiveInt;
-    if (!Number.isInteger(n) || n! < 1) throw bad('_count', '_count must be a valuePositiveInt');
-    return Math.min(n!, 100);
+    if (n === undefined || !Number.isInteger(n) || n < 1) throw bad('_count', '_count must be a valuePositiveInt');
+    return Math.min(n, 100);
   }
   resource(name: string, alias?: string): Record<string, unknown> {
     const given = this.all(name).length > 0 || !alias ? name : alias;
@@ -544,7 +543,7 @@ function bookingBody(proposal: Extract<Proposal, { kind: 'intervention' }>, reas
 
 /** the appointment id of a hold named in the Appointment's identifier */
 function heldAppointmentId(appointment: Record<string, unknown>): string | undefined {
-  const ids = Array.isArray(appointment.identifier) ? (appointment.identifier as Array<{ system?: unknown; value?: unknown }>) : [];
+  const ids = Array.isArray(appointment.identifier) ? (appointment.identifier as Array<{ system?: unknown; value?: unknown } | null>) : [];
   const value = ids.find((i) => i?.system === IDENTIFIER_SYSTEM.hold)?.value;
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !/^[0-9a-f-]{36}$/i.test(value))
@@ -553,7 +552,7 @@ function heldAppointmentId(appointment: Record<string, unknown>): string | undef
 }
 
 function patientParticipant(course: LoadedCourse, status: string) {
-  return { actor: referenceTo('Patient', course.state.patientId!, IDENTIFIER_SYSTEM.patient), required: 'required', status };
+  return { actor: referenceTo('Patient', patientOf(course), IDENTIFIER_SYSTEM.patient), required: 'required', status };
 }
 
 /** a seat on a team as an Appointment: its first session's time, every session as a Slot */
@@ -599,7 +598,7 @@ function interventionProposal(
   status: 'proposed' | 'pending' | 'booked',
 ): FhirResource {
   const zone = catalogue.settings.timeZone;
-  const intervention = catalogue.interventions.find((i) => i.code === proposal.intervention)!;
+  const intervention = interventionOf(catalogue, proposal.intervention);
   const start = Date.parse(proposal.start);
   return {
     resourceType: 'Appointment',
@@ -635,4 +634,18 @@ function proposalUuid(resource: FhirResource): string {
     .update(JSON.stringify([resource.start, resource.slot ?? null, resource.participant]))
     .digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** the patient of a loaded course: a course that exists was referred, so it names one */
+function patientOf(course: LoadedCourse): string {
+  const patientId = course.state.patientId;
+  if (patientId === undefined) throw new Error(`course ${course.courseId} has no patient`);
+  return patientId;
+}
+
+/** a catalogue intervention the request or proposal named (checked against the catalogue before) */
+function interventionOf(catalogue: Catalogue, code: string): Catalogue['interventions'][number] {
+  const intervention = catalogue.interventions.find((i) => i.code === code);
+  if (!intervention) throw new Error(`the catalogue has no intervention ${code}`);
+  return intervention;
 }

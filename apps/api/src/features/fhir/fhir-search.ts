@@ -44,7 +44,8 @@ const DATE = /^(\d{4})(-(\d{2})(-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,9})?)?
 export function dateBound(param: string, value: string, zone: string): DateBound {
   const prefix = PREFIXES.find((p) => value.startsWith(p)) ?? 'eq';
   const text = value.startsWith(prefix) ? value.slice(2) : value;
-  const m = DATE.exec(text);
+  // groups that did not take part are undefined
+  const m: Array<string | undefined> | null = DATE.exec(text);
   if (!m)
     throw invalid(param, `${param} must be a date like 2026-03-01 or 2026-03-01T13:00:00+01:00, optionally after ge, gt, le, lt or eq`);
   if (!['eq', 'ge', 'gt', 'le', 'lt'].includes(prefix))
@@ -200,7 +201,8 @@ export function actorFilters(query: Query, allowed: readonly ActorFilter['type']
         type = t;
         ids.push(id);
       }
-      filters.push({ type: type!, ids });
+      if (!type) throw invalid(param, `${param} must refer to ${allowed.map((a) => `${a}/<id>`).join(', ')}`); // an empty value
+      filters.push({ type, ids });
     }
   }
   return filters;

@@ -209,9 +209,13 @@ function SearchRoute(type: SearchType): MethodDecorator {
         resourceType: 'Bundle',
         type: 'searchset',
         total: 1,
-        link: [{ relation: 'self', url: `https://scheduler.example/fhir/${type}?_id=${EXAMPLES[type].id}` }],
+        link: [{ relation: 'self', url: `https://scheduler.example/fhir/${type}?_id=${String(EXAMPLES[type].id)}` }],
         entry: [
-          { fullUrl: `https://scheduler.example/fhir/${type}/${EXAMPLES[type].id}`, resource: EXAMPLES[type], search: { mode: 'match' } },
+          {
+            fullUrl: `https://scheduler.example/fhir/${type}/${String(EXAMPLES[type].id)}`,
+            resource: EXAMPLES[type],
+            search: { mode: 'match' },
+          },
         ],
       }),
     }),

@@ -4,7 +4,6 @@ import {
   catalogueStreamId,
   clinicianDecider,
   formatInZone,
-  type Catalogue,
   type TeamState,
   roomDecider,
   roomStreamId,
@@ -108,7 +107,7 @@ export const SEARCH_SPECS: Record<SearchType, { readonly params: readonly string
 };
 
 /** which references an _include value follows */
-const INCLUDE_PATHS: Record<string, (r: FhirResource) => Array<Reference | undefined>> = {
+const INCLUDE_PATHS: Partial<Record<string, (r: FhirResource) => Array<Reference | undefined>>> = {
   'Appointment:actor': (r) => (r.participant as Array<{ actor: Reference }>).map((p) => p.actor),
   'Appointment:practitioner': (r) =>
     (r.participant as Array<{ actor: Reference }>).map((p) => p.actor).filter((a) => a.reference?.startsWith('Practitioner/')),
@@ -217,7 +216,7 @@ export class FhirService {
     if (!FHIR_ID.test(id)) throw notFound;
     const ctx = new Loaded(actor, this);
     const found = type === 'Patient' ? await this.patients(ctx, [id]) : await this.find(type, ctx, { _id: id }, 1, 0);
-    const resource = found.resources[0];
+    const resource = found.resources.at(0);
     if (!resource) throw notFound;
     return { resource, patientIds: found.patientIds ?? [], courseIds: found.courseIds ?? [] };
   }
@@ -247,7 +246,7 @@ export class FhirService {
     matched: readonly FhirResource[],
     include: readonly string[],
   ): Promise<{ resources: FhirResource[]; patientIds: string[]; courseIds: string[] }> {
-    const seen = new Set(matched.map((r) => `${r.resourceType}/${r.id}`));
+    const seen = new Set(matched.map((r) => `${r.resourceType}/${String(r.id)}`));
     const wanted = new Map<string, Set<string>>();
     for (const value of include) {
       for (const resource of matched) {
@@ -256,8 +255,9 @@ export class FhirService {
           if (!reference || seen.has(reference)) continue;
           seen.add(reference);
           const [type, id] = reference.split('/') as [string, string];
-          if (!wanted.has(type)) wanted.set(type, new Set());
-          wanted.get(type)!.add(id);
+          const ids = wanted.get(type) ?? new Set<string>();
+          ids.add(id);
+          wanted.set(type, ids);
         }
       }
     }
@@ -534,7 +534,7 @@ export class FhirService {
         updated_at: Date;
       }>
     >(`SELECT room_id, name, seats, updated_at FROM rooms WHERE clinic_id = $1`, [ctx.actor.clinicId]);
-    for (const r of registered) rooms.set(r.room_id, { name: r.name, seats: Number(r.seats), updatedAt: new Date(r.updated_at).getTime() });
+    for (const r of registered) rooms.set(r.room_id, { name: r.name, seats: r.seats, updatedAt: new Date(r.updated_at).getTime() });
     const note = (id: string, at: number) => {
       const known = rooms.get(id);
       if (!known) rooms.set(id, { updatedAt: at });
@@ -605,7 +605,7 @@ export class FhirService {
   /** when the clinic's current catalogue was published (undefined for the built-in one) */
   private async publishedAt(clinicId: string): Promise<string | undefined> {
     const events = await this.events.readStream(catalogueStreamId(clinicId));
-    const last = events[events.length - 1];
+    const last = events.at(-1);
     return last ? last.createdAt.toISOString() : undefined;
   }
 
@@ -631,10 +631,10 @@ export class FhirService {
   }
 
   teamRows(clinicId: string): Promise<TeamRow[]> {
-    return this.dataSource.query(
+    return this.dataSource.query<TeamRow[]>(
       `SELECT team_id, status, capacity, seats_free, state, updated_at, stream_revision::text AS stream_revision FROM team_boards WHERE clinic_id = $1`,
       [clinicId],
-    ) as Promise<TeamRow[]>;
+    );
   }
 }
 
@@ -687,12 +687,12 @@ function searchset(
   const selfQuery = self.toString();
   const entry: BundleEntry[] = [
     ...resources.map((resource) => ({
-      fullUrl: `${base}/${resource.resourceType}/${resource.id}`,
+      fullUrl: `${base}/${resource.resourceType}/${String(resource.id)}`,
       resource,
       search: { mode: 'match' as const },
     })),
     ...included.map((resource) => ({
-      fullUrl: `${base}/${resource.resourceType}/${resource.id}`,
+      fullUrl: `${base}/${resource.resourceType}/${String(resource.id)}`,
       resource,
       search: { mode: 'include' as const },
     })),
@@ -800,7 +800,7 @@ function slot(
   const status =
     session.cancelled !== null || row.status === 'cancelled'
       ? 'busy-unavailable'
-      : row.status === 'planned' && Number(row.seats_free) > 0
+      : row.status === 'planned' && row.seats_free > 0
         ? 'free'
         : 'busy';
   const number = team.sessions.indexOf(session) + 1;

@@ -83,7 +83,7 @@ export function detailIssues(code: string, details: Record<string, unknown>): Is
   for (const f of code === 'UNSUPPORTED_SEARCH_PARAMETER' && Array.isArray(fields) ? fields.slice(0, 50) : []) {
     issues.push({ severity: 'error', code: 'not-supported', diagnostics: `${f.field}: ${f.problems.join('; ')}`.slice(0, 1000) });
   }
-  const failures = details.failures as Array<{ code: string; reason?: string; message?: string }> | undefined;
+  const failures = details.failures as Array<{ code: string; reason?: string; message?: string } | null> | undefined;
   for (const f of Array.isArray(failures) ? failures.slice(0, 50) : []) {
     if (!f || typeof f.code !== 'string') continue;
     issues.push({
@@ -91,7 +91,7 @@ export function detailIssues(code: string, details: Record<string, unknown>): Is
       code: 'business-rule',
       details: {
         coding: [{ system: IDENTIFIER_SYSTEM.criterion, code: f.code }],
-        text: String(f.reason ?? f.message ?? f.code).slice(0, 1000),
+        text: (f.reason ?? f.message ?? f.code).slice(0, 1000),
       },
     });
   }

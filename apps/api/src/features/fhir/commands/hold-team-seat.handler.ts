@@ -4,7 +4,7 @@ import { formatInZone, type PlannedTeam } from '#app/domain';
 import { CatalogueService } from '../../../platform/catalogue/catalogue.service.js';
 import { Clock } from '../../../platform/clock/clock.js';
 import { ApiError } from '../../../platform/http/api-error.js';
-import { courseSideRefusal, EnrolmentStreams, httpError, TeamWriter } from '../../enrolment/index.js';
+import { courseSideRefusal, EnrolmentStreams, httpError, TeamWriter, type LoadedCourse } from '../../enrolment/index.js';
 import { HoldTeamSeat, type TeamSeatHeld } from './hold-team-seat.command.js';
 
 /** The course-side checks (the course's stream, read), then HoldSeat on the team stream through TeamWriter (DeciderStore). */
@@ -30,7 +30,7 @@ export class HoldTeamSeatHandler implements ICommandHandler<HoldTeamSeat> {
           type: 'HoldSeat',
           teamId,
           courseId: course.courseId,
-          referralDate: course.state.referral!.receivedAt,
+          referralDate: referralDateOf(course),
           facts: course.state.facts,
           holdMinutes,
           now,
@@ -48,4 +48,11 @@ export class HoldTeamSeatHandler implements ICommandHandler<HoldTeamSeat> {
       ...(write.result.position ? { position: write.result.position } : {}),
     };
   }
+}
+
+/** when the course was referred: a course that exists was referred */
+function referralDateOf(course: LoadedCourse): string {
+  const referral = course.state.referral;
+  if (!referral) throw new Error(`course ${course.courseId} has no referral`);
+  return referral.receivedAt;
 }

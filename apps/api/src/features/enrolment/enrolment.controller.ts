@@ -64,7 +64,8 @@ export class EnrolmentController {
   async cancel(
     @Param('id') id: string,
     @Param('teamId') teamId: string,
-    @Body() body: CancelEnrolmentRequest,
+    // a DELETE may come without a body
+    @Body() body: CancelEnrolmentRequest | undefined,
     @Query('reason') reasonQuery: string | undefined,
     @Write() ctx: WriteContext,
     @Res({ passthrough: true }) res: Response,

@@ -25,6 +25,7 @@ const withWindow: PathwayDefinition = {
 
 function course(label: string, pathway: PathwayDefinition = withWindow, facts = {}): LoadedCourse {
   const { state } = courseAfter(label);
+  if (state.status === 'none') throw new Error(`the course after ${label} has no referral`);
   return {
     courseId: 'course-1',
     streamId: 'course-course-1',
@@ -49,7 +50,10 @@ describe('seat fit (waitlist review and next-eligible rebooking)', () => {
     expect(pathwayWindowFailure(course('lang'), lmsTeam('2024-04-10'))).toBeUndefined();
     expect(pathwayWindowFailure(course('lang'), lmsTeam('2024-04-17'))).toBeUndefined();
     const late = pathwayWindowFailure(course('lang'), lmsTeam('2024-04-24'));
-    expect(late).toEqual({ code: 'OUTSIDE_PATHWAY_WINDOW', reason: expect.stringContaining('between 2024-04-03 and 2024-04-17') });
+    expect(late).toEqual({
+      code: 'OUTSIDE_PATHWAY_WINDOW',
+      reason: expect.stringContaining('between 2024-04-03 and 2024-04-17') as unknown,
+    });
   });
 
   it('no window (the default pathway), or an anchor that has not happened yet, fits', () => {

@@ -61,7 +61,7 @@ export function courseSideRefusal(
       { type: 'RecordSeatReleased', teamId: options.releasing, programme, pathway: course.pathway, now, reason: 'rebooked' },
       state,
     );
-    if (!isDomainError(released)) state = released.reduce(courseDecider.evolve, state);
+    if (!isDomainError(released)) state = released.reduce<CourseState>((s, event) => courseDecider.evolve(s, event), state);
   }
   const booked = courseDecider.decide({ type: 'RecordSeatBooked', teamId: team.teamId, programme, pathway: course.pathway, now }, state);
   return isDomainError(booked) ? booked : null;
@@ -88,7 +88,7 @@ export function pathwayWindowFailure(course: LoadedCourse, team: PlannedTeam): F
   if (!step || !window) return undefined;
   const anchor = anchorOf(state, step, pathway);
   if (!anchor) return undefined;
-  const first = team.sessions.find((s) => s.cancelled === null) ?? team.sessions[0];
+  const first = team.sessions.find((s) => s.cancelled === null) ?? team.sessions.at(0);
   if (!first) return undefined;
   const tz = pathway.timeZone;
   const startMs = toMillis(first.startsAt);

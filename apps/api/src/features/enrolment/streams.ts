@@ -4,7 +4,8 @@ import {
   courseStreamId,
   teamDecider,
   type Catalogue,
-  type CourseState,
+  type EndedCourse,
+  type OpenCourse,
   type PathwayDefinition,
   type PlannedTeam,
   teamStreamId,
@@ -26,7 +27,8 @@ export function checkId(what: string, id: string): void {
 export interface LoadedCourse {
   readonly courseId: string;
   readonly streamId: string;
-  readonly state: CourseState;
+  /** a course with its referral (a stream without one is no course) */
+  readonly state: OpenCourse | EndedCourse;
   readonly revision: number;
   readonly events: RecordedEvent[];
   /** the pathway version the course is pinned to */
@@ -54,7 +56,7 @@ export class EnrolmentStreams {
   /** The course, or undefined when no referral was received for it. */
   async course(courseId: string): Promise<LoadedCourse | undefined> {
     const loaded = await this.store.load(courseDecider, courseStreamId(courseId));
-    if (loaded.events.length === 0 || loaded.state.status === 'none' || !loaded.state.pathway) return undefined;
+    if (loaded.events.length === 0 || loaded.state.status === 'none') return undefined;
     const clinicId = (loaded.events[0].metadata as { clinicId?: string }).clinicId ?? '';
     const pinned = loaded.state.pathway;
     // a published version never changes: one already known needs no read of the catalogue stream

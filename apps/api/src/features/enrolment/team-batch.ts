@@ -22,8 +22,8 @@ export type TeamCommands = readonly TeamCommand[] | ((state: PlannedTeam) => rea
  */
 export function teamWrites(teamId: string): Decider<TeamCommands, TeamEvent, TeamState> {
   return {
-    initialState: teamBatch.initialState,
-    evolve: teamBatch.evolve,
+    initialState: () => teamBatch.initialState(),
+    evolve: (state, event) => teamBatch.evolve(state, event),
     decide(commands, state) {
       if (state.status !== 'planned') return refuse('NOT_FOUND', `No team with id ${teamId} was found.`, [], { what: 'team', id: teamId });
       const built = typeof commands === 'function' ? commands(state) : commands;

@@ -42,7 +42,7 @@ export class EnrolCourseHandler implements ICommandHandler<EnrolCourse> {
     // the course must be able to record the seat before the team gives it (else it would be handed back at once)
     const courseSide = courseSideRefusal(course, team.state, now);
     if (courseSide && writtenWithKey(team.events, metadata).length === 0) throw httpError(courseSide);
-    const referralDate = course.state.referral!.receivedAt;
+    const referralDate = course.state.referral.receivedAt;
     const facts = course.state.facts;
     let write: TeamWrite | undefined;
     for (let attempt = 1; !write; attempt++) {

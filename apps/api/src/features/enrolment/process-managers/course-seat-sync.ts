@@ -10,7 +10,10 @@ import {
   type CourseState,
   type DomainError,
   type PlannedTeam,
+  type SeatReleased,
+  type SeatReserved,
   type TeamCommand,
+  type TeamCourseWaitlisted,
   type TeamState,
   teamStreamId,
   batchDecider,
@@ -125,7 +128,7 @@ export class CourseSeatSync {
     if (!team) return EMPTY;
     const hinted = hints?.course?.courseId === courseId ? hints.course : undefined;
     const course = hinted ?? (await this.streams.course(courseId));
-    if (mode === 'repair' && (await this.superseded(te, team.events, course, courseId))) return EMPTY;
+    if (mode === 'repair' && this.superseded(te, team.events, course, courseId)) return EMPTY;
 
     const transfer = te.type === 'SeatReserved' ? transferOf(te) : undefined;
     const outcome: FollowUpOutcome = course
@@ -136,7 +139,7 @@ export class CourseSeatSync {
           purpose: 'course',
           metadata: followUpMetadata(te, this.clock.now(), transfer ? { transfer } : {}),
           ...(hinted ? { loaded: { state: hinted.state, revision: hinted.revision, events: hinted.events } } : {}),
-          decide: async (loaded) => {
+          decide: (loaded) => {
             if (heldSinceLaterTeamEvent(te, loaded.events)) return null;
             const commands = courseCommands(te, loaded.state, course, team.state, transfer, this.clock.now().toISOString());
             return commands === null ? null : courseBatch.decide(commands, loaded.state);
@@ -158,12 +161,7 @@ export class CourseSeatSync {
   }
 
   /** a later event about the same course on the same team already has its follow-up */
-  private async superseded(
-    te: RecordedEvent,
-    teamEvents: readonly RecordedEvent[],
-    course: LoadedCourse | undefined,
-    courseId: string,
-  ): Promise<boolean> {
+  private superseded(te: RecordedEvent, teamEvents: readonly RecordedEvent[], course: LoadedCourse | undefined, courseId: string): boolean {
     const courseIds = new Set((course?.events ?? []).map((e) => e.id.toLowerCase()));
     const teamIds = new Set(teamEvents.map((e) => e.id.toLowerCase()));
     return teamEvents.some(
@@ -198,7 +196,8 @@ export class CourseSeatSync {
 
   /** After a rebook's target seat: the source team releases the course's old seat (idempotent). */
   private async releaseTransferSource(te: RecordedEvent, transfer: TransferMarker, depth: number): Promise<SyncReport> {
-    const reason = `Moved to another team (${transfer.toTeamId})${(te.metadata as { reason?: string }).reason ? `: ${(te.metadata as { reason?: string }).reason}` : ''}`;
+    const given = (te.metadata as { reason?: string }).reason;
+    const reason = `Moved to another team (${transfer.toTeamId})${given ? `: ${given}` : ''}`;
     const outcome = await this.teamFollowUp(
       te,
       teamStreamId(transfer.fromTeamId),
@@ -221,7 +220,7 @@ export class CourseSeatSync {
   async afterCourseEnded(ce: RecordedEvent): Promise<SyncReport> {
     const data = ce.data as CourseEnded['data'];
     const courseId = ce.streamId.slice('course-'.length);
-    const teamIds = [...new Set([...(data.seatsToRelease ?? []), ...(data.waitlistsToLeave ?? [])].map((s) => s.teamId))];
+    const teamIds = [...new Set([...data.seatsToRelease, ...data.waitlistsToLeave].map((s) => s.teamId))];
     const reason = `The course ended (${data.reason.replaceAll('_', ' ')}).`;
     let report = EMPTY;
     for (const teamId of teamIds) {
@@ -307,7 +306,8 @@ function courseCommands(
   const reason = d.reason ?? (te.metadata as { reason?: string }).reason;
   switch (te.type) {
     case 'SeatReserved': {
-      const book: CourseCommand = { type: 'RecordSeatBooked', ...base, now: d.reservedAt! };
+      const { reservedAt } = te.data as SeatReserved['data'];
+      const book: CourseCommand = { type: 'RecordSeatBooked', ...base, now: reservedAt };
       if (transfer && state.seats.some((s) => s.teamId === transfer.fromTeamId)) {
         const moveReason = `Moved to another team${reason ? `: ${reason}` : ''}`;
         return [
@@ -317,7 +317,7 @@ function courseCommands(
             programme: team.programme.code,
             pathway: course.pathway,
             reason: moveReason,
-            now: d.reservedAt!,
+            now: reservedAt,
           },
           book,
         ];
@@ -326,9 +326,9 @@ function courseCommands(
     }
     case 'SeatReleased':
       if (!state.seats.some((s) => s.teamId === teamId)) return null;
-      return [{ type: 'RecordSeatReleased', ...base, ...(reason ? { reason } : {}), now: d.releasedAt! }];
+      return [{ type: 'RecordSeatReleased', ...base, ...(reason ? { reason } : {}), now: (te.data as SeatReleased['data']).releasedAt }];
     case 'CourseWaitlisted':
-      return [{ type: 'RecordWaitlisted', ...base, now: d.joinedAt! }];
+      return [{ type: 'RecordWaitlisted', ...base, now: (te.data as TeamCourseWaitlisted['data']).joinedAt }];
     default: {
       if (!state.waitlists.some((w) => w.teamId === teamId)) return null;
       return [{ type: 'RecordLeftWaitlist', ...base, now: d.leftAt ?? d.declinedAt ?? d.expiredAt ?? now }];

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { PlannedSession, TeamPlanned } from '#app/domain';
+import type { PlannedSession, TeamEvent } from '#app/domain';
 import {
   DurableSubscription,
   START,
@@ -189,18 +189,10 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
   /** open offers (for the expiry sweeper) and each team's programme and first session (for rebooking) */
   private async keepTables(e: RecordedEvent, manager: EntityManager, offers: OpenOffers): Promise<void> {
     const teamId = e.streamId.slice('team-'.length);
-    const d = e.data as {
-      courseId?: string;
-      offeredAt?: string;
-      expiresAt?: string;
-      sessionKey?: string;
-      startsAt?: string;
-      heldAt?: string;
-      heldUntil?: string;
-    };
-    switch (e.type) {
+    const event = { type: e.type, data: e.data } as TeamEvent;
+    switch (event.type) {
       case 'TeamPlanned': {
-        const p = e.data as TeamPlanned['data'];
+        const p = event.data;
         const first = p.sessions[0] as PlannedSession | undefined;
         if (!first) return;
         await manager.query(
@@ -213,25 +205,25 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
       case 'SessionMoved':
         await manager.query(`UPDATE enrolment_team_index SET first_session_at = $3 WHERE team_id = $1 AND first_session_key = $2`, [
           teamId,
-          d.sessionKey,
-          d.startsAt,
+          event.data.sessionKey,
+          event.data.startsAt,
         ]);
         return;
       case 'SeatOffered':
-        offers.set(`${teamId}\u0000${d.courseId}`, {
+        offers.set(`${teamId}\u0000${event.data.courseId}`, {
           teamId,
-          courseId: d.courseId!,
-          offer: { offeredAt: d.offeredAt!, expiresAt: d.expiresAt! },
+          courseId: event.data.courseId,
+          offer: { offeredAt: event.data.offeredAt, expiresAt: event.data.expiresAt },
         });
         return;
       case 'SeatHeld':
         // a hold lapses like an offer expires: the sweeper finds the team here and sends ExpireSeatOffers.
         // Through the batch's map like the other changes (written at the batch's end): written at once, a
         // SeatHoldLapsed/SeatOffered of the same course earlier in the batch would be applied after it.
-        offers.set(`${teamId}\u0000${d.courseId}`, {
+        offers.set(`${teamId}\u0000${event.data.courseId}`, {
           teamId,
-          courseId: d.courseId!,
-          offer: { offeredAt: d.heldAt!, expiresAt: d.heldUntil! },
+          courseId: event.data.courseId,
+          offer: { offeredAt: event.data.heldAt, expiresAt: event.data.heldUntil },
         });
         return;
       case 'SeatHoldLapsed':
@@ -240,7 +232,7 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
       case 'SeatOfferDeclined':
       case 'SeatOfferExpired':
       case 'CourseLeftWaitlist':
-        offers.set(`${teamId}\u0000${d.courseId}`, { teamId, courseId: d.courseId! });
+        offers.set(`${teamId}\u0000${event.data.courseId}`, { teamId, courseId: event.data.courseId });
         return;
       default:
         return;

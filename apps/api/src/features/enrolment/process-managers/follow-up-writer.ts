@@ -28,7 +28,7 @@ export interface FollowUp<C, E extends DomainEvent, S> {
   /** what kind of follow-up (one source event may cause several, on different streams) */
   readonly purpose: string;
   /** the events to write on the current state; null or [] = nothing to do */
-  decide(loaded: LoadedStream<S>): Promise<E[] | DomainError | null>;
+  decide(loaded: LoadedStream<S>): E[] | DomainError | null | Promise<E[] | DomainError | null>;
   readonly metadata: Record<string, unknown>;
   /** the stream as the caller already loaded it: the first attempt uses it (a stale one only costs a retry) */
   readonly loaded?: LoadedStream<S>;

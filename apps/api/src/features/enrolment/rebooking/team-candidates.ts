@@ -13,6 +13,8 @@ export interface TeamCandidate {
  * index (so a team the summaries have not caught up with is not missed). Only a shortlist: seats,
  * cut-off and eligibility are then verified on each team's stream.
  */
+type CandidateRow = { team_id: string; first_session_at: Date | string };
+
 @Injectable()
 export class TeamCandidates {
   private readonly logger = new Logger('TeamCandidates');
@@ -25,7 +27,7 @@ export class TeamCandidates {
   async find(clinicId: string, programme: string, after: string, limit = 50): Promise<TeamCandidate[]> {
     // read-your-writes for the index: a team planned just before is in it
     await this.processManager.caughtUp(undefined, 10_000).catch(() => undefined);
-    const rows: Array<{ team_id: string; first_session_at: Date | string }> = await this.dataSource.query(
+    const rows = await this.dataSource.query<CandidateRow[]>(
       `SELECT team_id, first_session_at FROM enrolment_team_index
        WHERE clinic_id = $1 AND programme_code = $2 AND first_session_at > $3 ORDER BY first_session_at LIMIT $4`,
       [clinicId, programme, after, limit],
@@ -33,7 +35,7 @@ export class TeamCandidates {
     if (await this.hasTeamSummaries()) {
       try {
         rows.push(
-          ...(await this.dataSource.query(
+          ...(await this.dataSource.query<CandidateRow[]>(
             `SELECT team_id, first_session_at FROM team_summaries
              WHERE clinic_id = $1 AND programme_code = $2 AND first_session_at > $3 AND status = 'planned' ORDER BY first_session_at LIMIT $4`,
             [clinicId, programme, after, limit],

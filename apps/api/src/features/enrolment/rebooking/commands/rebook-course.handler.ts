@@ -182,7 +182,7 @@ export class RebookCourseHandler implements ICommandHandler<RebookCourse> {
       type: 'ReserveSeat' as const,
       teamId,
       courseId: course.courseId,
-      referralDate: course.state.referral!.receivedAt,
+      referralDate: course.state.referral.receivedAt,
       facts: course.state.facts,
       relatives: Array.from({ length: seat?.relatives ?? 0 }, () => ({ age: minAge })),
       now,

@@ -5,7 +5,9 @@ import {
   programmesOf,
   toMillis,
   type CourseState,
+  type OpenCourse,
   type PathwayDefinition,
+  type StepProgress,
 } from '#app/domain';
 
 /** One group programme a course will need next, and from which local date. */
@@ -27,7 +29,7 @@ export interface ProgrammeNeed {
  * ahead cannot be dated from the course alone and are not counted. Pure: no clock, so replay is exact.
  */
 export function programmeNeeds(state: CourseState, pathway: PathwayDefinition): ProgrammeNeed[] {
-  if (state.status !== 'active' || !state.referral) return [];
+  if (state.status !== 'active') return [];
   const needs: ProgrammeNeed[] = [];
   for (const next of bookableSteps(state, pathway)) {
     if (next.step.kind === 'intervention') continue;
@@ -48,7 +50,7 @@ export function programmeNeeds(state: CourseState, pathway: PathwayDefinition): 
 }
 
 function needDate(
-  state: CourseState,
+  state: OpenCourse,
   pathway: PathwayDefinition,
   stepCode: string,
   window: { unit: 'day' | 'hour'; from: string } | undefined,
@@ -57,9 +59,9 @@ function needDate(
   if (window) return window.unit === 'day' ? window.from : local(window.from);
   let latest: string | undefined;
   for (const code of prerequisitesOf(pathway, stepCode)) {
-    const p = state.steps[code];
+    const p = state.steps[code] as StepProgress | undefined;
     const at = p?.completedAt ?? p?.endsAt ?? p?.at;
     if (at !== undefined && (latest === undefined || toMillis(at) > toMillis(latest))) latest = at;
   }
-  return local(latest ?? state.referral!.receivedAt);
+  return local(latest ?? state.referral.receivedAt);
 }

@@ -38,7 +38,7 @@ export function capacityOutlookProjection(): Projection {
       );
       const fresh = await unseenEvents(manager, 'capacity_sources', relevant);
       for (const e of fresh) {
-        if (!isCourseEvent(e)) await keepPathway(manager, streamEntityId(e.streamId), (e.data as { catalogue: Catalogue }).catalogue);
+        if (!isCourseEvent(e)) await keepPathway(manager, streamEntityId(e.streamId), (e.data as { catalogue?: Catalogue }).catalogue);
       }
       const pathways = new Map<string, PathwayDefinition | undefined>();
       const courses: unknown[][] = [];
@@ -80,7 +80,7 @@ export function capacityOutlookProjection(): Projection {
   };
 }
 
-async function keepPathway(manager: EntityManager, clinicId: string, catalogue: Catalogue): Promise<void> {
+async function keepPathway(manager: EntityManager, clinicId: string, catalogue: Catalogue | undefined): Promise<void> {
   const pathway = catalogue?.pathway;
   if (!pathway) return;
   await manager.query(

@@ -12,6 +12,9 @@ import { Clock } from '../../platform/clock/clock.js';
 const DEFAULT_WEEKS = 12;
 const MAX_DAYS = 53 * 7;
 
+/** one programme's week as it is summed up (a plain object, spread into the answer) */
+type WeekCell = Pick<OutlookWeekResponse, keyof OutlookWeekResponse>;
+
 interface SupplyRow {
   programme_code: string;
   first_session_at: Date;
@@ -81,11 +84,9 @@ export class CapacityOutlookService {
       [actor.clinicId, query.programme ?? null],
     );
 
-    const cells = new Map<string, OutlookWeekResponse>();
-    const cell = (programme: string, week: string): OutlookWeekResponse | undefined => {
-      const slot = weeks.find((w) => w.week === week);
-      if (!slot) return undefined;
-      const key = `${programme}|${week}`;
+    const cells = new Map<string, WeekCell>();
+    const cellOf = (programme: string, slot: (typeof weeks)[number]): WeekCell => {
+      const key = `${programme}|${slot.week}`;
       let c = cells.get(key);
       if (!c) {
         c = {
@@ -102,6 +103,10 @@ export class CapacityOutlookService {
         cells.set(key, c);
       }
       return c;
+    };
+    const cell = (programme: string, week: string): WeekCell | undefined => {
+      const slot = weeks.find((w) => w.week === week);
+      return slot ? cellOf(programme, slot) : undefined;
     };
     for (const row of supply) {
       const c = cell(row.programme_code, isoWeek(formatInZone(row.first_session_at.getTime(), zone).slice(0, 10)));
@@ -122,7 +127,8 @@ export class CapacityOutlookService {
         before.set(row.programme_code, b);
         continue;
       }
-      const c = cell(row.programme_code, week)!;
+      const c = cell(row.programme_code, week);
+      if (!c) continue;
       if (row.undecided) c.patientsChoosing += row.n;
       else {
         c.patientsNeeding += row.n;
@@ -134,7 +140,7 @@ export class CapacityOutlookService {
       name: p.name.en,
       before: before.get(p.code) ?? { patientsNeeding: 0, patientsChoosing: 0 },
       weeks: weeks.map((w) => {
-        const c = cells.get(`${p.code}|${w.week}`) ?? cell(p.code, w.week)!;
+        const c = cellOf(p.code, w);
         return { ...c, balance: c.seatsFree - c.patientsNeeding };
       }),
     }));

@@ -87,14 +87,21 @@ class WaitingTimesBatch {
       [courseIds],
     );
     const steps = new Map<string, Map<string, StepRow>>(courseIds.map((id) => [id, new Map()]));
-    for (const r of stepRows) steps.get(r.course_id)!.set(r.step_code, { booked_at: r.booked_at, at: r.at, completed_at: r.completed_at });
+    for (const r of stepRows) steps.get(r.course_id)?.set(r.step_code, { booked_at: r.booked_at, at: r.at, completed_at: r.completed_at });
     return new WaitingTimesBatch(courseIds, new Map(courseRows.map((r) => [r.course_id, r])), steps);
+  }
+
+  /** the step rows of a course of this batch (every course the batch was opened for has a map, empty at first) */
+  private stepsOf(courseId: string): Map<string, StepRow> {
+    const steps = this.steps.get(courseId);
+    if (!steps) throw new Error(`course ${courseId} is not in this waiting-times batch`);
+    return steps;
   }
 
   apply(courseId: string, e: RecordedEvent): void {
     const event = { type: e.type, data: e.data } as CourseEvent;
     const course = this.courses.get(courseId);
-    const steps = this.steps.get(courseId)!;
+    const steps = this.stepsOf(courseId);
     switch (event.type) {
       case 'ReferralReceived':
         if (course) return; // the first receipt stays
@@ -160,7 +167,7 @@ class WaitingTimesBatch {
     });
     await insertRows(manager, 'waiting_time_courses', COURSE_COLUMNS, courses, upsertClause(['course_id'], COURSE_COLUMNS));
     await manager.query(`DELETE FROM waiting_time_steps WHERE course_id = ANY($1)`, [ids]);
-    const steps = ids.flatMap((id) => [...this.steps.get(id)!].map(([code, s]) => [id, code, s.booked_at, s.at, s.completed_at]));
+    const steps = ids.flatMap((id) => [...this.stepsOf(id)].map(([code, s]) => [id, code, s.booked_at, s.at, s.completed_at]));
     await insertRows(manager, 'waiting_time_steps', STEP_COLUMNS, steps);
   }
 }

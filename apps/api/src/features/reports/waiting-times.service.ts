@@ -81,7 +81,7 @@ export class WaitingTimesService {
       to,
       timeZone: zone,
       evaluatedAt: formatInZone(nowMs, zone),
-      months: months.map((month) => monthReport(month, byMonth.get(month)!, stepsOf, nowMs)),
+      months: months.map((month) => monthReport(month, byMonth.get(month) ?? [], stepsOf, nowMs)),
     };
   }
 }

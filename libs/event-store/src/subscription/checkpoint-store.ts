@@ -56,14 +56,14 @@ export class CheckpointStore {
    * round trip: a rolled-back batch rolls the move back with its effects.
    */
   async advance(manager: EntityManager, name: string, from: Position, to: Position): Promise<boolean> {
-    const rows = (await manager.query(
+    const rows = await manager.query<unknown[]>(
       `WITH moved AS (
          UPDATE subscription_checkpoints SET commit_position = $4, prepare_position = $5, updated_at = now()
          WHERE name = $1 AND commit_position = $2 AND prepare_position = $3
          RETURNING name)
        SELECT name FROM moved`,
       [name, from.commit.toString(), from.prepare.toString(), to.commit.toString(), to.prepare.toString()],
-    )) as unknown[];
+    );
     return rows.length > 0;
   }
 

@@ -248,6 +248,11 @@ export class DurableSubscription {
     };
   }
 
+  /** read through a method: the loop's own narrowing cannot see stop() or an election change made while it slept */
+  private interrupted(): boolean {
+    return this.stopping || !this.consuming;
+  }
+
   private async run(): Promise<void> {
     let delay = this.retryDelayMs.initial;
     while (!this.stopping) {
@@ -260,7 +265,7 @@ export class DurableSubscription {
         if (gather > 0) {
           // busy: let the appends of the next few milliseconds join the next batch (only stop() cuts this short)
           await this.sleep(gather, false);
-          if (this.stopping || !this.consuming) continue;
+          if (this.interrupted()) continue; // stop() or a lost election during the pause
         }
         const outcome = await this.step();
         // at the head after applying a batch: gather before the next one (never while behind: it reads on at once)

@@ -209,7 +209,7 @@ function reserveMany(c: ReserveSlots, state: ScheduleState): ScheduleEvent[] | D
   const clashes: ClashDetails[] = [];
   const messages: string[] = [];
   for (const slot of c.slots) {
-    const same = state.slots[slot.appointmentId];
+    const same = slotOf(state, slot.appointmentId);
     if (same) {
       if (same.status === 'reserved' && same.start === slot.start && same.end === slot.end) continue;
       return refuse('APPOINTMENT_ID_IN_USE', 'This booking has already been made or cancelled; make a new booking.', [], {
@@ -261,7 +261,7 @@ function reserve(c: ReserveSlot, state: ScheduleState): ScheduleEvent[] | Domain
       appointmentId: c.appointmentId,
     });
   }
-  const same = state.slots[c.appointmentId];
+  const same = slotOf(state, c.appointmentId);
   if (same) {
     if (same.status === 'reserved' && same.start === c.start && same.end === c.end) return [];
     return refuse('APPOINTMENT_ID_IN_USE', 'This booking has already been made or cancelled; make a new booking.', [], {
@@ -285,6 +285,9 @@ function reserve(c: ReserveSlot, state: ScheduleState): ScheduleEvent[] | Domain
   return [{ type: 'SlotReserved', data: { ...data, reservedAt: now } }];
 }
 
+/** the slot reserved under this id, if any (the record is keyed by id, so a lookup can miss) */
+const slotOf = (state: ScheduleState, appointmentId: string): Slot | undefined => state.slots[appointmentId];
+
 function decide(c: ScheduleCommand, state: ScheduleState): ScheduleEvent[] | DomainError {
   switch (c.type) {
     case 'ReserveSlot':
@@ -293,13 +296,13 @@ function decide(c: ScheduleCommand, state: ScheduleState): ScheduleEvent[] | Dom
       return reserveMany(c, state);
     case 'ReleaseSlots':
       return c.appointmentIds
-        .filter((id, i, all) => all.indexOf(id) === i && state.slots[id]?.status === 'reserved')
+        .filter((id, i, all) => all.indexOf(id) === i && slotOf(state, id)?.status === 'reserved')
         .map((appointmentId) => ({
           type: 'SlotReleased' as const,
           data: { appointmentId, reason: c.reason, compensation: c.compensation ?? false, releasedAt: c.now },
         }));
     case 'ReleaseSlot': {
-      const slot = state.slots[c.appointmentId];
+      const slot = slotOf(state, c.appointmentId);
       if (!slot || slot.status !== 'reserved') return [];
       return [
         {
@@ -310,7 +313,7 @@ function decide(c: ScheduleCommand, state: ScheduleState): ScheduleEvent[] | Dom
     }
     case 'VoidSlot': {
       if (state.voided.includes(c.appointmentId)) return [];
-      const slot = state.slots[c.appointmentId];
+      const slot = slotOf(state, c.appointmentId);
       if (slot?.status === 'reserved') {
         return refuse('APPOINTMENT_COMMITTED', 'The appointment has been booked; it cannot be cleared as abandoned.', [], {
           appointmentId: c.appointmentId,
@@ -326,7 +329,7 @@ function evolve(state: ScheduleState, event: ScheduleEvent): ScheduleState {
     case 'SlotReserved':
       return { ...state, slots: { ...state.slots, [event.data.appointmentId]: { ...event.data, status: 'reserved' } } };
     case 'SlotReleased': {
-      const slot = state.slots[event.data.appointmentId];
+      const slot = slotOf(state, event.data.appointmentId);
       if (!slot) return state;
       const released: Slot = {
         ...slot,
@@ -364,11 +367,16 @@ export interface AppointmentRecord {
   readonly cancelReason?: string;
 }
 
+/** the appointment a course's slot holds; only an appointment reservation (which names its course and intervention) is one */
 export function appointmentOf(slot: Slot): AppointmentRecord {
+  const { courseId, intervention } = slot;
+  if (courseId === undefined || intervention === undefined) {
+    throw new Error(`Slot ${slot.appointmentId} is not a course's appointment (it names no course or intervention).`);
+  }
   return {
     appointmentId: slot.appointmentId,
-    courseId: slot.courseId!,
-    intervention: slot.intervention!,
+    courseId,
+    intervention,
     start: slot.start,
     end: slot.end,
     durationMinutes: Math.round((ms(slot.end) - ms(slot.start)) / 60_000),

@@ -46,12 +46,15 @@ export interface UseChange {
   readonly release: SessionUse[];
 }
 
+/** the other state has this use, at the same times */
+const sameUse = (other: SessionUse | undefined, u: SessionUse): boolean => other !== undefined && sameTimes(other, u);
+
 export function changedUse(before: readonly SessionUse[], after: readonly SessionUse[]): UseChange {
   const old = new Map(before.map((u) => [useKey(u), u]));
   const now = new Map(after.map((u) => [useKey(u), u]));
   return {
-    reserve: after.filter((u) => !old.has(useKey(u)) || !sameTimes(old.get(useKey(u))!, u)),
-    release: before.filter((u) => !now.has(useKey(u)) || !sameTimes(now.get(useKey(u))!, u)),
+    reserve: after.filter((u) => !sameUse(old.get(useKey(u)), u)),
+    release: before.filter((u) => !sameUse(now.get(useKey(u)), u)),
   };
 }
 

@@ -19,7 +19,7 @@ export function withAutoOffers(state: PlannedTeam, now: string, events: TeamEven
   let next = events.reduce<TeamState>(evolveTeam, state) as PlannedTeam;
   const result = [...events];
   while (!isClosedForLateJoiners(next, now) && freeSeats(next) > 0) {
-    const head = waitingWithoutOffer(next)[0];
+    const head = waitingWithoutOffer(next).at(0);
     if (!head) break;
     const offer = offered(next, head.courseId, now);
     result.push(offer);

@@ -52,7 +52,7 @@ export function reserve(command: ReserveSeat, held: PlannedTeam): Result {
 
 export function release(command: ReleaseSeat, state: PlannedTeam): Result {
   if (!isOnTeam(state, command.courseId)) return refuse('SEAT_NOT_FOUND', 'This course has no seat on the team.');
-  if (!command.reason?.trim()) return refuse('REASON_REQUIRED', 'Please give a reason for releasing the seat.');
+  if (!command.reason.trim()) return refuse('REASON_REQUIRED', 'Please give a reason for releasing the seat.');
   return withAutoOffers(state, command.now, [
     { type: 'SeatReleased', data: { teamId: state.teamId, courseId: command.courseId, reason: command.reason, releasedAt: command.now } },
   ]);
@@ -61,6 +61,6 @@ export function release(command: ReleaseSeat, state: PlannedTeam): Result {
 /** Open offers stay until they expire, but can no longer be accepted once the team is closed. */
 export function close(command: CloseForLateJoiners, state: PlannedTeam): Result {
   if (state.closedForLateJoiners) return refuse('ALREADY_CLOSED', 'The team is already closed for late joiners.');
-  if (!command.reason?.trim()) return refuse('REASON_REQUIRED', 'Please give a reason for closing the team.');
+  if (!command.reason.trim()) return refuse('REASON_REQUIRED', 'Please give a reason for closing the team.');
   return [{ type: 'TeamClosedForLateJoiners', data: { teamId: state.teamId, reason: command.reason, closedAt: command.now } }];
 }

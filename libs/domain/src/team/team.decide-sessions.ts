@@ -20,7 +20,7 @@ export function cancelSession(command: CancelSession, state: PlannedTeam): Resul
   const session = openSession(state, command.sessionKey);
   if (isDomainError(session)) return session;
   if (isHeld(session)) return refuse('SESSION_ALREADY_HELD', 'Attendance is recorded for this session, so it was held.');
-  if (!command.reason?.trim()) return refuse('REASON_REQUIRED', 'Please give a reason for cancelling the session.');
+  if (!command.reason.trim()) return refuse('REASON_REQUIRED', 'Please give a reason for cancelling the session.');
   return [
     {
       type: 'SessionCancelled',
@@ -35,7 +35,7 @@ export function moveSession(command: MoveSession, state: PlannedTeam): Result {
   if (isHeld(session)) return refuse('SESSION_ALREADY_HELD', 'Attendance is recorded for this session, so it cannot be moved.');
   if (!isInstant(command.startsAt)) return refuse('INVALID_TIME', 'The new start is not a valid date and time with offset.');
   if (toMillis(command.startsAt) <= toMillis(command.now)) return refuse('SESSION_IN_PAST', 'A session cannot be moved into the past.');
-  if (!command.reason?.trim()) return refuse('REASON_REQUIRED', 'Please give a reason for moving the session.');
+  if (!command.reason.trim()) return refuse('REASON_REQUIRED', 'Please give a reason for moving the session.');
   const room = command.room ? roomOf(command.room, state.room.maxPeople) : session.room;
   if (isDomainError(room)) return room;
   if (room.seats < state.seats.length) {

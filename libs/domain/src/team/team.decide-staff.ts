@@ -72,10 +72,11 @@ function assigned(state: PlannedTeam, command: AssignTherapist, until: string | 
 
 /** the starts of the sessions still to be held, or now when none is left */
 function remainingSessionStarts(state: PlannedTeam, now: string): [string, ...string[]] {
-  const [first, ...rest] = state.sessions
+  const starts = state.sessions
     .filter((s) => s.cancelled === null && !isHeld(s) && toMillis(s.startsAt) >= toMillis(now))
     .map((s) => s.startsAt);
-  return first === undefined ? [now] : [first, ...rest];
+  const first = starts.at(0);
+  return first === undefined ? [now] : [first, ...starts.slice(1)];
 }
 
 function dedupe(failures: readonly FailedCriterion[]): FailedCriterion[] {
@@ -86,7 +87,7 @@ function dedupe(failures: readonly FailedCriterion[]): FailedCriterion[] {
 export function removeTherapist(command: RemoveTherapist, state: PlannedTeam): Result {
   const assignment = state.therapists.find((t) => t.clinicianId === command.clinicianId);
   if (!assignment) return refuse('THERAPIST_NOT_ASSIGNED', 'This clinician is not on the team.');
-  if (!command.reason?.trim()) return refuse('REASON_REQUIRED', 'Please give a reason for removing the therapist.');
+  if (!command.reason.trim()) return refuse('REASON_REQUIRED', 'Please give a reason for removing the therapist.');
   return [
     {
       type: 'TherapistRemoved',

@@ -38,7 +38,7 @@ export function joinWaitlist(command: JoinWaitlist, state: PlannedTeam): Result 
 
 export function leaveWaitlist(command: LeaveWaitlist, state: PlannedTeam): Result {
   if (!isWaitlisted(state, command.courseId)) return refuse('NOT_ON_WAITLIST', 'This course is not on the waitlist for the team.');
-  if (!command.reason?.trim()) return refuse('REASON_REQUIRED', 'Please give a reason for leaving the waitlist.');
+  if (!command.reason.trim()) return refuse('REASON_REQUIRED', 'Please give a reason for leaving the waitlist.');
   return withAutoOffers(state, command.now, [
     { type: 'CourseLeftWaitlist', data: { teamId: state.teamId, courseId: command.courseId, reason: command.reason, leftAt: command.now } },
   ]);
@@ -48,14 +48,16 @@ export function offerSeat(command: OfferSeat, state: PlannedTeam): Result {
   const closed = closedRefusal(state, command.now);
   if (closed) return closed;
   if (freeSeats(state) === 0) return refuse('TEAM_FULL', 'There is no free seat to offer.');
-  const next = waitingWithoutOffer(state)[0];
+  const next = waitingWithoutOffer(state).at(0);
   if (!next) return refuse('WAITLIST_EMPTY', 'No course is waiting for a seat on this team.');
   return [offered(state, next.courseId, command.now)];
 }
 
 export function acceptOffer(command: AcceptSeatOffer, state: PlannedTeam): Result {
   const offer = state.offers.find((o) => o.courseId === command.courseId);
-  if (!offer) return refuse('NO_OFFER', 'This course holds no seat offer on the team.');
+  // an offer is made to a waiting course, so its waitlist entry is there while the offer is
+  const entry = state.waitlist.find((w) => w.courseId === command.courseId);
+  if (!offer || !entry) return refuse('NO_OFFER', 'This course holds no seat offer on the team.');
   if (toMillis(command.now) >= toMillis(offer.expiresAt)) return refuse('OFFER_EXPIRED', `The seat offer expired at ${offer.expiresAt}.`);
   const relatives = command.relatives ?? [];
   // the offer already holds the patient's seat, so only the relatives are extra people in the room
@@ -65,7 +67,6 @@ export function acceptOffer(command: AcceptSeatOffer, state: PlannedTeam): Resul
     relativesRefusal(state, relatives) ??
     roomFull(state, relatives.length);
   if (refusal) return refusal;
-  const entry = state.waitlist.find((w) => w.courseId === command.courseId)!;
   return [
     { type: 'SeatOfferAccepted', data: { teamId: state.teamId, courseId: command.courseId, acceptedAt: command.now } },
     {
@@ -87,7 +88,7 @@ export function declineOffer(command: DeclineSeatOffer, state: PlannedTeam): Res
   return withAutoOffers(state, command.now, [
     {
       type: 'SeatOfferDeclined',
-      data: { teamId: state.teamId, courseId: command.courseId, reason: command.reason ?? '', declinedAt: command.now },
+      data: { teamId: state.teamId, courseId: command.courseId, reason: command.reason, declinedAt: command.now },
     },
   ]);
 }

@@ -56,7 +56,9 @@ function computeOffset(epochMs: number, timeZone: string): number {
   const name = fmt.formatToParts(new Date(epochMs)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
   if (!m) return 0;
-  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+  // the minutes group is optional ("GMT+01" has none): exec leaves it undefined, read as 0
+  const [, sign, hours, minutes = '0'] = m;
+  return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
 }
 
 /** the instant as an ISO string with the zone's offset at that instant */

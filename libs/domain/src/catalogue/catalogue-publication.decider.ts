@@ -31,6 +31,7 @@ export interface CataloguePublicationState {
 export function catalogueDecider(baseVersion = 0): Decider<PublishCatalogueCommand, CataloguePublished, CataloguePublicationState> {
   return {
     initialState: () => ({ version: baseVersion }),
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- CataloguePublished is the only event type today; any other keeps the state (a later version may write more)
     evolve: (state, event) => (event.type === CATALOGUE_PUBLISHED ? { version: event.data.catalogue.version } : state),
     decide(command, state) {
       const problems = validateCatalogue(command.catalogue);

@@ -99,8 +99,9 @@ function check(criterion: EligibilityCriterion, facts: PatientFacts): Outcome {
       return readFact(facts, criterion.clearedBy) === true ? PASS : failed();
     }
     case 'requiresCompleted': {
-      if (facts.programmesCompleted === undefined) return notRecorded('programmesCompleted');
-      return criterion.anyOf.some((code) => facts.programmesCompleted!.includes(code)) ? PASS : failed();
+      const completed = facts.programmesCompleted;
+      if (completed === undefined) return notRecorded('programmesCompleted');
+      return criterion.anyOf.some((code) => completed.includes(code)) ? PASS : failed();
     }
   }
 }

@@ -41,6 +41,7 @@ const initial: RoomState = { registered: false, roomId: null, clinicId: null, na
 
 export function evolveRoom(state: RoomState, event: RoomEvent): RoomState {
   switch (event.type) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- RoomRegistered is the only event type today; the default keeps state for types a later version may write
     case 'RoomRegistered':
       return {
         registered: true,

@@ -16,7 +16,7 @@ export interface DomainEvent<Type extends string = string, Data = unknown> {
 }
 
 export function replay<C, E, S>(decider: Decider<C, E, S>, events: readonly E[]): S {
-  return events.reduce(decider.evolve, decider.initialState());
+  return events.reduce((state, event) => decider.evolve(state, event), decider.initialState());
 }
 
 import { DomainError } from './domain-error.js';

@@ -1,4 +1,5 @@
 import { defaultCatalogue } from './default.catalogue.js';
+import { present } from '../shared/testing/index.js';
 import { validateCatalogue } from './catalogue.validation.js';
 import type { Catalogue } from './catalogue.types.js';
 
@@ -42,7 +43,7 @@ describe('validateCatalogue', () => {
   });
 
   it('refuses session plans that contradict their cadence and functions in the data', () => {
-    const ned = defaultCatalogue.programmes.find((p) => p.code === 'NEDTRAPNING')!;
+    const ned = present(defaultCatalogue.programmes.find((p) => p.code === 'NEDTRAPNING'));
     const broken = {
       ...defaultCatalogue,
       programmes: [{ ...ned, sessionPlan: { ...ned.sessionPlan, cadence: { kind: 'every', days: 7 } } }],
@@ -54,7 +55,7 @@ describe('validateCatalogue', () => {
   });
 
   it('refuses competence requirements and criteria that name unknown things', () => {
-    const mbsr = defaultCatalogue.programmes.find((p) => p.code === 'MBSR')!;
+    const mbsr = present(defaultCatalogue.programmes.find((p) => p.code === 'MBSR'));
     const role = mbsr.staff.roles[0];
     const broken = {
       ...defaultCatalogue,

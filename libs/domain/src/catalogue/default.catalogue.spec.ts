@@ -1,4 +1,5 @@
 import { defaultCatalogue } from './default.catalogue.js';
+import { present } from '../shared/testing/index.js';
 import { validateCatalogue } from './catalogue.validation.js';
 import type { ProgrammeDefinition } from './catalogue.types.js';
 
@@ -44,11 +45,11 @@ describe('default catalogue (Smertecenter Syd)', () => {
   it('MBSR is 9 × 2.5 h weekly, a 6-hour silent retreat after the 6th themed session, and a ½-hour individual talk per patient (care-model §1, seed 004 l.1771–1804)', () => {
     const mbsr = programme('MBSR');
     const keys = mbsr.sessionPlan.sessions.map((s) => s.key);
-    const retreat = mbsr.sessionPlan.sessions.find((s) => s.kind === 'retreat')!;
+    const retreat = present(mbsr.sessionPlan.sessions.find((s) => s.kind === 'retreat'));
     expect(retreat.durationMinutes).toBe(360);
     // S1 is the orientation; S7 is themed session 6 ("Stressende kommunikation…"), S8 themed session 7
     expect(keys.indexOf('RETREAT')).toBe(keys.indexOf('S7') + 1);
-    expect(mbsr.sessionPlan.sessions.find((s) => s.key === 'S7')!.title).toMatch(/^Stressende kommunikation/);
+    expect(present(mbsr.sessionPlan.sessions.find((s) => s.key === 'S7')).title).toMatch(/^Stressende kommunikation/);
     expect(retreat.dayOffset).toBeGreaterThan(42);
     expect(retreat.dayOffset).toBeLessThan(49);
     expect(mbsr.sessionPlan.perPatient).toEqual([expect.objectContaining({ key: 'MBSR_INDIVIDUAL_TALK', durationMinutes: 30 })]);
@@ -153,7 +154,7 @@ describe('default catalogue (Smertecenter Syd)', () => {
     for (const item of [...defaultCatalogue.programmes, ...defaultCatalogue.interventions]) {
       expect(item.source.careModel).toMatch(/^§\d/);
       expect(item.source.seed?.file).toBe('004_d025392005236645.txt');
-      const [from, to] = item.source.seed!.lines;
+      const [from, to] = present(item.source.seed).lines;
       expect(from).toBeLessThanOrEqual(to);
     }
   });

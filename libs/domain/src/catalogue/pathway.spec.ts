@@ -1,4 +1,5 @@
 import { standardPathway } from './default-pathway.js';
+import { present } from '../shared/testing/index.js';
 import { defaultCatalogue } from './default.catalogue.js';
 import { prerequisitesOf, stepByCode, validatePathway, type PathwayDefinition, type PathwayStep } from './pathway.js';
 
@@ -65,11 +66,15 @@ describe('the standard course as data (care-model §3)', () => {
     ['NURSE_FOLLOWUP_2', { kind: 'step', step: 'STRESS_REDUCTION', edge: 'end' }, 7, 14, 'days'],
     ['CLOSING_TALK', { kind: 'lastStep' }, 14, 28, 'days'],
   ])('%s has its timing window as data (care-model §2 timing column)', (code, after, from, to, unit) => {
-    expect(stepByCode(standardPathway, code)!.window).toMatchObject({ after, from: { value: from, unit }, to: { value: to, unit } });
+    expect(present(stepByCode(standardPathway, code)).window).toMatchObject({
+      after,
+      from: { value: from, unit },
+      to: { value: to, unit },
+    });
   });
 
   it('the closing-talk window is marked as a decision, and visitation is due within 48 hours of receipt (care-model §2, §6)', () => {
-    expect(stepByCode(standardPathway, 'CLOSING_TALK')!.window!.source.decisions?.join(' ')).toMatch(/2–4 weeks/);
+    expect(present(present(stepByCode(standardPathway, 'CLOSING_TALK')).window).source.decisions?.join(' ')).toMatch(/2–4 weeks/);
     expect(standardPathway.referral.visitationWithin).toEqual({ value: 48, unit: 'hours' });
     expect(standardPathway.referral.source.seed?.file).toBe('003_4dba22924d30146e.txt');
   });

@@ -1,9 +1,10 @@
 import { defaultCatalogue } from '../catalogue/default.catalogue.js';
+import { present } from '../shared/testing/index.js';
 import type { CompetenceRule } from './competence.types.js';
 import { clinician, programme, qualified, service } from '../team/testing/team.fixtures.js';
 import { competentUntil, countEarlierTeams, evaluateCompetence } from './competence.evaluator.js';
 
-const rule = (code: string, role: string): CompetenceRule => programme(code).staff.roles.find((r) => r.role === role)!.competence;
+const rule = (code: string, role: string): CompetenceRule => present(programme(code).staff.roles.find((r) => r.role === role)).competence;
 const opts = { validityMonths: defaultCatalogue.settings.competenceValidityMonths };
 const AT = '2025-02-03T13:00:00+01:00';
 const failing = (r: CompetenceRule, c: ReturnType<typeof clinician>, at = AT) => evaluateCompetence(r, c, at, opts).map((f) => f.code);

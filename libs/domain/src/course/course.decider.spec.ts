@@ -1,7 +1,7 @@
 import { standardPathway } from '../catalogue/default-pathway.js';
 import type { PathwayDefinition } from '../catalogue/pathway.js';
 import { isDomainError, replay, type DomainError } from '../shared/index.js';
-import { given as givenShared } from '../shared/testing/index.js';
+import { given as givenShared, present } from '../shared/testing/index.js';
 import type { CourseCommand } from './course.commands.js';
 import { courseDecider } from './course.decider.js';
 import type { CourseEvent } from './course.events.js';
@@ -115,7 +115,7 @@ describe('referral (care-model §6)', () => {
       held,
     );
     expect(dataOf(released.events, 'ReferralHoldReleased')).toMatchObject({ visitationDueBy: dueBy, visitationOverdue: true });
-    expect(released.state.referral!.visitationDueBy).toBe(dueBy);
+    expect(present(released.state.referral).visitationDueBy).toBe(dueBy);
     expect(visitationOverdue(released.state, '2024-03-06T10:00:00+01:00')).toBe(true);
     const decided = accepted(
       given(released.events).when(
@@ -454,7 +454,7 @@ describe('pathway steps (care-model §3)', () => {
       given(ha).when(at({ type: 'ScheduleStep', stepCode: 'CLOSING_TALK', at: '2024-08-30T10:00:00+02:00' }, '2024-07-24T12:10:00+02:00')),
     );
     expect(dataOf(early, 'StepScheduled')).toMatchObject({ outsideWindow: true, window: { from: '2024-09-09', to: '2024-09-23' } });
-    expect(dataOf(early, 'StepScheduled').window!.relativeTo).toContain('Health and labour market');
+    expect(present(dataOf(early, 'StepScheduled').window).relativeTo).toContain('Health and labour market');
   });
 
   it('a group programme is booked on a team where the course holds a seat (care-model §1: seats are per patient)', () => {
@@ -1077,7 +1077,7 @@ describe('queries', () => {
   });
 
   it('waiting time from referral to first consultation is reportable, and per step (care-model §6: the region publishes it)', () => {
-    const times = waitingTimes(stateAfter('lang'))!;
+    const times = present(waitingTimes(stateAfter('lang')));
     expect(times.firstConsultation).toEqual({ stepCode: 'KORT_PRIMAERSAMTALE', at: '2024-03-11T10:00:00+01:00', days: 7 });
     expect(times.visitation).toEqual({ decidedAt: '2024-03-05T10:00:00+01:00', hours: 25, withinDeadline: true });
     expect(times.steps.map((s) => [s.stepCode, s.daysFromReferral])).toEqual([

@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { present } from '../shared/testing/index.js';
+import { progressOf } from './course.rules.js';
 import { standardPathway } from '../catalogue/default-pathway.js';
 import { prerequisitesOf, programmesOf, type PathwayDefinition } from '../catalogue/pathway.js';
 import { isDomainError, replay, type DomainError } from '../shared/index.js';
@@ -101,13 +103,13 @@ function advance(state: CourseState, clock: number, option: number): { commands:
     case 'active':
       break;
   }
-  const final = pathway.steps.find((s) => s.final)!;
-  if (state.steps[final.code]?.status === 'completed')
+  const final = present(pathway.steps.find((s) => s.final));
+  if (progressOf(state, final.code)?.status === 'completed')
     return { commands: [{ type: 'EndCourse', reason: 'completed', note: 'done' }], clock };
-  const booked = pathway.steps.find((s) => state.steps[s.code]?.status === 'scheduled');
+  const booked = pathway.steps.find((s) => progressOf(state, s.code)?.status === 'scheduled');
   if (booked) {
-    const p = state.steps[booked.code];
-    const end = Date.parse(p.endsAt ?? p.at!);
+    const p = present(progressOf(state, booked.code));
+    const end = Date.parse(present(p.endsAt ?? p.at));
     const at = Math.max(clock, end);
     return { commands: [{ type: 'CompleteStep', stepCode: booked.code, completedAt: iso(end) }], clock: at + HOUR };
   }
@@ -116,7 +118,7 @@ function advance(state: CourseState, clock: number, option: number): { commands:
   const commands: CommandInput[] = [];
   let now = clock;
   if (next.needsChoice && next.step.kind === 'choice') {
-    const at = state.steps[next.step.chosenAt];
+    const at = progressOf(state, next.step.chosenAt);
     if (at?.at) now = Math.max(now, Date.parse(at.at));
     commands.push({ type: 'ChooseOption', stepCode: next.stepCode, option: next.step.options[option % next.step.options.length] });
   }
@@ -209,7 +211,7 @@ function concrete(intent: Intent, state: CourseState, clock: number): { commands
     case 'assign':
       return { commands: [{ type: 'AssignMicroteamMember', clinicianId: CLINICIANS[intent.clinician], role: ROLES[intent.role] }], clock };
     case 'remove': {
-      const member = state.microteam[intent.clinician];
+      const member = state.microteam.at(intent.clinician);
       return {
         commands: [
           {
@@ -312,11 +314,11 @@ describe('course decider properties (random command sequences)', () => {
           if (e.type === 'AddOnAdded') addOns.add(e.data.stepCode);
           if (e.type === 'StepSkipped') done.set(e.data.stepCode, -Infinity);
           if (e.type !== 'StepCompleted') continue;
-          const step = pathway.steps.find((s) => s.code === e.data.stepCode)!;
+          const step = present(pathway.steps.find((s) => s.code === e.data.stepCode));
           const required = [...prerequisitesOf(pathway, step.code), ...(step.final ? [...addOns] : [])];
           for (const p of required) {
             expect(done.has(p)).toBe(true);
-            expect(done.get(p)!).toBeLessThanOrEqual(Date.parse(e.data.completedAt));
+            expect(present(done.get(p))).toBeLessThanOrEqual(Date.parse(e.data.completedAt));
           }
           expect(step.optional ? addOns.has(step.code) : true).toBe(true);
           done.set(step.code, Date.parse(e.data.completedAt));

@@ -138,7 +138,7 @@ describe('eligibility (care-model §1 inclusion/exclusion, §5 facts)', () => {
         code: 'FS_NEEDS_INTERPRETER',
         status: 'notRecorded',
         facts: ['needsInterpreter'],
-        reason: expect.stringMatching(/^Not yet recorded: Does the patient need an interpreter\?/),
+        reason: expect.stringMatching(/^Not yet recorded: Does the patient need an interpreter\?/) as string,
       }),
     ]);
     const mbsr = failuresFor('MBSR', { chosenStressReduction: 'MBSR' });

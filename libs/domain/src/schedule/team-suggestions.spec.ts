@@ -1,4 +1,5 @@
 import { defaultCatalogue } from '../catalogue/default.catalogue.js';
+import { present } from '../shared/testing/index.js';
 import { MBSR } from '../catalogue/default-programmes.js';
 import { suggestTeamStarts, type Interval, type SuggestionInput } from './team-suggestions.js';
 
@@ -42,7 +43,7 @@ describe('team suggestions (pure: rooms, qualified staff and busy times)', () =>
 
   it('skips a start where the room or a teacher is busy at any session, the retreat day included', () => {
     const first = suggestTeamStarts(input({ count: 1 }))[0];
-    const retreat = first.sessions.find((s) => s.kind === 'retreat')!;
+    const retreat = present(first.sessions.find((s) => s.kind === 'retreat'));
     const busy = new Map<string, Interval[]>([
       ['room:right', [{ start: retreat.startsAt, end: retreat.endsAt }]],
       ['clinician:T1', [{ start: first.sessions[3].startsAt, end: first.sessions[3].endsAt }]],

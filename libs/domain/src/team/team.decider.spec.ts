@@ -1,7 +1,7 @@
 import { defaultCatalogue } from '../catalogue/default.catalogue.js';
 import type { Catalogue } from '../catalogue/catalogue.types.js';
 import { replay } from '../shared/index.js';
-import { given } from '../shared/testing/index.js';
+import { given, present } from '../shared/testing/index.js';
 import { teamDecider } from './team.decider.js';
 import type { TeamEvent } from './team.events.js';
 import { attendanceCount, staffRuleHolds } from './team.queries.js';
@@ -27,7 +27,7 @@ const withSettings = (settings: Partial<Catalogue['settings']>): Catalogue => ({
   ...defaultCatalogue,
   settings: { ...defaultCatalogue.settings, ...settings },
 });
-const session = (events: TeamEvent[], key: string) => stateOf(events).sessions.find((s) => s.key === key)!;
+const session = (events: TeamEvent[], key: string) => present(stateOf(events).sessions.find((s) => s.key === key));
 const AFTER_FIRST = '2025-02-03T13:05:00+01:00';
 
 describe('team decider (stream team-<id>)', () => {
@@ -619,7 +619,7 @@ describe('team decider (stream team-<id>)', () => {
         })
         .thenRefused('STAFF_RULE_NOT_MET');
       expect(refusal.failures).toEqual([
-        { code: 'STAFF_TEACHER_MISSING', reason: expect.stringContaining('needs 2 teachers; 1 is assigned') },
+        { code: 'STAFF_TEACHER_MISSING', reason: expect.stringContaining('needs 2 teachers; 1 is assigned') as string },
       ]);
     });
 

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { present } from '../shared/testing/index.js';
 import fc from 'fast-check';
 import { defaultCatalogue } from '../catalogue/default.catalogue.js';
 import { addMinutes, toMillis } from '../catalogue/calendar.js';
@@ -9,7 +10,7 @@ import { teamDecider } from './team.decider.js';
 import type { TeamEvent } from './team.events.js';
 import { staffRuleHolds } from './team.queries.js';
 import type { PlannedTeam, TeamState } from './team.state.js';
-import { ALL_CLEAR, TEAM, clinician, eligibleFor, planCommand, qualified } from './testing/team.fixtures.js';
+import { TEAM, clinician, eligibleFor, planCommand, qualified } from './testing/team.fixtures.js';
 
 const START = '2025-02-01T08:00:00+01:00';
 const FIRST_SESSION = '2025-02-03T13:00:00+01:00';
@@ -189,9 +190,9 @@ function toCommand(a: Action, state: PlannedTeam, now: string, s: Scenario): Tea
         reason: 'Sick leave',
       };
     case 'cancel':
-      return { ...base, type: 'CancelSession', sessionKey: pick(state.sessions, a.session)!.key, reason: 'Holiday' };
+      return { ...base, type: 'CancelSession', sessionKey: present(pick(state.sessions, a.session)).key, reason: 'Holiday' };
     case 'move': {
-      const session = pick(state.sessions, a.session)!;
+      const session = present(pick(state.sessions, a.session));
       return {
         ...base,
         type: 'MoveSession',
@@ -210,7 +211,7 @@ function toCommand(a: Action, state: PlannedTeam, now: string, s: Scenario): Tea
       }));
       // mostly the latest session that has started, sometimes any
       const started = state.sessions.filter((x) => toMillis(x.startsAt) <= toMillis(now) && x.cancelled === null);
-      const session = a.session % 4 !== 0 && started.length > 0 ? started[started.length - 1] : pick(state.sessions, a.session)!;
+      const session = a.session % 4 !== 0 && started.length > 0 ? present(started.at(-1)) : present(pick(state.sessions, a.session));
       return { ...base, type: 'RecordAttendance', sessionKey: session.key, entries };
     }
   }
@@ -226,14 +227,14 @@ interface Step {
 /** Runs a scenario step by step, returning every step and all events. */
 const catalogues = new Map<string, Catalogue>();
 function catalogueFor(s: Scenario): Catalogue {
-  const key = `${s.tieBreak}/${s.autoOffer}`;
+  const key = `${s.tieBreak}/${String(s.autoOffer)}`;
   if (!catalogues.has(key)) {
     catalogues.set(key, {
       ...defaultCatalogue,
       settings: { ...defaultCatalogue.settings, waitlist: { tieBreak: s.tieBreak, autoOfferFreedSeats: s.autoOffer } },
     });
   }
-  return catalogues.get(key)!;
+  return present(catalogues.get(key));
 }
 
 function run(s: Scenario): { steps: Step[]; events: TeamEvent[]; state: TeamState } {
@@ -331,7 +332,7 @@ describe('team decider properties (random command sequences)', () => {
           for (const e of result) {
             if (e.type !== 'AttendanceRecorded') continue;
             recorded++;
-            const session = (before as PlannedTeam).sessions.find((x) => x.key === e.data.sessionKey)!;
+            const session = present((before as PlannedTeam).sessions.find((x) => x.key === e.data.sessionKey));
             check(staffRuleHolds(before, session.startsAt), () => `attendance recorded for ${session.key} without the staff rule met`);
           }
         }

@@ -63,6 +63,9 @@ export interface ClinicianSpec {
   readonly teamService?: readonly TeamServiceRecord[];
 }
 
+/** `[competence, grantedAt]`, the short form of a grant */
+const isGrantPair = (c: readonly [string, string] | CompetenceGrant): c is readonly [string, string] => Array.isArray(c);
+
 export function clinician(id: string, spec: ClinicianSpec = {}): ClinicianState {
   return {
     clinicianId: id,
@@ -70,7 +73,7 @@ export function clinician(id: string, spec: ClinicianSpec = {}): ClinicianState 
     professions: spec.professions ?? ['NURSE'],
     employmentStart: spec.employmentStart === undefined ? '2015-01-01' : spec.employmentStart,
     competences: (spec.competences ?? []).map((c) =>
-      Array.isArray(c) ? { competence: c[0], grantedAt: c[1], expiresAt: null, revokedAt: null } : (c as CompetenceGrant),
+      isGrantPair(c) ? { competence: c[0], grantedAt: c[1], expiresAt: null, revokedAt: null } : c,
     ),
     teamService: spec.teamService ?? [],
   };

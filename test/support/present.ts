@@ -1,8 +1,2 @@
-/**
- * The value a test expects to be there, or a failure that says so: narrows `T | undefined | null` to `T`
- * where a non-null assertion (`x!`) would only move the failure to a TypeError further on.
- */
-export function present<T>(value: T | null | undefined, what = 'a value'): T {
-  if (value === undefined || value === null) throw new Error(`Expected ${what}, got ${String(value)}.`);
-  return value;
-}
+// One helper for the whole tree: it lives with the domain's test kit, which the library's own specs may use.
+export { present } from '../../libs/domain/src/shared/testing/present.js';

@@ -636,11 +636,9 @@ function proposalUuid(resource: FhirResource): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** the patient of a loaded course: a course that exists was referred, so it names one */
+/** the patient of a loaded course (a loaded course is an open one: it names its patient) */
 function patientOf(course: LoadedCourse): string {
-  const patientId = course.state.patientId;
-  if (patientId === undefined) throw new Error(`course ${course.courseId} has no patient`);
-  return patientId;
+  return course.state.patientId;
 }
 
 /** a catalogue intervention the request or proposal named (checked against the catalogue before) */

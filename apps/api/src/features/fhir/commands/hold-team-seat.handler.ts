@@ -50,9 +50,7 @@ export class HoldTeamSeatHandler implements ICommandHandler<HoldTeamSeat> {
   }
 }
 
-/** when the course was referred: a course that exists was referred */
+/** when the course was referred (a loaded course is an open one: it was referred) */
 function referralDateOf(course: LoadedCourse): string {
-  const referral = course.state.referral;
-  if (!referral) throw new Error(`course ${course.courseId} has no referral`);
-  return referral.receivedAt;
+  return course.state.referral.receivedAt;
 }

@@ -36,7 +36,7 @@ export class RoomsController {
     setWriteHeaders(res, result);
     res.setHeader('Location', `/rooms/${roomId}`);
     const s = result.state;
-    const registered = result.newEvents[0];
+    const registered = result.newEvents.at(0);
     return { roomId, name: s.name, seats: s.seats, maxPeople: s.maxPeople, registeredAt: registered?.data.registeredAt ?? '' };
   }
 

@@ -24,8 +24,8 @@ export class RoomsQuery {
     return rows.map((r) => ({
       roomId: r.room_id,
       name: r.name,
-      seats: Number(r.seats),
-      maxPeople: r.max_people === null ? null : Number(r.max_people),
+      seats: r.seats,
+      maxPeople: r.max_people,
       registeredAt: new Date(r.registered_at).toISOString(),
     }));
   }

@@ -22,7 +22,7 @@ export class RosterQuery {
 
   @ApiPropertyOptional({ example: false, description: 'also list ended courses (default false)' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'includeEnded must be true or false' })
   includeEnded?: boolean;
 

@@ -39,7 +39,7 @@ export function rosterProjection(): Projection {
       const members: unknown[][] = [];
       for (const course of await evolveCourses(manager, 'roster_courses', fresh)) {
         const { state } = course;
-        if (!state.referral || !state.pathway || !state.patientId) continue;
+        if (state.status === 'none') continue;
         courses.push([
           course.courseId,
           course.clinicId,

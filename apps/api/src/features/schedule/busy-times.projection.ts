@@ -50,7 +50,7 @@ export function busyTimesProjection(): Projection {
             end: d.end,
             teamId: d.teamId ?? null,
             sessionKey: d.sessionKey ?? null,
-            revision: Number(event.revision),
+            revision: event.revision,
           });
         } else if (event.type === 'SlotReleased') {
           const d = event.data as SlotReleased['data'];

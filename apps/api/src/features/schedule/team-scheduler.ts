@@ -126,7 +126,7 @@ export class TeamScheduler {
       const decided = decider.decide(cmd, loaded.state);
       if (isDomainError(decided)) throw fromDomainError(decided);
       if (decided.length === 0) return { state: loaded.state, newEvents: [], revision: loaded.revision, loaded, appended: [], now };
-      const after = decided.reduce(decider.evolve, loaded.state);
+      const after = decided.reduce((state, event) => decider.evolve(state, event), loaded.state);
       const change = changedUse(holder.use(loaded.state), holder.use(after));
       const timeZone = holder.timeZone(after);
       const holdAttempt = ctx.idempotencyKey
@@ -248,7 +248,7 @@ export class TeamScheduler {
             ownerOfHold(h) === owner &&
             !own.has(h.appointmentId) &&
             toMillis(h.reservedAt) < toMillis(startedAt) &&
-            (renewed.has(`${key}#${keyOfHold(h)}`) ||
+            (renewed.has(`${key}#${String(keyOfHold(h))}`) ||
               !kept.some((u) => u.key === keyOfHold(h) && toMillis(u.start) === toMillis(h.start) && toMillis(u.end) === toMillis(h.end))),
         );
         if (stale.length === 0) continue;
@@ -298,8 +298,12 @@ function groupByResource(uses: readonly SessionUse[]): ResourceSlots[] {
   const groups = new Map<string, ResourceSlots>();
   for (const u of uses) {
     const key = resourceKey(u.resource);
-    if (!groups.has(key)) groups.set(key, { resource: u.resource, uses: [] });
-    groups.get(key)!.uses.push(u);
+    let group = groups.get(key);
+    if (!group) {
+      group = { resource: u.resource, uses: [] };
+      groups.set(key, group);
+    }
+    group.uses.push(u);
   }
   return [...groups.values()].sort((a, b) => resourceOrder(a.resource, b.resource));
 }

@@ -71,8 +71,12 @@ export class TeamSuggestionsService {
     const busy = new Map<string, Interval[]>();
     for (const r of rows) {
       const key = `${r.resource_kind}:${r.resource_id}`;
-      if (!busy.has(key)) busy.set(key, []);
-      busy.get(key)!.push({ start: new Date(r.starts_at).toISOString(), end: new Date(r.ends_at).toISOString() });
+      let intervals = busy.get(key);
+      if (!intervals) {
+        intervals = [];
+        busy.set(key, intervals);
+      }
+      intervals.push({ start: new Date(r.starts_at).toISOString(), end: new Date(r.ends_at).toISOString() });
     }
     const suggestions = suggestTeamStarts({
       programme,
@@ -83,7 +87,7 @@ export class TeamSuggestionsService {
       startTimes: query.startTime ? [query.startTime] : ['09:00', '13:00'],
       horizonDays: HORIZON_DAYS,
       now,
-      rooms: rooms.map((r) => ({ roomId: r.room_id, seats: Number(r.seats) })),
+      rooms: rooms.map((r) => ({ roomId: r.room_id, seats: r.seats })),
       clinicians,
       busy,
     });

@@ -66,7 +66,7 @@ export class TeamBoardService {
       let attended = 0;
       let noShows = 0;
       for (const s of state.sessions) {
-        const entry = s.attendance[courseId];
+        const entry = s.attendance[courseId] as (typeof s.attendance)[string] | undefined;
         if (entry?.status === 'attended') attended++;
         else if (entry?.status === 'noShow') noShows++;
       }

@@ -1,12 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { SessionState } from '#app/domain';
 import { TeamScheduler } from '../../schedule/index.js';
 import { TeamServiceRecorder } from '../team-service.recorder.js';
-import type { TeamServiceOutcomeResponse } from '../team.response.js';
 import { resolveSession, TeamStreams } from '../team-streams.js';
 import { RecordAttendance, type AttendanceRecorded } from './record-attendance.command.js';
-import { writeTeam, type TeamWritten } from './team-written.js';
+import { writeTeam } from './team-written.js';
 
 @CommandHandler(RecordAttendance)
 export class RecordAttendanceHandler implements ICommandHandler<RecordAttendance> {
@@ -30,7 +28,8 @@ export class RecordAttendanceHandler implements ICommandHandler<RecordAttendance
       })),
       now,
     }));
-    const session = written.state.sessions.find((s) => s.key === key)!;
+    const session = written.state.sessions.find((s) => s.key === key);
+    if (!session) throw new Error(`session ${key} of team ${teamId} is gone after its attendance was recorded`);
     // team service on each assigned therapist's clinician stream (a process manager step: idempotent per team)
     const teamService = await this.teamService.record(ctx.actor, written.state, session, ctx.metadata(), written.now);
     return { ...written, session, teamService };

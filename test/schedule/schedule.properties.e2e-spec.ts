@@ -161,7 +161,9 @@ describeForEachDatabase(targets, 'schedule properties: never two overlapping res
         ];
         for (const op of [...prelude, ...ops]) {
           let res: { status: number; body: { code?: string; teamId?: string; appointmentId?: string } };
-          const teamId = teams.length > 0 ? teams[present((op as { team?: number }).team) % teams.length] : undefined;
+          // an op without a team (plan, book, ...) names none; before present() this read teams[NaN], i.e. undefined
+          const teamIndex = (op as { team?: number }).team;
+          const teamId = teams.length > 0 && teamIndex !== undefined ? teams[teamIndex % teams.length] : undefined;
           switch (op.k) {
             case 'plan':
               res = await secretary.post('/teams', {

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { evolveTeam, initialTeamState, lateJoinCutoff, seatsTaken, toMillis, type TeamEvent, type TeamState } from '#app/domain';
+import { lateJoinCutoff, seatsTaken, toMillis, type TeamState } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
 import { insertRows, streamCategory, streamEntityId, upsertClause, type Projection } from '#app/projections';
-import { sessionSpan, TEAM_EVENT_TYPES, teamStatus } from './team-view.js';
+import { evolveTeams, sessionSpan, TEAM_EVENT_TYPES, teamStatus } from './team-view.js';
 
 const COLUMNS = {
   team_id: 'text',
@@ -24,12 +24,6 @@ const COLUMNS = {
   state: 'jsonb',
 } as const;
 
-interface Pending {
-  state: TeamState;
-  revision: number;
-  updatedAt: Date;
-}
-
 /**
  * Read model `team_summaries` (migration 1763800003000), one row per team, keyed by the uuid of stream
  * `team-<uuid>`. Also read by the rebooking code, so the documented columns are a contract. The row
@@ -49,18 +43,7 @@ export function teamSummariesProjection(): Projection {
         [ids],
       );
       const stored = new Map(rows.map((r) => [r.team_id, typeof r.state === 'string' ? (JSON.parse(r.state) as TeamState) : r.state]));
-      const pending = new Map<string, Pending>();
-      for (const event of teamEvents) {
-        const teamId = streamEntityId(event.streamId);
-        let entry = pending.get(teamId);
-        if (!entry) {
-          entry = { state: stored.get(teamId) ?? initialTeamState, revision: -1, updatedAt: event.createdAt };
-          pending.set(teamId, entry);
-        }
-        entry.state = evolveTeam(entry.state, { type: event.type, data: event.data } as TeamEvent);
-        entry.revision = event.revision;
-        entry.updatedAt = event.createdAt;
-      }
+      const pending = evolveTeams(teamEvents, stored);
       const upserts: unknown[][] = [];
       for (const [teamId, { state, revision, updatedAt }] of pending) {
         if (state.status !== 'planned') continue;

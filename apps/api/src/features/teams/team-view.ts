@@ -1,5 +1,9 @@
+import type { RecordedEvent } from '#app/event-store';
+import { streamEntityId } from '#app/projections';
 import {
   attendanceCount,
+  evolveTeam,
+  initialTeamState,
   freeSeats,
   isClosedForLateJoiners,
   isHeld,
@@ -10,6 +14,7 @@ import {
   type FailedCriterion,
   type PlannedTeam,
   type SessionState,
+  type TeamState,
   type TeamEvent,
 } from '#app/domain';
 import type { SessionResponse, TeamResponse } from './team.response.js';
@@ -146,4 +151,25 @@ export function teamView(state: PlannedTeam, revision: number, now: string): Tea
 export function sessionSpan(state: PlannedTeam): { first: number; last: number } {
   const starts = activeSessions(state).map((s) => toMillis(s.startsAt));
   return { first: Math.min(...starts), last: Math.max(...starts) };
+}
+
+/** A team's state after a batch of its events, with the revision and time of the last one. */
+export interface EvolvedTeam {
+  state: TeamState;
+  revision: number;
+  updatedAt: Date;
+}
+
+/** Evolves every team of a projection batch from its stored state (or the initial one), in event order. */
+export function evolveTeams(events: readonly RecordedEvent[], stored: ReadonlyMap<string, TeamState>): Map<string, EvolvedTeam> {
+  const evolved = new Map<string, EvolvedTeam>();
+  for (const event of events) {
+    const teamId = streamEntityId(event.streamId);
+    const entry = evolved.get(teamId) ?? { state: stored.get(teamId) ?? initialTeamState, revision: -1, updatedAt: event.createdAt };
+    entry.state = evolveTeam(entry.state, { type: event.type, data: event.data } as TeamEvent);
+    entry.revision = event.revision;
+    entry.updatedAt = event.createdAt;
+    evolved.set(teamId, entry);
+  }
+  return evolved;
 }

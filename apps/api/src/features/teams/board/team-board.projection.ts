@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import { evolveTeam, freeSeats, initialTeamState, seatsTaken, type TeamEvent, type TeamState } from '#app/domain';
+import { freeSeats, seatsTaken, type TeamState } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
 import { insertRows, streamCategory, streamEntityId, unseenEvents, upsertClause, type Projection } from '#app/projections';
 import { fromJson } from '../../../platform/projections/course-stream.js';
-import { sessionSpan, TEAM_EVENT_TYPES, teamStatus } from '../team-view.js';
+import { evolveTeams, sessionSpan, TEAM_EVENT_TYPES, teamStatus } from '../team-view.js';
 
 export const TEAM_BOARD_PROJECTION = 'team-board.v1';
 
@@ -38,12 +38,6 @@ const UPDATED = [
   'updated_at',
 ];
 
-interface Pending {
-  state: TeamState;
-  revision: number;
-  updatedAt: Date;
-}
-
 /**
  * Read model of the team boards (migration 1763800006000): one `team_boards` row per team with its
  * replayed state (seats, waitlist in fair order, offers, therapists, sessions and attendance) and the
@@ -67,18 +61,7 @@ export function teamBoardProjection(): Projection {
         [ids],
       );
       const stored = new Map(rows.map((r) => [r.team_id, fromJson<TeamState>(r.state)]));
-      const pending = new Map<string, Pending>();
-      for (const e of fresh) {
-        const teamId = streamEntityId(e.streamId);
-        let entry = pending.get(teamId);
-        if (!entry) {
-          entry = { state: stored.get(teamId) ?? initialTeamState, revision: e.revision, updatedAt: e.createdAt };
-          pending.set(teamId, entry);
-        }
-        entry.state = evolveTeam(entry.state, { type: e.type, data: e.data } as TeamEvent);
-        entry.revision = e.revision;
-        entry.updatedAt = e.createdAt;
-      }
+      const pending = evolveTeams(fresh, stored);
       const upserts: unknown[][] = [];
       for (const [teamId, { state, revision, updatedAt }] of pending) {
         if (state.status !== 'planned') continue;

@@ -13,6 +13,7 @@ import { BusyTimes1763800020000 } from './1763800020000-busy-times.js';
 import { PatientsPerClinic1763800030000 } from './1763800030000-patients-per-clinic.js';
 import { ClinicianDirectory1763800030001 } from './1763800030001-clinician-directory.js';
 import { AppendToStreamFunction1763800060000 } from './1763800060000-append-to-stream-function.js';
+import { AppendToStreamIdProbes1763800070000 } from './1763800070000-append-to-stream-id-probes.js';
 
 /** Every migration. Listed explicitly (ESM: no globs); TypeORM runs them by the timestamp in their names. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -30,4 +31,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   PatientsPerClinic1763800030000,
   ClinicianDirectory1763800030001,
   AppendToStreamFunction1763800060000,
+  AppendToStreamIdProbes1763800070000,
 ];

@@ -54,6 +54,14 @@ export interface ReadAllOptions {
   /** exclusive: events strictly after this position; default START */
   readonly after?: Position;
   readonly maxCount: number;
+  /**
+   * A hint for readers that skip most of the log (a projection catching up over a large import): events of
+   * streams whose category (the stream id up to its first dash, `team-…` → `team`) is not listed may come
+   * back without their payload: `data` null and `metadata` empty; their id, stream, revision, type, position
+   * and time are exact, and every event is still returned in order. Unset: every event in full. An adapter
+   * may ignore it (EventStoreDB does).
+   */
+  readonly payloadCategories?: readonly string[];
 }
 
 export interface EventStore {

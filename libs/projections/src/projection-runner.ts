@@ -46,7 +46,9 @@ export class ProjectionRunner {
 
   constructor(options: ProjectionRunnerOptions) {
     // every projection reads the same log: one read of it serves them all (catch-up after a restart or an import)
-    const source = options.sharedReads === false ? options.source : new SharedLogReader(options.source);
+    const payloadCategories = categoriesOfAll(options.projections);
+    const source =
+      options.sharedReads === false ? options.source : new SharedLogReader(options.source, payloadCategories ? { payloadCategories } : {});
     const maxBatchSize = options.maxBatchSize ?? options.batchSize ?? DEFAULT_MAX_BATCH;
     this.subscriptions = options.projections.map(
       (projection) =>
@@ -55,6 +57,7 @@ export class ProjectionRunner {
           source,
           dataSource: options.dataSource,
           handler: (events, manager) => projection.apply(events, manager),
+          ...(projection.categories ? { payloadCategories: projection.categories } : {}),
           logger: options.logger,
           pollIntervalMs: options.pollIntervalMs,
           batchSize: options.batchSize,
@@ -87,4 +90,14 @@ export class ProjectionRunner {
   status(): Promise<SubscriptionStatus[]> {
     return Promise.all(this.subscriptions.map((s) => s.status()));
   }
+}
+
+/** every category some projection reads payloads of; undefined when one of them reads every event's */
+function categoriesOfAll(projections: readonly Projection[]): string[] | undefined {
+  const all = new Set<string>();
+  for (const p of projections) {
+    if (!p.categories) return undefined;
+    for (const c of p.categories) all.add(c);
+  }
+  return [...all].sort();
 }

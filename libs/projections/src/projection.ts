@@ -15,6 +15,13 @@ export interface Projection {
    * They must not use sequences or foreign keys, and `apply` must name them unqualified.
    */
   readonly tables?: readonly string[];
+  /**
+   * The stream categories (`team`, `course`, …; see streamCategory) whose events `apply` reads the payload of.
+   * Events of other categories still come, in order, but may have `data` null and empty `metadata`
+   * (ReadAllOptions.payloadCategories): a catch-up over an import of other streams sends and parses none of
+   * theirs. Unset: every event in full.
+   */
+  readonly categories?: readonly string[];
   apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void>;
 }
 

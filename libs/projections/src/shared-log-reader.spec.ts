@@ -6,6 +6,7 @@ import { SharedLogReader } from './shared-log-reader.js';
 class MemoryLog {
   readonly events: RecordedEvent[] = [];
   reads = 0;
+  readonly hints: Array<readonly string[] | undefined> = [];
   append(n: number): void {
     for (let i = 0; i < n; i++) {
       const k = this.events.length;
@@ -25,8 +26,9 @@ class MemoryLog {
   store(): EventStore {
     return {
       kind: 'postgres',
-      readAll: async ({ after, maxCount }: ReadAllOptions) => {
+      readAll: async ({ after, maxCount, payloadCategories }: ReadAllOptions) => {
         this.reads++;
+        this.hints.push(payloadCategories);
         await new Promise((r) => setImmediate(r));
         const from = after ?? START;
         return this.events.filter((e) => comparePositions(e.position, from) > 0).slice(0, maxCount);
@@ -40,6 +42,21 @@ class MemoryLog {
 }
 
 describe('SharedLogReader', () => {
+  it('reads with the payload categories it was given (those of every reader), whatever a reader asks', async () => {
+    const log = new MemoryLog();
+    log.append(30);
+    const reader = new SharedLogReader(log.store(), { chunk: 10, payloadCategories: ['course', 'team'] });
+    await reader.readAll({ maxCount: 5 });
+    await reader.readAll({ maxCount: 20, payloadCategories: ['team'] });
+    await reader.readAll({ after: log.events[1].position, maxCount: 5 });
+    expect(log.hints.length).toBeGreaterThan(0);
+    expect(log.hints.every((h) => h?.join() === 'course,team')).toBe(true);
+    const plain = new MemoryLog();
+    plain.append(5);
+    await new SharedLogReader(plain.store()).readAll({ maxCount: 5, payloadCategories: ['team'] });
+    expect(plain.hints).toEqual([undefined]);
+  });
+
   it('returns exactly what the store would, for readers at any positions, batch sizes and interleavings', async () => {
     await fc.assert(
       fc.asyncProperty(

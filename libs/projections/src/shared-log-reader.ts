@@ -5,6 +5,11 @@ export interface SharedLogReaderOptions {
   readonly chunk?: number;
   /** events kept in memory for subscriptions behind the fastest one; default 10 000 */
   readonly capacity?: number;
+  /**
+   * read every event of other stream categories without its payload (ReadAllOptions.payloadCategories):
+   * must cover the categories of every caller, whose own hints are not looked at; unset: every event in full
+   */
+  readonly payloadCategories?: readonly string[];
 }
 
 interface Extension {
@@ -31,6 +36,7 @@ export class SharedLogReader implements EventStore {
   readonly kind: EventStore['kind'];
   private readonly chunk: number;
   private readonly capacity: number;
+  private readonly hint: Pick<ReadAllOptions, 'payloadCategories'>;
   /** the position just before window[0] */
   private from: Position | undefined;
   private window: RecordedEvent[] = [];
@@ -47,6 +53,7 @@ export class SharedLogReader implements EventStore {
     this.kind = source.kind;
     this.chunk = options.chunk ?? 2_000;
     this.capacity = Math.max(options.capacity ?? 10_000, this.chunk);
+    this.hint = options.payloadCategories ? { payloadCategories: options.payloadCategories } : {};
     const countEventsAfter = source.countEventsAfter?.bind(source);
     if (countEventsAfter) this.countEventsAfter = countEventsAfter;
   }
@@ -58,9 +65,9 @@ export class SharedLogReader implements EventStore {
     if (index === undefined) {
       // outside the window: read directly; a read past the window's end (or the first one) starts a new window
       if (this.from !== undefined && this.window.length > 0 && comparePositions(after, this.end()) < 0) {
-        return this.source.readAll({ after, maxCount: want });
+        return this.source.readAll({ after, maxCount: want, ...this.hint });
       }
-      const events = await this.source.readAll({ after, maxCount: Math.max(want, this.chunk) });
+      const events = await this.source.readAll({ after, maxCount: Math.max(want, this.chunk), ...this.hint });
       if (this.indexAfter(after) === undefined && (this.from === undefined || comparePositions(after, this.end()) >= 0)) {
         this.from = after;
         this.window = events;
@@ -74,7 +81,8 @@ export class SharedLogReader implements EventStore {
       index = this.indexAfter(after);
       // trimmed away meanwhile, or the store had more but the window moved before it could take it: an empty
       // slice here would tell the caller it is at the head of the log
-      if (index === undefined || (extension.read > 0 && !extension.kept)) return this.source.readAll({ after, maxCount: want });
+      if (index === undefined || (extension.read > 0 && !extension.kept))
+        return this.source.readAll({ after, maxCount: want, ...this.hint });
     }
     const slice = this.window.slice(index, index + want);
     this.readAhead(index + slice.length);
@@ -96,7 +104,7 @@ export class SharedLogReader implements EventStore {
     if (!this.extending) {
       const after = this.end();
       this.extending = this.source
-        .readAll({ after, maxCount: Math.max(want, this.chunk) })
+        .readAll({ after, maxCount: Math.max(want, this.chunk), ...this.hint })
         .then((events) => {
           this.behind = events.length >= Math.max(want, this.chunk);
           const kept = this.from !== undefined && comparePositions(this.end(), after) === 0;

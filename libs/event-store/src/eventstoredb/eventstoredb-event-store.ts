@@ -81,6 +81,7 @@ export class EventStoreDbEventStore implements EventStore {
     return out;
   }
 
+  /** `payloadCategories` is a hint this adapter ignores: every event comes with its payload */
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const after = options.after ?? START;
     const out: RecordedEvent[] = [];

@@ -10,6 +10,18 @@ export const EVENT_COLUMNS = `
   transaction_id::text AS commit_text, global_position::text AS prepare_text,
   type, data, metadata, created_at`;
 
+/**
+ * EVENT_COLUMNS, with the payload (data, metadata) only for streams of the categories in parameter `$n`
+ * (text[]); other events come back with both null: nothing to send and nothing to parse (ReadAllOptions.payloadCategories).
+ */
+export function eventColumnsWithPayloadOf(n: number): string {
+  const wanted = `split_part(stream_id, '-', 1) = ANY ($${n}::text[])`;
+  return `
+  event_id::text AS id, stream_id, stream_revision::text AS revision_text,
+  transaction_id::text AS commit_text, global_position::text AS prepare_text,
+  type, CASE WHEN ${wanted} THEN data END AS data, CASE WHEN ${wanted} THEN metadata END AS metadata, created_at`;
+}
+
 export interface EventRow {
   id: string;
   stream_id: string;
@@ -18,9 +30,13 @@ export interface EventRow {
   prepare_text: string;
   type: string;
   data: unknown;
-  metadata: Record<string, unknown>;
+  /** null only where the read left the payload out */
+  metadata: Record<string, unknown> | null;
   created_at: Date;
 }
+
+/** the metadata of an event read without its payload */
+const NO_METADATA: Record<string, unknown> = Object.freeze({});
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
@@ -30,7 +46,7 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     position: { commit: BigInt(row.commit_text), prepare: BigInt(row.prepare_text) },
     type: row.type,
     data: row.data,
-    metadata: row.metadata,
+    metadata: row.metadata ?? NO_METADATA,
     createdAt: row.created_at,
   };
 }

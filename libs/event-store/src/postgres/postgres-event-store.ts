@@ -12,7 +12,7 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
 } from '../event-store.port.js';
-import { EVENT_COLUMNS, positionParams, toRecordedEvent, type EventRow } from './event-row.js';
+import { EVENT_COLUMNS, eventColumnsWithPayloadOf, positionParams, toRecordedEvent, type EventRow } from './event-row.js';
 import { pgError, UNIQUE_VIOLATION } from './pg-error.js';
 import { matchRetriedBatch } from './retried-batch.js';
 
@@ -177,11 +177,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    const categories = options.payloadCategories;
     const rows = await this.dataSource.query<EventRow[]>(
-      `SELECT ${EVENT_COLUMNS} FROM events
+      `SELECT ${categories ? eventColumnsWithPayloadOf(4) : EVENT_COLUMNS} FROM events
        WHERE ${VISIBLE_HORIZON} AND ${AFTER_POSITION}
        ORDER BY transaction_id, global_position LIMIT $3`,
-      [...positionParams(options.after ?? START), options.maxCount],
+      [...positionParams(options.after ?? START), options.maxCount, ...(categories ? [categories] : [])],
     );
     return rows.map(toRecordedEvent);
   }

@@ -19,6 +19,8 @@ export interface DurableSubscriptionOptions {
   /** PostgreSQL holding the read model and the checkpoint */
   readonly dataSource: DataSource;
   readonly handler: SubscriptionHandler;
+  /** the stream categories whose payload the handler reads (ReadAllOptions.payloadCategories); default: all */
+  readonly payloadCategories?: readonly string[];
   /** where a subscription without a stored checkpoint starts (exclusive); default START */
   readonly from?: Position;
   /** events per transaction; default 200 */
@@ -295,7 +297,8 @@ export class DurableSubscription {
 
   private async step(): Promise<StepOutcome> {
     const after = this.position ?? (await this.checkpoints.ensure(this.name, this.from));
-    const events = await this.options.source.readAll({ after, maxCount: this.batch });
+    const payloadCategories = this.options.payloadCategories;
+    const events = await this.options.source.readAll({ after, maxCount: this.batch, ...(payloadCategories ? { payloadCategories } : {}) });
     this.counters.reads++;
     this.atHead = events.length < this.batchSize;
     this.batch = events.length < this.batch ? this.batchSize : Math.min(this.batch * 2, this.maxBatchSize);

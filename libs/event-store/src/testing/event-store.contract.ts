@@ -45,7 +45,12 @@ export function describeEventStoreContract(label: string, makeStore: () => Promi
      * (PostgreSQL holds back everything newer than the oldest running transaction, in any schema), so
      * a sentinel is appended last and the log re-read until it shows: everything before it is then visible.
      */
-    const ownEvents = async (streams: readonly string[], after: Position, pageSize = 1000): Promise<RecordedEvent[]> => {
+    const ownEvents = async (
+      streams: readonly string[],
+      after: Position,
+      pageSize = 1000,
+      payloadCategories?: readonly string[],
+    ): Promise<RecordedEvent[]> => {
       const sentinel = event('Sentinel');
       await store.appendToStream(stream('sentinel'), [sentinel], 'no_stream');
       const wanted = new Set(streams);
@@ -54,7 +59,7 @@ export function describeEventStoreContract(label: string, makeStore: () => Promi
         const out: RecordedEvent[] = [];
         let seen = false;
         for (let at = after; ;) {
-          const page = await store.readAll({ after: at, maxCount: pageSize });
+          const page = await store.readAll({ after: at, maxCount: pageSize, ...(payloadCategories ? { payloadCategories } : {}) });
           out.push(...page.filter((e) => wanted.has(e.streamId)));
           seen ||= page.some((e) => e.id === sentinel.id);
           if (page.length < pageSize) break;
@@ -194,6 +199,23 @@ export function describeEventStoreContract(label: string, makeStore: () => Promi
         const paged = await ownEvents([a, b], before, 2);
         expect(paged.map((e) => e.id)).toEqual(written);
         expect(paged).toEqual(read);
+      });
+
+      it('payloadCategories: listed categories in full; the others in order and exact, with their payload or without it', async () => {
+        const before = await store.headPosition();
+        const kept = stream('kept');
+        const other = stream('other');
+        const written = [
+          ...(await appendAndList(store, kept, [event('Kept', { x: 1 }, { by: 'kept' })], 'no_stream')),
+          ...(await appendAndList(store, other, [event('Other', { y: 2 }, { by: 'other' })], 'no_stream')),
+        ];
+        const full = await ownEvents([kept, other], before);
+        const hinted = await ownEvents([kept, other], before, 1000, ['kept']);
+        const exact = (e: RecordedEvent) => [e.id, e.streamId, e.revision, e.type, e.position, e.createdAt];
+        expect(hinted.map((e) => e.id)).toEqual(written);
+        expect(hinted.map(exact)).toEqual(full.map(exact));
+        expect(hinted[0]).toEqual(full[0]);
+        expect(hinted[1].data === null ? hinted[1].metadata : hinted[1]).toEqual(hinted[1].data === null ? {} : full[1]);
       });
 
       it('returns at most maxCount events', async () => {

@@ -23,6 +23,7 @@ export function auditIndexProjection(): Projection {
   return {
     name: AUDIT_INDEX_PROJECTION,
     tables: ['audit_course_team_events', 'audit_course_index'],
+    categories: ['team', 'course'],
     async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
       const rows: Array<[string, string, number, string, string, string]> = [];
       const courses: Array<[string, string, string]> = [];

@@ -21,6 +21,7 @@ export function calendarProjection(): Projection {
   return {
     name: CALENDAR_PROJECTION,
     tables: ['calendar_entries', 'calendar_attendees', 'calendar_sources'],
+    categories: ['team', 'course', 'schedule'],
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
       const relevant = events.filter((e) => isTeamEvent(e) || isCourseEvent(e) || isAppointmentEvent(e));
       const fresh = await unseenEvents(manager, 'calendar_sources', relevant);

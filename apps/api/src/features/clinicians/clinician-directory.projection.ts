@@ -20,6 +20,7 @@ export function clinicianDirectoryProjection(): Projection {
   return {
     name: 'clinician-directory.v1',
     tables: ['clinician_directory'],
+    categories: ['clinician'],
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
       const pending = new Map<string, Pending>();
       for (const event of events) {

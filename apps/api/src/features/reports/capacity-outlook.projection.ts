@@ -32,6 +32,7 @@ export function capacityOutlookProjection(): Projection {
   return {
     name: CAPACITY_OUTLOOK_PROJECTION,
     tables: ['capacity_courses', 'capacity_demand', 'capacity_pathways', 'capacity_sources'],
+    categories: ['course', 'catalogue'],
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
       const relevant = events.filter(
         (e) => isCourseEvent(e) || (streamCategory(e.streamId) === 'catalogue' && e.type === CATALOGUE_PUBLISHED),

@@ -18,6 +18,7 @@ export function waitingTimesProjection(): Projection {
   return {
     name: WAITING_TIMES_PROJECTION,
     tables: ['waiting_time_courses', 'waiting_time_steps', 'waiting_time_sources'],
+    categories: ['course'],
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
       const fresh = await unseenEvents(manager, 'waiting_time_sources', events.filter(isCourseEvent));
       if (fresh.length === 0) return;

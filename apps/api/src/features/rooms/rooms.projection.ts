@@ -18,6 +18,7 @@ export function roomsProjection(): Projection {
   return {
     name: 'rooms.v1',
     tables: ['rooms'],
+    categories: ['room'],
     async apply(events: readonly RecordedEvent[], manager) {
       // the last registration of a room in the batch wins, as it would event by event; one upsert for the batch
       const rows = new Map<string, unknown[]>();

@@ -33,6 +33,7 @@ export function rosterProjection(): Projection {
   return {
     name: ROSTER_PROJECTION,
     tables: ['roster_courses', 'roster_members', 'roster_sources'],
+    categories: ['course'],
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
       const fresh = await unseenEvents(manager, 'roster_sources', events.filter(isCourseEvent));
       const courses: unknown[][] = [];

@@ -33,6 +33,7 @@ export function busyTimesProjection(): Projection {
   return {
     name: 'busy-times.v1',
     tables: ['busy_times'],
+    categories: ['schedule'],
     async apply(events: readonly RecordedEvent[], manager) {
       const final = new Map<string, Row | { delete: true; kind: string; id: string; hold: string }>();
       for (const event of events) {

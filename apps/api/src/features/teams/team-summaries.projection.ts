@@ -33,6 +33,7 @@ export function teamSummariesProjection(): Projection {
   return {
     name: 'team-summaries.v1',
     tables: ['team_summaries'],
+    categories: ['team'],
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
       const teamEvents = events.filter((e) => streamCategory(e.streamId) === 'team' && TEAM_EVENT_TYPES.has(e.type));
       if (teamEvents.length === 0) return;

@@ -53,6 +53,7 @@ function relevant(e: RecordedEvent): boolean {
 export function outboxProjection(): Projection {
   return {
     name: OUTBOX_PROJECTION,
+    categories: ['course', 'team', 'schedule'],
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
       // referrals (most of a catch-up) go in one multi-row statement, written before any later event reads them
       const referrals = new Map<string, unknown[]>();

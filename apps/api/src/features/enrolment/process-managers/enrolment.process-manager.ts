@@ -77,6 +77,8 @@ export class EnrolmentProcessManager implements OnApplicationBootstrap, BeforeAp
       source: store,
       dataSource,
       handler: (events, manager) => this.enqueue(events, manager),
+      // enqueue() reads team and course events only: an import of other streams is read without its payload
+      payloadCategories: ['team', 'course'],
       pollIntervalMs: 100,
       // while writes stream in, a batch every 100 ms or so (see ProjectionRunner)
       minBatchIntervalMs: 100,

@@ -50,6 +50,7 @@ export function teamBoardProjection(): Projection {
   return {
     name: TEAM_BOARD_PROJECTION,
     tables: ['team_boards', 'team_board_sources'],
+    categories: ['team'],
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
       const teamEvents = events.filter((e) => streamCategory(e.streamId) === 'team' && TEAM_EVENT_TYPES.has(e.type));
       const fresh = await unseenEvents(manager, 'team_board_sources', teamEvents);

@@ -20,7 +20,8 @@ process.stdout.write(`listening ${app.getHttpServer().address().port}\n`);
 // SIGTERM closes the app (createApp enables Nest's shutdown hooks): projections stop, the pool closes.
 
 // Profiling (npm run bench -- --profile DIR): SIGWINCH starts the CPU profiler and counts the SQL statements sent;
-// the next SIGWINCH writes DIR/enrolment.cpuprofile (open it in Chrome DevTools or speedscope) and DIR/enrolment-sql.json.
+// the next SIGWINCH writes DIR/enrolment.cpuprofile (open it in Chrome DevTools or speedscope) and DIR/enrolment-sql.json;
+// a second pair of signals (around the history catch-up) writes DIR/catch-up.cpuprofile and DIR/catch-up-sql.json.
 if (process.env.BENCH_PROFILE_DIR) {
   const { Session } = await import('node:inspector/promises');
   const { writeFileSync, mkdirSync } = await import('node:fs');
@@ -29,6 +30,8 @@ if (process.env.BENCH_PROFILE_DIR) {
   const session = new Session();
   session.connect();
   let on = false;
+  const names = ['enrolment', 'catch-up'];
+  let profiles = 0;
   let statements = new Map();
   const query = pg.Client.prototype.query;
   // per statement text: how often it was sent and the milliseconds from sending it to its answer (the server's
@@ -64,9 +67,10 @@ if (process.env.BENCH_PROFILE_DIR) {
         on = false;
         const { profile } = await session.post('Profiler.stop');
         mkdirSync(dir, { recursive: true });
-        writeFileSync(`${dir}/enrolment.cpuprofile`, JSON.stringify(profile));
+        const name = names[profiles++] ?? `profile-${profiles}`;
+        writeFileSync(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
         writeFileSync(
-          `${dir}/enrolment-sql.json`,
+          `${dir}/${name}-sql.json`,
           JSON.stringify(
             [...statements].map(([t, s]) => [t, s.n, Math.round(s.ms)]).sort((a, b) => b[1] - a[1]),
             null,

@@ -13,7 +13,8 @@ interface Node {
 }
 const dir = process.argv[2];
 const enrolments = Number(process.argv.at(3) ?? 0);
-const profile = JSON.parse(readFileSync(`${dir}/enrolment.cpuprofile`, 'utf8')) as {
+const name = process.env.PROFILE ?? 'enrolment';
+const profile = JSON.parse(readFileSync(`${dir}/${name}.cpuprofile`, 'utf8')) as {
   nodes: Node[];
   samples: number[];
   timeDeltas: number[];
@@ -51,7 +52,7 @@ console.log('\nself time by function (top 25):');
 for (const [f, t] of [...fns].sort((x, y) => y[1] - x[1]).slice(0, 25)) console.log(`  ${pct(t)} ${ms(t)}  ${f}`);
 try {
   // [text, count, ms from sending to the answer] (older files: [text, count])
-  const sql = JSON.parse(readFileSync(`${dir}/enrolment-sql.json`, 'utf8')) as Array<[string, number, number?]>;
+  const sql = JSON.parse(readFileSync(`${dir}/${name}-sql.json`, 'utf8')) as Array<[string, number, number?]>;
   const all = sql.reduce((a, [, n]) => a + n, 0);
   console.log(
     `\nSQL statements sent while profiling: ${all}${enrolments ? ` (${(all / enrolments).toFixed(1)} per enrolment, background polling included)` : ''}`,

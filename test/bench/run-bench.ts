@@ -34,7 +34,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     seed: { type: 'string', default: '20251122' },
     out: { type: 'string', default: 'bench-results' },
-    /** a folder: the API's CPU profile and SQL statement counts during the enrolment run go there */
+    /** a folder: the API's CPU profile and SQL statement counts during the enrolment run (and the history catch-up) go there */
     profile: { type: 'string' },
   },
 });
@@ -407,6 +407,7 @@ async function apiBenchmarks(): Promise<void> {
 
     if (HISTORY > 0) {
       say(`  writing ${fmt(HISTORY)} events of other streams with COPY (${fmt(HISTORY_COURSES)} courses, the rest archive streams)…`);
+      if (args.profile) process.kill(api.pid, 'SIGWINCH'); // the API's profile of the catch-up (copy and projections)
       const written = await writeHistory(db.dataSource, random, HISTORY, HISTORY_COURSES, (n) => {
         if (n % 200_000 < 50_000) say(`    ${fmt(n)} events copied`);
       });
@@ -418,6 +419,10 @@ async function apiBenchmarks(): Promise<void> {
         say(`    projections: ${fmt(behind)} events still to apply (slowest subscription)`),
       );
       const catchUp = (performance.now() - c0) / 1000;
+      if (args.profile) {
+        process.kill(api.pid, 'SIGWINCH');
+        say(`  profile of the catch-up: ${args.profile}/catch-up.cpuprofile, SQL statements: ${args.profile}/catch-up-sql.json`);
+      }
       raw.history = { ...written, projectionCatchUpSeconds: catchUp };
       say(
         `  the API's subscriptions read them all (and applied the course events) in ${fmt(catchUp)} s (${fmt(written.events / catchUp)} events/s each)`,

@@ -1,6 +1,13 @@
 import type { Position, RecordedEvent } from '../event-store.port.js';
 
 /**
+ * The time an event was stored, in whole milliseconds since 1970 (what a Date holds; the microseconds are cut
+ * off as the driver's own timestamp parser does): a number is far cheaper to read than the timestamp text,
+ * whose parsing was 5 % of the API's CPU while projections caught up.
+ */
+const CREATED_MS = `floor(extract(epoch FROM created_at) * 1000)::bigint::text AS created_ms`;
+
+/**
  * Columns every read selects; bigint-ish columns as text so nothing is rounded through a JS number.
  * The text columns get names of their own: an output column named like a table column would be what
  * ORDER BY sorts by, as text.
@@ -8,7 +15,7 @@ import type { Position, RecordedEvent } from '../event-store.port.js';
 export const EVENT_COLUMNS = `
   event_id::text AS id, stream_id, stream_revision::text AS revision_text,
   transaction_id::text AS commit_text, global_position::text AS prepare_text,
-  type, data, metadata, created_at`;
+  type, data, metadata, ${CREATED_MS}`;
 
 /**
  * EVENT_COLUMNS, with the payload (data, metadata) only for streams of the categories in parameter `$n`
@@ -19,7 +26,7 @@ export function eventColumnsWithPayloadOf(n: number): string {
   return `
   event_id::text AS id, stream_id, stream_revision::text AS revision_text,
   transaction_id::text AS commit_text, global_position::text AS prepare_text,
-  type, CASE WHEN ${wanted} THEN data END AS data, CASE WHEN ${wanted} THEN metadata END AS metadata, created_at`;
+  type, CASE WHEN ${wanted} THEN data END AS data, CASE WHEN ${wanted} THEN metadata END AS metadata, ${CREATED_MS}`;
 }
 
 export interface EventRow {
@@ -32,7 +39,7 @@ export interface EventRow {
   data: unknown;
   /** null only where the read left the payload out */
   metadata: Record<string, unknown> | null;
-  created_at: Date;
+  created_ms: string;
 }
 
 /** the metadata of an event read without its payload */
@@ -47,7 +54,7 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     type: row.type,
     data: row.data,
     metadata: row.metadata ?? NO_METADATA,
-    createdAt: row.created_at,
+    createdAt: new Date(Number(row.created_ms)),
   };
 }
 

@@ -111,22 +111,28 @@ export class StoreBench {
     });
   }
 
-  /** baseline: COPY of `batch` rows per statement into raw_events, same writers and connections */
+  /**
+   * baseline: COPY of `batch` rows per statement into raw_events, same writers and connections. Each COPY's
+   * lines are formatted inside the timing, as a batched append serialises its events inside it.
+   */
   async copies(perWriter: number, batch: number): Promise<Rate> {
     const round = this.round++;
-    const lines = Array.from({ length: WRITERS }, (_, w) =>
-      Array.from({ length: perWriter }, (_, i) =>
-        this.events(batch, `copy-r${round}-w${w}-${i}`).map((event, r) =>
-          copyLine({ streamId: `copy-r${round}-w${w}-${i}`, revision: r, event }),
-        ),
-      ),
+    const payloads = Array.from({ length: WRITERS }, (_, w) =>
+      Array.from({ length: perWriter }, (_, i) => this.events(batch, `copy-r${round}-w${w}-${i}`)),
     );
     const clients = await Promise.all(Array.from({ length: WRITERS }, () => this.pool().connect()));
     try {
       return await timed(async () => {
         await Promise.all(
           clients.map(async (client, w) => {
-            for (const chunk of lines[w]) await copyRows(client, 'raw_events', chunk);
+            for (const [i, events] of payloads[w].entries()) {
+              const streamId = `copy-r${round}-w${w}-${i}`;
+              await copyRows(
+                client,
+                'raw_events',
+                events.map((event, revision) => copyLine({ streamId, revision, event })),
+              );
+            }
           }),
         );
         return WRITERS * perWriter * batch;

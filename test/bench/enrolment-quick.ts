@@ -1,5 +1,5 @@
 /**
- * tsx test/bench/enrolment-quick.ts [--teams 32] [--courses-per-team 25] [--two] [--profile DIR] [--rounds 1]
+ * tsx test/bench/enrolment-quick.ts [--teams 32] [--courses-per-team 25] [--clients 32] [--two] [--profile DIR] [--rounds 1]
  * Only the enrolment figure of `npm run bench` (same world, same load, GET /me of the same server as the
  * baseline), plus the CPU the API and the PostgreSQL server used per enrolment, for a quick look while working
  * on the write path; `--two` adds the same load split between two API processes on one PostgreSQL.
@@ -22,6 +22,8 @@ import { present } from '../support/present.js';
 const { values: args } = parseArgs({
   options: {
     teams: { type: 'string', default: '32' },
+    /** concurrent clients of the one-process enrolment run (the bench uses 32) */
+    clients: { type: 'string', default: '32' },
     'courses-per-team': { type: 'string', default: '25' },
     two: { type: 'boolean', default: false },
     /** with --two: a third world enrolled through the second process only (splits request and background CPU) */
@@ -80,7 +82,7 @@ try {
     const me1 = await meLoad([present(apis[0]).port], 2000, 32, headers);
     const profileOne = args.profile && !args['via-follower'];
     if (profileOne) process.kill(present(apis[0]).pid, 'SIGWINCH');
-    const [one, c1] = await cpu(() => enrolmentLoad([present(apis[0]).port], world, 32, headers));
+    const [one, c1] = await cpu(() => enrolmentLoad([present(apis[0]).port], world, Number(args.clients), headers));
     if (profileOne) process.kill(present(apis[0]).pid, 'SIGWINCH');
     const me2 = await meLoad([present(apis[0]).port], 2000, 32, headers);
     const me = (me1.perSecond + me2.perSecond) / 2;

@@ -70,6 +70,11 @@ export interface EventStore {
   appendToStream(streamId: string, events: readonly EventToAppend[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
   /** Events of one stream in revision order; [] when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * Several whole streams at once (one round trip where the store allows it): each id's events, as
+   * readStream would return them ([] for a stream that does not exist).
+   */
+  readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
   /** The global log in position order. Never returns an event whose transaction may still roll back,
    *  and never skips one that commits later with a smaller position (the gap problem). */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;

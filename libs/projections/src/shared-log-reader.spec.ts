@@ -35,6 +35,7 @@ class MemoryLog {
       },
       appendToStream: () => Promise.reject(new Error('not here')),
       readStream: () => Promise.resolve([]),
+      readStreams: () => Promise.resolve(new Map()),
       headPosition: async () => this.events.at(-1)?.position ?? START,
       close: async () => undefined,
     };

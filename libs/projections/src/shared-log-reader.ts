@@ -156,6 +156,10 @@ export class SharedLogReader implements EventStore {
     return this.source.readStream(...args);
   }
 
+  readStreams(streamIds: readonly string[]): ReturnType<EventStore['readStreams']> {
+    return this.source.readStreams(streamIds);
+  }
+
   headPosition(): Promise<Position> {
     return this.source.headPosition();
   }

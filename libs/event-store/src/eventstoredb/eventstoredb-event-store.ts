@@ -62,6 +62,12 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  /** EventStoreDB reads one stream per call: the reads go side by side */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const read = await Promise.all(streamIds.map((id) => this.readStream(id)));
+    return new Map(streamIds.map((id, i) => [id, read[i]]));
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     if (options.maxCount === 0) return [];
     const out: RecordedEvent[] = [];

@@ -176,6 +176,17 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const read = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
+    if (streamIds.length === 0) return read;
+    const rows = await this.dataSource.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY ($1::text[]) ORDER BY stream_id, stream_revision`,
+      [[...new Set(streamIds)]],
+    );
+    for (const row of rows) read.get(row.stream_id)?.push(toRecordedEvent(row));
+    return read;
+  }
+
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     const categories = options.payloadCategories;
     const rows = await this.dataSource.query<EventRow[]>(

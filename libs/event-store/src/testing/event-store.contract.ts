@@ -175,6 +175,21 @@ export function describeEventStoreContract(label: string, makeStore: () => Promi
       it('returns [] for an unknown stream', async () => {
         expect(await store.readStream(stream('unknown'))).toEqual([]);
       });
+
+      it('readStreams: each stream as readStream returns it, [] for an unknown one, one entry per id', async () => {
+        const a = stream();
+        const b = stream();
+        const unknown = stream('unknown');
+        await store.appendToStream(a, events(3), 'no_stream');
+        await store.appendToStream(b, events(2), 'no_stream');
+        await store.appendToStream(a, events(1), 2);
+        const read = await store.readStreams([b, unknown, a, b]);
+        expect([...read.keys()].sort()).toEqual([a, b, unknown].sort());
+        expect(read.get(a)).toEqual(await store.readStream(a));
+        expect(read.get(b)).toEqual(await store.readStream(b));
+        expect(read.get(unknown)).toEqual([]);
+        expect(await store.readStreams([])).toEqual(new Map());
+      });
     });
 
     describe('readAll', () => {

@@ -54,8 +54,8 @@ export class EnrolmentStreams {
   ) {}
 
   /** The course, or undefined when no referral was received for it. */
-  async course(courseId: string): Promise<LoadedCourse | undefined> {
-    const loaded = await this.store.load(courseDecider, courseStreamId(courseId));
+  async course(courseId: string, read?: RecordedEvent[]): Promise<LoadedCourse | undefined> {
+    const loaded = read ? this.store.fold(courseDecider, read) : await this.store.load(courseDecider, courseStreamId(courseId));
     if (loaded.events.length === 0 || loaded.state.status === 'none') return undefined;
     const clinicId = (loaded.events[0].metadata as { clinicId?: string }).clinicId ?? '';
     const pinned = loaded.state.pathway;
@@ -84,24 +84,37 @@ export class EnrolmentStreams {
   }
 
   /** The caller's course: 404 for a missing course or one of another clinic. */
-  async ownCourse(actor: Actor, courseId: string): Promise<LoadedCourse> {
+  async ownCourse(actor: Actor, courseId: string, read?: RecordedEvent[]): Promise<LoadedCourse> {
     checkId('course', courseId);
-    const course = await this.course(courseId);
+    const course = await this.course(courseId, read);
     if (!course) throw ApiError.notFound('course', courseId);
     requireOwnStream(course.events, actor, 'course', courseId);
     return course;
   }
 
-  async team(teamId: string): Promise<LoadedTeam | undefined> {
-    const loaded = await this.store.load(teamDecider, teamStreamId(teamId));
+  /**
+   * The caller's course and team, both streams in one read (one round trip); the course is answered for
+   * first (a missing course is a 404 about the course even when the team is missing too).
+   */
+  async ownCourseAndTeam(actor: Actor, courseId: string, teamId: string): Promise<{ course: LoadedCourse; team: LoadedTeam }> {
+    checkId('course', courseId);
+    // a team id that is no stream name is not read (ownTeam answers it with a 404 once the course is found)
+    const ids = ID_PATTERN.test(teamId) ? [courseStreamId(courseId), teamStreamId(teamId)] : [courseStreamId(courseId)];
+    const read = await this.store.readStreams(ids);
+    const course = await this.ownCourse(actor, courseId, read.get(courseStreamId(courseId)) ?? []);
+    return { course, team: await this.ownTeam(actor, teamId, read.get(teamStreamId(teamId)) ?? []) };
+  }
+
+  async team(teamId: string, read?: RecordedEvent[]): Promise<LoadedTeam | undefined> {
+    const loaded = read ? this.store.fold(teamDecider, read) : await this.store.load(teamDecider, teamStreamId(teamId));
     if (loaded.state.status !== 'planned') return undefined;
     const clinicId = (loaded.events[0].metadata as { clinicId?: string }).clinicId ?? loaded.state.clinicId;
     return { teamId, streamId: teamStreamId(teamId), state: loaded.state, revision: loaded.revision, events: loaded.events, clinicId };
   }
 
-  async ownTeam(actor: Actor, teamId: string): Promise<LoadedTeam> {
+  async ownTeam(actor: Actor, teamId: string, read?: RecordedEvent[]): Promise<LoadedTeam> {
     checkId('team', teamId);
-    const team = await this.team(teamId);
+    const team = await this.team(teamId, read);
     if (!team) throw ApiError.notFound('team', teamId);
     requireOwnStream(team.events, actor, 'team', teamId);
     return team;

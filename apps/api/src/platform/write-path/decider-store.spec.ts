@@ -51,6 +51,7 @@ function memoryStore(): EventStore & { streams: Map<string, RecordedEvent[]>; ra
       streams.set(id, current);
       return { nextExpectedRevision: current.length - 1, position: current[current.length - 1].position };
     },
+    readStreams: async (ids: readonly string[]) => new Map(ids.map((id): [string, RecordedEvent[]] => [id, [...(streams.get(id) ?? [])]])),
     readAll: async () => [],
     headPosition: async () => ({ commit: 0n, prepare: 0n }),
     close: async () => undefined,

@@ -104,7 +104,16 @@ export class DeciderStore {
   }
 
   async load<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<LoadedStream<S>> {
-    const events = await this.store.readStream(streamId);
+    return this.fold(decider, await this.store.readStream(streamId));
+  }
+
+  /** Several whole streams in one read (fold each with its decider): for a write that needs two streams at once. */
+  readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    return this.store.readStreams(streamIds);
+  }
+
+  /** A stream's events, as read here (load or readStreams), folded into its state. */
+  fold<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, events: RecordedEvent[]): LoadedStream<S> {
     const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as E), decider.initialState());
     return { state, revision: events.length - 1, events };
   }

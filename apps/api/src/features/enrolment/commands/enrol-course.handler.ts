@@ -27,15 +27,8 @@ export class EnrolCourseHandler implements ICommandHandler<EnrolCourse> {
   ) {}
 
   async execute({ courseId, input, ctx }: EnrolCourse): Promise<WriteOutcome<EnrolmentResponse>> {
-    // both streams at once (two round trips side by side); a missing course is still answered before a missing team
-    const [courseLoad, teamLoad] = await Promise.allSettled([
-      this.streams.ownCourse(ctx.actor, courseId),
-      this.streams.ownTeam(ctx.actor, input.teamId),
-    ]);
-    if (courseLoad.status === 'rejected') throw courseLoad.reason;
-    if (teamLoad.status === 'rejected') throw teamLoad.reason;
-    const course = courseLoad.value;
-    const team = teamLoad.value;
+    // both streams in one read; a missing course is answered before a missing team
+    const { course, team } = await this.streams.ownCourseAndTeam(ctx.actor, courseId, input.teamId);
     const now = this.clock.now().toISOString();
     const teamId = input.teamId;
     const metadata = ctx.metadata({ reason: input.reason });

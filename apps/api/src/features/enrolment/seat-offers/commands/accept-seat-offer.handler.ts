@@ -21,8 +21,7 @@ export class AcceptSeatOfferHandler implements ICommandHandler<AcceptSeatOffer> 
   ) {}
 
   async execute({ teamId, courseId, input, ctx }: AcceptSeatOffer): Promise<WriteOutcome<EnrolmentResponse>> {
-    const course = await this.streams.ownCourse(ctx.actor, courseId);
-    const team = await this.streams.ownTeam(ctx.actor, teamId);
+    const { course, team } = await this.streams.ownCourseAndTeam(ctx.actor, courseId, teamId);
     const now = this.clock.now().toISOString();
     const courseSide = courseSideRefusal(course, team.state, now);
     if (courseSide && team.state.offers.some((o) => o.courseId === courseId)) throw httpError(courseSide);

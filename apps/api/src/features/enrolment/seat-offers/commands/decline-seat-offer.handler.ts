@@ -20,8 +20,7 @@ export class DeclineSeatOfferHandler implements ICommandHandler<DeclineSeatOffer
   ) {}
 
   async execute({ teamId, courseId, reason, ctx }: DeclineSeatOffer): Promise<WriteOutcome<DeclineResponse>> {
-    await this.streams.ownCourse(ctx.actor, courseId);
-    await this.streams.ownTeam(ctx.actor, teamId);
+    await this.streams.ownCourseAndTeam(ctx.actor, courseId, teamId);
     const now = this.clock.now().toISOString();
     const write = await this.teams.execute(teamId, [{ type: 'DeclineSeatOffer', teamId, courseId, reason, now }], {
       metadata: ctx.metadata({ reason }),

@@ -58,6 +58,14 @@ export function benchEvent(random: () => number, streamId: string): BenchEvent {
   };
 }
 
+/**
+ * The raw-read baseline: the events table in global order, keyset-paged (`$1` the last position, `$2` rows), the
+ * columns the store's reads take (the time as whole milliseconds, as libs/event-store's event-row.ts reads it)
+ */
+export const RAW_READ_SQL = `SELECT event_id::text AS id, stream_id, stream_revision::text AS revision_text, transaction_id::text AS commit_text,
+    global_position::text AS prepare_text, type, data, metadata, floor(extract(epoch FROM created_at) * 1000)::bigint::text AS created_ms
+  FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`;
+
 /** DDL of a table shaped like `events` (same columns, types, defaults, keys and indexes) for the raw baselines */
 export const RAW_EVENTS_DDL = `
   CREATE TABLE raw_events (

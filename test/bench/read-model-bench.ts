@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { PostgresEventStore } from '#app/event-store';
 import { rebuildProjection, type Projection } from '#app/projections';
-import { copyLineJson, copyRows, uuidFrom } from './bench-data.js';
+import { copyLineJson, copyRows, RAW_READ_SQL, uuidFrom } from './bench-data.js';
 import { present } from '../support/present.js';
 
 /**
@@ -68,16 +68,12 @@ export interface RebuildMeasurement {
 
 /** the raw baseline: the whole events table in global order, `batch` rows per query (keyset), the columns readAll reads */
 export async function rawRead(dataSource: DataSource, batch: number): Promise<{ count: number; perSecond: number }> {
+  const pool = (dataSource.driver as unknown as { master: pg.Pool }).master;
   const start = performance.now();
   let after = '-1';
   let count = 0;
   for (;;) {
-    const rows = await dataSource.query<Array<{ prepare_text: string }>>(
-      `SELECT event_id::text AS id, stream_id, stream_revision::text AS revision_text, transaction_id::text AS commit_text,
-              global_position::text AS prepare_text, type, data, metadata, created_at
-       FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
-      [after, batch],
-    );
+    const { rows } = await pool.query<{ prepare_text: string }>(RAW_READ_SQL, [after, batch]);
     if (rows.length === 0) break;
     count += rows.length;
     after = rows[rows.length - 1].prepare_text;

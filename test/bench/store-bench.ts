@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { DurableSubscription, PostgresEventStore, type RecordedEvent } from '#app/event-store';
-import { benchEvent, copyLine, copyRows, RAW_EVENTS_DDL, type BenchEvent } from './bench-data.js';
+import { benchEvent, copyLine, copyRows, RAW_EVENTS_DDL, RAW_READ_SQL, type BenchEvent } from './bench-data.js';
 import { inParallel } from './workload.js';
 
 /**
@@ -77,14 +77,14 @@ export class StoreBench {
     });
   }
 
-  /** baseline: one single-row INSERT per transaction (autocommit) into raw_events, same writers and connections */
+  /** baseline: one single-row INSERT per transaction (autocommit) into raw_events, same writers and connections, straight to the pool as the store's own statements go */
   singleInserts(perWriter: number): Promise<Rate> {
     const payloads = Array.from({ length: WRITERS }, (_, w) => this.events(perWriter, `raw-w${w}`));
     return timed(async () => {
       await Promise.all(
         payloads.map(async (events, w) => {
           for (const e of events) {
-            await this.dataSource.query(
+            await this.pool().query(
               `INSERT INTO raw_events (stream_id, stream_revision, event_id, type, data, metadata) VALUES ($1, $2, $3, $4, $5, $6)`,
               [`raw-w${w}`, this.rawRevision++, e.id, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)],
             );
@@ -148,12 +148,7 @@ export class StoreBench {
       let after = '-1';
       let count = 0;
       for (;;) {
-        const rows = await this.dataSource.query<Array<{ prepare_text: string }>>(
-          `SELECT event_id::text AS id, stream_id, stream_revision::text AS revision_text, transaction_id::text AS commit_text,
-                  global_position::text AS prepare_text, type, data, metadata, created_at
-           FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
-          [after, batch],
-        );
+        const { rows } = await this.pool().query<{ prepare_text: string }>(RAW_READ_SQL, [after, batch]);
         if (rows.length === 0) return count;
         count += rows.length;
         after = rows[rows.length - 1].prepare_text;

@@ -139,10 +139,16 @@ class ShadowBuild {
   /** replays the log after the copy's checkpoint into the copy, batch by batch, each with its checkpoint */
   private async catchUp(): Promise<void> {
     const { projection, dataSource, source } = this.options;
+    const read = (after: Position) => source.readAll({ after, maxCount: this.options.batchSize ?? 500 });
+    let next = read(this.position);
     for (;;) {
-      const events = await source.readAll({ after: this.position, maxCount: this.options.batchSize ?? 500 });
+      const events = await next;
       if (events.length === 0) return;
       const last = events[events.length - 1].position;
+      // the next batch is read while this one is applied (on another connection): what readAll returned is final,
+      // so reading ahead of the copy's checkpoint is safe. If this batch fails, the read-ahead is dropped unawaited.
+      next = read(last);
+      next.catch(() => undefined);
       await dataSource.transaction('READ COMMITTED', async (manager) => {
         await this.lockCopy(manager);
         await manager.query(`SET LOCAL search_path TO ${this.shadow}, ${this.live}`);

@@ -20,15 +20,30 @@ function check(table: string, columns: Columns): string[] {
   return names;
 }
 
+/**
+ * The rows as one parameter per column, unpacked side by side (`ROWS FROM`, which is what a multi-argument
+ * `unnest` is). A `jsonb` column whose values are all JSON texts goes as one JSON array through
+ * `jsonb_array_elements` instead of a `jsonb[]`: an array literal escapes every quote of every document and
+ * the server unescapes it before parsing (inserting 1 000 course states of ~1 KB: 49 ms against 39 ms).
+ */
 function unnest(
   columns: Columns,
   names: readonly string[],
   rows: readonly (readonly unknown[])[],
   offset = 0,
-): { sql: string; params: unknown[][] } {
-  const params = names.map((_, i) => rows.map((row) => row[i] ?? null));
-  const sql = `unnest(${names.map((n, i) => `$${i + 1 + offset}::${columns[n]}[]`).join(', ')})`;
-  return { sql, params };
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const sources = names.map((n, i) => {
+    const values = rows.map((row) => row[i] ?? null);
+    const at = `$${i + 1 + offset}`;
+    if (columns[n] === 'jsonb' && values.every((v) => typeof v === 'string')) {
+      params.push(`[${values.join(',')}]`);
+      return `jsonb_array_elements(${at}::jsonb)`;
+    }
+    params.push(values);
+    return `unnest(${at}::${columns[n]}[])`;
+  });
+  return { sql: `ROWS FROM (${sources.join(', ')})`, params };
 }
 
 /**

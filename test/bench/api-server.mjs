@@ -82,3 +82,16 @@ if (process.env.BENCH_PROFILE_DIR) {
     })();
   });
 }
+// Memory (BENCH_HEAP_LOG=FILE, with NODE_OPTIONS=--expose-gc): every 2 s a full GC, then RSS, the live heap and the
+// heap V8 holds go to FILE, to tell retained objects from memory the process keeps reserved.
+if (process.env.BENCH_HEAP_LOG) {
+  const { appendFileSync } = await import('node:fs');
+  setInterval(() => {
+    globalThis.gc?.();
+    const m = process.memoryUsage();
+    appendFileSync(
+      process.env.BENCH_HEAP_LOG,
+      `${new Date().toISOString()} rss ${(m.rss / 2 ** 20).toFixed(0)} heapUsed ${(m.heapUsed / 2 ** 20).toFixed(0)} heapTotal ${(m.heapTotal / 2 ** 20).toFixed(0)} external ${(m.external / 2 ** 20).toFixed(0)} arrayBuffers ${(m.arrayBuffers / 2 ** 20).toFixed(0)}\n`,
+    );
+  }, 2000).unref();
+}

@@ -8,14 +8,16 @@ import type { Position, RecordedEvent } from '../event-store.port.js';
 const CREATED_MS = `floor(extract(epoch FROM created_at) * 1000)::bigint::text AS created_ms`;
 
 /**
- * Columns every read selects; bigint-ish columns as text so nothing is rounded through a JS number.
- * The text columns get names of their own: an output column named like a table column would be what
- * ORDER BY sorts by, as text.
+ * The columns every read selects, `data` and `metadata` given as expressions; bigint-ish columns as text so nothing
+ * is rounded through a JS number. The text columns get names of their own: an output column named like a table
+ * column would be what ORDER BY sorts by, as text.
  */
-export const EVENT_COLUMNS = `
+const columns = (data: string, metadata: string): string => `
   event_id::text AS id, stream_id, stream_revision::text AS revision_text,
   transaction_id::text AS commit_text, global_position::text AS prepare_text,
-  type, data, metadata, ${CREATED_MS}`;
+  type, ${data} AS data, ${metadata} AS metadata, ${CREATED_MS}`;
+
+export const EVENT_COLUMNS = columns('data', 'metadata');
 
 /**
  * EVENT_COLUMNS, with the payload (data, metadata) only for streams of the categories in parameter `$n`
@@ -23,10 +25,7 @@ export const EVENT_COLUMNS = `
  */
 export function eventColumnsWithPayloadOf(n: number): string {
   const wanted = `split_part(stream_id, '-', 1) = ANY ($${n}::text[])`;
-  return `
-  event_id::text AS id, stream_id, stream_revision::text AS revision_text,
-  transaction_id::text AS commit_text, global_position::text AS prepare_text,
-  type, CASE WHEN ${wanted} THEN data END AS data, CASE WHEN ${wanted} THEN metadata END AS metadata, ${CREATED_MS}`;
+  return columns(`CASE WHEN ${wanted} THEN data END`, `CASE WHEN ${wanted} THEN metadata END`);
 }
 
 export interface EventRow {

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { isDomainError, teamDecider, type TeamCommand } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { EnrolmentFixtures, iso } from './enrolment-fixtures.js';
+import { queuedForm } from '../../apps/api/src/features/enrolment/process-managers/enrolment.process-manager.js';
 import { present } from '../support/present.js';
 import { closeIfStarted } from '../support/close-if-started.js';
 
@@ -166,6 +169,35 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
     // the repair is idempotent: let the process manager settle again, nothing more is written
     await fx.processManager.settled();
     expect((await fx.courseState(courseId)).events.length).toBe(course.events.length);
+  });
+
+  it('queued team events whose course follow-ups are stored by then leave the queue after one read of their course streams', async () => {
+    const team = await fx.planTeam({ startsInDays: 54 });
+    const courseIds = [await fx.course(), await fx.course()];
+    for (const courseId of courseIds) await fx.enrol(secretary, courseId, { teamId: team }).expect(201);
+    await fx.processManager.settled();
+    const reserved = (await fx.teamState(team)).events.filter((e) => e.type === 'SeatReserved');
+    const before = await Promise.all(courseIds.map(async (id) => (await fx.courseState(id)).events.length));
+    // as if the batch that read the seats had come before the requests wrote the course records
+    const dataSource = t.app.get(DataSource);
+    await dataSource.query(`INSERT INTO enrolment_pm_work (kind, event) SELECT 'team-event', e::jsonb FROM unnest($1::text[]) AS e`, [
+      reserved.map(queuedForm),
+    ]);
+    const readStream = jest.spyOn(fx.events, 'readStream');
+    const readStreams = jest.spyOn(fx.events, 'readStreams');
+    try {
+      await fx.processManager.settled();
+      const ours = new Set([`team-${team}`, ...courseIds.map((id) => `course-${id}`)]);
+      expect(readStream.mock.calls.filter(([id]) => ours.has(id))).toEqual([]);
+      expect(readStreams.mock.calls.filter(([ids]) => ids.some((id) => ours.has(id)))).toEqual([
+        [expect.arrayContaining(courseIds.map((id) => `course-${id}`))],
+      ]);
+    } finally {
+      readStream.mockRestore();
+      readStreams.mockRestore();
+    }
+    expect(await dataSource.query(`SELECT seq FROM enrolment_pm_work`)).toEqual([]);
+    expect(await Promise.all(courseIds.map(async (id) => (await fx.courseState(id)).events.length))).toEqual(before);
   });
 
   it('a team seat the course cannot record (a second seat on the same programme, e.g. two secretaries at once) is handed back', async () => {

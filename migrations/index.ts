@@ -14,6 +14,7 @@ import { PatientsPerClinic1763800030000 } from './1763800030000-patients-per-cli
 import { ClinicianDirectory1763800030001 } from './1763800030001-clinician-directory.js';
 import { AppendToStreamFunction1763800060000 } from './1763800060000-append-to-stream-function.js';
 import { AppendToStreamIdProbes1763800070000 } from './1763800070000-append-to-stream-id-probes.js';
+import { TeamStatePlan1763800080000 } from './1763800080000-team-state-plan.js';
 
 /** Every migration. Listed explicitly (ESM: no globs); TypeORM runs them by the timestamp in their names. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -32,4 +33,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   ClinicianDirectory1763800030001,
   AppendToStreamFunction1763800060000,
   AppendToStreamIdProbes1763800070000,
+  TeamStatePlan1763800080000,
 ];

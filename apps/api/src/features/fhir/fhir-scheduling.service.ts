@@ -21,6 +21,7 @@ import { CatalogueService } from '../../platform/catalogue/catalogue.service.js'
 import { CommandBus } from '@nestjs/cqrs';
 import { EnrolCourse, EnrolmentStreams, seatFitFailures, type LoadedCourse } from '../enrolment/index.js';
 import { ApiError } from '../../platform/http/api-error.js';
+import { TEAM_STATE_SQL } from '../teams/index.js';
 import { fromJson } from '../../platform/projections/course-stream.js';
 import { Clock } from '../../platform/clock/clock.js';
 import { DeciderStore } from '../../platform/write-path/decider-store.js';
@@ -159,7 +160,7 @@ export class FhirSchedulingService {
     count: number,
   ): Promise<FhirResource[]> {
     const rows = await this.dataSource.query<Array<{ team_id: string; state: unknown }>>(
-      `SELECT team_id, state FROM team_boards WHERE clinic_id = $1 AND status = 'planned' AND first_session_at >= $2 AND first_session_at < $3
+      `SELECT team_id, ${TEAM_STATE_SQL} AS state FROM team_boards WHERE clinic_id = $1 AND status = 'planned' AND first_session_at >= $2 AND first_session_at < $3
          ${programme ? 'AND programme_code = $4' : ''} ORDER BY first_session_at, team_id`,
       programme ? [actor.clinicId, new Date(from), new Date(to), programme] : [actor.clinicId, new Date(from), new Date(to)],
     );

@@ -16,6 +16,7 @@ import { Clock } from '../../platform/clock/clock.js';
 import { ApiError } from '../../platform/http/api-error.js';
 import { EVENT_STORE } from '../../platform/persistence/tokens.js';
 import { PathwayLookup } from '../roster/index.js';
+import { TEAM_STATE_SQL } from '../teams/index.js';
 import { fromJson } from '../../platform/projections/course-stream.js';
 import { DeciderStore } from '../../platform/write-path/decider-store.js';
 import { FHIR_ID, fhirId, IDENTIFIER_SYSTEM, referenceTo, type Reference } from './fhir-ids.js';
@@ -632,7 +633,7 @@ export class FhirService {
 
   teamRows(clinicId: string): Promise<TeamRow[]> {
     return this.dataSource.query<TeamRow[]>(
-      `SELECT team_id, status, capacity, seats_free, state, updated_at, stream_revision::text AS stream_revision FROM team_boards WHERE clinic_id = $1`,
+      `SELECT team_id, status, capacity, seats_free, ${TEAM_STATE_SQL} AS state, updated_at, stream_revision::text AS stream_revision FROM team_boards WHERE clinic_id = $1`,
       [clinicId],
     );
   }

@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { lateJoinCutoff, seatsTaken, toMillis, type TeamState } from '#app/domain';
+import { lateJoinCutoff, seatsTaken, toMillis } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
 import { insertRows, streamCategory, streamEntityId, upsertClause, type Projection } from '#app/projections';
+import { keepPlan, loadTeams, teamColumns } from './stored-team-state.js';
 import { evolveTeams, sessionSpan, TEAM_EVENT_TYPES, teamStatus } from './team-view.js';
 
 const COLUMNS = {
@@ -22,12 +23,15 @@ const COLUMNS = {
   updated_at: 'timestamptz',
   time_zone: 'text',
   state: 'jsonb',
+  plan: 'jsonb',
 } as const;
+const UPDATED = Object.keys(COLUMNS).filter((c) => c !== 'team_id' && c !== 'plan');
 
 /**
  * Read model `team_summaries` (migration 1763800003000), one row per team, keyed by the uuid of stream
  * `team-<uuid>`. Also read by the rebooking code, so the documented columns are a contract. The row
- * keeps the team's replayed state in `state` (jsonb) so each event is applied with the pure evolve.
+ * keeps the team's replayed state in `state` and `plan` (jsonb, stored-team-state.ts) so each event is
+ * applied with the pure evolve.
  */
 export function teamSummariesProjection(): Projection {
   return {
@@ -39,12 +43,8 @@ export function teamSummariesProjection(): Projection {
       if (teamEvents.length === 0) return;
       const ids = [...new Set(teamEvents.map((e) => streamEntityId(e.streamId)))];
       // the stored states of every team in the batch, in one query
-      const rows = await manager.query<Array<{ team_id: string; state: TeamState | string }>>(
-        `SELECT team_id, state FROM team_summaries WHERE team_id = ANY($1)`,
-        [ids],
-      );
-      const stored = new Map(rows.map((r) => [r.team_id, typeof r.state === 'string' ? (JSON.parse(r.state) as TeamState) : r.state]));
-      const pending = evolveTeams(teamEvents, stored);
+      const stored = await loadTeams(manager, 'team_summaries', ids);
+      const pending = evolveTeams(teamEvents, new Map([...stored].map(([id, team]) => [id, team.state])));
       const upserts: unknown[][] = [];
       for (const [teamId, { state, revision, updatedAt }] of pending) {
         if (state.status !== 'planned') continue;
@@ -66,10 +66,11 @@ export function teamSummariesProjection(): Projection {
           revision,
           updatedAt,
           state.rules.timeZone,
-          JSON.stringify(state),
+          ...teamColumns(state, stored.get(teamId)),
         ]);
       }
-      await insertRows(manager, 'team_summaries', COLUMNS, upserts, upsertClause(['team_id'], COLUMNS));
+      const set = upsertClause(['team_id'], COLUMNS, UPDATED);
+      await insertRows(manager, 'team_summaries', COLUMNS, upserts, `${set}, ${keepPlan('team_summaries')}`);
     },
   };
 }

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { freeSeats, seatsTaken, type TeamState } from '#app/domain';
+import { freeSeats, seatsTaken } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
 import { insertRows, streamCategory, streamEntityId, unseenEvents, upsertClause, type Projection } from '#app/projections';
-import { fromJson } from '../../../platform/projections/course-stream.js';
+import { keepPlan, loadTeams, teamColumns } from '../stored-team-state.js';
 import { evolveTeams, sessionSpan, TEAM_EVENT_TYPES, teamStatus } from '../team-view.js';
 
 export const TEAM_BOARD_PROJECTION = 'team-board.v1';
@@ -21,6 +21,7 @@ const COLUMNS = {
   last_session_at: 'timestamptz',
   time_zone: 'text',
   state: 'jsonb',
+  plan: 'jsonb',
   stream_revision: 'bigint',
   updated_at: 'timestamptz',
 } as const;
@@ -40,7 +41,7 @@ const UPDATED = [
 
 /**
  * Read model of the team boards (migration 1763800006000): one `team_boards` row per team with its
- * replayed state (seats, waitlist in fair order, offers, therapists, sessions and attendance) and the
+ * replayed state (`state` and `plan`, stored-team-state.ts: seats, waitlist in fair order, offers, therapists, sessions and attendance) and the
  * counts a list filters on. Separate from `team_summaries` (GET /teams): the board is the planning view
  * of one team; whatever depends on the clock (offers past their hold, the staff rule at the sessions
  * still to come, the late-join cut-off) is judged when it is read (team-board.service.ts). Also the
@@ -57,12 +58,8 @@ export function teamBoardProjection(): Projection {
       if (fresh.length === 0) return;
       const ids = [...new Set(fresh.map((e) => streamEntityId(e.streamId)))];
       // the stored states of every team in the batch, in one query
-      const rows = await manager.query<Array<{ team_id: string; state: unknown }>>(
-        `SELECT team_id, state FROM team_boards WHERE team_id = ANY($1)`,
-        [ids],
-      );
-      const stored = new Map(rows.map((r) => [r.team_id, fromJson<TeamState>(r.state)]));
-      const pending = evolveTeams(fresh, stored);
+      const stored = await loadTeams(manager, 'team_boards', ids);
+      const pending = evolveTeams(fresh, new Map([...stored].map(([id, team]) => [id, team.state])));
       const upserts: unknown[][] = [];
       for (const [teamId, { state, revision, updatedAt }] of pending) {
         if (state.status !== 'planned') continue;
@@ -80,13 +77,14 @@ export function teamBoardProjection(): Projection {
           new Date(span.first),
           new Date(span.last),
           state.rules.timeZone,
-          JSON.stringify(state),
+          ...teamColumns(state, stored.get(teamId)),
           revision,
           updatedAt,
         ]);
       }
       // clinic_id, programme_code and time_zone stay as first written (as before)
-      await insertRows(manager, 'team_boards', COLUMNS, upserts, upsertClause(['team_id'], COLUMNS, UPDATED));
+      const set = upsertClause(['team_id'], COLUMNS, UPDATED);
+      await insertRows(manager, 'team_boards', COLUMNS, upserts, `${set}, ${keepPlan('team_boards')}`);
     },
   };
 }

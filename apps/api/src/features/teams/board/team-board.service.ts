@@ -15,6 +15,7 @@ import {
 } from '#app/domain';
 import type { Actor } from '../../../platform/auth/actor.js';
 import { ApiError } from '../../../platform/http/api-error.js';
+import { TEAM_STATE_SQL } from '../stored-team-state.js';
 import { fromJson } from '../../../platform/projections/course-stream.js';
 import { CourseReadPolicy } from '../../../platform/privacy/course-read-policy.js';
 import type { BoardFailureResponse, TeamBoardResponse } from './team-board.response.js';
@@ -32,7 +33,7 @@ export class TeamBoardService {
 
   async board(actor: Actor, teamId: string): Promise<TeamBoardResponse> {
     const rows = await this.dataSource.query<Array<{ state: unknown; status: string; revision: number }>>(
-      `SELECT state, status, stream_revision::int AS revision FROM team_boards WHERE team_id = $1 AND clinic_id = $2`,
+      `SELECT ${TEAM_STATE_SQL} AS state, status, stream_revision::int AS revision FROM team_boards WHERE team_id = $1 AND clinic_id = $2`,
       [teamId, actor.clinicId],
     );
     if (!rows[0]) throw ApiError.notFound('team', teamId);

@@ -1,9 +1,12 @@
+import { jest } from '@jest/globals';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { teamDecider, type TeamEvent } from '#app/domain';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { EnrolmentFixtures } from './enrolment-fixtures.js';
+import type { EventStore } from '#app/event-store';
+import { EnrolmentFixtures, iso } from './enrolment-fixtures.js';
+import { present } from '../support/present.js';
 import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
@@ -108,6 +111,45 @@ describeForEachDatabase(targets, 'enrolment on a team', (target) => {
     const reused = await fx.enrol(secretary, courseId, { teamId, reason: 'another body' }, { 'Idempotency-Key': key }).expect(422);
     expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect((await fx.teamState(teamId)).revision).toBe(team.revision);
+  });
+
+  it("reads a team past this process's copy of it: a write made elsewhere in between is in the state the seat is decided on", async () => {
+    const teamId = await fx.planTeam({ startsInDays: 31, seats: 3 });
+    const [a, b, c] = await fx.courses(3);
+    await fx.enrol(secretary, a, { teamId }).expect(201);
+    // a seat taken by another writer (another API process, say), not through this process's enrolment path
+    const { state } = await fx.courseState(b);
+    await fx.team(teamId, {
+      type: 'ReserveSeat',
+      teamId,
+      courseId: b,
+      referralDate: present(state.referral).receivedAt,
+      facts: state.facts,
+      now: iso(),
+    });
+    const before = await fx.teamState(teamId);
+
+    const readStreams = jest.spyOn(fx.events, 'readStreams');
+    const readStream = jest.spyOn(fx.events, 'readStream');
+    try {
+      const res = await fx.enrol(secretary, c, { teamId }).expect(201);
+      expect(res.body.team).toMatchObject({ capacity: 3, seatsTaken: 3 });
+      const teamStream = `team-${teamId}`;
+      const reads = readStreams.mock.calls.filter(([ids]) => ids.includes(teamStream));
+      expect(reads).toHaveLength(1);
+      // only the tail past the copy made by the first enrolment's read: a's seat and b's
+      const from = present(reads[0][1]?.fromRevisions?.get(teamStream));
+      expect(from).toBe(before.revision - 1);
+      const tail = (
+        await (readStreams.mock.results[readStreams.mock.calls.indexOf(reads[0])].value as ReturnType<EventStore['readStreams']>)
+      ).get(teamStream);
+      expect(tail?.map((e) => (e.data as { courseId: string }).courseId)).toEqual([a, b]);
+      // decided on the current team: no lost race, so no whole read of the team again
+      expect(readStream.mock.calls.filter(([id]) => id === teamStream)).toEqual([]);
+    } finally {
+      readStreams.mockRestore();
+      readStream.mockRestore();
+    }
   });
 
   it('documents its routes in the OpenAPI document', async () => {

@@ -50,6 +50,11 @@ export interface ReadStreamOptions {
   readonly maxCount?: number;
 }
 
+export interface ReadStreamsOptions {
+  /** per stream id, the first revision to return (0 for a stream not named) */
+  readonly fromRevisions?: ReadonlyMap<string, number>;
+}
+
 export interface ReadAllOptions {
   /** exclusive: events strictly after this position; default START */
   readonly after?: Position;
@@ -71,10 +76,11 @@ export interface EventStore {
   /** Events of one stream in revision order; [] when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /**
-   * Several whole streams at once (one round trip where the store allows it): each id's events, as
-   * readStream would return them ([] for a stream that does not exist).
+   * Several streams at once (one round trip where the store allows it): each id's events, as readStream
+   * would return them ([] for a stream that does not exist); a stream in `fromRevisions` from that revision
+   * on (the events past a copy the caller keeps).
    */
-  readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
+  readStreams(streamIds: readonly string[], options?: ReadStreamsOptions): Promise<Map<string, RecordedEvent[]>>;
   /** The global log in position order. Never returns an event whose transaction may still roll back,
    *  and never skips one that commits later with a smaller position (the gap problem). */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;

@@ -156,8 +156,8 @@ export class SharedLogReader implements EventStore {
     return this.source.readStream(...args);
   }
 
-  readStreams(streamIds: readonly string[]): ReturnType<EventStore['readStreams']> {
-    return this.source.readStreams(streamIds);
+  readStreams(...args: Parameters<EventStore['readStreams']>): ReturnType<EventStore['readStreams']> {
+    return this.source.readStreams(...args);
   }
 
   headPosition(): Promise<Position> {

@@ -24,6 +24,7 @@ import {
   type Position,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type ReadStreamsOptions,
   type RecordedEvent,
 } from '../event-store.port.js';
 import { fromEsdbPosition, fromEsdbRevision, isSystemEvent, toEsdbExpectedRevision } from './eventstoredb-mapping.js';
@@ -63,8 +64,8 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** EventStoreDB reads one stream per call: the reads go side by side */
-  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
-    const read = await Promise.all(streamIds.map((id) => this.readStream(id)));
+  async readStreams(streamIds: readonly string[], options: ReadStreamsOptions = {}): Promise<Map<string, RecordedEvent[]>> {
+    const read = await Promise.all(streamIds.map((id) => this.readStream(id, { fromRevision: options.fromRevisions?.get(id) ?? 0 })));
     return new Map(streamIds.map((id, i) => [id, read[i]]));
   }
 

@@ -11,6 +11,7 @@ import {
   type Position,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type ReadStreamsOptions,
   type RecordedEvent,
 } from '../event-store.port.js';
 import { EVENT_COLUMNS, eventColumnsWithPayloadOf, positionParams, toRecordedEvent, type EventRow } from './event-row.js';
@@ -188,12 +189,16 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
-  async readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+  async readStreams(streamIds: readonly string[], options: ReadStreamsOptions = {}): Promise<Map<string, RecordedEvent[]>> {
     const read = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
     if (streamIds.length === 0) return read;
+    const ids = [...read.keys()];
+    // each stream's range of the (stream_id, stream_revision) index: a tail past a caller's copy reads only the tail
     const rows = await this.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY ($1::text[]) ORDER BY stream_id, stream_revision`,
-      [[...new Set(streamIds)]],
+      `SELECT ${EVENT_COLUMNS} FROM unnest($1::text[], $2::bigint[]) AS wanted(wanted_id, from_revision)
+       CROSS JOIN LATERAL (SELECT * FROM events WHERE stream_id = wanted_id AND stream_revision >= from_revision) e
+       ORDER BY stream_id, stream_revision`,
+      [ids, ids.map((id) => options.fromRevisions?.get(id) ?? 0)],
     );
     for (const row of rows) read.get(row.stream_id)?.push(toRecordedEvent(row));
     return read;

@@ -190,6 +190,25 @@ export function describeEventStoreContract(label: string, makeStore: () => Promi
         expect(read.get(unknown)).toEqual([]);
         expect(await store.readStreams([])).toEqual(new Map());
       });
+
+      it('readStreams with fromRevisions: the named streams from that revision on, the others whole', async () => {
+        const a = stream();
+        const b = stream();
+        const unknown = stream('unknown');
+        await store.appendToStream(a, events(4), 'no_stream');
+        await store.appendToStream(b, events(2), 'no_stream');
+        const fromRevisions = new Map([
+          [a, 2],
+          [unknown, 5],
+        ]);
+        const read = await store.readStreams([a, b, unknown], { fromRevisions });
+        expect(read.get(a)).toEqual(await store.readStream(a, { fromRevision: 2 }));
+        expect(read.get(a)?.map((e) => e.revision)).toEqual([2, 3]);
+        expect(read.get(b)).toEqual(await store.readStream(b));
+        expect(read.get(unknown)).toEqual([]);
+        // a copy that is current reads nothing of its stream
+        expect((await store.readStreams([a], { fromRevisions: new Map([[a, 4]]) })).get(a)).toEqual([]);
+      });
     });
 
     describe('readAll', () => {

@@ -8,13 +8,15 @@ import {
   type OpenCourse,
   type PathwayDefinition,
   type PlannedTeam,
+  type TeamState,
   teamStreamId,
 } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
 import type { Actor } from '../../platform/auth/actor.js';
 import { CatalogueService } from '../../platform/catalogue/catalogue.service.js';
 import { ApiError } from '../../platform/http/api-error.js';
-import { DeciderStore } from '../../platform/write-path/decider-store.js';
+import { DeciderStore, type LoadedStream } from '../../platform/write-path/decider-store.js';
+import { StreamCopies } from '../../platform/write-path/stream-copies.js';
 import { requireOwnStream } from '../../platform/write-path/write-response.js';
 
 /** Ids in paths become stream names: letters, digits and dashes only (anything else is simply not found). */
@@ -48,6 +50,8 @@ export interface LoadedTeam {
 /** Reads course and team streams (the sources of truth) for the enrolment slice. */
 @Injectable()
 export class EnrolmentStreams {
+  private readonly teamCopies = new StreamCopies(teamDecider, (state) => state.status === 'planned');
+
   constructor(
     @Inject(DeciderStore) readonly store: DeciderStore,
     @Inject(CatalogueService) private readonly catalogues: CatalogueService,
@@ -99,20 +103,30 @@ export class EnrolmentStreams {
   async ownCourseAndTeam(actor: Actor, courseId: string, teamId: string): Promise<{ course: LoadedCourse; team: LoadedTeam }> {
     checkId('course', courseId);
     // a team id that is no stream name is not read (ownTeam answers it with a 404 once the course is found)
-    const ids = ID_PATTERN.test(teamId) ? [courseStreamId(courseId), teamStreamId(teamId)] : [courseStreamId(courseId)];
-    const read = await this.store.readStreams(ids);
+    const team = teamStreamId(teamId);
+    const ids = ID_PATTERN.test(teamId) ? [courseStreamId(courseId), team] : [courseStreamId(courseId)];
+    // the team past this process's copy of it (a team stream grows with every seat, offer and attendance)
+    const from = this.teamCopies.fromRevision(team);
+    const read = await this.store.readStreams(ids, { fromRevisions: new Map([[team, from]]) });
     const course = await this.ownCourse(actor, courseId, read.get(courseStreamId(courseId)) ?? []);
-    return { course, team: await this.ownTeam(actor, teamId, read.get(teamStreamId(teamId)) ?? []) };
+    const loaded =
+      this.teamCopies.extend(team, from, read.get(team) ?? []) ??
+      this.teamCopies.whole(team, (await this.store.readStreams([team])).get(team) ?? []);
+    return { course, team: await this.ownTeam(actor, teamId, loaded) };
   }
 
-  async team(teamId: string, read?: RecordedEvent[]): Promise<LoadedTeam | undefined> {
-    const loaded = read ? this.store.fold(teamDecider, read) : await this.store.load(teamDecider, teamStreamId(teamId));
+  async team(teamId: string, read?: RecordedEvent[] | LoadedStream<TeamState>): Promise<LoadedTeam | undefined> {
+    const loaded = !read
+      ? await this.store.load(teamDecider, teamStreamId(teamId))
+      : Array.isArray(read)
+        ? this.store.fold(teamDecider, read)
+        : read;
     if (loaded.state.status !== 'planned') return undefined;
     const clinicId = (loaded.events[0].metadata as { clinicId?: string }).clinicId ?? loaded.state.clinicId;
     return { teamId, streamId: teamStreamId(teamId), state: loaded.state, revision: loaded.revision, events: loaded.events, clinicId };
   }
 
-  async ownTeam(actor: Actor, teamId: string, read?: RecordedEvent[]): Promise<LoadedTeam> {
+  async ownTeam(actor: Actor, teamId: string, read?: RecordedEvent[] | LoadedStream<TeamState>): Promise<LoadedTeam> {
     checkId('team', teamId);
     const team = await this.team(teamId, read);
     if (!team) throw ApiError.notFound('team', teamId);

@@ -107,9 +107,9 @@ export class DeciderStore {
     return this.fold(decider, await this.store.readStream(streamId));
   }
 
-  /** Several whole streams in one read (fold each with its decider): for a write that needs two streams at once. */
-  readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
-    return this.store.readStreams(streamIds);
+  /** Several streams in one read (fold each with its decider): for a write that needs two streams at once. */
+  readStreams(...args: Parameters<EventStore['readStreams']>): Promise<Map<string, RecordedEvent[]>> {
+    return this.store.readStreams(...args);
   }
 
   /** A stream's events, as read here (load or readStreams), folded into its state. */

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import type { DataSource } from 'typeorm';
 import { load, type LoadResult } from './http-bench.js';
 import type { World } from './workload.js';
 import { present } from '../support/present.js';
@@ -85,7 +86,12 @@ export function cpuSecondsOf(pid: number): number {
 
 /** CPU seconds of every PostgreSQL server process on this machine (other databases' work included) */
 export function postgresCpuSeconds(): number {
-  let total = 0;
+  return [...postgresCpuByProcess().values()].reduce((a, b) => a + b, 0);
+}
+
+/** CPU seconds of each PostgreSQL server process on this machine, by pid */
+export function postgresCpuByProcess(): Map<number, number> {
+  const cpu = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -94,7 +100,29 @@ export function postgresCpuSeconds(): number {
       continue;
     }
     const s = cpuSecondsOf(Number(entry));
-    if (Number.isFinite(s)) total += s;
+    if (Number.isFinite(s)) cpu.set(Number(entry), s);
   }
-  return total;
+  return cpu;
+}
+
+/**
+ * The CPU PostgreSQL's sessions used between two snapshots (postgresCpuByProcess), summed per application_name
+ * (an API process started with PGAPPNAME names its pool's sessions); server processes that are no session
+ * count under their backend type.
+ */
+export async function postgresCpuBySession(
+  dataSource: DataSource,
+  before: ReadonlyMap<number, number>,
+  after: ReadonlyMap<number, number>,
+): Promise<Map<string, number>> {
+  const sessions = await dataSource.query<Array<{ pid: number; name: string }>>(
+    `SELECT pid, CASE WHEN application_name <> '' THEN application_name ELSE backend_type END AS name FROM pg_stat_activity`,
+  );
+  const nameOf = new Map(sessions.map((s) => [s.pid, s.name]));
+  const used = new Map<string, number>();
+  for (const [pid, seconds] of after) {
+    const name = nameOf.get(pid) ?? 'ended sessions';
+    used.set(name, (used.get(name) ?? 0) + seconds - (before.get(pid) ?? 0));
+  }
+  return used;
 }

@@ -14,7 +14,7 @@ import { migrations } from '../../migrations/index.js';
 import { PostgresEventStore } from '#app/event-store';
 import { mintDevelopmentToken } from '../../apps/api/src/platform/auth/mint-token.js';
 import { prng } from './bench-data.js';
-import { cpuSecondsOf, enrolmentLoad, meLoad, postgresCpuSeconds } from './enrolment-load.js';
+import { cpuSecondsOf, enrolmentLoad, meLoad, postgresCpuByProcess, postgresCpuBySession, postgresCpuSeconds } from './enrolment-load.js';
 import { startApi, waitForSubscriptions, type ApiProcess, type LoadResult } from './http-bench.js';
 import { buildWorld, CLINIC } from './workload.js';
 import { present } from '../support/present.js';
@@ -58,8 +58,9 @@ const show = (what: string, r: LoadResult, me: number, cpu: { api: number; pg: n
         .join(' ')}`,
   );
 try {
-  apis.push(await startApi({ ...env, ...(args.profile ? { BENCH_PROFILE_DIR: args.profile } : {}) }));
-  if (args.two) apis.push(await startApi(env));
+  // PGAPPNAME names each process's sessions, so the server's CPU splits by process (--via-follower)
+  apis.push(await startApi({ ...env, PGAPPNAME: 'api-leader', ...(args.profile ? { BENCH_PROFILE_DIR: args.profile } : {}) }));
+  if (args.two) apis.push(await startApi({ ...env, PGAPPNAME: 'api-follower' }));
   const store = new PostgresEventStore(db.dataSource);
   const sizes = { teams: Number(args.teams), coursesPerTeam: Number(args['courses-per-team']), rosterCourses: 0 };
   const token = await mintDevelopmentToken(secret, {
@@ -112,11 +113,17 @@ try {
         await waitForSubscriptions(db.dataSource, 300_000);
         const b3 = apis.map((a) => cpuSecondsOf(a.pid));
         if (args.profile) process.kill(present(apis[0]).pid, 'SIGWINCH');
+        const pg0 = postgresCpuByProcess();
         const [three, c3] = await cpu(() => enrolmentLoad([present(apis[1]).port], world3, 32, headers));
+        const pgBySession = await postgresCpuBySession(db.dataSource, pg0, postgresCpuByProcess());
         if (args.profile) process.kill(present(apis[0]).pid, 'SIGWINCH');
         show('all via the follower', three, me, c3);
+        const perEnrolment = (seconds: number | undefined) => `${f((1000 * (seconds ?? 0)) / three.requests, 2)} ms`;
         console.log(
-          `  per process: leader (background only) ${f((1000 * (cpuSecondsOf(present(apis[0]).pid) - present(b3[0]))) / three.requests, 2)} ms, follower (requests) ${f((1000 * (cpuSecondsOf(present(apis[1]).pid) - present(b3[1]))) / three.requests, 2)} ms per enrolment`,
+          `  per process: leader (background only) ${perEnrolment(cpuSecondsOf(present(apis[0]).pid) - present(b3[0]))}, follower (requests) ${perEnrolment(cpuSecondsOf(present(apis[1]).pid) - present(b3[1]))} per enrolment`,
+        );
+        console.log(
+          `  PostgreSQL per enrolment: the leader's sessions ${perEnrolment(pgBySession.get('api-leader'))}, the follower's ${perEnrolment(pgBySession.get('api-follower'))}, the rest ${perEnrolment([...pgBySession].filter(([name]) => !name.startsWith('api-')).reduce((a, [, s]) => a + s, 0))}`,
         );
       }
     }

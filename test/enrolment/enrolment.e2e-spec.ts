@@ -127,6 +127,8 @@ describeForEachDatabase(targets, 'enrolment on a team', (target) => {
       facts: state.facts,
       now: iso(),
     });
+    // the process manager records b's seat on b's course, reading the team as it does: done before the reads are counted
+    await fx.processManager.settled();
     const before = await fx.teamState(teamId);
 
     const readStreams = jest.spyOn(fx.events, 'readStreams');

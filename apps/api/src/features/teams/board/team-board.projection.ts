@@ -41,8 +41,8 @@ const UPDATED = [
 
 /**
  * Read model of the team boards (migration 1763800006000): one `team_boards` row per team with its
- * replayed state (`state` and `plan`, stored-team-state.ts: seats, waitlist in fair order, offers, therapists, sessions and attendance) and the
- * counts a list filters on. Separate from `team_summaries` (GET /teams): the board is the planning view
+ * replayed state (seats, waitlist in fair order, offers, therapists, sessions and attendance; in `state` and
+ * `plan`, see stored-team-state.ts) and the counts a list filters on. Separate from `team_summaries` (GET /teams): the board is the planning view
  * of one team; whatever depends on the clock (offers past their hold, the staff rule at the sessions
  * still to come, the late-join cut-off) is judged when it is read (team-board.service.ts). Also the
  * supply side of the capacity outlook.

@@ -15,6 +15,7 @@ import { ClinicianDirectory1763800030001 } from './1763800030001-clinician-direc
 import { AppendToStreamFunction1763800060000 } from './1763800060000-append-to-stream-function.js';
 import { AppendToStreamIdProbes1763800070000 } from './1763800070000-append-to-stream-id-probes.js';
 import { TeamStatePlan1763800080000 } from './1763800080000-team-state-plan.js';
+import { CourseStatesAsJson1763800090000 } from './1763800090000-course-states-as-json.js';
 
 /** Every migration. Listed explicitly (ESM: no globs); TypeORM runs them by the timestamp in their names. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -34,4 +35,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   AppendToStreamFunction1763800060000,
   AppendToStreamIdProbes1763800070000,
   TeamStatePlan1763800080000,
+  CourseStatesAsJson1763800090000,
 ];

@@ -10,7 +10,8 @@ export const CAPACITY_OUTLOOK_PROJECTION = 'capacity-outlook.v1';
 /** catalogues that ship with the product (as CatalogueService has them): their pathways are not in the log */
 const BUILT_IN: readonly Catalogue[] = [defaultCatalogue];
 
-const COURSE_COLUMNS = { course_id: 'text', clinic_id: 'text', state: 'jsonb' } as const;
+// state as `json` (text kept as written), not `jsonb`: only ever read whole (migration 1763800090000)
+const COURSE_COLUMNS = { course_id: 'text', clinic_id: 'text', state: 'json' } as const;
 const DEMAND_COLUMNS = {
   course_id: 'text',
   programme_code: 'text',

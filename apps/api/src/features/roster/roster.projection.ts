@@ -16,7 +16,8 @@ const COURSE_COLUMNS = {
   visitation_due_by: 'timestamptz',
   visitation_decided_at: 'timestamptz',
   ended_at: 'timestamptz',
-  state: 'jsonb',
+  // `json` (text kept as written), not `jsonb`: only ever read whole (migration 1763800090000)
+  state: 'json',
   stream_revision: 'bigint',
   updated_at: 'timestamptz',
 } as const;

@@ -35,6 +35,11 @@ export async function loadTeams(manager: EntityManager, table: 'team_boards' | '
   );
 }
 
+/** the whole states of loaded teams, by team id (what evolveTeams starts from) */
+export function statesOf(stored: ReadonlyMap<string, StoredTeam>): Map<string, TeamState> {
+  return new Map([...stored].map(([id, team]) => [id, team.state]));
+}
+
 /** the `state` and `plan` column values of a team to store: plan null when the stored one still holds */
 export function teamColumns(state: TeamState, stored: StoredTeam | undefined): [state: string, plan: string | null] {
   if (state.status !== 'planned') return [JSON.stringify(state), null];

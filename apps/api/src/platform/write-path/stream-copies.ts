@@ -37,7 +37,7 @@ export class StreamCopies<C, E extends DomainEvent, S> {
     if (!copy || copy.revision + 1 < from) return undefined;
     const newer = tail.filter((e) => e.revision > copy.revision);
     return this.remember(streamId, {
-      state: newer.reduce((s, e) => this.decider.evolve(s, { type: e.type, data: e.data } as E), copy.state),
+      state: this.fold(copy.state, newer),
       revision: copy.revision + newer.length,
       events: newer.length === 0 ? copy.events : (Object.freeze([...copy.events, ...newer]) as RecordedEvent[]),
     });
@@ -45,8 +45,12 @@ export class StreamCopies<C, E extends DomainEvent, S> {
 
   /** the stream read whole (no copy, or one that no longer fits), folded and kept */
   whole(streamId: string, events: readonly RecordedEvent[]): LoadedStream<S> {
-    const state = events.reduce((s, e) => this.decider.evolve(s, { type: e.type, data: e.data } as E), this.decider.initialState());
+    const state = this.fold(this.decider.initialState(), events);
     return this.remember(streamId, { state, revision: events.length - 1, events: Object.freeze([...events]) as RecordedEvent[] });
+  }
+
+  private fold(state: S, events: readonly RecordedEvent[]): S {
+    return events.reduce((s, e) => this.decider.evolve(s, { type: e.type, data: e.data } as E), state);
   }
 
   private remember(streamId: string, loaded: LoadedStream<S>): LoadedStream<S> {

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { freeSeats, seatsTaken } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
 import { insertRows, streamCategory, streamEntityId, unseenEvents, upsertClause, type Projection } from '#app/projections';
-import { keepPlan, loadTeams, teamColumns } from '../stored-team-state.js';
+import { keepPlan, loadTeams, statesOf, teamColumns } from '../stored-team-state.js';
 import { evolveTeams, sessionSpan, TEAM_EVENT_TYPES, teamStatus } from '../team-view.js';
 
 export const TEAM_BOARD_PROJECTION = 'team-board.v1';
@@ -59,7 +59,7 @@ export function teamBoardProjection(): Projection {
       const ids = [...new Set(fresh.map((e) => streamEntityId(e.streamId)))];
       // the stored states of every team in the batch, in one query
       const stored = await loadTeams(manager, 'team_boards', ids);
-      const pending = evolveTeams(fresh, new Map([...stored].map(([id, team]) => [id, team.state])));
+      const pending = evolveTeams(fresh, statesOf(stored));
       const upserts: unknown[][] = [];
       for (const [teamId, { state, revision, updatedAt }] of pending) {
         if (state.status !== 'planned') continue;

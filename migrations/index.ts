@@ -16,6 +16,7 @@ import { AppendToStreamFunction1763800060000 } from './1763800060000-append-to-s
 import { AppendToStreamIdProbes1763800070000 } from './1763800070000-append-to-stream-id-probes.js';
 import { TeamStatePlan1763800080000 } from './1763800080000-team-state-plan.js';
 import { CourseStatesAsJson1763800090000 } from './1763800090000-course-states-as-json.js';
+import { CourseGuardInStateRows1763800100000 } from './1763800100000-course-guard-in-state-rows.js';
 
 /** Every migration. Listed explicitly (ESM: no globs); TypeORM runs them by the timestamp in their names. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -36,4 +37,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   AppendToStreamIdProbes1763800070000,
   TeamStatePlan1763800080000,
   CourseStatesAsJson1763800090000,
+  CourseGuardInStateRows1763800100000,
 ];

@@ -11,7 +11,7 @@ export const CAPACITY_OUTLOOK_PROJECTION = 'capacity-outlook.v1';
 const BUILT_IN: readonly Catalogue[] = [defaultCatalogue];
 
 // state as `json` (text kept as written), not `jsonb`: only ever read whole (migration 1763800090000)
-const COURSE_COLUMNS = { course_id: 'text', clinic_id: 'text', state: 'json' } as const;
+const COURSE_COLUMNS = { course_id: 'text', clinic_id: 'text', state: 'json', stream_revision: 'bigint' } as const;
 const DEMAND_COLUMNS = {
   course_id: 'text',
   programme_code: 'text',
@@ -38,15 +38,20 @@ export function capacityOutlookProjection(): Projection {
       const relevant = events.filter(
         (e) => isCourseEvent(e) || (streamCategory(e.streamId) === 'catalogue' && e.type === CATALOGUE_PUBLISHED),
       );
-      const fresh = await unseenEvents(manager, 'capacity_sources', relevant);
-      for (const e of fresh) {
-        if (!isCourseEvent(e)) await keepPathway(manager, streamEntityId(e.streamId), (e.data as { catalogue?: Catalogue }).catalogue);
-      }
+      // catalogue events are guarded by capacity_sources, course events by the revision kept with each state
+      const published = await unseenEvents(
+        manager,
+        'capacity_sources',
+        relevant.filter((e) => !isCourseEvent(e)),
+      );
+      for (const e of published) await keepPathway(manager, streamEntityId(e.streamId), (e.data as { catalogue?: Catalogue }).catalogue);
       const pathways = new Map<string, PathwayDefinition | undefined>();
       const courses: unknown[][] = [];
       const demand = new Map<string, unknown[]>();
-      for (const course of await evolveCourses(manager, 'capacity_courses', fresh.filter(isCourseEvent))) {
-        courses.push([course.courseId, course.clinicId, JSON.stringify(course.state)]);
+      for (const course of await evolveCourses(manager, 'capacity_courses', relevant.filter(isCourseEvent), {
+        appliedRevision: 'stream_revision',
+      })) {
+        courses.push([course.courseId, course.clinicId, JSON.stringify(course.state), course.revision]);
         const ref = course.state.pathway;
         if (course.state.status !== 'active' || !ref) continue;
         const key = `${course.clinicId}/${ref.code}/${ref.version}`;
@@ -69,7 +74,13 @@ export function capacityOutlookProjection(): Projection {
         }
       }
       // one statement per table for the batch: states upserted, the courses' demand replaced
-      await insertRows(manager, 'capacity_courses', COURSE_COLUMNS, courses, upsertClause(['course_id'], COURSE_COLUMNS, ['state']));
+      await insertRows(
+        manager,
+        'capacity_courses',
+        COURSE_COLUMNS,
+        courses,
+        upsertClause(['course_id'], COURSE_COLUMNS, ['state', 'stream_revision']),
+      );
       if (courses.length > 0) await manager.query(`DELETE FROM capacity_demand WHERE course_id = ANY($1)`, [courses.map((c) => c[0])]);
       await insertRows(
         manager,

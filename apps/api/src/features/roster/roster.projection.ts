@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import type { CourseState } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
-import { insertRows, unseenEvents, upsertClause, type Projection } from '#app/projections';
+import { insertRows, upsertClause, type Projection } from '#app/projections';
 import { evolveCourses, isCourseEvent } from '../../platform/projections/course-stream.js';
 
 export const ROSTER_PROJECTION = 'roster.v1';
@@ -33,13 +34,15 @@ const MEMBER_COLUMNS = { course_id: 'text', clinician_id: 'text', role: 'text', 
 export function rosterProjection(): Projection {
   return {
     name: ROSTER_PROJECTION,
-    tables: ['roster_courses', 'roster_members', 'roster_sources'],
+    tables: ['roster_courses', 'roster_members'],
     categories: ['course'],
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
-      const fresh = await unseenEvents(manager, 'roster_sources', events.filter(isCourseEvent));
       const courses: unknown[][] = [];
       const members: unknown[][] = [];
-      for (const course of await evolveCourses(manager, 'roster_courses', fresh)) {
+      const teamChanged: string[] = [];
+      for (const course of await evolveCourses(manager, 'roster_courses', events.filter(isCourseEvent), {
+        appliedRevision: 'stream_revision',
+      })) {
         const { state } = course;
         if (state.status === 'none') continue;
         courses.push([
@@ -57,12 +60,18 @@ export function rosterProjection(): Projection {
           course.revision,
           course.updatedAt,
         ]);
+        // most batches leave a course's microteam as it was: its rows are only replaced when it changed
+        if (course.stored && sameMicroteam(course.stored.microteam, state.microteam)) continue;
+        if (course.stored) teamChanged.push(course.courseId);
         for (const m of state.microteam) members.push([course.courseId, m.clinicianId, m.role, m.since]);
       }
-      // one statement per table for the whole batch: the courses, then their microteams replaced
+      // one statement per table for the whole batch: the courses, then the changed microteams replaced
       await insertRows(manager, 'roster_courses', COURSE_COLUMNS, courses, upsertClause(['course_id'], COURSE_COLUMNS, COURSE_UPDATED));
-      if (courses.length > 0) await manager.query(`DELETE FROM roster_members WHERE course_id = ANY($1)`, [courses.map((c) => c[0])]);
+      if (teamChanged.length > 0) await manager.query(`DELETE FROM roster_members WHERE course_id = ANY($1)`, [teamChanged]);
       await insertRows(manager, 'roster_members', MEMBER_COLUMNS, members, 'ON CONFLICT DO NOTHING');
     },
   };
 }
+
+const sameMicroteam = (a: CourseState['microteam'], b: CourseState['microteam']): boolean =>
+  a.length === b.length && a.every((m, i) => m.clinicianId === b[i].clinicianId && m.role === b[i].role && m.since === b[i].since);

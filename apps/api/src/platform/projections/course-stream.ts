@@ -45,6 +45,8 @@ export interface EvolvedCourse {
   readonly courseId: string;
   clinicId: string;
   state: CourseState;
+  /** the state as the table had it before this batch (undefined: the course was not stored) */
+  readonly stored: CourseState | undefined;
   revision: number;
   updatedAt: Date;
 }
@@ -52,28 +54,41 @@ export interface EvolvedCourse {
 /**
  * Replays `events` (course events, in log order) onto the states stored in `table` (columns course_id,
  * clinic_id, state), loaded once per batch; returns every course touched, in first-touched order.
+ * With `appliedRevision` (a column of `table` holding the stream revision its state is at), the load is also
+ * the projection's guard: events at or below the stored revision were applied already and are skipped, so a
+ * redelivered batch changes nothing without a `*_sources` table (stream-guard.ts) read and written per batch.
  */
-export async function evolveCourses(manager: EntityManager, table: string, events: readonly RecordedEvent[]): Promise<EvolvedCourse[]> {
+export async function evolveCourses(
+  manager: EntityManager,
+  table: string,
+  events: readonly RecordedEvent[],
+  options: { appliedRevision?: string } = {},
+): Promise<EvolvedCourse[]> {
   const ids = [...new Set(events.map((e) => streamEntityId(e.streamId)))];
   if (ids.length === 0) return [];
+  const revision = options.appliedRevision ? `, ${options.appliedRevision}::int AS applied` : '';
   const rows = await manager.query<
     Array<{
       course_id: string;
       clinic_id: string;
       state: unknown;
+      applied?: number;
     }>
-  >(`SELECT course_id, clinic_id, state FROM ${table} WHERE course_id = ANY($1)`, [ids]);
+  >(`SELECT course_id, clinic_id, state${revision} FROM ${table} WHERE course_id = ANY($1)`, [ids]);
   const stored = new Map(rows.map((r) => [r.course_id, r]));
   const touched = new Map<string, EvolvedCourse>();
   for (const e of events) {
     const courseId = streamEntityId(e.streamId);
+    const row = stored.get(courseId);
+    if (row?.applied != null && e.revision <= row.applied) continue;
     let entry = touched.get(courseId);
     if (!entry) {
-      const row = stored.get(courseId);
+      const stored = row ? fromJson<CourseState>(row.state) : undefined;
       entry = {
         courseId,
         clinicId: row?.clinic_id ?? clinicOf(e),
-        state: row ? fromJson<CourseState>(row.state) : courseDecider.initialState(),
+        state: stored ?? courseDecider.initialState(),
+        stored,
         revision: e.revision,
         updatedAt: e.createdAt,
       };

@@ -17,6 +17,7 @@ import { AppendToStreamIdProbes1763800070000 } from './1763800070000-append-to-s
 import { TeamStatePlan1763800080000 } from './1763800080000-team-state-plan.js';
 import { CourseStatesAsJson1763800090000 } from './1763800090000-course-states-as-json.js';
 import { CourseGuardInStateRows1763800100000 } from './1763800100000-course-guard-in-state-rows.js';
+import { AppendToStreamsFunction1763800110000 } from './1763800110000-append-to-streams-function.js';
 
 /** Every migration. Listed explicitly (ESM: no globs); TypeORM runs them by the timestamp in their names. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -38,4 +39,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   TeamStatePlan1763800080000,
   CourseStatesAsJson1763800090000,
   CourseGuardInStateRows1763800100000,
+  AppendToStreamsFunction1763800110000,
 ];

@@ -9,7 +9,7 @@ import {
   type RecordedEvent,
 } from '#app/event-store';
 import type { OpenDatabase } from '#app/database';
-import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
+import { describeForEachDatabase, testDatabaseTargets, type DatabaseTarget } from '../support/database-targets.js';
 import { waitFor } from '../support/wait-for.js';
 import { closeIfStarted } from '../support/close-if-started.js';
 
@@ -18,14 +18,80 @@ const WRITERS = 16;
 
 const event = (type = 'Raced', data: unknown = {}): EventToAppend => ({ id: randomUUID(), type, data, metadata: {} });
 
+// each append alone (every writer its own session: the races are the server's), and the default, where the
+// appends of concurrent callers share statements (group commit: append_to_streams)
+const MODES = [
+  { mode: 'each append alone', appendStatements: 0 },
+  { mode: 'appends grouped', appendStatements: undefined },
+];
+
 describeForEachDatabase(targets, 'PostgresEventStore under concurrency', (target) => {
+  describe.each(MODES)('$mode', ({ appendStatements }) => concurrencySuite(target, appendStatements));
+});
+
+describeForEachDatabase(targets, 'PostgresEventStore group commit', (target) => {
+  let db: OpenDatabase;
+  let store: PostgresEventStore;
+  beforeAll(async () => {
+    db = await target.open();
+    store = new PostgresEventStore(db.dataSource, { appendStatements: 1 });
+  }, 60_000);
+  afterAll(() => closeIfStarted(db), 60_000);
+
+  it('answers each append of a shared statement on its own: appended, wrong revision, idempotent retry', async () => {
+    const [a, b, c, d, e] = ['a', 'b', 'c', 'd', 'e'].map((k) => `group-${k}-${randomUUID()}`);
+    const retried = [event(), event()];
+    const first = await store.appendToStream(d, retried, 'no_stream');
+    await store.appendToStream(c, [event()], 'no_stream');
+    // `a` takes the one statement; the rest wait for it and then share the next one
+    const [ra, rb, rc, rd, re] = await Promise.allSettled([
+      store.appendToStream(a, [event()], 'no_stream'),
+      store.appendToStream(b, [event(), event()], 'no_stream'),
+      store.appendToStream(c, [event()], 5),
+      store.appendToStream(d, retried, 'no_stream'),
+      store.appendToStream(e, [event()], 'no_stream'),
+    ]);
+    expect(ra.status).toBe('fulfilled');
+    expect(rb).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 1 } });
+    expect(rc).toMatchObject({ status: 'rejected', reason: expect.any(WrongExpectedRevisionError) });
+    expect(rd).toEqual({ status: 'fulfilled', value: first });
+    expect(re.status).toBe('fulfilled');
+    const written = await db.dataSource.query<Array<{ stream_id: string; tx: string }>>(
+      `SELECT DISTINCT stream_id, transaction_id::text AS tx FROM events WHERE stream_id = ANY($1)`,
+      [[a, b, c, d, e]],
+    );
+    const txOf = (s: string) => written.filter((w) => w.stream_id === s).map((w) => w.tx);
+    // b and e were written by the shared statement (one transaction); a went alone before it
+    expect(txOf(b)).toHaveLength(1);
+    expect(txOf(e)).toEqual(txOf(b));
+    expect(txOf(a)).not.toEqual(txOf(b));
+    expect(await store.readStream(c)).toHaveLength(1);
+    expect(await store.readStream(d)).toHaveLength(2);
+  });
+
+  it('keeps two appends to one stream out of one statement, so a retry of either still matches', async () => {
+    const s = `group-same-${randomUUID()}`;
+    const other = `group-other-${randomUUID()}`;
+    const [one, two] = [[event()], [event()]];
+    const results = await Promise.all([
+      store.appendToStream(other, [event()], 'no_stream'),
+      store.appendToStream(s, one, 'any'),
+      store.appendToStream(s, two, 'any'),
+    ]);
+    expect(await store.appendToStream(s, one, 'any')).toEqual(results[1]);
+    expect(await store.appendToStream(s, two, 'any')).toEqual(results[2]);
+    expect((await store.readStream(s)).map((e) => e.revision)).toEqual([0, 1]);
+  });
+});
+
+function concurrencySuite(target: DatabaseTarget, appendStatements: number | undefined) {
   let db: OpenDatabase;
   let store: PostgresEventStore;
 
   beforeAll(async () => {
     // one pooled connection per writer, so the writers really are separate sessions (PostgreSQL server)
     db = await target.open({ poolSize: target.kind === 'postgres' ? WRITERS + 4 : 10 });
-    store = new PostgresEventStore(db.dataSource);
+    store = new PostgresEventStore(db.dataSource, { appendStatements });
   }, 60_000);
   afterAll(() => closeIfStarted(db), 60_000);
 
@@ -162,4 +228,4 @@ describeForEachDatabase(targets, 'PostgresEventStore under concurrency', (target
     const [first] = await store.readAll({ after: START, maxCount: 1 });
     expect(first.revision).toBe(0);
   });
-});
+}

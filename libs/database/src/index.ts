@@ -1,3 +1,4 @@
 export type { DatabaseConfig, DatabaseKind, OpenDatabase } from './database.port.js';
 export { openDatabase } from './open-database.js';
 export { checkSchemaName } from './schema-name.js';
+export { GroupedWrites } from './grouped-writes.js';

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { GroupedWrites } from '#app/database';
 import { validateAppend } from '../append-validation.js';
 import {
   START,
@@ -28,6 +29,12 @@ export interface PostgresEventStoreOptions {
    * problem) and to kill a process mid-append.
    */
   readonly beforeCommit?: (streamId: string, events: readonly EventToAppend[]) => Promise<void>;
+  /**
+   * How many append statements may be in flight at once (default 2); appends that arrive while all are busy
+   * wait and then go together, in one statement and one commit (GroupedWrites). 0 sends every append alone, as
+   * soon as it arrives.
+   */
+  readonly appendStatements?: number;
 }
 
 /**
@@ -40,6 +47,20 @@ const AFTER_POSITION = `(transaction_id, global_position) > ($1::text::xid8, $2:
 
 const APPEND_SQL = `SELECT o_outcome, o_event_id, o_stream_id, o_revision::text AS o_revision, o_commit, o_prepare, o_written
   FROM append_to_stream($1, $2::bigint, $3::uuid[], $4::jsonb)`;
+const APPEND_MANY_SQL = `SELECT o_item, o_outcome, o_event_id, o_stream_id, o_revision::text AS o_revision, o_commit, o_prepare, o_written
+  FROM append_to_streams($1::text[], $2::bigint[], $3::jsonb, $4::jsonb)`;
+
+/** most appends one append_to_streams statement carries */
+const MAX_APPENDS_PER_STATEMENT = 64;
+
+/** one append as append_to_stream takes it */
+interface AppendParams {
+  readonly streamId: string;
+  readonly expected: number;
+  readonly ids: readonly string[];
+  /** the events' type, data and metadata, as one JSON array */
+  readonly events: string;
+}
 
 /** A column append_to_stream fills for the outcome at hand (stored and appended rows carry ids and positions). */
 function returned<T>(value: T | null, column: string, streamId: string): T {
@@ -57,18 +78,29 @@ interface AppendRow {
   o_written: number | null;
 }
 
+interface AppendManyRow extends AppendRow {
+  o_item: number;
+}
+
 /** told after an append of this process committed */
 export type AppendedListener = (result: AppendResult, streamId: string) => void;
 
 export class PostgresEventStore implements EventStore {
   readonly kind = 'postgres' as const;
   private readonly appendListeners = new Set<AppendedListener>();
+  private readonly appends: GroupedWrites<AppendParams, AppendRow[]>;
 
   /** The DataSource is the caller's: close() leaves it open. */
   constructor(
     private readonly dataSource: DataSource,
     private readonly options: PostgresEventStoreOptions = {},
-  ) {}
+  ) {
+    this.appends = new GroupedWrites((appends) => this.appendStatement(appends), {
+      concurrency: options.appendStatements ?? 2,
+      maxPerStatement: MAX_APPENDS_PER_STATEMENT,
+      key: (append) => append.streamId,
+    });
+  }
 
   /**
    * The store's own statements go straight to the driver's pool (the same connections, schema and settings):
@@ -98,22 +130,25 @@ export class PostgresEventStore implements EventStore {
 
   private async appendOnce(streamId: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     const ids = events.map((e) => e.id);
-    const params = [
+    const append: AppendParams = {
       streamId,
-      expected === 'any' ? -2 : expected === 'no_stream' ? -1 : expected,
+      expected: expected === 'any' ? -2 : expected === 'no_stream' ? -1 : expected,
       ids,
-      JSON.stringify(events.map((e) => ({ type: e.type, data: e.data, metadata: e.metadata }))),
-    ];
+      events: JSON.stringify(events.map((e) => ({ type: e.type, data: e.data, metadata: e.metadata }))),
+    };
     const hook = this.options.beforeCommit;
-    // one statement, one round trip, its own transaction (see migrations/1763800060000-append-to-stream-function.ts)
+    // one statement, one round trip, its own transaction (migration 1763800060000), or shared with the appends of
+    // other callers that waited for a free statement (append_to_streams, migration 1763800110000)
     const rows = hook
       ? await this.inTransaction(async (qr) => {
-          const r = (await qr.query(APPEND_SQL, params)) as AppendRow[];
+          const r = (await qr.query(APPEND_SQL, [append.streamId, append.expected, append.ids, append.events])) as AppendRow[];
           if (r[0]?.o_outcome !== 'appended') return { result: r, commit: false };
           await hook(streamId, events);
           return { result: r, commit: true };
         })
-      : await this.query<AppendRow>(APPEND_SQL, params);
+      : this.options.appendStatements === 0
+        ? await this.appendStatement([append]).then((r) => r[0])
+        : await this.appends.submit(append);
 
     const first = rows.at(0);
     if (!first) throw new Error(`append_to_stream returned nothing for ${streamId}`);
@@ -150,6 +185,26 @@ export class PostgresEventStore implements EventStore {
       }
     }
     return result;
+  }
+
+  /**
+   * One append alone (append_to_stream, migration 1763800060000), or several to different streams in one
+   * transaction (append_to_streams, migration 1763800110000); the rows come back per append, in the order given.
+   */
+  private async appendStatement(appends: readonly AppendParams[]): Promise<AppendRow[][]> {
+    if (appends.length === 1) {
+      const [a] = appends;
+      return [await this.query<AppendRow>(APPEND_SQL, [a.streamId, a.expected, a.ids, a.events])];
+    }
+    const rows = await this.query<AppendManyRow>(APPEND_MANY_SQL, [
+      appends.map((a) => a.streamId),
+      appends.map((a) => a.expected),
+      JSON.stringify(appends.map((a) => a.ids)),
+      `[${appends.map((a) => a.events).join(',')}]`,
+    ]);
+    const perAppend = appends.map((): AppendRow[] => []);
+    for (const row of rows) perAppend[row.o_item - 1].push(row);
+    return perAppend;
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { GroupedWrites } from '#app/database';
 import type { PatientDataUse } from './patient-data.decorator.js';
 
 export type AccessOutcome = 'ok' | 'refused' | 'denied' | 'failed';
@@ -111,63 +112,28 @@ const COLUMNS = `id::text AS id, at, logged_at, clinic_id, staff_id, roles, use,
  * an entry; the table's triggers refuse it anyway, except the retention purge (access_log_purge()).
  */
 export class AccessLogStore {
-  constructor(private readonly dataSource: DataSource) {}
+  /** entries of concurrent requests share a statement (see record) */
+  private readonly entries = new GroupedWrites((rows: readonly EntryRow[]) => this.insert(rows), {
+    concurrency: 1,
+    maxPerStatement: MAX_ENTRIES_PER_STATEMENT,
+  });
 
-  /** entries waiting for the statement in flight to finish (see record) */
-  private queued: Array<{ readonly row: EntryRow; readonly done: (error?: unknown) => void }> = [];
-  private writing = false;
+  constructor(private readonly dataSource: DataSource) {}
 
   /**
    * One entry; the patients of the named courses are added from the audit index (course → patient).
    * Resolves once the entry is committed, rejects when it could not be written: the caller answers only
-   * then (AccessLogInterceptor). Entries of concurrent requests share a statement: with none in flight an
-   * entry is written at once, alone; the ones that arrive meanwhile wait for it and then go together, up
-   * to MAX_ENTRIES_PER_STATEMENT rows in one multi-row INSERT (one round trip and one commit for all).
-   * If such a statement fails, each of its entries is written again on its own, so only an entry that
+   * then (AccessLogInterceptor). Entries of concurrent requests share a statement (GroupedWrites): with none
+   * in flight an entry is written at once, alone; the ones that arrive meanwhile wait for it and then go
+   * together, up to MAX_ENTRIES_PER_STATEMENT rows in one multi-row INSERT (one round trip and one commit for
+   * all). If such a statement fails, each of its entries is written again on its own, so only an entry that
    * cannot be written is refused. Nothing is held in memory past its request: the request waits for it.
    */
-  record(entry: AccessLogEntryInput): Promise<void> {
-    const row = entryRow(entry);
-    return new Promise<void>((resolve, reject) => {
-      this.queued.push({
-        row,
-        done: (error) =>
-          error === undefined ? resolve() : reject(error instanceof Error ? error : new Error('the access log entry could not be written')),
-      });
-      if (!this.writing) void this.writeQueued();
-    });
+  async record(entry: AccessLogEntryInput): Promise<void> {
+    await this.entries.submit(entryRow(entry));
   }
 
-  private async writeQueued(): Promise<void> {
-    this.writing = true;
-    try {
-      while (this.queued.length > 0) {
-        const batch = this.queued.splice(0, MAX_ENTRIES_PER_STATEMENT);
-        try {
-          await this.insert(batch.map((b) => b.row));
-          for (const b of batch) b.done();
-        } catch (error) {
-          if (batch.length === 1) {
-            batch[0].done(error);
-            continue;
-          }
-          // one entry the database refuses must not cost the others theirs
-          await Promise.all(
-            batch.map((b) =>
-              this.insert([b.row]).then(
-                () => b.done(),
-                (e: unknown) => b.done(e),
-              ),
-            ),
-          );
-        }
-      }
-    } finally {
-      this.writing = false;
-    }
-  }
-
-  private async insert(rows: readonly EntryRow[]): Promise<void> {
+  private async insert(rows: readonly EntryRow[]): Promise<undefined[]> {
     await this.dataSource.query(
       `INSERT INTO access_log (at, clinic_id, staff_id, roles, use, method, route, path, query, course_ids, patient_ids, status, outcome, correlation_id)
        SELECT e.at, e.clinic_id, e.staff_id, e.roles, e.use, e.method, e.route, e.path, e.query, e.course_ids,
@@ -180,6 +146,7 @@ export class AccessLogStore {
        ORDER BY e.n`,
       [JSON.stringify(rows.map((row, n) => ({ n, ...row })))],
     );
+    return rows.map(() => undefined);
   }
 
   /**

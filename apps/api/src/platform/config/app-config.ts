@@ -34,6 +34,16 @@ export class AppConfig {
   @Max(200, { message: 'DATABASE_POOL_SIZE must be between 2 and 200' })
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * append statements in flight at once (PostgreSQL event store): appends that arrive while all are busy go
+   * together in one statement and one commit (group commit). 0 sends each append alone.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? 2 : Number(value)))
+  @IsInt({ message: 'APPEND_STATEMENTS must be a whole number' })
+  @Min(0, { message: 'APPEND_STATEMENTS must be between 0 and 64' })
+  @Max(64, { message: 'APPEND_STATEMENTS must be between 0 and 64' })
+  APPEND_STATEMENTS = 2;
+
   @IsString()
   @MinLength(1, { message: 'DATA_DIR must name a folder' })
   DATA_DIR = './data';

@@ -41,7 +41,7 @@ export class Persistence implements OnApplicationBootstrap, OnApplicationShutdow
     });
     const eventStore = config.EVENTSTORE_URL
       ? await connectEventStoreDb(config.EVENTSTORE_URL)
-      : new PostgresEventStore(database.dataSource);
+      : new PostgresEventStore(database.dataSource, { appendStatements: config.APPEND_STATEMENTS });
     const logger = new Logger('Election');
     const electionLog = { ready: false };
     const leadership =

@@ -12,11 +12,10 @@ import pg from 'pg';
 import { openDatabase } from '#app/database';
 import { migrations } from '../../migrations/index.js';
 import { PostgresEventStore } from '#app/event-store';
-import { mintDevelopmentToken } from '../../apps/api/src/platform/auth/mint-token.js';
 import { prng } from './bench-data.js';
 import { cpuSecondsOf, enrolmentLoad, meLoad, postgresCpuByProcess, postgresCpuBySession, postgresCpuSeconds } from './enrolment-load.js';
-import { startApi, waitForSubscriptions, type ApiProcess, type LoadResult } from './http-bench.js';
-import { buildWorld, CLINIC } from './workload.js';
+import { benchApiEnv, benchAuth, startApi, waitForSubscriptions, type ApiProcess, type LoadResult } from './http-bench.js';
+import { buildWorld } from './workload.js';
 import { present } from '../support/present.js';
 
 const { values: args } = parseArgs({
@@ -34,19 +33,8 @@ const { values: args } = parseArgs({
 });
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `benchq_${randomBytes(4).toString('hex')}`;
-const secret = 'bench-only-secret-bench-only-secret-0000';
 const random = prng(20251122);
-const env = {
-  NODE_ENV: 'production',
-  LOG_LEVEL: 'warn',
-  AUTH_JWT_SECRET: secret,
-  AUTH_ISSUER: 'bench-issuer',
-  AUTH_AUDIENCE: 'group-course-api',
-  PSEUDONYM_KEY: 'bench-only-pseudonym-key-bench-only-000000',
-  RATE_LIMIT_MAX: '1000000000',
-  BENCH_DATABASE_URL: url,
-  BENCH_SCHEMA: schema,
-};
+const env = benchApiEnv(url, schema);
 const apis: ApiProcess[] = [];
 const db = await openDatabase({ migrations, databaseUrl: url, dataDir: 'unused', schema, poolSize: 8, applicationName: 'bench-harness' });
 const f = (n: number, d = 0) => n.toFixed(d);
@@ -63,14 +51,7 @@ try {
   if (args.two) apis.push(await startApi({ ...env, PGAPPNAME: 'api-follower' }));
   const store = new PostgresEventStore(db.dataSource);
   const sizes = { teams: Number(args.teams), coursesPerTeam: Number(args['courses-per-team']), rosterCourses: 0 };
-  const token = await mintDevelopmentToken(secret, {
-    sub: 'bench-secretary',
-    roles: ['secretary'],
-    clinicId: CLINIC,
-    issuer: 'bench-issuer',
-    audience: 'group-course-api',
-  });
-  const headers = { authorization: `Bearer ${token}` };
+  const headers = await benchAuth('bench-secretary', ['secretary']);
   const cpu = async <T>(work: () => Promise<T>): Promise<[T, { api: number; pg: number }]> => {
     const a0 = apis.reduce((s, a) => s + cpuSecondsOf(a.pid), 0);
     const p0 = postgresCpuSeconds();

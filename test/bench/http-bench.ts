@@ -5,7 +5,41 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { DataSource } from 'typeorm';
 import { comparePositions, PostgresEventStore } from '#app/event-store';
+import { mintDevelopmentToken } from '../../apps/api/src/platform/auth/mint-token.js';
+import type { Role } from '../../apps/api/src/platform/auth/actor.js';
 import { present } from '../support/present.js';
+import { CLINIC } from './workload.js';
+
+const BENCH_JWT_SECRET = 'bench-only-secret-bench-only-secret-0000';
+const BENCH_ISSUER = 'bench-issuer';
+const BENCH_AUDIENCE = 'group-course-api';
+
+/** the API's settings under load (production, real auth settings, a rate limit it never reaches) */
+export function benchApiEnv(databaseUrl: string, schema: string): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    AUTH_JWT_SECRET: BENCH_JWT_SECRET,
+    AUTH_ISSUER: BENCH_ISSUER,
+    AUTH_AUDIENCE: BENCH_AUDIENCE,
+    PSEUDONYM_KEY: 'bench-only-pseudonym-key-bench-only-000000',
+    RATE_LIMIT_MAX: '1000000000',
+    BENCH_DATABASE_URL: databaseUrl,
+    BENCH_SCHEMA: schema,
+  };
+}
+
+/** the Authorization header of a bench user of the bench's clinic (the API started with benchApiEnv) */
+export async function benchAuth(sub: string, roles: readonly Role[]): Promise<Record<string, string>> {
+  const token = await mintDevelopmentToken(BENCH_JWT_SECRET, {
+    sub,
+    roles: [...roles],
+    clinicId: CLINIC,
+    issuer: BENCH_ISSUER,
+    audience: BENCH_AUDIENCE,
+  });
+  return { authorization: `Bearer ${token}` };
+}
 
 /** The API in a child process (compiled, production settings), loaded over loopback with autocannon. */
 

@@ -12,13 +12,12 @@ import pg from 'pg';
 import { openDatabase } from '#app/database';
 import { PostgresEventStore } from '#app/event-store';
 import { migrations } from '../../migrations/index.js';
-import { mintDevelopmentToken } from '../../apps/api/src/platform/auth/mint-token.js';
 import { allProjections } from '../../apps/api/src/read-models.js';
 import { prng } from './bench-data.js';
 import { enrolmentLoad, postgresCpuSeconds } from './enrolment-load.js';
-import { startApi, waitForSubscriptions } from './http-bench.js';
+import { benchApiEnv, benchAuth, startApi, waitForSubscriptions } from './http-bench.js';
 import { copyCourseAndTeamEvents, rawRead, rebuildOnce } from './read-model-bench.js';
-import { buildWorld, CLINIC } from './workload.js';
+import { buildWorld } from './workload.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,7 +30,6 @@ const { values: args } = parseArgs({
   },
 });
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const secret = 'bench-only-secret-bench-only-secret-0000';
 const random = prng(20251122);
 const open = (schema: string) =>
   openDatabase({ migrations, databaseUrl: url, dataDir: 'unused', schema, poolSize: 4, applicationName: 'bench-rebuild' });
@@ -75,17 +73,7 @@ process.exit(0);
 
 /** the bench's world (64 teams of 25 courses) planned, then every course enrolled through the API */
 async function fillSource(): Promise<void> {
-  const api = await startApi({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    AUTH_JWT_SECRET: secret,
-    AUTH_ISSUER: 'bench-issuer',
-    AUTH_AUDIENCE: 'group-course-api',
-    PSEUDONYM_KEY: 'bench-only-pseudonym-key-bench-only-000000',
-    RATE_LIMIT_MAX: '1000000000',
-    BENCH_DATABASE_URL: url,
-    BENCH_SCHEMA: args.source,
-  });
+  const api = await startApi(benchApiEnv(url, args.source));
   try {
     const world = await buildWorld(
       new PostgresEventStore(source.dataSource),
@@ -94,14 +82,7 @@ async function fillSource(): Promise<void> {
       () => undefined,
     );
     await waitForSubscriptions(source.dataSource, 300_000);
-    const token = await mintDevelopmentToken(secret, {
-      sub: 'bench-secretary',
-      roles: ['secretary'],
-      clinicId: CLINIC,
-      issuer: 'bench-issuer',
-      audience: 'group-course-api',
-    });
-    await enrolmentLoad([api.port], world, 32, { authorization: `Bearer ${token}` });
+    await enrolmentLoad([api.port], world, 32, await benchAuth('bench-secretary', ['secretary']));
     await waitForSubscriptions(source.dataSource, 300_000);
   } finally {
     await api.stop();

@@ -15,14 +15,13 @@ import pg from 'pg';
 import { openDatabase, type OpenDatabase } from '#app/database';
 import { migrations } from '../../migrations/index.js';
 import { PostgresEventStore } from '#app/event-store';
-import { mintDevelopmentToken } from '../../apps/api/src/platform/auth/mint-token.js';
 import { prng } from './bench-data.js';
 import { writeHistory } from './history.js';
 import { enrolmentLoad } from './enrolment-load.js';
-import { load, memoryOf, startApi, waitForSubscriptions, type ApiProcess, type LoadResult } from './http-bench.js';
+import { benchApiEnv, benchAuth, load, memoryOf, startApi, waitForSubscriptions, type ApiProcess, type LoadResult } from './http-bench.js';
 import { figure, fmt, line, markdown, type Figure } from './report.js';
 import { StoreBench, WRITERS, type Rate } from './store-bench.js';
-import { buildWorld, CLINIC, ROSTER_CLINICIAN } from './workload.js';
+import { buildWorld, ROSTER_CLINICIAN } from './workload.js';
 import { copyCourseAndTeamEvents, rawRead, rebuildOnce, type RebuildMeasurement } from './read-model-bench.js';
 import { allProjections } from '../../apps/api/src/read-models.js';
 import { present } from '../support/present.js';
@@ -60,10 +59,6 @@ const SIZES = {
   rebuildBatch: 1000,
 };
 const URL_ = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const JWT_SECRET = 'bench-only-secret-bench-only-secret-0000';
-/** production requires an issuer and an audience whatever the key type */
-const BENCH_ISSUER = 'bench-issuer';
-const BENCH_AUDIENCE = 'group-course-api';
 const started = new Date();
 const random = prng(SEED);
 const tag = `bench_${randomBytes(4).toString('hex')}`;
@@ -230,17 +225,7 @@ async function readModelRebuilds(apiData: OpenDatabase['dataSource']): Promise<v
 
 /** the API's settings under load (production, real auth settings, a rate limit it never reaches) */
 function apiEnv(): Record<string, string> {
-  return {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    AUTH_JWT_SECRET: JWT_SECRET,
-    AUTH_ISSUER: BENCH_ISSUER,
-    AUTH_AUDIENCE: BENCH_AUDIENCE,
-    PSEUDONYM_KEY: 'bench-only-pseudonym-key-bench-only-000000',
-    RATE_LIMIT_MAX: '1000000000',
-    BENCH_DATABASE_URL: URL_,
-    BENCH_SCHEMA: schemas.api,
-  };
+  return benchApiEnv(URL_, schemas.api);
 }
 
 interface QueryRun {
@@ -281,11 +266,8 @@ async function apiBenchmarks(): Promise<void> {
     say(`  world written through DeciderStore and projected in ${fmt((performance.now() - t0) / 1000)} s`);
     snapshot('after loading the world (teams, courses, projections caught up)');
 
-    const token = (sub: string, roles: string[]) =>
-      mintDevelopmentToken(JWT_SECRET, { sub, roles: roles as never, clinicId: CLINIC, issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE });
-    const secretary = await token('bench-secretary', ['secretary']);
-    const rosterClinician = await token(ROSTER_CLINICIAN, ['clinician']);
-    const auth = (t: string) => ({ authorization: `Bearer ${t}` });
+    const secretary = await benchAuth('bench-secretary', ['secretary']);
+    const rosterClinician = await benchAuth(ROSTER_CLINICIAN, ['clinician']);
 
     // the HTTP baseline: GET /me on the same server with the same clients (token verified, roles, access log, no query)
     const health = () =>
@@ -293,12 +275,12 @@ async function apiBenchmarks(): Promise<void> {
         port: api.port,
         connections: SIZES.httpConnections,
         amount: SIZES.healthRequests,
-        headers: auth(secretary),
+        headers: secretary,
         request: () => ({ path: '/me' }),
       });
     const health1 = await health();
     if (args.profile) process.kill(api.pid, 'SIGWINCH'); // starts the API's profiler (api-server.mjs; Nest's shutdown hooks take SIGUSR2)
-    const enrol = await enrolmentLoad([api.port], world, SIZES.httpConnections, auth(secretary));
+    const enrol = await enrolmentLoad([api.port], world, SIZES.httpConnections, secretary);
     if (args.profile) {
       process.kill(api.pid, 'SIGWINCH');
       say(`  profile of the enrolment run: ${args.profile}/enrolment.cpuprofile, SQL statements: ${args.profile}/enrolment-sql.json`);
@@ -350,7 +332,7 @@ async function apiBenchmarks(): Promise<void> {
 
     await waitForSubscriptions(db.dataSource, 300_000);
     snapshot('after the enrolment run');
-    await twoProcessEnrolment(api, store, db.dataSource, auth(secretary), { enrol, health: healthRate });
+    await twoProcessEnrolment(api, store, db.dataSource, secretary, { enrol, health: healthRate });
     await readModelRebuilds(db.dataSource);
     const [{ n: eventsSmall }] = await db.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM events`);
     raw.eventsBeforeHistory = eventsSmall;
@@ -360,21 +342,21 @@ async function apiBenchmarks(): Promise<void> {
         port: api.port,
         connections: SIZES.queryConnections,
         amount: SIZES.queryRequests,
-        headers: auth(rosterClinician),
+        headers: rosterClinician,
         request: () => ({ path: `/clinicians/${ROSTER_CLINICIAN}/roster` }),
       }),
       await load({
         port: api.port,
         connections: SIZES.queryConnections,
         amount: SIZES.queryRequests,
-        headers: auth(secretary),
+        headers: secretary,
         request: (i) => ({ path: `/teams/${world.teams[i % world.teams.length]}/board` }),
       }),
       await load({
         port: api.port,
         connections: SIZES.queryConnections,
         amount: SIZES.queryRequests,
-        headers: auth(secretary),
+        headers: secretary,
         request: (i) => ({ path: `/teams/${world.teams[i % world.teams.length]}` }),
       }),
     ];

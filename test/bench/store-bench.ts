@@ -37,7 +37,9 @@ export class StoreBench {
     private readonly dataSource: DataSource,
     private readonly random: () => number,
   ) {
-    this.store = new PostgresEventStore(dataSource);
+    // the store as the API configures it: APPEND_STATEMENTS as there (unset: the default, appends grouped)
+    const appendStatements = process.env.APPEND_STATEMENTS ? Number(process.env.APPEND_STATEMENTS) : undefined;
+    this.store = new PostgresEventStore(dataSource, { appendStatements });
   }
 
   async prepare(): Promise<void> {

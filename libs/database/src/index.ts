@@ -1,4 +1,3 @@
 export type { DatabaseConfig, DatabaseKind, OpenDatabase } from './database.port.js';
 export { openDatabase } from './open-database.js';
 export { checkSchemaName } from './schema-name.js';
-export { GroupedWrites } from './grouped-writes.js';

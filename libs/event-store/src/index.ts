@@ -1,5 +1,6 @@
 export * from './event-store.port.js';
 export { validateAppend } from './append-validation.js';
+export { GroupedWrites } from './grouped-writes.js';
 export {
   APPEND_NOTIFY_CHANNEL,
   PostgresEventStore,

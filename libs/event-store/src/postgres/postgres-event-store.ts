@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { GroupedWrites } from '#app/database';
+import { GroupedWrites } from '../grouped-writes.js';
 import { validateAppend } from '../append-validation.js';
 import {
   START,

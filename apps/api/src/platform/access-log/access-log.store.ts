@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { GroupedWrites } from '#app/database';
+import { GroupedWrites } from '#app/event-store';
 import type { PatientDataUse } from './patient-data.decorator.js';
 
 export type AccessOutcome = 'ok' | 'refused' | 'denied' | 'failed';

@@ -83,12 +83,12 @@ export async function evolveCourses(
     if (row?.applied != null && e.revision <= row.applied) continue;
     let entry = touched.get(courseId);
     if (!entry) {
-      const stored = row ? fromJson<CourseState>(row.state) : undefined;
+      const before = row ? fromJson<CourseState>(row.state) : undefined;
       entry = {
         courseId,
         clinicId: row?.clinic_id ?? clinicOf(e),
-        state: stored ?? courseDecider.initialState(),
-        stored,
+        state: before ?? courseDecider.initialState(),
+        stored: before,
         revision: e.revision,
         updatedAt: e.createdAt,
       };

@@ -18,6 +18,7 @@ import { TeamStatePlan1763800080000 } from './1763800080000-team-state-plan.js';
 import { CourseStatesAsJson1763800090000 } from './1763800090000-course-states-as-json.js';
 import { CourseGuardInStateRows1763800100000 } from './1763800100000-course-guard-in-state-rows.js';
 import { AppendToStreamsFunction1763800110000 } from './1763800110000-append-to-streams-function.js';
+import { TeamBoardGuardInStateRows1763800120000 } from './1763800120000-team-board-guard-in-state-rows.js';
 
 /** Every migration. Listed explicitly (ESM: no globs); TypeORM runs them by the timestamp in their names. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -40,4 +41,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   CourseStatesAsJson1763800090000,
   CourseGuardInStateRows1763800100000,
   AppendToStreamsFunction1763800110000,
+  TeamBoardGuardInStateRows1763800120000,
 ];

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { lateJoinCutoff, seatsTaken, toMillis } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
 import { insertRows, streamCategory, streamEntityId, upsertClause, type Projection } from '#app/projections';
-import { keepPlan, loadTeams, statesOf, teamColumns } from './stored-team-state.js';
+import { keepPlan, loadTeams, statesOf, teamColumns, unappliedEvents } from './stored-team-state.js';
 import { evolveTeams, sessionSpan, TEAM_EVENT_TYPES, teamStatus } from './team-view.js';
 
 const COLUMNS = {
@@ -44,7 +44,7 @@ export function teamSummariesProjection(): Projection {
       const ids = [...new Set(teamEvents.map((e) => streamEntityId(e.streamId)))];
       // the stored states of every team in the batch, in one query
       const stored = await loadTeams(manager, 'team_summaries', ids);
-      const pending = evolveTeams(teamEvents, statesOf(stored));
+      const pending = evolveTeams(unappliedEvents(teamEvents, stored), statesOf(stored));
       const upserts: unknown[][] = [];
       for (const [teamId, { state, revision, updatedAt }] of pending) {
         if (state.status !== 'planned') continue;

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { freeSeats, seatsTaken } from '#app/domain';
 import type { RecordedEvent } from '#app/event-store';
-import { insertRows, streamCategory, streamEntityId, unseenEvents, upsertClause, type Projection } from '#app/projections';
-import { keepPlan, loadTeams, statesOf, teamColumns } from '../stored-team-state.js';
+import { insertRows, streamCategory, streamEntityId, upsertClause, type Projection } from '#app/projections';
+import { keepPlan, loadTeams, statesOf, teamColumns, unappliedEvents } from '../stored-team-state.js';
 import { evolveTeams, sessionSpan, TEAM_EVENT_TYPES, teamStatus } from '../team-view.js';
 
 export const TEAM_BOARD_PROJECTION = 'team-board.v1';
@@ -50,16 +50,15 @@ const UPDATED = [
 export function teamBoardProjection(): Projection {
   return {
     name: TEAM_BOARD_PROJECTION,
-    tables: ['team_boards', 'team_board_sources'],
+    tables: ['team_boards'],
     categories: ['team'],
     async apply(events: readonly RecordedEvent[], manager: EntityManager) {
       const teamEvents = events.filter((e) => streamCategory(e.streamId) === 'team' && TEAM_EVENT_TYPES.has(e.type));
-      const fresh = await unseenEvents(manager, 'team_board_sources', teamEvents);
-      if (fresh.length === 0) return;
-      const ids = [...new Set(fresh.map((e) => streamEntityId(e.streamId)))];
+      if (teamEvents.length === 0) return;
+      const ids = [...new Set(teamEvents.map((e) => streamEntityId(e.streamId)))];
       // the stored states of every team in the batch, in one query
       const stored = await loadTeams(manager, 'team_boards', ids);
-      const pending = evolveTeams(fresh, statesOf(stored));
+      const pending = evolveTeams(unappliedEvents(teamEvents, stored), statesOf(stored));
       const upserts: unknown[][] = [];
       for (const [teamId, { state, revision, updatedAt }] of pending) {
         if (state.status !== 'planned') continue;

@@ -19,6 +19,7 @@ import { CourseStatesAsJson1763800090000 } from './1763800090000-course-states-a
 import { CourseGuardInStateRows1763800100000 } from './1763800100000-course-guard-in-state-rows.js';
 import { AppendToStreamsFunction1763800110000 } from './1763800110000-append-to-streams-function.js';
 import { TeamBoardGuardInStateRows1763800120000 } from './1763800120000-team-board-guard-in-state-rows.js';
+import { TeamStatesAsJson1763800130000 } from './1763800130000-team-states-as-json.js';
 
 /** Every migration. Listed explicitly (ESM: no globs); TypeORM runs them by the timestamp in their names. */
 export const migrations: Array<new () => MigrationInterface> = [
@@ -42,4 +43,5 @@ export const migrations: Array<new () => MigrationInterface> = [
   CourseGuardInStateRows1763800100000,
   AppendToStreamsFunction1763800110000,
   TeamBoardGuardInStateRows1763800120000,
+  TeamStatesAsJson1763800130000,
 ];

@@ -34,8 +34,8 @@ describeForEachDatabase(targets, 'stored team state', (target) => {
     request(t.server).get(`/teams/${teamId}/board`).set('Authorization', `Bearer ${secretary}`).set('X-Min-Position', position).expect(200);
   const stored = (table: string, teamId: string) =>
     dataSource.query<Array<{ split: boolean; programme: string | null; seats: number }>>(
-      `SELECT plan IS NOT NULL AND NOT state ? 'programme' AND NOT state ? 'rules' AS split, plan #>> '{programme,code}' AS programme,
-              jsonb_array_length(state -> 'seats') AS seats FROM ${table} WHERE team_id = $1`,
+      `SELECT plan IS NOT NULL AND NOT state::jsonb ? 'programme' AND NOT state::jsonb ? 'rules' AS split, plan #>> '{programme,code}' AS programme,
+              json_array_length(state -> 'seats') AS seats FROM ${table} WHERE team_id = $1`,
       [teamId],
     );
   /** the row once the projection has applied the team's `seats`-th seat */
@@ -59,7 +59,7 @@ describeForEachDatabase(targets, 'stored team state', (target) => {
 
     // a row as stored before the split
     for (const table of ['team_boards', 'team_summaries']) {
-      await dataSource.query(`UPDATE ${table} SET state = state || plan, plan = NULL WHERE team_id = $1`, [teamId]);
+      await dataSource.query(`UPDATE ${table} SET state = state::jsonb || plan::jsonb, plan = NULL WHERE team_id = $1`, [teamId]);
       expect(await stored(table, teamId)).toEqual([{ split: false, programme: null, seats: 1 }]);
     }
     expect({ ...(await board(teamId, one)).body, evaluatedAt: null }).toEqual({ ...before, evaluatedAt: null });

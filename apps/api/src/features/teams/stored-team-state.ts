@@ -15,7 +15,7 @@ import { fromJson } from '../../platform/projections/course-stream.js';
 type Plan = Pick<PlannedTeam, 'programme' | 'rules'>;
 
 /** the whole state of a stored team, for a SELECT list (`SELECT ${TEAM_STATE_SQL} AS state FROM team_boards`) */
-export const TEAM_STATE_SQL = `(state || COALESCE(plan, '{}'::jsonb))`;
+export const TEAM_STATE_SQL = `(state::jsonb || COALESCE(plan::jsonb, '{}'::jsonb))`;
 
 export interface StoredTeam {
   readonly state: TeamState;

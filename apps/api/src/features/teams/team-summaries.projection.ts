@@ -22,15 +22,16 @@ const COLUMNS = {
   stream_revision: 'bigint',
   updated_at: 'timestamptz',
   time_zone: 'text',
-  state: 'jsonb',
-  plan: 'jsonb',
+  // `json` (text kept as written), not `jsonb`: only ever read whole (migration 1763800130000)
+  state: 'json',
+  plan: 'json',
 } as const;
 const UPDATED = Object.keys(COLUMNS).filter((c) => c !== 'team_id' && c !== 'plan');
 
 /**
  * Read model `team_summaries` (migration 1763800003000), one row per team, keyed by the uuid of stream
  * `team-<uuid>`. Also read by the rebooking code, so the documented columns are a contract. The row
- * keeps the team's replayed state in `state` and `plan` (jsonb, stored-team-state.ts) so each event is
+ * keeps the team's replayed state in `state` and `plan` (json, stored-team-state.ts) so each event is
  * applied with the pure evolve.
  */
 export function teamSummariesProjection(): Projection {

@@ -20,8 +20,9 @@ const COLUMNS = {
   first_session_at: 'timestamptz',
   last_session_at: 'timestamptz',
   time_zone: 'text',
-  state: 'jsonb',
-  plan: 'jsonb',
+  // `json` (text kept as written), not `jsonb`: only ever read whole (migration 1763800130000)
+  state: 'json',
+  plan: 'json',
   stream_revision: 'bigint',
   updated_at: 'timestamptz',
 } as const;

@@ -21,6 +21,7 @@ import { EnrolmentProcessManager } from '../../apps/api/src/features/enrolment/p
 import { DeciderStore } from '../../apps/api/src/platform/write-path/decider-store.js';
 import type { EventMetadata } from '../../apps/api/src/platform/write-path/event-metadata.js';
 import type { TestApp } from '../support/test-app.js';
+import { present } from '../support/present.js';
 
 export const CLINIC = defaultCatalogue.clinicId;
 const pathway = defaultCatalogue.pathway;
@@ -28,6 +29,16 @@ const TZ = defaultCatalogue.settings.timeZone;
 const DAY = 86_400_000;
 
 export const iso = (ms: number = Date.now()): string => formatInZone(ms, TZ);
+
+/** a seat reservation for `courseId` on `teamId` as another writer would make it, from the course's state now */
+export const reserveSeatFor = (teamId: string, courseId: string, course: CourseState): TeamCommand => ({
+  type: 'ReserveSeat',
+  teamId,
+  courseId,
+  referralDate: present(course.referral).receivedAt,
+  facts: course.facts,
+  now: iso(),
+});
 const daysAgo = (days: number) => iso(Date.now() - days * DAY);
 
 /** the course decider refuses command fields that look like a CPR number (`\d{6}-?\d{4}`), ids included */

@@ -5,7 +5,7 @@ import { teamDecider, type TeamEvent } from '#app/domain';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import type { EventStore } from '#app/event-store';
-import { EnrolmentFixtures, iso } from './enrolment-fixtures.js';
+import { EnrolmentFixtures, reserveSeatFor } from './enrolment-fixtures.js';
 import { present } from '../support/present.js';
 import { closeIfStarted } from '../support/close-if-started.js';
 
@@ -119,14 +119,7 @@ describeForEachDatabase(targets, 'enrolment on a team', (target) => {
     await fx.enrol(secretary, a, { teamId }).expect(201);
     // a seat taken by another writer (another API process, say), not through this process's enrolment path
     const { state } = await fx.courseState(b);
-    await fx.team(teamId, {
-      type: 'ReserveSeat',
-      teamId,
-      courseId: b,
-      referralDate: present(state.referral).receivedAt,
-      facts: state.facts,
-      now: iso(),
-    });
+    await fx.team(teamId, reserveSeatFor(teamId, b, state));
     // the process manager records b's seat on b's course, reading the team as it does: done before the reads are counted
     await fx.processManager.settled();
     const before = await fx.teamState(teamId);

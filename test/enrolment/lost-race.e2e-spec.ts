@@ -4,8 +4,7 @@ import { WrongExpectedRevisionError, type EventStore } from '#app/event-store';
 import { EVENT_STORE } from '../../apps/api/src/platform/persistence/tokens.js';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { EnrolmentFixtures } from './enrolment-fixtures.js';
-import { present } from '../support/present.js';
+import { EnrolmentFixtures, reserveSeatFor } from './enrolment-fixtures.js';
 import { closeIfStarted } from '../support/close-if-started.js';
 
 const targets = await testDatabaseTargets();
@@ -107,15 +106,7 @@ describeForEachDatabase(targets, 'a write that lost its race', (target) => {
       // (through the same DeciderStore from inside this write's turn, as another process would)
       if (id === `team-${teamId}` && calls++ === 0) {
         spy.mockRestore();
-        await fx.team(teamId, {
-          type: 'ReserveSeat',
-          teamId,
-          courseId: other,
-          referralDate: present(otherCourse.referral).receivedAt,
-          facts: otherCourse.facts,
-          relatives: [],
-          now: new Date().toISOString(),
-        });
+        await fx.team(teamId, reserveSeatFor(teamId, other, otherCourse));
       }
       return append(id, events, expected);
     });

@@ -7,7 +7,7 @@ import type { RecordedEvent } from '#app/event-store';
 import { describeForEachDatabase, testDatabaseTargets } from '../support/database-targets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
-import { EnrolmentFixtures, iso } from './enrolment-fixtures.js';
+import { EnrolmentFixtures, reserveSeatFor } from './enrolment-fixtures.js';
 import { queuedForm } from '../../apps/api/src/features/enrolment/process-managers/enrolment.process-manager.js';
 import { present } from '../support/present.js';
 import { closeIfStarted } from '../support/close-if-started.js';
@@ -134,11 +134,7 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
     const { state } = await fx.courseState(courseId);
 
     // an enrolment whose course follow-up never ran
-    await appendOnly(
-      a,
-      { type: 'ReserveSeat', teamId: a, courseId, referralDate: present(state.referral).receivedAt, facts: state.facts, now: iso() },
-      fx.metadata('crashed enrolment'),
-    );
+    await appendOnly(a, reserveSeatFor(a, courseId, state), fx.metadata('crashed enrolment'));
     const enrolled = await waitFor(async () => {
       const s = (await fx.courseState(courseId)).state;
       return s.seats.some((x) => x.teamId === a) ? s : undefined;
@@ -147,11 +143,10 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
 
     // a rebook whose course move and source release never ran
     const before = (await fx.courseState(courseId)).events.length;
-    await appendOnly(
-      b,
-      { type: 'ReserveSeat', teamId: b, courseId, referralDate: present(state.referral).receivedAt, facts: state.facts, now: iso() },
-      { ...fx.metadata('crashed rebook'), transfer: { fromTeamId: a, toTeamId: b, courseId } },
-    );
+    await appendOnly(b, reserveSeatFor(b, courseId, state), {
+      ...fx.metadata('crashed rebook'),
+      transfer: { fromTeamId: a, toTeamId: b, courseId },
+    });
     await waitFor(
       async () => (await fx.teamState(a)).state.seats.every((s) => s.courseId !== courseId),
       'the source team to release the seat',
@@ -209,11 +204,7 @@ describeForEachDatabase(targets, 'rebooking and cross-stream consistency', (targ
     expect(refused.body.code).toBe('ALREADY_BOOKED_ON_PROGRAMME');
     // …and a reservation that slipped past that check (a race) is compensated by the process manager
     const { state } = await fx.courseState(courseId);
-    await appendOnly(
-      y,
-      { type: 'ReserveSeat', teamId: y, courseId, referralDate: present(state.referral).receivedAt, facts: state.facts, now: iso() },
-      fx.metadata('raced enrolment'),
-    );
+    await appendOnly(y, reserveSeatFor(y, courseId, state), fx.metadata('raced enrolment'));
     await waitFor(async () => (await fx.teamState(y)).state.seats.length === 0, 'the second seat to be handed back');
     const release = present((await fx.teamState(y)).events.find((e) => e.type === 'SeatReleased'));
     expect((release.data as { reason: string }).reason).toMatch(/could not take the seat/);

@@ -169,7 +169,7 @@ export async function waitForSubscriptions(
   deadlineMs: number,
   onProgress?: (behind: number) => void,
 ): Promise<void> {
-  const store = new PostgresEventStore(dataSource);
+  const store = new PostgresEventStore(dataSource, { preparedStatements: true });
   const deadline = Date.now() + deadlineMs;
   let lastReport = Date.now();
   for (;;) {

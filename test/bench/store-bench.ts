@@ -39,7 +39,7 @@ export class StoreBench {
   ) {
     // the store as the API configures it: APPEND_STATEMENTS as there (unset: the default, appends grouped)
     const appendStatements = process.env.APPEND_STATEMENTS ? Number(process.env.APPEND_STATEMENTS) : undefined;
-    this.store = new PostgresEventStore(dataSource, { appendStatements });
+    this.store = new PostgresEventStore(dataSource, { appendStatements, preparedStatements: true });
   }
 
   async prepare(): Promise<void> {

@@ -34,7 +34,7 @@ describeForEachDatabase(targets, 'PostgresEventStore group commit', (target) => 
   let store: PostgresEventStore;
   beforeAll(async () => {
     db = await target.open();
-    store = new PostgresEventStore(db.dataSource, { appendStatements: 1 });
+    store = new PostgresEventStore(db.dataSource, { appendStatements: 1, preparedStatements: db.kind === 'postgres' });
   }, 60_000);
   afterAll(() => closeIfStarted(db), 60_000);
 
@@ -91,7 +91,7 @@ function concurrencySuite(target: DatabaseTarget, appendStatements: number | und
   beforeAll(async () => {
     // one pooled connection per writer, so the writers really are separate sessions (PostgreSQL server)
     db = await target.open({ poolSize: target.kind === 'postgres' ? WRITERS + 4 : 10 });
-    store = new PostgresEventStore(db.dataSource, { appendStatements });
+    store = new PostgresEventStore(db.dataSource, { appendStatements, preparedStatements: db.kind === 'postgres' });
   }, 60_000);
   afterAll(() => closeIfStarted(db), 60_000);
 

@@ -28,7 +28,7 @@ describeForEachDatabase(targets, 'DurableSubscription', (target) => {
 
   beforeAll(async () => {
     db = await target.open();
-    store = new PostgresEventStore(db.dataSource);
+    store = new PostgresEventStore(db.dataSource, { preparedStatements: db.kind === 'postgres' });
   }, 60_000);
   afterEach(async () => {
     for (const sub of running.splice(0)) await sub.stop();

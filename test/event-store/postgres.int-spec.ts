@@ -9,13 +9,13 @@ const targets = await testDatabaseTargets();
 describeForEachDatabase(targets, 'PostgresEventStore', (target) => {
   describeEventStoreContract(`postgres adapter on ${target.kind}`, async () => {
     const db = await target.open();
-    return { store: new PostgresEventStore(db.dataSource), dispose: () => db.close() };
+    return { store: new PostgresEventStore(db.dataSource, { preparedStatements: db.kind === 'postgres' }), dispose: () => db.close() };
   });
 
   it('leaves the payload of other categories out of a read with payloadCategories (nothing sent, nothing parsed)', async () => {
     const db = await target.open();
     try {
-      const store = new PostgresEventStore(db.dataSource);
+      const store = new PostgresEventStore(db.dataSource, { preparedStatements: db.kind === 'postgres' });
       const event = (type: string) => ({ id: randomUUID(), type, data: { type }, metadata: { by: 'test' } });
       await store.appendToStream('team-1', [event('Planned')], 'no_stream');
       await store.appendToStream('archive-1', [event('Filed')], 'no_stream');
@@ -37,4 +37,22 @@ describeForEachDatabase(targets, 'PostgresEventStore', (target) => {
       await db.close();
     }
   });
+
+  if (target.kind === 'postgres') {
+    it('sends its appends and reads as prepared statements, parsed once per connection', async () => {
+      const db = await target.open({ poolSize: 1 });
+      try {
+        const store = new PostgresEventStore(db.dataSource, { preparedStatements: true, appendStatements: 0 });
+        const event = () => ({ id: randomUUID(), type: 'Happened', data: {}, metadata: {} });
+        for (let i = 0; i < 3; i++) await store.appendToStream(`team-${i}`, [event()], 'no_stream');
+        await store.readStreams(['team-0', 'team-1']);
+        await store.readAll({ maxCount: 10 });
+        // one pooled connection: its session holds every statement the store prepared, each once
+        const prepared = await db.dataSource.query<Array<{ name: string }>>(`SELECT name FROM pg_prepared_statements ORDER BY name`);
+        expect(prepared.map((p) => p.name)).toEqual(['es_append', 'es_read_all', 'es_read_streams']);
+      } finally {
+        await db.close();
+      }
+    });
+  }
 });

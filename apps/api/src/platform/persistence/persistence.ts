@@ -41,7 +41,10 @@ export class Persistence implements OnApplicationBootstrap, OnApplicationShutdow
     });
     const eventStore = config.EVENTSTORE_URL
       ? await connectEventStoreDb(config.EVENTSTORE_URL)
-      : new PostgresEventStore(database.dataSource, { appendStatements: config.APPEND_STATEMENTS });
+      : new PostgresEventStore(database.dataSource, {
+          appendStatements: config.APPEND_STATEMENTS,
+          preparedStatements: database.kind === 'postgres',
+        });
     const logger = new Logger('Election');
     const electionLog = { ready: false };
     const leadership =

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
-import { load, type LoadResult } from './http-bench.js';
-import type { World } from './workload.js';
+import type { EventStore } from '#app/event-store';
+import { load, waitForSubscriptions, type LoadResult } from './http-bench.js';
+import { buildWorld, type World } from './workload.js';
 import { present } from '../support/present.js';
 
 /**
@@ -30,6 +31,26 @@ export async function enrolmentLoad(
     });
   });
   return combine(await Promise.all(parts));
+}
+
+/**
+ * Enrolments of a small world of their own through each of `ports` before a measured run: a new API process's
+ * enrolment path is not yet compiled by the JIT (nor are its PostgreSQL sessions' caches warm), and a measured
+ * run should not carry that once-per-process start. Every process of a figure is warmed the same way.
+ */
+export async function warmUpEnrolments(
+  store: EventStore,
+  dataSource: DataSource,
+  random: () => number,
+  ports: readonly number[],
+  headers: Record<string, string>,
+): Promise<void> {
+  for (const port of ports) {
+    const world = await buildWorld(store, random, { teams: 8, coursesPerTeam: 25, rosterCourses: 0 }, () => undefined);
+    await waitForSubscriptions(dataSource, 300_000);
+    await enrolmentLoad([port], world, 32, headers);
+  }
+  await waitForSubscriptions(dataSource, 300_000);
 }
 
 /** GET /me over `connections` clients, split between the ports like the enrolments */

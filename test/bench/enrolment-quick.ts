@@ -13,7 +13,15 @@ import { openDatabase } from '#app/database';
 import { migrations } from '../../migrations/index.js';
 import { PostgresEventStore } from '#app/event-store';
 import { prng } from './bench-data.js';
-import { cpuSecondsOf, enrolmentLoad, meLoad, postgresCpuByProcess, postgresCpuBySession, postgresCpuSeconds } from './enrolment-load.js';
+import {
+  cpuSecondsOf,
+  enrolmentLoad,
+  meLoad,
+  warmUpEnrolments,
+  postgresCpuByProcess,
+  postgresCpuBySession,
+  postgresCpuSeconds,
+} from './enrolment-load.js';
 import { benchApiEnv, benchAuth, startApi, waitForSubscriptions, type ApiProcess, type LoadResult } from './http-bench.js';
 import { buildWorld } from './workload.js';
 import { present } from '../support/present.js';
@@ -49,7 +57,7 @@ try {
   // PGAPPNAME names each process's sessions, so the server's CPU splits by process (--via-follower)
   apis.push(await startApi({ ...env, PGAPPNAME: 'api-leader', ...(args.profile ? { BENCH_PROFILE_DIR: args.profile } : {}) }));
   if (args.two) apis.push(await startApi({ ...env, PGAPPNAME: 'api-follower' }));
-  const store = new PostgresEventStore(db.dataSource);
+  const store = new PostgresEventStore(db.dataSource, { preparedStatements: true });
   const sizes = { teams: Number(args.teams), coursesPerTeam: Number(args['courses-per-team']), rosterCourses: 0 };
   const headers = await benchAuth('bench-secretary', ['secretary']);
   const cpu = async <T>(work: () => Promise<T>): Promise<[T, { api: number; pg: number }]> => {
@@ -58,6 +66,7 @@ try {
     const result = await work();
     return [result, { api: apis.reduce((s, a) => s + cpuSecondsOf(a.pid), 0) - a0, pg: postgresCpuSeconds() - p0 }];
   };
+  await warmUpEnrolments(store, db.dataSource, random, [present(apis[0]).port], headers);
   for (let round = 0; round < Number(args.rounds); round++) {
     const world = await buildWorld(store, random, sizes, () => undefined);
     await waitForSubscriptions(db.dataSource, 300_000);
@@ -71,11 +80,9 @@ try {
     show('one API process ', one, me, c1);
     if (args.two) {
       const world2 = await buildWorld(store, random, sizes, () => undefined);
-      // the second process is new: a few enrolments of its own first (as warm as the first)
-      const warmUp = await buildWorld(store, random, { teams: 4, coursesPerTeam: 25, rosterCourses: 0 }, () => undefined);
       await waitForSubscriptions(db.dataSource, 300_000);
-      await enrolmentLoad([apis[1].port], warmUp, 8, headers);
-      await waitForSubscriptions(db.dataSource, 300_000);
+      // the second process is new: warmed as the first was
+      await warmUpEnrolments(store, db.dataSource, random, [present(apis[1]).port], headers);
       const before = apis.map((a) => cpuSecondsOf(a.pid));
       const [two, c2] = await cpu(() =>
         enrolmentLoad(

@@ -17,7 +17,7 @@ import { migrations } from '../../migrations/index.js';
 import { PostgresEventStore } from '#app/event-store';
 import { prng } from './bench-data.js';
 import { writeHistory } from './history.js';
-import { enrolmentLoad } from './enrolment-load.js';
+import { enrolmentLoad, warmUpEnrolments } from './enrolment-load.js';
 import { benchApiEnv, benchAuth, load, memoryOf, startApi, waitForSubscriptions, type ApiProcess, type LoadResult } from './http-bench.js';
 import { figure, fmt, line, markdown, type Figure } from './report.js';
 import { StoreBench, WRITERS, type Rate } from './store-bench.js';
@@ -254,7 +254,7 @@ async function apiBenchmarks(): Promise<void> {
       poolSize: 8,
       applicationName: 'bench-harness',
     });
-    const store = new PostgresEventStore(db.dataSource);
+    const store = new PostgresEventStore(db.dataSource, { preparedStatements: true });
     const t0 = performance.now();
     const world = await buildWorld(
       store,
@@ -278,6 +278,7 @@ async function apiBenchmarks(): Promise<void> {
         headers: secretary,
         request: () => ({ path: '/me' }),
       });
+    await warmUpEnrolments(store, db.dataSource, random, [api.port], secretary);
     const health1 = await health();
     if (args.profile) process.kill(api.pid, 'SIGWINCH'); // starts the API's profiler (api-server.mjs; Nest's shutdown hooks take SIGUSR2)
     const enrol = await enrolmentLoad([api.port], world, SIZES.httpConnections, secretary);
@@ -501,11 +502,9 @@ async function twoProcessEnrolment(
       { teams: SIZES.teams, coursesPerTeam: SIZES.coursesPerTeam, rosterCourses: 0 },
       () => undefined,
     );
-    // the second process is new: a few enrolments of their own first, so that its code is as warm as the first's
-    const warmUp = await buildWorld(store, random, { teams: 4, coursesPerTeam: 25, rosterCourses: 0 }, () => undefined);
     await waitForSubscriptions(dataSource, 300_000);
-    await enrolmentLoad([second.port], warmUp, 8, headers);
-    await waitForSubscriptions(dataSource, 300_000);
+    // the second process is new: warmed as the first was
+    await warmUpEnrolments(store, dataSource, random, [second.port], headers);
     const two = await enrolmentLoad([first.port, second.port], world, SIZES.httpConnections, headers);
     raw.twoProcesses = { enrol: two, oneProcess: one.enrol };
     say(`  two processes, enrolment statuses: ${JSON.stringify(two.statuses)}${two.errors ? `, ${two.errors} errors` : ''}`);

@@ -80,8 +80,7 @@ try {
     show('one API process ', one, me, c1);
     if (args.two) {
       const world2 = await buildWorld(store, random, sizes, () => undefined);
-      await waitForSubscriptions(db.dataSource, 300_000);
-      // the second process is new: warmed as the first was
+      // the second process is new: warmed as the first was (its warm-up waits for world2's projections too)
       await warmUpEnrolments(store, db.dataSource, random, [present(apis[1]).port], headers);
       const before = apis.map((a) => cpuSecondsOf(a.pid));
       const [two, c2] = await cpu(() =>

@@ -502,8 +502,7 @@ async function twoProcessEnrolment(
       { teams: SIZES.teams, coursesPerTeam: SIZES.coursesPerTeam, rosterCourses: 0 },
       () => undefined,
     );
-    await waitForSubscriptions(dataSource, 300_000);
-    // the second process is new: warmed as the first was
+    // the second process is new: warmed as the first was (its warm-up waits for world's projections too)
     await warmUpEnrolments(store, dataSource, random, [second.port], headers);
     const two = await enrolmentLoad([first.port, second.port], world, SIZES.httpConnections, headers);
     raw.twoProcesses = { enrol: two, oneProcess: one.enrol };

@@ -174,6 +174,12 @@ describeForEachDatabase(targets, 'teams', (target) => {
       revision: 0,
     });
     expect(codes(got.body.staffRule.failures)).toEqual(['STAFF_PRIMARY_MISSING', 'STAFF_SECONDARY_MISSING']);
+    // the board names the sessions each failure is at, by number (its OpenAPI schema once said strings)
+    const board = await secretary.get(`/teams/${fsTeam}/board`).set('X-Min-Position', res.headers['x-event-position']).expect(200);
+    expect(board.body.staffRule.failures).toEqual([
+      { code: 'STAFF_PRIMARY_MISSING', reason: expect.any(String), sessions: [1] },
+      { code: 'STAFF_SECONDARY_MISSING', reason: expect.any(String), sessions: [1] },
+    ]);
     expect(got.body.sessions).toEqual([
       expect.objectContaining({
         number: 1,

@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 export class BoardFailureResponse {
   @ApiProperty({ example: 'STAFF_PRIMARY_MISSING' }) code: string;
   @ApiProperty({ example: 'Understanding pain needs 1 primary team therapist; 0 are assigned and competent at that time.' }) reason: string;
-  @ApiProperty({ example: [1], description: 'the session numbers it fails at' }) sessions: number[];
+  @ApiProperty({ type: [Number], example: [1], description: 'the session numbers it fails at' }) sessions: number[];
 }
 
 export class BoardStaffRoleResponse {

@@ -160,6 +160,34 @@ describeForEachDatabase(targets, 'read side: rebuilt from zero equals live', (ta
     expect(await snapshot()).toEqual(live);
   });
 
+  it('a rebuild whose checkpoint is moved under it stops, rolls its batch back and leaves the live tables as they were', async () => {
+    const player = new HistoryPlayer(w, '2033-01-03T08:00:00+01:00');
+    for (const op of [...PRELUDE, ...fc.sample(opArbitrary, { numRuns: 10, seed: 7 })]) await player.play(op);
+    await quiesce();
+    const live = await snapshot();
+    const roster = rosterProjection();
+    let batches = 0;
+    const moved: Projection = {
+      ...roster,
+      async apply(events, manager) {
+        await roster.apply(events, manager);
+        // the copy's checkpoint moves while this batch is open (through the batch's own session: the embedded
+        // database has only one, and the compare at the batch's end sees the move the same way)
+        if (++batches === 2)
+          await manager.query(`UPDATE subscription_checkpoints SET commit_position = commit_position + 1 WHERE name = $1`, [
+            `${roster.name}#rebuild`,
+          ]);
+      },
+    };
+    await expect(rebuildProjection({ projection: moved, source: store, dataSource, batchSize: 5 })).rejects.toThrow(
+      /rebuild checkpoint of roster\.v1 was moved by someone else/,
+    );
+    expect(batches).toBe(2);
+    expect(await snapshot()).toEqual(live);
+    const left = await dataSource.query<unknown[]>(`SELECT name FROM subscription_checkpoints WHERE name LIKE '%#rebuild'`);
+    expect(left).toEqual([]);
+  });
+
   it('rebuilds every projection that declares its tables, names the others, and refuses an unknown name', async () => {
     const out = {
       text: '',

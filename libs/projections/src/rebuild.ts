@@ -40,8 +40,8 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
  * 1. its tables are copied empty (columns, defaults, checks, keys and indexes under their own names) into a
  *    shadow schema, and a fresh checkpoint `<name>#rebuild` starts at 0;
  * 2. the log is replayed into the copies batch by batch, each batch committed with that checkpoint and run
- *    with `SET LOCAL search_path = <shadow>, <live>`, so the projection's unqualified table names hit the
- *    copies (it needs no changes to be rebuilt);
+ *    with the search path `<shadow>, <live>`, so the projection's unqualified table names hit the copies (it
+ *    needs no changes to be rebuilt);
  * 3. one transaction swaps: it locks the live checkpoint row (the live consumer waits on it), drops the live
  *    tables, moves the copies into the live schema and sets the live checkpoint to where the copy got.
  *    The live consumer then finds its checkpoint moved, follows it (DurableSubscription's "moved" case) and
@@ -150,11 +150,13 @@ class ShadowBuild {
       next = read(last);
       next.catch(() => undefined);
       await dataSource.transaction('READ COMMITTED', async (manager) => {
-        await this.lockCopy(manager);
-        await manager.query(`SET LOCAL search_path TO ${this.shadow}, ${this.live}`);
+        // the copy's tables come first by name; the checkpoint table is only in the live schema. A commit need not
+        // wait for the disk: a crash interrupts the rebuild, and an interrupted rebuild is started again from 0
+        await manager.query(`SELECT set_config('search_path', $1, true), set_config('synchronous_commit', 'off', true)`, [
+          `${this.shadow}, ${this.live}`,
+        ]);
         await projection.apply(events, manager);
-        await manager.query(`SET LOCAL search_path TO ${this.live}`);
-        await this.checkpoints.save(manager, this.shadowName, last);
+        if (!(await this.checkpoints.advance(manager, this.shadowName, this.position, last))) throw this.movedError();
       });
       this.position = last;
       this.applied += events.length;
@@ -164,9 +166,12 @@ class ShadowBuild {
 
   private async lockCopy(manager: EntityManager): Promise<Position> {
     const at = await this.checkpoints.lock(manager, this.shadowName);
-    if (!at || comparePositions(at, this.position) !== 0)
-      throw new Error(`The rebuild checkpoint of ${this.options.projection.name} was moved by someone else.`);
+    if (!at || comparePositions(at, this.position) !== 0) throw this.movedError();
     return at;
+  }
+
+  private movedError(): Error {
+    return new Error(`The rebuild checkpoint of ${this.options.projection.name} was moved by someone else.`);
   }
 
   /** false (nothing done) when the live projection is ahead of the copy and `force` is not set */

@@ -67,13 +67,6 @@ export class CheckpointStore {
     return rows.length > 0;
   }
 
-  async save(manager: EntityManager, name: string, position: Position): Promise<void> {
-    await manager.query(
-      `UPDATE subscription_checkpoints SET commit_position = $2, prepare_position = $3, updated_at = now() WHERE name = $1`,
-      [name, position.commit.toString(), position.prepare.toString()],
-    );
-  }
-
   /** Moves a checkpoint (e.g. back to START before a rebuild); a running consumer follows it. */
   async reset(name: string, position: Position): Promise<void> {
     await this.dataSource.query(

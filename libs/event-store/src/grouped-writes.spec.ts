@@ -34,6 +34,17 @@ describe('GroupedWrites', () => {
     expect(await Promise.all(rest)).toEqual(['done b', 'done c', 'done d']);
   });
 
+  it('with gatherSameTurn, the writes submitted in the same turn of the event loop go in the first statement', async () => {
+    const { calls, statement } = controlledStatement();
+    const grouped = new GroupedWrites(statement, { concurrency: 1, maxPerStatement: 10, gatherSameTurn: true });
+    const all = ['a', 'b', 'c'].map((w) => grouped.submit(w));
+    await settle();
+    await settle();
+    expect(calls.map((c) => c.writes)).toEqual([['a', 'b', 'c']]);
+    calls[0].answer();
+    expect(await Promise.all(all)).toEqual(['done a', 'done b', 'done c']);
+  });
+
   it('keeps up to `concurrency` statements in flight and caps a statement at maxPerStatement', async () => {
     const { calls, statement } = controlledStatement();
     const grouped = new GroupedWrites(statement, { concurrency: 2, maxPerStatement: 2 });

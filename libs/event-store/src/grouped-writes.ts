@@ -14,7 +14,13 @@ export class GroupedWrites<W, R> {
   constructor(
     /** writes `writes` in one statement; answers one result per write, in their order */
     private readonly statement: (writes: readonly W[]) => Promise<readonly R[]>,
-    private readonly options: { readonly concurrency: number; readonly maxPerStatement: number; readonly key?: (write: W) => string },
+    private readonly options: {
+      readonly concurrency: number;
+      readonly maxPerStatement: number;
+      readonly key?: (write: W) => string;
+      /** a statement waits for the rest of the event loop's turn, so writes submitted in the same turn go together */
+      readonly gatherSameTurn?: boolean;
+    },
   ) {}
 
   submit(write: W): Promise<R> {
@@ -33,6 +39,7 @@ export class GroupedWrites<W, R> {
   private async drain(): Promise<void> {
     this.inFlight++;
     try {
+      if (this.options.gatherSameTurn) await new Promise((resolve) => setImmediate(resolve));
       for (let group = this.nextGroup(); group.length > 0; group = this.nextGroup()) await this.run(group);
     } finally {
       this.inFlight--;

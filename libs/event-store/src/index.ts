@@ -10,7 +10,13 @@ export {
 export { listenForAppends, type AppendListener } from './postgres/append-listener.js';
 export { AdvisoryLockLeadership, ALWAYS_LEADER, type AdvisoryLockLeadershipOptions } from './postgres/advisory-lock-leadership.js';
 export { EventStoreDbEventStore, connectEventStoreDb } from './eventstoredb/eventstoredb-event-store.js';
-export { CheckpointStore } from './subscription/checkpoint-store.js';
+export { CheckpointStore, type CheckpointMove } from './subscription/checkpoint-store.js';
+export {
+  OwnBatchTransactions,
+  SharedBatchTransactions,
+  type BatchTransactions,
+  type SubscriptionBatch,
+} from './subscription/batch-transactions.js';
 export {
   DurableSubscription,
   type DurableSubscriptionOptions,

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import {
   DurableSubscription,
+  SharedBatchTransactions,
   type EventStore,
   type Leadership,
   type Position,
@@ -31,6 +32,8 @@ export interface ProjectionRunnerOptions {
   readonly maxBatchSize?: number;
   /** share one read of the log between the projections (SharedLogReader); default true */
   readonly sharedReads?: boolean;
+  /** commit the projections' batches taken together at the head of the log in one transaction (SharedBatchTransactions); default true */
+  readonly sharedTransactions?: boolean;
   /**
    * while appends stream in, a projection's next look comes this long after its last batch (see
    * DurableSubscription.minBatchIntervalMs); default 100 ms
@@ -50,6 +53,8 @@ export class ProjectionRunner {
     const source =
       options.sharedReads === false ? options.source : new SharedLogReader(options.source, payloadCategories ? { payloadCategories } : {});
     const maxBatchSize = options.maxBatchSize ?? options.batchSize ?? DEFAULT_MAX_BATCH;
+    // at the head of the log the projections look together: their batches commit in one transaction
+    const atHeadTransactions = options.sharedTransactions === false ? undefined : new SharedBatchTransactions(options.dataSource);
     this.subscriptions = options.projections.map(
       (projection) =>
         new DurableSubscription({
@@ -63,6 +68,7 @@ export class ProjectionRunner {
           batchSize: options.batchSize,
           maxBatchSize,
           leadership: options.leadership,
+          ...(atHeadTransactions ? { atHeadTransactions } : {}),
           minBatchIntervalMs: options.minBatchIntervalMs ?? DEFAULT_MIN_BATCH_INTERVAL_MS,
         }),
     );

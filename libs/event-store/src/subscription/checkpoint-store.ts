@@ -6,6 +6,12 @@ interface CheckpointRow {
   prepare_position: string;
 }
 
+export interface CheckpointMove {
+  readonly name: string;
+  readonly from: Position;
+  readonly to: Position;
+}
+
 const toPosition = (row: CheckpointRow): Position => ({ commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) });
 
 /**
@@ -65,6 +71,31 @@ export class CheckpointStore {
       [name, from.commit.toString(), from.prepare.toString(), to.commit.toString(), to.prepare.toString()],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * `advance` for several subscriptions in one statement (their batches commit in one transaction); answers the
+   * names whose checkpoint still held its `from` and was moved (and locked until commit).
+   */
+  async advanceAll(manager: EntityManager, moves: readonly CheckpointMove[]): Promise<Set<string>> {
+    const text = (pick: (m: CheckpointMove) => bigint) => moves.map((m) => pick(m).toString());
+    const rows = await manager.query<Array<{ name: string }>>(
+      `WITH moved AS (
+         UPDATE subscription_checkpoints c SET commit_position = m.to_commit, prepare_position = m.to_prepare, updated_at = now()
+         FROM unnest($1::text[], $2::numeric[], $3::numeric[], $4::numeric[], $5::numeric[])
+           AS m(name, from_commit, from_prepare, to_commit, to_prepare)
+         WHERE c.name = m.name AND c.commit_position = m.from_commit AND c.prepare_position = m.from_prepare
+         RETURNING c.name)
+       SELECT name FROM moved`,
+      [
+        moves.map((m) => m.name),
+        text((m) => m.from.commit),
+        text((m) => m.from.prepare),
+        text((m) => m.to.commit),
+        text((m) => m.to.prepare),
+      ],
+    );
+    return new Set(rows.map((r) => r.name));
   }
 
   /** Moves a checkpoint (e.g. back to START before a rebuild); a running consumer follows it. */

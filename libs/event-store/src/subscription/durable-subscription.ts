@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { START, comparePositions, formatPosition, type EventStore, type Position, type RecordedEvent } from '../event-store.port.js';
+import { OwnBatchTransactions, type BatchTransactions } from './batch-transactions.js';
 import { CheckpointStore } from './checkpoint-store.js';
-import { readCommittedTransaction } from './read-committed-transaction.js';
 
 /** Applies one batch. Every effect must go through `manager`: it is the transaction the checkpoint commits in. */
 export type SubscriptionHandler = (events: readonly RecordedEvent[], manager: EntityManager) => Promise<void>;
@@ -57,6 +57,13 @@ export interface DurableSubscriptionOptions {
    * Default 0 (every look applies what it finds).
    */
   readonly minBatchIntervalMs?: number;
+  /**
+   * Where a batch taken at the head of the log (fewer events than `batchSize`) commits; default: a transaction of
+   * its own. ProjectionRunner hands its subscriptions one SharedBatchTransactions, so the batches they take at the
+   * same moment commit in one transaction. A batch while behind always commits alone (catch-up keeps the
+   * subscriptions side by side).
+   */
+  readonly atHeadTransactions?: BatchTransactions;
   /** back-off after a failed batch, doubling from `initial` to `max`; default 100 ms .. 10 s */
   readonly retryDelayMs?: { readonly initial: number; readonly max: number };
   readonly logger?: SubscriptionLogger;
@@ -108,13 +115,15 @@ const FOLLOWER_MAX_INTERVAL_MS = 100;
  * A durable, checkpointed subscription to the global log. Each batch is applied in one PostgreSQL
  * transaction whose first statement moves the subscription's checkpoint from the position the batch was
  * read after to the batch's last event (only if it still holds the former, locking the row), then runs
- * the handler; BEGIN and COMMIT around them: three round trips plus the handler's statements. Effects and
+ * the handler; BEGIN and COMMIT around them: three round trips plus the handler's statements (shared with
+ * other subscriptions' batches at the head of the log: `atHeadTransactions`). Effects and
  * checkpoint commit together, and two consumers with the same name never both apply a batch: the
  * second waits on the row lock, then sees the checkpoint moved, rolls back and reads again.
  * A failing batch is rolled back, logged and retried with back-off; it is never skipped.
  */
 export class DurableSubscription {
   private readonly checkpoints: CheckpointStore;
+  private readonly ownTransactions: BatchTransactions;
   private readonly from: Position;
   private readonly batchSize: number;
   private readonly maxBatchSize: number;
@@ -148,6 +157,7 @@ export class DurableSubscription {
 
   constructor(private readonly options: DurableSubscriptionOptions) {
     this.checkpoints = new CheckpointStore(options.dataSource);
+    this.ownTransactions = new OwnBatchTransactions(options.dataSource);
     this.from = options.from ?? START;
     this.batchSize = options.batchSize ?? 200;
     this.maxBatchSize = Math.max(options.maxBatchSize ?? this.batchSize, this.batchSize);
@@ -305,12 +315,14 @@ export class DurableSubscription {
     if (events.length === 0) return 'idle';
     const last = events[events.length - 1].position;
 
-    // BEGIN, the checkpoint moved from `after` to `last` (locking its row), the effects, COMMIT: the
-    // effects and the checkpoint commit together, and a second consumer waits on the row, then finds it moved
-    const applied = await readCommittedTransaction(this.options.dataSource, async (manager) => {
-      if (!(await this.checkpoints.advance(manager, this.name, after, last))) return false;
-      await this.options.handler(events, manager);
-      return true;
+    // the checkpoint moved from `after` to `last` (locking its row) and the effects commit together, and a second
+    // consumer waits on the row, then finds it moved
+    const transactions = (this.atHead && this.options.atHeadTransactions) || this.ownTransactions;
+    const applied = await transactions.commit({
+      name: this.name,
+      from: after,
+      to: last,
+      apply: (manager) => this.options.handler(events, manager),
     });
 
     if (!applied) {

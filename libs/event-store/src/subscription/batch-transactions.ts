@@ -1,0 +1,79 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { GroupedWrites } from '../grouped-writes.js';
+import { CheckpointStore, type CheckpointMove } from './checkpoint-store.js';
+import { readCommittedTransaction } from './read-committed-transaction.js';
+
+/** One subscription's batch: its checkpoint moved from `from` to `to` and its effects, committed together. */
+export interface SubscriptionBatch extends CheckpointMove {
+  /** the handler's effects; every write through `manager` */
+  readonly apply: (manager: EntityManager) => Promise<void>;
+}
+
+/** Commits batches; answers false (nothing applied) when the checkpoint no longer held the batch's `from`. */
+export interface BatchTransactions {
+  commit(batch: SubscriptionBatch): Promise<boolean>;
+}
+
+/**
+ * Each batch in a transaction of its own: BEGIN, the checkpoint moved (compare-and-set, locking its row), the
+ * effects, COMMIT.
+ */
+export class OwnBatchTransactions implements BatchTransactions {
+  private readonly checkpoints: CheckpointStore;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.checkpoints = new CheckpointStore(dataSource);
+  }
+
+  commit(batch: SubscriptionBatch): Promise<boolean> {
+    return readCommittedTransaction(this.dataSource, async (manager) => {
+      if (!(await this.checkpoints.advance(manager, batch.name, batch.from, batch.to))) return false;
+      await batch.apply(manager);
+      return true;
+    });
+  }
+}
+
+/**
+ * The batches several subscriptions take at the same moment commit in one transaction: BEGIN, every checkpoint
+ * moved in one statement, each moved subscription's effects in turn, COMMIT. At the head of the log under a stream
+ * of appends the projections look together (one shared read, the same gathering interval), so this is one
+ * transaction where there were a dozen, each with its BEGIN, checkpoint move, COMMIT and flush of the WAL.
+ * A batch is answered only once its transaction has committed. If a shared transaction fails (one projection's
+ * statement, a deadlock, a lost connection), each of its batches is tried again in a transaction of its own, so a
+ * failing projection fails alone and the others' batches are not held back by it (GroupedWrites).
+ * Batches that arrive in the same turn of the event loop go together; while one transaction is in flight the
+ * batches that come meanwhile wait for it and then go together in the next.
+ */
+export class SharedBatchTransactions implements BatchTransactions {
+  private readonly checkpoints: CheckpointStore;
+  private readonly batches: GroupedWrites<SubscriptionBatch, boolean>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    options: { readonly maxPerTransaction?: number } = {},
+  ) {
+    this.checkpoints = new CheckpointStore(dataSource);
+    this.batches = new GroupedWrites((batches) => this.transaction(batches), {
+      concurrency: 1,
+      maxPerStatement: options.maxPerTransaction ?? 32,
+      key: (batch) => batch.name,
+      gatherSameTurn: true,
+    });
+  }
+
+  commit(batch: SubscriptionBatch): Promise<boolean> {
+    return this.batches.submit(batch);
+  }
+
+  private transaction(batches: readonly SubscriptionBatch[]): Promise<boolean[]> {
+    return readCommittedTransaction(this.dataSource, async (manager) => {
+      const moved =
+        batches.length === 1
+          ? new Set((await this.checkpoints.advance(manager, batches[0].name, batches[0].from, batches[0].to)) ? [batches[0].name] : [])
+          : await this.checkpoints.advanceAll(manager, batches);
+      for (const batch of batches) if (moved.has(batch.name)) await batch.apply(manager);
+      return batches.map((batch) => moved.has(batch.name));
+    });
+  }
+}

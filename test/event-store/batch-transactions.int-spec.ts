@@ -26,10 +26,11 @@ describeForEachDatabase(targets, 'SharedBatchTransactions', (target) => {
     await db.dataSource.query(`CREATE TABLE ${effects} (subscription text PRIMARY KEY, tx text NOT NULL)`);
     const [a, b] = [`a-${tag}`, `b-${tag}`];
     for (const name of [a, b]) await checkpoints.ensure(name, START);
-    const batch = (name: string, from: Position, to: Position, fail = false): SubscriptionBatch => ({
+    const batch = (name: string, from: Position, to: Position, fail = false, events = 3): SubscriptionBatch => ({
       name,
       from,
       to,
+      events,
       apply: async (manager: EntityManager) => {
         await manager.query(`INSERT INTO ${effects} VALUES ($1, txid_current()::text)`, [name]);
         if (fail) throw new Error(`${name} cannot apply this batch`);
@@ -57,6 +58,20 @@ describeForEachDatabase(targets, 'SharedBatchTransactions', (target) => {
     const effects = await stored();
     expect(Object.keys(effects).sort()).toEqual([a, b]);
     expect(effects[a]).toBe(effects[b]);
+    expect(await checkpoints.read(a)).toEqual(at(10));
+    expect(await checkpoints.read(b)).toEqual(at(12));
+  });
+
+  it('a batch of more events than maxEventsShared (a catch-up) commits alone, beside the others', async () => {
+    const { a, b, batch, stored } = await twoSubscriptions();
+    const shared = new SharedBatchTransactions(db.dataSource, { maxEventsShared: 100 });
+
+    await expect(
+      Promise.all([shared.commit(batch(a, START, at(10), false, 101)), shared.commit(batch(b, START, at(12), false, 100))]),
+    ).resolves.toEqual([true, true]);
+
+    const effects = await stored();
+    expect(effects[a]).not.toBe(effects[b]);
     expect(await checkpoints.read(a)).toEqual(at(10));
     expect(await checkpoints.read(b)).toEqual(at(12));
   });

@@ -34,9 +34,9 @@ describe('GroupedWrites', () => {
     expect(await Promise.all(rest)).toEqual(['done b', 'done c', 'done d']);
   });
 
-  it('with gatherSameTurn, the writes submitted in the same turn of the event loop go in the first statement', async () => {
+  it('with gatherMs 0, the writes submitted in the same turn of the event loop go in the first statement', async () => {
     const { calls, statement } = controlledStatement();
-    const grouped = new GroupedWrites(statement, { concurrency: 1, maxPerStatement: 10, gatherSameTurn: true });
+    const grouped = new GroupedWrites(statement, { concurrency: 1, maxPerStatement: 10, gatherMs: 0 });
     const all = ['a', 'b', 'c'].map((w) => grouped.submit(w));
     await settle();
     await settle();

@@ -18,8 +18,11 @@ export class GroupedWrites<W, R> {
       readonly concurrency: number;
       readonly maxPerStatement: number;
       readonly key?: (write: W) => string;
-      /** a statement waits for the rest of the event loop's turn, so writes submitted in the same turn go together */
-      readonly gatherSameTurn?: boolean;
+      /**
+       * a statement that would go at once waits this long first (0: for the rest of the event loop's turn), so the
+       * writes submitted meanwhile go with it; default: it goes at once
+       */
+      readonly gatherMs?: number;
     },
   ) {}
 
@@ -39,7 +42,8 @@ export class GroupedWrites<W, R> {
   private async drain(): Promise<void> {
     this.inFlight++;
     try {
-      if (this.options.gatherSameTurn) await new Promise((resolve) => setImmediate(resolve));
+      const gather = this.options.gatherMs;
+      if (gather !== undefined) await new Promise((resolve) => (gather > 0 ? setTimeout(resolve, gather) : setImmediate(resolve)));
       for (let group = this.nextGroup(); group.length > 0; group = this.nextGroup()) await this.run(group);
     } finally {
       this.inFlight--;

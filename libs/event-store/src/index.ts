@@ -15,6 +15,7 @@ export {
   OwnBatchTransactions,
   SharedBatchTransactions,
   type BatchTransactions,
+  type SharedBatchTransactionsOptions,
   type SubscriptionBatch,
 } from './subscription/batch-transactions.js';
 export {

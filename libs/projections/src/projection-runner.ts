@@ -32,7 +32,7 @@ export interface ProjectionRunnerOptions {
   readonly maxBatchSize?: number;
   /** share one read of the log between the projections (SharedLogReader); default true */
   readonly sharedReads?: boolean;
-  /** commit the projections' batches taken together at the head of the log in one transaction (SharedBatchTransactions); default true */
+  /** commit the projections' small batches taken together in one transaction (SharedBatchTransactions); default true */
   readonly sharedTransactions?: boolean;
   /**
    * while appends stream in, a projection's next look comes this long after its last batch (see
@@ -54,7 +54,7 @@ export class ProjectionRunner {
       options.sharedReads === false ? options.source : new SharedLogReader(options.source, payloadCategories ? { payloadCategories } : {});
     const maxBatchSize = options.maxBatchSize ?? options.batchSize ?? DEFAULT_MAX_BATCH;
     // at the head of the log the projections look together: their batches commit in one transaction
-    const atHeadTransactions = options.sharedTransactions === false ? undefined : new SharedBatchTransactions(options.dataSource);
+    const transactions = options.sharedTransactions === false ? undefined : new SharedBatchTransactions(options.dataSource);
     this.subscriptions = options.projections.map(
       (projection) =>
         new DurableSubscription({
@@ -68,7 +68,7 @@ export class ProjectionRunner {
           batchSize: options.batchSize,
           maxBatchSize,
           leadership: options.leadership,
-          ...(atHeadTransactions ? { atHeadTransactions } : {}),
+          ...(transactions ? { transactions } : {}),
           minBatchIntervalMs: options.minBatchIntervalMs ?? DEFAULT_MIN_BATCH_INTERVAL_MS,
         }),
     );

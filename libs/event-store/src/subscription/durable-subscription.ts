@@ -49,8 +49,8 @@ export interface DurableSubscriptionOptions {
    */
   readonly leadership?: Leadership;
   /**
-   * After a batch at the head of the log (fewer events than `batchSize`), the next look waits this long (pokes do not cut it short),
-   * so a steady stream of appends is applied in fewer, larger transactions: each costs its BEGIN,
+   * After a batch at the head of the log (fewer events than `batchSize`), the next look waits for the next multiple of
+   * this interval on the process's clock (at most this long; pokes do not cut it short), so a steady stream of appends is applied in fewer, larger transactions: each costs its BEGIN,
    * checkpoint and COMMIT and a statement per table it writes, whatever its size. A subscription that
    * found nothing at its last look applies a poke's events at once, and one that is behind reads on at
    * once. Adds at most this much to how long a read waits for its own write while writes stream in.
@@ -58,12 +58,10 @@ export interface DurableSubscriptionOptions {
    */
   readonly minBatchIntervalMs?: number;
   /**
-   * Where a batch taken at the head of the log (fewer events than `batchSize`) commits; default: a transaction of
-   * its own. ProjectionRunner hands its subscriptions one SharedBatchTransactions, so the batches they take at the
-   * same moment commit in one transaction. A batch while behind always commits alone (catch-up keeps the
-   * subscriptions side by side).
+   * Where a batch commits; default: a transaction of its own (OwnBatchTransactions). ProjectionRunner hands its
+   * subscriptions one SharedBatchTransactions, so the small batches they take at the same moment commit in one.
    */
-  readonly atHeadTransactions?: BatchTransactions;
+  readonly transactions?: BatchTransactions;
   /** back-off after a failed batch, doubling from `initial` to `max`; default 100 ms .. 10 s */
   readonly retryDelayMs?: { readonly initial: number; readonly max: number };
   readonly logger?: SubscriptionLogger;
@@ -116,14 +114,14 @@ const FOLLOWER_MAX_INTERVAL_MS = 100;
  * transaction whose first statement moves the subscription's checkpoint from the position the batch was
  * read after to the batch's last event (only if it still holds the former, locking the row), then runs
  * the handler; BEGIN and COMMIT around them: three round trips plus the handler's statements (shared with
- * other subscriptions' batches at the head of the log: `atHeadTransactions`). Effects and
+ * other subscriptions' batches: `transactions`). Effects and
  * checkpoint commit together, and two consumers with the same name never both apply a batch: the
  * second waits on the row lock, then sees the checkpoint moved, rolls back and reads again.
  * A failing batch is rolled back, logged and retried with back-off; it is never skipped.
  */
 export class DurableSubscription {
   private readonly checkpoints: CheckpointStore;
-  private readonly ownTransactions: BatchTransactions;
+  private readonly transactions: BatchTransactions;
   private readonly from: Position;
   private readonly batchSize: number;
   private readonly maxBatchSize: number;
@@ -157,7 +155,7 @@ export class DurableSubscription {
 
   constructor(private readonly options: DurableSubscriptionOptions) {
     this.checkpoints = new CheckpointStore(options.dataSource);
-    this.ownTransactions = new OwnBatchTransactions(options.dataSource);
+    this.transactions = options.transactions ?? new OwnBatchTransactions(options.dataSource);
     this.from = options.from ?? START;
     this.batchSize = options.batchSize ?? 200;
     this.maxBatchSize = Math.max(options.maxBatchSize ?? this.batchSize, this.batchSize);
@@ -260,6 +258,16 @@ export class DurableSubscription {
     };
   }
 
+  /**
+   * After a batch at the head: the next multiple of `minBatchIntervalMs` on the process's clock, so the
+   * subscriptions of a process that are busy look at the same moments, share one read and commit together
+   * (SharedBatchTransactions) instead of drifting apart, each on its own 100 ms from its own last batch.
+   */
+  private nextGatheredLook(): number {
+    const interval = this.minBatchIntervalMs;
+    return interval > 0 ? (Math.floor(this.lastBatchAt / interval) + 1) * interval : this.lastBatchAt;
+  }
+
   /** read through a method: the loop's own narrowing cannot see stop() or an election change made while it slept */
   private interrupted(): boolean {
     return this.stopping || !this.consuming;
@@ -273,7 +281,7 @@ export class DurableSubscription {
           await this.follow();
           continue;
         }
-        const gather = this.lastBatchAt + this.minBatchIntervalMs - performance.now();
+        const gather = this.nextGatheredLook() - performance.now();
         if (gather > 0) {
           // busy: let the appends of the next few milliseconds join the next batch (only stop() cuts this short)
           await this.sleep(gather, false);
@@ -317,11 +325,11 @@ export class DurableSubscription {
 
     // the checkpoint moved from `after` to `last` (locking its row) and the effects commit together, and a second
     // consumer waits on the row, then finds it moved
-    const transactions = (this.atHead && this.options.atHeadTransactions) || this.ownTransactions;
-    const applied = await transactions.commit({
+    const applied = await this.transactions.commit({
       name: this.name,
       from: after,
       to: last,
+      events: events.length,
       apply: (manager) => this.options.handler(events, manager),
     });
 

@@ -116,7 +116,10 @@ describeForEachDatabase(targets, 'SharedBatchTransactions', (target) => {
     const held = new Promise<void>((resolve) => (release = resolve));
     const first: SubscriptionBatch = {
       ...batch(a, START, at(1)),
-      apply: async (manager) => (await batch(a, START, at(1)).apply(manager), await held),
+      apply: async (manager) => {
+        await batch(a, START, at(1)).apply(manager);
+        await held;
+      },
     };
 
     const firstDone = shared.commit(first);

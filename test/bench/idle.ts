@@ -1,8 +1,8 @@
 /**
- * tsx test/bench/idle.ts [--seconds 60] [--mode embedded|postgres|both]
+ * tsx test/bench/idle.ts [--seconds 60] [--mode embedded|postgres|both] [--settle 5]
  *
  * CPU an API uses with no traffic at all: starts the compiled API (npm run build first) as the bench
- * does, lets it settle, then reads its utime+stime from /proc/<pid>/stat over the window. Prints
+ * does, lets it settle (`--settle` seconds), then reads its utime+stime from /proc/<pid>/stat over the window. Prints
  * % of one core and the resident memory right after start. Embedded mode: a fresh data folder;
  * PostgreSQL: a fresh schema of DATABASE_URL (dropped afterwards).
  */
@@ -12,8 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { memoryOf, startApi } from './http-bench.js';
-import { present } from '../support/present.js';
+import { benchApiEnv, memoryOf, startApi } from './http-bench.js';
 
 export interface IdleResult {
   readonly mode: 'embedded' | 'postgres';
@@ -40,13 +39,9 @@ export async function measureIdle(
 ): Promise<IdleResult> {
   const dataDir = mode === 'embedded' ? mkdtempSync(join(tmpdir(), 'idle-api-')) : undefined;
   const schema = mode === 'postgres' ? `idle_${randomBytes(4).toString('hex')}` : undefined;
-  const api = await startApi({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    AUTH_JWT_SECRET: 'idle-only-secret-idle-only-secret-000000',
-    PSEUDONYM_KEY: 'idle-only-pseudonym-key-idle-only-0000000',
-    ...(dataDir ? { BENCH_DATA_DIR: dataDir, BENCH_DATABASE_URL: '' } : { BENCH_DATABASE_URL: databaseUrl, BENCH_SCHEMA: present(schema) }),
-  });
+  // the bench's production settings (issuer and audience included, which production requires)
+  const { BENCH_SCHEMA, ...env } = benchApiEnv(databaseUrl, schema ?? '');
+  const api = await startApi({ ...env, ...(dataDir ? { BENCH_DATA_DIR: dataDir, BENCH_DATABASE_URL: '' } : { BENCH_SCHEMA }) });
   try {
     const rssAtStartMiB = memoryOf(api.pid).rssMiB;
     await new Promise((r) => setTimeout(r, settleMs));
@@ -67,11 +62,17 @@ export async function measureIdle(
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, mode: { type: 'string', default: 'both' } } });
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '60' },
+      mode: { type: 'string', default: 'both' },
+      settle: { type: 'string', default: '5' },
+    },
+  });
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const modes = values.mode === 'both' ? (['embedded', 'postgres'] as const) : [values.mode as 'embedded' | 'postgres'];
   for (const mode of modes) {
-    const r = await measureIdle(mode, Number(values.seconds), url);
+    const r = await measureIdle(mode, Number(values.seconds), url, Number(values.settle) * 1000);
     console.log(
       `idle ${mode}: ${r.cpuPercent.toFixed(2)} % of a core over ${r.seconds} s; RSS ${r.rssAtStartMiB} MiB at start, ${r.rssAtEndMiB} MiB at the end`,
     );

@@ -82,10 +82,7 @@ export class SharedBatchTransactions implements BatchTransactions {
 
   private transaction(batches: readonly SubscriptionBatch[]): Promise<boolean[]> {
     return readCommittedTransaction(this.dataSource, async (manager) => {
-      const moved =
-        batches.length === 1
-          ? new Set((await this.checkpoints.advance(manager, batches[0].name, batches[0].from, batches[0].to)) ? [batches[0].name] : [])
-          : await this.checkpoints.advanceAll(manager, batches);
+      const moved = await this.checkpoints.advanceAll(manager, batches);
       for (const batch of batches) if (moved.has(batch.name)) await batch.apply(manager);
       return batches.map((batch) => moved.has(batch.name));
     });

@@ -49,9 +49,10 @@ export interface DurableSubscriptionOptions {
    */
   readonly leadership?: Leadership;
   /**
-   * After a batch at the head of the log (fewer events than `batchSize`), the next look waits for the next multiple of
-   * this interval on the process's clock (at most this long; pokes do not cut it short), so a steady stream of appends is applied in fewer, larger transactions: each costs its BEGIN,
-   * checkpoint and COMMIT and a statement per table it writes, whatever its size. A subscription that
+   * After a batch at the head of the log (fewer events than `batchSize`), the next look waits for the next multiple
+   * of this interval on the process's clock (at most this long; pokes do not cut it short), so a steady stream of
+   * appends is applied in fewer, larger transactions: each costs its BEGIN, checkpoint and COMMIT and a statement
+   * per table it writes, whatever its size. A subscription that
    * found nothing at its last look applies a poke's events at once, and one that is behind reads on at
    * once. Adds at most this much to how long a read waits for its own write while writes stream in.
    * Default 0 (every look applies what it finds).
@@ -114,9 +115,9 @@ const FOLLOWER_MAX_INTERVAL_MS = 100;
  * transaction whose first statement moves the subscription's checkpoint from the position the batch was
  * read after to the batch's last event (only if it still holds the former, locking the row), then runs
  * the handler; BEGIN and COMMIT around them: three round trips plus the handler's statements (shared with
- * other subscriptions' batches: `transactions`). Effects and
- * checkpoint commit together, and two consumers with the same name never both apply a batch: the
- * second waits on the row lock, then sees the checkpoint moved, rolls back and reads again.
+ * other subscriptions' batches: `transactions`). Effects and checkpoint commit together, and two consumers with
+ * the same name never both apply a batch: the second waits on the row lock, then sees the checkpoint moved, rolls
+ * back and reads again.
  * A failing batch is rolled back, logged and retried with back-off; it is never skipped.
  */
 export class DurableSubscription {

@@ -35,7 +35,7 @@ export interface ProjectionRunnerOptions {
   /** commit the projections' small batches taken together in one transaction (SharedBatchTransactions); default true */
   readonly sharedTransactions?: boolean;
   /**
-   * while appends stream in, a projection's next look comes this long after its last batch (see
+   * while appends stream in, a projection's next look comes at the next multiple of this interval (see
    * DurableSubscription.minBatchIntervalMs); default 100 ms
    */
   readonly minBatchIntervalMs?: number;
@@ -53,7 +53,7 @@ export class ProjectionRunner {
     const source =
       options.sharedReads === false ? options.source : new SharedLogReader(options.source, payloadCategories ? { payloadCategories } : {});
     const maxBatchSize = options.maxBatchSize ?? options.batchSize ?? DEFAULT_MAX_BATCH;
-    // at the head of the log the projections look together: their batches commit in one transaction
+    // under a stream of appends the projections look together: their small batches commit in one transaction
     const transactions = options.sharedTransactions === false ? undefined : new SharedBatchTransactions(options.dataSource);
     this.subscriptions = options.projections.map(
       (projection) =>
